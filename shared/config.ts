@@ -1,0 +1,103 @@
+/**
+ * Typed configuration, read once from the environment and validated at init so a
+ * misconfigured function fails on its first cold start, not on its first citizen.
+ * The CDK stack sets these variables; `npm start` sets them for the local stack.
+ */
+import { z } from 'zod';
+import {
+  auditTable,
+  caseLinksTable,
+  idempotencyTable,
+  issuanceLogTable,
+  recordsTable,
+} from './definitions/tables.ts';
+
+const nonEmpty = z.string().min(1);
+
+const signingKeySchema = z.object({
+  /** Short key ID; the JWS `kid` is `<issuer DID>#<id>`. */
+  id: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/),
+  /** KMS key ARN or alias (AWS) — absent locally, where keys live in files. */
+  kmsKeyId: z.string().optional(),
+  status: z.enum(['active', 'retired']),
+});
+export type SigningKeyConfig = z.infer<typeof signingKeySchema>;
+
+const configSchema = z.object({
+  keyProvider: z.enum(['kms', 'local']),
+  dataDir: nonEmpty,
+  dynamodbEndpoint: z.string().url().optional(),
+  region: nonEmpty,
+  tables: z.object({
+    records: nonEmpty,
+    caseLinks: nonEmpty,
+    audit: nonEmpty,
+    issuanceLog: nonEmpty,
+    idempotency: nonEmpty,
+  }),
+  keys: z.object({
+    recordsKeyId: z.string().optional(),
+    sealedArchiveKeyId: z.string().optional(),
+    blindIndexKeyId: z.string().optional(),
+    signingKeys: z.array(signingKeySchema),
+  }),
+  issuer: z.object({
+    did: z.string().regex(/^did:web:[A-Za-z0-9.%:-]+$/),
+    baseUrl: z.string().url(),
+    credentialValidityDays: z.coerce.number().int().min(1).max(3650),
+  }),
+  auditChains: z.coerce.number().int().min(1).max(256),
+  idempotencyExpirySeconds: z.coerce.number().int().min(60),
+});
+
+export type Config = z.infer<typeof configSchema>;
+
+/** The first problem found, without echoing values (they may be secrets). */
+export class ConfigurationError extends Error {
+  override name = 'ConfigurationError';
+}
+
+function parseSigningKeys(raw: string | undefined): unknown {
+  if (raw === undefined || raw === '') return [];
+  try {
+    return JSON.parse(raw);
+  } catch (cause) {
+    throw new ConfigurationError('SIGNING_KEYS is not valid JSON', { cause });
+  }
+}
+
+export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = configSchema.safeParse({
+    keyProvider: env.KEY_PROVIDER ?? 'kms',
+    dataDir: env.DATA_DIR ?? '.data',
+    dynamodbEndpoint: env.DYNAMODB_ENDPOINT || undefined,
+    region: env.AWS_REGION ?? 'cn-north-1',
+    tables: {
+      records: env[recordsTable.envVar] ?? recordsTable.logicalName,
+      caseLinks: env[caseLinksTable.envVar] ?? caseLinksTable.logicalName,
+      audit: env[auditTable.envVar] ?? auditTable.logicalName,
+      issuanceLog: env[issuanceLogTable.envVar] ?? issuanceLogTable.logicalName,
+      idempotency: env[idempotencyTable.envVar] ?? idempotencyTable.logicalName,
+    },
+    keys: {
+      recordsKeyId: env.RECORDS_KEY_ID || undefined,
+      sealedArchiveKeyId: env.SEALED_ARCHIVE_KEY_ID || undefined,
+      blindIndexKeyId: env.BLIND_INDEX_KEY_ID || undefined,
+      signingKeys: parseSigningKeys(env.SIGNING_KEYS),
+    },
+    issuer: {
+      did: env.ISSUER_DID ?? 'did:web:127.0.0.1%3A3000',
+      baseUrl: env.ISSUER_BASE_URL ?? 'http://127.0.0.1:3000',
+      credentialValidityDays: env.CREDENTIAL_VALIDITY_DAYS ?? 90,
+    },
+    auditChains: env.AUDIT_CHAINS ?? 8,
+    idempotencyExpirySeconds: env.IDEMPOTENCY_EXPIRY_SECONDS ?? 86_400,
+  });
+  if (!parsed.success) {
+    const first = parsed.error.issues[0];
+    throw new ConfigurationError(
+      `invalid configuration at ${first?.path.join('.') ?? '?'}: ${first?.message ?? ''}`,
+    );
+  }
+  return parsed.data;
+}
