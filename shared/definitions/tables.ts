@@ -84,7 +84,8 @@ export const issuanceLogTable = {
   logicalName: 'CertificateIssuanceLog',
   envVar: 'ISSUANCE_LOG_TABLE',
   partitionKey: { name: 'blindIndex', type: 'S' },
-  sortKey: { name: 'issuedAt', type: 'S' },
+  /** `<issue date, China Standard Time>#<instant>#<certificate ID>`: a year is one prefix. */
+  sortKey: { name: 'entryKey', type: 'S' },
   globalSecondaryIndexes: [],
   description:
     'One item per issued certificate: certificate ID, blind index, purpose, validity, ' +

@@ -1,0 +1,47 @@
+/**
+ * POST /v1/certificates — a citizen's own certificate of no criminal record, as a
+ * verifiable credential. The subject is the token's verified national ID, never the body.
+ */
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import middy from '@middy/core';
+import { issueCertificateDependencies } from '#shared/composition.ts';
+import { readConfig } from '#shared/config.ts';
+import { idempotentRequests } from '#shared/http/idempotency.ts';
+import {
+  type ApiEvent,
+  authorizeRoles,
+  idempotencyScope,
+  json,
+  jsonRequestBody,
+  problemDetails,
+} from '#shared/http/middlewares.ts';
+import { problems, validationProblem } from '#shared/http/problem.ts';
+import { certificateRequestSchema } from '#shared/http/schemas/certificateRequest.ts';
+import { logger, metrics } from '#shared/observability.ts';
+import { IssueCertificate } from '#shared/usecases/issueCertificate.ts';
+
+const config = readConfig();
+const issueCertificate = new IssueCertificate(issueCertificateDependencies(config));
+
+export const handler = middy<ApiEvent>()
+  .use(injectLambdaContext(logger))
+  .use(logMetrics(metrics))
+  .use(problemDetails(logger))
+  .use(authorizeRoles(['citizen']))
+  .use(jsonRequestBody({ maxBytes: 4 * 1024 }))
+  .use(idempotencyScope())
+  .use(idempotentRequests(config))
+  .handler(async (event) => {
+    const { nationalId, name } = event.caller;
+    if (!nationalId || !name) throw problems.forbidden('citizen without verified identity');
+    const parsed = certificateRequestSchema.safeParse(event.jsonBody);
+    if (!parsed.success) throw validationProblem(parsed.error);
+
+    const issued = await issueCertificate.execute({ nationalId, name }, parsed.data);
+
+    metrics.addMetric('CertificatesIssued', MetricUnit.Count, 1);
+    logger.info('certificate issued', { certificateId: issued.certificateId });
+    return json(201, issued);
+  });

@@ -1,0 +1,50 @@
+/**
+ * GET /.well-known/did.json, /v1/trust-bundle, /contexts/no-criminal-record/v1 and
+ * /openapi.json — public documents, no token. The DID document lists every current and
+ * retired signing key so credentials stay verifiable after rotation.
+ */
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import middy from '@middy/core';
+import { publicKeySource } from '#shared/composition.ts';
+import { readConfig } from '#shared/config.ts';
+import { noCriminalRecordContext } from '#shared/domain/credential/claims.ts';
+import { buildDidDocument, buildTrustBundle } from '#shared/domain/credential/didDocument.ts';
+import { type ApiEvent, json, problemDetails } from '#shared/http/middlewares.ts';
+import { openApiDocument } from '#shared/http/openapi.ts';
+import { problems } from '#shared/http/problem.ts';
+import { logger } from '#shared/observability.ts';
+
+const config = readConfig();
+const keys = publicKeySource(config);
+const openApi = openApiDocument(config.issuer.baseUrl);
+const CACHE_SHORT = { 'cache-control': 'public, max-age=300' };
+
+async function didDocument() {
+  return buildDidDocument({ did: config.issuer.did, keys: await keys.listKeys() });
+}
+
+const documents: Record<string, () => Promise<{ body: unknown; contentType?: string }>> = {
+  '/.well-known/did.json': async () => ({
+    body: await didDocument(),
+    contentType: 'application/did+json',
+  }),
+  '/v1/trust-bundle': async () => ({ body: buildTrustBundle([await didDocument()]) }),
+  '/contexts/no-criminal-record/v1': async () => ({
+    body: noCriminalRecordContext(config.issuer.baseUrl),
+    contentType: 'application/ld+json',
+  }),
+  '/openapi.json': async () => ({ body: openApi }),
+};
+
+export const handler = middy<ApiEvent>()
+  .use(injectLambdaContext(logger))
+  .use(problemDetails(logger))
+  .handler(async (event) => {
+    const document = documents[event.rawPath];
+    if (!document) throw problems.notFound();
+    const { body, contentType } = await document();
+    return json(200, body, {
+      ...CACHE_SHORT,
+      ...(contentType ? { 'content-type': contentType } : {}),
+    });
+  });

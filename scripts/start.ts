@@ -1,0 +1,31 @@
+/**
+ * `npm start` — the API on http://127.0.0.1:${PORT:-3000} with data in ${DATA_DIR:-.data}.
+ */
+import { parseArgs } from 'node:util';
+import { startLocalStack } from '#shared/adapters/local/localStack.ts';
+
+const { values } = parseArgs({
+  options: { help: { type: 'boolean', short: 'h' }, port: { type: 'string' } },
+});
+if (values.help) {
+  console.log(`Usage: npm start [-- --port N]
+
+Serves the API locally: embedded DynamoDB (dynalite) persisted under DATA_DIR, local keys
+created on first run, the same handlers that run on Lambda.
+
+Environment:
+  PORT       port to listen on (default 3000)
+  DATA_DIR   where data and local keys live (default .data)`);
+  process.exit(0);
+}
+
+const port = Number(values.port ?? process.env.PORT ?? 3000);
+const dataDir = process.env.DATA_DIR ?? '.data';
+const stack = await startLocalStack({ dataDir, port });
+console.log(`Sealed-records API listening on ${stack.url} (data in ${stack.dataDir})`);
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    stack.close().then(() => process.exit(0));
+  });
+}

@@ -1,0 +1,64 @@
+/**
+ * `npm run --silent token -- --role ROLE [--org ORG] [--national-id ID --name NAME]`
+ * prints one bearer token for the local server that uses the same DATA_DIR.
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { issueDevToken } from '#shared/adapters/local/devTokens.ts';
+import { keysDir, localKeyFiles } from '#shared/adapters/local/localKeys.ts';
+import { type Role, roles } from '#shared/definitions/routes.ts';
+import { isValidNationalId } from '#shared/domain/nationalId.ts';
+
+const usage = `Usage: npm run --silent token -- --role ROLE [--org ORG] [--sub SUB] [--national-id ID --name NAME]
+
+Prints a bearer token (JWT) for the local server using \${DATA_DIR:-.data}.
+ROLE: ${roles.join(', ')}. A citizen token needs --national-id and --name.`;
+
+function fail(message: string): never {
+  console.error(`${message}\n\n${usage}`);
+  process.exit(2);
+}
+
+let values: Record<string, string | boolean | undefined>;
+try {
+  ({ values } = parseArgs({
+    options: {
+      role: { type: 'string' },
+      org: { type: 'string' },
+      sub: { type: 'string' },
+      'national-id': { type: 'string' },
+      name: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  }));
+} catch (error) {
+  fail((error as Error).message);
+}
+if (values.help) {
+  console.log(usage);
+  process.exit(0);
+}
+const role = values.role as string | undefined;
+if (!role || !(roles as readonly string[]).includes(role))
+  fail('--role is required and must be a known role.');
+const nationalId = values['national-id'] as string | undefined;
+const name = values.name as string | undefined;
+if (role === 'citizen' && (!nationalId || !name))
+  fail('A citizen token needs --national-id and --name.');
+if (nationalId && !isValidNationalId(nationalId))
+  fail('--national-id is not a valid PRC resident ID.');
+
+const dataDir = process.env.DATA_DIR ?? '.data';
+if (!existsSync(join(keysDir(dataDir), localKeyFiles.devTokenIssuer))) {
+  fail(`No local token issuer key in ${dataDir}: run \`npm start\` once first.`);
+}
+process.stdout.write(
+  `${await issueDevToken(dataDir, {
+    role: role as Role,
+    org: values.org as string | undefined,
+    sub: values.sub as string | undefined,
+    nationalId,
+    name,
+  })}\n`,
+);

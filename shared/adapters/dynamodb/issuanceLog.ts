@@ -1,0 +1,49 @@
+import { type DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { chinaToday } from '../../domain/calendar.ts';
+import type { IssuanceLog, IssuanceLogEntry } from '../../ports/certificates.ts';
+import { dynamo } from './client.ts';
+
+/**
+ * Items keyed by blind index; the sort key starts with the issue date in China Standard
+ * Time, so "this calendar year" is one `begins_with` count.
+ */
+export class DynamoDbIssuanceLog implements IssuanceLog {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async countIssuedInYear(blindIndex: string, year: number): Promise<number> {
+    let count = 0;
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await dynamo(() =>
+        this.client.send(
+          new QueryCommand({
+            TableName: this.tableName,
+            KeyConditionExpression: 'blindIndex = :b AND begins_with(entryKey, :y)',
+            ExpressionAttributeValues: { ':b': blindIndex, ':y': `${year}-` },
+            Select: 'COUNT',
+            ExclusiveStartKey: startKey,
+          }),
+        ),
+      );
+      count += page.Count ?? 0;
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return count;
+  }
+
+  async append(entry: IssuanceLogEntry): Promise<void> {
+    const issuedOn = chinaToday(new Date(entry.issuedAt));
+    await dynamo(() =>
+      this.client.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { ...entry, entryKey: `${issuedOn}#${entry.issuedAt}#${entry.certificateId}` },
+          ConditionExpression: 'attribute_not_exists(entryKey)',
+        }),
+      ),
+    );
+  }
+}

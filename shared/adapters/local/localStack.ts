@@ -1,0 +1,86 @@
+/**
+ * The whole system on one machine: dynalite persisted under DATA_DIR, local key material,
+ * and the API Gateway stand-in serving the same handlers that run on Lambda. Used by
+ * `npm start` and by the integration tests.
+ */
+import { mkdirSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { readConfig } from '../../config.ts';
+import { functionDefinitions } from '../../definitions/functions.ts';
+import { routes } from '../../definitions/routes.ts';
+import { tables } from '../../definitions/tables.ts';
+import { createDynamoDbClient } from '../dynamodb/client.ts';
+import { createApiGatewayServer, type LambdaHandler } from './apiGatewayServer.ts';
+import { devTokenVerifier } from './devTokens.ts';
+import { ensureTables, startDynalite } from './dynalite.ts';
+import { ensureLocalKeyMaterial, signingKeysDir } from './localKeys.ts';
+import { ensureLocalSigningKey } from './localSigner.ts';
+
+export type LocalStackOptions = {
+  dataDir: string;
+  port?: number;
+  host?: string;
+  /** Keep DynamoDB data in memory instead of under DATA_DIR (tests). */
+  inMemory?: boolean;
+  /** Extra environment for the handlers (e.g. CREDENTIAL_VALIDITY_DAYS). */
+  env?: Record<string, string>;
+};
+
+export type LocalStack = { url: string; dataDir: string; close(): Promise<void> };
+
+const repositoryRoot = resolve(import.meta.dirname, '../../..');
+
+export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
+  const dataDir = resolve(options.dataDir);
+  const host = options.host ?? '127.0.0.1';
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  ensureLocalKeyMaterial(dataDir);
+  ensureLocalSigningKey(signingKeysDir(dataDir));
+
+  const dynamo = await startDynalite(options.inMemory ? {} : { path: join(dataDir, 'dynamodb') });
+  // Filled below, once the handlers' environment (which needs the port) is set.
+  const handlers = new Map<string, LambdaHandler>();
+  const server = createApiGatewayServer({
+    routes,
+    handlers,
+    verifyToken: devTokenVerifier(dataDir),
+  });
+  await new Promise<void>((done, fail) => {
+    server.once('error', fail);
+    server.listen(options.port ?? 0, host, () => done());
+  });
+  const { port } = server.address() as AddressInfo;
+  const url = `http://${host}:${port}`;
+
+  // What the CDK stack sets on each Lambda, pointed at the local engines.
+  Object.assign(process.env, {
+    KEY_PROVIDER: 'local',
+    DATA_DIR: dataDir,
+    DYNAMODB_ENDPOINT: dynamo.endpoint,
+    AWS_REGION: process.env.AWS_REGION ?? 'cn-north-1',
+    ISSUER_DID: `did:web:${host}%3A${port}`,
+    ISSUER_BASE_URL: url,
+    ...options.env,
+  });
+  const config = readConfig();
+  await ensureTables(
+    createDynamoDbClient({ region: config.region, endpoint: dynamo.endpoint }),
+    tables,
+  );
+
+  for (const fn of functionDefinitions) {
+    const module = await import(pathToFileURL(join(repositoryRoot, fn.entry)).href);
+    handlers.set(fn.name, module.handler as LambdaHandler);
+  }
+  return {
+    url,
+    dataDir,
+    close: async () => {
+      server.closeAllConnections();
+      await new Promise<void>((done) => server.close(() => done()));
+      await dynamo.close();
+    },
+  };
+}

@@ -1,0 +1,39 @@
+/**
+ * Errors the use cases and adapters raise. The HTTP layer maps each to one RFC 9457
+ * problem in a single table (`shared/http/problem.ts`); none carries personal data.
+ */
+
+/** Root of every error this system raises on purpose. */
+export class SealedRecordsError extends Error {
+  override name = 'SealedRecordsError';
+}
+
+/**
+ * A dependency (DynamoDB, KMS) failed or throttled. Nothing was issued or decided on a
+ * guess: the caller answers 503 with `Retry-After` (DESIGN.md invariant 3).
+ */
+export class DependencyUnavailableError extends SealedRecordsError {
+  override name = 'DependencyUnavailableError';
+  readonly dependency: string;
+  readonly retryAfterSeconds: number;
+  constructor(dependency: string, options?: { cause?: unknown; retryAfterSeconds?: number }) {
+    super(`${dependency} is unavailable`, { cause: options?.cause });
+    this.dependency = dependency;
+    this.retryAfterSeconds = options?.retryAfterSeconds ?? 2;
+  }
+}
+
+/** The same record (same agency, case, person, type and date) exists with other content. */
+export class RecordConflictError extends SealedRecordsError {
+  override name = 'RecordConflictError';
+  readonly recordId: string;
+  constructor(recordId: string) {
+    super('a different record with the same case, subject, type and date exists');
+    this.recordId = recordId;
+  }
+}
+
+/** Stored data failed an integrity check (wrong encryption context, unknown format). */
+export class IntegrityError extends SealedRecordsError {
+  override name = 'IntegrityError';
+}

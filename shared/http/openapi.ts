@@ -1,0 +1,103 @@
+/**
+ * The OpenAPI 3.1 document, generated from the route definitions and the zod request
+ * schemas (zod's own JSON Schema output; OpenAPI 3.1 schemas are JSON Schema 2020-12).
+ */
+import { z } from 'zod';
+import { routes } from '../definitions/routes.ts';
+import { certificateRequestSchema } from './schemas/certificateRequest.ts';
+import { recordSubmissionSchema } from './schemas/recordSubmission.ts';
+
+const requestSchemas: Record<string, z.ZodType> = {
+  'POST /v1/records': recordSubmissionSchema,
+  'POST /v1/certificates': certificateRequestSchema,
+};
+
+const problemSchema = {
+  type: 'object',
+  required: ['type', 'title', 'status', 'code'],
+  properties: {
+    type: { type: 'string' },
+    title: { type: 'string' },
+    status: { type: 'integer' },
+    detail: { type: 'string' },
+    code: { type: 'string', description: 'Stable machine-readable code.' },
+    errors: {
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: { path: { type: 'string' }, message: { type: 'string' } },
+      },
+    },
+  },
+};
+
+const problemResponse = (description: string) => ({
+  description,
+  content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
+});
+
+export function openApiDocument(baseUrl: string) {
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const route of routes) {
+    const schema = requestSchemas[`${route.method} ${route.path}`];
+    const secured = route.auth.kind === 'jwt';
+    const operation: Record<string, unknown> = {
+      summary: route.summary,
+      operationId: `${route.method.toLowerCase()}${route.path.replace(/[^A-Za-z0-9]+(.)?/g, (_, c: string | undefined) => (c ?? '').toUpperCase())}`,
+      ...(secured
+        ? {
+            security: [{ bearer: [] }],
+            description: `Roles: ${route.auth.kind === 'jwt' ? route.auth.roles.join(', ') : ''}.`,
+          }
+        : {}),
+      ...(schema
+        ? {
+            parameters: [
+              {
+                name: 'Idempotency-Key',
+                in: 'header',
+                required: false,
+                schema: { type: 'string', maxLength: 255 },
+                description: 'A retry with the same key returns the first response.',
+              },
+            ],
+            requestBody: {
+              required: true,
+              content: { 'application/json': { schema: z.toJSONSchema(schema, { io: 'input' }) } },
+            },
+          }
+        : {}),
+      responses: {
+        [schema ? '201' : '200']: { description: 'Success' },
+        ...(schema
+          ? {
+              '400': problemResponse('Invalid request; `errors` names each field.'),
+              '413': problemResponse('Body or a field too large.'),
+              '415': problemResponse('Body is not JSON.'),
+            }
+          : {}),
+        ...(secured
+          ? {
+              '401': problemResponse('Missing or invalid token.'),
+              '403': problemResponse('Role not allowed.'),
+            }
+          : {}),
+        '503': problemResponse('A dependency failed; nothing changed. See Retry-After.'),
+      },
+    };
+    paths[route.path] = { ...paths[route.path], [route.method.toLowerCase()]: operation };
+  }
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'Sealed juvenile records and no-criminal-record certificates',
+      version: '1.0.0',
+    },
+    servers: [{ url: baseUrl }],
+    paths,
+    components: {
+      securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
+      schemas: { Problem: problemSchema },
+    },
+  };
+}

@@ -1,0 +1,160 @@
+/**
+ * RFC 9457 problem details: every error response of the API, built in one place. Messages
+ * name fields and rules; they never carry personal data or stack traces.
+ */
+import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { z } from 'zod';
+import { DependencyUnavailableError, RecordConflictError } from '../errors.ts';
+import { JustificationRequiredError, RecordOnFileError } from '../usecases/issueCertificate.ts';
+
+export type FieldError = { path: string; message: string };
+
+/** An error that is already an HTTP answer. */
+export class HttpProblem extends Error {
+  override name = 'HttpProblem';
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    readonly title: string,
+    readonly detail: string,
+    readonly extra: { errors?: FieldError[]; headers?: Record<string, string> } = {},
+  ) {
+    super(`${code}: ${detail}`);
+  }
+}
+
+export const problems = {
+  unauthorized: () =>
+    new HttpProblem(401, 'unauthorized', 'Unauthorized', 'A valid bearer token is required.', {
+      headers: { 'www-authenticate': 'Bearer' },
+    }),
+  forbidden: (role: string) =>
+    new HttpProblem(403, 'forbidden', 'Forbidden', `The role '${role}' may not use this endpoint.`),
+  unsupportedMediaType: () =>
+    new HttpProblem(
+      415,
+      'unsupported-media-type',
+      'Unsupported Media Type',
+      'The request body must be application/json.',
+    ),
+  contentTooLarge: (detail: string, errors?: FieldError[]) =>
+    new HttpProblem(
+      413,
+      'content-too-large',
+      'Content Too Large',
+      detail,
+      errors ? { errors } : {},
+    ),
+  invalidJson: () =>
+    new HttpProblem(400, 'invalid-request', 'Invalid Request', 'The body is not valid JSON.', {
+      errors: [{ path: '', message: 'must be a JSON document' }],
+    }),
+  invalid: (errors: FieldError[]) =>
+    new HttpProblem(
+      400,
+      'invalid-request',
+      'Invalid Request',
+      `The request has ${errors.length} invalid field${errors.length === 1 ? '' : 's'}.`,
+      { errors },
+    ),
+  notFound: () => new HttpProblem(404, 'not-found', 'Not Found', 'No such resource.'),
+  requestInProgress: () =>
+    new HttpProblem(
+      409,
+      'request-in-progress',
+      'Request In Progress',
+      'A request with this Idempotency-Key is still being processed; retry shortly.',
+      { headers: { 'retry-after': '1' } },
+    ),
+  idempotencyKeyReused: () =>
+    new HttpProblem(
+      409,
+      'idempotency-key-reused',
+      'Idempotency Key Reused',
+      'This Idempotency-Key was used with a different request body.',
+    ),
+  dependencyUnavailable: (retryAfterSeconds: number) =>
+    new HttpProblem(
+      503,
+      'dependency-unavailable',
+      'Service Unavailable',
+      'A dependency is unavailable; nothing was issued or changed. Retry later.',
+      { headers: { 'retry-after': String(retryAfterSeconds) } },
+    ),
+  internal: () =>
+    new HttpProblem(500, 'internal-error', 'Internal Error', 'The request could not be completed.'),
+};
+
+/** Turns zod issues into field errors; `tooLarge` issues make the answer a 413. */
+export function validationProblem(error: z.ZodError): HttpProblem {
+  const errors = error.issues.map((issue) => ({
+    path: issue.path.map(String).join('.'),
+    message: issue.message,
+  }));
+  const tooLarge = error.issues.some(
+    (issue) => issue.code === 'custom' && (issue.params as { tooLarge?: boolean })?.tooLarge,
+  );
+  return tooLarge
+    ? problems.contentTooLarge('A field exceeds its size limit.', errors)
+    : problems.invalid(errors);
+}
+
+const idempotencyErrors: Record<string, () => HttpProblem> = {
+  IdempotencyAlreadyInProgressError: problems.requestInProgress,
+  IdempotencyValidationError: problems.idempotencyKeyReused,
+};
+
+/** The one table from errors to answers. Unknown errors become a bare 500. */
+export function toProblem(error: unknown): HttpProblem {
+  if (error instanceof HttpProblem) return error;
+  if (error instanceof z.ZodError) return validationProblem(error);
+  if (error instanceof DependencyUnavailableError) {
+    return problems.dependencyUnavailable(error.retryAfterSeconds);
+  }
+  if (error instanceof RecordConflictError) {
+    return new HttpProblem(
+      409,
+      'record-conflict',
+      'Record Conflict',
+      `Record ${error.recordId} already exists for this agency, case, subject, type and date with different content.`,
+    );
+  }
+  if (error instanceof RecordOnFileError) {
+    return new HttpProblem(
+      409,
+      'record-on-file',
+      'Record On File',
+      'A certificate of no criminal record cannot be issued: a criminal record is on file. ' +
+        'A refusal notice can be obtained from the public security organ.',
+    );
+  }
+  if (error instanceof JustificationRequiredError) {
+    return problems.invalid([
+      {
+        path: 'justification',
+        message: 'is required from the fourth request in a calendar year',
+      },
+    ]);
+  }
+  const name = (error as Error | undefined)?.name ?? '';
+  const idempotency = idempotencyErrors[name];
+  if (idempotency) return idempotency();
+  // Powertools idempotency persistence failures are DynamoDB failures: fail closed.
+  if (name.startsWith('Idempotency')) return problems.dependencyUnavailable(2);
+  return problems.internal();
+}
+
+export function problemResponse(problem: HttpProblem): APIGatewayProxyStructuredResultV2 {
+  return {
+    statusCode: problem.status,
+    headers: { 'content-type': 'application/problem+json', ...problem.extra.headers },
+    body: JSON.stringify({
+      type: `urn:sealed-records:problem:${problem.code}`,
+      title: problem.title,
+      status: problem.status,
+      detail: problem.detail,
+      code: problem.code,
+      ...(problem.extra.errors ? { errors: problem.extra.errors } : {}),
+    }),
+  };
+}

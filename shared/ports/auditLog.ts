@@ -1,0 +1,30 @@
+/**
+ * Port: the append-only, hash-chained audit log (DESIGN.md invariant 5). Entries hold
+ * blind indexes and record IDs, never names or ID numbers.
+ */
+
+export type AuditActor = { subject: string; role: string; organisation: string };
+
+export type AuditEvent = {
+  /** Deterministic per action, so a retried request appends nothing new. */
+  eventId: string;
+  at: string;
+  actor: AuditActor;
+  action: 'record.ingest' | 'record.unseal' | 'record.mark-sealed-information';
+  recordId: string;
+  blindIndex?: string;
+  decision?: { sealed: boolean; basis: string[]; reviewFlags: string[] };
+  legalBasis?: string[];
+};
+
+export type AuditEntry = AuditEvent & {
+  chain: string;
+  seq: number;
+  prevHash: string;
+  hash: string;
+};
+
+export interface AuditLog {
+  /** Appends the event once; appending the same eventId again changes nothing. */
+  append(event: AuditEvent): Promise<void>;
+}

@@ -1,0 +1,23 @@
+/**
+ * Port: envelope encryption of personal data. Each ciphertext is bound to its record by
+ * an encryption context; `decrypt` refuses a ciphertext whose context differs.
+ */
+
+/** Which key protects the envelope: sealing moves a record to the separate archive key. */
+export type KeyClass = 'records' | 'sealed-archive';
+
+export type EncryptionContext = Record<string, string>;
+
+export interface EnvelopeCipher {
+  encrypt(
+    plaintext: Uint8Array,
+    keyClass: KeyClass,
+    context: EncryptionContext,
+  ): Promise<Uint8Array>;
+  /** Decrypts and checks that every expected context pair is present and equal. */
+  decrypt(
+    ciphertext: Uint8Array,
+    keyClass: KeyClass,
+    expectedContext: EncryptionContext,
+  ): Promise<Uint8Array>;
+}
