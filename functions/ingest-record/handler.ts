@@ -4,7 +4,7 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import { ingestRecordDependencies } from '#shared/composition.ts';
-import { readConfig } from '#shared/config.ts';
+import { type Config, readConfig } from '#shared/config.ts';
 import { agencyRoles } from '#shared/definitions/routes.ts';
 import { idempotentRequests } from '#shared/http/idempotency.ts';
 import {
@@ -20,39 +20,48 @@ import { recordSubmissionSchema } from '#shared/http/schemas/recordSubmission.ts
 import { logger, metrics } from '#shared/observability.ts';
 import { IngestRecord } from '#shared/usecases/ingestRecord.ts';
 
-const config = readConfig();
-const ingestRecord = new IngestRecord(ingestRecordDependencies(config));
-
 export const MAX_BODY_BYTES = 64 * 1024;
 
-export const handler = middy<ApiEvent>()
-  .use(injectLambdaContext(logger))
-  .use(logMetrics(metrics))
-  .use(problemDetails(logger))
-  .use(authorizeRoles(agencyRoles))
-  .use(jsonRequestBody({ maxBytes: MAX_BODY_BYTES }))
-  .use(idempotencyScope())
-  .use(idempotentRequests(config))
-  .handler(async (event) => {
-    const parsed = recordSubmissionSchema.safeParse(event.jsonBody);
-    if (!parsed.success) throw validationProblem(parsed.error);
+export function ingestRecordHandler(ingestRecord: IngestRecord, config: Config) {
+  return middy<ApiEvent>()
+    .use(injectLambdaContext(logger))
+    .use(logMetrics(metrics))
+    .use(problemDetails(logger))
+    .use(authorizeRoles(agencyRoles))
+    .use(jsonRequestBody({ maxBytes: MAX_BODY_BYTES }))
+    .use(idempotencyScope())
+    .use(idempotentRequests(config))
+    .handler(async (event) => {
+      const parsed = recordSubmissionSchema.safeParse(event.jsonBody);
+      if (!parsed.success) throw validationProblem(parsed.error);
 
-    const result = await ingestRecord.execute(parsed.data, event.caller);
+      const result = await ingestRecord.execute(parsed.data, event.caller);
 
-    metrics.addMetric(result.created ? 'RecordsIngested' : 'RecordsReplayed', MetricUnit.Count, 1);
-    logger.info('record ingested', {
-      recordId: result.recordId,
-      created: result.created,
-      reviewFlagCount: result.reviewFlags.length,
+      metrics.addMetric(
+        result.created ? 'RecordsIngested' : 'RecordsReplayed',
+        MetricUnit.Count,
+        1,
+      );
+      logger.info('record ingested', {
+        recordId: result.recordId,
+        created: result.created,
+        reviewFlagCount: result.reviewFlags.length,
+      });
+      return json(201, {
+        recordId: result.recordId,
+        sealed: result.sealed,
+        basis: result.basis,
+        reviewFlags: result.reviewFlags,
+        containsSealedInformation: result.containsSealedInformation,
+        ...(result.unsealedRecordIds.length > 0
+          ? { unsealedRecordIds: result.unsealedRecordIds }
+          : {}),
+      });
     });
-    return json(201, {
-      recordId: result.recordId,
-      sealed: result.sealed,
-      basis: result.basis,
-      reviewFlags: result.reviewFlags,
-      containsSealedInformation: result.containsSealedInformation,
-      ...(result.unsealedRecordIds.length > 0
-        ? { unsealedRecordIds: result.unsealedRecordIds }
-        : {}),
-    });
-  });
+}
+
+const config = readConfig();
+export const handler = ingestRecordHandler(
+  new IngestRecord(ingestRecordDependencies(config)),
+  config,
+);

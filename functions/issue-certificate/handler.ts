@@ -7,7 +7,7 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import { issueCertificateDependencies } from '#shared/composition.ts';
-import { readConfig } from '#shared/config.ts';
+import { type Config, readConfig } from '#shared/config.ts';
 import { idempotentRequests } from '#shared/http/idempotency.ts';
 import {
   type ApiEvent,
@@ -22,26 +22,31 @@ import { certificateRequestSchema } from '#shared/http/schemas/certificateReques
 import { logger, metrics } from '#shared/observability.ts';
 import { IssueCertificate } from '#shared/usecases/issueCertificate.ts';
 
+export function issueCertificateHandler(issueCertificate: IssueCertificate, config: Config) {
+  return middy<ApiEvent>()
+    .use(injectLambdaContext(logger))
+    .use(logMetrics(metrics))
+    .use(problemDetails(logger))
+    .use(authorizeRoles(['citizen']))
+    .use(jsonRequestBody({ maxBytes: 4 * 1024 }))
+    .use(idempotencyScope())
+    .use(idempotentRequests(config))
+    .handler(async (event) => {
+      const { nationalId, name } = event.caller;
+      if (!nationalId || !name) throw problems.forbidden('citizen without verified identity');
+      const parsed = certificateRequestSchema.safeParse(event.jsonBody);
+      if (!parsed.success) throw validationProblem(parsed.error);
+
+      const issued = await issueCertificate.execute({ nationalId, name }, parsed.data);
+
+      metrics.addMetric('CertificatesIssued', MetricUnit.Count, 1);
+      logger.info('certificate issued', { certificateId: issued.certificateId });
+      return json(201, issued);
+    });
+}
+
 const config = readConfig();
-const issueCertificate = new IssueCertificate(issueCertificateDependencies(config));
-
-export const handler = middy<ApiEvent>()
-  .use(injectLambdaContext(logger))
-  .use(logMetrics(metrics))
-  .use(problemDetails(logger))
-  .use(authorizeRoles(['citizen']))
-  .use(jsonRequestBody({ maxBytes: 4 * 1024 }))
-  .use(idempotencyScope())
-  .use(idempotentRequests(config))
-  .handler(async (event) => {
-    const { nationalId, name } = event.caller;
-    if (!nationalId || !name) throw problems.forbidden('citizen without verified identity');
-    const parsed = certificateRequestSchema.safeParse(event.jsonBody);
-    if (!parsed.success) throw validationProblem(parsed.error);
-
-    const issued = await issueCertificate.execute({ nationalId, name }, parsed.data);
-
-    metrics.addMetric('CertificatesIssued', MetricUnit.Count, 1);
-    logger.info('certificate issued', { certificateId: issued.certificateId });
-    return json(201, issued);
-  });
+export const handler = issueCertificateHandler(
+  new IssueCertificate(issueCertificateDependencies(config)),
+  config,
+);
