@@ -1,0 +1,92 @@
+/** A local stack per test file: real HTTP, real dynalite, local keys in a temp DATA_DIR. */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import { issueDevToken } from '#shared/adapters/local/devTokens.ts';
+import { type LocalStackOptions, startLocalStack } from '#shared/adapters/local/localStack.ts';
+import type { Role } from '#shared/definitions/routes.ts';
+import type { Person } from './fixtures.ts';
+
+export type TestStack = Awaited<ReturnType<typeof startTestStack>>;
+
+export type ApiResponse = {
+  status: number;
+  headers: Headers;
+  text: string;
+  json: Record<string, unknown>;
+};
+
+export async function startTestStack(options: Partial<LocalStackOptions> = {}) {
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'sealed-records-test-'));
+  const stack = await startLocalStack({ ...options, dataDir });
+  const dynamo = new DynamoDBClient({
+    region: 'cn-north-1',
+    endpoint: process.env.DYNAMODB_ENDPOINT,
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
+
+  async function token(role: Role, extra: { org?: string; sub?: string; person?: Person } = {}) {
+    return issueDevToken(dataDir, {
+      role,
+      org: extra.org ?? `${role}-test`,
+      sub: extra.sub,
+      nationalId: extra.person?.nationalId,
+      name: extra.person?.name,
+    });
+  }
+
+  async function request(
+    method: string,
+    path: string,
+    init: {
+      token?: string;
+      body?: unknown;
+      rawBody?: string;
+      headers?: Record<string, string>;
+    } = {},
+  ): Promise<ApiResponse> {
+    const headers: Record<string, string> = { ...init.headers };
+    if (init.token) headers.authorization = `Bearer ${init.token}`;
+    let body: string | undefined = init.rawBody;
+    if (init.body !== undefined) {
+      body = JSON.stringify(init.body);
+      headers['content-type'] ??= 'application/json';
+    }
+    const response = await fetch(`${stack.url}${path}`, { method, headers, body });
+    const text = await response.text();
+    let json: Record<string, unknown> = {};
+    try {
+      json = JSON.parse(text);
+    } catch {}
+    return { status: response.status, headers: response.headers, text, json };
+  }
+
+  async function scan(table: string): Promise<Record<string, unknown>[]> {
+    const items: Record<string, unknown>[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await dynamo.send(
+        new ScanCommand({ TableName: table, ExclusiveStartKey: start as never }),
+      );
+      for (const item of page.Items ?? []) items.push(unmarshall(item));
+      start = page.LastEvaluatedKey;
+    } while (start);
+    return items;
+  }
+
+  return {
+    ...stack,
+    dataDir,
+    token,
+    request,
+    post: (path: string, token: string, body: unknown, headers?: Record<string, string>) =>
+      request('POST', path, { token, body, headers }),
+    scan,
+    close: async () => {
+      dynamo.destroy();
+      await stack.close();
+    },
+  };
+}
