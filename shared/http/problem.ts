@@ -4,6 +4,7 @@
  */
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { z } from 'zod';
+import { InvalidRecordFactsError } from '../domain/record.ts';
 import { DependencyUnavailableError, RecordConflictError } from '../errors.ts';
 import { JustificationRequiredError, RecordOnFileError } from '../usecases/issueCertificate.ts';
 
@@ -108,6 +109,9 @@ const idempotencyErrors: Record<string, () => HttpProblem> = {
 export function toProblem(error: unknown): HttpProblem {
   if (error instanceof HttpProblem) return error;
   if (error instanceof z.ZodError) return validationProblem(error);
+  if (error instanceof InvalidRecordFactsError) {
+    return problems.invalid(error.issues.map(({ path, message }) => ({ path, message })));
+  }
   if (error instanceof DependencyUnavailableError) {
     return problems.dependencyUnavailable(error.retryAfterSeconds);
   }

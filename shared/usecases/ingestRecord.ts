@@ -12,13 +12,11 @@
  */
 import { createHash } from 'node:crypto';
 import { blindIndexOfCase, blindIndexOfPerson } from '../domain/blindIndex.ts';
-import type { CivilDate } from '../domain/calendar.ts';
 import { canonicalJson } from '../domain/canonicalJson.ts';
-import type { RecordFacts } from '../domain/record.ts';
 import { decideSealing, decideUnsealing } from '../domain/sealing/index.ts';
 import { RecordConflictError } from '../errors.ts';
 import type { Caller } from '../http/caller.ts';
-import type { RecordSubmission } from '../http/schemas/recordSubmission.ts';
+import { factsOf, type RecordSubmission } from '../http/schemas/recordSubmission.ts';
 import type { AuditActor, AuditLog } from '../ports/auditLog.ts';
 import type { MacGenerator } from '../ports/blindIndex.ts';
 import type { Clock } from '../ports/clock.ts';
@@ -58,20 +56,6 @@ type RecordEnvelope = {
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
-
-export function factsOf(submission: RecordSubmission): RecordFacts {
-  return {
-    recordType: submission.recordType,
-    dateOfBirth: submission.subject.dateOfBirth as CivilDate,
-    ageEstablished: submission.ageEstablished,
-    offenceDate: submission.offenceDate as CivilDate,
-    lastOffenceDate: submission.lastOffenceDate as CivilDate | undefined,
-    mainConductAsMinor: submission.mainConductAsMinor,
-    effectiveDate: submission.effectiveDate as CivilDate,
-    sentence: submission.sentence,
-    offences: submission.offences,
-  };
-}
 
 /** A UUID (version 8, RFC 9562) derived from the record's natural key and blind indexes. */
 export function recordIdFor(

@@ -83,10 +83,12 @@ export const LEGAL_PARAMETERS: LegalParameters = {
   ageOfMajority: 18,
   sealingThresholdMonths: 60,
   monthRanges: {
-    // CL art. 42: 1–6 months for one offence; CL art. 69: at most one year combined.
-    'criminal-detention': { min: 1, max: 12 },
-    // CL art. 38: 3 months–2 years for one offence; CL art. 69: at most three years combined.
-    'public-surveillance': { min: 3, max: 36 },
+    // The accepted input ranges of the record-ingestion contract. For detention and
+    // surveillance these are the single-offence ranges (CL arts. 42, 38); CL art. 69 lets a
+    // combined term reach 12 and 36 months. Widen here if agencies submit such terms:
+    // sealing does not depend on them (both penalties are always sealable for a minor).
+    'criminal-detention': { min: 1, max: 6 },
+    'public-surveillance': { min: 3, max: 24 },
     // CL art. 45: 6 months–15 years; CL art. 69: at most 25 years combined.
     'fixed-term-imprisonment': { min: 6, max: 300 },
   },

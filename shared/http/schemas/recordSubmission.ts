@@ -10,10 +10,14 @@ import {
   compareCivilDates,
   isCivilDate,
 } from '../../domain/calendar.ts';
-import { LEGAL_PARAMETERS } from '../../domain/law/parameters.ts';
-import { isValidNationalId } from '../../domain/nationalId.ts';
-import { penalties, recordTypes } from '../../domain/record.ts';
-import { straddlesEighteenthBirthday } from '../../domain/sealing/minority.ts';
+import { isValidNationalId, normalizeNationalId } from '../../domain/nationalId.ts';
+import {
+  penalties,
+  type RecordFacts,
+  recordFactsIssues,
+  recordTypes,
+  termPenalties,
+} from '../../domain/record.ts';
 
 export const MAX_DETAILS_BYTES = 32 * 1024;
 
@@ -29,9 +33,6 @@ const nationalId = z
     description: '18-character PRC resident identity card number',
     example: '11010520040615001X',
   });
-
-const monthsNeeded = ['fixed-term-imprisonment', 'criminal-detention', 'public-surveillance'];
-const suspendable = ['fixed-term-imprisonment', 'criminal-detention'];
 
 export const sentenceSchema = z.strictObject({
   penalty: z.enum(penalties),
@@ -90,64 +91,66 @@ export const recordSubmissionSchema = z
       ['effectiveDate', r.effectiveDate],
     ];
     if (dates.some(([, d]) => d !== undefined && !isCivilDate(d))) return;
-    const dob = r.subject.dateOfBirth as CivilDate;
-    const offence = r.offenceDate as CivilDate;
-    const last = (r.lastOffenceDate ?? r.offenceDate) as CivilDate;
-    const effective = r.effectiveDate as CivilDate;
+
     const today = chinaToday(new Date());
     for (const [path, date] of dates) {
       if (date !== undefined && compareCivilDates(date as CivilDate, today) > 0) {
         issue(path.split('.'), 'must not be in the future (China Standard Time)');
       }
     }
-    if (compareCivilDates(dob, offence) >= 0)
+    if (compareCivilDates(r.subject.dateOfBirth as CivilDate, r.offenceDate as CivilDate) >= 0) {
       issue(['offenceDate'], 'must be after the date of birth');
-    if (compareCivilDates(offence, last) > 0) {
-      issue(['lastOffenceDate'], 'must not be before offenceDate');
     }
-    if (compareCivilDates(last, effective) > 0) {
-      issue(['effectiveDate'], 'must not be before the offence dates');
+    // The rules' own checks (chronology, straddling, sentence and term ranges) live in the
+    // domain, next to the rules they protect; here they are only mapped to request paths.
+    for (const found of recordFactsIssues(factsOf(r))) {
+      if (found.code === 'offence-before-birth') continue; // reported above, stricter
+      issue(requestPath(found.path), found.message);
     }
-    if (
-      r.mainConductAsMinor === undefined &&
-      straddlesEighteenthBirthday({ dateOfBirth: dob, offenceDate: offence, lastOffenceDate: last })
-    ) {
-      issue(
-        ['mainConductAsMinor'],
-        'is required when the offences lie on both sides of the 18th birthday (IM art. 4)',
-      );
-    }
-    if (r.recordType === 'judgment' && !r.sentence) {
-      issue(['sentence'], 'is required for a judgment');
-    }
-    if (r.recordType !== 'judgment' && r.sentence) {
-      issue(['sentence'], 'is only allowed for a judgment');
-    }
-    if (r.sentence) {
-      const { penalty, months, suspended } = r.sentence;
-      const range =
-        LEGAL_PARAMETERS.monthRanges[penalty as keyof typeof LEGAL_PARAMETERS.monthRanges];
-      if (monthsNeeded.includes(penalty)) {
-        if (months === undefined) issue(['sentence', 'months'], `is required for ${penalty}`);
-        else if (range && (months < range.min || months > range.max)) {
-          issue(['sentence', 'months'], `must be ${range.min}–${range.max} for ${penalty}`);
-        }
-      } else if (months !== undefined) {
-        issue(['sentence', 'months'], `is not allowed for ${penalty}`);
-      }
-      if (suspended && !suspendable.includes(penalty)) {
-        issue(['sentence', 'suspended'], `a ${penalty} sentence cannot be suspended`);
-      }
+    if (r.sentence?.months !== undefined && !termPenalties.includes(r.sentence.penalty as never)) {
+      issue(['sentence', 'months'], `is not allowed for ${r.sentence.penalty}`);
     }
     const seen = new Set<string>();
     r.coDefendants?.forEach((co, i) => {
-      const id = co.nationalId.toUpperCase();
-      if (id === r.subject.nationalId.toUpperCase()) {
+      const id = normalizeNationalId(co.nationalId);
+      if (id === normalizeNationalId(r.subject.nationalId)) {
         issue(['coDefendants', i, 'nationalId'], 'must not be the subject');
       }
       if (seen.has(id)) issue(['coDefendants', i, 'nationalId'], 'is listed twice');
       seen.add(id);
     });
   });
+
+/** `RecordFacts` field → request path. */
+function requestPath(factsPath: string): string[] {
+  return factsPath === 'dateOfBirth' ? ['subject', 'dateOfBirth'] : factsPath.split('.');
+}
+
+type ParsedShape = {
+  recordType: RecordFacts['recordType'];
+  subject: { dateOfBirth: string };
+  ageEstablished?: boolean;
+  offenceDate: string;
+  lastOffenceDate?: string;
+  mainConductAsMinor?: boolean;
+  effectiveDate: string;
+  sentence?: RecordFacts['sentence'];
+  offences: RecordFacts['offences'];
+};
+
+/** The facts the sealing rules decide on, taken from a submission. */
+export function factsOf(submission: ParsedShape): RecordFacts {
+  return {
+    recordType: submission.recordType,
+    dateOfBirth: submission.subject.dateOfBirth as CivilDate,
+    ageEstablished: submission.ageEstablished,
+    offenceDate: submission.offenceDate as CivilDate,
+    lastOffenceDate: submission.lastOffenceDate as CivilDate | undefined,
+    mainConductAsMinor: submission.mainConductAsMinor,
+    effectiveDate: submission.effectiveDate as CivilDate,
+    sentence: submission.sentence,
+    offences: submission.offences,
+  };
+}
 
 export type RecordSubmission = z.infer<typeof recordSubmissionSchema>;
