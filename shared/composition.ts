@@ -38,17 +38,17 @@ function required(value: string | undefined, name: string): string {
   return value;
 }
 
-let dynamoDbClient: DynamoDBClient | undefined;
+let rawDynamoDbClient: DynamoDBClient | undefined;
 let documentClient: DynamoDBDocumentClient | undefined;
-function dynamoDbClientOf(config: Config): DynamoDBClient {
-  dynamoDbClient ??= createDynamoDbClient({
+export function dynamoDbClient(config: Config): DynamoDBClient {
+  rawDynamoDbClient ??= createDynamoDbClient({
     region: config.region,
     endpoint: config.dynamodbEndpoint,
   });
-  return dynamoDbClient;
+  return rawDynamoDbClient;
 }
 export function dynamoDb(config: Config): DynamoDBDocumentClient {
-  documentClient ??= createDocumentClient(dynamoDbClientOf(config));
+  documentClient ??= createDocumentClient(dynamoDbClient(config));
   return documentClient;
 }
 
@@ -105,7 +105,7 @@ export function ingestRecordDependencies(config: Config): IngestRecordDependenci
 export function idempotencyStore(config: Config): DynamoDBPersistenceLayer {
   return new DynamoDBPersistenceLayer({
     tableName: config.tables.idempotency,
-    awsSdkV3Client: dynamoDbClientOf(config),
+    awsSdkV3Client: dynamoDbClient(config),
   });
 }
 

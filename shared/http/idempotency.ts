@@ -10,7 +10,7 @@ import { idempotencyStore } from '../composition.ts';
 import type { Config } from '../config.ts';
 
 export function idempotentRequests(config: Config) {
-  return makeHandlerIdempotent({
+  const idempotency = makeHandlerIdempotent({
     persistenceStore: idempotencyStore(config),
     config: new IdempotencyConfig({
       eventKeyJmesPath: 'idempotencyScope',
@@ -19,4 +19,22 @@ export function idempotentRequests(config: Config) {
       expiresAfterSeconds: config.idempotencyExpirySeconds,
     }),
   });
+  return {
+    before: idempotency.before,
+    after: idempotency.after,
+    /**
+     * Removing the in-progress record can itself fail when the table is what failed; the
+     * request's own error must still reach the problem mapper, and the record then simply
+     * expires (retries meanwhile get 409 request-in-progress).
+     */
+    onError: async function idempotentRequestsOnError(
+      request: Parameters<NonNullable<typeof idempotency.onError>>[0],
+    ) {
+      try {
+        await idempotency.onError?.(request);
+      } catch {
+        // deliberately ignored: see above
+      }
+    },
+  };
 }
