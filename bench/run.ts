@@ -1,3 +1,5 @@
+export {};
+
 /**
  * `npm run bench [-- NAME…]`: records, verify, uniformity, issuance (default: all).
  * Figures depend on the machine; run on an otherwise idle one and compare ratios.
