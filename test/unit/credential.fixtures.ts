@@ -1,0 +1,99 @@
+/** Shared fixtures for the credential tests: keys, issuance, trust bundles, hand-made JWS. */
+import { generateKeyPairSync } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { base64url } from 'jose';
+import { afterAll } from 'vitest';
+import { LocalFileSigner } from '#shared/adapters/local/localSigner.ts';
+import { derToJose } from '#shared/domain/credential/der.ts';
+import {
+  buildDidDocument,
+  buildTrustBundle,
+  type DidDocument,
+} from '#shared/domain/credential/didDocument.ts';
+import {
+  type IssueCredentialInput,
+  issueCredential,
+} from '#shared/domain/credential/issueCredential.ts';
+import type { PublishedKey, Signer } from '#shared/ports/signer.ts';
+
+export const issuer = { did: 'did:web:127.0.0.1%3A3000', baseUrl: 'http://127.0.0.1:3000' };
+export const otherIssuer = { did: 'did:web:impostor.example', baseUrl: 'https://impostor.example' };
+export const now = new Date('2025-06-01T08:00:00.000Z');
+export const validityDays = 90;
+export const certificateId = 'urn:uuid:3f1c2b6e-8d4a-4c1e-9b7f-2a5d6e8f9a0b';
+
+export type TestKey = { signer: LocalFileSigner; published: PublishedKey; privateKeyPem: string };
+
+export function createTestKey(keyId: string, status: PublishedKey['status'] = 'active'): TestKey {
+  const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  const privateKeyPem = privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
+  const { x, y } = publicKey.export({ format: 'jwk' });
+  return {
+    signer: new LocalFileSigner(keyId, privateKeyPem),
+    published: { keyId, status, publicKeyJwk: { kty: 'EC', crv: 'P-256', x: x ?? '', y: y ?? '' } },
+    privateKeyPem,
+  };
+}
+
+export function bundleOf(...documents: DidDocument[]) {
+  return buildTrustBundle(documents);
+}
+
+export function documentOf(did: string, ...keys: TestKey[]): DidDocument {
+  return buildDidDocument({ did, keys: keys.map(({ published }) => published) });
+}
+
+export async function issue(signer: Signer, overrides: Partial<IssueCredentialInput> = {}) {
+  return issueCredential({
+    issuer,
+    signer,
+    subject: { name: '张三', nationalIdMasked: '110105********123X' },
+    purpose: 'employment',
+    now,
+    validityDays,
+    certificateId,
+    ...overrides,
+  });
+}
+
+export function decodePart(jwt: string, index: 0 | 1): Record<string, unknown> {
+  return JSON.parse(new TextDecoder().decode(base64url.decode(jwt.split('.')[index] ?? '')));
+}
+
+export function encodePart(value: unknown): string {
+  return base64url.encode(JSON.stringify(value));
+}
+
+/** Signs any header and payload through the Signer port, for credentials the issuer would refuse. */
+export async function signCompact(header: unknown, payload: unknown, signer: Signer) {
+  const signingInput = `${encodePart(header)}.${encodePart(payload)}`;
+  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(signingInput));
+  const der = await signer.signDigest(new Uint8Array(digest));
+  return `${signingInput}.${base64url.encode(derToJose(der))}`;
+}
+
+/** A fresh directory, removed after the test file. */
+export function temporaryDirectory(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'credential-test-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+const BASE58 = '123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz';
+
+export function base58btc(bytes: Uint8Array): string {
+  let value = 0n;
+  for (const byte of bytes) value = value * 256n + BigInt(byte);
+  let text = '';
+  while (value > 0n) {
+    text = (BASE58[Number(value % 58n)] ?? '') + text;
+    value /= 58n;
+  }
+  for (const byte of bytes) {
+    if (byte !== 0) break;
+    text = `1${text}`;
+  }
+  return text;
+}
