@@ -1,19 +1,24 @@
-export {};
-
 /**
  * `npm run bench [-- NAME…]`: records, verify, uniformity, issuance (default: all).
- * Figures depend on the machine; run on an otherwise idle one and compare ratios.
+ * Each bench runs in its own process: handlers are initialised once per process, as on
+ * Lambda, so two local stacks cannot share one. Figures depend on the machine; run on an
+ * otherwise idle one and compare ratios.
  */
+import { spawnSync } from 'node:child_process';
+
 const benches: Record<string, () => Promise<void>> = {
   records: async () => (await import('./records.ts')).runRecordsBench(),
   verify: async () => (await import('./verify.ts')).runVerifyBench(),
+  uniformity: async () => (await import('./uniformity.ts')).runUniformityBench(),
+  issuance: async () => (await import('./issuance.ts')).runIssuanceBench(),
 };
 
-const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
-if (process.argv.includes('--help') || process.argv.includes('-h')) {
+const args = process.argv.slice(2);
+if (args.includes('--help') || args.includes('-h')) {
   console.log(`Usage: npm run bench [-- ${Object.keys(benches).join('|')} …]`);
   process.exit(0);
 }
+const wanted = args.filter((a) => !a.startsWith('-'));
 const unknown = wanted.filter((name) => !(name in benches));
 if (unknown.length > 0) {
   console.error(
@@ -21,7 +26,16 @@ if (unknown.length > 0) {
   );
   process.exit(2);
 }
-for (const name of wanted.length > 0 ? wanted : Object.keys(benches)) {
-  console.log(`\n== ${name} ==`);
-  await benches[name]?.();
+
+const names = wanted.length > 0 ? wanted : Object.keys(benches);
+if (names.length === 1) {
+  console.log(`\n== ${names[0]} ==`);
+  await benches[names[0] ?? '']?.();
+} else {
+  for (const name of names) {
+    const run = spawnSync(process.execPath, ['--import', 'tsx', 'bench/run.ts', name], {
+      stdio: 'inherit',
+    });
+    if (run.status !== 0) process.exit(run.status ?? 1);
+  }
 }

@@ -26,10 +26,10 @@ export function ingestRecordHandler(ingestRecord: IngestRecord, config: Config) 
   return middy<ApiEvent>()
     .use(injectLambdaContext(logger))
     .use(logMetrics(metrics))
-    .use(problemDetails(logger))
+    .use(problemDetails(logger, metrics))
     .use(authorizeRoles(agencyRoles))
     .use(jsonRequestBody({ maxBytes: MAX_BODY_BYTES }))
-    .use(idempotencyScope())
+    .use(idempotencyScope(metrics))
     .use(idempotentRequests(config))
     .handler(async (event) => {
       const parsed = recordSubmissionSchema.safeParse(event.jsonBody);

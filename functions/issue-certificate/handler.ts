@@ -26,10 +26,10 @@ export function issueCertificateHandler(issueCertificate: IssueCertificate, conf
   return middy<ApiEvent>()
     .use(injectLambdaContext(logger))
     .use(logMetrics(metrics))
-    .use(problemDetails(logger))
+    .use(problemDetails(logger, metrics))
     .use(authorizeRoles(['citizen']))
     .use(jsonRequestBody({ maxBytes: 4 * 1024 }))
-    .use(idempotencyScope())
+    .use(idempotencyScope(metrics))
     .use(idempotentRequests(config))
     .handler(async (event) => {
       const { nationalId, name } = event.caller;

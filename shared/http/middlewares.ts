@@ -4,6 +4,7 @@
  * field; a size limit answered with 413), which the generic @middy/http-* parsers don't give.
  */
 import type { Logger } from '@aws-lambda-powertools/logger';
+import { type Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { MiddlewareObj } from '@middy/core';
 import type {
   APIGatewayProxyEventV2WithJWTAuthorizer,
@@ -26,9 +27,14 @@ export type ApiEvent = APIGatewayProxyEventV2WithJWTAuthorizer & {
 type Middleware = MiddlewareObj<ApiEvent, APIGatewayProxyStructuredResultV2, Error, Context>;
 
 /** Outermost: turns every error into a problem document and logs it without content. */
-export function problemDetails(logger: Logger): Middleware {
+export function problemDetails(logger: Logger, metrics?: Metrics): Middleware {
   const problemDetailsOnError: Middleware['onError'] = async (request) => {
     const problem = toProblem(request.error);
+    metrics?.addMetric(
+      problem.status >= 500 ? 'RequestsFailed' : 'RequestsRejected',
+      MetricUnit.Count,
+      1,
+    );
     const error = request.error as (Error & { dependency?: string; cause?: unknown }) | null;
     const log = problem.status >= 500 ? logger.error.bind(logger) : logger.info.bind(logger);
     // Names and codes only: SDK messages can quote request values.
@@ -79,10 +85,11 @@ export function jsonRequestBody(options: { maxBytes: number }): Middleware {
 }
 
 /** Scopes an `Idempotency-Key` to its caller before Powertools idempotency reads it. */
-export function idempotencyScope(): Middleware {
+export function idempotencyScope(metrics?: Metrics): Middleware {
   const idempotencyScopeBefore: Middleware['before'] = async (request) => {
     const key = request.event.headers?.['idempotency-key'];
     if (key === undefined) return;
+    metrics?.addMetric('IdempotentRequests', MetricUnit.Count, 1);
     if (!/^[\x21-\x7e]{1,255}$/.test(key)) {
       throw problems.invalid([
         { path: 'headers.Idempotency-Key', message: 'must be 1–255 visible ASCII characters' },

@@ -1,0 +1,51 @@
+/**
+ * Certificate issuance throughput through the in-process handler (middy, validation, MAC,
+ * disclosable-index query, yearly count, signature, issuance-log write) on dynalite,
+ * `npm run bench -- issuance`. Locally the MAC is node:crypto HMAC and the signature is a
+ * P-256 key file; in AWS each issuance adds a KMS GenerateMac and a KMS Sign round trip,
+ * and the account's KMS request quotas bound the rate (see docs/deploy.md).
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { LambdaHandler } from '../shared/adapters/local/apiGatewayServer.ts';
+import { startLocalStack } from '../shared/adapters/local/localStack.ts';
+import { apiEvent, lambdaContext } from '../test/support/events.ts';
+import { syntheticPerson } from '../test/support/fixtures.ts';
+import { measure, memoryLine } from './measure.ts';
+
+export async function runIssuanceBench(): Promise<void> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'issuance-bench-'));
+  process.env.POWERTOOLS_LOG_LEVEL ??= 'ERROR';
+  process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
+  const stack = await startLocalStack({ dataDir, inMemory: true });
+  try {
+    const { handler } = (await import('../functions/issue-certificate/handler.ts')) as {
+      handler: LambdaHandler;
+    };
+    const people = Array.from({ length: 2_000 }, () => syntheticPerson());
+    let n = 0;
+    const issueOne = async () => {
+      const person = people[n++ % people.length] ?? syntheticPerson();
+      const event = apiEvent({
+        path: '/v1/certificates',
+        body: { purpose: 'employment', justification: 'benchmark request, same for everyone' },
+        claims: {
+          sub: 'bench',
+          role: 'citizen',
+          org: 'public',
+          national_id: person.nationalId,
+          name: person.name,
+        },
+      });
+      const response = await handler(event, lambdaContext());
+      if (response.statusCode !== 201) throw new Error(`unexpected status ${response.statusCode}`);
+    };
+    await measure('issue certificate (in-process handler, dynalite)', issueOne);
+    await measure('issue certificate (in-process handler, dynalite)', issueOne, { concurrency: 8 });
+    console.log(memoryLine());
+  } finally {
+    await stack.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
