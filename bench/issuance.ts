@@ -20,7 +20,7 @@ export async function runIssuanceBench(): Promise<void> {
   process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
   const stack = await startLocalStack({ dataDir, inMemory: true });
   try {
-    const { handler } = (await import('../functions/issue-certificate/handler.ts')) as {
+    const { handler } = (await import('../functions/issue-certificate/handler.ts')) as unknown as {
       handler: LambdaHandler;
     };
     const people = Array.from({ length: 2_000 }, () => syntheticPerson());
