@@ -2,8 +2,9 @@
  * Our offline verifier and did-jwt-vc's own `verifyCredential` must agree. did-jwt-vc resolves
  * the issuer through a did-resolver `Resolver` backed by the trust bundle: no network.
  */
-import { Resolver } from 'did-resolver';
+
 import { verifyCredential as didJwtVcVerify } from 'did-jwt-vc';
+import { Resolver } from 'did-resolver';
 import { describe, expect, it } from 'vitest';
 import { buildDidDocument, type TrustBundle } from '#shared/domain/credential/didDocument.ts';
 import { verifyCredential } from '#shared/domain/credential/verifyCredential.ts';
@@ -28,7 +29,9 @@ function resolverOf(bundle: TrustBundle): Resolver {
       return {
         didDocument,
         didDocumentMetadata: {},
-        didResolutionMetadata: didDocument ? { contentType: 'application/did+json' } : { error: 'notFound' },
+        didResolutionMetadata: didDocument
+          ? { contentType: 'application/did+json' }
+          : { error: 'notFound' },
       };
     },
   });
@@ -65,7 +68,11 @@ describe('Interop: our verifier and did-jwt-vc agree', () => {
     const bound = await issue(key1.signer, {
       holderDid: 'did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK',
     });
-    expect(await verdicts(bound.credential, bundle)).toEqual({ ours: true, theirs: true, codes: [] });
+    expect(await verdicts(bound.credential, bundle)).toEqual({
+      ours: true,
+      theirs: true,
+      codes: [],
+    });
   });
 
   it('tampered payload', async () => {
@@ -73,7 +80,10 @@ describe('Interop: our verifier and did-jwt-vc agree', () => {
     const payload = decodePart(credential, 1) as { vc: { credentialSubject: object } };
     const forged = {
       ...payload,
-      vc: { ...payload.vc, credentialSubject: { ...payload.vc.credentialSubject, purpose: 'other' } },
+      vc: {
+        ...payload.vc,
+        credentialSubject: { ...payload.vc.credentialSubject, purpose: 'other' },
+      },
     };
     expect(await verdicts(`${h}.${encodePart(forged)}.${s}`, bundle)).toEqual({
       ours: false,
@@ -89,7 +99,9 @@ describe('Interop: our verifier and did-jwt-vc agree', () => {
       theirs: false,
       codes: ['expired'],
     });
-    expect((await verdicts(credential, bundle, new Date((exp + SKEW - 1) * 1000))).theirs).toBe(true);
+    expect((await verdicts(credential, bundle, new Date((exp + SKEW - 1) * 1000))).theirs).toBe(
+      true,
+    );
     expect((await verdicts(credential, bundle, new Date((exp + SKEW - 1) * 1000))).ours).toBe(true);
   });
 

@@ -89,7 +89,9 @@ describe('Function: ensureLocalSigningKey', () => {
   });
 
   it('refuses a directory without keys', () => {
-    expect(() => LocalFileSigner.fromDirectory(join(parent, 'missing'))).toThrow(LocalSigningKeyError);
+    expect(() => LocalFileSigner.fromDirectory(join(parent, 'missing'))).toThrow(
+      LocalSigningKeyError,
+    );
   });
 });
 

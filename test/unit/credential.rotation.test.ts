@@ -43,7 +43,10 @@ describe('Key rotation', () => {
   it('a credential of the new key fails against a bundle pinned before the rotation', async () => {
     ensureLocalSigningKey(fresh);
     const pinned = buildTrustBundle([
-      buildDidDocument({ did: issuer.did, keys: await new LocalKeyPublicKeySource(fresh).listKeys() }),
+      buildDidDocument({
+        did: issuer.did,
+        keys: await new LocalKeyPublicKeySource(fresh).listKeys(),
+      }),
     ]);
     rotateLocalSigningKey(fresh);
     const after = await issue(LocalFileSigner.fromDirectory(fresh));

@@ -1,4 +1,5 @@
 import { createHmac } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { base64url } from 'jose';
 import { describe, expect, it } from 'vitest';
 import {
@@ -289,6 +290,7 @@ describe('Function: verifyCredential', () => {
       ['a header that is not JSON', `${base64url.encode('nope')}.${p}.${s}`],
       ['a payload that is a JSON array', `${h}.${encodePart([1])}.${s}`],
       ['invalid base64url', `${h}.${p}.***`],
+      ['an oversized token', `${h}.${p}${'A'.repeat(20_000)}.${s}`],
       ['invalid UTF-8', `${h}.${base64url.encode(Uint8Array.from([0xff, 0xfe]))}.${s}`],
     ])('rejects %s', async (_label, jwt) => {
       await expectInvalid(jwt, 'malformed');
@@ -298,6 +300,16 @@ describe('Function: verifyCredential', () => {
       const verdict = await verifyCredential(undefined as unknown as string, bundle);
       expect(codes(verdict)).toEqual(['malformed']);
     });
+  });
+
+  it('imports nothing from node: (it must run in a browser too)', () => {
+    for (const file of ['verifyCredential.ts', 'claims.ts', 'didDocument.ts']) {
+      const source = readFileSync(
+        new URL(`../../shared/domain/credential/${file}`, import.meta.url),
+        'utf8',
+      );
+      expect(source).not.toMatch(/from '(node:|fs|crypto|path|buffer)/);
+    }
   });
 
   describe('trust bundle', () => {

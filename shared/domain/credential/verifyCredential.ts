@@ -67,6 +67,8 @@ export type VerifyCredentialOptions = {
 };
 
 const DEFAULT_CLOCK_SKEW_SECONDS = 60;
+/** Far above any real credential (about 1 KB); bounds the work an oversized input can cause. */
+const MAX_CREDENTIAL_LENGTH = 16_384;
 const ECDSA_P256 = { name: 'ECDSA', hash: 'SHA-256' };
 const ascii = new TextEncoder();
 const DAMAGED = 'The credential is damaged or incomplete and cannot be read.';
@@ -91,7 +93,8 @@ export async function verifyCredential(
 ): Promise<Verdict> {
   const issuers = await prepare(trustBundle);
 
-  const parts = typeof jwt === 'string' ? jwt.split('.') : [];
+  const parts =
+    typeof jwt === 'string' && jwt.length <= MAX_CREDENTIAL_LENGTH ? jwt.split('.') : [];
   if (parts.length !== 3) {
     return invalid('malformed', 'This is not a signed credential (a JWT of three parts).');
   }
@@ -153,8 +156,10 @@ export async function verifyCredential(
   } catch {
     return invalid('malformed', DAMAGED);
   }
-  // WebCrypto runs ECDSA off the main thread (Node's thread pool), so the claim and time
-  // checks below run while the signature is being checked; their result counts only if it holds.
+  // WebCrypto directly rather than jose's compactVerify: the header checks above are stricter
+  // than its own (exact parameters, ES256 only), and WebCrypto runs ECDSA off the main thread
+  // (Node's thread pool), so the claim and time checks below overlap the signature check.
+  // Their result counts only if the signature holds.
   const signatureHolds = crypto.subtle
     .verify(ECDSA_P256, key, signatureBytes, ascii.encode(`${encodedHeader}.${encodedPayload}`))
     .catch(() => false);

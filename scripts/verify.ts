@@ -1,0 +1,178 @@
+/**
+ * `npm run --silent verify -- FILE_OR_JWT [--trust BUNDLE.json] [--now ISO] [--json]`
+ *
+ * Verifies a no-criminal-record credential offline against a pinned trust bundle and prints
+ * the verdict. Exit 0 valid, 1 not valid, 2 usage error. Never touches the network.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { readConfig } from '../shared/config.ts';
+import {
+  InvalidTrustBundleError,
+  parseTrustBundle,
+  type TrustBundle,
+} from '../shared/domain/credential/didDocument.ts';
+import { type Verdict, verifyCredential } from '../shared/domain/credential/verifyCredential.ts';
+
+const USAGE = `Usage: npm run --silent verify -- FILE_OR_JWT [--trust BUNDLE.json] [--now ISO] [--json]
+
+Verifies a no-criminal-record certificate offline: no network, no database.
+
+  FILE_OR_JWT      the credential (a JWT), or a file holding it or the issuing
+                   response {"certificateId": …, "credential": …}
+  --trust FILE     the issuer's trust bundle to pin (default: $DATA_DIR/trust-bundle.json)
+  --now ISO        verify as of this instant instead of the current time
+  --json           print the verdict as JSON
+  -h, --help       show this help
+
+Exit status: 0 valid, 1 not valid, 2 usage error.`;
+
+const NO_BUNDLE_HINT =
+  "Get the issuer's trust bundle once and keep it:\n" +
+  '  curl http://127.0.0.1:3000/v1/trust-bundle > bundle.json\n' +
+  'then: npm run --silent verify -- FILE_OR_JWT --trust bundle.json';
+
+const JWT = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*$/;
+
+class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+async function main(argv: string[]): Promise<number> {
+  let args: ReturnType<typeof parse>;
+  try {
+    args = parse(argv);
+  } catch (error) {
+    return usageError(error);
+  }
+  if (args.values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  let jwt: string;
+  let bundle: TrustBundle;
+  let now: Date | undefined;
+  try {
+    const [input, ...extra] = args.positionals;
+    if (input === undefined) throw new UsageError('missing FILE_OR_JWT');
+    if (extra.length > 0) throw new UsageError(`unexpected argument ${extra[0]}`);
+    jwt = readCredential(input);
+    bundle = readBundle(args.values.trust);
+    now = args.values.now === undefined ? undefined : parseInstant(args.values.now);
+  } catch (error) {
+    return usageError(error);
+  }
+
+  let verdict: Verdict;
+  try {
+    verdict = await verifyCredential(jwt, bundle, { now });
+  } catch (error) {
+    return usageError(error);
+  }
+  process.stdout.write(
+    args.values.json ? `${JSON.stringify(verdict, null, 2)}\n` : render(verdict),
+  );
+  return verdict.valid ? 0 : 1;
+}
+
+function parse(argv: string[]) {
+  return parseArgs({
+    args: argv,
+    allowPositionals: true,
+    strict: true,
+    options: {
+      trust: { type: 'string' },
+      now: { type: 'string' },
+      json: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+}
+
+function readCredential(input: string): string {
+  if (JWT.test(input)) return input;
+  let text: string;
+  try {
+    text = readFileSync(input, 'utf8').trim();
+  } catch {
+    throw new UsageError(`cannot read ${input} (and it is not a JWT)`);
+  }
+  if (text.startsWith('{')) {
+    try {
+      const { credential } = JSON.parse(text) as { credential?: unknown };
+      if (typeof credential === 'string') return credential.trim();
+    } catch {
+      // Not JSON after all: verify the text as it is and let the verdict say why it fails.
+    }
+  }
+  return text;
+}
+
+function readBundle(option: string | undefined): TrustBundle {
+  const path = option ?? join(readConfig().dataDir, 'trust-bundle.json');
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch {
+    throw new UsageError(
+      option === undefined
+        ? `no --trust given and no trust bundle at ${path}.\n${NO_BUNDLE_HINT}`
+        : `cannot read the trust bundle ${path}`,
+    );
+  }
+  try {
+    return parseTrustBundle(JSON.parse(text));
+  } catch (error) {
+    if (error instanceof SyntaxError || error instanceof InvalidTrustBundleError) {
+      throw new UsageError(
+        `${path} is not a usable trust bundle: ${error.message}\n${NO_BUNDLE_HINT}`,
+      );
+    }
+    throw error;
+  }
+}
+
+function parseInstant(text: string): Date {
+  const date = new Date(text);
+  if (!/^\d{4}-\d{2}-\d{2}/.test(text) || Number.isNaN(date.getTime())) {
+    throw new UsageError(`--now must be an ISO 8601 date-time, got ${JSON.stringify(text)}`);
+  }
+  return date;
+}
+
+function render(verdict: Verdict): string {
+  if (!verdict.valid) {
+    const reasons = verdict.reasons.map(({ code, message }) => `  - ${message} [${code}]`);
+    return ['NOT VALID — do not rely on this certificate.', ...reasons, ''].join('\n');
+  }
+  const { credential } = verdict;
+  const rows: [string, string][] = [
+    ['Name', credential.name],
+    ['National ID', credential.nationalIdMasked],
+    ['Purpose', credential.purpose],
+    ['Records checked', formatDate(new Date(credential.checkedAt))],
+    ['Valid from', formatDate(credential.notBefore)],
+    ['Valid until', formatDate(credential.expires)],
+    ['Issuer', credential.issuer],
+    ['Certificate ID', credential.certificateId],
+  ];
+  if (credential.holderDid !== undefined) rows.push(['Holder DID', credential.holderDid]);
+  return [
+    'VALID — no criminal record on file.',
+    ...rows.map(([label, value]) => `  ${`${label}:`.padEnd(17)}${value}`),
+    '',
+  ].join('\n');
+}
+
+function formatDate(date: Date): string {
+  return `${date.toISOString().slice(0, 19).replace('T', ' ')} UTC`;
+}
+
+function usageError(error: unknown): number {
+  const message = error instanceof Error ? error.message : String(error);
+  process.stderr.write(`verify: ${message}\nTry --help for usage.\n`);
+  return 2;
+}
+
+process.exitCode = await main(process.argv.slice(2));
