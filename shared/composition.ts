@@ -9,7 +9,7 @@ import {
   RawAesKeyringNode,
   RawAesWrappingSuiteIdentifier,
 } from '@aws-crypto/client-node';
-import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
+import type { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { KMS, KMSClient } from '@aws-sdk/client-kms';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
@@ -20,6 +20,7 @@ import { createDocumentClient, createDynamoDbClient } from './adapters/dynamodb/
 import { DynamoDbDisclosableConvictions } from './adapters/dynamodb/disclosableConvictions.ts';
 import { DynamoDbIssuanceLog } from './adapters/dynamodb/issuanceLog.ts';
 import { DynamoDbRecordStore } from './adapters/dynamodb/recordStore.ts';
+import { SealedResponseIdempotencyStore } from './adapters/dynamodb/sealedResponseIdempotencyStore.ts';
 import { KmsMacGenerator } from './adapters/kms/kmsMac.ts';
 import { KmsPublicKeySource, KmsSigner } from './adapters/kms/kmsSigner.ts';
 import { localKeyFiles, readLocalKey, signingKeysDir } from './adapters/local/localKeys.ts';
@@ -102,11 +103,11 @@ export function ingestRecordDependencies(config: Config): IngestRecordDependenci
   };
 }
 
-export function idempotencyStore(config: Config): DynamoDBPersistenceLayer {
-  return new DynamoDBPersistenceLayer({
-    tableName: config.tables.idempotency,
-    awsSdkV3Client: dynamoDbClient(config),
-  });
+export function idempotencyStore(config: Config, mac: MacGenerator): DynamoDBPersistenceLayer {
+  return new SealedResponseIdempotencyStore(
+    { tableName: config.tables.idempotency, awsSdkV3Client: dynamoDbClient(config) },
+    mac,
+  );
 }
 
 export function publicKeySource(config: Config): PublicKeySource {

@@ -1,9 +1,11 @@
 /** POST /v1/records — an agency submits a record; the response carries the sealing decision. */
+
+import type { BasePersistenceLayer } from '@aws-lambda-powertools/idempotency/persistence';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
-import { ingestRecordDependencies } from '#shared/composition.ts';
+import { idempotencyStore, ingestRecordDependencies } from '#shared/composition.ts';
 import { type Config, readConfig } from '#shared/config.ts';
 import { agencyRoles } from '#shared/definitions/routes.ts';
 import { idempotentRequests } from '#shared/http/idempotency.ts';
@@ -22,7 +24,11 @@ import { IngestRecord } from '#shared/usecases/ingestRecord.ts';
 
 export const MAX_BODY_BYTES = 64 * 1024;
 
-export function ingestRecordHandler(ingestRecord: IngestRecord, config: Config) {
+export function ingestRecordHandler(
+  ingestRecord: IngestRecord,
+  idempotency: BasePersistenceLayer,
+  config: Config,
+) {
   return middy<ApiEvent>()
     .use(injectLambdaContext(logger))
     .use(logMetrics(metrics))
@@ -30,7 +36,7 @@ export function ingestRecordHandler(ingestRecord: IngestRecord, config: Config) 
     .use(authorizeRoles(agencyRoles))
     .use(jsonRequestBody({ maxBytes: MAX_BODY_BYTES }))
     .use(idempotencyScope(metrics))
-    .use(idempotentRequests(config))
+    .use(idempotentRequests(idempotency, config))
     .handler(async (event) => {
       const parsed = recordSubmissionSchema.safeParse(event.jsonBody);
       if (!parsed.success) throw validationProblem(parsed.error);
@@ -61,7 +67,9 @@ export function ingestRecordHandler(ingestRecord: IngestRecord, config: Config) 
 }
 
 const config = readConfig();
+const dependencies = ingestRecordDependencies(config);
 export const handler = ingestRecordHandler(
-  new IngestRecord(ingestRecordDependencies(config)),
+  new IngestRecord(dependencies),
+  idempotencyStore(config, dependencies.mac),
   config,
 );

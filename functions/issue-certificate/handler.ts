@@ -2,11 +2,13 @@
  * POST /v1/certificates — a citizen's own certificate of no criminal record, as a
  * verifiable credential. The subject is the token's verified national ID, never the body.
  */
+
+import type { BasePersistenceLayer } from '@aws-lambda-powertools/idempotency/persistence';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
-import { issueCertificateDependencies } from '#shared/composition.ts';
+import { idempotencyStore, issueCertificateDependencies } from '#shared/composition.ts';
 import { type Config, readConfig } from '#shared/config.ts';
 import { idempotentRequests } from '#shared/http/idempotency.ts';
 import {
@@ -22,7 +24,11 @@ import { certificateRequestSchema } from '#shared/http/schemas/certificateReques
 import { logger, metrics } from '#shared/observability.ts';
 import { IssueCertificate } from '#shared/usecases/issueCertificate.ts';
 
-export function issueCertificateHandler(issueCertificate: IssueCertificate, config: Config) {
+export function issueCertificateHandler(
+  issueCertificate: IssueCertificate,
+  idempotency: BasePersistenceLayer,
+  config: Config,
+) {
   return middy<ApiEvent>()
     .use(injectLambdaContext(logger))
     .use(logMetrics(metrics))
@@ -30,7 +36,7 @@ export function issueCertificateHandler(issueCertificate: IssueCertificate, conf
     .use(authorizeRoles(['citizen']))
     .use(jsonRequestBody({ maxBytes: 4 * 1024 }))
     .use(idempotencyScope(metrics))
-    .use(idempotentRequests(config))
+    .use(idempotentRequests(idempotency, config))
     .handler(async (event) => {
       const { nationalId, name } = event.caller;
       if (!nationalId || !name) throw problems.forbidden('citizen without verified identity');
@@ -46,7 +52,9 @@ export function issueCertificateHandler(issueCertificate: IssueCertificate, conf
 }
 
 const config = readConfig();
+const dependencies = issueCertificateDependencies(config);
 export const handler = issueCertificateHandler(
-  new IssueCertificate(issueCertificateDependencies(config)),
+  new IssueCertificate(dependencies),
+  idempotencyStore(config, dependencies.mac),
   config,
 );

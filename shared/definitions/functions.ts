@@ -10,6 +10,8 @@ export type TableAccess =
   | { kind: 'query-index'; index: string }
   /** Read and write items of the table (Get/Put/Update/Delete/Query on the table). */
   | { kind: 'read-write' }
+  /** Get/Put/Update/Delete single items by primary key; no Query, no Scan (idempotency store). */
+  | { kind: 'read-write-by-key' }
   /** Query the table and put new items (append-only logs). */
   | { kind: 'query-append' };
 
@@ -38,7 +40,7 @@ export const ingestRecordFunction = {
     CriminalRecords: { kind: 'read-write' },
     CaseLinks: { kind: 'read-write' },
     AuditLog: { kind: 'read-write' },
-    IdempotencyRecords: { kind: 'read-write' },
+    IdempotencyRecords: { kind: 'read-write-by-key' },
   },
   keys: {
     recordsKey: 'envelope',
@@ -55,7 +57,7 @@ export const issueCertificateFunction = {
   tables: {
     CriminalRecords: { kind: 'query-index', index: 'Disclosable' },
     CertificateIssuanceLog: { kind: 'query-append' },
-    IdempotencyRecords: { kind: 'read-write' },
+    IdempotencyRecords: { kind: 'read-write-by-key' },
   },
   keys: {
     blindIndexKey: 'generate-mac',

@@ -1,17 +1,17 @@
 /**
  * Powertools idempotency for mutating endpoints: the key is the caller-scoped
  * `Idempotency-Key` header; the raw body is hashed so a reused key with another body is
- * refused; only successful responses are stored (errors remove the in-progress record,
+ * refused; only successful responses are stored, encrypted (errors remove the in-progress record,
  * so a retry after a 503 runs again and completes).
  */
 import { IdempotencyConfig } from '@aws-lambda-powertools/idempotency';
 import { makeHandlerIdempotent } from '@aws-lambda-powertools/idempotency/middleware';
-import { idempotencyStore } from '../composition.ts';
+import type { BasePersistenceLayer } from '@aws-lambda-powertools/idempotency/persistence';
 import type { Config } from '../config.ts';
 
-export function idempotentRequests(config: Config) {
+export function idempotentRequests(store: BasePersistenceLayer, config: Config) {
   const idempotency = makeHandlerIdempotent({
-    persistenceStore: idempotencyStore(config),
+    persistenceStore: store,
     config: new IdempotencyConfig({
       eventKeyJmesPath: 'idempotencyScope',
       payloadValidationJmesPath: 'body',

@@ -25,7 +25,7 @@ import {
 } from '#shared/adapters/local/dynalite.ts';
 import { ensureLocalKeyMaterial, signingKeysDir } from '#shared/adapters/local/localKeys.ts';
 import { ensureLocalSigningKey } from '#shared/adapters/local/localSigner.ts';
-import { dynamoDb, dynamoDbClient } from '#shared/composition.ts';
+import { dynamoDb, dynamoDbClient, idempotencyStore } from '#shared/composition.ts';
 import { type Config, readConfig } from '#shared/config.ts';
 import { tables } from '#shared/definitions/tables.ts';
 import { systemClock } from '#shared/ports/clock.ts';
@@ -91,9 +91,10 @@ beforeAll(async () => {
   });
   kms = fakeKms(kmsClient);
   faults = dynamoFaults(dynamoDb(config), dynamoDbClient(config));
+  const mac = new KmsMacGenerator(kmsClient, fakeKeyArn('blind-index'));
   const doc = dynamoDb(config);
   const issue = new IssueCertificate({
-    mac: new KmsMacGenerator(kmsClient, fakeKeyArn('blind-index')),
+    mac,
     disclosableConvictions: new DynamoDbDisclosableConvictions(doc, config.tables.records),
     issuanceLog: new DynamoDbIssuanceLog(doc, config.tables.issuanceLog),
     signer: new KmsSigner(kmsClient, { keyId: 'key-1', kmsKeyId: fakeKeyArn('signing') }),
@@ -103,7 +104,11 @@ beforeAll(async () => {
     freeRequestsPerYear: 3,
   });
   const module = await import('#functions/issue-certificate/handler.ts');
-  handler = module.issueCertificateHandler(issue, config) as unknown as typeof handler;
+  handler = module.issueCertificateHandler(
+    issue,
+    idempotencyStore(config, mac),
+    config,
+  ) as unknown as typeof handler;
 });
 
 afterEach(() => {

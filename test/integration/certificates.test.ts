@@ -152,6 +152,17 @@ describe('POST /v1/certificates', () => {
     const first = await stack.post('/v1/certificates', citizen, { purpose: 'licensing' }, headers);
     const second = await stack.post('/v1/certificates', citizen, { purpose: 'licensing' }, headers);
     expect(second.json).toEqual(first.json);
+    // The stored first response is encrypted: no credential, name or masked ID in the clear.
+    const stored = JSON.stringify(await stack.scan('IdempotencyRecords'));
+    expect(stored).toContain('sealedResponse');
+    for (const clear of [
+      first.json.credential as string,
+      person.name,
+      person.nationalId.slice(-4) + '"',
+    ]) {
+      expect(stored).not.toContain(clear);
+    }
+    expect(stored).not.toMatch(/eyJ[\w-]+\.eyJ/);
   });
 });
 

@@ -26,7 +26,7 @@ import {
 } from '#shared/adapters/local/dynalite.ts';
 import { ensureLocalKeyMaterial, signingKeysDir } from '#shared/adapters/local/localKeys.ts';
 import { ensureLocalSigningKey } from '#shared/adapters/local/localSigner.ts';
-import { dynamoDb, dynamoDbClient } from '#shared/composition.ts';
+import { dynamoDb, dynamoDbClient, idempotencyStore } from '#shared/composition.ts';
 import { type Config, readConfig } from '#shared/config.ts';
 import { tables } from '#shared/definitions/tables.ts';
 import { systemClock } from '#shared/ports/clock.ts';
@@ -88,11 +88,12 @@ beforeAll(async () => {
   });
   kms = fakeKms(kmsClient);
   faults = dynamoFaults(dynamoDb(config), dynamoDbClient(config));
+  const mac = new KmsMacGenerator(kmsClient, fakeKeyArn('blind-index'));
   const keyring = (name: string) =>
     new KmsKeyringNode({ generatorKeyId: fakeKeyArn(name), clientProvider: () => kmsClient });
   const doc = dynamoDb(config);
   const ingest = new IngestRecord({
-    mac: new KmsMacGenerator(kmsClient, fakeKeyArn('blind-index')),
+    mac,
     cipher: new EsdkEnvelopeCipher({
       records: keyring('records'),
       'sealed-archive': keyring('archive'),
@@ -103,7 +104,11 @@ beforeAll(async () => {
     clock: systemClock,
   });
   const module = await import('#functions/ingest-record/handler.ts');
-  handler = module.ingestRecordHandler(ingest, config) as unknown as typeof handler;
+  handler = module.ingestRecordHandler(
+    ingest,
+    idempotencyStore(config, mac),
+    config,
+  ) as unknown as typeof handler;
 });
 
 afterEach(() => {

@@ -1,0 +1,101 @@
+/**
+ * Powertools' DynamoDB idempotency store, with the stored first response encrypted. A
+ * certificate response contains the holder's name and masked ID; in the clear it would sit
+ * in the idempotency table for as long as retries are honoured.
+ *
+ * The key is derived per idempotency record with the blind-index key through the MAC
+ * port (KMS `GenerateMac`), the one KMS permission both mutating functions already have:
+ * the certificate function must not hold `GenerateDataKey`/`Decrypt` (DESIGN.md invariant
+ * 2), which rules out the AWS Encryption SDK here. AES-256-GCM from node:crypto, a fresh
+ * 96-bit IV per response, the idempotency key as additional data.
+ */
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import {
+  IdempotencyItemAlreadyExistsError,
+  IdempotencyPersistenceLayerError,
+} from '@aws-lambda-powertools/idempotency';
+import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
+import type { IdempotencyRecord } from '@aws-lambda-powertools/idempotency/persistence';
+import type { MacGenerator } from '../../ports/blindIndex.ts';
+
+type JsonValue = IdempotencyRecord['responseData'];
+type DynamoDBPersistenceOptions = ConstructorParameters<typeof DynamoDBPersistenceLayer>[0];
+type SealedResponse = { sealedResponse: 'v1'; iv: string; data: string; tag: string };
+
+const encoder = new TextEncoder();
+
+function isSealed(value: unknown): value is SealedResponse {
+  return typeof value === 'object' && value !== null && 'sealedResponse' in value;
+}
+
+export class SealedResponseIdempotencyStore extends DynamoDBPersistenceLayer {
+  readonly #mac: MacGenerator;
+
+  constructor(config: DynamoDBPersistenceOptions, mac: MacGenerator) {
+    super(config);
+    this.#mac = mac;
+  }
+
+  protected override async _updateRecord(record: IdempotencyRecord): Promise<void> {
+    if (record.responseData !== undefined) {
+      record.responseData = await this.#seal(record.idempotencyKey, record.responseData);
+    }
+    await super._updateRecord(record);
+  }
+
+  protected override async _getRecord(idempotencyKey: string): Promise<IdempotencyRecord> {
+    const record = await super._getRecord(idempotencyKey);
+    record.responseData = await this.#open(idempotencyKey, record.responseData);
+    return record;
+  }
+
+  protected override async _putRecord(record: IdempotencyRecord): Promise<void> {
+    try {
+      await super._putRecord(record);
+    } catch (error) {
+      // A replay arrives here: the existing record, with its response, is in the error.
+      if (error instanceof IdempotencyItemAlreadyExistsError && error.existingRecord) {
+        const existing = error.existingRecord;
+        existing.responseData = await this.#open(existing.idempotencyKey, existing.responseData);
+      }
+      throw error;
+    }
+  }
+
+  async #keyFor(idempotencyKey: string): Promise<Uint8Array> {
+    return this.#mac.generateMac(encoder.encode(`idempotency-response:v1:${idempotencyKey}`));
+  }
+
+  async #seal(idempotencyKey: string, response: JsonValue): Promise<JsonValue> {
+    const iv = randomBytes(12);
+    const cipher = createCipheriv('aes-256-gcm', await this.#keyFor(idempotencyKey), iv);
+    cipher.setAAD(encoder.encode(idempotencyKey));
+    const data = Buffer.concat([cipher.update(JSON.stringify(response), 'utf8'), cipher.final()]);
+    const sealed: SealedResponse = {
+      sealedResponse: 'v1',
+      iv: iv.toString('base64'),
+      data: data.toString('base64'),
+      tag: cipher.getAuthTag().toString('base64'),
+    };
+    return sealed;
+  }
+
+  async #open(idempotencyKey: string, stored: JsonValue): Promise<JsonValue> {
+    if (stored === undefined) return undefined; // in progress: no response yet
+    if (!isSealed(stored)) {
+      throw new IdempotencyPersistenceLayerError('stored response is not sealed');
+    }
+    const decipher = createDecipheriv(
+      'aes-256-gcm',
+      await this.#keyFor(idempotencyKey),
+      Buffer.from(stored.iv, 'base64'),
+    );
+    decipher.setAAD(encoder.encode(idempotencyKey));
+    decipher.setAuthTag(Buffer.from(stored.tag, 'base64'));
+    const plaintext = Buffer.concat([
+      decipher.update(Buffer.from(stored.data, 'base64')),
+      decipher.final(),
+    ]);
+    return JSON.parse(plaintext.toString('utf8')) as JsonValue;
+  }
+}
