@@ -1,6 +1,8 @@
 /**
  * `npm start` — the API on http://127.0.0.1:${PORT:-3000} with data in ${DATA_DIR:-.data}.
  */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startLocalStack } from '#shared/adapters/local/localStack.ts';
 
@@ -22,6 +24,9 @@ Environment:
 const port = Number(values.port ?? process.env.PORT ?? 3000);
 const dataDir = process.env.DATA_DIR ?? '.data';
 const stack = await startLocalStack({ dataDir, port });
+// Pinned by `npm run verify` when no --trust is given: the local issuer's keys.
+const bundle = await (await fetch(`${stack.url}/v1/trust-bundle`)).text();
+writeFileSync(join(stack.dataDir, 'trust-bundle.json'), bundle, { mode: 0o644 });
 console.log(`Sealed-records API listening on ${stack.url} (data in ${stack.dataDir})`);
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
