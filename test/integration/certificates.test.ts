@@ -158,7 +158,7 @@ describe('POST /v1/certificates', () => {
     for (const clear of [
       first.json.credential as string,
       person.name,
-      person.nationalId.slice(-4) + '"',
+      `${person.nationalId.slice(-4)}"`,
     ]) {
       expect(stored).not.toContain(clear);
     }
