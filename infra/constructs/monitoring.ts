@@ -1,0 +1,221 @@
+/**
+ * Alarms, all acting on one encrypted SNS topic. docs/deploy.md says what to do when each
+ * fires. KMS throttling is watched two ways, both from metrics that exist:
+ *  - `AWS/Usage` `CallCount` (Service KMS, Type API, Class None) for the shared quotas
+ *    "Cryptographic operations (symmetric)" (GenerateMac, GenerateDataKey, Decrypt) and
+ *    "(ECC)" (Sign), as requests per second against the account's quota — the warning
+ *    before throttling;
+ *  - a metric filter counting the functions' own "request failed" log lines whose
+ *    dependency is `kms` and cause `ThrottlingException` — throttling that happened.
+ */
+import { Duration, Stack } from 'aws-cdk-lib';
+import type { RestApi } from 'aws-cdk-lib/aws-apigateway';
+import type { HttpStage } from 'aws-cdk-lib/aws-apigatewayv2';
+import {
+  type Alarm,
+  ComparisonOperator,
+  MathExpression,
+  Metric,
+  TreatMissingData,
+} from 'aws-cdk-lib/aws-cloudwatch';
+import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import { Rule } from 'aws-cdk-lib/aws-events';
+import { SnsTopic } from 'aws-cdk-lib/aws-events-targets';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
+import { FilterPattern, MetricFilter } from 'aws-cdk-lib/aws-logs';
+import { Topic } from 'aws-cdk-lib/aws-sns';
+import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
+import { Construct } from 'constructs';
+import { pascalCase } from '../naming.ts';
+import type { SealedRecordsFunction } from './sealedRecordsFunction.ts';
+
+/** Namespace of the metrics this stack derives from logs. */
+export const OPERATIONS_NAMESPACE = 'SealedRecords/Operations';
+
+export type MonitoringProps = {
+  encryptionKey: IKey;
+  alarmEmail?: string;
+  functions: readonly SealedRecordsFunction[];
+  originStage: HttpStage;
+  edgeApi: RestApi;
+  apiLatencyP99Millis: number;
+  kmsSymmetricQuotaPerSecond: number;
+  kmsEccQuotaPerSecond: number;
+  kmsQuotaAlarmRatio: number;
+};
+
+export class Monitoring extends Construct {
+  readonly alarmTopic: Topic;
+  readonly alarms: Alarm[] = [];
+
+  constructor(scope: Construct, id: string, props: MonitoringProps) {
+    super(scope, id);
+    const stack = Stack.of(this);
+
+    this.alarmTopic = new Topic(this, 'AlarmTopic', {
+      displayName: `${stack.stackName} alarms`,
+      masterKey: props.encryptionKey,
+      enforceSSL: true,
+    });
+    if (props.alarmEmail) {
+      this.alarmTopic.addSubscription(new EmailSubscription(props.alarmEmail));
+    }
+    const action = new SnsAction(this.alarmTopic);
+    const notify = (created: Alarm): void => {
+      created.addAlarmAction(action);
+      created.addOkAction(action);
+      this.alarms.push(created);
+    };
+
+    for (const fn of props.functions) {
+      const name = pascalCase(fn.definition.name);
+      notify(
+        fn
+          .metricErrors({ period: Duration.minutes(5), statistic: 'Sum' })
+          .createAlarm(this, `${name}ErrorsAlarm`, {
+            alarmDescription: `${fn.definition.name}: invocations failed (unhandled errors).`,
+            threshold: 1,
+            evaluationPeriods: 1,
+            comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+            treatMissingData: TreatMissingData.NOT_BREACHING,
+          }),
+      );
+      notify(
+        fn
+          .metricThrottles({ period: Duration.minutes(5), statistic: 'Sum' })
+          .createAlarm(this, `${name}ThrottlesAlarm`, {
+            alarmDescription: `${fn.definition.name}: invocations throttled (reserved concurrency reached).`,
+            threshold: 1,
+            evaluationPeriods: 1,
+            comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+            treatMissingData: TreatMissingData.NOT_BREACHING,
+          }),
+      );
+      new MetricFilter(this, `${name}KmsThrottlingFilter`, {
+        logGroup: fn.functionLogGroup,
+        metricNamespace: OPERATIONS_NAMESPACE,
+        metricName: 'KmsThrottlingExceptions',
+        filterPattern: FilterPattern.all(
+          FilterPattern.stringValue('$.dependency', '=', 'kms'),
+          FilterPattern.stringValue('$.causeName', '=', 'ThrottlingException'),
+        ),
+        metricValue: '1',
+      });
+    }
+
+    notify(
+      props.originStage
+        .metricServerError({ period: Duration.minutes(5), statistic: 'Sum' })
+        .createAlarm(this, 'Api5xxAlarm', {
+          alarmDescription:
+            'HTTP API answered 5xx: a dependency failed (503, fail closed) or a function broke.',
+          threshold: 1,
+          evaluationPeriods: 1,
+          comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+          treatMissingData: TreatMissingData.NOT_BREACHING,
+        }),
+    );
+    notify(
+      props.originStage
+        .metricLatency({ period: Duration.minutes(5), statistic: 'p99' })
+        .createAlarm(this, 'ApiLatencyP99Alarm', {
+          alarmDescription: `HTTP API p99 latency above ${props.apiLatencyP99Millis} ms.`,
+          threshold: props.apiLatencyP99Millis,
+          evaluationPeriods: 3,
+          datapointsToAlarm: 2,
+          comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+          treatMissingData: TreatMissingData.NOT_BREACHING,
+        }),
+    );
+    notify(
+      props.edgeApi
+        .metricServerError({ period: Duration.minutes(5), statistic: 'Sum' })
+        .createAlarm(this, 'Edge5xxAlarm', {
+          alarmDescription:
+            'Public edge answered 5xx: origin unreachable (mutual TLS, DNS) or origin 5xx.',
+          threshold: 1,
+          evaluationPeriods: 1,
+          comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+          treatMissingData: TreatMissingData.NOT_BREACHING,
+        }),
+    );
+
+    const kmsRequestRate = (resource: string, label: string) =>
+      new MathExpression({
+        expression: 'calls / 60',
+        label,
+        period: Duration.minutes(1),
+        usingMetrics: {
+          calls: new Metric({
+            namespace: 'AWS/Usage',
+            metricName: 'CallCount',
+            dimensionsMap: { Service: 'KMS', Type: 'API', Resource: resource, Class: 'None' },
+            statistic: 'Sum',
+            period: Duration.minutes(1),
+          }),
+        },
+      });
+    for (const [alarmId, resource, quota, what] of [
+      [
+        'KmsSymmetricRequestRate',
+        'CryptographicOperationsSymmetric',
+        props.kmsSymmetricQuotaPerSecond,
+        'symmetric and HMAC (GenerateMac, GenerateDataKey, Decrypt)',
+      ],
+      ['KmsEccRequestRate', 'CryptographicOperationsEcc', props.kmsEccQuotaPerSecond, 'ECC (Sign)'],
+    ] as const) {
+      notify(
+        kmsRequestRate(resource, `KMS ${what} requests per second`).createAlarm(
+          this,
+          `${alarmId}Alarm`,
+          {
+            alarmDescription:
+              `KMS ${what} requests above ${Math.round(props.kmsQuotaAlarmRatio * 100)}% of the ` +
+              `${quota}/s account quota in this region; raise the quota before it throttles.`,
+            threshold: quota * props.kmsQuotaAlarmRatio,
+            evaluationPeriods: 3,
+            datapointsToAlarm: 2,
+            comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+            treatMissingData: TreatMissingData.NOT_BREACHING,
+          },
+        ),
+      );
+    }
+    notify(
+      new Metric({
+        namespace: OPERATIONS_NAMESPACE,
+        metricName: 'KmsThrottlingExceptions',
+        statistic: 'Sum',
+        period: Duration.minutes(5),
+      }).createAlarm(this, 'KmsThrottlingAlarm', {
+        alarmDescription:
+          'KMS throttled requests of this service (ThrottlingException); those requests got 503.',
+        threshold: 1,
+        evaluationPeriods: 1,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+      }),
+    );
+
+    // Key administration is allowed to the account (lock-out safety); any use of it is news.
+    // Needs a CloudTrail trail in the region: EventBridge receives API calls through it.
+    new Rule(this, 'KeyAdministrationRule', {
+      description: 'Key policy changes, key disabling or scheduled deletion in this region.',
+      eventPattern: {
+        source: ['aws.kms'],
+        detailType: ['AWS API Call via CloudTrail'],
+        detail: {
+          eventSource: ['kms.amazonaws.com'],
+          eventName: [
+            'PutKeyPolicy',
+            'DisableKey',
+            'ScheduleKeyDeletion',
+            'DisableKeyRotation',
+            'CancelKeyDeletion',
+          ],
+        },
+      },
+      targets: [new SnsTopic(this.alarmTopic)],
+    });
+  }
+}

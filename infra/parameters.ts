@@ -1,0 +1,195 @@
+/**
+ * Deployment parameters, read once from CDK context and validated before anything is built,
+ * so a typo fails `cdk synth` instead of producing a stack that cannot serve a citizen.
+ *
+ * Every parameter has a safe default (docs/deploy.md lists them). Override with
+ * `cdk deploy -c issuerDomain=credentials.example.gov.cn`, or in `cdk.json` under `context`.
+ * Values given with `-c` arrive as strings, so numbers, booleans and JSON are coerced here.
+ */
+import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { Node } from 'constructs';
+import { z } from 'zod';
+import { functionDefinitions } from '#shared/definitions/functions.ts';
+
+/** Log retention periods CloudWatch Logs accepts, in days. */
+const retentionDays = Object.values(RetentionDays).filter(
+  (value): value is number => typeof value === 'number',
+);
+
+/** `-c name=[...]` arrives as text; anything that is not JSON is left for the schema to reject. */
+function parseJsonText(value: unknown): unknown {
+  if (typeof value !== 'string') return value;
+  try {
+    return JSON.parse(value);
+  } catch {
+    return value;
+  }
+}
+
+const json = <T extends z.ZodType>(schema: T) => z.preprocess(parseJsonText, schema);
+
+const bool = z.preprocess(
+  (value) => (value === 'true' ? true : value === 'false' ? false : value),
+  z.boolean(),
+);
+
+const hostname = z
+  .string()
+  .regex(
+    /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/,
+    'a lower-case DNS name',
+  );
+
+const functionNames: string[] = functionDefinitions.map((definition) => definition.name);
+
+const signingKeySchema = z.object({
+  /** Short key ID: the JWS `kid` is `<issuer DID>#<id>`; never reuse an ID. */
+  id: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/),
+  status: z.enum(['active', 'retired']),
+});
+
+const parametersSchema = z
+  .object({
+    /** Region of the whole deployment; China (Beijing) unless told otherwise. */
+    region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/),
+    /** Target account; absent means account-agnostic (resolved at deploy time). */
+    account: z
+      .string()
+      .regex(/^\d{12}$/)
+      .optional(),
+    stackName: z.string().regex(/^[A-Za-z][A-Za-z0-9-]{0,127}$/),
+    /** The did:web host: the DID is `did:web:<issuerDomain>`, served by the public edge. */
+    issuerDomain: hostname,
+    /** Host name of the HTTP API behind the edge; reachable only with the edge's client certificate. */
+    originDomain: hostname.optional(),
+    /** The agencies' OIDC issuer URL (HTTPS); the JWT authorizer fetches its JWKS. */
+    oidcIssuer: z.string().url().startsWith('https://'),
+    /** Accepted `aud` values of access tokens. */
+    oidcAudience: z.preprocess(
+      (value) =>
+        typeof value === 'string' && !value.trimStart().startsWith('[') ? [value] : value,
+      json(z.array(z.string().min(1)).min(1)),
+    ),
+    credentialValidityDays: z.coerce.number().int().min(1).max(3650),
+    auditChains: z.coerce.number().int().min(1).max(256),
+    idempotencyExpirySeconds: z.coerce.number().int().min(60),
+    /** Retention of function, access and audit-relevant logs; the CSL art. 21 floor is 6 months. */
+    logRetentionDays: z.coerce
+      .number()
+      .refine((days) => retentionDays.includes(days), {
+        message: `one of ${retentionDays.join(', ')}`,
+      })
+      .refine((days) => days >= RetentionDays.SIX_MONTHS, {
+        message: 'at least 180 days (six months)',
+      })
+      .transform((days) => days as RetentionDays),
+    /** E-mail subscribed to the alarm topic; none means subscribe later (docs/deploy.md). */
+    alarmEmail: z.string().email().optional(),
+    /** Every signing key, current and retired, oldest first; exactly one is active. */
+    signingKeys: json(z.array(signingKeySchema).min(1)),
+    /** Steady-state requests per second and burst for the HTTP API stage and the edge stage. */
+    apiRateLimit: z.coerce.number().int().min(1),
+    apiBurstLimit: z.coerce.number().int().min(1),
+    /** Requests per client IP per 5 minutes before the web ACL blocks it. */
+    edgeRateLimitPerIp: z.coerce.number().int().min(100),
+    /** Reserved concurrency per function: bounds the KMS request rate each function can cause. */
+    reservedConcurrency: json(z.record(z.string(), z.number().int().min(1))),
+    /** Active X-Ray tracing on functions and on the edge stage. */
+    tracing: bool,
+    /** KMS request quotas of the target account and region (Service Quotas), per second. */
+    kmsSymmetricQuotaPerSecond: z.coerce.number().int().min(1),
+    kmsEccQuotaPerSecond: z.coerce.number().int().min(1),
+    /** Alarm when a KMS quota is this share used (0–1). */
+    kmsQuotaAlarmRatio: z.coerce.number().gt(0).max(1),
+    /** p99 latency of the HTTP API above which the latency alarm fires. */
+    apiLatencyP99Millis: z.coerce.number().int().min(100),
+    /**
+     * Whether this stack sets the account-wide API Gateway CloudWatch role that REST API
+     * logging needs. Set false when the account already has one that other APIs rely on.
+     */
+    manageApiGatewayAccountRole: bool,
+  })
+  .superRefine((parameters, context) => {
+    const active = parameters.signingKeys.filter((key) => key.status === 'active');
+    if (active.length !== 1) {
+      context.addIssue({
+        code: 'custom',
+        path: ['signingKeys'],
+        message: `exactly one signing key must be active, found ${active.length}`,
+      });
+    }
+    const ids = parameters.signingKeys.map((key) => key.id);
+    if (new Set(ids).size !== ids.length) {
+      context.addIssue({ code: 'custom', path: ['signingKeys'], message: 'key IDs repeat' });
+    }
+    const configured = Object.keys(parameters.reservedConcurrency);
+    for (const name of new Set([...functionNames, ...configured])) {
+      if (!functionNames.includes(name) || !configured.includes(name)) {
+        context.addIssue({
+          code: 'custom',
+          path: ['reservedConcurrency', name],
+          message: functionNames.includes(name) ? 'missing' : 'no such function',
+        });
+      }
+    }
+  });
+
+export type SigningKeyParameter = z.infer<typeof signingKeySchema>;
+
+export type DeploymentParameters = z.infer<typeof parametersSchema> & { originDomain: string };
+
+/** The defaults: safe to synthesize and to read; deployers override the example domains. */
+export const defaultParameters = {
+  region: 'cn-north-1',
+  stackName: 'SealedRecords',
+  issuerDomain: 'credentials.example.gov.cn',
+  oidcIssuer: 'https://login.example.gov.cn/realms/agencies',
+  oidcAudience: ['sealed-records-api'],
+  credentialValidityDays: 90,
+  auditChains: 8,
+  idempotencyExpirySeconds: 86_400,
+  logRetentionDays: RetentionDays.SIX_MONTHS,
+  signingKeys: [{ id: 'es256-1', status: 'active' }],
+  apiRateLimit: 100,
+  apiBurstLimit: 200,
+  edgeRateLimitPerIp: 1_000,
+  reservedConcurrency: { 'ingest-record': 20, 'issue-certificate': 100, 'public-documents': 10 },
+  tracing: true,
+  kmsSymmetricQuotaPerSecond: 10_000,
+  kmsEccQuotaPerSecond: 1_000,
+  kmsQuotaAlarmRatio: 0.8,
+  apiLatencyP99Millis: 3_000,
+  manageApiGatewayAccountRole: true,
+} as const;
+
+/** The context keys this app reads, for error messages and docs. */
+export const parameterNames = Object.keys(parametersSchema.shape);
+
+/** Thrown before synthesis when a parameter is wrong; says which one and why. */
+export class ParameterError extends Error {
+  override name = 'ParameterError';
+}
+
+/** Reads every parameter from the app's context, falling back to the defaults. */
+export function readParameters(node: Node): DeploymentParameters {
+  const raw: Record<string, unknown> = {
+    ...defaultParameters,
+    account: process.env.CDK_DEFAULT_ACCOUNT,
+  };
+  for (const name of parameterNames) {
+    const value = node.tryGetContext(name);
+    if (value !== undefined) raw[name] = value;
+  }
+  const parsed = parametersSchema.safeParse(raw);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map(
+      (issue) => `context ${issue.path.join('.')}: ${issue.message}`,
+    );
+    throw new ParameterError(`invalid deployment parameters:\n  ${problems.join('\n  ')}`);
+  }
+  const parameters = parsed.data;
+  return {
+    ...parameters,
+    originDomain: parameters.originDomain ?? `origin.${parameters.issuerDomain}`,
+  };
+}

@@ -1,0 +1,225 @@
+/**
+ * The whole deployment in one stack, assembled from the single sources of truth in
+ * `shared/definitions/`: tables from tables.ts, one function per entry of functions.ts with
+ * exactly the access it declares, routes from routes.ts, environment from shared/config.ts.
+ */
+import { CfnOutput, CfnParameter, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { Certificate } from 'aws-cdk-lib/aws-certificatemanager';
+import type { Construct } from 'constructs';
+import {
+  type FunctionDefinition,
+  functionDefinitions,
+  type KeyAccess,
+  type KeyName,
+  type TableAccess,
+} from '#shared/definitions/functions.ts';
+import { type TableName, tables } from '#shared/definitions/tables.ts';
+import { DataTables } from './constructs/dataTables.ts';
+import { KeyRing, keyEnvironmentVariables } from './constructs/keyRing.ts';
+import { Monitoring } from './constructs/monitoring.ts';
+import { OriginHttpApi } from './constructs/originHttpApi.ts';
+import { EdgeClientCertificate, PublicEdge } from './constructs/publicEdge.ts';
+import { SealedRecordsFunction } from './constructs/sealedRecordsFunction.ts';
+import { pascalCase } from './naming.ts';
+import type { DeploymentParameters } from './parameters.ts';
+
+/** Values every function reads through shared/config.ts, whatever it touches. */
+export function commonEnvironment(parameters: DeploymentParameters): Record<string, string> {
+  return {
+    KEY_PROVIDER: 'kms',
+    ISSUER_DID: `did:web:${parameters.issuerDomain}`,
+    ISSUER_BASE_URL: `https://${parameters.issuerDomain}`,
+    CREDENTIAL_VALIDITY_DAYS: String(parameters.credentialValidityDays),
+    AUDIT_CHAINS: String(parameters.auditChains),
+    IDEMPOTENCY_EXPIRY_SECONDS: String(parameters.idempotencyExpirySeconds),
+    POWERTOOLS_SERVICE_NAME: 'sealed-records',
+    POWERTOOLS_METRICS_NAMESPACE: 'SealedRecords',
+  };
+}
+
+export type SealedRecordsStackProps = StackProps & { parameters: DeploymentParameters };
+
+export class SealedRecordsStack extends Stack {
+  readonly keys: KeyRing;
+  readonly tables: DataTables;
+  readonly functions: ReadonlyMap<string, SealedRecordsFunction>;
+  readonly api: OriginHttpApi;
+  readonly edge: PublicEdge;
+  readonly monitoring: Monitoring;
+
+  constructor(scope: Construct, id: string, props: SealedRecordsStackProps) {
+    super(scope, id, props);
+    const { parameters } = props;
+
+    // Certificates are issued for the agency's domains outside this stack (ACM, DNS
+    // validation): deploy-time parameters, so that synthesis needs no account.
+    const edgeCertificateArn = new CfnParameter(this, 'EdgeCertificateArn', {
+      description: `ACM certificate (this region) for ${parameters.issuerDomain}.`,
+      allowedPattern: '^arn:aws[a-z-]*:acm:[a-z0-9-]+:\\d{12}:certificate/.+$',
+    });
+    const originCertificateArn = new CfnParameter(this, 'OriginCertificateArn', {
+      description: `ACM certificate (this region) for ${parameters.originDomain}.`,
+      allowedPattern: '^arn:aws[a-z-]*:acm:[a-z0-9-]+:\\d{12}:certificate/.+$',
+    });
+
+    this.keys = new KeyRing(this, 'Keys', {
+      signingKeys: parameters.signingKeys,
+      aliasPrefix: parameters.stackName,
+    });
+    this.tables = new DataTables(this, 'Tables', {
+      encryptionKey: this.keys.tableEncryptionKey,
+      dynamoDbViaService: this.keys.dynamoDbViaService,
+    });
+
+    const functions = new Map<string, SealedRecordsFunction>();
+    for (const definition of functionDefinitions as readonly FunctionDefinition[]) {
+      functions.set(definition.name, this.createFunction(definition, parameters));
+    }
+    this.functions = functions;
+
+    const edgeClientCertificate = new EdgeClientCertificate(this, 'EdgeClientCertificate', {
+      logRetention: parameters.logRetentionDays,
+      logEncryptionKey: this.keys.observabilityKey,
+    });
+    this.api = new OriginHttpApi(this, 'Api', {
+      functions,
+      oidcIssuer: parameters.oidcIssuer,
+      oidcAudience: parameters.oidcAudience,
+      originDomain: parameters.originDomain,
+      certificate: Certificate.fromCertificateArn(
+        this,
+        'OriginCertificate',
+        originCertificateArn.valueAsString,
+      ),
+      truststore: edgeClientCertificate.truststore,
+      rateLimit: parameters.apiRateLimit,
+      burstLimit: parameters.apiBurstLimit,
+      logRetention: parameters.logRetentionDays,
+      logEncryptionKey: this.keys.observabilityKey,
+    });
+    this.edge = new PublicEdge(this, 'Edge', {
+      issuerDomain: parameters.issuerDomain,
+      certificate: Certificate.fromCertificateArn(
+        this,
+        'EdgeCertificate',
+        edgeCertificateArn.valueAsString,
+      ),
+      originDomain: parameters.originDomain,
+      clientCertificate: edgeClientCertificate.clientCertificate,
+      rateLimit: parameters.apiRateLimit,
+      burstLimit: parameters.apiBurstLimit,
+      rateLimitPerIp: parameters.edgeRateLimitPerIp,
+      logRetention: parameters.logRetentionDays,
+      logEncryptionKey: this.keys.observabilityKey,
+      tracing: parameters.tracing,
+      manageAccountRole: parameters.manageApiGatewayAccountRole,
+    });
+    // The origin's domain (with its truststore) must exist before the edge can reach it.
+    this.edge.node.addDependency(this.api.domainName);
+
+    this.monitoring = new Monitoring(this, 'Monitoring', {
+      encryptionKey: this.keys.observabilityKey,
+      alarmEmail: parameters.alarmEmail,
+      functions: [...functions.values()],
+      originStage: this.api.stage,
+      edgeApi: this.edge.restApi,
+      apiLatencyP99Millis: parameters.apiLatencyP99Millis,
+      kmsSymmetricQuotaPerSecond: parameters.kmsSymmetricQuotaPerSecond,
+      kmsEccQuotaPerSecond: parameters.kmsEccQuotaPerSecond,
+      kmsQuotaAlarmRatio: parameters.kmsQuotaAlarmRatio,
+    });
+
+    this.addOutputs(parameters);
+  }
+
+  private createFunction(
+    definition: FunctionDefinition,
+    parameters: DeploymentParameters,
+  ): SealedRecordsFunction {
+    const id = `${pascalCase(definition.name)}Function`;
+    const environment = commonEnvironment(parameters);
+    for (const tableDefinition of tables) {
+      if (tableDefinition.logicalName in definition.tables) {
+        environment[tableDefinition.envVar] = this.tables.table(
+          tableDefinition.logicalName,
+        ).tableName;
+      }
+    }
+    for (const keyName of Object.keys(definition.keys) as KeyName[]) {
+      environment[keyEnvironmentVariables[keyName]] = this.keys.environmentValue(keyName);
+    }
+
+    const fn = new SealedRecordsFunction(this, id, {
+      definition,
+      environment,
+      logRetention: parameters.logRetentionDays,
+      logEncryptionKey: this.keys.observabilityKey,
+      reservedConcurrentExecutions: parameters.reservedConcurrency[definition.name] ?? 1,
+      tracing: parameters.tracing,
+    });
+    for (const [tableName, access] of Object.entries(definition.tables) as [
+      TableName,
+      TableAccess,
+    ][]) {
+      this.tables.bind(fn.serviceRole, tableName, access);
+    }
+    for (const [keyName, access] of Object.entries(definition.keys) as [KeyName, KeyAccess][]) {
+      this.keys.bind(fn.serviceRole, id, keyName, access);
+    }
+    acknowledgeFunctionFindings(fn);
+    return fn;
+  }
+
+  private addOutputs(parameters: DeploymentParameters): void {
+    new CfnOutput(this, 'IssuerDid', { value: `did:web:${parameters.issuerDomain}` });
+    new CfnOutput(this, 'EdgeDomainTarget', {
+      description: `DNS: CNAME ${parameters.issuerDomain} to this.`,
+      value: this.edge.restApi.domainName?.domainNameAliasDomainName ?? '',
+    });
+    new CfnOutput(this, 'OriginDomainTarget', {
+      description: `DNS: CNAME ${parameters.originDomain} to this (reachable with mTLS only).`,
+      value: this.api.domainName.regionalDomainName,
+    });
+    new CfnOutput(this, 'AlarmTopicArn', { value: this.monitoring.alarmTopic.topicArn });
+    for (const { id, status, key } of this.keys.signingKeys) {
+      new CfnOutput(this, `SigningKeyArn${pascalCase(id.replace(/[^A-Za-z0-9]/g, '-'))}`, {
+        description: `Signing key "${id}" (${status}).`,
+        value: key.keyArn,
+      });
+    }
+  }
+}
+
+/**
+ * Findings of the AWS Solutions and NIST 800-53 r5 packs that every function of this app
+ * answers the same way, acknowledged on the function, its role and its log group.
+ */
+function acknowledgeFunctionFindings(fn: SealedRecordsFunction): void {
+  const on = Validations.of(fn);
+  on.acknowledge({
+    id: 'NIST.800.53.R5-LambdaDLQ',
+    reason:
+      'Invoked synchronously by API Gateway only: a failure is returned to the caller (503, ' +
+      'retry with the same Idempotency-Key); a dead-letter queue applies to async invocations.',
+  });
+  on.acknowledge({
+    id: 'NIST.800.53.R5-LambdaInsideVPC',
+    reason:
+      'The function reaches only DynamoDB, KMS, CloudWatch and X-Ray over TLS with SigV4 and ' +
+      'holds no network-reachable resource; access is bounded by IAM and key policies, not ' +
+      'by network position. docs/deploy.md describes the VPC-endpoint variant.',
+  });
+  Validations.of(fn.serviceRole).acknowledge({
+    id: 'NIST.800.53.R5-IAMNoInlinePolicy',
+    reason:
+      "The role's statements are written for this one function by the bind helpers and live " +
+      'and die with its role; a managed policy could be attached to other principals, which ' +
+      'for the certificate role would defeat DESIGN.md invariant 2.',
+  });
+  Validations.of(fn.serviceRole).acknowledge({
+    id: 'AwsSolutions-IAM5[Resource::*]',
+    reason:
+      'xray:PutTraceSegments and xray:PutTelemetryRecords support no resource-level ' +
+      'permissions; nothing else in this role has a wildcard resource.',
+  });
+}

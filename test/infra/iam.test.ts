@@ -1,0 +1,229 @@
+/**
+ * Least privilege, proved on the synthesized template: each function role's complete list of
+ * permissions equals what shared/definitions/functions.ts allows it, nothing more. The
+ * certificate role carries DESIGN.md invariant 2 — it cannot read sealed data at all.
+ */
+
+import type { Key } from 'aws-cdk-lib/aws-kms';
+import { beforeAll, describe, expect, it } from 'vitest';
+import {
+  allow,
+  canonicalJson,
+  type Permission,
+  permissionsOf,
+  resourcesOfType,
+  roleStatements,
+  type Synthesized,
+  synthesize,
+} from './support.ts';
+
+const DYNAMODB_VIA_SERVICE = 'dynamodb.cn-north-1.amazonaws.com.cn';
+const TABLE_KEY_CONDITION = { StringEquals: { 'kms:ViaService': DYNAMODB_VIA_SERVICE } };
+const ITEM_ACTIONS = [
+  'dynamodb:DeleteItem',
+  'dynamodb:GetItem',
+  'dynamodb:PutItem',
+  'dynamodb:UpdateItem',
+];
+const XRAY = allow(['xray:PutTelemetryRecords', 'xray:PutTraceSegments'], ['*']);
+
+let synthesized: Synthesized;
+beforeAll(() => {
+  synthesized = synthesize();
+});
+
+function functionOf(name: string) {
+  const fn = synthesized.stack.functions.get(name);
+  if (!fn) throw new Error(`no function ${name}`);
+  return fn;
+}
+
+function permissionsOfFunction(name: string): Permission[] {
+  const fn = functionOf(name);
+  return permissionsOf(roleStatements(synthesized.template, synthesized.logicalId(fn.serviceRole)));
+}
+
+const tableArn = (name: Parameters<Synthesized['stack']['tables']['table']>[0]) =>
+  synthesized.arnOf(synthesized.stack.tables.table(name));
+const indexArn = (table: Parameters<typeof tableArn>[0], index: string) => ({
+  'Fn::Join': ['', [tableArn(table), `/index/${index}`]],
+});
+const keyArn = (key: Key) => synthesized.arnOf(key);
+
+describe('Role: IssueCertificateFunction (DESIGN.md invariant 2)', () => {
+  it('has exactly the permissions functions.ts allows, and nothing else', () => {
+    const { keys } = synthesized.stack;
+    const fn = functionOf('issue-certificate');
+    expect(permissionsOfFunction('issue-certificate')).toEqual(
+      permissionsOf([
+        XRAY,
+        allow(
+          ['logs:CreateLogStream', 'logs:PutLogEvents'],
+          [synthesized.arnOf(fn.functionLogGroup)],
+        ),
+        allow(['dynamodb:Query'], [indexArn('CriminalRecords', 'Disclosable')]),
+        allow(['dynamodb:PutItem', 'dynamodb:Query'], [tableArn('CertificateIssuanceLog')]),
+        allow(ITEM_ACTIONS, [tableArn('IdempotencyRecords')]),
+        allow(['kms:Decrypt'], [keyArn(keys.tableEncryptionKey)], TABLE_KEY_CONDITION),
+        allow(['kms:GenerateMac'], [keyArn(keys.blindIndexKey)], {
+          StringEquals: { 'kms:MacAlgorithm': 'HMAC_SHA_256' },
+        }),
+        allow(['kms:Sign'], [keyArn(keys.activeSigningKey.key)], {
+          StringEquals: { 'kms:SigningAlgorithm': 'ECDSA_SHA_256', 'kms:MessageType': 'DIGEST' },
+        }),
+      ]),
+    );
+  });
+
+  it('may query the Disclosable index only: not /index/*, not ByPerson, not the table', () => {
+    const records = canonicalJson(tableArn('CriminalRecords'));
+    const dynamodb = permissionsOfFunction('issue-certificate').filter((p) =>
+      p.action.startsWith('dynamodb:'),
+    );
+    for (const permission of dynamodb) {
+      expect(permission.resource).not.toContain('/index/*');
+      expect(permission.resource).not.toContain('/index/ByPerson');
+      expect(permission.resource).not.toBe(records);
+    }
+    expect(dynamodb.filter((p) => p.resource.includes('TablesCriminalRecordsTable'))).toEqual([
+      {
+        action: 'dynamodb:Query',
+        resource: canonicalJson(indexArn('CriminalRecords', 'Disclosable')),
+      },
+    ]);
+  });
+
+  it('cannot decrypt any envelope: no kms:Decrypt but through DynamoDB on the table key', () => {
+    const { keys } = synthesized.stack;
+    const decrypts = permissionsOfFunction('issue-certificate').filter((p) =>
+      ['kms:Decrypt', 'kms:ReEncryptFrom', 'kms:GenerateDataKey', 'kms:*'].includes(p.action),
+    );
+    expect(decrypts).toEqual([
+      {
+        action: 'kms:Decrypt',
+        resource: canonicalJson(keyArn(keys.tableEncryptionKey)),
+        condition: canonicalJson(TABLE_KEY_CONDITION),
+      },
+    ]);
+    const envelopeKeys = [keys.recordsKey, keys.sealedArchiveKey].map((key) =>
+      canonicalJson(keyArn(key)),
+    );
+    for (const permission of permissionsOfFunction('issue-certificate')) {
+      expect(envelopeKeys).not.toContain(permission.resource);
+    }
+  });
+
+  it('has nothing at all on the sealed-archive key', () => {
+    const archiveKeyId = synthesized.logicalId(synthesized.stack.keys.sealedArchiveKey);
+    const fn = functionOf('issue-certificate');
+    const statements = roleStatements(synthesized.template, synthesized.logicalId(fn.serviceRole));
+    expect(JSON.stringify(statements)).not.toContain(archiveKeyId);
+  });
+
+  it('uses no wildcard action', () => {
+    for (const permission of permissionsOfFunction('issue-certificate')) {
+      expect(permission.action).not.toMatch(/\*/);
+    }
+  });
+});
+
+describe('Role: IngestRecordFunction', () => {
+  it('has exactly the permissions functions.ts allows', () => {
+    const { keys } = synthesized.stack;
+    const fn = functionOf('ingest-record');
+    const envelope = (keyClass: string) => ({
+      StringEquals: { 'kms:EncryptionContext:keyClass': keyClass },
+      Null: { 'kms:EncryptionContext:recordId': 'false' },
+    });
+    expect(permissionsOfFunction('ingest-record')).toEqual(
+      permissionsOf([
+        XRAY,
+        allow(
+          ['logs:CreateLogStream', 'logs:PutLogEvents'],
+          [synthesized.arnOf(fn.functionLogGroup)],
+        ),
+        allow(
+          [...ITEM_ACTIONS, 'dynamodb:Query'],
+          [tableArn('CriminalRecords'), tableArn('CaseLinks'), tableArn('AuditLog')],
+        ),
+        allow(
+          ['dynamodb:Query'],
+          [indexArn('CriminalRecords', 'Disclosable'), indexArn('CriminalRecords', 'ByPerson')],
+        ),
+        allow(ITEM_ACTIONS, [tableArn('IdempotencyRecords')]),
+        allow(['kms:Decrypt'], [keyArn(keys.tableEncryptionKey)], TABLE_KEY_CONDITION),
+        allow(
+          ['kms:Decrypt', 'kms:GenerateDataKey'],
+          [keyArn(keys.recordsKey)],
+          envelope('records'),
+        ),
+        allow(
+          ['kms:Decrypt', 'kms:GenerateDataKey'],
+          [keyArn(keys.sealedArchiveKey)],
+          envelope('sealed-archive'),
+        ),
+        allow(['kms:GenerateMac'], [keyArn(keys.blindIndexKey)], {
+          StringEquals: { 'kms:MacAlgorithm': 'HMAC_SHA_256' },
+        }),
+      ]),
+    );
+  });
+
+  it('cannot sign credentials', () => {
+    const actions = permissionsOfFunction('ingest-record').map((p) => p.action);
+    expect(actions).not.toContain('kms:Sign');
+  });
+});
+
+describe('Role: PublicDocumentsFunction', () => {
+  it('may only read public keys of every signing key, current and retired', () => {
+    const fn = functionOf('public-documents');
+    expect(permissionsOfFunction('public-documents')).toEqual(
+      permissionsOf([
+        XRAY,
+        allow(
+          ['logs:CreateLogStream', 'logs:PutLogEvents'],
+          [synthesized.arnOf(fn.functionLogGroup)],
+        ),
+        allow(
+          ['kms:GetPublicKey'],
+          synthesized.stack.keys.signingKeys.map(({ key }) => keyArn(key)),
+        ),
+      ]),
+    );
+  });
+});
+
+describe('Roles of the functions', () => {
+  it('have no managed policies, no inline role policies, and trust only Lambda', () => {
+    for (const fn of synthesized.stack.functions.values()) {
+      const role = synthesized.template.toJSON().Resources[synthesized.logicalId(fn.serviceRole)];
+      expect(role.Properties.ManagedPolicyArns).toBeUndefined();
+      expect(role.Properties.Policies).toBeUndefined();
+      expect(role.Properties.AssumeRolePolicyDocument.Statement).toEqual([
+        {
+          Action: 'sts:AssumeRole',
+          Effect: 'Allow',
+          Principal: { Service: 'lambda.amazonaws.com' },
+        },
+      ]);
+    }
+  });
+
+  it('are each used by their own function only', () => {
+    const functions = resourcesOfType(synthesized.template, 'AWS::Lambda::Function');
+    const roles = Object.values(functions).map((fn) => canonicalJson(fn.Properties.Role));
+    expect(new Set(roles).size).toBe(roles.length);
+  });
+
+  it('no policy in the stack grants a dynamodb or kms action on "*"', () => {
+    for (const policy of Object.values(resourcesOfType(synthesized.template, 'AWS::IAM::Policy'))) {
+      const statements = (policy.Properties.PolicyDocument as { Statement: never[] }).Statement;
+      for (const permission of permissionsOf(statements)) {
+        if (/^(dynamodb|kms):/.test(permission.action)) {
+          expect(permission.resource).not.toBe('"*"');
+        }
+      }
+    }
+  });
+});

@@ -1,0 +1,204 @@
+/**
+ * Key policies: the account administers every key but uses none; the sealed-archive key
+ * admits the sealing service only (DESIGN.md invariant 4); nobody is locked out.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { keyAdministrationActions } from '#infra/constructs/keyRing.ts';
+import {
+  canonicalJson,
+  keyPolicyStatements,
+  type PolicyStatementJson,
+  resourcesOfType,
+  type Synthesized,
+  synthesize,
+} from './support.ts';
+
+/** Actions that use a key, directly or by delegation. */
+const USE_ACTIONS =
+  /^kms:(\*|Decrypt|Encrypt|GenerateDataKey|ReEncrypt|Sign|Verify|GenerateMac|VerifyMac|CreateGrant|DeriveSharedSecret|GenerateRandom)/;
+
+let synthesized: Synthesized;
+beforeAll(() => {
+  synthesized = synthesize();
+});
+
+const accountRoot = {
+  AWS: { 'Fn::Join': ['', ['arn:aws-cn:iam::', { Ref: 'AWS::AccountId' }, ':root']] },
+};
+const roleArnOf = (functionName: string) => {
+  const fn = synthesized.stack.functions.get(functionName);
+  if (!fn) throw new Error(`no function ${functionName}`);
+  return { AWS: synthesized.arnOf(fn.serviceRole) };
+};
+const actionsOf = (statement: PolicyStatementJson) =>
+  Array.isArray(statement.Action) ? statement.Action : [statement.Action];
+
+function allKeys() {
+  const { keys } = synthesized.stack;
+  return [
+    keys.recordsKey,
+    keys.sealedArchiveKey,
+    keys.blindIndexKey,
+    ...keys.signingKeys.map(({ key }) => key),
+    keys.tableEncryptionKey,
+    keys.observabilityKey,
+  ];
+}
+
+describe('Key: SealedArchiveKey', () => {
+  it('admits only the sealing (ingest-record) role and the account as administrator', () => {
+    const statements = keyPolicyStatements(
+      synthesized.template,
+      synthesized.logicalId(synthesized.stack.keys.sealedArchiveKey),
+    );
+    expect(statements.map((s) => canonicalJson(s.Principal)).sort()).toEqual(
+      [accountRoot, roleArnOf('ingest-record')].map(canonicalJson).sort(),
+    );
+  });
+
+  it('gives the account root administration only: no decrypt, no data keys, no grants', () => {
+    const statements = keyPolicyStatements(
+      synthesized.template,
+      synthesized.logicalId(synthesized.stack.keys.sealedArchiveKey),
+    );
+    const root = statements.filter(
+      (s) => canonicalJson(s.Principal) === canonicalJson(accountRoot),
+    );
+    expect(root).toHaveLength(1);
+    expect(actionsOf(root[0] as PolicyStatementJson).sort()).toEqual(
+      [...keyAdministrationActions].sort(),
+    );
+  });
+
+  it('lets the sealing role envelope only records of the sealed-archive class', () => {
+    const statements = keyPolicyStatements(
+      synthesized.template,
+      synthesized.logicalId(synthesized.stack.keys.sealedArchiveKey),
+    );
+    const ingest = statements.find(
+      (s) => canonicalJson(s.Principal) === canonicalJson(roleArnOf('ingest-record')),
+    );
+    expect(ingest).toMatchObject({
+      Effect: 'Allow',
+      Action: ['kms:Decrypt', 'kms:GenerateDataKey'],
+      Condition: {
+        StringEquals: { 'kms:EncryptionContext:keyClass': 'sealed-archive' },
+        Null: { 'kms:EncryptionContext:recordId': 'false' },
+      },
+    });
+  });
+});
+
+describe('Key policies', () => {
+  it('never let the account root use a key, only administer it', () => {
+    for (const key of allKeys()) {
+      for (const statement of keyPolicyStatements(
+        synthesized.template,
+        synthesized.logicalId(key),
+      )) {
+        if (canonicalJson(statement.Principal) !== canonicalJson(accountRoot)) continue;
+        const use = actionsOf(statement).filter((action) => USE_ACTIONS.test(action));
+        if (use.length > 0) {
+          // Only the table key, and only through DynamoDB (what DynamoDB needs on behalf of callers).
+          expect(key).toBe(synthesized.stack.keys.tableEncryptionKey);
+          expect(statement.Condition?.StringEquals?.['kms:ViaService']).toBe(
+            'dynamodb.cn-north-1.amazonaws.com.cn',
+          );
+        }
+      }
+    }
+  });
+
+  it('keep the account able to administer every key (no lock-out)', () => {
+    for (const key of allKeys()) {
+      const statements = keyPolicyStatements(synthesized.template, synthesized.logicalId(key));
+      const admin = statements.find(
+        (s) =>
+          canonicalJson(s.Principal) === canonicalJson(accountRoot) &&
+          actionsOf(s).includes('kms:PutKeyPolicy'),
+      );
+      expect(admin?.Condition).toBeUndefined();
+      expect(actionsOf(admin as PolicyStatementJson)).toEqual(
+        expect.arrayContaining(['kms:PutKeyPolicy', 'kms:DescribeKey', 'kms:ScheduleKeyDeletion']),
+      );
+    }
+  });
+
+  it('name the certificate role only on the blind-index key (GenerateMac) and the active signing key (Sign)', () => {
+    const certificateRole = canonicalJson(roleArnOf('issue-certificate'));
+    const grants: string[] = [];
+    for (const key of allKeys()) {
+      for (const statement of keyPolicyStatements(
+        synthesized.template,
+        synthesized.logicalId(key),
+      )) {
+        if (canonicalJson(statement.Principal) === certificateRole) {
+          grants.push(`${synthesized.logicalId(key)} ${actionsOf(statement).join(',')}`);
+        }
+      }
+    }
+    const { keys } = synthesized.stack;
+    expect(grants.sort()).toEqual(
+      [
+        `${synthesized.logicalId(keys.blindIndexKey)} kms:GenerateMac`,
+        `${synthesized.logicalId(keys.activeSigningKey.key)} kms:Sign`,
+      ].sort(),
+    );
+  });
+});
+
+describe('Keys', () => {
+  it('have the specs the design names, rotation on every symmetric key, and are retained', () => {
+    const { keys } = synthesized.stack;
+    const cfn = (key: (typeof keys)['recordsKey']) =>
+      synthesized.template.toJSON().Resources[synthesized.logicalId(key)];
+    for (const key of [
+      keys.recordsKey,
+      keys.sealedArchiveKey,
+      keys.tableEncryptionKey,
+      keys.observabilityKey,
+    ]) {
+      expect(cfn(key).Properties).toMatchObject({
+        KeySpec: 'SYMMETRIC_DEFAULT',
+        KeyUsage: 'ENCRYPT_DECRYPT',
+        EnableKeyRotation: true,
+      });
+    }
+    expect(cfn(keys.blindIndexKey).Properties).toMatchObject({
+      KeySpec: 'HMAC_256',
+      KeyUsage: 'GENERATE_VERIFY_MAC',
+    });
+    for (const { key } of keys.signingKeys) {
+      expect(cfn(key).Properties).toMatchObject({
+        KeySpec: 'ECC_NIST_P256',
+        KeyUsage: 'SIGN_VERIFY',
+      });
+    }
+    for (const key of Object.values(resourcesOfType(synthesized.template, 'AWS::KMS::Key'))) {
+      expect(key.DeletionPolicy).toBe('Retain');
+      expect(key.Properties.PendingWindowInDays).toBe(30);
+    }
+  });
+
+  it('grant Sign on the active key only, and public-key reads on every key, after a rotation', () => {
+    const rotated = synthesize({
+      signingKeys: JSON.stringify([
+        { id: 'es256-1', status: 'retired' },
+        { id: 'es256-2', status: 'active' },
+      ]),
+    });
+    const [retired, active] = rotated.stack.keys.signingKeys;
+    const principalsWith = (key: typeof retired, action: string) =>
+      keyPolicyStatements(rotated.template, rotated.logicalId(key?.key as never))
+        .filter((s) => actionsOf(s).includes(action))
+        .map((s) => canonicalJson(s.Principal));
+    const fnRole = (name: string) =>
+      canonicalJson({
+        AWS: rotated.arnOf(rotated.stack.functions.get(name)?.serviceRole as never),
+      });
+    expect(principalsWith(active, 'kms:Sign')).toEqual([fnRole('issue-certificate')]);
+    expect(principalsWith(retired, 'kms:Sign')).toEqual([]);
+    expect(principalsWith(retired, 'kms:GetPublicKey')).toContain(fnRole('public-documents'));
+    expect(principalsWith(active, 'kms:GetPublicKey')).toContain(fnRole('public-documents'));
+  });
+});

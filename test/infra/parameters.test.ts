@@ -1,0 +1,66 @@
+/** Deployment parameters: safe defaults, CLI strings coerced, mistakes refused before synthesis. */
+import { App } from 'aws-cdk-lib';
+import { describe, expect, it } from 'vitest';
+import { defaultParameters, ParameterError, readParameters } from '#infra/parameters.ts';
+
+const read = (context: Record<string, unknown>) => readParameters(new App({ context }).node);
+
+describe('Method: readParameters', () => {
+  it('falls back to the documented defaults', () => {
+    const parameters = read({});
+    expect(parameters).toMatchObject({
+      region: 'cn-north-1',
+      issuerDomain: defaultParameters.issuerDomain,
+      originDomain: `origin.${defaultParameters.issuerDomain}`,
+      oidcAudience: ['sealed-records-api'],
+      credentialValidityDays: 90,
+      logRetentionDays: 180,
+      tracing: true,
+    });
+  });
+
+  it('coerces the strings `cdk -c name=value` passes', () => {
+    const parameters = read({
+      credentialValidityDays: '30',
+      tracing: 'false',
+      oidcAudience: 'agency-portal',
+      signingKeys: '[{"id":"a","status":"retired"},{"id":"b","status":"active"}]',
+      logRetentionDays: '365',
+    });
+    expect(parameters).toMatchObject({
+      credentialValidityDays: 30,
+      tracing: false,
+      oidcAudience: ['agency-portal'],
+      logRetentionDays: 365,
+    });
+    expect(parameters.signingKeys.map((key) => key.id)).toEqual(['a', 'b']);
+  });
+
+  it.each([
+    [
+      {
+        signingKeys: [
+          { id: 'a', status: 'active' },
+          { id: 'b', status: 'active' },
+        ],
+      },
+      /exactly one/,
+    ],
+    [
+      {
+        signingKeys: [
+          { id: 'a', status: 'retired' },
+          { id: 'a', status: 'active' },
+        ],
+      },
+      /repeat/,
+    ],
+    [{ logRetentionDays: 30 }, /six months/],
+    [{ oidcIssuer: 'http://login.example.gov.cn' }, /oidcIssuer/],
+    [{ issuerDomain: 'Not A Host' }, /issuerDomain/],
+    [{ reservedConcurrency: { 'ingest-record': 5 } }, /issue-certificate: missing/],
+  ])('refuses %j', (context, message) => {
+    expect(() => read(context)).toThrow(ParameterError);
+    expect(() => read(context)).toThrow(message);
+  });
+});
