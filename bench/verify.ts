@@ -34,7 +34,7 @@ export async function runVerifyBench(): Promise<void> {
     const { credential } = await issueCredential({
       issuer,
       signer: LocalFileSigner.fromDirectory(dir),
-      subject: { name: '张三', nationalIdMasked: '110105********1234' },
+      subject: { name: '测试甲', nationalIdMasked: '990105********1234' },
       purpose: 'employment',
       now: new Date(),
       validityDays: 90,

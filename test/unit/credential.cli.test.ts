@@ -42,7 +42,7 @@ describe('CLI: npm run verify', () => {
     const { code, stdout } = await run([credential, '--trust', bundlePath]);
     expect(code).toBe(0);
     expect(stdout).toMatch(/^VALID/);
-    for (const text of ['张三', '110105********123X', 'employment', issuer.did, certificateId]) {
+    for (const text of ['测试甲', '990105********123X', 'employment', issuer.did, certificateId]) {
       expect(stdout).toContain(text);
     }
     expect(stdout).toMatch(/Valid from: +\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} UTC/);
@@ -93,7 +93,7 @@ describe('CLI: npm run verify', () => {
     expect(JSON.parse(valid.stdout)).toMatchObject({
       valid: true,
       reasons: [],
-      credential: { nationalIdMasked: '110105********123X', certificateId },
+      credential: { nationalIdMasked: '990105********123X', certificateId },
     });
     const invalid = await run([
       credential,

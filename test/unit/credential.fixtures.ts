@@ -49,7 +49,7 @@ export async function issue(signer: Signer, overrides: Partial<IssueCredentialIn
   return issueCredential({
     issuer,
     signer,
-    subject: { name: '张三', nationalIdMasked: '110105********123X' },
+    subject: { name: '测试甲', nationalIdMasked: '990105********123X' },
     purpose: 'employment',
     now,
     validityDays,

@@ -53,8 +53,8 @@ describe('Function: issueCredential', () => {
         ],
         type: ['VerifiableCredential', 'NoCriminalRecordCertificate'],
         credentialSubject: {
-          name: '张三',
-          nationalIdMasked: '110105********123X',
+          name: '测试甲',
+          nationalIdMasked: '990105********123X',
           statement: 'no-criminal-record-on-file',
           purpose: 'employment',
           checkedAt: '2025-06-01T08:00:00.000Z',
@@ -101,10 +101,10 @@ describe('Function: issueCredential', () => {
 
   it('has the same form for every subject: only request-dependent values differ', async () => {
     const a = await issue(key.signer, {
-      subject: { name: '李四', nationalIdMasked: '440301********0012' },
+      subject: { name: '测试乙', nationalIdMasked: '990301********0012' },
     });
     const b = await issue(key.signer, {
-      subject: { name: '王五', nationalIdMasked: '310101********5678' },
+      subject: { name: '测试丙', nationalIdMasked: '990101********5678' },
     });
     expect(decodePart(a.credential, 0)).toStrictEqual(decodePart(b.credential, 0));
     const shape = (jwt: string) =>
@@ -113,8 +113,8 @@ describe('Function: issueCredential', () => {
   });
 
   it.each([
-    ['a bad masked ID', { subject: { name: '张三', nationalIdMasked: '110105199001011234' } }],
-    ['an empty name', { subject: { name: ' ', nationalIdMasked: '110105********1234' } }],
+    ['a bad masked ID', { subject: { name: '测试甲', nationalIdMasked: '990105199001011234' } }],
+    ['an empty name', { subject: { name: ' ', nationalIdMasked: '990105********1234' } }],
     ['an unknown purpose', { purpose: 'dating' as never }],
     ['a holder DID that is not a did:key', { holderDid: 'did:web:example.com' }],
     ['a certificate ID that is not urn:uuid v4', { certificateId: 'urn:uuid:not-a-uuid' }],
@@ -134,11 +134,11 @@ describe('Function: issueCredential', () => {
 
   it('does not echo personal data in its validation errors', async () => {
     const error = (await issue(key.signer, {
-      subject: { name: '张三', nationalIdMasked: '110105199001011234' },
+      subject: { name: '测试甲', nationalIdMasked: '990105199001011234' },
     }).catch((e: unknown) => e)) as Error;
     expect(error.message).toContain('nationalIdMasked');
-    expect(error.message).not.toContain('110105199001011234');
-    expect(error.message).not.toContain('张三');
+    expect(error.message).not.toContain('990105199001011234');
+    expect(error.message).not.toContain('测试甲');
   });
 });
 

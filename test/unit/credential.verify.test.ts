@@ -47,8 +47,8 @@ async function expectInvalid(jwt: string, code: VerdictCode, options = {}) {
   expect(verdict.valid).toBe(false);
   expect(codes(verdict)).toEqual([code]);
   for (const { message } of verdict.reasons) {
-    expect(message).not.toContain('张三');
-    expect(message).not.toContain('110105');
+    expect(message).not.toContain('测试甲');
+    expect(message).not.toContain('990105');
   }
   return verdict;
 }
@@ -60,8 +60,8 @@ describe('Function: verifyCredential', () => {
       valid: true,
       reasons: [],
       credential: {
-        name: '张三',
-        nationalIdMasked: '110105********123X',
+        name: '测试甲',
+        nationalIdMasked: '990105********123X',
         purpose: 'employment',
         checkedAt: now.toISOString(),
         issuer: issuer.did,
@@ -91,7 +91,7 @@ describe('Function: verifyCredential', () => {
       const [h, , s] = credential.split('.');
       const forged = {
         ...payload,
-        vc: { ...payload.vc, credentialSubject: { ...payload.vc.credentialSubject, name: '李四' } },
+        vc: { ...payload.vc, credentialSubject: { ...payload.vc.credentialSubject, name: '测试乙' } },
       };
       await expectInvalid(`${h}.${encodePart(forged)}.${s}`, 'bad-signature');
     });
@@ -252,7 +252,7 @@ describe('Function: verifyCredential', () => {
           ...payload,
           vc: {
             ...payload.vc,
-            credentialSubject: { ...subject, nationalIdMasked: '110105199001011234' },
+            credentialSubject: { ...subject, nationalIdMasked: '990105199001011234' },
           },
         },
       ],

@@ -31,7 +31,7 @@ const nationalId = z
   .refine(isValidNationalId, 'must be an 18-character PRC resident ID with a valid check digit')
   .meta({
     description: '18-character PRC resident identity card number',
-    example: '11010520040615001X',
+    example: '990105200406150010',
   });
 
 export const sentenceSchema = z.strictObject({
