@@ -37,3 +37,13 @@ export class RecordConflictError extends SealedRecordsError {
 export class IntegrityError extends SealedRecordsError {
   override name = 'IntegrityError';
 }
+
+/** An unsealed conviction is on file: the answer is a refusal notice (MPS art. 10). */
+export class RecordOnFileError extends SealedRecordsError {
+  override name = 'RecordOnFileError';
+}
+
+/** From the fourth request in a calendar year a justification is required (MPS). */
+export class JustificationRequiredError extends SealedRecordsError {
+  override name = 'JustificationRequiredError';
+}

@@ -39,7 +39,7 @@ export function issueCertificateHandler(
     .use(idempotentRequests(idempotency, config))
     .handler(async (event) => {
       const { nationalId, name } = event.caller;
-      if (!nationalId || !name) throw problems.forbidden('citizen without verified identity');
+      if (!nationalId || !name) throw problems.identityNotVerified();
       const parsed = certificateRequestSchema.safeParse(event.jsonBody);
       if (!parsed.success) throw validationProblem(parsed.error);
 

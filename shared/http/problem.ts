@@ -5,8 +5,12 @@
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { z } from 'zod';
 import { InvalidRecordFactsError } from '../domain/record.ts';
-import { DependencyUnavailableError, RecordConflictError } from '../errors.ts';
-import { JustificationRequiredError, RecordOnFileError } from '../usecases/issueCertificate.ts';
+import {
+  DependencyUnavailableError,
+  JustificationRequiredError,
+  RecordConflictError,
+  RecordOnFileError,
+} from '../errors.ts';
 
 export type FieldError = { path: string; message: string };
 
@@ -31,6 +35,13 @@ export const problems = {
     }),
   forbidden: (role: string) =>
     new HttpProblem(403, 'forbidden', 'Forbidden', `The role '${role}' may not use this endpoint.`),
+  identityNotVerified: () =>
+    new HttpProblem(
+      403,
+      'identity-not-verified',
+      'Forbidden',
+      'The token carries no verified national ID and name.',
+    ),
   unsupportedMediaType: () =>
     new HttpProblem(
       415,

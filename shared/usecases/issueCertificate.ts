@@ -12,22 +12,12 @@ import { blindIndexOfPerson } from '../domain/blindIndex.ts';
 import { chinaToday, yearOf } from '../domain/calendar.ts';
 import { issueCredential } from '../domain/credential/issueCredential.ts';
 import { maskNationalId } from '../domain/nationalId.ts';
-import { SealedRecordsError } from '../errors.ts';
+import { JustificationRequiredError, RecordOnFileError } from '../errors.ts';
 import type { CertificateRequest } from '../http/schemas/certificateRequest.ts';
 import type { MacGenerator } from '../ports/blindIndex.ts';
 import type { DisclosableConvictionLookup, IssuanceLog } from '../ports/certificates.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { Signer } from '../ports/signer.ts';
-
-/** An unsealed conviction is on file: the answer is a refusal notice (MPS art. 10). */
-export class RecordOnFileError extends SealedRecordsError {
-  override name = 'RecordOnFileError';
-}
-
-/** From the fourth request in a calendar year a justification is required (MPS). */
-export class JustificationRequiredError extends SealedRecordsError {
-  override name = 'JustificationRequiredError';
-}
 
 export type IssueCertificateDependencies = {
   mac: MacGenerator;
