@@ -90,6 +90,11 @@ const parametersSchema = z
     /** Steady-state requests per second and burst for the HTTP API stage and the edge stage. */
     apiRateLimit: z.coerce.number().int().min(1),
     apiBurstLimit: z.coerce.number().int().min(1),
+    /**
+     * Bump to replace the edge's client certificate (API Gateway issues them for 365 days);
+     * docs/deploy.md has the yearly runbook.
+     */
+    edgeClientCertificateGeneration: z.coerce.number().int().min(1),
     /** Requests per client IP per 5 minutes before the web ACL blocks it. */
     edgeRateLimitPerIp: z.coerce.number().int().min(100),
     /** Reserved concurrency per function: bounds the KMS request rate each function can cause. */
@@ -152,6 +157,7 @@ export const defaultParameters = {
   signingKeys: [{ id: 'es256-1', status: 'active' }],
   apiRateLimit: 100,
   apiBurstLimit: 200,
+  edgeClientCertificateGeneration: 1,
   edgeRateLimitPerIp: 1_000,
   reservedConcurrency: { 'ingest-record': 20, 'issue-certificate': 100, 'public-documents': 10 },
   tracing: true,

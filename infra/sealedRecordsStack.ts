@@ -78,6 +78,7 @@ export class SealedRecordsStack extends Stack {
     this.functions = functions;
 
     const edgeClientCertificate = new EdgeClientCertificate(this, 'EdgeClientCertificate', {
+      generation: parameters.edgeClientCertificateGeneration,
       logRetention: parameters.logRetentionDays,
       logEncryptionKey: this.keys.observabilityKey,
     });
@@ -154,7 +155,7 @@ export class SealedRecordsStack extends Stack {
       environment,
       logRetention: parameters.logRetentionDays,
       logEncryptionKey: this.keys.observabilityKey,
-      reservedConcurrentExecutions: parameters.reservedConcurrency[definition.name] ?? 1,
+      reservedConcurrentExecutions: reservedConcurrencyOf(parameters, definition.name),
       tracing: parameters.tracing,
     });
     for (const [tableName, access] of Object.entries(definition.tables) as [
@@ -188,6 +189,12 @@ export class SealedRecordsStack extends Stack {
       });
     }
   }
+}
+
+function reservedConcurrencyOf(parameters: DeploymentParameters, name: string): number {
+  const reserved = parameters.reservedConcurrency[name];
+  if (reserved === undefined) throw new Error(`no reserved concurrency for ${name}`);
+  return reserved;
 }
 
 /**

@@ -49,6 +49,8 @@ const TRUSTSTORE_KEY = 'edge-client-certificate.pem';
  * the origin domain exists without mutual TLS.
  */
 export type EdgeClientCertificateProps = {
+  /** A new generation is a new certificate: the truststore follows it in the same deployment. */
+  generation: number;
   logRetention: RetentionDays;
   logEncryptionKey: IKey;
 };
@@ -61,9 +63,13 @@ export class EdgeClientCertificate extends Construct {
     super(scope, id);
     const stack = Stack.of(this);
 
-    this.clientCertificate = new CfnClientCertificate(this, 'Certificate', {
-      description: 'Presented by the public edge to the origin HTTP API (mutual TLS).',
-    });
+    this.clientCertificate = new CfnClientCertificate(
+      this,
+      props.generation === 1 ? 'Certificate' : `Certificate${props.generation}`,
+      {
+        description: `Presented by the public edge to the origin HTTP API (mutual TLS), generation ${props.generation}.`,
+      },
+    );
 
     const bucket = new Bucket(this, 'TruststoreBucket', {
       versioned: true,

@@ -164,6 +164,22 @@ describe('Public edge', () => {
     });
   });
 
+  it('replaces the client certificate, truststore included, when its generation is bumped', () => {
+    const rotated = synthesize({ edgeClientCertificateGeneration: '2' });
+    const [certificate, ...others] = Object.keys(
+      resourcesOfType(rotated.template, 'AWS::ApiGateway::ClientCertificate'),
+    );
+    expect(others).toEqual([]);
+    expect(certificate).toMatch(/^EdgeClientCertificateCertificate2/);
+    rotated.template.hasResourceProperties('AWS::ApiGateway::Stage', {
+      ClientCertificateId: { Ref: certificate },
+    });
+    // The SDK call that copies the PEM into the truststore reads the new certificate.
+    rotated.template.hasResourceProperties('Custom::AWS', {
+      Update: { 'Fn::Join': ['', Match.arrayWith([{ Ref: certificate }])] },
+    });
+  });
+
   it('blocks bad reputations, per-IP floods, common exploits and known bad inputs', () => {
     const acl =
       synthesized.template.toJSON().Resources[synthesized.logicalId(synthesized.stack.edge.webAcl)];
