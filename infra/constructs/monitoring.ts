@@ -66,30 +66,30 @@ export class Monitoring extends Construct {
       created.addOkAction(action);
       this.alarms.push(created);
     };
+    /** Alarms on any occurrence within five minutes: each of these means a caller was failed. */
+    const alarmOnAny = (alarmId: string, metric: Metric, description: string): void =>
+      notify(
+        metric.createAlarm(this, alarmId, {
+          alarmDescription: description,
+          threshold: 1,
+          evaluationPeriods: 1,
+          comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+          treatMissingData: TreatMissingData.NOT_BREACHING,
+        }),
+      );
+    const fiveMinuteSum = { period: Duration.minutes(5), statistic: 'Sum' };
 
     for (const fn of props.functions) {
       const name = pascalCase(fn.definition.name);
-      notify(
-        fn
-          .metricErrors({ period: Duration.minutes(5), statistic: 'Sum' })
-          .createAlarm(this, `${name}ErrorsAlarm`, {
-            alarmDescription: `${fn.definition.name}: invocations failed (unhandled errors).`,
-            threshold: 1,
-            evaluationPeriods: 1,
-            comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-            treatMissingData: TreatMissingData.NOT_BREACHING,
-          }),
+      alarmOnAny(
+        `${name}ErrorsAlarm`,
+        fn.metricErrors(fiveMinuteSum),
+        `${fn.definition.name}: invocations failed (unhandled errors).`,
       );
-      notify(
-        fn
-          .metricThrottles({ period: Duration.minutes(5), statistic: 'Sum' })
-          .createAlarm(this, `${name}ThrottlesAlarm`, {
-            alarmDescription: `${fn.definition.name}: invocations throttled (reserved concurrency reached).`,
-            threshold: 1,
-            evaluationPeriods: 1,
-            comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-            treatMissingData: TreatMissingData.NOT_BREACHING,
-          }),
+      alarmOnAny(
+        `${name}ThrottlesAlarm`,
+        fn.metricThrottles(fiveMinuteSum),
+        `${fn.definition.name}: invocations throttled (reserved concurrency reached).`,
       );
       new MetricFilter(this, `${name}KmsThrottlingFilter`, {
         logGroup: fn.functionLogGroup,
@@ -103,17 +103,10 @@ export class Monitoring extends Construct {
       });
     }
 
-    notify(
-      props.originStage
-        .metricServerError({ period: Duration.minutes(5), statistic: 'Sum' })
-        .createAlarm(this, 'Api5xxAlarm', {
-          alarmDescription:
-            'HTTP API answered 5xx: a dependency failed (503, fail closed) or a function broke.',
-          threshold: 1,
-          evaluationPeriods: 1,
-          comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-          treatMissingData: TreatMissingData.NOT_BREACHING,
-        }),
+    alarmOnAny(
+      'Api5xxAlarm',
+      props.originStage.metricServerError(fiveMinuteSum),
+      'HTTP API answered 5xx: a dependency failed (503, fail closed) or a function broke.',
     );
     notify(
       props.originStage
@@ -127,17 +120,10 @@ export class Monitoring extends Construct {
           treatMissingData: TreatMissingData.NOT_BREACHING,
         }),
     );
-    notify(
-      props.edgeApi
-        .metricServerError({ period: Duration.minutes(5), statistic: 'Sum' })
-        .createAlarm(this, 'Edge5xxAlarm', {
-          alarmDescription:
-            'Public edge answered 5xx: origin unreachable (mutual TLS, DNS) or origin 5xx.',
-          threshold: 1,
-          evaluationPeriods: 1,
-          comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-          treatMissingData: TreatMissingData.NOT_BREACHING,
-        }),
+    alarmOnAny(
+      'Edge5xxAlarm',
+      props.edgeApi.metricServerError(fiveMinuteSum),
+      'Public edge answered 5xx: origin unreachable (mutual TLS, DNS) or origin 5xx.',
     );
 
     const kmsRequestRate = (resource: string, label: string) =>
@@ -181,20 +167,14 @@ export class Monitoring extends Construct {
         ),
       );
     }
-    notify(
+    alarmOnAny(
+      'KmsThrottlingAlarm',
       new Metric({
         namespace: OPERATIONS_NAMESPACE,
         metricName: 'KmsThrottlingExceptions',
-        statistic: 'Sum',
-        period: Duration.minutes(5),
-      }).createAlarm(this, 'KmsThrottlingAlarm', {
-        alarmDescription:
-          'KMS throttled requests of this service (ThrottlingException); those requests got 503.',
-        threshold: 1,
-        evaluationPeriods: 1,
-        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        treatMissingData: TreatMissingData.NOT_BREACHING,
+        ...fiveMinuteSum,
       }),
+      'KMS throttled requests of this service (ThrottlingException); those requests got 503.',
     );
 
     // Key administration is allowed to the account (lock-out safety); any use of it is news.

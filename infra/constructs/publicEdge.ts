@@ -42,12 +42,6 @@ import { Construct } from 'constructs';
 
 const TRUSTSTORE_KEY = 'edge-client-certificate.pem';
 
-/**
- * The client certificate the edge presents to the origin, and the truststore (an S3 object)
- * the origin domain verifies it against. API Gateway generates the certificate; its PEM is
- * copied into the truststore at deployment by two SDK calls, so there is no window in which
- * the origin domain exists without mutual TLS.
- */
 export type EdgeClientCertificateProps = {
   /** A new generation is a new certificate: the truststore follows it in the same deployment. */
   generation: number;
@@ -55,6 +49,12 @@ export type EdgeClientCertificateProps = {
   logEncryptionKey: IKey;
 };
 
+/**
+ * The client certificate the edge presents to the origin, and the truststore (an S3 object)
+ * the origin domain verifies it against. API Gateway generates the certificate; its PEM is
+ * copied into the truststore at deployment by two SDK calls, so there is no window in which
+ * the origin domain exists without mutual TLS.
+ */
 export class EdgeClientCertificate extends Construct {
   readonly clientCertificate: CfnClientCertificate;
   readonly truststore: { bucket: IBucket; key: string; version: string };
@@ -82,12 +82,12 @@ export class EdgeClientCertificate extends Construct {
     for (const [ruleId, reason] of [
       [
         'AwsSolutions-S1',
-        'Holds one public certificate, written only by this stack at deployment; CloudTrail ' +
-          'records those writes. A second bucket for access logs would protect nothing secret.',
+        'Holds one public certificate, written only by the deployment-time function of this ' +
+          'stack (its log group records each write). Access logs would protect nothing secret.',
       ],
       [
         'NIST.800.53.R5-S3BucketLoggingEnabled',
-        'Same as AwsSolutions-S1: one public certificate, writes recorded by CloudTrail.',
+        'As AwsSolutions-S1: one public certificate, written only at deployment by this stack.',
       ],
       [
         'NIST.800.53.R5-S3BucketReplicationEnabled',
