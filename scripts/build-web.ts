@@ -1,0 +1,141 @@
+/**
+ * `npm run build:web` — builds the offline verification page into `web/dist/`:
+ *
+ * - `verify.js`: `web/verify.ts` and everything it imports (the shared verifier, jose, zod),
+ *   bundled by esbuild for the browser as one minified ES module.
+ * - `verify.html`: `web/verify.html` with that module and the stylesheet inlined, and their
+ *   SHA-256 hashes written into the page's Content-Security-Policy. One self-contained file:
+ *   it works from file:// (where Chromium refuses to load a module script from another file)
+ *   as well as from any static host, and its policy allows exactly its own script and style
+ *   and no network access at all. `verify.js` is the same code, kept for inspection.
+ *
+ * A `node:` import reached from `web/verify.ts` fails the build (platform `browser`).
+ */
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, relative, resolve, sep } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import { build, type Plugin } from 'esbuild';
+
+const repositoryRoot = resolve(import.meta.dirname, '..');
+const SCRIPT_TAG = '<script type="module" src="verify.js"></script>';
+const SCRIPT_HASH = '__SCRIPT_HASH__';
+const STYLE_HASH = '__STYLE_HASH__';
+
+/**
+ * `import { z } from 'zod'` (as in `shared/`) makes esbuild keep zod's whole namespace object —
+ * every locale, the JSON Schema converters — while `import * as z from 'zod'` lets it drop
+ * what is never used: about 470 KB of script becomes about 100 KB. The two bind the same
+ * functions. Applied to the bundle's copy of `shared/` only; a no-op once `shared/` itself
+ * imports the namespace.
+ */
+function zodNamespaceImport(sharedDir: string): Plugin {
+  return {
+    name: 'zod-namespace-import',
+    setup(esbuild) {
+      esbuild.onLoad({ filter: /\.ts$/ }, (args) =>
+        args.path.startsWith(sharedDir)
+          ? {
+              contents: readFileSync(args.path, 'utf8').replace(
+                /^import \{ z \} from 'zod';$/gm,
+                "import * as z from 'zod';",
+              ),
+              loader: 'ts',
+            }
+          : undefined,
+      );
+    },
+  };
+}
+
+export type WebBuild = {
+  /** Absolute paths of the written files. */
+  html: string;
+  script: string;
+  sizes: { html: number; script: number; scriptGzip: number };
+};
+
+export async function buildWeb(
+  options: { outDir?: string; root?: string } = {},
+): Promise<WebBuild> {
+  const root = options.root ?? repositoryRoot;
+  const outDir = resolve(root, options.outDir ?? 'web/dist');
+  mkdirSync(outDir, { recursive: true });
+
+  const result = await build({
+    absWorkingDir: root,
+    entryPoints: [join(root, 'web/verify.ts')],
+    bundle: true,
+    platform: 'browser',
+    format: 'esm',
+    target: 'es2022',
+    minify: true,
+    legalComments: 'none',
+    // ASCII output (esbuild's default charset) and `</script` escaped in strings (its default
+    // for the browser): safe to inline whatever the page's meta charset says.
+    write: false,
+    outfile: join(outDir, 'verify.js'),
+    logLevel: 'silent',
+    plugins: [zodNamespaceImport(join(root, 'shared') + sep)],
+  });
+  const output = result.outputFiles[0];
+  if (output === undefined || result.outputFiles.length !== 1) {
+    throw new Error(`esbuild produced ${result.outputFiles.length} files, expected 1`);
+  }
+  const script = output.text;
+  // The HTML parser ends an inline script at `</script` and treats `<!--` and `<script`
+  // specially inside it; esbuild escapes the first, and the others must not occur at all.
+  if (/<\/script|<!--|<script/i.test(script)) {
+    throw new Error('the bundled script contains </script, <!-- or <script and cannot be inlined');
+  }
+
+  const source = readFileSync(join(root, 'web/verify.html'), 'utf8');
+  const styles = [...source.matchAll(/<style>([\s\S]*?)<\/style>/g)];
+  const style = styles[0]?.[1];
+  if (style === undefined || styles.length !== 1) {
+    throw new Error('web/verify.html must have exactly one <style> element');
+  }
+  for (const marker of [SCRIPT_TAG, SCRIPT_HASH, STYLE_HASH]) {
+    if (source.split(marker).length !== 2) {
+      throw new Error(`web/verify.html must contain ${marker} exactly once`);
+    }
+  }
+  const html = source
+    .replace(SCRIPT_HASH, `'${cspHash(script)}'`)
+    .replace(STYLE_HASH, `'${cspHash(style)}'`)
+    // A function, so that `$&` and the like in the minified code are not replacement patterns.
+    .replace(SCRIPT_TAG, () => `<script type="module">${script}</script>`);
+
+  const htmlPath = join(outDir, 'verify.html');
+  const scriptPath = join(outDir, 'verify.js');
+  writeFileSync(scriptPath, script);
+  writeFileSync(htmlPath, html);
+  return {
+    html: htmlPath,
+    script: scriptPath,
+    sizes: {
+      html: Buffer.byteLength(html),
+      script: Buffer.byteLength(script),
+      scriptGzip: gzipSync(script).length,
+    },
+  };
+}
+
+/** A CSP source expression for an inline element's exact text. */
+function cspHash(text: string): string {
+  return `sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}`;
+}
+
+function kilobytes(bytes: number): string {
+  return `${(bytes / 1024).toFixed(1)} KiB`;
+}
+
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const { html, script, sizes } = await buildWeb();
+  const show = (path: string) => relative(process.cwd(), path);
+  process.stdout.write(
+    `${show(script)}  ${kilobytes(sizes.script)} (${kilobytes(sizes.scriptGzip)} gzip)\n` +
+      `${show(html)}  ${kilobytes(sizes.html)} (script and style inlined)\n`,
+  );
+}
