@@ -8,7 +8,7 @@
  */
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Node } from 'constructs';
-import { z } from 'zod';
+import * as z from 'zod';
 import { functionDefinitions } from '#shared/definitions/functions.ts';
 
 /** Log retention periods CloudWatch Logs accepts, in days. */
@@ -45,7 +45,7 @@ const functionNames: string[] = functionDefinitions.map((definition) => definiti
 const signingKeySchema = z.object({
   /** Short key ID: the JWS `kid` is `<issuer DID>#<id>`; never reuse an ID. */
   id: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/),
-  status: z.enum(['active', 'retired']),
+  status: z.enum(['pending', 'active', 'retired']),
 });
 
 const parametersSchema = z

@@ -13,41 +13,15 @@
  */
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join, relative, resolve, sep } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import { build, type Plugin } from 'esbuild';
+import { build } from 'esbuild';
 
 const repositoryRoot = resolve(import.meta.dirname, '..');
 const SCRIPT_TAG = '<script type="module" src="verify.js"></script>';
 const SCRIPT_HASH = '__SCRIPT_HASH__';
 const STYLE_HASH = '__STYLE_HASH__';
-
-/**
- * `import { z } from 'zod'` (as in `shared/`) makes esbuild keep zod's whole namespace object —
- * every locale, the JSON Schema converters — while `import * as z from 'zod'` lets it drop
- * what is never used: about 470 KB of script becomes about 100 KB. The two bind the same
- * functions. Applied to the bundle's copy of `shared/` only; a no-op once `shared/` itself
- * imports the namespace.
- */
-function zodNamespaceImport(sharedDir: string): Plugin {
-  return {
-    name: 'zod-namespace-import',
-    setup(esbuild) {
-      esbuild.onLoad({ filter: /\.ts$/ }, (args) =>
-        args.path.startsWith(sharedDir)
-          ? {
-              contents: readFileSync(args.path, 'utf8').replace(
-                /^import \{ z \} from 'zod';$/gm,
-                "import * as z from 'zod';",
-              ),
-              loader: 'ts',
-            }
-          : undefined,
-      );
-    },
-  };
-}
 
 export type WebBuild = {
   /** Absolute paths of the written files. */
@@ -77,7 +51,6 @@ export async function buildWeb(
     write: false,
     outfile: join(outDir, 'verify.js'),
     logLevel: 'silent',
-    plugins: [zodNamespaceImport(join(root, 'shared') + sep)],
   });
   const output = result.outputFiles[0];
   if (output === undefined || result.outputFiles.length !== 1) {

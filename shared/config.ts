@@ -3,7 +3,7 @@
  * misconfigured function fails on its first cold start, not on its first citizen.
  * The CDK stack sets these variables; `npm start` sets them for the local stack.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import {
   auditTable,
   caseLinksTable,
@@ -19,7 +19,8 @@ const signingKeySchema = z.object({
   id: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/),
   /** KMS key ARN or alias (AWS) — absent locally, where keys live in files. */
   kmsKeyId: z.string().optional(),
-  status: z.enum(['active', 'retired']),
+  /** `pending`: published, not yet signing (rotation step 1); `retired`: published, never signs again. */
+  status: z.enum(['pending', 'active', 'retired']),
 });
 export type SigningKeyConfig = z.infer<typeof signingKeySchema>;
 

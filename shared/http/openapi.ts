@@ -2,7 +2,7 @@
  * The OpenAPI 3.1 document, generated from the route definitions and the zod request
  * schemas (zod's own JSON Schema output; OpenAPI 3.1 schemas are JSON Schema 2020-12).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { routes } from '../definitions/routes.ts';
 import { certificateRequestSchema } from './schemas/certificateRequest.ts';
 import { recordSubmissionSchema } from './schemas/recordSubmission.ts';

@@ -3,7 +3,7 @@
  * name fields and rules; they never carry personal data or stack traces.
  */
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import { InvalidRecordFactsError } from '../domain/record.ts';
 import {
   DependencyUnavailableError,

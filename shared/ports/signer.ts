@@ -14,7 +14,7 @@ export interface Signer {
 /** A public signing key as published in the DID document. */
 export type PublishedKey = {
   keyId: string;
-  status: 'active' | 'retired';
+  status: 'pending' | 'active' | 'retired';
   publicKeyJwk: { kty: 'EC'; crv: 'P-256'; x: string; y: string };
 };
 

@@ -91,7 +91,10 @@ describe('Function: verifyCredential', () => {
       const [h, , s] = credential.split('.');
       const forged = {
         ...payload,
-        vc: { ...payload.vc, credentialSubject: { ...payload.vc.credentialSubject, name: '测试乙' } },
+        vc: {
+          ...payload.vc,
+          credentialSubject: { ...payload.vc.credentialSubject, name: '测试乙' },
+        },
       };
       await expectInvalid(`${h}.${encodePart(forged)}.${s}`, 'bad-signature');
     });

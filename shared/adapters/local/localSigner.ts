@@ -19,7 +19,7 @@ import { chmodSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'n
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { p256 } from '@noble/curves/nist.js';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { PublicKeySource, PublishedKey, Signer } from '../../ports/signer.ts';
 
 /** The local key directory is missing, unreadable or inconsistent. */

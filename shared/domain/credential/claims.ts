@@ -4,7 +4,7 @@
  * between a person whose records are sealed and a person who never had one (DESIGN.md,
  * invariant 1), so the schemas are strict: no other claim, field or header parameter.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Root of the credential module's errors. */
 export class CredentialError extends Error {

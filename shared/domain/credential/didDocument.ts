@@ -16,7 +16,7 @@
  * verification method; only those referenced from `assertionMethod` may sign credentials.
  * Members other than these are ignored. A format with other key types gets a new `version`.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { PublishedKey } from '../../ports/signer.ts';
 import { CredentialError, describeIssues, ISSUER_DID } from './claims.ts';
 

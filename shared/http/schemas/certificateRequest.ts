@@ -1,5 +1,5 @@
 /** The `POST /v1/certificates` request (API.md, Certificates). */
-import { z } from 'zod';
+import * as z from 'zod';
 import { isValidHolderDid, purposes } from '../../domain/credential/claims.ts';
 
 export const certificateRequestSchema = z.strictObject({

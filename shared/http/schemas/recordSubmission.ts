@@ -3,7 +3,7 @@
  * OpenAPI document is generated from this schema. Messages name the rule, never echo the
  * value (it may be personal data).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import {
   type CivilDate,
   chinaToday,
