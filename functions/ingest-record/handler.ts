@@ -1,22 +1,12 @@
 /** POST /v1/records — an agency submits a record; the response carries the sealing decision. */
 
 import type { BasePersistenceLayer } from '@aws-lambda-powertools/idempotency/persistence';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import middy from '@middy/core';
 import { idempotencyStore, ingestRecordDependencies } from '#shared/composition.ts';
 import { type Config, readConfig } from '#shared/config.ts';
 import { agencyRoles } from '#shared/definitions/routes.ts';
-import { idempotentRequests } from '#shared/http/idempotency.ts';
-import {
-  type ApiEvent,
-  authorizeRoles,
-  idempotencyScope,
-  json,
-  jsonRequestBody,
-  problemDetails,
-} from '#shared/http/middlewares.ts';
+import { mutatingJsonEndpoint } from '#shared/http/endpoint.ts';
+import { json } from '#shared/http/middlewares.ts';
 import { validationProblem } from '#shared/http/problem.ts';
 import { recordSubmissionSchema } from '#shared/http/schemas/recordSubmission.ts';
 import { logger, metrics } from '#shared/observability.ts';
@@ -29,41 +19,34 @@ export function ingestRecordHandler(
   idempotency: BasePersistenceLayer,
   config: Config,
 ) {
-  return middy<ApiEvent>()
-    .use(injectLambdaContext(logger))
-    .use(logMetrics(metrics))
-    .use(problemDetails(logger, metrics))
-    .use(authorizeRoles(agencyRoles))
-    .use(jsonRequestBody({ maxBytes: MAX_BODY_BYTES }))
-    .use(idempotencyScope(metrics))
-    .use(idempotentRequests(idempotency, config))
-    .handler(async (event) => {
-      const parsed = recordSubmissionSchema.safeParse(event.jsonBody);
-      if (!parsed.success) throw validationProblem(parsed.error);
+  return mutatingJsonEndpoint({
+    roles: agencyRoles,
+    maxBodyBytes: MAX_BODY_BYTES,
+    idempotency,
+    config,
+  }).handler(async (event) => {
+    const parsed = recordSubmissionSchema.safeParse(event.jsonBody);
+    if (!parsed.success) throw validationProblem(parsed.error);
 
-      const result = await ingestRecord.execute(parsed.data, event.caller);
+    const result = await ingestRecord.execute(parsed.data, event.caller);
 
-      metrics.addMetric(
-        result.created ? 'RecordsIngested' : 'RecordsReplayed',
-        MetricUnit.Count,
-        1,
-      );
-      logger.info('record ingested', {
-        recordId: result.recordId,
-        created: result.created,
-        reviewFlagCount: result.reviewFlags.length,
-      });
-      return json(201, {
-        recordId: result.recordId,
-        sealed: result.sealed,
-        basis: result.basis,
-        reviewFlags: result.reviewFlags,
-        containsSealedInformation: result.containsSealedInformation,
-        ...(result.unsealedRecordIds.length > 0
-          ? { unsealedRecordIds: result.unsealedRecordIds }
-          : {}),
-      });
+    metrics.addMetric(result.created ? 'RecordsIngested' : 'RecordsReplayed', MetricUnit.Count, 1);
+    logger.info('record ingested', {
+      recordId: result.recordId,
+      created: result.created,
+      reviewFlagCount: result.reviewFlags.length,
     });
+    return json(201, {
+      recordId: result.recordId,
+      sealed: result.sealed,
+      basis: result.basis,
+      reviewFlags: result.reviewFlags,
+      containsSealedInformation: result.containsSealedInformation,
+      ...(result.unsealedRecordIds.length > 0
+        ? { unsealedRecordIds: result.unsealedRecordIds }
+        : {}),
+    });
+  });
 }
 
 const config = readConfig();

@@ -4,21 +4,11 @@
  */
 
 import type { BasePersistenceLayer } from '@aws-lambda-powertools/idempotency/persistence';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import middy from '@middy/core';
 import { idempotencyStore, issueCertificateDependencies } from '#shared/composition.ts';
 import { type Config, readConfig } from '#shared/config.ts';
-import { idempotentRequests } from '#shared/http/idempotency.ts';
-import {
-  type ApiEvent,
-  authorizeRoles,
-  idempotencyScope,
-  json,
-  jsonRequestBody,
-  problemDetails,
-} from '#shared/http/middlewares.ts';
+import { mutatingJsonEndpoint } from '#shared/http/endpoint.ts';
+import { json } from '#shared/http/middlewares.ts';
 import { problems, validationProblem } from '#shared/http/problem.ts';
 import { certificateRequestSchema } from '#shared/http/schemas/certificateRequest.ts';
 import { logger, metrics } from '#shared/observability.ts';
@@ -29,26 +19,23 @@ export function issueCertificateHandler(
   idempotency: BasePersistenceLayer,
   config: Config,
 ) {
-  return middy<ApiEvent>()
-    .use(injectLambdaContext(logger))
-    .use(logMetrics(metrics))
-    .use(problemDetails(logger, metrics))
-    .use(authorizeRoles(['citizen']))
-    .use(jsonRequestBody({ maxBytes: 4 * 1024 }))
-    .use(idempotencyScope(metrics))
-    .use(idempotentRequests(idempotency, config))
-    .handler(async (event) => {
-      const { nationalId, name } = event.caller;
-      if (!nationalId || !name) throw problems.identityNotVerified();
-      const parsed = certificateRequestSchema.safeParse(event.jsonBody);
-      if (!parsed.success) throw validationProblem(parsed.error);
+  return mutatingJsonEndpoint({
+    roles: ['citizen'],
+    maxBodyBytes: 4 * 1024,
+    idempotency,
+    config,
+  }).handler(async (event) => {
+    const { nationalId, name } = event.caller;
+    if (!nationalId || !name) throw problems.identityNotVerified();
+    const parsed = certificateRequestSchema.safeParse(event.jsonBody);
+    if (!parsed.success) throw validationProblem(parsed.error);
 
-      const issued = await issueCertificate.execute({ nationalId, name }, parsed.data);
+    const issued = await issueCertificate.execute({ nationalId, name }, parsed.data);
 
-      metrics.addMetric('CertificatesIssued', MetricUnit.Count, 1);
-      logger.info('certificate issued', { certificateId: issued.certificateId });
-      return json(201, issued);
-    });
+    metrics.addMetric('CertificatesIssued', MetricUnit.Count, 1);
+    logger.info('certificate issued', { certificateId: issued.certificateId });
+    return json(201, issued);
+  });
 }
 
 const config = readConfig();

@@ -1,6 +1,6 @@
-import { type DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { CaseLink, CaseLinks } from '../../ports/recordStore.ts';
-import { dynamo } from './client.ts';
+import { dynamo, queryAll } from './client.ts';
 
 /**
  * One item per record under the blind index of its case. Writers put their own link and
@@ -25,30 +25,17 @@ export class DynamoDbCaseLinks implements CaseLinks {
   }
 
   async linksOfCase(caseIndex: string): Promise<CaseLink[]> {
-    const links: CaseLink[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await dynamo(() =>
-        this.client.send(
-          new QueryCommand({
-            TableName: this.tableName,
-            KeyConditionExpression: 'caseIndex = :c AND begins_with(entry, :p)',
-            ExpressionAttributeValues: { ':c': caseIndex, ':p': 'record#' },
-            ConsistentRead: true,
-            ExclusiveStartKey: startKey,
-          }),
-        ),
-      );
-      for (const item of page.Items ?? []) {
-        links.push({
-          recordId: String(item.recordId),
-          blindIndex: String(item.blindIndex),
-          sealed: item.sealed === true,
-          names: Array.isArray(item.names) ? item.names.map(String) : [],
-        });
-      }
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
-    return links;
+    const { items } = await queryAll(this.client, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'caseIndex = :c AND begins_with(entry, :p)',
+      ExpressionAttributeValues: { ':c': caseIndex, ':p': 'record#' },
+      ConsistentRead: true,
+    });
+    return items.map((item) => ({
+      recordId: String(item.recordId),
+      blindIndex: String(item.blindIndex),
+      sealed: item.sealed === true,
+      names: Array.isArray(item.names) ? item.names.map(String) : [],
+    }));
   }
 }

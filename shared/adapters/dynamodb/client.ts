@@ -1,5 +1,9 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import {
+  DynamoDBDocumentClient,
+  QueryCommand,
+  type QueryCommandInput,
+} from '@aws-sdk/lib-dynamodb';
 import { DependencyUnavailableError } from '../../errors.ts';
 
 export type DynamoDbClientOptions = { region: string; endpoint?: string };
@@ -36,4 +40,23 @@ export async function dynamo<T>(call: () => Promise<T>): Promise<T> {
     if (isConditionalCheckFailure(error)) throw error;
     throw new DependencyUnavailableError('dynamodb', { cause: error });
   }
+}
+
+/** Every page of a query, as one list of items: the adapters' queries are small and bounded. */
+export async function queryAll(
+  client: DynamoDBDocumentClient,
+  input: QueryCommandInput,
+): Promise<{ items: Record<string, unknown>[]; count: number }> {
+  const items: Record<string, unknown>[] = [];
+  let count = 0;
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const page = await dynamo(() =>
+      client.send(new QueryCommand({ ...input, ExclusiveStartKey: startKey })),
+    );
+    items.push(...(page.Items ?? []));
+    count += page.Count ?? 0;
+    startKey = page.LastEvaluatedKey;
+  } while (startKey);
+  return { items, count };
 }

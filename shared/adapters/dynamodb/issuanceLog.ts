@@ -1,7 +1,7 @@
-import { type DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { chinaToday } from '../../domain/calendar.ts';
 import type { IssuanceLog, IssuanceLogEntry } from '../../ports/certificates.ts';
-import { dynamo } from './client.ts';
+import { dynamo, queryAll } from './client.ts';
 
 /**
  * Items keyed by blind index; the sort key starts with the issue date in China Standard
@@ -14,23 +14,12 @@ export class DynamoDbIssuanceLog implements IssuanceLog {
   ) {}
 
   async countIssuedInYear(blindIndex: string, year: number): Promise<number> {
-    let count = 0;
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await dynamo(() =>
-        this.client.send(
-          new QueryCommand({
-            TableName: this.tableName,
-            KeyConditionExpression: 'blindIndex = :b AND begins_with(entryKey, :y)',
-            ExpressionAttributeValues: { ':b': blindIndex, ':y': `${year}-` },
-            Select: 'COUNT',
-            ExclusiveStartKey: startKey,
-          }),
-        ),
-      );
-      count += page.Count ?? 0;
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
+    const { count } = await queryAll(this.client, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'blindIndex = :b AND begins_with(entryKey, :y)',
+      ExpressionAttributeValues: { ':b': blindIndex, ':y': `${year}-` },
+      Select: 'COUNT',
+    });
     return count;
   }
 

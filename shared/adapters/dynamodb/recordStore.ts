@@ -3,12 +3,11 @@ import {
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
-  QueryCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { BY_PERSON_INDEX } from '../../definitions/tables.ts';
 import type { RecordStore, StoredRecord, UnsealChange } from '../../ports/recordStore.ts';
-import { dynamo, isConditionalCheckFailure } from './client.ts';
+import { dynamo, isConditionalCheckFailure, queryAll } from './client.ts';
 
 type RecordItem = Omit<StoredRecord, 'disclosable'> & { disclosableBlindIndex?: string };
 
@@ -79,24 +78,13 @@ export class DynamoDbRecordStore implements RecordStore {
   }
 
   async listRecordIdsOfPerson(blindIndex: string): Promise<string[]> {
-    const ids: string[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await dynamo(() =>
-        this.client.send(
-          new QueryCommand({
-            TableName: this.tableName,
-            IndexName: BY_PERSON_INDEX,
-            KeyConditionExpression: 'blindIndex = :b',
-            ExpressionAttributeValues: { ':b': blindIndex },
-            ExclusiveStartKey: startKey,
-          }),
-        ),
-      );
-      for (const item of page.Items ?? []) ids.push(String(item.recordId));
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
-    return ids;
+    const { items } = await queryAll(this.client, {
+      TableName: this.tableName,
+      IndexName: BY_PERSON_INDEX,
+      KeyConditionExpression: 'blindIndex = :b',
+      ExpressionAttributeValues: { ':b': blindIndex },
+    });
+    return items.map((item) => String(item.recordId));
   }
 
   async markContainsSealedInformation(recordId: string, updatedAt: string): Promise<void> {

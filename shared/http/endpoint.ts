@@ -1,0 +1,37 @@
+/**
+ * The middleware chain every mutating JSON endpoint shares, in its one correct order:
+ * logging and metrics outermost, then problem details (so every error below becomes an
+ * RFC 9457 answer), the role check before the body is read, the body, and idempotency
+ * last so only authorised, well-formed requests reach the idempotency store.
+ */
+import type { BasePersistenceLayer } from '@aws-lambda-powertools/idempotency/persistence';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import middy from '@middy/core';
+import type { Config } from '../config.ts';
+import type { Role } from '../definitions/routes.ts';
+import { logger, metrics } from '../observability.ts';
+import { idempotentRequests } from './idempotency.ts';
+import {
+  type ApiEvent,
+  authorizeRoles,
+  idempotencyScope,
+  jsonRequestBody,
+  problemDetails,
+} from './middlewares.ts';
+
+export function mutatingJsonEndpoint(options: {
+  roles: readonly Role[];
+  maxBodyBytes: number;
+  idempotency: BasePersistenceLayer;
+  config: Config;
+}) {
+  return middy<ApiEvent>()
+    .use(injectLambdaContext(logger))
+    .use(logMetrics(metrics))
+    .use(problemDetails(logger, metrics))
+    .use(authorizeRoles(options.roles))
+    .use(jsonRequestBody({ maxBytes: options.maxBodyBytes }))
+    .use(idempotencyScope(metrics))
+    .use(idempotentRequests(options.idempotency, options.config));
+}
