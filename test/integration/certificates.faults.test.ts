@@ -7,51 +7,26 @@
  * In-process handler with the KMS adapters (KMS answered by aws-sdk-client-mock) and real
  * dynalite tables, throttled on demand.
  */
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { ScanCommand } from '@aws-sdk/client-dynamodb';
-import { KMSClient } from '@aws-sdk/client-kms';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createDynamoDbClient } from '#shared/adapters/dynamodb/client.ts';
 import { DynamoDbDisclosableConvictions } from '#shared/adapters/dynamodb/disclosableConvictions.ts';
 import { DynamoDbIssuanceLog } from '#shared/adapters/dynamodb/issuanceLog.ts';
-import { KmsMacGenerator } from '#shared/adapters/kms/kmsMac.ts';
 import { KmsSigner } from '#shared/adapters/kms/kmsSigner.ts';
-import {
-  ensureTables,
-  type LocalDynamoDb,
-  startDynalite,
-} from '#shared/adapters/local/dynalite.ts';
-import { ensureLocalKeyMaterial, signingKeysDir } from '#shared/adapters/local/localKeys.ts';
-import { ensureLocalSigningKey } from '#shared/adapters/local/localSigner.ts';
-import { dynamoDb, dynamoDbClient, idempotencyStore } from '#shared/composition.ts';
-import { type Config, readConfig } from '#shared/config.ts';
-import { tables } from '#shared/definitions/tables.ts';
+import { idempotencyStore } from '#shared/composition.ts';
 import { systemClock } from '#shared/ports/clock.ts';
 import { IssueCertificate } from '#shared/usecases/issueCertificate.ts';
-import { dynamoFaults } from '../support/dynamoFaults.ts';
 import { apiEvent, lambdaContext } from '../support/events.ts';
-import { fakeKeyArn, fakeKms } from '../support/fakeKms.ts';
+import { fakeKeyArn } from '../support/fakeKms.ts';
+import { type FaultStack, startFaultStack } from '../support/faultStack.ts';
 import { syntheticPerson } from '../support/fixtures.ts';
 import { decodeJwt } from '../support/jwt.ts';
 
-let dynamo: LocalDynamoDb;
-let config: Config;
-let kms: ReturnType<typeof fakeKms>;
-let faults: ReturnType<typeof dynamoFaults>;
+let stack: FaultStack;
 let handler: (
   event: unknown,
   context: unknown,
 ) => Promise<{ statusCode?: number; headers?: Record<string, unknown>; body?: string }>;
 
-async function issuanceLogSize(): Promise<number> {
-  const observer = createDynamoDbClient({ region: 'cn-north-1', endpoint: dynamo.endpoint });
-  const page = await observer.send(
-    new ScanCommand({ TableName: 'CertificateIssuanceLog', Select: 'COUNT' }),
-  );
-  return page.Count ?? 0;
-}
+const issuanceLogSize = () => stack.count('CertificateIssuanceLog');
 
 async function request(key?: string) {
   const person = syntheticPerson();
@@ -73,26 +48,8 @@ async function request(key?: string) {
 }
 
 beforeAll(async () => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'sealed-records-cert-faults-'));
-  ensureLocalKeyMaterial(dataDir);
-  ensureLocalSigningKey(signingKeysDir(dataDir));
-  dynamo = await startDynalite();
-  Object.assign(process.env, {
-    KEY_PROVIDER: 'local',
-    DATA_DIR: dataDir,
-    DYNAMODB_ENDPOINT: dynamo.endpoint,
-    AWS_REGION: 'cn-north-1',
-  });
-  config = readConfig();
-  await ensureTables(dynamoDbClient(config), tables);
-  const kmsClient = new KMSClient({
-    region: 'cn-north-1',
-    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-  });
-  kms = fakeKms(kmsClient);
-  faults = dynamoFaults(dynamoDb(config), dynamoDbClient(config));
-  const mac = new KmsMacGenerator(kmsClient, fakeKeyArn('blind-index'));
-  const doc = dynamoDb(config);
+  stack = await startFaultStack();
+  const { config, doc, kmsClient, mac } = stack;
   const issue = new IssueCertificate({
     mac,
     disclosableConvictions: new DynamoDbDisclosableConvictions(doc, config.tables.records),
@@ -111,14 +68,8 @@ beforeAll(async () => {
   ) as unknown as typeof handler;
 });
 
-afterEach(() => {
-  kms.heal();
-  faults.heal();
-});
-afterAll(async () => {
-  faults.restore();
-  await dynamo.close();
-});
+afterEach(() => stack.heal());
+afterAll(async () => stack.close());
 
 describe('certificate issuance under failure', () => {
   it('issues through KMS GenerateMac and KMS Sign (DER → JOSE) when nothing fails', async () => {
@@ -128,17 +79,23 @@ describe('certificate issuance under failure', () => {
     const { credential } = JSON.parse(response.body ?? '{}');
     expect(decodeJwt(credential).header.alg).toBe('ES256');
     expect(Buffer.from(credential.split('.')[2], 'base64url')).toHaveLength(64);
-    expect(kms.calls).toEqual(expect.arrayContaining(['GenerateMac', 'Sign']));
+    expect(stack.kms.calls).toEqual(expect.arrayContaining(['GenerateMac', 'Sign']));
     expect(await issuanceLogSize()).toBe(before + 1);
   });
 
   const failures: [string, () => void][] = [
-    ['KMS GenerateMac fails', () => kms.fail('GenerateMac')],
-    ['the disclosable-index query throttles', () => faults.throttle('CriminalRecords', 'Query')],
-    ['the yearly count throttles', () => faults.throttle('CertificateIssuanceLog', 'Query')],
-    ['KMS Sign fails', () => kms.fail('Sign')],
-    ['the issuance-log write throttles', () => faults.throttle('CertificateIssuanceLog', 'Put')],
-    ['the idempotency store throttles', () => faults.throttle('IdempotencyRecords')],
+    ['KMS GenerateMac fails', () => stack.kms.fail('GenerateMac')],
+    [
+      'the disclosable-index query throttles',
+      () => stack.faults.throttle('CriminalRecords', 'Query'),
+    ],
+    ['the yearly count throttles', () => stack.faults.throttle('CertificateIssuanceLog', 'Query')],
+    ['KMS Sign fails', () => stack.kms.fail('Sign')],
+    [
+      'the issuance-log write throttles',
+      () => stack.faults.throttle('CertificateIssuanceLog', 'Put'),
+    ],
+    ['the idempotency store throttles', () => stack.faults.throttle('IdempotencyRecords')],
   ];
 
   it.each(failures)('%s → 503 with Retry-After, no credential, no log entry', async (_, inject) => {
