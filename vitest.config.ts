@@ -6,8 +6,10 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
-    // In-process handlers log at WARN to keep test output readable; the no-personal-data
-    // test runs the server as a child process at INFO and reads every line it prints.
-    env: { POWERTOOLS_LOG_LEVEL: 'WARN', POWERTOOLS_METRICS_DISABLED: 'true' },
+    // Handlers log at INFO, as in production; every line is captured and, after the suite,
+    // searched for every test national ID and name (test/support/logAudit.ts).
+    env: { POWERTOOLS_LOG_LEVEL: 'INFO' },
+    globalSetup: ['test/support/logAudit.ts'],
+    setupFiles: ['test/support/logCapture.ts'],
   },
 });

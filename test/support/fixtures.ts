@@ -4,6 +4,8 @@
  * No real-looking personal data is committed.
  */
 import { randomInt } from 'node:crypto';
+import { appendFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { nationalIdWithChecksum } from '#shared/domain/nationalId.ts';
 
 export function syntheticNationalId(dateOfBirth: string): string {
@@ -23,8 +25,22 @@ export function syntheticName(length = 4): string {
 
 export type Person = { nationalId: string; name: string; dateOfBirth: string };
 
+/** Every person handed out is recorded for the suite-wide log audit (test/support/logAudit.ts). */
 export function syntheticPerson(dateOfBirth = '2004-06-15'): Person {
-  return { nationalId: syntheticNationalId(dateOfBirth), name: syntheticName(), dateOfBirth };
+  const person = {
+    nationalId: syntheticNationalId(dateOfBirth),
+    name: syntheticName(),
+    dateOfBirth,
+  };
+  const dir = process.env.TEST_LOG_DIR;
+  if (dir) {
+    const { nationalId, name } = person;
+    appendFileSync(
+      join(dir, `people-${process.pid}.jsonl`),
+      `${JSON.stringify({ nationalId, name })}\n`,
+    );
+  }
+  return person;
 }
 
 let caseCounter = 0;
