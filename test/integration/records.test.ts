@@ -279,6 +279,45 @@ describe('unsealing (IM art. 19)', () => {
   });
 });
 
+describe('retrial (IM art. 19 ground 3)', () => {
+  it('unseals the superseded record when a retrial raises the sentence over 60 months', async () => {
+    const person = syntheticPerson('2004-06-15');
+    const first = await stack.post(
+      '/v1/records',
+      court,
+      judgment({ person, offenceDate: '2020-08-01', effectiveDate: '2021-01-10', months: 48 }),
+    );
+    expect(first.json.sealed).toBe(true);
+    const retrial = await stack.post('/v1/records', court, {
+      ...judgment({ person, offenceDate: '2020-08-01', effectiveDate: '2022-02-01', months: 72 }),
+      supersedesRecordId: first.json.recordId,
+    });
+    expect(retrial.status, retrial.text).toBe(201);
+    expect(retrial.json.sealed).toBe(false);
+    expect(retrial.json.unsealedRecordIds).toEqual([first.json.recordId]);
+  });
+
+  it('keeps the record sealed, and flags it, when the retrial sentence is exactly 60 months', async () => {
+    const person = syntheticPerson('2004-06-15');
+    const first = await stack.post(
+      '/v1/records',
+      court,
+      judgment({ person, offenceDate: '2020-08-01', effectiveDate: '2021-01-10', months: 48 }),
+    );
+    const retrial = await stack.post('/v1/records', court, {
+      ...judgment({ person, offenceDate: '2020-08-01', effectiveDate: '2022-02-01', months: 60 }),
+      supersedesRecordId: first.json.recordId,
+    });
+    expect(retrial.json.sealed).toBe(true);
+    expect(retrial.json.unsealedRecordIds).toBeUndefined();
+    expect(retrial.json.reviewFlags).toContain('exactly-60-months-on-retrial');
+    const item = (await stack.scan('CriminalRecords')).find(
+      (i) => i.recordId === first.json.recordId,
+    );
+    expect(item).toMatchObject({ status: 'sealed' });
+  });
+});
+
 describe('audit', () => {
   it('appends one event per ingestion with actor and decision, and no name or ID number', async () => {
     const person = syntheticPerson();
