@@ -23,7 +23,19 @@ Environment:
 
 const port = Number(values.port ?? process.env.PORT ?? 3000);
 const dataDir = process.env.DATA_DIR ?? '.data';
-const stack = await startLocalStack({ dataDir, port });
+if (!Number.isInteger(port) || port < 0 || port > 65_535) {
+  console.error(`PORT must be a port number, not "${values.port ?? process.env.PORT}".`);
+  process.exit(2);
+}
+const stack = await startLocalStack({ dataDir, port }).catch((error: NodeJS.ErrnoException) => {
+  const reasons: Record<string, string> = {
+    EADDRINUSE: `port ${port} is already in use: stop the other server or set PORT.`,
+    DATA_DIR_IN_USE: `${dataDir} is in use by another server: one server per DATA_DIR.`,
+    EACCES: `permission denied (port ${port} or ${dataDir}).`,
+  };
+  console.error(`Cannot start: ${reasons[error.code ?? ''] ?? error.message}`);
+  process.exit(1);
+});
 // Pinned by `npm run verify` when no --trust is given: the local issuer's keys.
 const bundle = await (await fetch(`${stack.url}/v1/trust-bundle`)).text();
 writeFileSync(join(stack.dataDir, 'trust-bundle.json'), bundle, { mode: 0o644 });

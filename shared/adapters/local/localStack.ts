@@ -3,7 +3,7 @@
  * and the API Gateway stand-in serving the same handlers that run on Lambda. Used by
  * `npm start` and by the integration tests.
  */
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -32,10 +32,42 @@ export type LocalStack = { url: string; dataDir: string; close(): Promise<void> 
 
 const repositoryRoot = resolve(import.meta.dirname, '../../..');
 
+/** Another live process holds this DATA_DIR (its embedded database allows one). */
+export class DataDirInUseError extends Error {
+  override name = 'DataDirInUseError';
+  readonly code = 'DATA_DIR_IN_USE';
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** One server per DATA_DIR: a pid file, taken over when its process is gone. */
+function lockDataDir(dataDir: string): () => void {
+  const lock = join(dataDir, 'server.pid');
+  try {
+    writeFileSync(lock, String(process.pid), { flag: 'wx', mode: 0o600 });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    const holder = Number(readFileSync(lock, 'utf8'));
+    if (holder !== process.pid && isAlive(holder)) {
+      throw new DataDirInUseError(`${dataDir} is in use by process ${holder}`);
+    }
+    writeFileSync(lock, String(process.pid), { mode: 0o600 });
+  }
+  return () => rmSync(lock, { force: true });
+}
+
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
   const dataDir = resolve(options.dataDir);
   const host = options.host ?? '127.0.0.1';
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  const unlock = options.inMemory ? () => undefined : lockDataDir(dataDir);
   ensureLocalKeyMaterial(dataDir);
   ensureLocalSigningKey(signingKeysDir(dataDir));
 
@@ -81,6 +113,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       server.closeAllConnections();
       await new Promise<void>((done) => server.close(() => done()));
       await dynamo.close();
+      unlock();
     },
   };
 }
