@@ -5,17 +5,12 @@ import {
   PutCommand,
   QueryCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { canonicalJson } from '../../domain/canonicalJson.ts';
+import { chainHash, GENESIS_HASH } from '../../domain/auditChain.ts';
 import { DependencyUnavailableError } from '../../errors.ts';
-import type { AuditEvent, AuditLog } from '../../ports/auditLog.ts';
-import { dynamo, isConditionalCheckFailure } from './client.ts';
+import type { AuditEntry, AuditEvent, AuditLog } from '../../ports/auditLog.ts';
+import { dynamo, isConditionalCheckFailure, queryAll } from './client.ts';
 
-const GENESIS = '0'.repeat(64);
 const MAX_APPEND_ATTEMPTS = 8;
-
-export function chainHash(prevHash: string, event: AuditEvent): string {
-  return createHash('sha256').update(prevHash).update(canonicalJson(event)).digest('hex');
-}
 
 /**
  * Hash-chained audit log on DynamoDB with conditional single-item writes: entry n+1 is
@@ -82,6 +77,22 @@ export class DynamoDbAuditLog implements AuditLog {
     throw new DependencyUnavailableError('audit-log');
   }
 
+  /** Every chain's name (they are fixed by configuration). */
+  chainNames(): string[] {
+    return Array.from({ length: this.chains }, (_, n) => `chain-${n}`);
+  }
+
+  /** One chain's entries in order, for verification (`verifyAuditChain`). */
+  async readChain(chain: string): Promise<AuditEntry[]> {
+    const { items } = await queryAll(this.client, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'chain = :c',
+      ExpressionAttributeValues: { ':c': chain },
+      ConsistentRead: true,
+    });
+    return items as AuditEntry[];
+  }
+
   private async head(chain: string): Promise<{ seq: number; hash: string }> {
     const { Items } = await dynamo(() =>
       this.client.send(
@@ -96,6 +107,8 @@ export class DynamoDbAuditLog implements AuditLog {
       ),
     );
     const last = Items?.[0];
-    return last ? { seq: Number(last.seq), hash: String(last.hash) } : { seq: 0, hash: GENESIS };
+    return last
+      ? { seq: Number(last.seq), hash: String(last.hash) }
+      : { seq: 0, hash: GENESIS_HASH };
   }
 }

@@ -1,0 +1,36 @@
+/**
+ * The audit log's hash chain (DESIGN.md invariant 5): each entry's hash covers the previous
+ * entry's hash and the canonical JSON of its event, so changing, removing or reordering
+ * any entry breaks every hash after it. Verifiable by anyone holding the entries.
+ */
+import { createHash } from 'node:crypto';
+import type { AuditEntry, AuditEvent } from '../ports/auditLog.ts';
+import { canonicalJson } from './canonicalJson.ts';
+
+export const GENESIS_HASH = '0'.repeat(64);
+
+export function chainHash(prevHash: string, event: AuditEvent): string {
+  return createHash('sha256').update(prevHash).update(canonicalJson(event)).digest('hex');
+}
+
+export type ChainVerdict =
+  | { intact: true; entries: number; head: string }
+  | { intact: false; brokenAtSeq: number; reason: 'gap' | 'wrong-previous-hash' | 'wrong-hash' };
+
+/** Checks one chain's entries, in `seq` order from 1. */
+export function verifyAuditChain(entries: readonly AuditEntry[]): ChainVerdict {
+  let prevHash = GENESIS_HASH;
+  let expectedSeq = 1;
+  for (const { chain: _chain, seq, prevHash: claimedPrev, hash, ...event } of entries) {
+    if (seq !== expectedSeq) return { intact: false, brokenAtSeq: expectedSeq, reason: 'gap' };
+    if (claimedPrev !== prevHash) {
+      return { intact: false, brokenAtSeq: seq, reason: 'wrong-previous-hash' };
+    }
+    if (chainHash(prevHash, event) !== hash) {
+      return { intact: false, brokenAtSeq: seq, reason: 'wrong-hash' };
+    }
+    prevHash = hash;
+    expectedSeq += 1;
+  }
+  return { intact: true, entries: entries.length, head: prevHash };
+}
