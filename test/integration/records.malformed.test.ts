@@ -221,7 +221,12 @@ const cases: Case[] = [
     field: 'sentence.suspended',
     body: (b) => ({ ...b, sentence: { penalty: 'life-imprisonment', suspended: true } }),
   },
-  { name: 'no offences', status: 400, field: 'offences', body: (b) => ({ ...b, offences: [] }) },
+  {
+    name: 'judgment without offences',
+    status: 400,
+    field: 'offences',
+    body: (b) => ({ ...b, offences: [] }),
+  },
   {
     name: 'offence without intentional',
     status: 400,

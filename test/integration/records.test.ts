@@ -137,6 +137,17 @@ describe('POST /v1/records over HTTP', () => {
     expect(forbidden.headers.get('content-type')).toBe('application/problem+json');
   });
 
+  it('accepts a related (non-conviction) record without offences', async () => {
+    const { offences: _omitted, ...record } = relatedRecord(
+      syntheticPerson(),
+      'psychological-counselling',
+      '2020-03-01',
+    );
+    const response = await stack.post('/v1/records', await stack.token('justice'), record);
+    expect(response.status, response.text).toBe(201);
+    expect(response.json.sealed).toBe(true);
+  });
+
   it('admits each agency role', async () => {
     for (const role of ['court', 'procuratorate', 'police', 'justice'] as const) {
       const response = await stack.post(

@@ -67,8 +67,9 @@ export const recordSubmissionSchema = z
     sentence: sentenceSchema.optional(),
     offences: z
       .array(z.strictObject({ name: z.string().trim().min(1).max(200), intentional: z.boolean() }))
-      .min(1)
-      .max(50),
+      .max(50)
+      .default([])
+      .meta({ description: 'Required (at least one) for a judgment; optional otherwise.' }),
     coDefendants: z.array(z.strictObject({ nationalId })).max(100).optional(),
     supersedesRecordId: z.uuid().optional().meta({
       description: 'The record this retrial or second-instance judgment replaces.',
