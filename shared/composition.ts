@@ -11,7 +11,7 @@ import {
 } from '@aws-crypto/client-node';
 import type { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { KMS, KMSClient } from '@aws-sdk/client-kms';
+import { KMS } from '@aws-sdk/client-kms';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { EsdkEnvelopeCipher } from './adapters/crypto/esdkEnvelope.ts';
 import { DynamoDbAuditLog } from './adapters/dynamodb/auditLog.ts';
@@ -53,9 +53,10 @@ export function dynamoDb(config: Config): DynamoDBDocumentClient {
   return documentClient;
 }
 
-let kmsClient: KMSClient | undefined;
-function kms(config: Config): KMSClient {
-  kmsClient ??= new KMSClient({ region: config.region, maxAttempts: 3 });
+/** One KMS client per process; the `KMS` aggregate is what the Encryption SDK keyring takes. */
+let kmsClient: KMS | undefined;
+function kms(config: Config): KMS {
+  kmsClient ??= new KMS({ region: config.region, maxAttempts: 3 });
   return kmsClient;
 }
 
@@ -68,7 +69,7 @@ export function macGenerator(config: Config): MacGenerator {
 export function envelopeCipher(config: Config): EnvelopeCipher {
   let keyrings: Record<KeyClass, KeyringNode>;
   if (config.keyProvider === 'kms') {
-    const client = new KMS({ region: config.region, maxAttempts: 3 });
+    const client = kms(config);
     const keyring = (keyId: string) =>
       new KmsKeyringNode({ generatorKeyId: keyId, clientProvider: () => client });
     keyrings = {

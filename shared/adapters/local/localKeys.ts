@@ -21,8 +21,11 @@ export function signingKeysDir(dataDir: string): string {
   return join(keysDir(dataDir), 'signing');
 }
 
-function writeSecret(path: string, content: Uint8Array | string): void {
-  // 'wx': never overwrite a key that appeared meanwhile (two processes starting at once).
+/**
+ * Writes a key file owner-only, never overwriting one that exists: a key that appeared
+ * meanwhile (two processes starting at once, an interrupted run) is adopted as it is.
+ */
+export function writeSecret(path: string, content: Uint8Array | string): void {
   try {
     writeFileSync(path, content, { mode: 0o600, flag: 'wx' });
   } catch (error) {

@@ -21,6 +21,7 @@ import { join } from 'node:path';
 import { p256 } from '@noble/curves/nist.js';
 import * as z from 'zod';
 import type { PublicKeySource, PublishedKey, Signer } from '../../ports/signer.ts';
+import { writeSecret } from './localKeys.ts';
 
 /** The local key directory is missing, unreadable or inconsistent. */
 export class LocalSigningKeyError extends Error {
@@ -123,13 +124,7 @@ function keyFile(dir: string, keyId: string): string {
 
 function writeNewKey(dir: string, keyId: string): void {
   const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
-  const pem = privateKey.export({ format: 'pem', type: 'pkcs8' });
-  try {
-    // 'wx': never overwrite a key file; one left by an interrupted run is adopted as it is.
-    writeFileSync(keyFile(dir, keyId), pem, { mode: 0o600, flag: 'wx' });
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-  }
+  writeSecret(keyFile(dir, keyId), privateKey.export({ format: 'pem', type: 'pkcs8' }));
 }
 
 function writeKeyRing(dir: string, ring: LocalKeyRing): void {
