@@ -13,8 +13,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { DynamoDbAuditLog } from '../shared/adapters/dynamodb/auditLog.ts';
-import { DynamoDbCaseLinks } from '../shared/adapters/dynamodb/caseLinks.ts';
 import { createDocumentClient, createDynamoDbClient } from '../shared/adapters/dynamodb/client.ts';
+import { DynamoDbDisclosableConvictions } from '../shared/adapters/dynamodb/disclosableConvictions.ts';
 import { DynamoDbRecordStore } from '../shared/adapters/dynamodb/recordStore.ts';
 import { ensureTables, startDynalite } from '../shared/adapters/local/dynalite.ts';
 import { ensureLocalKeyMaterial } from '../shared/adapters/local/localKeys.ts';
@@ -86,9 +86,6 @@ export async function runRecordsBench(): Promise<void> {
         }),
       );
       await doc.send(
-        new PutCommand({ TableName: 'CaseLinks', Item: { caseIndex: id, entry: `record#${id}` } }),
-      );
-      await doc.send(
         new PutCommand({
           TableName: 'AuditLog',
           Item: { chain: `bench-${id}`, seq: 1 },
@@ -104,8 +101,10 @@ export async function runRecordsBench(): Promise<void> {
       mac,
       cipher,
       records: new DynamoDbRecordStore(doc, config.tables.records),
-      caseLinks: new DynamoDbCaseLinks(doc, config.tables.caseLinks),
+      disclosable: new DynamoDbDisclosableConvictions(doc, config.tables.disclosable),
       audit: new DynamoDbAuditLog(doc, config.tables.audit, config.auditChains),
+      // The sealing service's work is measured apart: here only the answer's path.
+      queue: { enqueue: async () => undefined },
       clock: systemClock,
     });
     const caller = { subject: 'bench', role: 'court' as const, organisation: 'bench-court' };

@@ -159,7 +159,12 @@ export const defaultParameters = {
   apiBurstLimit: 200,
   edgeClientCertificateGeneration: 1,
   edgeRateLimitPerIp: 1_000,
-  reservedConcurrency: { 'ingest-record': 20, 'issue-certificate': 100, 'public-documents': 10 },
+  reservedConcurrency: {
+    'ingest-record': 20,
+    'sealing-service': 10,
+    'issue-certificate': 100,
+    'public-documents': 10,
+  },
   tracing: true,
   kmsSymmetricQuotaPerSecond: 10_000,
   kmsEccQuotaPerSecond: 1_000,

@@ -13,13 +13,18 @@ import {
   type KeyName,
   type TableAccess,
 } from '#shared/definitions/functions.ts';
+import { type QueueDefinition, queues } from '#shared/definitions/queues.ts';
 import { type TableName, tables } from '#shared/definitions/tables.ts';
 import { DataTables } from './constructs/dataTables.ts';
 import { KeyRing, keyEnvironmentVariables } from './constructs/keyRing.ts';
 import { Monitoring } from './constructs/monitoring.ts';
 import { OriginHttpApi } from './constructs/originHttpApi.ts';
 import { EdgeClientCertificate, PublicEdge } from './constructs/publicEdge.ts';
-import { SealedRecordsFunction } from './constructs/sealedRecordsFunction.ts';
+import {
+  SEALED_RECORDS_FUNCTION_TIMEOUT,
+  SealedRecordsFunction,
+} from './constructs/sealedRecordsFunction.ts';
+import { WorkQueues } from './constructs/workQueues.ts';
 import { pascalCase } from './naming.ts';
 import type { DeploymentParameters } from './parameters.ts';
 
@@ -42,6 +47,7 @@ export type SealedRecordsStackProps = StackProps & { parameters: DeploymentParam
 export class SealedRecordsStack extends Stack {
   readonly keys: KeyRing;
   readonly tables: DataTables;
+  readonly queues: WorkQueues;
   readonly functions: ReadonlyMap<string, SealedRecordsFunction>;
   readonly api: OriginHttpApi;
   readonly edge: PublicEdge;
@@ -69,6 +75,10 @@ export class SealedRecordsStack extends Stack {
     this.tables = new DataTables(this, 'Tables', {
       encryptionKey: this.keys.tableEncryptionKey,
       dynamoDbViaService: this.keys.dynamoDbViaService,
+    });
+
+    this.queues = new WorkQueues(this, 'Queues', {
+      consumerTimeout: SEALED_RECORDS_FUNCTION_TIMEOUT,
     });
 
     const functions = new Map<string, SealedRecordsFunction>();
@@ -149,6 +159,11 @@ export class SealedRecordsStack extends Stack {
     for (const keyName of Object.keys(definition.keys) as KeyName[]) {
       environment[keyEnvironmentVariables[keyName]] = this.keys.environmentValue(keyName);
     }
+    for (const queue of queues as readonly QueueDefinition[]) {
+      if (definition.sends?.includes(queue.logicalName as never)) {
+        environment[queue.envVar] = this.queues.queue(queue.logicalName as never).queueUrl;
+      }
+    }
 
     const fn = new SealedRecordsFunction(this, id, {
       definition,
@@ -167,7 +182,9 @@ export class SealedRecordsStack extends Stack {
     for (const [keyName, access] of Object.entries(definition.keys) as [KeyName, KeyAccess][]) {
       this.keys.bind(fn.serviceRole, id, keyName, access);
     }
-    acknowledgeFunctionFindings(fn);
+    for (const queue of definition.sends ?? []) this.queues.bindSender(fn.serviceRole, queue);
+    if (definition.consumes) this.queues.bindConsumer(fn, definition.consumes);
+    acknowledgeFunctionFindings(fn, definition);
     return fn;
   }
 
@@ -201,13 +218,18 @@ function reservedConcurrencyOf(parameters: DeploymentParameters, name: string): 
  * Findings of the AWS Solutions and NIST 800-53 r5 packs that every function of this app
  * answers the same way, acknowledged on the function, its role and its log group.
  */
-function acknowledgeFunctionFindings(fn: SealedRecordsFunction): void {
+function acknowledgeFunctionFindings(
+  fn: SealedRecordsFunction,
+  definition: FunctionDefinition,
+): void {
   const on = Validations.of(fn);
   on.acknowledge({
     id: 'NIST.800.53.R5-LambdaDLQ',
-    reason:
-      'Invoked synchronously by API Gateway only: a failure is returned to the caller (503, ' +
-      'retry with the same Idempotency-Key); a dead-letter queue applies to async invocations.',
+    reason: definition.consumes
+      ? 'Invoked by an SQS event source mapping: failed messages go to the dead-letter queue ' +
+        'of the source queue (maxReceiveCount), which is where Lambda DLQs do not apply.'
+      : 'Invoked synchronously by API Gateway only: a failure is returned to the caller (503, ' +
+        'retry with the same Idempotency-Key); a dead-letter queue applies to async invocations.',
   });
   on.acknowledge({
     id: 'NIST.800.53.R5-LambdaInsideVPC',

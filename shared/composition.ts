@@ -12,25 +12,31 @@ import {
 import type { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { KMS } from '@aws-sdk/client-kms';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { EsdkEnvelopeCipher } from './adapters/crypto/esdkEnvelope.ts';
 import { DynamoDbAuditLog } from './adapters/dynamodb/auditLog.ts';
-import { DynamoDbCaseLinks } from './adapters/dynamodb/caseLinks.ts';
 import { createDocumentClient, createDynamoDbClient } from './adapters/dynamodb/client.ts';
 import { DynamoDbDisclosableConvictions } from './adapters/dynamodb/disclosableConvictions.ts';
 import { DynamoDbIssuanceLog } from './adapters/dynamodb/issuanceLog.ts';
+import { DynamoDbNoticeStore } from './adapters/dynamodb/noticeStore.ts';
+import { DynamoDbRecordLinks } from './adapters/dynamodb/recordLinks.ts';
 import { DynamoDbRecordStore } from './adapters/dynamodb/recordStore.ts';
 import { SealedResponseIdempotencyStore } from './adapters/dynamodb/sealedResponseIdempotencyStore.ts';
 import { KmsMacGenerator } from './adapters/kms/kmsMac.ts';
 import { KmsPublicKeySource, KmsSigner } from './adapters/kms/kmsSigner.ts';
+import { inProcessSealingQueue } from './adapters/local/inProcessSealingQueue.ts';
 import { localKeyFiles, readLocalKey, signingKeysDir } from './adapters/local/localKeys.ts';
 import { LocalMacGenerator } from './adapters/local/localMac.ts';
 import { LocalFileSigner, LocalKeyPublicKeySource } from './adapters/local/localSigner.ts';
+import { SqsSealingQueue } from './adapters/sqs/sqsSealingQueue.ts';
 import { type Config, ConfigurationError } from './config.ts';
 import type { MacGenerator } from './ports/blindIndex.ts';
 import { systemClock } from './ports/clock.ts';
 import type { EnvelopeCipher, KeyClass } from './ports/envelope.ts';
+import type { SealingQueue } from './ports/sealingQueue.ts';
 import type { PublicKeySource, Signer } from './ports/signer.ts';
+import type { ApplySealingEffectsDependencies } from './usecases/applySealingEffects.ts';
 import type { IngestRecordDependencies } from './usecases/ingestRecord.ts';
 import type { IssueCertificateDependencies } from './usecases/issueCertificate.ts';
 
@@ -92,14 +98,38 @@ export function envelopeCipher(config: Config): EnvelopeCipher {
   return new EsdkEnvelopeCipher(keyrings);
 }
 
+/** The sealing service's queue: SQS FIFO in AWS, the local server's in-process queue otherwise. */
+export function sealingQueue(config: Config): SealingQueue {
+  return config.sealingQueueUrl
+    ? new SqsSealingQueue(
+        new SQSClient({ region: config.region, maxAttempts: 3 }),
+        config.sealingQueueUrl,
+      )
+    : inProcessSealingQueue;
+}
+
 export function ingestRecordDependencies(config: Config): IngestRecordDependencies {
   const client = dynamoDb(config);
   return {
     mac: macGenerator(config),
     cipher: envelopeCipher(config),
     records: new DynamoDbRecordStore(client, config.tables.records),
-    caseLinks: new DynamoDbCaseLinks(client, config.tables.caseLinks),
+    disclosable: new DynamoDbDisclosableConvictions(client, config.tables.disclosable),
     audit: new DynamoDbAuditLog(client, config.tables.audit, config.auditChains),
+    queue: sealingQueue(config),
+    clock: systemClock,
+  };
+}
+
+export function sealingServiceDependencies(config: Config): ApplySealingEffectsDependencies {
+  const client = dynamoDb(config);
+  return {
+    records: new DynamoDbRecordStore(client, config.tables.records),
+    links: new DynamoDbRecordLinks(client, config.tables.recordLinks),
+    disclosable: new DynamoDbDisclosableConvictions(client, config.tables.disclosable),
+    cipher: envelopeCipher(config),
+    audit: new DynamoDbAuditLog(client, config.tables.audit, config.auditChains),
+    notices: new DynamoDbNoticeStore(client, config.tables.notices),
     clock: systemClock,
   };
 }
@@ -133,7 +163,7 @@ export function issueCertificateDependencies(config: Config): IssueCertificateDe
   const client = dynamoDb(config);
   return {
     mac: macGenerator(config),
-    disclosableConvictions: new DynamoDbDisclosableConvictions(client, config.tables.records),
+    disclosableConvictions: new DynamoDbDisclosableConvictions(client, config.tables.disclosable),
     issuanceLog: new DynamoDbIssuanceLog(client, config.tables.issuanceLog),
     signer: activeSigner(config),
     clock: systemClock,

@@ -6,9 +6,11 @@
 import * as z from 'zod';
 import {
   auditTable,
-  caseLinksTable,
+  disclosableConvictionsTable,
   idempotencyTable,
   issuanceLogTable,
+  noticesTable,
+  recordLinksTable,
   recordsTable,
 } from './definitions/tables.ts';
 
@@ -31,7 +33,9 @@ const configSchema = z.object({
   region: nonEmpty,
   tables: z.object({
     records: nonEmpty,
-    caseLinks: nonEmpty,
+    disclosable: nonEmpty,
+    recordLinks: nonEmpty,
+    notices: nonEmpty,
     audit: nonEmpty,
     issuanceLog: nonEmpty,
     idempotency: nonEmpty,
@@ -47,6 +51,8 @@ const configSchema = z.object({
     baseUrl: z.string().url(),
     credentialValidityDays: z.coerce.number().int().min(1).max(3650),
   }),
+  /** The sealing service's SQS FIFO queue; absent: the local in-process queue. */
+  sealingQueueUrl: nonEmpty.optional(),
   auditChains: z.coerce.number().int().min(1).max(256),
   idempotencyExpirySeconds: z.coerce.number().int().min(60),
 });
@@ -75,7 +81,10 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     region: env.AWS_REGION ?? 'cn-north-1',
     tables: {
       records: env[recordsTable.envVar] ?? recordsTable.logicalName,
-      caseLinks: env[caseLinksTable.envVar] ?? caseLinksTable.logicalName,
+      disclosable:
+        env[disclosableConvictionsTable.envVar] ?? disclosableConvictionsTable.logicalName,
+      recordLinks: env[recordLinksTable.envVar] ?? recordLinksTable.logicalName,
+      notices: env[noticesTable.envVar] ?? noticesTable.logicalName,
       audit: env[auditTable.envVar] ?? auditTable.logicalName,
       issuanceLog: env[issuanceLogTable.envVar] ?? issuanceLogTable.logicalName,
       idempotency: env[idempotencyTable.envVar] ?? idempotencyTable.logicalName,
@@ -91,6 +100,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
       baseUrl: env.ISSUER_BASE_URL ?? 'http://127.0.0.1:3000',
       credentialValidityDays: env.CREDENTIAL_VALIDITY_DAYS ?? 90,
     },
+    sealingQueueUrl: env.SEALING_QUEUE_URL || undefined,
     auditChains: env.AUDIT_CHAINS ?? 8,
     idempotencyExpirySeconds: env.IDEMPOTENCY_EXPIRY_SECONDS ?? 86_400,
   });

@@ -47,3 +47,24 @@ export class RecordOnFileError extends SealedRecordsError {
 export class JustificationRequiredError extends SealedRecordsError {
   override name = 'JustificationRequiredError';
 }
+
+/** The caller's role does not decide records of this type (API.md, Records: who submits what). */
+export class RecordTypeNotAllowedError extends SealedRecordsError {
+  override name = 'RecordTypeNotAllowedError';
+  constructor(
+    readonly role: string,
+    readonly recordType: string,
+  ) {
+    super(`role ${role} may not submit ${recordType} records`);
+  }
+}
+
+/** `supersedesRecordId` does not name a judgment or acquittal of the same person. */
+export class SupersessionNotApplicableError extends SealedRecordsError {
+  override name = 'SupersessionNotApplicableError';
+}
+
+/** A record changed between reading and writing it; the work is retried from the start. */
+export class ConcurrentChangeError extends SealedRecordsError {
+  override name = 'ConcurrentChangeError';
+}

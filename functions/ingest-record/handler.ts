@@ -36,15 +36,12 @@ export function ingestRecordHandler(
       created: result.created,
       reviewFlagCount: result.reviewFlags.length,
     });
+    // This record's own decision only: never anything about the person's other records.
     return json(201, {
       recordId: result.recordId,
       sealed: result.sealed,
       basis: result.basis,
       reviewFlags: result.reviewFlags,
-      containsSealedInformation: result.containsSealedInformation,
-      ...(result.unsealedRecordIds.length > 0
-        ? { unsealedRecordIds: result.unsealedRecordIds }
-        : {}),
     });
   });
 }

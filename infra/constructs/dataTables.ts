@@ -122,6 +122,11 @@ export class DataTables extends Construct {
         );
         break;
       }
+      case 'query':
+        statements.push(
+          new PolicyStatement({ actions: ['dynamodb:Query'], resources: [table.tableArn] }),
+        );
+        break;
       case 'read-write':
         statements.push(
           new PolicyStatement({

@@ -228,11 +228,15 @@ export class KeyRing extends Construct {
   private grantFor(keyName: KeyName, access: KeyAccess): Grant {
     switch (`${keyName}:${access}`) {
       case 'recordsKey:envelope':
-      case 'sealedArchiveKey:envelope': {
+      case 'sealedArchiveKey:envelope':
+      case 'recordsKey:encrypt':
+      case 'sealedArchiveKey:encrypt': {
         const keyClass = envelopeKeyClasses[keyName as keyof typeof envelopeKeyClasses];
         return {
           keys: [keyName === 'recordsKey' ? this.recordsKey : this.sealedArchiveKey],
-          actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
+          // `encrypt`: a data key to seal with, never one to open (no Decrypt).
+          actions:
+            access === 'encrypt' ? ['kms:GenerateDataKey'] : ['kms:Decrypt', 'kms:GenerateDataKey'],
           // Every envelope names its record and its key class (shared/usecases/ingestRecord.ts,
           // shared/adapters/crypto/esdkEnvelope.ts); KMS refuses any other use of the key.
           conditions: {

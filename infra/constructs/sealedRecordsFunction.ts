@@ -18,6 +18,9 @@ export const NODEJS_24 =
   (Runtime as { NODEJS_24_X?: Runtime }).NODEJS_24_X ??
   new Runtime('nodejs24.x', RuntimeFamily.NODEJS, { supportsInlineCode: true });
 
+/** Every function's timeout; the queues derive their visibility timeout from it. */
+export const SEALED_RECORDS_FUNCTION_TIMEOUT = Duration.seconds(10);
+
 /** The repository root: entries in the function definitions are relative to it. */
 const projectRoot = new URL('../..', import.meta.url).pathname;
 
@@ -62,7 +65,7 @@ export class SealedRecordsFunction extends NodejsFunction {
       runtime: NODEJS_24,
       architecture: Architecture.ARM_64,
       memorySize: 1024,
-      timeout: Duration.seconds(10),
+      timeout: SEALED_RECORDS_FUNCTION_TIMEOUT,
       tracing: props.tracing ? Tracing.ACTIVE : Tracing.DISABLED,
       role,
       logGroup,

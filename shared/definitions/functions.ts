@@ -3,11 +3,14 @@
  * The CDK stack turns `access` into hand-written least-privilege grants; the local server
  * loads `entry` for the same handler; the infra tests compare the two.
  */
+import type { QueueName } from './queues.ts';
 import type { TableName } from './tables.ts';
 
 export type TableAccess =
   /** Only `Query` on the named index, never the table itself. */
   | { kind: 'query-index'; index: string }
+  /** Only `Query` on the table: no item can be read by key, nothing written. */
+  | { kind: 'query' }
   /** Read and write items of the table (Get/Put/Update/Delete/Query on the table). */
   | { kind: 'read-write' }
   /** Get/Put/Update/Delete single items by primary key; no Query, no Scan (idempotency store). */
@@ -19,6 +22,7 @@ export type KeyName = 'recordsKey' | 'sealedArchiveKey' | 'blindIndexKey' | 'sig
 
 export type KeyAccess =
   | 'envelope' // GenerateDataKey + Decrypt, bound to an encryption context
+  | 'encrypt' // GenerateDataKey only, bound to an encryption context: can seal, never read
   | 'generate-mac'
   | 'sign'
   | 'get-public-key';
@@ -30,23 +34,59 @@ export type FunctionDefinition = {
   description: string;
   tables: Partial<Record<TableName, TableAccess>>;
   keys: Partial<Record<KeyName, KeyAccess>>;
+  /** Queues it sends to. */
+  sends?: readonly QueueName[];
+  /** The queue that invokes it (otherwise it is invoked by API Gateway). */
+  consumes?: QueueName;
 };
 
+/**
+ * Internet-facing: decides a record's sealing from its own facts, encrypts it (never
+ * decrypts anything), writes it and queues its effects for the sealing service.
+ */
 export const ingestRecordFunction = {
   name: 'ingest-record',
   entry: 'functions/ingest-record/handler.ts',
-  description: 'Takes agency records, decides sealing, stores them under envelope encryption.',
+  description:
+    'Takes agency records, decides sealing from their own facts, stores them under envelope ' +
+    'encryption (encrypt only) and queues their effects for the sealing service.',
   tables: {
-    CriminalRecords: { kind: 'read-write' },
-    CaseLinks: { kind: 'read-write' },
+    CriminalRecords: { kind: 'read-write-by-key' },
+    DisclosableConvictions: { kind: 'read-write-by-key' },
     AuditLog: { kind: 'read-write' },
     IdempotencyRecords: { kind: 'read-write-by-key' },
   },
   keys: {
-    recordsKey: 'envelope',
-    sealedArchiveKey: 'envelope',
+    recordsKey: 'encrypt',
+    sealedArchiveKey: 'encrypt',
     blindIndexKey: 'generate-mac',
   },
+  sends: ['SealingWork'],
+} as const satisfies FunctionDefinition;
+
+/**
+ * Off every request path: applies a record's effects on other records (unsealing,
+ * supersession, joint-crime marks, flags, notices). With judicial disclosure, the only
+ * function that may decrypt under the sealed-archive key (DESIGN.md invariant 2).
+ */
+export const sealingServiceFunction = {
+  name: 'sealing-service',
+  entry: 'functions/sealing-service/handler.ts',
+  description:
+    "Applies each stored record's effects on the person's other records: unsealing, " +
+    'supersession, joint-crime marks, review flags and notices; off the request path.',
+  tables: {
+    CriminalRecords: { kind: 'read-write-by-key' },
+    DisclosableConvictions: { kind: 'read-write-by-key' },
+    RecordLinks: { kind: 'query-append' },
+    Notices: { kind: 'read-write-by-key' },
+    AuditLog: { kind: 'read-write' },
+  },
+  keys: {
+    recordsKey: 'envelope',
+    sealedArchiveKey: 'envelope',
+  },
+  consumes: 'SealingWork',
 } as const satisfies FunctionDefinition;
 
 /** Invariant 2: this function can only ask "is a disclosable conviction on file?". */
@@ -55,7 +95,7 @@ export const issueCertificateFunction = {
   entry: 'functions/issue-certificate/handler.ts',
   description: 'Issues no-criminal-record credentials; cannot read sealed data.',
   tables: {
-    CriminalRecords: { kind: 'query-index', index: 'Disclosable' },
+    DisclosableConvictions: { kind: 'query' },
     CertificateIssuanceLog: { kind: 'query-append' },
     IdempotencyRecords: { kind: 'read-write-by-key' },
   },
@@ -75,6 +115,7 @@ export const publicDocumentsFunction = {
 
 export const functionDefinitions = [
   ingestRecordFunction,
+  sealingServiceFunction,
   issueCertificateFunction,
   publicDocumentsFunction,
 ] as const satisfies readonly FunctionDefinition[];

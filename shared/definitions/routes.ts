@@ -2,6 +2,8 @@
  * The HTTP routes, defined once: the CDK stack creates API Gateway routes from this list,
  * the local server dispatches with it, and the OpenAPI document describes it.
  */
+
+import { type AgencyRole, agencyRoles } from '../domain/agencies.ts';
 import type { FunctionDefinition } from './functions.ts';
 import {
   ingestRecordFunction,
@@ -9,10 +11,9 @@ import {
   publicDocumentsFunction,
 } from './functions.ts';
 
-export const agencyRoles = ['court', 'procuratorate', 'police', 'justice'] as const;
+export { type AgencyRole, agencyRoles };
 export const roles = [...agencyRoles, 'citizen', 'unit', 'supervisor'] as const;
 export type Role = (typeof roles)[number];
-export type AgencyRole = (typeof agencyRoles)[number];
 
 export type RouteDefinition = {
   method: 'GET' | 'POST';

@@ -30,43 +30,47 @@ export type TableDefinition = {
   description: string;
 };
 
-/** Index the certificate path queries: blind index → record ID, only unsealed convictions. */
-export const DISCLOSABLE_INDEX = 'Disclosable';
-/** Index of every record of a person: blind index → record ID (never used by certificates). */
-export const BY_PERSON_INDEX = 'ByPerson';
-
 export const recordsTable = {
   logicalName: 'CriminalRecords',
   envVar: 'RECORDS_TABLE',
   partitionKey: { name: 'recordId', type: 'S' },
-  globalSecondaryIndexes: [
-    {
-      indexName: DISCLOSABLE_INDEX,
-      partitionKey: { name: 'disclosableBlindIndex', type: 'S' },
-      sortKey: { name: 'recordId', type: 'S' },
-      projection: { type: 'KEYS_ONLY' },
-    },
-    {
-      indexName: BY_PERSON_INDEX,
-      partitionKey: { name: 'blindIndex', type: 'S' },
-      sortKey: { name: 'recordId', type: 'S' },
-      projection: { type: 'KEYS_ONLY' },
-    },
-  ],
-  description:
-    'One item per record. Personal data only inside the KMS envelope; the sparse ' +
-    'Disclosable index holds only unsealed convictions.',
-} as const satisfies TableDefinition;
-
-export const caseLinksTable = {
-  logicalName: 'CaseLinks',
-  envVar: 'CASE_LINKS_TABLE',
-  partitionKey: { name: 'caseIndex', type: 'S' },
-  sortKey: { name: 'entry', type: 'S' },
   globalSecondaryIndexes: [],
   description:
-    'Joint-crime links keyed by a blind index of the case number: which records belong to ' +
-    'the case and which co-defendants a sealed record names (IM art. 5).',
+    'One item per record. Personal data only inside the KMS envelope; plain attributes are ' +
+    'what routing needs (blind indexes, owning agency, type, status, version).',
+} as const satisfies TableDefinition;
+
+export const disclosableConvictionsTable = {
+  logicalName: 'DisclosableConvictions',
+  envVar: 'DISCLOSABLE_TABLE',
+  partitionKey: { name: 'blindIndex', type: 'S' },
+  sortKey: { name: 'recordId', type: 'S' },
+  globalSecondaryIndexes: [],
+  description:
+    'Keys only: blind index → record ID of every unsealed, unreplaced conviction. Written with ' +
+    'the record, read strongly consistently by the certificate and letter paths.',
+} as const satisfies TableDefinition;
+
+export const recordLinksTable = {
+  logicalName: 'RecordLinks',
+  envVar: 'RECORD_LINKS_TABLE',
+  partitionKey: { name: 'linkKey', type: 'S' },
+  sortKey: { name: 'recordId', type: 'S' },
+  globalSecondaryIndexes: [],
+  description:
+    'Keys only, written by the sealing service: person, case and named co-defendant (blind ' +
+    'indexes) → record ID, read strongly consistently (IM arts. 5–6, 18).',
+} as const satisfies TableDefinition;
+
+export const noticesTable = {
+  logicalName: 'Notices',
+  envVar: 'NOTICES_TABLE',
+  partitionKey: { name: 'recipient', type: 'S' },
+  sortKey: { name: 'noticeId', type: 'S' },
+  globalSecondaryIndexes: [],
+  description:
+    'Notices between agencies (IM arts. 11–13): sealed, unsealed, superseded, marked; record ' +
+    'IDs only.',
 } as const satisfies TableDefinition;
 
 export const auditTable = {
@@ -103,7 +107,9 @@ export const idempotencyTable = {
 
 export const tables = [
   recordsTable,
-  caseLinksTable,
+  disclosableConvictionsTable,
+  recordLinksTable,
+  noticesTable,
   auditTable,
   issuanceLogTable,
   idempotencyTable,

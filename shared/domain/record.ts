@@ -3,7 +3,12 @@
  * agency's submission must pass before the rules can decide on it.
  */
 import { type CivilDate, compareCivilDates, isCivilDate } from './calendar.ts';
-import { LEGAL_PARAMETERS, type LegalParameters, type TermPenalty } from './law/parameters.ts';
+import {
+  LEGAL_PARAMETERS,
+  type LegalParameters,
+  type SuspendablePenalty,
+  type TermPenalty,
+} from './law/parameters.ts';
 import { straddlesEighteenthBirthday } from './sealing/minority.ts';
 
 /** Kinds of record an agency submits; only `judgment` is a conviction (MPS art. 2). */
@@ -52,6 +57,8 @@ export type Offence = { name: string; intentional: boolean };
 export type RecordFacts = {
   recordType: RecordType;
   dateOfBirth: CivilDate;
+  /** The birth date the national ID encodes (GB 11643-1999), when it can be read. */
+  dateOfBirthOnNationalId?: CivilDate;
   /** false when the evidence cannot establish the age at the offence (SPC-2021 art. 146) */
   ageEstablished?: boolean;
   /** The earliest offence the record covers. */
@@ -65,6 +72,8 @@ export type RecordFacts = {
   /** Present exactly for a `judgment`. */
   sentence?: Sentence;
   offences: Offence[];
+  /** A retrial or second-instance decision that replaces an earlier judgment. */
+  retrial?: boolean;
 };
 
 /** True for a conviction, the only kind of criminal record (MPS art. 2). */
@@ -78,6 +87,11 @@ export const reviewFlags = [
   'born-29-february',
   /** Age at the offence not established: treated as a minor (SPC-2021 art. 146). */
   'age-not-established',
+  /**
+   * The stated date of birth differs from the one the national ID encodes: decided on the
+   * later of the two, the reading that treats the person as younger (SPC-2021 art. 146).
+   */
+  'date-of-birth-contradicts-national-id',
   /** Offences straddle the 18th birthday and the main conduct was after it (IM art. 4 §2). */
   'main-conduct-after-18',
   /** A death sentence for an offence committed as a minor, which CL art. 49 forbids. */
@@ -86,8 +100,16 @@ export const reviewFlags = [
   'exactly-60-months-on-retrial',
   /** An adult offence while a sealed juvenile suspended sentence's probation may still run (CL art. 77). */
   'adult-offence-during-juvenile-probation',
-  /** A retrial names a superseded record that is not among the person's prior records. */
+  /** A retrial names a superseded record that is not among the person's records. */
   'superseded-record-not-found',
+  /**
+   * A combined sentence over 60 months would unseal the combined records, but the new crime
+   * counts as a minor's only by a presumption (age not established, contradictory birth
+   * dates): that presumption protects the person and is not turned against them; a human decides.
+   */
+  'unsealing-needs-review',
+  /** A judgment whose combined sentence unsealed this record was itself superseded. */
+  'unsealing-ground-superseded',
 ] as const;
 export type ReviewFlag = (typeof reviewFlags)[number];
 
@@ -105,6 +127,7 @@ export const recordFactsIssueCodes = [
   'suspension-not-allowed',
   'probation-without-suspension',
   'invalid-probation',
+  'probation-out-of-range',
 ] as const;
 export type RecordFactsIssueCode = (typeof recordFactsIssueCodes)[number];
 
@@ -214,13 +237,13 @@ function sentenceIssues(facts: RecordFacts, params: LegalParameters): RecordFact
   }
   // CL art. 72: only criminal detention and fixed-term imprisonment of up to three years.
   const suspendable =
-    penalty === 'criminal-detention' ||
-    (penalty === 'fixed-term-imprisonment' && (months === undefined || months <= 36));
+    penalty in params.maxSuspendableMonths &&
+    (months === undefined || months <= params.maxSuspendableMonths[penalty as SuspendablePenalty]);
   if (suspended === true && !suspendable) {
     issues.push({
       path: 'sentence.suspended',
       code: 'suspension-not-allowed',
-      message: 'Only criminal detention or up to 36 months of imprisonment can be suspended',
+      message: `Only criminal detention or up to ${params.maxSuspendableMonths['fixed-term-imprisonment']} months of imprisonment can be suspended (${params.basis.suspension})`,
     });
   }
   if (probationMonths !== undefined) {
@@ -236,6 +259,16 @@ function sentenceIssues(facts: RecordFacts, params: LegalParameters): RecordFact
         code: 'invalid-probation',
         message: 'A whole number of months, at least 1',
       });
+    } else if (suspendable) {
+      const range = params.probationMonths[penalty as SuspendablePenalty];
+      const min = Math.max(range.min, months ?? 0);
+      if (probationMonths < min || probationMonths > range.max) {
+        issues.push({
+          path: 'sentence.probationMonths',
+          code: 'probation-out-of-range',
+          message: `${penalty}: probation from ${range.min} months and not less than the term, up to ${range.max} months (${params.basis.probation})`,
+        });
+      }
     }
   }
   return issues;

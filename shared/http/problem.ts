@@ -10,6 +10,8 @@ import {
   JustificationRequiredError,
   RecordConflictError,
   RecordOnFileError,
+  RecordTypeNotAllowedError,
+  SupersessionNotApplicableError,
 } from '../errors.ts';
 
 export type FieldError = { path: string; message: string };
@@ -132,6 +134,27 @@ export function toProblem(error: unknown): HttpProblem {
       'record-conflict',
       'Record Conflict',
       `Record ${error.recordId} already exists for this agency, case, subject, type and date with different content.`,
+    );
+  }
+  if (error instanceof RecordTypeNotAllowedError) {
+    return new HttpProblem(
+      403,
+      'record-type-not-allowed',
+      'Forbidden',
+      `The role '${error.role}' does not decide records of type '${error.recordType}'.`,
+    );
+  }
+  if (error instanceof SupersessionNotApplicableError) {
+    return new HttpProblem(
+      422,
+      'supersession-not-applicable',
+      'Unprocessable Content',
+      'supersedesRecordId must name a judgment or acquittal of the same person.',
+      {
+        errors: [
+          { path: 'supersedesRecordId', message: 'is not a judgment or acquittal of this subject' },
+        ],
+      },
     );
   }
   if (error instanceof RecordOnFileError) {

@@ -10,11 +10,23 @@ export type AuditEvent = {
   eventId: string;
   at: string;
   actor: AuditActor;
-  action: 'record.ingest' | 'record.unseal' | 'record.mark-sealed-information';
+  action:
+    | 'record.ingest'
+    | 'record.unseal'
+    | 'record.supersede'
+    | 'record.flag'
+    | 'record.mark-sealed-information'
+    | 'notice.create'
+    | 'notice.acknowledge';
   recordId: string;
   blindIndex?: string;
   decision?: { sealed: boolean; basis: string[]; reviewFlags: string[] };
   legalBasis?: string[];
+  /** The record whose arrival caused this effect (sealing service). */
+  causedBy?: string;
+  noticeId?: string;
+  /** Review flags added by the effect. */
+  reviewFlags?: string[];
 };
 
 export type AuditEntry = AuditEvent & {

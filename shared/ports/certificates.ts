@@ -5,7 +5,7 @@
  */
 
 export interface DisclosableConvictionLookup {
-  /** Backed by a keys-only query on the sparse Disclosable index. */
+  /** A strongly consistent, keys-only query on the disclosable set. */
   hasDisclosableConviction(blindIndex: string): Promise<boolean>;
 }
 

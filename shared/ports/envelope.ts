@@ -8,12 +8,19 @@ export type KeyClass = 'records' | 'sealed-archive';
 
 export type EncryptionContext = Record<string, string>;
 
-export interface EnvelopeCipher {
+/**
+ * Encryption only (KMS `GenerateDataKey`): what the internet-facing ingestion holds. It can
+ * seal a record under the archive key but never read one back (DESIGN.md invariant 2).
+ */
+export interface EnvelopeEncrypter {
   encrypt(
     plaintext: Uint8Array,
     keyClass: KeyClass,
     context: EncryptionContext,
   ): Promise<Uint8Array>;
+}
+
+export interface EnvelopeCipher extends EnvelopeEncrypter {
   /** Decrypts and checks that every expected context pair is present and equal. */
   decrypt(
     ciphertext: Uint8Array,

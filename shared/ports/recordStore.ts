@@ -1,64 +1,102 @@
 /**
- * Port: where records live. One item per record; the only plain attributes are those
+ * Ports: where records live. One item per record; the only plain attributes are those
  * routing needs, everything personal is inside `envelope` (DESIGN.md, Storage).
  */
-import type { KeyClass } from './envelope.ts';
+import type { EncryptionContext, KeyClass } from './envelope.ts';
 
 export type StoredRecord = {
   recordId: string;
   /** HMAC of the normalised national ID: how a person's records are found. */
   blindIndex: string;
-  /** HMAC of the case number: how co-defendants' records are linked. */
+  /** HMAC of the case number: how co-defendants' records and agencies' copies are linked. */
   caseIndex: string;
   owningAgency: string;
+  /** The role of the owning agency (court, procuratorate, police, justice). */
+  owningRole: string;
   recordType: string;
+  /** The sealing status: sealed at ingestion by the record's own facts, opened on a legal ground. */
   status: 'sealed' | 'open';
-  /** True exactly while the record is an unsealed conviction (the sparse index). */
-  disclosable: boolean;
-  /** 含犯罪记录封存信息: the record cites a co-defendant's sealed record (IM arts. 5–6). */
+  /** 含犯罪记录封存信息: the record was handled with, or cites, a sealed record (IM arts. 5–6). */
   containsSealedInformation: boolean;
   keyClass: KeyClass;
   envelope: Uint8Array;
+  /** Keyed MAC of the submission as received: an identical resubmission is recognised without decrypting. */
+  submissionDigest: string;
   version: number;
   createdAt: string;
   updatedAt: string;
+  /** Set until the sealing service has applied the record's effects on other records. */
+  effectsPending?: boolean;
+  /** The retrial or second-instance record that replaced it. */
+  supersededBy?: string;
   /** Set when a legal ground unsealed the record: the triggering decision's date. */
   unsealedFrom?: string;
+  /** The record whose legal ground unsealed it. */
+  unsealedBy?: string;
 };
 
-export type UnsealChange = {
+/** What the ingestion may read of an existing record: routing attributes, never the envelope. */
+export type RecordRouting = Pick<StoredRecord, 'recordId' | 'blindIndex' | 'recordType'>;
+
+/** A change of a record's state by the sealing service, conditional on its version. */
+export type RecordChange = {
   expectedVersion: number;
   envelope: Uint8Array;
-  /** The blind index to put back in the Disclosable index, when the record is a conviction. */
-  disclosableBlindIndex?: string;
-  unsealedFrom: string;
+  keyClass: KeyClass;
+  status: StoredRecord['status'];
+  supersededBy?: string;
+  unsealedFrom?: string;
+  unsealedBy?: string;
   updatedAt: string;
 };
 
 export interface RecordStore {
-  /** Stores a new record; `exists` when the record ID is already taken. */
-  create(record: StoredRecord): Promise<'created' | 'exists'>;
+  /** Stores a new record; `exists` (with the stored digest) when the record ID is already taken. */
+  create(
+    record: StoredRecord,
+  ): Promise<{ outcome: 'created' } | { outcome: 'exists'; submissionDigest?: string }>;
   get(recordId: string): Promise<StoredRecord | undefined>;
+  routingOf(recordId: string): Promise<RecordRouting | undefined>;
   /** Removes a record this request created and could not audit (compensation). */
   deleteUnaudited(recordId: string, version: number): Promise<void>;
-  listRecordIdsOfPerson(blindIndex: string): Promise<string[]>;
   markContainsSealedInformation(recordId: string, updatedAt: string): Promise<void>;
-  /** Re-encrypted under the records key and back in the disclosable index, in one write. */
-  unseal(recordId: string, change: UnsealChange): Promise<void>;
+  /** One conditional write; throws `ConcurrentChangeError` when the version moved on. */
+  change(recordId: string, change: RecordChange): Promise<void>;
+  /** The sealing service has applied the record's effects. */
+  completeEffects(recordId: string): Promise<void>;
+  /** Records whose effects are still pending (recovery after a crash). */
+  listPendingEffects(): Promise<string[]>;
 }
 
-/** One record's entry among the records of its case. */
-export type CaseLink = {
-  recordId: string;
-  blindIndex: string;
-  sealed: boolean;
-  /** Blind indexes of the co-defendants the record names. */
-  names: string[];
+/**
+ * Port: the disclosable set — blind index → record ID of every unsealed, unreplaced
+ * conviction, read strongly consistently, so a conviction blocks a certificate requested a
+ * moment after it was ingested (DESIGN.md, Storage).
+ */
+export interface DisclosableConvictions {
+  add(blindIndex: string, recordId: string): Promise<void>;
+  remove(blindIndex: string, recordId: string): Promise<void>;
+  recordIdsOf(blindIndex: string): Promise<string[]>;
+}
+
+/**
+ * Port: links from a person, a case or a named co-defendant to records, written by the sealing
+ * service before it reads them (strongly consistent), so of two related records processed at
+ * once, the later always sees the earlier.
+ */
+export interface RecordLinks {
+  link(recordId: string, keys: readonly string[]): Promise<void>;
+  recordIdsUnder(key: string): Promise<string[]>;
+}
+
+export const linkKeys = {
+  person: (blindIndex: string) => `person#${blindIndex}`,
+  case: (caseIndex: string) => `case#${caseIndex}`,
+  /** Records that name this person as a co-defendant. */
+  namedIn: (blindIndex: string) => `names#${blindIndex}`,
 };
 
-/** Port: joint-crime links between the records of one case (IM arts. 5–6). */
-export interface CaseLinks {
-  linkRecord(caseIndex: string, link: CaseLink): Promise<void>;
-  /** Strongly consistent: a link written before this call is always returned. */
-  linksOfCase(caseIndex: string): Promise<CaseLink[]>;
+/** The encryption context binding an envelope to its record. */
+export function recordEnvelopeContext(recordId: string): EncryptionContext {
+  return { recordId, purpose: 'criminal-record' };
 }

@@ -1,68 +1,77 @@
 /**
- * Use case: an agency submits a record; the law decides sealing at once; the record is
- * stored under envelope encryption, audited, linked to its case, and any legal ground it
- * creates for unsealing earlier records is applied.
+ * Use case: an agency submits a record; the law decides its sealing from the record's own
+ * facts; it is stored under envelope encryption, audited, and handed to the sealing service.
  *
- * Order, chosen so that a failure leaves nothing half-done and a retry completes:
- * every KMS MAC and every read happens before the first write; the record ID is derived
- * from the record's natural key, so a retry (with or without Idempotency-Key) finds the
- * same item; the record is written, then audited — if the audit fails, the record this
- * attempt created is removed again; case links, marks and unsealing follow, each step
- * idempotent and audited before it changes anything.
+ * The answer depends on this record's own facts only (DESIGN.md invariant 8): nothing here
+ * reads, or waits on, the person's other records — their unsealing, supersession, the
+ * joint-crime mark and flags that depend on them are the sealing service's work, off the
+ * request path. This function can encrypt under the sealed-archive key but never decrypt.
+ *
+ * Order, chosen so that a failure leaves nothing half-done and a retry completes: every KMS
+ * MAC first; the record ID is derived from the record's natural key, so a retry (with or
+ * without Idempotency-Key) finds the same item; a disclosable conviction enters the
+ * disclosable set before the record is written (a crash in between errs towards disclosure);
+ * the record is written, then audited — if the audit fails, what this attempt created is
+ * removed again — then queued for the sealing service (a retry queues it again: the service
+ * is idempotent).
  */
 import { createHash } from 'node:crypto';
 import { blindIndexOfCase, blindIndexOfPerson } from '../domain/blindIndex.ts';
 import { canonicalJson } from '../domain/canonicalJson.ts';
-import { decideSealing, decideUnsealing } from '../domain/sealing/index.ts';
-import { RecordConflictError } from '../errors.ts';
-import type { Caller } from '../http/caller.ts';
-import { factsOf, type RecordSubmission } from '../http/schemas/recordSubmission.ts';
+import { LEGAL_PARAMETERS, type LegalParameters } from '../domain/law/parameters.ts';
+import type { RecordType, ReviewFlag } from '../domain/record.ts';
+import { encodeEnvelope, type RecordEnvelope } from '../domain/recordEnvelope.ts';
+import { decideSealing } from '../domain/sealing/index.ts';
+import { factsOf, type RecordSubmission } from '../domain/submission.ts';
+import {
+  RecordConflictError,
+  RecordTypeNotAllowedError,
+  SupersessionNotApplicableError,
+} from '../errors.ts';
 import type { AuditActor, AuditLog } from '../ports/auditLog.ts';
 import type { MacGenerator } from '../ports/blindIndex.ts';
 import type { Clock } from '../ports/clock.ts';
-import type { EnvelopeCipher, KeyClass } from '../ports/envelope.ts';
-import type { CaseLinks, RecordStore, StoredRecord } from '../ports/recordStore.ts';
+import type { EnvelopeEncrypter, KeyClass } from '../ports/envelope.ts';
+import {
+  type DisclosableConvictions,
+  type RecordStore,
+  recordEnvelopeContext,
+  type StoredRecord,
+} from '../ports/recordStore.ts';
+import type { SealingQueue } from '../ports/sealingQueue.ts';
 
 export type IngestRecordDependencies = {
   mac: MacGenerator;
-  cipher: EnvelopeCipher;
+  cipher: EnvelopeEncrypter;
   records: RecordStore;
-  caseLinks: CaseLinks;
+  disclosable: DisclosableConvictions;
   audit: AuditLog;
+  queue: SealingQueue;
   clock: Clock;
+  params?: LegalParameters;
 };
+
+/** The official submitting the record, as the authorizer verified them. */
+export type Submitter = { subject: string; role: string; organisation: string };
 
 export type IngestRecordResult = {
   recordId: string;
   sealed: boolean;
   basis: string[];
-  reviewFlags: string[];
-  containsSealedInformation: boolean;
-  /** Earlier records of the same person this record's legal ground unsealed. */
-  unsealedRecordIds: string[];
+  /** Flags that this record's own facts raise; those that depend on other records never appear here. */
+  reviewFlags: ReviewFlag[];
   /** false when the same record had already been stored (a retry). */
   created: boolean;
 };
 
-/** What the envelope holds: the submission as received and the decision taken on it. */
-type RecordEnvelope = {
-  schemaVersion: 1;
-  submission: RecordSubmission;
-  decision: { sealed: boolean; basis: string[]; reviewFlags: string[]; parametersVersion: string };
-  receivedAt: string;
-  submittedBy: { subject: string; organisation: string };
-  unsealing?: { from: string; basis: string[]; byRecordId: string };
-};
-
 const encoder = new TextEncoder();
-const decoder = new TextDecoder();
 
 /** A UUID (version 8, RFC 9562) derived from the record's natural key and blind indexes. */
 export function recordIdFor(
   organisation: string,
   blindIndex: string,
   caseIndex: string,
-  submission: RecordSubmission,
+  submission: Pick<RecordSubmission, 'recordType' | 'effectiveDate'>,
 ): string {
   const digest = createHash('sha256')
     .update(
@@ -82,86 +91,113 @@ export function recordIdFor(
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
-function envelopeContext(recordId: string): Record<string, string> {
-  return { recordId, purpose: 'criminal-record' };
+/** Only the agencies that decide a kind of record may submit it (API.md, Records). */
+export function assertMaySubmit(
+  role: string,
+  recordType: RecordType,
+  params: LegalParameters = LEGAL_PARAMETERS,
+): void {
+  if (!(params.recordSubmitters[recordType] as readonly string[]).includes(role)) {
+    throw new RecordTypeNotAllowedError(role, recordType);
+  }
 }
 
-function keyClassFor(sealed: boolean): KeyClass {
-  return sealed ? 'sealed-archive' : 'records';
-}
+const supersedableTypes: readonly string[] = ['judgment', 'acquittal'];
 
 export class IngestRecord {
-  constructor(private readonly deps: IngestRecordDependencies) {}
+  readonly #params: LegalParameters;
 
-  async execute(submission: RecordSubmission, caller: Caller): Promise<IngestRecordResult> {
-    const { mac, records, clock } = this.deps;
+  constructor(private readonly deps: IngestRecordDependencies) {
+    this.#params = deps.params ?? LEGAL_PARAMETERS;
+  }
+
+  async execute(submission: RecordSubmission, submitter: Submitter): Promise<IngestRecordResult> {
+    const { mac, records, disclosable, clock } = this.deps;
+    assertMaySubmit(submitter.role, submission.recordType, this.#params);
     const actor: AuditActor = {
-      subject: caller.subject,
-      role: caller.role,
-      organisation: caller.organisation,
+      subject: submitter.subject,
+      role: submitter.role,
+      organisation: submitter.organisation,
     };
 
     // 1. Every KMS MAC first: a failure here has written nothing.
-    const blindIndex = await blindIndexOfPerson(mac, submission.subject.nationalId);
-    const caseIndex = await blindIndexOfCase(mac, submission.caseNumber);
-    const coDefendantIndexes = await Promise.all(
-      (submission.coDefendants ?? []).map((co) => blindIndexOfPerson(mac, co.nationalId)),
+    const [blindIndex, caseIndex, submissionDigest, coDefendants, combinedWith] = await Promise.all(
+      [
+        blindIndexOfPerson(mac, submission.subject.nationalId),
+        blindIndexOfCase(mac, submission.caseNumber),
+        this.digestOf(submitter.organisation, submission),
+        Promise.all(
+          (submission.coDefendants ?? []).map(async (co) => ({
+            blindIndex: await blindIndexOfPerson(mac, co.nationalId),
+          })),
+        ),
+        Promise.all(
+          (submission.combinedWith ?? []).map(async ({ caseNumber }) => ({
+            caseNumber,
+            caseIndex: await blindIndexOfCase(mac, caseNumber),
+          })),
+        ),
+      ],
     );
-    const recordId = recordIdFor(caller.organisation, blindIndex, caseIndex, submission);
+    const recordId = recordIdFor(submitter.organisation, blindIndex, caseIndex, submission);
+    if (submission.supersedesRecordId !== undefined) {
+      await this.assertSupersedable(submission.supersedesRecordId, blindIndex);
+    }
 
-    // 2. The law decides; earlier records matter only for an unsealed conviction or a retrial.
-    const facts = factsOf(submission);
-    const decision = decideSealing(facts);
-    const priors =
-      decision.disclosable || submission.supersedesRecordId
-        ? await this.priorRecordsOf(blindIndex, recordId)
-        : [];
-    const unsealing = decideUnsealing(
-      { recordId, facts, supersedesRecordId: submission.supersedesRecordId },
-      priors.map(({ record, envelope }) => ({
-        recordId: record.recordId,
-        facts: factsOf(envelope.submission),
-        sealed: record.status === 'sealed',
-      })),
-    );
-    const reviewFlags = [...new Set([...decision.reviewFlags, ...unsealing.reviewFlags])];
+    // 2. The law decides, on this record's facts alone.
+    const decision = decideSealing(factsOf(submission), this.#params);
     const now = clock.now().toISOString();
 
-    // 3. Encrypt (KMS) and write the record once.
-    const keyClass = keyClassFor(decision.sealed);
+    // 3. Encrypt (KMS GenerateDataKey) and write the record once.
+    const keyClass: KeyClass = decision.sealed ? 'sealed-archive' : 'records';
+    const { coDefendants: _ids, combinedWith: _numbers, ...rest } = submission;
     const envelope: RecordEnvelope = {
-      schemaVersion: 1,
-      submission,
+      schemaVersion: 2,
+      submission: {
+        ...rest,
+        ...(coDefendants.length > 0 ? { coDefendants } : {}),
+        ...(combinedWith.length > 0 ? { combinedWith } : {}),
+      },
       decision: {
         sealed: decision.sealed,
         basis: decision.basis,
-        reviewFlags,
+        reviewFlags: decision.reviewFlags,
         parametersVersion: decision.parametersVersion,
       },
       receivedAt: now,
-      submittedBy: { subject: caller.subject, organisation: caller.organisation },
+      submittedBy: actor,
     };
     const stored: StoredRecord = {
       recordId,
       blindIndex,
       caseIndex,
-      owningAgency: caller.organisation,
+      owningAgency: submitter.organisation,
+      owningRole: submitter.role,
       recordType: submission.recordType,
       status: decision.sealed ? 'sealed' : 'open',
-      disclosable: decision.disclosable,
       containsSealedInformation: false,
       keyClass,
       envelope: await this.deps.cipher.encrypt(
-        encoder.encode(JSON.stringify(envelope)),
+        encodeEnvelope(envelope),
         keyClass,
-        envelopeContext(recordId),
+        recordEnvelopeContext(recordId),
       ),
+      submissionDigest,
       version: 1,
       createdAt: now,
       updatedAt: now,
+      effectsPending: true,
     };
-    const created = (await records.create(stored)) === 'created';
-    if (!created) await this.assertSameSubmission(recordId, submission);
+    if (decision.disclosable) await disclosable.add(blindIndex, recordId);
+    const creation = await records.create(stored).catch(async (error: unknown) => {
+      if (decision.disclosable) await this.undoDisclosableIfNotStored(recordId, blindIndex);
+      throw error;
+    });
+    const created = creation.outcome === 'created';
+    if (creation.outcome === 'exists' && creation.submissionDigest !== submissionDigest) {
+      if (decision.disclosable) await this.reconcileDisclosable(recordId, blindIndex);
+      throw new RecordConflictError(recordId);
+    }
 
     // 4. Audit the ingestion; without its audit event the record must not stay.
     try {
@@ -172,143 +208,77 @@ export class IngestRecord {
         action: 'record.ingest',
         recordId,
         blindIndex,
-        decision: { sealed: decision.sealed, basis: decision.basis, reviewFlags },
+        decision: {
+          sealed: decision.sealed,
+          basis: decision.basis,
+          reviewFlags: decision.reviewFlags,
+        },
       });
     } catch (error) {
-      if (created) await records.deleteUnaudited(recordId, stored.version).catch(() => undefined);
+      if (created) {
+        await records.deleteUnaudited(recordId, stored.version).catch(() => undefined);
+        if (decision.disclosable) {
+          await disclosable.remove(blindIndex, recordId).catch(() => undefined);
+        }
+      }
       throw error;
     }
 
-    // 5. Joint crimes (IM arts. 5–6), then unsealing (IM arts. 19–20).
-    const containsSealedInformation = await this.linkCase(
-      { recordId, blindIndex, caseIndex, sealed: decision.sealed, names: coDefendantIndexes },
-      actor,
-      now,
-    );
-    const unsealedRecordIds: string[] = [];
-    for (const plan of unsealing.unseal) {
-      const prior = priors.find((p) => p.record.recordId === plan.recordId);
-      if (prior?.record.status !== 'sealed') continue;
-      await this.unseal(prior, plan, { recordId, blindIndex, actor, now });
-      unsealedRecordIds.push(plan.recordId);
-    }
+    // 5. Effects on the person's other records: the sealing service, off the request path.
+    await this.deps.queue.enqueue({ recordId, personIndex: blindIndex });
 
     return {
       recordId,
       sealed: decision.sealed,
       basis: decision.basis,
-      reviewFlags,
-      containsSealedInformation,
-      unsealedRecordIds,
+      reviewFlags: decision.reviewFlags,
       created,
     };
   }
 
-  private async openEnvelope(record: StoredRecord): Promise<RecordEnvelope> {
-    const plaintext = await this.deps.cipher.decrypt(
-      record.envelope,
-      record.keyClass,
-      envelopeContext(record.recordId),
+  /** A keyed MAC of the submission: equal exactly for an identical resubmission. */
+  private async digestOf(organisation: string, submission: RecordSubmission): Promise<string> {
+    const mac = await this.deps.mac.generateMac(
+      encoder.encode(canonicalJson(['submission:v1', organisation, submission])),
     );
-    return JSON.parse(decoder.decode(plaintext)) as RecordEnvelope;
+    return Buffer.from(mac).toString('base64url');
   }
 
-  private async assertSameSubmission(recordId: string, submission: RecordSubmission) {
-    const existing = await this.deps.records.get(recordId);
-    if (!existing) return; // removed meanwhile by a failed attempt's compensation
-    const { submission: before } = await this.openEnvelope(existing);
-    if (canonicalJson(before) !== canonicalJson(submission)) {
-      throw new RecordConflictError(recordId);
+  /** A retrial replaces a judgment or acquittal of the same person, nothing else. */
+  private async assertSupersedable(supersededId: string, blindIndex: string): Promise<void> {
+    const routing = await this.deps.records.routingOf(supersededId);
+    if (
+      routing === undefined ||
+      routing.blindIndex !== blindIndex ||
+      !supersedableTypes.includes(routing.recordType)
+    ) {
+      throw new SupersessionNotApplicableError('superseded record not applicable');
     }
-  }
-
-  private async priorRecordsOf(blindIndex: string, excludeRecordId: string) {
-    const ids = await this.deps.records.listRecordIdsOfPerson(blindIndex);
-    const priors: { record: StoredRecord; envelope: RecordEnvelope }[] = [];
-    for (const id of ids) {
-      if (id === excludeRecordId) continue;
-      const record = await this.deps.records.get(id);
-      if (record) priors.push({ record, envelope: await this.openEnvelope(record) });
-    }
-    return priors;
   }
 
   /**
-   * Writes this record's link, then reads the case: any record of the case related to a
-   * sealed one — named by it, or naming its subject — carries 含犯罪记录封存信息.
+   * The record write failed: the entry added for it goes too — but only once the record is
+   * known not to exist (a timed-out write may have landed); when unsure it stays, erring
+   * towards disclosure, and the retry completes the record.
    */
-  private async linkCase(
-    self: {
-      recordId: string;
-      blindIndex: string;
-      caseIndex: string;
-      sealed: boolean;
-      names: string[];
-    },
-    actor: AuditActor,
-    now: string,
-  ): Promise<boolean> {
-    const { caseLinks, records, audit } = this.deps;
-    await caseLinks.linkRecord(self.caseIndex, {
-      recordId: self.recordId,
-      blindIndex: self.blindIndex,
-      sealed: self.sealed,
-      names: self.names,
-    });
-    const links = await caseLinks.linksOfCase(self.caseIndex);
-    const related = (a: { blindIndex: string; names: string[] }, b: typeof a) =>
-      a.blindIndex !== b.blindIndex &&
-      (a.names.includes(b.blindIndex) || b.names.includes(a.blindIndex));
-    const toMark = new Set<string>();
-    for (const other of links) {
-      if (other.recordId === self.recordId || !related(self, other)) continue;
-      if (self.sealed) toMark.add(other.recordId);
-      if (other.sealed) toMark.add(self.recordId);
+  private async undoDisclosableIfNotStored(recordId: string, blindIndex: string): Promise<void> {
+    try {
+      if ((await this.deps.records.routingOf(recordId)) === undefined) {
+        await this.deps.disclosable.remove(blindIndex, recordId);
+      }
+    } catch {
+      // unsure: keep the entry
     }
-    for (const recordId of toMark) {
-      await audit.append({
-        eventId: `record.mark-sealed-information:${recordId}`,
-        at: now,
-        actor,
-        action: 'record.mark-sealed-information',
-        recordId,
-        legalBasis: ['IM art. 5', 'IM art. 6'],
-      });
-      await records.markContainsSealedInformation(recordId, now);
-    }
-    return toMark.has(self.recordId);
   }
 
-  private async unseal(
-    prior: { record: StoredRecord; envelope: RecordEnvelope },
-    plan: { recordId: string; effectiveFrom: string; basis: string[] },
-    by: { recordId: string; blindIndex: string; actor: AuditActor; now: string },
-  ) {
-    const { record, envelope } = prior;
-    await this.deps.audit.append({
-      eventId: `record.unseal:${record.recordId}:${by.recordId}`,
-      at: by.now,
-      actor: by.actor,
-      action: 'record.unseal',
-      recordId: record.recordId,
-      blindIndex: by.blindIndex,
-      legalBasis: plan.basis,
-    });
-    const reopened: RecordEnvelope = {
-      ...envelope,
-      unsealing: { from: plan.effectiveFrom, basis: plan.basis, byRecordId: by.recordId },
-    };
-    const { conviction } = decideSealing(factsOf(envelope.submission));
-    await this.deps.records.unseal(record.recordId, {
-      expectedVersion: record.version,
-      envelope: await this.deps.cipher.encrypt(
-        encoder.encode(JSON.stringify(reopened)),
-        'records',
-        envelopeContext(record.recordId),
-      ),
-      disclosableBlindIndex: conviction ? record.blindIndex : undefined,
-      unsealedFrom: plan.effectiveFrom,
-      updatedAt: by.now,
-    });
+  /** A conflicting attempt added an entry for a record ID whose stored record may not be disclosable. */
+  private async reconcileDisclosable(recordId: string, blindIndex: string): Promise<void> {
+    const existing = await this.deps.records.get(recordId);
+    const disclosable =
+      existing !== undefined &&
+      existing.recordType === 'judgment' &&
+      existing.status === 'open' &&
+      existing.supersededBy === undefined;
+    if (!disclosable) await this.deps.disclosable.remove(blindIndex, recordId);
   }
 }

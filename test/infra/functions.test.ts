@@ -120,6 +120,13 @@ describe('Functions', () => {
         for (const [keyName, variable] of Object.entries(keyVariables)) {
           expect(variable in env).toBe(keyName in keys);
         }
+        const sends: readonly string[] = 'sends' in definition ? definition.sends : [];
+        expect('SEALING_QUEUE_URL' in env).toBe(sends.includes('SealingWork'));
+        if (sends.includes('SealingWork')) {
+          expect(env.SEALING_QUEUE_URL).toBe(
+            `physical-${synthesized.logicalId(synthesized.stack.queues.queue('SealingWork'))}`,
+          );
+        }
         if ('signingKey' in keys) {
           expect(config.keys.signingKeys).toEqual(
             synthesized.stack.keys.signingKeys.map(({ id, status, key }) => ({

@@ -45,9 +45,6 @@ function permissionsOfFunction(name: string): Permission[] {
 
 const tableArn = (name: Parameters<Synthesized['stack']['tables']['table']>[0]) =>
   synthesized.arnOf(synthesized.stack.tables.table(name));
-const indexArn = (table: Parameters<typeof tableArn>[0], index: string) => ({
-  'Fn::Join': ['', [tableArn(table), `/index/${index}`]],
-});
 const keyArn = (key: Key) => synthesized.arnOf(key);
 
 describe('Role: IssueCertificateFunction (DESIGN.md invariant 2)', () => {
@@ -61,7 +58,7 @@ describe('Role: IssueCertificateFunction (DESIGN.md invariant 2)', () => {
           ['logs:CreateLogStream', 'logs:PutLogEvents'],
           [synthesized.arnOf(fn.functionLogGroup)],
         ),
-        allow(['dynamodb:Query'], [indexArn('CriminalRecords', 'Disclosable')]),
+        allow(['dynamodb:Query'], [tableArn('DisclosableConvictions')]),
         allow(['dynamodb:PutItem', 'dynamodb:Query'], [tableArn('CertificateIssuanceLog')]),
         allow(ITEM_ACTIONS, [tableArn('IdempotencyRecords')]),
         allow(['kms:Decrypt'], [keyArn(keys.tableEncryptionKey)], TABLE_KEY_CONDITION),
@@ -75,20 +72,22 @@ describe('Role: IssueCertificateFunction (DESIGN.md invariant 2)', () => {
     );
   });
 
-  it('may query the Disclosable index only: not /index/*, not ByPerson, not the table', () => {
+  it('may only query the disclosable set: nothing on the records table or any index', () => {
     const records = canonicalJson(tableArn('CriminalRecords'));
     const dynamodb = permissionsOfFunction('issue-certificate').filter((p) =>
       p.action.startsWith('dynamodb:'),
     );
     for (const permission of dynamodb) {
-      expect(permission.resource).not.toContain('/index/*');
-      expect(permission.resource).not.toContain('/index/ByPerson');
+      expect(permission.resource).not.toContain('/index/');
       expect(permission.resource).not.toBe(records);
+      expect(permission.resource).not.toContain('TablesCriminalRecordsTable');
     }
-    expect(dynamodb.filter((p) => p.resource.includes('TablesCriminalRecordsTable'))).toEqual([
+    expect(
+      dynamodb.filter((p) => p.resource.includes('TablesDisclosableConvictionsTable')),
+    ).toEqual([
       {
         action: 'dynamodb:Query',
-        resource: canonicalJson(indexArn('CriminalRecords', 'Disclosable')),
+        resource: canonicalJson(tableArn('DisclosableConvictions')),
       },
     ]);
   });
@@ -142,15 +141,64 @@ describe('Role: IngestRecordFunction', () => {
           ['logs:CreateLogStream', 'logs:PutLogEvents'],
           [synthesized.arnOf(fn.functionLogGroup)],
         ),
+        allow(ITEM_ACTIONS, [
+          tableArn('CriminalRecords'),
+          tableArn('DisclosableConvictions'),
+          tableArn('IdempotencyRecords'),
+        ]),
+        allow([...ITEM_ACTIONS, 'dynamodb:Query'], [tableArn('AuditLog')]),
+        allow(['kms:Decrypt'], [keyArn(keys.tableEncryptionKey)], TABLE_KEY_CONDITION),
+        allow(['kms:GenerateDataKey'], [keyArn(keys.recordsKey)], envelope('records')),
+        allow(['kms:GenerateDataKey'], [keyArn(keys.sealedArchiveKey)], envelope('sealed-archive')),
+        allow(['kms:GenerateMac'], [keyArn(keys.blindIndexKey)], {
+          StringEquals: { 'kms:MacAlgorithm': 'HMAC_SHA_256' },
+        }),
         allow(
-          [...ITEM_ACTIONS, 'dynamodb:Query'],
-          [tableArn('CriminalRecords'), tableArn('CaseLinks'), tableArn('AuditLog')],
+          ['sqs:SendMessage'],
+          [synthesized.arnOf(synthesized.stack.queues.queue('SealingWork'))],
         ),
+      ]),
+    );
+  });
+
+  it('can seal under the archive key but never decrypt anything (DESIGN.md invariant 2)', () => {
+    const decrypts = permissionsOfFunction('ingest-record').filter((p) =>
+      ['kms:Decrypt', 'kms:ReEncryptFrom', 'kms:*'].includes(p.action),
+    );
+    expect(decrypts.map((p) => p.resource)).toEqual([
+      canonicalJson(keyArn(synthesized.stack.keys.tableEncryptionKey)),
+    ]);
+  });
+
+  it('cannot sign credentials', () => {
+    const actions = permissionsOfFunction('ingest-record').map((p) => p.action);
+    expect(actions).not.toContain('kms:Sign');
+  });
+});
+
+describe('Role: SealingServiceFunction', () => {
+  it('has exactly the permissions functions.ts allows', () => {
+    const { keys, queues } = synthesized.stack;
+    const fn = functionOf('sealing-service');
+    const envelope = (keyClass: string) => ({
+      StringEquals: { 'kms:EncryptionContext:keyClass': keyClass },
+      Null: { 'kms:EncryptionContext:recordId': 'false' },
+    });
+    const queue = synthesized.arnOf(queues.queue('SealingWork'));
+    expect(permissionsOfFunction('sealing-service')).toEqual(
+      permissionsOf([
+        XRAY,
         allow(
-          ['dynamodb:Query'],
-          [indexArn('CriminalRecords', 'Disclosable'), indexArn('CriminalRecords', 'ByPerson')],
+          ['logs:CreateLogStream', 'logs:PutLogEvents'],
+          [synthesized.arnOf(fn.functionLogGroup)],
         ),
-        allow(ITEM_ACTIONS, [tableArn('IdempotencyRecords')]),
+        allow(ITEM_ACTIONS, [
+          tableArn('CriminalRecords'),
+          tableArn('DisclosableConvictions'),
+          tableArn('Notices'),
+        ]),
+        allow(['dynamodb:PutItem', 'dynamodb:Query'], [tableArn('RecordLinks')]),
+        allow([...ITEM_ACTIONS, 'dynamodb:Query'], [tableArn('AuditLog')]),
         allow(['kms:Decrypt'], [keyArn(keys.tableEncryptionKey)], TABLE_KEY_CONDITION),
         allow(
           ['kms:Decrypt', 'kms:GenerateDataKey'],
@@ -162,16 +210,41 @@ describe('Role: IngestRecordFunction', () => {
           [keyArn(keys.sealedArchiveKey)],
           envelope('sealed-archive'),
         ),
-        allow(['kms:GenerateMac'], [keyArn(keys.blindIndexKey)], {
-          StringEquals: { 'kms:MacAlgorithm': 'HMAC_SHA_256' },
-        }),
+        allow(
+          [
+            'sqs:ChangeMessageVisibility',
+            'sqs:DeleteMessage',
+            'sqs:GetQueueAttributes',
+            'sqs:GetQueueUrl',
+            'sqs:ReceiveMessage',
+          ],
+          [queue],
+        ),
       ]),
     );
   });
 
-  it('cannot sign credentials', () => {
-    const actions = permissionsOfFunction('ingest-record').map((p) => p.action);
-    expect(actions).not.toContain('kms:Sign');
+  it('is invoked by the sealing queue, reporting failed messages one by one', () => {
+    const mappings = Object.values(
+      resourcesOfType(synthesized.template, 'AWS::Lambda::EventSourceMapping'),
+    );
+    expect(mappings).toHaveLength(1);
+    expect(mappings[0]?.Properties).toMatchObject({
+      FunctionName: { Ref: synthesized.logicalId(functionOf('sealing-service')) },
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+    });
+  });
+});
+
+describe('Decrypting under the sealed-archive key (DESIGN.md invariant 2)', () => {
+  it('is allowed to the sealing service only', () => {
+    const archive = canonicalJson(keyArn(synthesized.stack.keys.sealedArchiveKey));
+    const decrypters = [...synthesized.stack.functions.keys()].filter((name) =>
+      permissionsOfFunction(name).some(
+        (p) => p.resource === archive && ['kms:Decrypt', 'kms:*'].includes(p.action),
+      ),
+    );
+    expect(decrypters).toEqual(['sealing-service']);
   });
 });
 

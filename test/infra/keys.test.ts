@@ -46,14 +46,27 @@ function allKeys() {
 }
 
 describe('Key: SealedArchiveKey', () => {
-  it('admits only the sealing (ingest-record) role and the account as administrator', () => {
+  it('admits only ingestion (to seal), the sealing service and the account as administrator', () => {
     const statements = keyPolicyStatements(
       synthesized.template,
       synthesized.logicalId(synthesized.stack.keys.sealedArchiveKey),
     );
     expect(statements.map((s) => canonicalJson(s.Principal)).sort()).toEqual(
-      [accountRoot, roleArnOf('ingest-record')].map(canonicalJson).sort(),
+      [accountRoot, roleArnOf('ingest-record'), roleArnOf('sealing-service')]
+        .map(canonicalJson)
+        .sort(),
     );
+  });
+
+  it('lets only the sealing service decrypt, by the key policy alone', () => {
+    const statements = keyPolicyStatements(
+      synthesized.template,
+      synthesized.logicalId(synthesized.stack.keys.sealedArchiveKey),
+    );
+    const decrypters = statements
+      .filter((s) => actionsOf(s).some((action) => /^kms:(Decrypt|ReEncrypt|\*)/.test(action)))
+      .map((s) => canonicalJson(s.Principal));
+    expect(decrypters).toEqual([canonicalJson(roleArnOf('sealing-service'))]);
   });
 
   it('gives the account root administration only: no decrypt, no data keys, no grants', () => {
@@ -70,7 +83,7 @@ describe('Key: SealedArchiveKey', () => {
     );
   });
 
-  it('lets the sealing role envelope only records of the sealed-archive class', () => {
+  it('lets ingestion only seal, and only records of the sealed-archive class', () => {
     const statements = keyPolicyStatements(
       synthesized.template,
       synthesized.logicalId(synthesized.stack.keys.sealedArchiveKey),
@@ -80,11 +93,18 @@ describe('Key: SealedArchiveKey', () => {
     );
     expect(ingest).toMatchObject({
       Effect: 'Allow',
-      Action: ['kms:Decrypt', 'kms:GenerateDataKey'],
+      Action: 'kms:GenerateDataKey',
       Condition: {
         StringEquals: { 'kms:EncryptionContext:keyClass': 'sealed-archive' },
         Null: { 'kms:EncryptionContext:recordId': 'false' },
       },
+    });
+    const service = statements.find(
+      (s) => canonicalJson(s.Principal) === canonicalJson(roleArnOf('sealing-service')),
+    );
+    expect(service).toMatchObject({
+      Action: ['kms:Decrypt', 'kms:GenerateDataKey'],
+      Condition: { StringEquals: { 'kms:EncryptionContext:keyClass': 'sealed-archive' } },
     });
   });
 });

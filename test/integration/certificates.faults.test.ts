@@ -52,7 +52,7 @@ beforeAll(async () => {
   const { config, doc, kmsClient, mac } = stack;
   const issue = new IssueCertificate({
     mac,
-    disclosableConvictions: new DynamoDbDisclosableConvictions(doc, config.tables.records),
+    disclosableConvictions: new DynamoDbDisclosableConvictions(doc, config.tables.disclosable),
     issuanceLog: new DynamoDbIssuanceLog(doc, config.tables.issuanceLog),
     signer: new KmsSigner(kmsClient, { keyId: 'key-1', kmsKeyId: fakeKeyArn('signing') }),
     clock: systemClock,
@@ -87,7 +87,7 @@ describe('certificate issuance under failure', () => {
     ['KMS GenerateMac fails', () => stack.kms.fail('GenerateMac')],
     [
       'the disclosable-index query throttles',
-      () => stack.faults.throttle('CriminalRecords', 'Query'),
+      () => stack.faults.throttle('DisclosableConvictions', 'Query'),
     ],
     ['the yearly count throttles', () => stack.faults.throttle('CertificateIssuanceLog', 'Query')],
     ['KMS Sign fails', () => stack.kms.fail('Sign')],

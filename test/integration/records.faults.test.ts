@@ -10,10 +10,12 @@ import { KmsKeyringNode } from '@aws-crypto/client-node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { EsdkEnvelopeCipher } from '#shared/adapters/crypto/esdkEnvelope.ts';
 import { DynamoDbAuditLog } from '#shared/adapters/dynamodb/auditLog.ts';
-import { DynamoDbCaseLinks } from '#shared/adapters/dynamodb/caseLinks.ts';
+import { DynamoDbDisclosableConvictions } from '#shared/adapters/dynamodb/disclosableConvictions.ts';
 import { DynamoDbRecordStore } from '#shared/adapters/dynamodb/recordStore.ts';
 import { idempotencyStore } from '#shared/composition.ts';
+import { DependencyUnavailableError } from '#shared/errors.ts';
 import { systemClock } from '#shared/ports/clock.ts';
+import type { SealingQueue, SealingWork } from '#shared/ports/sealingQueue.ts';
 import { IngestRecord } from '#shared/usecases/ingestRecord.ts';
 import { apiEvent, lambdaContext } from '../support/events.ts';
 import { fakeKeyArn } from '../support/fakeKms.ts';
@@ -27,7 +29,23 @@ let handler: (
 ) => Promise<{ statusCode?: number; headers?: Record<string, unknown>; body?: string }>;
 
 const claims = { sub: 'officer-1', role: 'court', org: 'court-faults' };
-const tableNames = ['CriminalRecords', 'CaseLinks', 'AuditLog', 'IdempotencyRecords'] as const;
+const tableNames = [
+  'CriminalRecords',
+  'DisclosableConvictions',
+  'AuditLog',
+  'IdempotencyRecords',
+] as const;
+
+/** The sealing queue, recording what it was given; it can be made to fail. */
+class RecordingQueue implements SealingQueue {
+  readonly sent: SealingWork[] = [];
+  failing = false;
+  async enqueue(work: SealingWork) {
+    if (this.failing) throw new DependencyUnavailableError('sqs');
+    this.sent.push(work);
+  }
+}
+const queue = new RecordingQueue();
 type Counts = Record<(typeof tableNames)[number], number>;
 
 async function counts(): Promise<Counts> {
@@ -55,8 +73,9 @@ beforeAll(async () => {
       'sealed-archive': keyring('archive'),
     }),
     records: new DynamoDbRecordStore(doc, config.tables.records),
-    caseLinks: new DynamoDbCaseLinks(doc, config.tables.caseLinks),
+    disclosable: new DynamoDbDisclosableConvictions(doc, config.tables.disclosable),
     audit: new DynamoDbAuditLog(doc, config.tables.audit, config.auditChains),
+    queue,
     clock: systemClock,
   });
   const module = await import('#functions/ingest-record/handler.ts');
@@ -67,8 +86,14 @@ beforeAll(async () => {
   ) as unknown as typeof handler;
 });
 
-afterEach(() => stack.heal());
+afterEach(() => {
+  stack.heal();
+  queue.failing = false;
+});
 afterAll(async () => stack.close());
+
+const minorJudgment = () =>
+  judgment({ person: syntheticPerson(), offenceDate: '2021-02-05', months: 24 });
 
 describe('ingestion under failure', () => {
   it('succeeds through the KMS adapters when nothing fails', async () => {
@@ -80,23 +105,45 @@ describe('ingestion under failure', () => {
     expect(stack.kms.calls).toContain('GenerateDataKey');
   });
 
-  const failures: [string, () => void][] = [
-    ['KMS GenerateMac fails', () => stack.kms.fail('GenerateMac')],
-    ['KMS GenerateDataKey fails', () => stack.kms.fail('GenerateDataKey')],
-    ['the records table throttles', () => stack.faults.throttle('CriminalRecords', 'Put')],
-    ['the audit log throttles', () => stack.faults.throttle('AuditLog', 'Put')],
-    ['the idempotency table throttles', () => stack.faults.throttle('IdempotencyRecords')],
+  const adultConviction = () =>
+    judgment({ person: syntheticPerson(), offenceDate: '2023-02-05', months: 24 });
+  const failures: [string, () => void, () => Record<string, unknown>][] = [
+    ['KMS GenerateMac fails', () => stack.kms.fail('GenerateMac'), adultConviction],
+    [
+      'the disclosable set throttles (an adult’s conviction)',
+      () => stack.faults.throttle('DisclosableConvictions', 'Put'),
+      adultConviction,
+    ],
+    [
+      'the audit log throttles after a disclosable conviction was written',
+      () => stack.faults.throttle('AuditLog', 'Put'),
+      adultConviction,
+    ],
+    ['KMS GenerateDataKey fails', () => stack.kms.fail('GenerateDataKey'), minorJudgment],
+    [
+      'the records table throttles',
+      () => stack.faults.throttle('CriminalRecords', 'Put'),
+      adultConviction,
+    ],
+    ['the audit log throttles', () => stack.faults.throttle('AuditLog', 'Put'), minorJudgment],
+    [
+      'the idempotency table throttles',
+      () => stack.faults.throttle('IdempotencyRecords'),
+      minorJudgment,
+    ],
   ];
 
-  it.each(failures)('%s → 503 with Retry-After, nothing stored', async (_, inject) => {
-    const body = judgment({ person: syntheticPerson(), offenceDate: '2021-02-05' });
+  it.each(failures)('%s → 503 with Retry-After, nothing stored', async (_, inject, make) => {
+    const body = make();
     const before = await counts();
+    const sent = queue.sent.length;
     inject();
     const response = await submit(body, `fault-${Math.random()}`);
     expect(response.statusCode).toBe(503);
     expect(response.headers?.['retry-after']).toMatch(/^\d+$/);
     expect(JSON.parse(response.body ?? '{}').code).toBe('dependency-unavailable');
     expect(await counts()).toEqual(before);
+    expect(queue.sent.length).toBe(sent);
   });
 
   it('a retry with the same key after an audit failure completes it exactly once', async () => {
@@ -113,17 +160,20 @@ describe('ingestion under failure', () => {
     expect(after.AuditLog - before.AuditLog).toBe(2);
   });
 
-  it('a failure after the record is audited (case links) is completed by the retry', async () => {
+  it('a queue failure after the record is audited is a 503, and the retry queues it once more', async () => {
     const body = judgment({ person: syntheticPerson(), offenceDate: '2021-04-05' });
     const before = await counts();
-    stack.faults.throttle('CaseLinks', 'Put');
-    expect((await submit(body, 'links-retry')).statusCode).toBe(503);
-    stack.faults.heal();
-    const retried = await submit(body, 'links-retry');
+    queue.failing = true;
+    expect((await submit(body, 'queue-retry')).statusCode).toBe(503);
+    queue.failing = false;
+    const sent = queue.sent.length;
+    const retried = await submit(body, 'queue-retry');
     expect(retried.statusCode).toBe(201);
     const after = await counts();
     expect(after.CriminalRecords - before.CriminalRecords).toBe(1);
-    expect(after.CaseLinks - before.CaseLinks).toBe(1);
     expect(after.AuditLog - before.AuditLog).toBe(2);
+    expect(queue.sent.slice(sent).map((w) => w.recordId)).toEqual([
+      JSON.parse(retried.body ?? '{}').recordId,
+    ]);
   });
 });

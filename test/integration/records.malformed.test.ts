@@ -186,10 +186,10 @@ const cases: Case[] = [
     body: (b) => ({ ...b, sentence: { penalty: 'fixed-term-imprisonment', months: 301 } }),
   },
   {
-    name: 'criminal detention of 7 months',
+    name: 'criminal detention of 13 months (CL art. 69: at most 12 combined)',
     status: 400,
     field: 'sentence.months',
-    body: (b) => ({ ...b, sentence: { penalty: 'criminal-detention', months: 7 } }),
+    body: (b) => ({ ...b, sentence: { penalty: 'criminal-detention', months: 13 } }),
   },
   {
     name: 'public surveillance of 2 months',
@@ -198,10 +198,10 @@ const cases: Case[] = [
     body: (b) => ({ ...b, sentence: { penalty: 'public-surveillance', months: 2 } }),
   },
   {
-    name: 'public surveillance of 25 months',
+    name: 'public surveillance of 37 months (CL art. 69: at most 36 combined)',
     status: 400,
     field: 'sentence.months',
-    body: (b) => ({ ...b, sentence: { penalty: 'public-surveillance', months: 25 } }),
+    body: (b) => ({ ...b, sentence: { penalty: 'public-surveillance', months: 37 } }),
   },
   {
     name: 'fractional months',
@@ -272,6 +272,70 @@ const cases: Case[] = [
     field: 'supersedesRecordId',
     body: (b) => ({ ...b, supersedesRecordId: 'case-1' }),
   },
+  {
+    name: 'imprisonment probation shorter than the term (CL art. 73)',
+    status: 400,
+    field: 'sentence.probationMonths',
+    body: (b) => ({
+      ...b,
+      sentence: {
+        penalty: 'fixed-term-imprisonment',
+        months: 24,
+        suspended: true,
+        probationMonths: 18,
+      },
+    }),
+  },
+  {
+    name: 'detention probation under two months (CL art. 73)',
+    status: 400,
+    field: 'sentence.probationMonths',
+    body: (b) => ({
+      ...b,
+      sentence: { penalty: 'criminal-detention', months: 1, suspended: true, probationMonths: 1 },
+    }),
+  },
+  {
+    name: 'detention probation over a year (CL art. 73)',
+    status: 400,
+    field: 'sentence.probationMonths',
+    body: (b) => ({
+      ...b,
+      sentence: { penalty: 'criminal-detention', months: 4, suspended: true, probationMonths: 13 },
+    }),
+  },
+  {
+    name: 'combinedWith on a record that is not a judgment',
+    status: 400,
+    field: 'combinedWith',
+    body: ({ sentence: _s, ...b }) => ({
+      ...b,
+      recordType: 'acquittal',
+      combinedWith: [{ caseNumber: '(2099)测0000刑初1号' }],
+    }),
+  },
+  {
+    name: 'combinedWith naming the record’s own case',
+    status: 400,
+    field: 'combinedWith.0.caseNumber',
+    body: (b) => ({ ...b, combinedWith: [{ caseNumber: b.caseNumber }] }),
+  },
+  {
+    name: 'supersedesRecordId on a related record',
+    status: 400,
+    field: 'supersedesRecordId',
+    body: ({ sentence: _s, ...b }) => ({
+      ...b,
+      recordType: 'social-investigation',
+      supersedesRecordId: '00000000-0000-4000-8000-000000000000',
+    }),
+  },
+  {
+    name: 'notify naming a role that is not an agency',
+    status: 400,
+    field: 'notify.0.role',
+    body: (b) => ({ ...b, notify: [{ role: 'unit', org: 'school-1' }] }),
+  },
 ];
 
 beforeAll(async () => {
@@ -310,7 +374,14 @@ describe('malformed POST /v1/records', () => {
   });
 
   it('stored nothing in any table', async () => {
-    for (const table of ['CriminalRecords', 'CaseLinks', 'AuditLog', 'IdempotencyRecords']) {
+    for (const table of [
+      'CriminalRecords',
+      'DisclosableConvictions',
+      'RecordLinks',
+      'Notices',
+      'AuditLog',
+      'IdempotencyRecords',
+    ]) {
       expect(await stack.scan(table), table).toEqual([]);
     }
   });

@@ -59,6 +59,11 @@ type Judgment = {
   caseNumber?: string;
   coDefendants?: Person[];
   intentional?: boolean;
+  probationMonths?: number;
+  /** Case numbers of the earlier cases this judgment combined. */
+  combinedWith?: string[];
+  supersedesRecordId?: string;
+  notify?: { role: string; org: string }[];
 };
 
 export function judgment(j: Judgment): Record<string, unknown> {
@@ -80,11 +85,17 @@ export function judgment(j: Judgment): Record<string, unknown> {
         ? { months: j.months ?? 24 }
         : {}),
       ...(j.suspended ? { suspended: true } : {}),
+      ...(j.probationMonths !== undefined ? { probationMonths: j.probationMonths } : {}),
     },
     offences: [{ name: '测试罪名', intentional: j.intentional ?? true }],
     ...(j.coDefendants
       ? { coDefendants: j.coDefendants.map((p) => ({ nationalId: p.nationalId })) }
       : {}),
+    ...(j.combinedWith
+      ? { combinedWith: j.combinedWith.map((caseNumber) => ({ caseNumber })) }
+      : {}),
+    ...(j.supersedesRecordId ? { supersedesRecordId: j.supersedesRecordId } : {}),
+    ...(j.notify ? { notify: j.notify } : {}),
   };
 }
 

@@ -84,6 +84,8 @@ export async function startTestStack(options: Partial<LocalStackOptions> = {}) {
     post: (path: string, token: string, body: unknown, headers?: Record<string, string>) =>
       request('POST', path, { token, body, headers }),
     scan,
+    /** Waits until the sealing service has applied every queued record's effects. */
+    drainSealingQueue: () => stack.drainSealingQueue(),
     close: async () => {
       dynamo.destroy();
       await stack.close();

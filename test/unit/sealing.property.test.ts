@@ -19,8 +19,8 @@ import {
   type Sentence,
 } from '#shared/domain/record.ts';
 import { decideSealing } from '#shared/domain/sealing/decideSealing.ts';
-import { decideUnsealing, type PriorRecord } from '#shared/domain/sealing/decideUnsealing.ts';
 import { straddlesEighteenthBirthday } from '#shared/domain/sealing/minority.ts';
+import { decidePersonEffects, type PersonRecord } from '#shared/domain/sealing/personEffects.ts';
 
 const d = parseCivilDate;
 const { monthRanges } = LEGAL_PARAMETERS;
@@ -130,21 +130,45 @@ const adultConvictionArb = dateOfBirthArb.chain((dob) =>
   ),
 );
 
-/** A person's new record and their earlier records, each sealed as ingestion decided. */
+/** A person's new record and their earlier records, each in a case of its own. */
 const historyArb = dateOfBirthArb.chain((dob) =>
   fc.record({
     newFacts: factsForArb(dob),
     priors: fc.array(factsForArb(dob), { maxLength: 4 }).map((all) =>
       all.map(
-        (facts, i): PriorRecord => ({
+        (facts, i): PersonRecord => ({
           recordId: `prior-${i}`,
           facts,
-          sealed: decideSealing(facts).sealed,
+          caseIndex: `case-${i}`,
+          combinedWith: [],
         }),
       ),
     ),
+    combines: fc.array(fc.boolean(), { minLength: 4, maxLength: 4 }),
   }),
 );
+
+const sealedByOwnFacts = (record: PersonRecord) => decideSealing(record.facts).sealed;
+
+/** The new record, combining the priors `combines` picks. */
+function newRecord(
+  facts: RecordFacts,
+  priors: PersonRecord[],
+  combines: boolean[],
+  extra: Partial<PersonRecord> = {},
+): PersonRecord {
+  return {
+    recordId: 'new',
+    facts,
+    caseIndex: 'case-new',
+    combinedWith: priors.filter((_, i) => combines[i]).map((p) => p.caseIndex),
+    ...extra,
+  };
+}
+
+function unsealings(records: PersonRecord[]) {
+  return [...decidePersonEffects(records).values()].filter((s) => s.unsealing !== undefined);
+}
 
 describe('Property: decideSealing', () => {
   it('one month less never unseals: sealed with m months ⇒ sealed with m − 1', () => {
@@ -276,26 +300,44 @@ describe('Property: decideSealing', () => {
   });
 });
 
-describe('Property: decideUnsealing', () => {
+describe('Property: decidePersonEffects', () => {
   const runs = { numRuns: 500 };
-  it('only sealed prior convictions are unsealed, from the new decision’s effective date', () => {
+  it('only sealed convictions whose case was combined are unsealed, from the new decision’s date', () => {
     fc.assert(
-      fc.property(historyArb, ({ newFacts, priors }) => {
-        const result = decideUnsealing({ recordId: 'new', facts: newFacts }, priors);
-        for (const unsealing of result.unseal) {
-          const target = priors.find((p) => p.recordId === unsealing.recordId);
-          expect(target?.sealed).toBe(true);
+      fc.property(historyArb, ({ newFacts, priors, combines }) => {
+        const fresh = newRecord(newFacts, priors, combines);
+        for (const state of unsealings([...priors, fresh])) {
+          const target = priors.find((p) => p.recordId === state.recordId);
+          expect(target && sealedByOwnFacts(target)).toBe(true);
           expect(target?.facts.recordType).toBe('judgment');
-          expect(unsealing.effectiveFrom).toBe(newFacts.effectiveDate);
-          expect(unsealing.basis).toEqual(expect.arrayContaining(['IM art. 19', 'SPP art. 485']));
+          expect(fresh.combinedWith).toContain(target?.caseIndex);
+          expect(state.unsealing?.effectiveFrom).toBe(newFacts.effectiveDate);
+          expect(state.unsealing?.basis).toEqual(
+            expect.arrayContaining(['IM art. 18', 'SPP art. 485']),
+          );
         }
       }),
       runs,
     );
   });
 
-  it('a minor’s new conviction over 60 months unseals every sealed prior conviction', () => {
-    const caseArb = historyArb.chain(({ newFacts, priors }) =>
+  it('the outcome does not depend on the order of the records', () => {
+    fc.assert(
+      fc.property(historyArb, fc.nat(), ({ newFacts, priors, combines }, seed) => {
+        const records = [...priors, newRecord(newFacts, priors, combines)];
+        const rotated = records.map((_, i) => records[(i + seed) % records.length] as PersonRecord);
+        const summary = (all: PersonRecord[]) =>
+          [...decidePersonEffects(all).values()]
+            .map((s) => `${s.recordId}:${s.sealed}:${s.unsealing?.byRecordId ?? ''}`)
+            .sort();
+        expect(summary(rotated.reverse())).toEqual(summary(records));
+      }),
+      runs,
+    );
+  });
+
+  it('a minor’s new conviction over 60 months unseals every sealed conviction it combined', () => {
+    const caseArb = historyArb.chain(({ newFacts, priors, combines }) =>
       fc
         .record({
           ageInDays: fc.integer({
@@ -316,21 +358,22 @@ describe('Property: decideUnsealing', () => {
             ...newFacts,
             recordType: 'judgment',
             ageEstablished: true,
+            dateOfBirthOnNationalId: undefined,
             offenceDate,
             lastOffenceDate: undefined,
             effectiveDate: addCalendarDays(offenceDate, toEffective),
             sentence,
           };
-          return { facts, priors };
+          return { facts, priors, combines };
         }),
     );
     fc.assert(
-      fc.property(caseArb, ({ facts, priors }) => {
-        const result = decideUnsealing({ recordId: 'new', facts }, priors);
+      fc.property(caseArb, ({ facts, priors, combines }) => {
+        const records = [...priors, newRecord(facts, priors, combines)];
         const expected = priors
-          .filter((p) => p.sealed && p.facts.recordType === 'judgment')
+          .filter((p, i) => combines[i] && sealedByOwnFacts(p) && p.facts.recordType === 'judgment')
           .map((p) => p.recordId);
-        expect(result.unseal.map((u) => u.recordId)).toEqual(expected);
+        expect(unsealings(records).map((s) => s.recordId)).toEqual(expected);
       }),
       runs,
     );
@@ -338,9 +381,9 @@ describe('Property: decideUnsealing', () => {
 
   it('a new crime as an adult never unseals anything', () => {
     fc.assert(
-      fc.property(historyArb, ({ newFacts, priors }) => {
+      fc.property(historyArb, ({ newFacts, priors, combines }) => {
         fc.pre(!decideSealing(newFacts).minor);
-        expect(decideUnsealing({ recordId: 'new', facts: newFacts }, priors).unseal).toEqual([]);
+        expect(unsealings([...priors, newRecord(newFacts, priors, combines)])).toEqual([]);
       }),
       runs,
     );
@@ -348,33 +391,31 @@ describe('Property: decideUnsealing', () => {
 
   it('a new decision that could itself be sealed never unseals anything', () => {
     fc.assert(
-      fc.property(historyArb, ({ newFacts, priors }) => {
+      fc.property(historyArb, ({ newFacts, priors, combines }) => {
         fc.pre(decideSealing(newFacts).sealed);
-        expect(decideUnsealing({ recordId: 'new', facts: newFacts }, priors).unseal).toEqual([]);
+        expect(unsealings([...priors, newRecord(newFacts, priors, combines)])).toEqual([]);
       }),
       runs,
     );
   });
 
-  it('a retrial unseals at most the record it supersedes, and only above 60 months', () => {
+  it('a retrial supersedes the record it names, and unseals at most that one, above 60 months only', () => {
     fc.assert(
       fc.property(historyArb, fc.nat(), ({ newFacts, priors }, pick) => {
         fc.pre(priors.length > 0);
-        const superseded = priors[pick % priors.length] as PriorRecord;
-        const result = decideUnsealing(
-          { recordId: 'new', facts: newFacts, supersedesRecordId: superseded.recordId },
-          priors,
-        );
-        expect(result.unseal.map((u) => u.recordId)).toEqual(
-          result.unseal.length === 0 ? [] : [superseded.recordId],
-        );
+        const superseded = priors[pick % priors.length] as PersonRecord;
+        const retrial = newRecord(newFacts, priors, [], { supersedes: superseded.recordId });
+        const states = decidePersonEffects([...priors, retrial]);
+        expect(states.get(superseded.recordId)?.supersededBy).toBe('new');
+        const unsealed = unsealings([...priors, retrial]).map((s) => s.recordId);
+        expect(unsealed).toEqual(unsealed.length === 0 ? [] : [superseded.recordId]);
         const sentence = newFacts.sentence;
         const withinThreshold =
           sentence === undefined ||
           !['fixed-term-imprisonment', 'life-imprisonment', 'death'].includes(sentence.penalty) ||
           (sentence.penalty === 'fixed-term-imprisonment' &&
             (sentence.months ?? 0) <= LEGAL_PARAMETERS.sealingThresholdMonths);
-        if (withinThreshold) expect(result.unseal).toEqual([]);
+        if (withinThreshold) expect(unsealed).toEqual([]);
       }),
       runs,
     );

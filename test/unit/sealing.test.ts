@@ -112,7 +112,7 @@ describe('Function: decideSealing', () => {
         name: '2022-06-14, 24 months → sealed',
         facts: judgment('2022-06-14', years(24)),
         outcome: SEALED_CONVICTION,
-        basis: ['CPL art. 286', 'IM art. 4', 'CL art. 99', 'IM art. 25', 'SPC-2006 art. 2'],
+        basis: ['CPL art. 286', 'IM art. 4', 'CL art. 99', 'IM art. 24', 'SPC-2006 art. 2'],
       },
       {
         name: '2022-06-16, 24 months → not sealed (adult)',
@@ -124,13 +124,13 @@ describe('Function: decideSealing', () => {
         name: 'age 16, 60 months → sealed',
         facts: judgment(AGE_16, years(60)),
         outcome: SEALED_CONVICTION,
-        basis: ['CL art. 99', 'IM art. 25'],
+        basis: ['CL art. 99', 'IM art. 24'],
       },
       {
         name: 'age 16, 61 months → not sealed',
         facts: judgment(AGE_16, years(61)),
         outcome: MINOR_UNSEALED,
-        basis: ['CPL art. 286', 'CL art. 99', 'IM art. 25'],
+        basis: ['CPL art. 286', 'CL art. 99', 'IM art. 24'],
       },
       {
         name: 'age 17, life imprisonment → not sealed',
@@ -152,13 +152,13 @@ describe('Function: decideSealing', () => {
         name: 'age 16, non-prosecution → sealed; not a criminal record',
         facts: facts('non-prosecution', AGE_16),
         outcome: SEALED_NON_CONVICTION,
-        basis: ['IM art. 3', 'IM art. 7', 'PJDL art. 59', 'MPS art. 2'],
+        basis: ['IM art. 3', 'PJDL art. 59', 'MPS art. 2'],
       },
       {
         name: 'age 13, no criminal responsibility → sealed; not a criminal record',
         facts: facts('no-criminal-responsibility', AGE_13),
         outcome: SEALED_NON_CONVICTION,
-        basis: ['IM art. 3', 'IM art. 7', 'PJDL art. 59', 'MPS art. 2'],
+        basis: ['IM art. 3', 'PJDL art. 59', 'MPS art. 2'],
       },
       {
         name: 'sealed at 17, intentional crime at 25 → the adult conviction is disclosable',
@@ -378,8 +378,16 @@ describe('Function: decideSealing', () => {
         name: recordType,
         facts: facts(recordType, AGE_16),
         outcome: SEALED_NON_CONVICTION,
-        basis: ['IM art. 3', 'IM art. 7', 'PJDL art. 59', 'MPS art. 2'],
+        basis: ['IM art. 3', 'PJDL art. 59', 'MPS art. 2'],
       });
+    });
+
+    it('cites IM art. 7 for an acquittal of a minor, and only for an acquittal', () => {
+      for (const recordType of nonConvictions) {
+        expect(decideSealing(facts(recordType, AGE_16)).basis.includes('IM art. 7')).toBe(
+          recordType === 'acquittal',
+        );
+      }
     });
 
     it.each(nonConvictions)('%s of an adult → not sealed, not a criminal record', (recordType) => {
@@ -396,7 +404,7 @@ describe('Function: decideSealing', () => {
     });
   });
 
-  describe('RULES.md §2: no date floor (IM art. 24)', () => {
+  describe('RULES.md §2: no date floor (IM art. 23)', () => {
     it('a case closed in 2005 is sealed the same way', () => {
       expectDecision({
         name: '2005',
@@ -405,7 +413,7 @@ describe('Function: decideSealing', () => {
           effectiveDate: d('2005-04-20'),
         }),
         outcome: SEALED_CONVICTION,
-        basis: ['CPL art. 286', 'IM art. 24'],
+        basis: ['CPL art. 286', 'IM art. 23'],
       });
     });
 
@@ -417,7 +425,7 @@ describe('Function: decideSealing', () => {
         }),
       );
       expect(decision).toMatchObject({ sealed: false, disclosable: true });
-      expect(decision.basis).not.toContain('IM art. 24');
+      expect(decision.basis).not.toContain('IM art. 23');
     });
 
     it('a 2005 non-prosecution of a minor is sealed', () => {
@@ -428,7 +436,7 @@ describe('Function: decideSealing', () => {
         }),
       );
       expect(decision).toMatchObject({ sealed: true, conviction: false });
-      expect(decision.basis).toContain('IM art. 24');
+      expect(decision.basis).toContain('IM art. 23');
     });
   });
 

@@ -3,6 +3,8 @@ import {
   DynamoDBDocumentClient,
   QueryCommand,
   type QueryCommandInput,
+  ScanCommand,
+  type ScanCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import { DependencyUnavailableError } from '../../errors.ts';
 
@@ -59,4 +61,21 @@ export async function queryAll(
     startKey = page.LastEvaluatedKey;
   } while (startKey);
   return { items, count };
+}
+
+/** Every page of a scan: only for small tables or local recovery, never a request path. */
+export async function scanAll(
+  client: DynamoDBDocumentClient,
+  input: ScanCommandInput,
+): Promise<Record<string, unknown>[]> {
+  const items: Record<string, unknown>[] = [];
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const page = await dynamo(() =>
+      client.send(new ScanCommand({ ...input, ExclusiveStartKey: startKey })),
+    );
+    items.push(...(page.Items ?? []));
+    startKey = page.LastEvaluatedKey;
+  } while (startKey);
+  return items;
 }

@@ -5,49 +5,59 @@ import {
   PutCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { BY_PERSON_INDEX } from '../../definitions/tables.ts';
-import type { RecordStore, StoredRecord, UnsealChange } from '../../ports/recordStore.ts';
-import { dynamo, isConditionalCheckFailure, queryAll } from './client.ts';
-
-type RecordItem = Omit<StoredRecord, 'disclosable'> & { disclosableBlindIndex?: string };
-
-function toItem(record: StoredRecord): RecordItem {
-  const { disclosable, ...rest } = record;
-  // The sparse Disclosable index sees the item only while this attribute exists.
-  return disclosable ? { ...rest, disclosableBlindIndex: record.blindIndex } : rest;
-}
+import { ConcurrentChangeError } from '../../errors.ts';
+import type {
+  RecordChange,
+  RecordRouting,
+  RecordStore,
+  StoredRecord,
+} from '../../ports/recordStore.ts';
+import { dynamo, isConditionalCheckFailure, scanAll } from './client.ts';
 
 function fromItem(item: Record<string, unknown>): StoredRecord {
-  const { disclosableBlindIndex, envelope, ...rest } = item as RecordItem;
+  const { envelope, effectsPending, ...rest } = item as StoredRecord & { envelope: Uint8Array };
   return {
     ...rest,
     envelope: new Uint8Array(envelope),
-    disclosable: disclosableBlindIndex !== undefined,
+    ...(effectsPending ? { effectsPending: true } : {}),
   };
 }
 
+/** Records, one item each; every change after creation is a conditional single-item write. */
 export class DynamoDbRecordStore implements RecordStore {
   constructor(
     private readonly client: DynamoDBDocumentClient,
     private readonly tableName: string,
   ) {}
 
-  async create(record: StoredRecord): Promise<'created' | 'exists'> {
+  async create(
+    record: StoredRecord,
+  ): Promise<{ outcome: 'created' } | { outcome: 'exists'; submissionDigest?: string }> {
     try {
       await dynamo(() =>
         this.client.send(
           new PutCommand({
             TableName: this.tableName,
-            Item: toItem(record),
+            Item: record,
             ConditionExpression: 'attribute_not_exists(recordId)',
           }),
         ),
       );
-      return 'created';
+      return { outcome: 'created' };
     } catch (error) {
-      if (isConditionalCheckFailure(error)) return 'exists';
-      throw error;
+      if (!isConditionalCheckFailure(error)) throw error;
     }
+    const { Item } = await dynamo(() =>
+      this.client.send(
+        new GetCommand({
+          TableName: this.tableName,
+          Key: { recordId: record.recordId },
+          ProjectionExpression: 'submissionDigest',
+          ConsistentRead: true,
+        }),
+      ),
+    );
+    return { outcome: 'exists', submissionDigest: Item?.submissionDigest as string | undefined };
   }
 
   async get(recordId: string): Promise<StoredRecord | undefined> {
@@ -57,6 +67,20 @@ export class DynamoDbRecordStore implements RecordStore {
       ),
     );
     return Item ? fromItem(Item) : undefined;
+  }
+
+  async routingOf(recordId: string): Promise<RecordRouting | undefined> {
+    const { Item } = await dynamo(() =>
+      this.client.send(
+        new GetCommand({
+          TableName: this.tableName,
+          Key: { recordId },
+          ProjectionExpression: 'recordId, blindIndex, recordType',
+          ConsistentRead: true,
+        }),
+      ),
+    );
+    return Item as RecordRouting | undefined;
   }
 
   async deleteUnaudited(recordId: string, version: number): Promise<void> {
@@ -77,16 +101,6 @@ export class DynamoDbRecordStore implements RecordStore {
     }
   }
 
-  async listRecordIdsOfPerson(blindIndex: string): Promise<string[]> {
-    const { items } = await queryAll(this.client, {
-      TableName: this.tableName,
-      IndexName: BY_PERSON_INDEX,
-      KeyConditionExpression: 'blindIndex = :b',
-      ExpressionAttributeValues: { ':b': blindIndex },
-    });
-    return items.map((item) => String(item.recordId));
-  }
-
   async markContainsSealedInformation(recordId: string, updatedAt: string): Promise<void> {
     try {
       await dynamo(() =>
@@ -105,38 +119,74 @@ export class DynamoDbRecordStore implements RecordStore {
     }
   }
 
-  async unseal(recordId: string, change: UnsealChange): Promise<void> {
+  async change(recordId: string, change: RecordChange): Promise<void> {
+    const values: Record<string, unknown> = {
+      ':envelope': change.envelope,
+      ':keyClass': change.keyClass,
+      ':status': change.status,
+      ':next': change.expectedVersion + 1,
+      ':expected': change.expectedVersion,
+      ':updatedAt': change.updatedAt,
+    };
     const set = [
-      '#status = :open',
-      'keyClass = :records',
       'envelope = :envelope',
+      'keyClass = :keyClass',
+      '#status = :status',
       'version = :next',
       'updatedAt = :updatedAt',
-      'unsealedFrom = :from',
-      ...(change.disclosableBlindIndex ? ['disclosableBlindIndex = :disclosable'] : []),
     ];
-    await dynamo(() =>
-      this.client.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: { recordId },
-          UpdateExpression: `SET ${set.join(', ')}`,
-          ConditionExpression: 'version = :expected',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: {
-            ':open': 'open',
-            ':records': 'records',
-            ':envelope': change.envelope,
-            ':next': change.expectedVersion + 1,
-            ':expected': change.expectedVersion,
-            ':updatedAt': change.updatedAt,
-            ':from': change.unsealedFrom,
-            ...(change.disclosableBlindIndex
-              ? { ':disclosable': change.disclosableBlindIndex }
-              : {}),
-          },
-        }),
-      ),
-    );
+    for (const name of ['supersededBy', 'unsealedFrom', 'unsealedBy'] as const) {
+      const value = change[name];
+      if (value !== undefined) {
+        set.push(`${name} = :${name}`);
+        values[`:${name}`] = value;
+      }
+    }
+    try {
+      await dynamo(() =>
+        this.client.send(
+          new UpdateCommand({
+            TableName: this.tableName,
+            Key: { recordId },
+            UpdateExpression: `SET ${set.join(', ')}`,
+            ConditionExpression: 'version = :expected',
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: values,
+          }),
+        ),
+      );
+    } catch (error) {
+      if (isConditionalCheckFailure(error)) {
+        throw new ConcurrentChangeError('record changed since it was read', { cause: error });
+      }
+      throw error;
+    }
+  }
+
+  async completeEffects(recordId: string): Promise<void> {
+    try {
+      await dynamo(() =>
+        this.client.send(
+          new UpdateCommand({
+            TableName: this.tableName,
+            Key: { recordId },
+            UpdateExpression: 'REMOVE effectsPending',
+            ConditionExpression: 'attribute_exists(recordId)',
+          }),
+        ),
+      );
+    } catch (error) {
+      if (!isConditionalCheckFailure(error)) throw error;
+    }
+  }
+
+  async listPendingEffects(): Promise<string[]> {
+    const items = await scanAll(this.client, {
+      TableName: this.tableName,
+      FilterExpression: 'attribute_exists(effectsPending)',
+      ProjectionExpression: 'recordId',
+      ConsistentRead: true,
+    });
+    return items.map((item) => String(item.recordId));
   }
 }

@@ -11,10 +11,12 @@ import { readConfig } from '../../config.ts';
 import { functionDefinitions } from '../../definitions/functions.ts';
 import { routes } from '../../definitions/routes.ts';
 import { tables } from '../../definitions/tables.ts';
-import { createDynamoDbClient } from '../dynamodb/client.ts';
+import { createDocumentClient, createDynamoDbClient } from '../dynamodb/client.ts';
+import { DynamoDbRecordStore } from '../dynamodb/recordStore.ts';
 import { createApiGatewayServer, type LambdaHandler } from './apiGatewayServer.ts';
 import { devTokenVerifier } from './devTokens.ts';
 import { ensureTables, startDynalite } from './dynalite.ts';
+import { inProcessSealingQueue, type SqsHandler } from './inProcessSealingQueue.ts';
 import { ensureLocalKeyMaterial, signingKeysDir } from './localKeys.ts';
 import { ensureLocalSigningKey } from './localSigner.ts';
 
@@ -28,7 +30,13 @@ export type LocalStackOptions = {
   env?: Record<string, string>;
 };
 
-export type LocalStack = { url: string; dataDir: string; close(): Promise<void> };
+export type LocalStack = {
+  url: string;
+  dataDir: string;
+  /** Resolves once the sealing service has applied every queued record's effects. */
+  drainSealingQueue(): Promise<void>;
+  close(): Promise<void>;
+};
 
 const repositoryRoot = resolve(import.meta.dirname, '../../..');
 
@@ -97,21 +105,35 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     ...options.env,
   });
   const config = readConfig();
-  await ensureTables(
-    createDynamoDbClient({ region: config.region, endpoint: dynamo.endpoint }),
-    tables,
-  );
+  const dynamoClient = createDynamoDbClient({ region: config.region, endpoint: dynamo.endpoint });
+  await ensureTables(dynamoClient, tables);
 
   for (const fn of functionDefinitions) {
     const module = await import(pathToFileURL(join(repositoryRoot, fn.entry)).href);
-    handlers.set(fn.name, module.handler as LambdaHandler);
+    if ('consumes' in fn) inProcessSealingQueue.setConsumer(module.handler as SqsHandler);
+    else handlers.set(fn.name, module.handler as LambdaHandler);
   }
+  // Records whose effects a previous run did not finish (killed mid-way) are applied now,
+  // before the server reports ready.
+  const records = new DynamoDbRecordStore(
+    createDocumentClient(dynamoClient),
+    config.tables.records,
+  );
+  for (const recordId of await records.listPendingEffects()) {
+    const record = await records.get(recordId);
+    if (record) await inProcessSealingQueue.enqueue({ recordId, personIndex: record.blindIndex });
+  }
+  await inProcessSealingQueue.drain();
   return {
     url,
     dataDir,
+    drainSealingQueue: () => inProcessSealingQueue.drain(),
     close: async () => {
       server.closeAllConnections();
       await new Promise<void>((done) => server.close(() => done()));
+      await inProcessSealingQueue.drain();
+      inProcessSealingQueue.setConsumer(undefined);
+      dynamoClient.destroy();
       await dynamo.close();
       unlock();
     },

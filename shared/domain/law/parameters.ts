@@ -1,11 +1,13 @@
 /**
  * Every legal parameter and article reference the rules use, in one versioned place, so a
  * lawyer can correct a threshold or a citation here and nowhere else (RULES.md preamble).
- * IM arts. 14–26 come from secondary sources and may be off by one: they are cited as
- * RULES.md gives them. Bump `version` on any change; decisions record the version they used.
+ * IM arts. 14–26 come from secondary sources; their numbers follow the seed's one anchor
+ * (officials' accountability is art. 20), as RULES.md gives them. Bump `version` on any
+ * change; decisions record the version they used.
  */
+import type { AgencyRole } from '../agencies.ts';
 import type { CivilDate } from '../calendar.ts';
-import type { Penalty } from '../record.ts';
+import type { Penalty, RecordType } from '../record.ts';
 
 /** Article references, as they appear in a decision's `basis`. */
 export const LEGAL_BASIS = {
@@ -21,26 +23,34 @@ export const LEGAL_BASIS = {
   jointCrime: 'IM art. 5',
   /** IM art. 6: other case records citing sealed information carry the same mark. */
   citingSealedInformation: 'IM art. 6',
-  /** IM art. 7: non-prosecution, no-criminal-responsibility and similar records are sealed. */
-  nonConvictionRecords: 'IM art. 7',
-  /** IM art. 19: the legal grounds for unsealing. */
-  unsealingGrounds: 'IM art. 19',
-  /** IM art. 20: unsealing counts from the date the ground arose. */
-  unsealingEffect: 'IM art. 20',
-  /** IM art. 24: no date floor; records closed before the rules are sealed the same way. */
-  noDateFloor: 'IM art. 24',
-  /** IM art. 25: "not more than" includes the number itself. */
-  thresholdInclusiveIm: 'IM art. 25',
+  /** IM art. 7: an acquittal (insufficient evidence) of a minor is sealed too. */
+  acquittalRecords: 'IM art. 7',
+  /** IM arts. 11–13: sealing notices between the agencies of a case, confirmed within 3 days. */
+  sealingNotices: 'IM arts. 11–13',
+  /** IM art. 18: the legal grounds for unsealing. */
+  unsealingGrounds: 'IM art. 18',
+  /** IM art. 19: unsealing counts from the date the ground arose; history is kept. */
+  unsealingEffect: 'IM art. 19',
+  /** IM art. 23: no date floor; records closed before the rules are sealed the same way. */
+  noDateFloor: 'IM art. 23',
+  /** IM art. 24: "not more than five years" includes five years. */
+  thresholdInclusiveIm: 'IM art. 24',
   /** PJDL art. 59: records of a minor's case are kept confidential whatever the outcome. */
   juvenileDelinquencyRecords: 'PJDL art. 59',
   /** MPS art. 2: only convictions are criminal records. */
   criminalRecordDefinition: 'MPS art. 2',
+  /** MPS: more than three applications a year need a stated justification. */
+  applicationsPerYear: 'MPS',
   /** SPP art. 485: the procuratorate's unsealing grounds. */
   procuratorateUnsealing: 'SPP art. 485',
   /** CL art. 37: exemption from criminal punishment. */
   exemption: 'CL art. 37',
   /** CL art. 69: combined punishment for several offences; the decided term counts. */
   combinedPunishment: 'CL art. 69',
+  /** CL art. 72: which sentences can be suspended. */
+  suspension: 'CL art. 72',
+  /** CL art. 73: the probation of a suspended sentence. */
+  probation: 'CL art. 73',
   /** CL art. 99: "not more than" includes the number itself. */
   thresholdInclusiveCl: 'CL art. 99',
   /** SPC-2006 art. 2: an age is reached on the day after the birthday. */
@@ -59,44 +69,75 @@ export type TermPenalty = Extract<
   'fixed-term-imprisonment' | 'criminal-detention' | 'public-surveillance'
 >;
 
+/** Penalties that can be suspended (CL art. 72). */
+export type SuspendablePenalty = Extract<Penalty, 'fixed-term-imprisonment' | 'criminal-detention'>;
+
 export type MonthRange = { readonly min: number; readonly max: number };
 
 export type LegalParameters = {
   readonly version: string;
   /** Age of majority (CL art. 17; SPC-2006 art. 2). */
   readonly ageOfMajority: number;
-  /** Longest fixed-term sentence still sealed, inclusive (CPL art. 286; CL 99; IM art. 25). */
+  /** Longest fixed-term sentence still sealed, inclusive (CPL art. 286; CL 99; IM art. 24). */
   readonly sealingThresholdMonths: number;
   /** Valid decided terms, after combining offences (CL arts. 38, 42, 45, 69). */
   readonly monthRanges: { readonly [P in TermPenalty]: MonthRange };
-  /** Longest probation the court can set, per suspended penalty (CL art. 73). */
-  readonly maxProbationMonths: { readonly [P in Penalty]?: number };
-  /** CPL art. 286 took effect on this day; earlier judgments are sealed under IM art. 24. */
+  /** Longest term that can still be suspended (CL art. 72: up to three years). */
+  readonly maxSuspendableMonths: { readonly [P in SuspendablePenalty]: number };
+  /**
+   * The probation a court may set for a suspended sentence (CL art. 73): never shorter than
+   * the term itself, and within these bounds.
+   */
+  readonly probationMonths: { readonly [P in SuspendablePenalty]: MonthRange };
+  /** CPL art. 286 took effect on this day; earlier judgments are sealed under IM art. 23. */
   readonly sealingLawInForce: CivilDate;
   /** The mark on an unsealed record that contains sealed information (IM arts. 5, 6). */
   readonly sealedInformationMark: string;
+  /** Certificate applications a person may make in a calendar year without a justification (MPS). */
+  readonly freeCertificateApplicationsPerYear: number;
+  /** Days an agency has to confirm a sealing notice (IM arts. 11–13). */
+  readonly noticeAcknowledgementDays: number;
+  /** Which agencies decide, and so may submit, each kind of record (API.md, Records). */
+  readonly recordSubmitters: { readonly [T in RecordType]: readonly AgencyRole[] };
   readonly basis: { readonly [K in LegalBasisKey]: string };
 };
 
 export const LEGAL_PARAMETERS: LegalParameters = {
-  version: '2022-05-30.1',
+  version: '2022-05-30.2',
   ageOfMajority: 18,
   sealingThresholdMonths: 60,
   monthRanges: {
-    // The accepted input ranges of the record-ingestion contract. For detention and
-    // surveillance these are the single-offence ranges (CL arts. 42, 38); CL art. 69 lets a
-    // combined term reach 12 and 36 months. Widen here if agencies submit such terms:
-    // sealing does not depend on them (both penalties are always sealable for a minor).
-    'criminal-detention': { min: 1, max: 6 },
-    'public-surveillance': { min: 3, max: 24 },
+    // CL art. 42: detention 1–6 months; CL art. 69: combined at most one year.
+    'criminal-detention': { min: 1, max: 12 },
+    // CL art. 38: surveillance 3 months–2 years; CL art. 69: combined at most three years.
+    'public-surveillance': { min: 3, max: 36 },
     // CL art. 45: 6 months–15 years; CL art. 69: at most 25 years combined.
     'fixed-term-imprisonment': { min: 6, max: 300 },
   },
-  maxProbationMonths: {
+  maxSuspendableMonths: {
     'criminal-detention': 12,
-    'fixed-term-imprisonment': 60,
+    'fixed-term-imprisonment': 36,
+  },
+  probationMonths: {
+    // CL art. 73: detention — not less than the term, at most one year, at least two months.
+    'criminal-detention': { min: 2, max: 12 },
+    // CL art. 73: imprisonment — not less than the term, at most five years, at least one year.
+    'fixed-term-imprisonment': { min: 12, max: 60 },
   },
   sealingLawInForce: '2013-01-01' as CivilDate,
   sealedInformationMark: '含犯罪记录封存信息',
+  freeCertificateApplicationsPerYear: 3,
+  noticeAcknowledgementDays: 3,
+  recordSubmitters: {
+    judgment: ['court'],
+    acquittal: ['court'],
+    'non-prosecution': ['procuratorate'],
+    'no-criminal-responsibility': ['police', 'procuratorate', 'court'],
+    'compulsory-measure': ['police', 'procuratorate', 'court'],
+    'social-investigation': ['court', 'procuratorate', 'police', 'justice'],
+    'assistance-education': ['court', 'procuratorate', 'police', 'justice'],
+    'psychological-counselling': ['court', 'procuratorate', 'police', 'justice'],
+    'judicial-assistance': ['court', 'procuratorate', 'police', 'justice'],
+  },
   basis: LEGAL_BASIS,
 };

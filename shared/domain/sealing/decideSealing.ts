@@ -28,7 +28,7 @@ export type SealingDecision = {
 
 /**
  * True when a decided sentence is beyond what sealing allows: fixed-term imprisonment over
- * the threshold (60 months inclusive: CPL art. 286, CL art. 99, IM art. 25), life
+ * the threshold (60 months inclusive: CPL art. 286, CL art. 99, IM art. 24), life
  * imprisonment or death. The imposed term counts, suspended or not, never the probation.
  * Throws `InvalidRecordFactsError` for fixed-term imprisonment without a usable term.
  */
@@ -80,6 +80,17 @@ function penaltyBasis(sentence: Sentence, params: LegalParameters): string[] {
   }
 }
 
+/**
+ * Fixed-term imprisonment of exactly the threshold: sealed (60 inclusive), though on a
+ * retrial "five years or more" could be read to include it (RULES.md §4, ground 3).
+ */
+export function isExactlyAtThreshold(sentence: Sentence, params: LegalParameters): boolean {
+  return (
+    sentence.penalty === 'fixed-term-imprisonment' &&
+    sentence.months === params.sealingThresholdMonths
+  );
+}
+
 /** The sentence of a judgment; throws `InvalidRecordFactsError` when it is missing. */
 export function requireSentence(facts: RecordFacts): Sentence {
   if (facts.sentence === undefined) {
@@ -122,8 +133,8 @@ function inCanonicalOrder(flags: Iterable<ReviewFlag>): ReviewFlag[] {
  * effective, combined sentence (CL art. 69) is fixed-term imprisonment of at most 60 months,
  * criminal detention, public surveillance, a supplementary penalty only, or exemption (CL
  * art. 37; SPC-2021 art. 581); any other record of a minor's case is sealed whatever the
- * outcome (IM arts. 3, 7; PJDL art. 59). An adult's record is never sealed. There is no date
- * floor (IM art. 24).
+ * outcome (IM art. 3, acquittals IM art. 7; PJDL art. 59). An adult's record is never sealed.
+ * There is no date floor (IM art. 23).
  *
  * Throws `InvalidRecordFactsError` when the facts leave the decision open: offences straddling
  * the 18th birthday without `mainConductAsMinor`, a judgment without a sentence, fixed-term
@@ -155,12 +166,15 @@ export function decideSealing(
     if (facts.offences.length > 1) ruleBasis.push(basis.combinedPunishment);
     if (!sealed) ruleBasis.push(basis.criminalRecordDefinition);
     if (minor && sentence.penalty === 'death') flags.push('death-penalty-for-minor-offence');
+    if (minor && facts.retrial && isExactlyAtThreshold(sentence, params)) {
+      flags.push('exactly-60-months-on-retrial');
+    }
   } else {
     sealed = minor;
     ruleBasis = minor
       ? [
           basis.relatedRecords,
-          basis.nonConvictionRecords,
+          ...(facts.recordType === 'acquittal' ? [basis.acquittalRecords] : []),
           basis.juvenileDelinquencyRecords,
           basis.criminalRecordDefinition,
         ]

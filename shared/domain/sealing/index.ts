@@ -4,13 +4,7 @@ export {
   type SealingDecision,
   sealedInformationMark,
 } from './decideSealing.ts';
-export {
-  decideUnsealing,
-  type NewRecord,
-  type PriorRecord,
-  type Unsealing,
-  type UnsealingDecision,
-} from './decideUnsealing.ts';
+export { type CaseRecord, recordsToMark } from './jointCrime.ts';
 export {
   determineMinority,
   isMinorOn,
@@ -19,3 +13,10 @@ export {
   type MinorityFinding,
   straddlesEighteenthBirthday,
 } from './minority.ts';
+export {
+  decidePersonEffects,
+  isDisclosable,
+  type PersonRecord,
+  type RecordEffects,
+  type Unsealing,
+} from './personEffects.ts';

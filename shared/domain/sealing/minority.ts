@@ -9,7 +9,12 @@ import type { RecordFacts, ReviewFlag } from '../record.ts';
 /** The facts the age rules read. */
 export type MinorityFacts = Pick<
   RecordFacts,
-  'dateOfBirth' | 'ageEstablished' | 'offenceDate' | 'lastOffenceDate' | 'mainConductAsMinor'
+  | 'dateOfBirth'
+  | 'dateOfBirthOnNationalId'
+  | 'ageEstablished'
+  | 'offenceDate'
+  | 'lastOffenceDate'
+  | 'mainConductAsMinor'
 >;
 
 export type MinorityFinding =
@@ -18,6 +23,11 @@ export type MinorityFinding =
       minor: boolean;
       /** Offences on both sides of the 18th birthday, decided by the main conduct. */
       straddles: boolean;
+      /**
+       * A minor only by a presumption in the person's favour (age not established, birth
+       * dates that contradict each other): never a reason to act against them.
+       */
+      presumed: boolean;
       basis: string[];
       reviewFlags: ReviewFlag[];
     }
@@ -50,6 +60,23 @@ export function isMinorOn(
 }
 
 /**
+ * The birth date the rules use. When the stated date and the one the national ID encodes
+ * differ, the later of the two: the evidence then cannot establish that the person was
+ * already 18, and the favourable reading applies (SPC-2021 art. 146).
+ */
+export function effectiveDateOfBirth(facts: MinorityFacts): {
+  dateOfBirth: CivilDate;
+  contradicted: boolean;
+} {
+  const onId = facts.dateOfBirthOnNationalId;
+  if (onId === undefined || onId === facts.dateOfBirth) {
+    return { dateOfBirth: facts.dateOfBirth, contradicted: false };
+  }
+  const later = compareCivilDates(onId, facts.dateOfBirth) > 0 ? onId : facts.dateOfBirth;
+  return { dateOfBirth: later, contradicted: true };
+}
+
+/**
  * True when the record's offences lie on both sides of the 18th birthday, so the agency must
  * state whether the main criminal conduct was before it (IM art. 4 §2). False when the age is
  * not established: without an established birth date there is no birthday to straddle, and
@@ -60,9 +87,10 @@ export function straddlesEighteenthBirthday(
   params: LegalParameters = LEGAL_PARAMETERS,
 ): boolean {
   if (facts.ageEstablished === false || facts.lastOffenceDate === undefined) return false;
+  const { dateOfBirth } = effectiveDateOfBirth(facts);
   return (
-    isMinorOn(facts.dateOfBirth, facts.offenceDate, params) &&
-    !isMinorOn(facts.dateOfBirth, facts.lastOffenceDate, params)
+    isMinorOn(dateOfBirth, facts.offenceDate, params) &&
+    !isMinorOn(dateOfBirth, facts.lastOffenceDate, params)
   );
 }
 
@@ -77,21 +105,34 @@ export function determineMinority(
       decidable: true,
       minor: true,
       straddles: false,
+      presumed: true,
       basis: [basis.ageNotEstablished],
       reviewFlags: ['age-not-established'],
     };
   }
-  const reviewFlags: ReviewFlag[] = isBornOnLeapDay(facts.dateOfBirth) ? ['born-29-february'] : [];
+  const { dateOfBirth, contradicted } = effectiveDateOfBirth(facts);
+  const reviewFlags: ReviewFlag[] = isBornOnLeapDay(dateOfBirth) ? ['born-29-february'] : [];
+  const dateBasis = [basis.ageReachedDayAfterBirthday];
+  if (contradicted) {
+    reviewFlags.push('date-of-birth-contradicts-national-id');
+    dateBasis.push(basis.ageNotEstablished);
+  }
+  // Minor by the later date but not by the earlier one: a minor only by the presumption.
+  const minorOnBoth = (date: CivilDate) =>
+    isMinorOn(facts.dateOfBirth, date, params) &&
+    isMinorOn(facts.dateOfBirthOnNationalId ?? facts.dateOfBirth, date, params);
   if (!straddlesEighteenthBirthday(facts, params)) {
+    const minor = isMinorOn(dateOfBirth, facts.offenceDate, params);
     return {
       decidable: true,
-      minor: isMinorOn(facts.dateOfBirth, facts.offenceDate, params),
+      minor,
       straddles: false,
-      basis: [basis.ageReachedDayAfterBirthday],
+      presumed: minor && !minorOnBoth(facts.offenceDate),
+      basis: dateBasis,
       reviewFlags,
     };
   }
-  const straddleBasis = [basis.ageReachedDayAfterBirthday, basis.mainCriminalConduct];
+  const straddleBasis = [...dateBasis, basis.mainCriminalConduct];
   if (facts.mainConductAsMinor === undefined) {
     return { decidable: false, missing: 'mainConductAsMinor', basis: straddleBasis };
   }
@@ -99,6 +140,7 @@ export function determineMinority(
     decidable: true,
     minor: facts.mainConductAsMinor,
     straddles: true,
+    presumed: facts.mainConductAsMinor && contradicted,
     basis: straddleBasis,
     reviewFlags: facts.mainConductAsMinor ? reviewFlags : [...reviewFlags, 'main-conduct-after-18'],
   };

@@ -4,6 +4,8 @@
  * value (it may be personal data).
  */
 import * as z from 'zod';
+import { agencyRoles } from '../../domain/agencies.ts';
+import { normalizeCaseNumber } from '../../domain/blindIndex.ts';
 import {
   type CivilDate,
   chinaToday,
@@ -11,13 +13,10 @@ import {
   isCivilDate,
 } from '../../domain/calendar.ts';
 import { isValidNationalId, normalizeNationalId } from '../../domain/nationalId.ts';
-import {
-  penalties,
-  type RecordFacts,
-  recordFactsIssues,
-  recordTypes,
-  termPenalties,
-} from '../../domain/record.ts';
+import { penalties, recordFactsIssues, recordTypes, termPenalties } from '../../domain/record.ts';
+import { factsOf, type RecordSubmission } from '../../domain/submission.ts';
+
+export { factsOf, type RecordSubmission };
 
 export const MAX_DETAILS_BYTES = 32 * 1024;
 
@@ -71,9 +70,33 @@ export const recordSubmissionSchema = z
       .default([])
       .meta({ description: 'Required (at least one) for a judgment; optional otherwise.' }),
     coDefendants: z.array(z.strictObject({ nationalId })).max(100).optional(),
-    supersedesRecordId: z.uuid().optional().meta({
-      description: 'The record this retrial or second-instance judgment replaces.',
-    }),
+    combinedWith: z
+      .array(z.strictObject({ caseNumber: z.string().trim().min(1).max(100) }))
+      .min(1)
+      .max(50)
+      .optional()
+      .meta({
+        description:
+          'Judgments only: the earlier cases whose sentences this judgment combined (CL arts. ' +
+          '69–71). Unsealing grounds 1–2 apply to those records only, whichever arrives first.',
+      }),
+    supersedesRecordId: z
+      .uuid()
+      .optional()
+      .meta({
+        description:
+          'Judgments and acquittals (courts only): the record of the same person this retrial ' +
+          'or second-instance decision replaces, whatever its status.',
+      }),
+    notify: z
+      .array(z.strictObject({ role: z.enum(agencyRoles), org: z.string().trim().min(1).max(100) }))
+      .max(20)
+      .optional()
+      .meta({
+        description:
+          'Agencies that handled the case: each receives a sealing notice when the record is ' +
+          'sealed (IM arts. 11–13).',
+      }),
     details: z
       .record(z.string(), z.unknown())
       .refine((details) => JSON.stringify(details).length <= MAX_DETAILS_BYTES, {
@@ -111,6 +134,23 @@ export const recordSubmissionSchema = z
     if (r.sentence?.months !== undefined && !termPenalties.includes(r.sentence.penalty as never)) {
       issue(['sentence', 'months'], `is not allowed for ${r.sentence.penalty}`);
     }
+    if (r.combinedWith !== undefined && r.recordType !== 'judgment') {
+      issue(['combinedWith'], 'is allowed on judgments only');
+    }
+    const cases = new Set([normalizeCaseNumber(r.caseNumber)]);
+    r.combinedWith?.forEach((combined, i) => {
+      const key = normalizeCaseNumber(combined.caseNumber);
+      if (cases.has(key))
+        issue(['combinedWith', i, 'caseNumber'], 'is listed twice or is this case');
+      cases.add(key);
+    });
+    if (
+      r.supersedesRecordId !== undefined &&
+      r.recordType !== 'judgment' &&
+      r.recordType !== 'acquittal'
+    ) {
+      issue(['supersedesRecordId'], 'is allowed on judgments and acquittals only');
+    }
     const seen = new Set<string>();
     r.coDefendants?.forEach((co, i) => {
       const id = normalizeNationalId(co.nationalId);
@@ -126,32 +166,3 @@ export const recordSubmissionSchema = z
 function requestPath(factsPath: string): string[] {
   return factsPath === 'dateOfBirth' ? ['subject', 'dateOfBirth'] : factsPath.split('.');
 }
-
-type ParsedShape = {
-  recordType: RecordFacts['recordType'];
-  subject: { dateOfBirth: string };
-  ageEstablished?: boolean;
-  offenceDate: string;
-  lastOffenceDate?: string;
-  mainConductAsMinor?: boolean;
-  effectiveDate: string;
-  sentence?: RecordFacts['sentence'];
-  offences: RecordFacts['offences'];
-};
-
-/** The facts the sealing rules decide on, taken from a submission. */
-export function factsOf(submission: ParsedShape): RecordFacts {
-  return {
-    recordType: submission.recordType,
-    dateOfBirth: submission.subject.dateOfBirth as CivilDate,
-    ageEstablished: submission.ageEstablished,
-    offenceDate: submission.offenceDate as CivilDate,
-    lastOffenceDate: submission.lastOffenceDate as CivilDate | undefined,
-    mainConductAsMinor: submission.mainConductAsMinor,
-    effectiveDate: submission.effectiveDate as CivilDate,
-    sentence: submission.sentence,
-    offences: submission.offences,
-  };
-}
-
-export type RecordSubmission = z.infer<typeof recordSubmissionSchema>;

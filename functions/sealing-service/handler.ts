@@ -1,0 +1,53 @@
+/**
+ * The sealing service: SQS FIFO messages (one per stored record, grouped by person) whose
+ * effects on the person's other records it applies — off every request path. A failed
+ * message is reported back (partial batch response) and redelivered; the group's later
+ * messages wait, so one person's records are applied in order. After the queue's retries a
+ * message goes to the dead-letter queue, and the record stays `effectsPending`.
+ */
+import { processPartialResponse, SqsFifoPartialProcessorAsync } from '@aws-lambda-powertools/batch';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import middy from '@middy/core';
+import type { SQSEvent, SQSRecord } from 'aws-lambda';
+import * as z from 'zod';
+import { sealingServiceDependencies } from '#shared/composition.ts';
+import { readConfig } from '#shared/config.ts';
+import { logger, metrics } from '#shared/observability.ts';
+import { ApplySealingEffects } from '#shared/usecases/applySealingEffects.ts';
+
+const workSchema = z.strictObject({ recordId: z.uuid(), personIndex: z.string().min(1).max(64) });
+
+export function sealingServiceHandler(applySealingEffects: ApplySealingEffects) {
+  async function applyOne(record: SQSRecord) {
+    const work = workSchema.parse(JSON.parse(record.body));
+    const outcome = await applySealingEffects.execute(work);
+    for (const [name, count] of [
+      ['RecordsUnsealed', outcome.unsealed],
+      ['RecordsSuperseded', outcome.superseded],
+      ['RecordsMarked', outcome.marked],
+      ['RecordsFlagged', outcome.flagged],
+      ['NoticesCreated', outcome.notices],
+    ] as const) {
+      if (count > 0) metrics.addMetric(name, MetricUnit.Count, count);
+    }
+    logger.info('sealing effects applied', { ...outcome });
+  }
+
+  return middy<SQSEvent>()
+    .use(injectLambdaContext(logger))
+    .use(logMetrics(metrics))
+    .handler(async (event, context) => {
+      // Another person's group goes on when one group fails; the failed group waits.
+      return processPartialResponse(event, applyOne, new SqsFifoPartialProcessorAsync(), {
+        context,
+        skipGroupOnError: true,
+        throwOnFullBatchFailure: false,
+      });
+    });
+}
+
+export const handler = sealingServiceHandler(
+  new ApplySealingEffects(sealingServiceDependencies(readConfig())),
+);

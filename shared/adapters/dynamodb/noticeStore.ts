@@ -1,0 +1,83 @@
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import type { Notice, NoticeStore } from '../../ports/notices.ts';
+import { dynamo, isConditionalCheckFailure, queryAll } from './client.ts';
+
+const recipientKey = (recipient: { role: string; org: string }) =>
+  `${recipient.role}#${recipient.org}`;
+
+/** Notices under their recipient (`role#org`), so an agency reads exactly its own. */
+export class DynamoDbNoticeStore implements NoticeStore {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async create(notice: Notice): Promise<void> {
+    try {
+      await dynamo(() =>
+        this.client.send(
+          new PutCommand({
+            TableName: this.tableName,
+            Item: { ...notice, recipient: recipientKey(notice.recipient), to: notice.recipient },
+            ConditionExpression: 'attribute_not_exists(noticeId)',
+          }),
+        ),
+      );
+    } catch (error) {
+      if (!isConditionalCheckFailure(error)) throw error;
+    }
+  }
+
+  async listFor(recipient: { role: string; org: string }): Promise<Notice[]> {
+    const { items } = await queryAll(this.client, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'recipient = :r',
+      ExpressionAttributeValues: { ':r': recipientKey(recipient) },
+      ConsistentRead: true,
+    });
+    return items.map(({ recipient: _key, to, ...notice }) => ({
+      ...(notice as Omit<Notice, 'recipient'>),
+      recipient: to as Notice['recipient'],
+    }));
+  }
+
+  async acknowledge(
+    recipient: { role: string; org: string },
+    noticeId: string,
+    by: { subject: string; at: string },
+  ): Promise<'acknowledged' | 'already' | 'not-found'> {
+    try {
+      await dynamo(() =>
+        this.client.send(
+          new UpdateCommand({
+            TableName: this.tableName,
+            Key: { recipient: recipientKey(recipient), noticeId },
+            UpdateExpression: 'SET acknowledgedAt = :at, acknowledgedBy = :by',
+            ConditionExpression:
+              'attribute_exists(noticeId) AND attribute_not_exists(acknowledgedAt)',
+            ExpressionAttributeValues: { ':at': by.at, ':by': by.subject },
+          }),
+        ),
+      );
+      return 'acknowledged';
+    } catch (error) {
+      if (!isConditionalCheckFailure(error)) throw error;
+    }
+    const { Item } = await dynamo(() =>
+      this.client.send(
+        new GetCommand({
+          TableName: this.tableName,
+          Key: { recipient: recipientKey(recipient), noticeId },
+          ProjectionExpression: 'noticeId',
+          ConsistentRead: true,
+        }),
+      ),
+    );
+    return Item ? 'already' : 'not-found';
+  }
+}

@@ -1,0 +1,33 @@
+import { type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
+import type { RecordLinks } from '../../ports/recordStore.ts';
+import { dynamo, queryAll } from './client.ts';
+
+/** Keys-only links (`person#…`, `case#…`, `names#…` → record ID); repeated puts are no-ops. */
+export class DynamoDbRecordLinks implements RecordLinks {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async link(recordId: string, keys: readonly string[]): Promise<void> {
+    await Promise.all(
+      [...new Set(keys)].map((linkKey) =>
+        dynamo(() =>
+          this.client.send(
+            new PutCommand({ TableName: this.tableName, Item: { linkKey, recordId } }),
+          ),
+        ),
+      ),
+    );
+  }
+
+  async recordIdsUnder(linkKey: string): Promise<string[]> {
+    const { items } = await queryAll(this.client, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'linkKey = :k',
+      ExpressionAttributeValues: { ':k': linkKey },
+      ConsistentRead: true,
+    });
+    return items.map((item) => String(item.recordId));
+  }
+}

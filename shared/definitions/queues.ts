@@ -1,0 +1,26 @@
+/**
+ * The queues, defined once: the CDK stack creates them (with their dead-letter queues), the
+ * local server stands in for them in process, and the function definitions name them.
+ */
+export type QueueDefinition = {
+  logicalName: string;
+  /** Environment variable through which a producer learns the queue URL. */
+  envVar: string;
+  fifo: boolean;
+  /** Deliveries before a message moves to the dead-letter queue. */
+  maxReceiveCount: number;
+  description: string;
+};
+
+export const sealingWorkQueue = {
+  logicalName: 'SealingWork',
+  envVar: 'SEALING_QUEUE_URL',
+  fifo: true,
+  maxReceiveCount: 5,
+  description:
+    'Stored records whose effects on other records the sealing service applies; grouped by ' +
+    'person (blind index), deduplicated by record ID. Record IDs and blind indexes only.',
+} as const satisfies QueueDefinition;
+
+export const queues = [sealingWorkQueue] as const satisfies readonly QueueDefinition[];
+export type QueueName = (typeof queues)[number]['logicalName'];

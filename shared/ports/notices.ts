@@ -1,0 +1,34 @@
+/**
+ * Port: notices between agencies (IM arts. 11–13; API.md, Oversight). A sealing notice goes
+ * to each agency that handled a sealed case; an agency whose record another record unsealed,
+ * replaced or marked is told so. Notices name record IDs only.
+ */
+export const noticeKinds = ['sealed', 'unsealed', 'superseded', 'marked'] as const;
+export type NoticeKind = (typeof noticeKinds)[number];
+
+export type Notice = {
+  /** Deterministic per record, kind and recipient: creating it twice changes nothing. */
+  noticeId: string;
+  kind: NoticeKind;
+  recordId: string;
+  recipient: { role: string; org: string };
+  /** When the event the notice reports happened (for `sealed`: when the record was sealed). */
+  at: string;
+  /** When the recipient must have confirmed it (IM arts. 11–13: 3 days). */
+  acknowledgeBy: string;
+  acknowledgedAt?: string;
+  /** The official (`sub`) who acknowledged it. */
+  acknowledgedBy?: string;
+};
+
+export interface NoticeStore {
+  /** Creates the notice unless one with its ID exists. */
+  create(notice: Notice): Promise<void>;
+  listFor(recipient: { role: string; org: string }): Promise<Notice[]>;
+  /** `acknowledged` once; `already` when it was; `not-found` for another recipient's notice. */
+  acknowledge(
+    recipient: { role: string; org: string },
+    noticeId: string,
+    by: { subject: string; at: string },
+  ): Promise<'acknowledged' | 'already' | 'not-found'>;
+}

@@ -1,0 +1,370 @@
+/**
+ * Use case of the sealing service: apply a newly stored record's effects on other records
+ * (DESIGN.md invariant 8) — supersession, unsealing on grounds 1–3, flags that depend on the
+ * person's other records, the joint-crime mark, and the notices that tell agencies about each.
+ *
+ * Runs off the request path, at least once per record (SQS, or the local in-process queue),
+ * and is idempotent: every write is conditional or a repeat of the same value, every audit
+ * event has a deterministic ID, every notice a deterministic ID. A crash anywhere leaves the
+ * record `effectsPending`, and the next delivery completes the work.
+ *
+ * Each change is audited before it is written; a record entering the disclosable set does so
+ * before its record changes, one leaving it after — a crash errs towards disclosure.
+ */
+import { createHash } from 'node:crypto';
+import type { CivilDate } from '../domain/calendar.ts';
+import { LEGAL_PARAMETERS, type LegalParameters } from '../domain/law/parameters.ts';
+import type { ReviewFlag } from '../domain/record.ts';
+import { decodeEnvelope, encodeEnvelope, type RecordEnvelope } from '../domain/recordEnvelope.ts';
+import { type CaseRecord, recordsToMark } from '../domain/sealing/jointCrime.ts';
+import {
+  decidePersonEffects,
+  isDisclosable,
+  type PersonRecord,
+  type RecordEffects,
+} from '../domain/sealing/personEffects.ts';
+import { factsOf } from '../domain/submission.ts';
+import type { AuditActor, AuditLog } from '../ports/auditLog.ts';
+import type { Clock } from '../ports/clock.ts';
+import type { EnvelopeCipher } from '../ports/envelope.ts';
+import type { Notice, NoticeKind, NoticeStore } from '../ports/notices.ts';
+import {
+  type DisclosableConvictions,
+  linkKeys,
+  type RecordLinks,
+  type RecordStore,
+  recordEnvelopeContext,
+  type StoredRecord,
+} from '../ports/recordStore.ts';
+
+export type ApplySealingEffectsDependencies = {
+  records: RecordStore;
+  links: RecordLinks;
+  disclosable: DisclosableConvictions;
+  cipher: EnvelopeCipher;
+  audit: AuditLog;
+  notices: NoticeStore;
+  clock: Clock;
+  params?: LegalParameters;
+};
+
+/** The sealing service acts on behalf of the submission that caused the work. */
+export const SEALING_SERVICE_ACTOR: AuditActor = {
+  subject: 'sealing-service',
+  role: 'system',
+  organisation: 'sealing-service',
+};
+
+type OpenRecord = { record: StoredRecord; envelope: RecordEnvelope };
+
+export type SealingEffectsOutcome = {
+  recordId: string;
+  /** false when the record no longer exists (its ingestion was undone). */
+  found: boolean;
+  unsealed: number;
+  superseded: number;
+  marked: number;
+  flagged: number;
+  notices: number;
+};
+
+const DAY_MS = 86_400_000;
+
+function noticeIdFor(kind: NoticeKind, recordId: string, role: string, org: string): string {
+  return createHash('sha256')
+    .update(JSON.stringify(['notice:v1', kind, recordId, role, org]))
+    .digest('base64url')
+    .slice(0, 32);
+}
+
+export class ApplySealingEffects {
+  readonly #params: LegalParameters;
+
+  constructor(private readonly deps: ApplySealingEffectsDependencies) {
+    this.#params = deps.params ?? LEGAL_PARAMETERS;
+  }
+
+  async execute(work: { recordId: string }): Promise<SealingEffectsOutcome> {
+    const outcome: SealingEffectsOutcome = {
+      recordId: work.recordId,
+      found: false,
+      unsealed: 0,
+      superseded: 0,
+      marked: 0,
+      flagged: 0,
+      notices: 0,
+    };
+    const record = await this.deps.records.get(work.recordId);
+    if (record === undefined) return outcome;
+    outcome.found = true;
+    const self = await this.open(record);
+
+    // Links first, reads after: of two related records processed at once, one sees the other.
+    await this.deps.links.link(record.recordId, [
+      linkKeys.person(record.blindIndex),
+      linkKeys.case(record.caseIndex),
+      ...(self.envelope.submission.coDefendants ?? []).map((co) => linkKeys.namedIn(co.blindIndex)),
+    ]);
+
+    await this.applyPersonEffects(self, outcome);
+    await this.applyMarks(record.recordId, outcome);
+    await this.sendSealingNotices(record.recordId, outcome);
+    await this.deps.records.completeEffects(record.recordId);
+    return outcome;
+  }
+
+  private async open(record: StoredRecord): Promise<OpenRecord> {
+    const plaintext = await this.deps.cipher.decrypt(
+      record.envelope,
+      record.keyClass,
+      recordEnvelopeContext(record.recordId),
+    );
+    return { record, envelope: decodeEnvelope(plaintext) };
+  }
+
+  private async load(recordIds: Iterable<string>): Promise<Map<string, OpenRecord>> {
+    const loaded = new Map<string, OpenRecord>();
+    for (const recordId of new Set(recordIds)) {
+      const record = await this.deps.records.get(recordId);
+      if (record) loaded.set(recordId, await this.open(record));
+    }
+    return loaded;
+  }
+
+  private async applyPersonEffects(self: OpenRecord, outcome: SealingEffectsOutcome) {
+    const ids = await this.deps.links.recordIdsUnder(linkKeys.person(self.record.blindIndex));
+    const person = await this.load(ids.filter((id) => id !== self.record.recordId));
+    person.set(self.record.recordId, self);
+    const asPersonRecord = ({ record, envelope }: OpenRecord): PersonRecord => ({
+      recordId: record.recordId,
+      facts: factsOf(envelope.submission),
+      caseIndex: record.caseIndex,
+      combinedWith: (envelope.submission.combinedWith ?? []).map((c) => c.caseIndex),
+      supersedes: envelope.submission.supersedesRecordId,
+      unsealedBy: record.unsealedBy,
+    });
+    const effects = decidePersonEffects([...person.values()].map(asPersonRecord), this.#params);
+    for (const [recordId, state] of effects) {
+      const current = person.get(recordId);
+      if (current) await this.applyState(current, state, self.record.recordId, outcome);
+    }
+  }
+
+  /** Brings one record to its decided state in one conditional write, audited first. */
+  private async applyState(
+    current: OpenRecord,
+    state: RecordEffects,
+    causedBy: string,
+    outcome: SealingEffectsOutcome,
+  ) {
+    const { record, envelope } = current;
+    const now = this.deps.clock.now().toISOString();
+    const stored = envelope.effects ?? { reviewFlags: [] };
+    const newFlags = state.reviewFlags.filter(
+      (flag) => !stored.reviewFlags.includes(flag) && !envelope.decision.reviewFlags.includes(flag),
+    );
+    const supersede = state.supersededBy !== undefined && record.supersededBy === undefined;
+    const unseal = state.unsealing !== undefined && record.status === 'sealed';
+    const disclosableNow = isDisclosable({
+      conviction: record.recordType === 'judgment',
+      sealed: record.status === 'sealed',
+      supersededBy: record.supersededBy,
+    });
+    const disclosableAfter = isDisclosable({
+      conviction: record.recordType === 'judgment',
+      sealed: record.status === 'sealed' && !unseal,
+      supersededBy: record.supersededBy ?? state.supersededBy,
+    });
+    if (!supersede && !unseal && newFlags.length === 0) {
+      // Nothing to change; still repair a conviction's entry after an interrupted attempt.
+      if (record.recordType !== 'judgment') return;
+      if (disclosableAfter) await this.deps.disclosable.add(record.blindIndex, record.recordId);
+      else await this.deps.disclosable.remove(record.blindIndex, record.recordId);
+      return;
+    }
+
+    const { audit } = this.deps;
+    const base = { at: now, actor: SEALING_SERVICE_ACTOR, recordId: record.recordId, causedBy };
+    if (supersede) {
+      await audit.append({
+        ...base,
+        eventId: `record.supersede:${record.recordId}:${state.supersededBy}`,
+        action: 'record.supersede',
+        blindIndex: record.blindIndex,
+      });
+    }
+    if (unseal && state.unsealing) {
+      await audit.append({
+        ...base,
+        eventId: `record.unseal:${record.recordId}:${state.unsealing.byRecordId}`,
+        action: 'record.unseal',
+        blindIndex: record.blindIndex,
+        legalBasis: state.unsealing.basis,
+      });
+    }
+    if (newFlags.length > 0) {
+      await audit.append({
+        ...base,
+        eventId: `record.flag:${record.recordId}:${[...newFlags].sort().join(',')}`,
+        action: 'record.flag',
+        reviewFlags: newFlags,
+      });
+    }
+
+    const effects: NonNullable<RecordEnvelope['effects']> = {
+      reviewFlags: [...stored.reviewFlags, ...newFlags] as ReviewFlag[],
+      ...(stored.unsealing || (unseal && state.unsealing)
+        ? {
+            unsealing:
+              stored.unsealing ??
+              (state.unsealing && {
+                from: state.unsealing.effectiveFrom,
+                basis: state.unsealing.basis,
+                byRecordId: state.unsealing.byRecordId,
+              }),
+          }
+        : {}),
+      ...((stored.supersededBy ?? state.supersededBy)
+        ? { supersededBy: stored.supersededBy ?? state.supersededBy }
+        : {}),
+    };
+    const keyClass = unseal ? 'records' : record.keyClass;
+    if (disclosableAfter && !disclosableNow) {
+      await this.deps.disclosable.add(record.blindIndex, record.recordId);
+    }
+    await this.deps.records.change(record.recordId, {
+      expectedVersion: record.version,
+      envelope: await this.deps.cipher.encrypt(
+        encodeEnvelope({ ...envelope, effects }),
+        keyClass,
+        recordEnvelopeContext(record.recordId),
+      ),
+      keyClass,
+      status: unseal ? 'open' : record.status,
+      supersededBy: record.supersededBy ?? state.supersededBy,
+      unsealedFrom: unseal ? state.unsealing?.effectiveFrom : record.unsealedFrom,
+      unsealedBy: unseal ? state.unsealing?.byRecordId : record.unsealedBy,
+      updatedAt: now,
+    });
+    if (!disclosableAfter) await this.deps.disclosable.remove(record.blindIndex, record.recordId);
+
+    if (supersede) {
+      outcome.superseded += 1;
+      outcome.notices += await this.notifyOwner(record, 'superseded', now);
+    }
+    if (unseal) {
+      outcome.unsealed += 1;
+      outcome.notices += await this.notifyOwner(record, 'unsealed', now);
+    }
+    if (newFlags.length > 0) outcome.flagged += 1;
+  }
+
+  /** IM arts. 5–6: mark every unsealed record handled together with a sealed one. */
+  private async applyMarks(recordId: string, outcome: SealingEffectsOutcome) {
+    // Re-read: the person's effects may have changed this record's status just now.
+    const [self] = (await this.load([recordId])).values();
+    if (self === undefined) return;
+    const { record, envelope } = self;
+    const names = (envelope.submission.coDefendants ?? []).map((co) => co.blindIndex);
+    const candidateIds = new Set<string>();
+    const keys = [
+      linkKeys.case(record.caseIndex),
+      linkKeys.namedIn(record.blindIndex),
+      ...names.map((name) => linkKeys.person(name)),
+    ];
+    for (const key of keys) {
+      for (const id of await this.deps.links.recordIdsUnder(key)) {
+        if (id !== record.recordId) candidateIds.add(id);
+      }
+    }
+    if (candidateIds.size === 0) return;
+    const candidates = await this.load(candidateIds);
+    const asCaseRecord = ({ record: r, envelope: e }: OpenRecord): CaseRecord => ({
+      recordId: r.recordId,
+      personIndex: r.blindIndex,
+      caseIndex: r.caseIndex,
+      names: (e.submission.coDefendants ?? []).map((co) => co.blindIndex),
+      offencePeriod: {
+        from: e.submission.offenceDate as CivilDate,
+        to: (e.submission.lastOffenceDate ?? e.submission.offenceDate) as CivilDate,
+      },
+      sealed: r.status === 'sealed',
+      superseded: r.supersededBy !== undefined,
+    });
+    const all = new Map(candidates);
+    all.set(record.recordId, self);
+    const toMark = recordsToMark(asCaseRecord(self), [...candidates.values()].map(asCaseRecord));
+    const now = this.deps.clock.now().toISOString();
+    const { basis } = this.#params;
+    for (const markedId of toMark) {
+      const marked = all.get(markedId);
+      if (marked === undefined || marked.record.containsSealedInformation) continue;
+      await this.deps.audit.append({
+        eventId: `record.mark-sealed-information:${markedId}`,
+        at: now,
+        actor: SEALING_SERVICE_ACTOR,
+        action: 'record.mark-sealed-information',
+        recordId: markedId,
+        legalBasis: [basis.jointCrime, basis.citingSealedInformation],
+        causedBy: record.recordId,
+      });
+      await this.deps.records.markContainsSealedInformation(markedId, now);
+      outcome.marked += 1;
+      outcome.notices += await this.notifyOwner(marked.record, 'marked', now);
+    }
+  }
+
+  /** IM arts. 11–13: a sealed record's notice to each agency that handled the case. */
+  private async sendSealingNotices(recordId: string, outcome: SealingEffectsOutcome) {
+    const [self] = (await this.load([recordId])).values();
+    if (self === undefined || self.record.status !== 'sealed') return;
+    for (const recipient of self.envelope.submission.notify ?? []) {
+      outcome.notices += await this.createNotice(
+        'sealed',
+        self.record,
+        recipient,
+        self.record.createdAt,
+      );
+    }
+  }
+
+  private async notifyOwner(record: StoredRecord, kind: NoticeKind, at: string) {
+    return this.createNotice(
+      kind,
+      record,
+      { role: record.owningRole, org: record.owningAgency },
+      at,
+    );
+  }
+
+  private async createNotice(
+    kind: NoticeKind,
+    record: StoredRecord,
+    recipient: { role: string; org: string },
+    at: string,
+  ): Promise<number> {
+    const noticeId = noticeIdFor(kind, record.recordId, recipient.role, recipient.org);
+    const acknowledgeBy = new Date(
+      Date.parse(at) + this.#params.noticeAcknowledgementDays * DAY_MS,
+    ).toISOString();
+    const notice: Notice = {
+      noticeId,
+      kind,
+      recordId: record.recordId,
+      recipient,
+      at,
+      acknowledgeBy,
+    };
+    await this.deps.audit.append({
+      eventId: `notice.create:${noticeId}`,
+      at: this.deps.clock.now().toISOString(),
+      actor: SEALING_SERVICE_ACTOR,
+      action: 'notice.create',
+      recordId: record.recordId,
+      noticeId,
+      legalBasis: kind === 'sealed' ? [this.#params.basis.sealingNotices] : undefined,
+    });
+    await this.deps.notices.create(notice);
+    return 1;
+  }
+}

@@ -1,0 +1,405 @@
+/**
+ * The sealing service over the running local stack: effects of one record on others —
+ * joint-crime marks, unsealing by a combined sentence, supersession by a retrial, review flags
+ * that depend on earlier records, notices — applied off the request path, proven on the
+ * stored records (decrypted with the local keys), in either order of arrival.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  judgment,
+  type Person,
+  relatedRecord,
+  syntheticCaseNumber,
+  syntheticPerson,
+} from '../support/fixtures.ts';
+import {
+  disclosableRecordIds,
+  noticesFor,
+  storedRecord,
+  submitRecord,
+} from '../support/records.ts';
+import { startTestStack, type TestStack } from '../support/stack.ts';
+
+let stack: TestStack;
+let court: string;
+let otherCourt: string;
+
+beforeAll(async () => {
+  stack = await startTestStack();
+  court = await stack.token('court', { org: 'court-a' });
+  otherCourt = await stack.token('court', { org: 'court-b' });
+});
+afterAll(async () => stack.close());
+
+async function certificateStatus(person: Person): Promise<number> {
+  await stack.drainSealingQueue();
+  const citizen = await stack.token('citizen', { person });
+  const response = await stack.post('/v1/certificates', citizen, { purpose: 'employment' });
+  expect([201, 409], response.text).toContain(response.status);
+  return response.status;
+}
+
+describe('joint crimes (IM arts. 5–6)', () => {
+  const minorJudgment = (minor: Person, adult: Person, caseNumber: string, names = true) =>
+    judgment({
+      person: minor,
+      offenceDate: '2021-06-01',
+      caseNumber,
+      months: 24,
+      ...(names ? { coDefendants: [adult] } : {}),
+    });
+  const adultJudgment = (adult: Person, minor: Person, caseNumber: string, names = true) =>
+    judgment({
+      person: adult,
+      offenceDate: '2021-06-01',
+      caseNumber,
+      months: 36,
+      ...(names ? { coDefendants: [minor] } : {}),
+    });
+
+  for (const order of ['adult first', 'minor first'] as const) {
+    it(`one case: marks the adult’s record (${order}), never seals it`, async () => {
+      const minor = syntheticPerson('2005-01-01');
+      const adult = syntheticPerson('1990-01-01');
+      const caseNumber = syntheticCaseNumber();
+      const submitAdult = () =>
+        submitRecord(stack, court, adultJudgment(adult, minor, caseNumber, false), {
+          sealed: false,
+        });
+      const submitMinor = () =>
+        submitRecord(stack, court, minorJudgment(minor, adult, caseNumber), { sealed: true });
+      const adultRecord = order === 'adult first' ? await submitAdult() : undefined;
+      await submitMinor();
+      const later = adultRecord ?? (await submitAdult());
+      const { item } = await storedRecord(stack, later.recordId);
+      expect(item).toMatchObject({ containsSealedInformation: true, status: 'open' });
+      expect(await noticesFor(stack, 'court-a')).toContainEqual(
+        expect.objectContaining({ kind: 'marked', recordId: later.recordId }),
+      );
+    });
+
+    it(`split into two cases: linked through the co-defendants (${order})`, async () => {
+      const minor = syntheticPerson('2005-01-01');
+      const adult = syntheticPerson('1990-01-01');
+      const submitAdult = () =>
+        submitRecord(stack, otherCourt, adultJudgment(adult, minor, syntheticCaseNumber()), {
+          sealed: false,
+        });
+      const submitMinor = () =>
+        submitRecord(stack, court, minorJudgment(minor, adult, syntheticCaseNumber(), false), {
+          sealed: true,
+        });
+      const adultRecord = order === 'adult first' ? await submitAdult() : undefined;
+      const minorRecord = await submitMinor();
+      const later = adultRecord ?? (await submitAdult());
+      const { item, plaintext } = await storedRecord(stack, later.recordId);
+      expect(item.containsSealedInformation).toBe(true);
+      // The adult's stored submission names the minor by blind index only.
+      expect(plaintext).not.toContain(minor.nationalId);
+      expect((await storedRecord(stack, minorRecord.recordId)).item.status).toBe('sealed');
+    });
+  }
+
+  it('does not mark an unrelated record of the adult (another case, another time)', async () => {
+    const minor = syntheticPerson('2005-01-01');
+    const adult = syntheticPerson('1990-01-01');
+    await submitRecord(
+      stack,
+      court,
+      judgment({ person: minor, offenceDate: '2021-06-01', months: 24, coDefendants: [adult] }),
+      { sealed: true },
+    );
+    const other = await submitRecord(
+      stack,
+      court,
+      judgment({ person: adult, offenceDate: '2023-07-01' }),
+      { sealed: false },
+    );
+    expect((await storedRecord(stack, other.recordId)).item.containsSealedInformation).toBe(false);
+  });
+});
+
+describe('unsealing by a combined sentence (IM art. 18 grounds 1–2; CL arts. 69–71)', () => {
+  for (const order of ['earlier record first', 'combined judgment first'] as const) {
+    it(`unseals only the combined record, whichever arrives first (${order})`, async () => {
+      const person = syntheticPerson('2004-06-15');
+      const combinedCase = syntheticCaseNumber();
+      const earlier = () =>
+        submitRecord(
+          stack,
+          court,
+          judgment({
+            person,
+            caseNumber: combinedCase,
+            offenceDate: '2019-08-01',
+            effectiveDate: '2020-01-10',
+            months: 24,
+          }),
+          { sealed: true },
+        );
+      const notCombined = await submitRecord(
+        stack,
+        court,
+        judgment({ person, offenceDate: '2020-03-01', effectiveDate: '2020-09-01', months: 12 }),
+        { sealed: true },
+      );
+      const combining = () =>
+        submitRecord(
+          stack,
+          otherCourt,
+          judgment({
+            person,
+            offenceDate: '2021-08-01',
+            effectiveDate: '2022-03-01',
+            months: 72,
+            combinedWith: [combinedCase],
+          }),
+          { sealed: false },
+        );
+      let sealed: Awaited<ReturnType<typeof earlier>>;
+      if (order === 'earlier record first') {
+        sealed = await earlier();
+        await combining();
+      } else {
+        await combining();
+        sealed = await earlier();
+        // The late record's own answer still says what its own facts decide.
+        expect(sealed.json.sealed).toBe(true);
+      }
+      const { item, envelope } = await storedRecord(stack, sealed.recordId);
+      expect(item).toMatchObject({
+        status: 'open',
+        keyClass: 'records',
+        unsealedFrom: '2022-03-01',
+      });
+      expect(envelope.effects?.unsealing).toMatchObject({
+        from: '2022-03-01',
+        basis: expect.arrayContaining(['IM art. 18', 'IM art. 19', 'CL art. 69']),
+      });
+      expect(await disclosableRecordIds(stack)).toContain(sealed.recordId);
+      expect((await storedRecord(stack, notCombined.recordId)).item.status).toBe('sealed');
+      expect(await noticesFor(stack, 'court-a')).toContainEqual(
+        expect.objectContaining({ kind: 'unsealed', recordId: sealed.recordId }),
+      );
+    });
+  }
+
+  it('a sentence over 60 months that names no combined case unseals nothing', async () => {
+    const person = syntheticPerson('2004-06-15');
+    const sealed = await submitRecord(
+      stack,
+      court,
+      judgment({ person, offenceDate: '2019-08-01', effectiveDate: '2020-01-10', months: 24 }),
+      { sealed: true },
+    );
+    await submitRecord(
+      stack,
+      court,
+      judgment({ person, offenceDate: '2021-08-01', effectiveDate: '2022-03-01', months: 72 }),
+      { sealed: false },
+    );
+    expect((await storedRecord(stack, sealed.recordId)).item.status).toBe('sealed');
+  });
+
+  it('an adult’s later crime, combined or not, leaves the juvenile record sealed', async () => {
+    const person = syntheticPerson('2004-06-15');
+    const caseNumber = syntheticCaseNumber();
+    const sealed = await submitRecord(
+      stack,
+      court,
+      judgment({ person, caseNumber, offenceDate: '2021-08-01', effectiveDate: '2022-01-10' }),
+      { sealed: true },
+    );
+    await submitRecord(
+      stack,
+      court,
+      judgment({
+        person,
+        offenceDate: '2025-08-01',
+        effectiveDate: '2026-01-10',
+        months: 96,
+        combinedWith: [caseNumber],
+      }),
+      { sealed: false },
+    );
+    expect((await storedRecord(stack, sealed.recordId)).item).toMatchObject({
+      status: 'sealed',
+      keyClass: 'sealed-archive',
+    });
+  });
+});
+
+describe('retrials: the replaced judgment stops counting, for every agency’s copy', () => {
+  it('over 60 months: the replaced record is superseded and unsealed (ground 3)', async () => {
+    const person = syntheticPerson('2004-06-15');
+    const first = await submitRecord(
+      stack,
+      court,
+      judgment({ person, offenceDate: '2020-08-01', effectiveDate: '2021-01-10', months: 48 }),
+      { sealed: true },
+    );
+    await submitRecord(
+      stack,
+      court,
+      judgment({
+        person,
+        offenceDate: '2020-08-01',
+        effectiveDate: '2022-02-01',
+        months: 72,
+        supersedesRecordId: first.recordId,
+      }),
+      { sealed: false },
+    );
+    const { item, envelope } = await storedRecord(stack, first.recordId);
+    expect(item).toMatchObject({ status: 'open', unsealedFrom: '2022-02-01' });
+    expect(item.supersededBy).toBeDefined();
+    expect(envelope.effects?.supersededBy).toBe(item.supersededBy);
+    expect(await disclosableRecordIds(stack)).not.toContain(first.recordId);
+    expect(await certificateStatus(person)).toBe(409);
+  });
+
+  it('exactly 60 months: superseded, stays sealed, and the retrial is flagged', async () => {
+    const person = syntheticPerson('2004-06-15');
+    const first = await submitRecord(
+      stack,
+      court,
+      judgment({ person, offenceDate: '2020-08-01', effectiveDate: '2021-01-10', months: 48 }),
+      { sealed: true },
+    );
+    const retrial = await submitRecord(
+      stack,
+      court,
+      judgment({
+        person,
+        offenceDate: '2020-08-01',
+        effectiveDate: '2022-02-01',
+        months: 60,
+        supersedesRecordId: first.recordId,
+      }),
+      { sealed: true },
+    );
+    expect(retrial.json.reviewFlags).toContain('exactly-60-months-on-retrial');
+    expect((await storedRecord(stack, first.recordId)).item).toMatchObject({ status: 'sealed' });
+    expect(await certificateStatus(person)).toBe(201);
+  });
+
+  it('an acquittal on retrial lifts an adult’s conviction, in every court’s copy of it', async () => {
+    const person = syntheticPerson('1990-01-01');
+    const caseNumber = syntheticCaseNumber();
+    const body = judgment({ person, caseNumber, offenceDate: '2022-08-01', months: 30 });
+    const copyA = await submitRecord(stack, court, body, { sealed: false });
+    const copyB = await submitRecord(stack, otherCourt, body, { sealed: false });
+    expect(copyA.recordId).not.toBe(copyB.recordId);
+    expect(await certificateStatus(person)).toBe(409);
+    await submitRecord(
+      stack,
+      court,
+      {
+        ...relatedRecord(person, 'acquittal', '2022-08-01'),
+        effectiveDate: '2024-05-01',
+        supersedesRecordId: copyA.recordId,
+      },
+      { sealed: false },
+    );
+    for (const copy of [copyA, copyB]) {
+      expect((await storedRecord(stack, copy.recordId)).item.supersededBy).toBeDefined();
+    }
+    expect(await disclosableRecordIds(stack)).not.toContain(copyB.recordId);
+    expect(await certificateStatus(person)).toBe(201);
+    expect(await noticesFor(stack, 'court-b')).toContainEqual(
+      expect.objectContaining({ kind: 'superseded', recordId: copyB.recordId }),
+    );
+  });
+
+  it('a reduced sentence on retrial replaces the disclosable judgment', async () => {
+    const person = syntheticPerson('2004-06-15');
+    const first = await submitRecord(
+      stack,
+      court,
+      judgment({ person, offenceDate: '2021-08-01', effectiveDate: '2022-02-01', months: 84 }),
+      { sealed: false },
+    );
+    expect(await certificateStatus(person)).toBe(409);
+    await submitRecord(
+      stack,
+      court,
+      judgment({
+        person,
+        offenceDate: '2021-08-01',
+        effectiveDate: '2023-02-01',
+        months: 48,
+        supersedesRecordId: first.recordId,
+      }),
+      { sealed: true },
+    );
+    expect(await certificateStatus(person)).toBe(201);
+  });
+});
+
+describe('flags that depend on earlier records never reach the answer', () => {
+  it('an adult offence during a sealed juvenile probation is flagged on the stored record', async () => {
+    const person = syntheticPerson('2004-06-15');
+    await submitRecord(
+      stack,
+      court,
+      judgment({
+        person,
+        offenceDate: '2021-09-01',
+        effectiveDate: '2022-01-10',
+        months: 24,
+        suspended: true,
+        probationMonths: 48,
+      }),
+      { sealed: true },
+    );
+    const adult = await submitRecord(
+      stack,
+      court,
+      judgment({ person, offenceDate: '2023-03-01', effectiveDate: '2023-09-01', months: 36 }),
+      { sealed: false },
+    );
+    expect(adult.json.reviewFlags).toEqual([]);
+    const { envelope } = await storedRecord(stack, adult.recordId);
+    expect(envelope.effects?.reviewFlags).toEqual(['adult-offence-during-juvenile-probation']);
+  });
+});
+
+describe('sealing notices (IM arts. 11–13)', () => {
+  it('go to each agency named in notify, due three days after sealing, once', async () => {
+    const person = syntheticPerson('2005-03-03');
+    const notify = [
+      { role: 'procuratorate', org: 'procuratorate-n1' },
+      { role: 'police', org: 'police-n1' },
+    ];
+    const body = judgment({ person, offenceDate: '2021-05-01', months: 12, notify });
+    const sealed = await submitRecord(stack, court, body, { sealed: true });
+    await submitRecord(stack, court, body, { sealed: true }); // a retry: no second notice
+    for (const { org } of notify) {
+      const notices = await noticesFor(stack, org);
+      expect(notices).toHaveLength(1);
+      expect(notices[0]).toMatchObject({ kind: 'sealed', recordId: sealed.recordId });
+      const due =
+        Date.parse(String(notices[0]?.acknowledgeBy)) - Date.parse(String(notices[0]?.at));
+      expect(due).toBe(3 * 86_400_000);
+    }
+  });
+
+  it('are not sent for a record that is not sealed', async () => {
+    const notify = [{ role: 'police', org: 'police-n2' }];
+    await submitRecord(
+      stack,
+      court,
+      judgment({ person: syntheticPerson('1990-01-01'), offenceDate: '2023-05-01', notify }),
+      { sealed: false },
+    );
+    expect(await noticesFor(stack, 'police-n2')).toEqual([]);
+  });
+});
+
+describe('the sealing service completes its work', () => {
+  it('leaves no record with effects pending once the queue is drained', async () => {
+    await stack.drainSealingQueue();
+    const pending = (await stack.scan('CriminalRecords')).filter((i) => i.effectsPending);
+    expect(pending).toEqual([]);
+  });
+});
