@@ -8,6 +8,7 @@ import { parseTrustBundle, type TrustBundle } from '#shared/domain/credential/di
 import { verifyCredential } from '#shared/domain/credential/verifyCredential.ts';
 import { judgment, type Person, relatedRecord, syntheticPerson } from '../support/fixtures.ts';
 import { decodeJwt, shapeOf } from '../support/jwt.ts';
+import { storedRecord, submitRecord } from '../support/records.ts';
 import { type ApiResponse, startTestStack, type TestStack } from '../support/stack.ts';
 
 let stack: TestStack;
@@ -74,40 +75,57 @@ describe('POST /v1/certificates', () => {
 
   it('refuses with 409 record-on-file when an unsealed conviction is on file', async () => {
     const person = syntheticPerson('1990-01-01');
-    await stack.post('/v1/records', court, judgment({ person, offenceDate: '2020-01-01' }));
+    await submitRecord(stack, court, judgment({ person, offenceDate: '2020-01-01' }), {
+      sealed: false,
+    });
     const response = await requestCertificate(person);
     expect(response.status).toBe(409);
     expect(response.json.code).toBe('record-on-file');
     expect(response.text).not.toContain('credential');
   });
 
-  it('refuses after a sealed record is unsealed by a new crime as a minor (over 60 months combined)', async () => {
+  it('refuses once a combined sentence over 60 months unseals the earlier record', async () => {
     const person = syntheticPerson('2004-06-15');
-    await stack.post(
-      '/v1/records',
+    const caseNumber = '(2099)测0000刑初UNSEAL号';
+    const earlier = await submitRecord(
+      stack,
       court,
-      judgment({ person, offenceDate: '2019-08-01', effectiveDate: '2020-01-10', months: 24 }),
+      judgment({
+        person,
+        caseNumber,
+        offenceDate: '2019-08-01',
+        effectiveDate: '2020-01-10',
+        months: 24,
+      }),
+      { sealed: true },
     );
     expect((await requestCertificate(person)).status).toBe(201);
-    await stack.post(
-      '/v1/records',
+    await submitRecord(
+      stack,
       court,
-      judgment({ person, offenceDate: '2021-08-01', effectiveDate: '2022-03-01', months: 72 }),
+      judgment({
+        person,
+        offenceDate: '2021-08-01',
+        effectiveDate: '2022-03-01',
+        months: 72,
+        combinedWith: [caseNumber],
+      }),
+      { sealed: false },
     );
+    expect((await storedRecord(stack, earlier.recordId)).item.status).toBe('open');
     expect((await requestCertificate(person)).status).toBe(409);
   });
 
   it('keeps issuing to a person whose juvenile record is sealed even after an adult non-conviction record', async () => {
     const person = syntheticPerson('2004-06-15');
-    await stack.post(
-      '/v1/records',
-      court,
-      judgment({ person, offenceDate: '2021-08-01', months: 24 }),
-    );
-    await stack.post(
-      '/v1/records',
+    await submitRecord(stack, court, judgment({ person, offenceDate: '2021-08-01', months: 24 }), {
+      sealed: true,
+    });
+    await submitRecord(
+      stack,
       await stack.token('procuratorate'),
       relatedRecord(person, 'non-prosecution', '2024-01-01'),
+      { sealed: false },
     );
     expect((await requestCertificate(person)).status).toBe(201);
   });
@@ -175,13 +193,14 @@ describe('uniformity: sealed records only ≡ no record (DESIGN.md invariant 1)'
     const none = syntheticPerson('2004-06-15');
     const sealed = syntheticPerson('2004-06-15');
     const related = syntheticPerson('2004-06-15');
-    await stack.post(
-      '/v1/records',
+    await submitRecord(
+      stack,
       court,
       judgment({ person: sealed, offenceDate: '2020-05-01', months: 36, suspended: true }),
+      { sealed: true },
     );
-    await stack.post(
-      '/v1/records',
+    await submitRecord(
+      stack,
       court,
       judgment({
         person: sealed,
@@ -189,17 +208,21 @@ describe('uniformity: sealed records only ≡ no record (DESIGN.md invariant 1)'
         penalty: 'criminal-detention',
         months: 3,
       }),
+      { sealed: true },
     );
-    await stack.post(
-      '/v1/records',
+    await submitRecord(
+      stack,
       await stack.token('procuratorate'),
       relatedRecord(related, 'non-prosecution', '2021-01-01'),
+      { sealed: true },
     );
-    await stack.post(
-      '/v1/records',
+    await submitRecord(
+      stack,
       await stack.token('police'),
       relatedRecord(related, 'compulsory-measure', '2020-01-01'),
+      { sealed: true },
     );
+    await stack.drainSealingQueue();
     for (const [kind, person] of Object.entries({ none, sealed, related })) {
       const response = await requestCertificate(person, {
         purpose: 'employment',
@@ -260,11 +283,9 @@ describe('uniformity: sealed records only ≡ no record (DESIGN.md invariant 1)'
 
   it('still refuses a person with an unsealed conviction (the comparison can fail)', async () => {
     const convicted = syntheticPerson('1990-01-01');
-    await stack.post(
-      '/v1/records',
-      court,
-      judgment({ person: convicted, offenceDate: '2020-05-01' }),
-    );
+    await submitRecord(stack, court, judgment({ person: convicted, offenceDate: '2020-05-01' }), {
+      sealed: false,
+    });
     const response = await requestCertificate(convicted, {
       purpose: 'employment',
       holderDid: P256_DID_KEY,
