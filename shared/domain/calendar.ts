@@ -166,11 +166,6 @@ export function nthBirthday(dateOfBirth: CivilDate, years: number): CivilDate {
   return birthdayInYear(dateOfBirth, split(dateOfBirth).year + years);
 }
 
-/** The 18th birthday (a person is a minor up to and including this day: SPC-2006 art. 2). */
-export function eighteenthBirthday(dateOfBirth: CivilDate): CivilDate {
-  return nthBirthday(dateOfBirth, 18);
-}
-
 /** Today's date in China (UTC+8) at `instant`, whatever the machine's own time zone. */
 export function chinaToday(instant: Date): CivilDate {
   const ms = instant.getTime();

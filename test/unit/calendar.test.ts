@@ -9,10 +9,10 @@ import {
   compareCivilDates,
   daysBetween,
   daysInMonth,
-  eighteenthBirthday,
   isCivilDate,
   parseCivilDate,
 } from '#shared/domain/calendar.ts';
+import { lastDayAsMinor } from '#shared/domain/sealing/minority.ts';
 
 const d = parseCivilDate;
 
@@ -181,20 +181,20 @@ describe('Function: birthdayInYear', () => {
   });
 });
 
-describe('Function: eighteenthBirthday', () => {
+describe('Function: lastDayAsMinor (the 18th birthday)', () => {
   it.each([
     ['2004-06-15', '2022-06-15'],
     ['2004-02-29', '2022-03-01'],
     ['1987-12-31', '2005-12-31'],
   ] as const)('born %s → %s', (dob, expected) => {
-    expect(eighteenthBirthday(d(dob))).toBe(expected);
+    expect(lastDayAsMinor(d(dob))).toBe(expected);
   });
 
   it('is the same month and day 18 years on, except a 29 February birth', () => {
     fc.assert(
       fc.property(civilDateArb, (dob) => {
         fc.pre(dob <= '2981-12-31');
-        const birthday = eighteenthBirthday(dob);
+        const birthday = lastDayAsMinor(dob);
         expect(Number(birthday.slice(0, 4))).toBe(Number(dob.slice(0, 4)) + 18);
         expect(birthday.slice(5)).toBe(dob.slice(5) === '02-29' ? '03-01' : dob.slice(5));
       }),

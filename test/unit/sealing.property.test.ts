@@ -5,7 +5,6 @@ import {
   type CivilDate,
   compareCivilDates,
   daysBetween,
-  eighteenthBirthday,
   isLeapYear,
   parseCivilDate,
 } from '#shared/domain/calendar.ts';
@@ -19,7 +18,7 @@ import {
   type Sentence,
 } from '#shared/domain/record.ts';
 import { decideSealing } from '#shared/domain/sealing/decideSealing.ts';
-import { straddlesEighteenthBirthday } from '#shared/domain/sealing/minority.ts';
+import { lastDayAsMinor, straddlesEighteenthBirthday } from '#shared/domain/sealing/minority.ts';
 import { decidePersonEffects, type PersonRecord } from '#shared/domain/sealing/personEffects.ts';
 
 const d = parseCivilDate;
@@ -44,7 +43,7 @@ const dateOfBirthArb = fc.oneof(
 const offenceDateArb = (dateOfBirth: CivilDate) =>
   fc.oneof(
     fc.integer({ min: 8 * 365, max: 50 * 365 }).map((n) => addCalendarDays(dateOfBirth, n)),
-    fc.integer({ min: -5, max: 5 }).map((n) => addCalendarDays(eighteenthBirthday(dateOfBirth), n)),
+    fc.integer({ min: -5, max: 5 }).map((n) => addCalendarDays(lastDayAsMinor(dateOfBirth), n)),
   );
 
 const termPenaltyMonths = (penalty: Penalty) =>
@@ -121,11 +120,11 @@ const adultConvictionArb = dateOfBirthArb.chain((dob) =>
       sentence: facts.sentence ?? { penalty: 'exempted' },
       ageEstablished: true,
       offenceDate:
-        compareCivilDates(facts.offenceDate, eighteenthBirthday(dob)) > 0
+        compareCivilDates(facts.offenceDate, lastDayAsMinor(dob)) > 0
           ? facts.offenceDate
-          : addCalendarDays(eighteenthBirthday(dob), 1),
+          : addCalendarDays(lastDayAsMinor(dob), 1),
       lastOffenceDate: undefined,
-      effectiveDate: addCalendarDays(eighteenthBirthday(dob), 400),
+      effectiveDate: addCalendarDays(lastDayAsMinor(dob), 400),
     }),
   ),
 );
@@ -342,7 +341,7 @@ describe('Property: decidePersonEffects', () => {
         .record({
           ageInDays: fc.integer({
             min: 12 * 365,
-            max: daysBetween(newFacts.dateOfBirth, eighteenthBirthday(newFacts.dateOfBirth)),
+            max: daysBetween(newFacts.dateOfBirth, lastDayAsMinor(newFacts.dateOfBirth)),
           }),
           sentence: fc.oneof(
             fc
