@@ -588,3 +588,68 @@ describe('Function: recordFactsIssues', () => {
     expect(codes(input)).toContain(code);
   });
 });
+
+describe('RULES.md §1: a date of birth that contradicts the national ID', () => {
+  it('decides on the later date (the person is younger) and flags it', () => {
+    // Stated 2003: an adult on 2022-01-10; the ID says 2004-06-15: a minor.
+    const decision = decideSealing(
+      judgment('2022-01-10', years(24), {
+        dateOfBirth: d('2003-06-15'),
+        dateOfBirthOnNationalId: DOB,
+      }),
+    );
+    expect(decision).toMatchObject({ sealed: true, minor: true });
+    expect(decision.reviewFlags).toEqual(['date-of-birth-contradicts-national-id']);
+    expect(decision.basis).toContain('SPC-2021 art. 146');
+  });
+
+  it('whichever of the two is the later one', () => {
+    const decision = decideSealing(
+      judgment('2022-01-10', years(24), {
+        dateOfBirth: DOB,
+        dateOfBirthOnNationalId: d('2003-06-15'),
+      }),
+    );
+    expect(decision).toMatchObject({ sealed: true, minor: true });
+    expect(decision.reviewFlags).toEqual(['date-of-birth-contradicts-national-id']);
+  });
+
+  it('raises nothing when they agree', () => {
+    const decision = decideSealing(
+      judgment('2022-01-10', years(24), { dateOfBirthOnNationalId: DOB }),
+    );
+    expect(decision.reviewFlags).toEqual([]);
+  });
+});
+
+describe('CL arts. 69, 72–73: terms and probation the court can set', () => {
+  const issuesOf = (sentence: Sentence) =>
+    recordFactsIssues(judgment(AGE_16, sentence)).map((issue) => issue.code);
+
+  it.each([
+    [{ penalty: 'criminal-detention', months: 12 }, []],
+    [{ penalty: 'criminal-detention', months: 13 }, ['months-out-of-range']],
+    [{ penalty: 'public-surveillance', months: 36 }, []],
+    [{ penalty: 'public-surveillance', months: 37 }, ['months-out-of-range']],
+    [{ ...years(24), suspended: true, probationMonths: 24 }, []],
+    [{ ...years(24), suspended: true, probationMonths: 23 }, ['probation-out-of-range']],
+    [{ ...years(6), suspended: true, probationMonths: 11 }, ['probation-out-of-range']],
+    [{ ...years(36), suspended: true, probationMonths: 60 }, []],
+    [{ penalty: 'criminal-detention', months: 1, suspended: true, probationMonths: 2 }, []],
+    [
+      { penalty: 'criminal-detention', months: 1, suspended: true, probationMonths: 1 },
+      ['probation-out-of-range'],
+    ],
+    [
+      { penalty: 'criminal-detention', months: 6, suspended: true, probationMonths: 5 },
+      ['probation-out-of-range'],
+    ],
+    [
+      { penalty: 'criminal-detention', months: 6, suspended: true, probationMonths: 13 },
+      ['probation-out-of-range'],
+    ],
+    [{ ...years(37), suspended: true }, ['suspension-not-allowed']],
+  ] as [Sentence, string[]][])('%j → %j', (sentence, codes) => {
+    expect(issuesOf(sentence)).toEqual(codes);
+  });
+});

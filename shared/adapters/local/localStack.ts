@@ -71,6 +71,30 @@ function lockDataDir(dataDir: string): () => void {
   return () => rmSync(lock, { force: true });
 }
 
+/** How long a read waits for the sealing service before it goes ahead anyway. */
+const EFFECTS_WAIT_MS = 5_000;
+
+/**
+ * Read paths wait until the sealing service is idle, so that a script which submits a
+ * record and then asks for a certificate sees the record's effects (an acquittal on retrial,
+ * say) the way it would a moment later in AWS. Submissions never wait: their answers do not
+ * depend on other records. Safe either way: until the service has run, every path errs
+ * towards disclosure (DESIGN.md, Storage).
+ */
+function readingAfterEffects(handler: LambdaHandler): LambdaHandler {
+  return async (event, context) => {
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      inProcessSealingQueue.drain(),
+      new Promise((resolve) => {
+        timer = setTimeout(resolve, EFFECTS_WAIT_MS);
+      }),
+    ]);
+    clearTimeout(timer);
+    return handler(event, context);
+  };
+}
+
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
   const dataDir = resolve(options.dataDir);
   const host = options.host ?? '127.0.0.1';
@@ -110,8 +134,10 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
 
   for (const fn of functionDefinitions) {
     const module = await import(pathToFileURL(join(repositoryRoot, fn.entry)).href);
+    const handler = module.handler as LambdaHandler;
     if ('consumes' in fn) inProcessSealingQueue.setConsumer(module.handler as SqsHandler);
-    else handlers.set(fn.name, module.handler as LambdaHandler);
+    else if ('sends' in fn) handlers.set(fn.name, handler);
+    else handlers.set(fn.name, readingAfterEffects(handler));
   }
   // Records whose effects a previous run did not finish (killed mid-way) are applied now,
   // before the server reports ready.
