@@ -1,10 +1,14 @@
 /** The server as its own process, exactly as `npm start` runs it; output is kept for inspection. */
 import { spawn } from 'node:child_process';
+import { appendFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 export type ServerProcess = {
   url: string;
   output: () => string;
   stop: () => Promise<void>;
+  /** `kill -9`: no drain, no cleanup. */
+  kill: () => Promise<void>;
 };
 
 export async function spawnServer(
@@ -19,6 +23,11 @@ export async function spawnServer(
   child.stdout.on('data', (chunk: Buffer) => chunks.push(chunk));
   child.stderr.on('data', (chunk: Buffer) => chunks.push(chunk));
   const output = () => Buffer.concat(chunks).toString('utf8');
+  // What the server logged joins the suite-wide search for test IDs and names (logAudit.ts).
+  child.once('exit', () => {
+    const dir = process.env.TEST_LOG_DIR;
+    if (dir) appendFileSync(join(dir, `server-${child.pid}.log`), output());
+  });
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`server did not start:\n${output()}`)), 30_000);
     child.once('exit', (code) => reject(new Error(`server exited with ${code}:\n${output()}`)));
@@ -30,14 +39,11 @@ export async function spawnServer(
       }
     });
   });
-  return {
-    url,
-    output,
-    stop: async () => {
-      if (child.exitCode !== null) return;
-      const exited = new Promise((resolve) => child.once('exit', resolve));
-      child.kill('SIGTERM');
-      await exited;
-    },
+  const signal = async (name: NodeJS.Signals) => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill(name);
+    await exited;
   };
+  return { url, output, stop: () => signal('SIGTERM'), kill: () => signal('SIGKILL') };
 }
