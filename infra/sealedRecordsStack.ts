@@ -134,6 +134,10 @@ export class SealedRecordsStack extends Stack {
       functions: [...functions.values()],
       originStage: this.api.stage,
       edgeApi: this.edge.restApi,
+      deadLetterQueues: (queues as readonly QueueDefinition[]).map(({ logicalName }) => ({
+        name: logicalName,
+        queue: this.queues.deadLetters(logicalName as never),
+      })),
       apiLatencyP99Millis: parameters.apiLatencyP99Millis,
       kmsSymmetricQuotaPerSecond: parameters.kmsSymmetricQuotaPerSecond,
       kmsEccQuotaPerSecond: parameters.kmsEccQuotaPerSecond,

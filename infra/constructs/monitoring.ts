@@ -25,6 +25,7 @@ import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { FilterPattern, MetricFilter } from 'aws-cdk-lib/aws-logs';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { pascalCase } from '../naming.ts';
 import type { SealedRecordsFunction } from './sealedRecordsFunction.ts';
@@ -38,6 +39,8 @@ export type MonitoringProps = {
   functions: readonly SealedRecordsFunction[];
   originStage: HttpStage;
   edgeApi: RestApi;
+  /** Dead-letter queues: a message there is work the sealing service gave up on. */
+  deadLetterQueues: readonly { name: string; queue: IQueue }[];
   apiLatencyP99Millis: number;
   kmsSymmetricQuotaPerSecond: number;
   kmsEccQuotaPerSecond: number;
@@ -101,6 +104,19 @@ export class Monitoring extends Construct {
         ),
         metricValue: '1',
       });
+    }
+
+    for (const { name, queue } of props.deadLetterQueues) {
+      alarmOnAny(
+        `${pascalCase(name)}DeadLettersAlarm`,
+        queue.metricApproximateNumberOfMessagesVisible({
+          period: Duration.minutes(5),
+          statistic: 'Maximum',
+        }),
+        `${name}: messages in the dead-letter queue — records whose effects on other records ` +
+          '(unsealing, supersession, marks, notices) were not applied; they stay effectsPending. ' +
+          'Fix the cause, then redrive the messages to the source queue.',
+      );
     }
 
     alarmOnAny(

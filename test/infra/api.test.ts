@@ -218,7 +218,7 @@ describe('Alarms', () => {
     });
   });
 
-  it('watch function errors and throttles, API 5xx and p99 latency, and KMS throttling', () => {
+  it('watch function errors and throttles, API 5xx and p99 latency, KMS throttling and dead letters', () => {
     const { monitoring, functions } = synthesized.stack;
     const ids = monitoring.alarms.map((alarm) => alarm.node.id).sort();
     const perFunction = [...functions.values()].flatMap((fn) => {
@@ -234,6 +234,7 @@ describe('Alarms', () => {
         'KmsSymmetricRequestRateAlarm',
         'KmsEccRequestRateAlarm',
         'KmsThrottlingAlarm',
+        'SealingWorkDeadLettersAlarm',
       ].sort(),
     );
     synthesized.template.hasResourceProperties('AWS::CloudWatch::Alarm', {
