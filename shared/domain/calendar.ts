@@ -136,6 +136,11 @@ export function addCalendarDays(date: CivilDate, days: number): CivilDate {
   return join(fromEpochDay(toEpochDay(split(date)) + days));
 }
 
+/** ISO day of the week: 1 Monday … 7 Sunday (1970-01-01 was a Thursday). */
+export function isoDayOfWeek(date: CivilDate): number {
+  return ((((toEpochDay(split(date)) + 3) % 7) + 7) % 7) + 1;
+}
+
 /** Whole days from `from` to `to` (negative when `to` is earlier). */
 export function daysBetween(from: CivilDate, to: CivilDate): number {
   return toEpochDay(split(to)) - toEpochDay(split(from));

@@ -27,6 +27,10 @@ export const LEGAL_BASIS = {
   acquittalRecords: 'IM art. 7',
   /** IM arts. 11–13: sealing notices between the agencies of a case, confirmed within 3 days. */
   sealingNotices: 'IM arts. 11–13',
+  /** IM art. 16: inquiries by units and judicial organs, on a written application. */
+  inquiries: 'IM art. 16',
+  /** IM art. 17: the purpose-and-confidentiality notice that goes with every disclosure. */
+  disclosureNotice: 'IM art. 17',
   /** IM art. 18: the legal grounds for unsealing. */
   unsealingGrounds: 'IM art. 18',
   /** IM art. 19: unsealing counts from the date the ground arose; history is kept. */
@@ -97,6 +101,11 @@ export type LegalParameters = {
   readonly freeCertificateApplicationsPerYear: number;
   /** Days an agency has to confirm a sealing notice (IM arts. 11–13). */
   readonly noticeAcknowledgementDays: number;
+  /**
+   * PRC working days the addressed agency has to decide an inquiry application (RULES.md §5:
+   * three; the SPP's own rules allow procuratorates seven — set per deployment).
+   */
+  readonly inquiryDecisionWorkingDays: { readonly [A in AgencyRole]: number };
   /** Which agencies decide, and so may submit, each kind of record (API.md, Records). */
   readonly recordSubmitters: { readonly [T in RecordType]: readonly AgencyRole[] };
   readonly basis: { readonly [K in LegalBasisKey]: string };
@@ -128,6 +137,7 @@ export const LEGAL_PARAMETERS: LegalParameters = {
   sealedInformationMark: '含犯罪记录封存信息',
   freeCertificateApplicationsPerYear: 3,
   noticeAcknowledgementDays: 3,
+  inquiryDecisionWorkingDays: { court: 3, procuratorate: 3, police: 3, justice: 3 },
   recordSubmitters: {
     judgment: ['court'],
     acquittal: ['court'],
