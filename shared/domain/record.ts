@@ -52,7 +52,19 @@ export type Sentence = {
   probationMonths?: number;
 };
 
-export type Offence = { name: string; intentional: boolean };
+/**
+ * Kinds of offence some legal bases single out (Minors Protection Law art. 62): a letter under
+ * such a basis reports only convictions in them.
+ */
+export const offenceCategories = [
+  'sexual-assault',
+  'abuse',
+  'trafficking',
+  'violent-injury',
+] as const;
+export type OffenceCategory = (typeof offenceCategories)[number];
+
+export type Offence = { name: string; intentional: boolean; category?: OffenceCategory };
 
 export type RecordFacts = {
   recordType: RecordType;

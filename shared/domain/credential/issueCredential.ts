@@ -92,7 +92,7 @@ export async function issueCredential(input: IssueCredentialInput): Promise<Issu
 }
 
 /** did-jwt signer over the port: returns the base64url JOSE signature did-jwt expects. */
-function didJwtSigner(signer: Signer): Issuer['signer'] {
+export function didJwtSigner(signer: Signer): Issuer['signer'] {
   return async (data) => {
     const message = typeof data === 'string' ? utf8.encode(data) : Uint8Array.from(data);
     const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', message));

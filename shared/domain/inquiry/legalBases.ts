@@ -21,17 +21,11 @@
  *   a case and units inquiring under state regulations.
  */
 import type { AgencyRole } from '../agencies.ts';
+import { type OffenceCategory, offenceCategories } from '../record.ts';
 
 export const REGISTRY_VERSION = '2026-12-01.1';
 
-/** Categories of offence a basis can limit a letter to. */
-export const offenceCategories = [
-  'sexual-assault',
-  'abuse',
-  'trafficking',
-  'violent-injury',
-] as const;
-export type OffenceCategory = (typeof offenceCategories)[number];
+export { type OffenceCategory, offenceCategories };
 
 export type InquirerRole = 'unit' | 'court' | 'procuratorate' | 'police';
 

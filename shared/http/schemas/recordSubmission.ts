@@ -13,7 +13,13 @@ import {
   isCivilDate,
 } from '../../domain/calendar.ts';
 import { isValidNationalId, normalizeNationalId } from '../../domain/nationalId.ts';
-import { penalties, recordFactsIssues, recordTypes, termPenalties } from '../../domain/record.ts';
+import {
+  offenceCategories,
+  penalties,
+  recordFactsIssues,
+  recordTypes,
+  termPenalties,
+} from '../../domain/record.ts';
 import { factsOf, type RecordSubmission } from '../../domain/submission.ts';
 
 export { factsOf, type RecordSubmission };
@@ -65,7 +71,20 @@ export const recordSubmissionSchema = z
     effectiveDate: civilDate,
     sentence: sentenceSchema.optional(),
     offences: z
-      .array(z.strictObject({ name: z.string().trim().min(1).max(200), intentional: z.boolean() }))
+      .array(
+        z.strictObject({
+          name: z.string().trim().min(1).max(200),
+          intentional: z.boolean(),
+          category: z
+            .enum(offenceCategories)
+            .optional()
+            .meta({
+              description:
+                'Minors Protection Law art. 62 category, when the offence is one; otherwise ' +
+                'inferred from the offence name for letters limited to those categories.',
+            }),
+        }),
+      )
       .max(50)
       .default([])
       .meta({ description: 'Required (at least one) for a judgment; optional otherwise.' }),
