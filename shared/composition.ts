@@ -73,7 +73,7 @@ export function macGenerator(config: Config): MacGenerator {
 }
 
 export function envelopeCipher(config: Config): EnvelopeCipher {
-  let keyrings: Record<KeyClass, KeyringNode>;
+  let keyrings: Partial<Record<KeyClass, KeyringNode>>;
   if (config.keyProvider === 'kms') {
     const client = kms(config);
     const keyring = (keyId: string) =>

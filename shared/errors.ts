@@ -68,3 +68,36 @@ export class SupersessionNotApplicableError extends SealedRecordsError {
 export class ConcurrentChangeError extends SealedRecordsError {
   override name = 'ConcurrentChangeError';
 }
+
+/** The legal basis is unknown, or does not let the caller's role inquire (IM art. 16). */
+export class NoLegalBasisError extends SealedRecordsError {
+  override name = 'NoLegalBasisError';
+}
+
+/** No such inquiry — or one the caller may not see: the two are answered alike (404). */
+export class InquiryNotFoundError extends SealedRecordsError {
+  override name = 'InquiryNotFoundError';
+}
+
+/** The caller may see the inquiry but not do this with it (e.g. decide their own application). */
+export class InquiryActionForbiddenError extends SealedRecordsError {
+  override name = 'InquiryActionForbiddenError';
+  constructor(readonly code: 'own-application' | 'not-addressed-agency' | 'not-inquirer') {
+    super(code);
+  }
+}
+
+/** The inquiry is not in a state that allows this step (409). */
+export class InquiryStateError extends SealedRecordsError {
+  override name = 'InquiryStateError';
+  constructor(
+    readonly code:
+      | 'inquiry-not-approved'
+      | 'inquiry-refused'
+      | 'acknowledgement-required'
+      | 'inquiry-already-decided'
+      | 'inquiry-already-acknowledged',
+  ) {
+    super(code);
+  }
+}

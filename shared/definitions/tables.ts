@@ -73,6 +73,34 @@ export const noticesTable = {
     'IDs only.',
 } as const satisfies TableDefinition;
 
+export const INQUIRIES_BY_AGENCY_INDEX = 'ByAgency';
+export const INQUIRIES_BY_SUBJECT_INDEX = 'BySubject';
+
+export const inquiriesTable = {
+  logicalName: 'Inquiries',
+  envVar: 'INQUIRIES_TABLE',
+  partitionKey: { name: 'inquiryId', type: 'S' },
+  globalSecondaryIndexes: [
+    {
+      // The applications an agency has to decide, by status and deadline.
+      indexName: INQUIRIES_BY_AGENCY_INDEX,
+      partitionKey: { name: 'agencyStatus', type: 'S' },
+      sortKey: { name: 'decideBy', type: 'S' },
+      projection: { type: 'KEYS_ONLY' },
+    },
+    {
+      // Every application about a person: their access log.
+      indexName: INQUIRIES_BY_SUBJECT_INDEX,
+      partitionKey: { name: 'subjectIndex', type: 'S' },
+      sortKey: { name: 'receivedAt', type: 'S' },
+      projection: { type: 'KEYS_ONLY' },
+    },
+  ],
+  description:
+    'Inquiry applications (IM art. 16): routing and state in the clear, the subject as a blind ' +
+    'index; the subject, reason and purpose only inside the envelope (inquiries key).',
+} as const satisfies TableDefinition;
+
 export const auditTable = {
   logicalName: 'AuditLog',
   envVar: 'AUDIT_TABLE',
@@ -110,6 +138,7 @@ export const tables = [
   disclosableConvictionsTable,
   recordLinksTable,
   noticesTable,
+  inquiriesTable,
   auditTable,
   issuanceLogTable,
   idempotencyTable,

@@ -7,7 +7,11 @@ import * as z from 'zod';
 import { InvalidRecordFactsError } from '../domain/record.ts';
 import {
   DependencyUnavailableError,
+  InquiryActionForbiddenError,
+  InquiryNotFoundError,
+  InquiryStateError,
   JustificationRequiredError,
+  NoLegalBasisError,
   RecordConflictError,
   RecordOnFileError,
   RecordTypeNotAllowedError,
@@ -156,6 +160,36 @@ export function toProblem(error: unknown): HttpProblem {
         ],
       },
     );
+  }
+  if (error instanceof NoLegalBasisError) {
+    return new HttpProblem(
+      422,
+      'no-legal-basis',
+      'No Legal Basis',
+      'The legal basis is unknown or does not allow this role to inquire; nothing was stored.',
+      { errors: [{ path: 'legalBasis', message: 'is not a basis this role may invoke' }] },
+    );
+  }
+  if (error instanceof InquiryNotFoundError) return problems.notFound();
+  if (error instanceof InquiryActionForbiddenError) {
+    const details = {
+      'own-application': 'An official may not decide an application they made.',
+      'not-addressed-agency':
+        'Only an official of the agency the application is addressed to may decide it.',
+      'not-inquirer': 'Only the inquirer may do this.',
+    } as const;
+    return new HttpProblem(403, error.code, 'Forbidden', details[error.code]);
+  }
+  if (error instanceof InquiryStateError) {
+    const details = {
+      'inquiry-not-approved': 'The application has not been approved.',
+      'inquiry-refused': 'The application was refused; see its reasons.',
+      'acknowledgement-required':
+        'Accept the notice first: POST /v1/inquiries/{id}/acknowledgement {"accepted": true}.',
+      'inquiry-already-decided': 'The application has already been decided.',
+      'inquiry-already-acknowledged': 'The notice has already been accepted.',
+    } as const;
+    return new HttpProblem(409, error.code, 'Conflict', details[error.code]);
   }
   if (error instanceof RecordOnFileError) {
     return new HttpProblem(

@@ -17,7 +17,14 @@ export type AuditEvent = {
     | 'record.flag'
     | 'record.mark-sealed-information'
     | 'notice.create'
-    | 'notice.acknowledge';
+    | 'notice.acknowledge'
+    | 'inquiry.apply'
+    | 'inquiry.approve'
+    | 'inquiry.refuse'
+    | 'inquiry.acknowledge'
+    | 'inquiry.letter'
+    | 'inquiry.full-file'
+    | 'access-log.read';
   recordId: string;
   blindIndex?: string;
   decision?: { sealed: boolean; basis: string[]; reviewFlags: string[] };
@@ -27,6 +34,10 @@ export type AuditEvent = {
   noticeId?: string;
   /** Review flags added by the effect. */
   reviewFlags?: string[];
+  /** Records a disclosure showed (judicial full file). */
+  disclosedRecordIds?: string[];
+  /** What a letter stated: never more than the letter itself. */
+  statement?: string;
 };
 
 export type AuditEntry = AuditEvent & {

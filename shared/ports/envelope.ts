@@ -3,8 +3,11 @@
  * an encryption context; `decrypt` refuses a ciphertext whose context differs.
  */
 
-/** Which key protects the envelope: sealing moves a record to the separate archive key. */
-export type KeyClass = 'records' | 'sealed-archive';
+/**
+ * Which key protects the envelope: sealing moves a record to the separate archive key;
+ * inquiry applications have a key of their own.
+ */
+export type KeyClass = 'records' | 'sealed-archive' | 'inquiries';
 
 export type EncryptionContext = Record<string, string>;
 

@@ -31,15 +31,23 @@ function isDependencyFailure(error: unknown): boolean {
 }
 
 export class EsdkEnvelopeCipher implements EnvelopeCipher {
-  constructor(private readonly keyrings: Record<KeyClass, KeyringNode>) {}
+  /** Only the key classes this function may use: any other is refused before KMS is asked. */
+  constructor(private readonly keyrings: Partial<Record<KeyClass, KeyringNode>>) {}
+
+  private keyringOf(keyClass: KeyClass): KeyringNode {
+    const keyring = this.keyrings[keyClass];
+    if (keyring === undefined) throw new IntegrityError(`no ${keyClass} key in this function`);
+    return keyring;
+  }
 
   async encrypt(
     plaintext: Uint8Array,
     keyClass: KeyClass,
     context: EncryptionContext,
   ): Promise<Uint8Array> {
+    const keyring = this.keyringOf(keyClass);
     try {
-      const { result } = await encrypt(this.keyrings[keyClass], plaintext, {
+      const { result } = await encrypt(keyring, plaintext, {
         encryptionContext: { ...context, keyClass },
         suiteId: SUITE,
       });
@@ -55,8 +63,9 @@ export class EsdkEnvelopeCipher implements EnvelopeCipher {
     expectedContext: EncryptionContext,
   ): Promise<Uint8Array> {
     let opened: Awaited<ReturnType<typeof decrypt>>;
+    const keyring = this.keyringOf(keyClass);
     try {
-      opened = await decrypt(this.keyrings[keyClass], ciphertext);
+      opened = await decrypt(keyring, ciphertext);
     } catch (cause) {
       if (isDependencyFailure(cause) || isDependencyFailure((cause as Error)?.cause)) {
         throw new DependencyUnavailableError('kms', { cause });

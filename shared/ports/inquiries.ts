@@ -1,0 +1,50 @@
+/**
+ * Ports of the inquiry path (API.md, Inquiries). Applications are stored with their routing
+ * and state in the clear and everything the applicant wrote — the subject's ID and name, the
+ * reason, the purpose — inside an envelope under the inquiries key.
+ */
+import type { AgencyRole } from '../domain/agencies.ts';
+import type { InquiryState, InquiryStatus } from '../domain/inquiry/inquiry.ts';
+
+export type StoredInquiry = InquiryState & { envelope: Uint8Array };
+
+export type InquiryDecision = {
+  expectedVersion: number;
+  status: Exclude<InquiryStatus, 'pending'>;
+  decidedBy: string;
+  decidedAt: string;
+  envelope: Uint8Array;
+};
+
+export interface InquiryStore {
+  /** `exists` when the ID is taken (a retry of the same application). */
+  create(inquiry: StoredInquiry): Promise<'created' | 'exists'>;
+  get(inquiryId: string): Promise<StoredInquiry | undefined>;
+  /** Applications addressed to an agency in a status, oldest deadline first. */
+  listFor(agency: AgencyRole, status: InquiryStatus): Promise<StoredInquiry[]>;
+  /** Every application about a person (blind index), for their access log. */
+  listAbout(subjectIndex: string): Promise<StoredInquiry[]>;
+  /** Only from `pending`, only at `expectedVersion`: `conflict` otherwise. */
+  decide(inquiryId: string, decision: InquiryDecision): Promise<'decided' | 'conflict'>;
+  /** Only once, only when approved: `conflict` otherwise. */
+  acknowledge(
+    inquiryId: string,
+    acknowledgement: { by: string; at: string; expectedVersion: number },
+  ): Promise<'acknowledged' | 'conflict'>;
+}
+
+/**
+ * Port: the two functions that produce a result (the letter; the judicial full file),
+ * invoked by the inquiry function for an approved, acknowledged inquiry. In AWS a synchronous
+ * Lambda invocation; locally the same handlers in process.
+ */
+export type ResultRequest = {
+  inquiryId: string;
+  requester: { subject: string; role: string; org: string };
+};
+export type ResultResponse = { statusCode: number; body: string };
+
+export interface ResultProducers {
+  letter(request: ResultRequest): Promise<ResultResponse>;
+  fullFile(request: ResultRequest): Promise<ResultResponse>;
+}
