@@ -152,7 +152,12 @@ export class DynamoDbAuditLog implements AuditLog {
         this.client.send(
           new PutCommand({
             TableName: this.tableName,
-            Item: { ...event, ...key, prevHash: claim.prevHash, hash: chainHash(claim.prevHash, event) },
+            Item: {
+              ...event,
+              ...key,
+              prevHash: claim.prevHash,
+              hash: chainHash(claim.prevHash, event),
+            },
             ConditionExpression: 'attribute_not_exists(seq)',
           }),
         ),
@@ -162,7 +167,9 @@ export class DynamoDbAuditLog implements AuditLog {
       if (!isConditionalCheckFailure(error)) throw error;
     }
     const { Item } = await dynamo(() =>
-      this.client.send(new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: true })),
+      this.client.send(
+        new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: true }),
+      ),
     );
     return Item?.eventId === event.eventId;
   }
@@ -177,7 +184,12 @@ export class DynamoDbAuditLog implements AuditLog {
         this.client.send(
           new PutCommand({
             TableName: this.tableName,
-            Item: { chain: partition, seq: 0, entryChain: claim.entryChain, entrySeq: claim.entrySeq },
+            Item: {
+              chain: partition,
+              seq: 0,
+              entryChain: claim.entryChain,
+              entrySeq: claim.entrySeq,
+            },
             ConditionExpression: 'attribute_not_exists(seq)',
           }),
         ),

@@ -49,12 +49,14 @@ export class SealedResponseIdempotencyStore extends DynamoDBPersistenceLayer {
   constructor(config: DynamoDBPersistenceOptions, mac: MacGenerator, lease: InProgressLease = {}) {
     super(config);
     this.#mac = mac;
-    this.#maxInProgressMillis = lease.maxSeconds === undefined ? undefined : lease.maxSeconds * 1000;
+    this.#maxInProgressMillis =
+      lease.maxSeconds === undefined ? undefined : lease.maxSeconds * 1000;
   }
 
   override async saveInProgress(data: JSONValue, remainingTimeInMillis?: number): Promise<void> {
     const cap = this.#maxInProgressMillis;
-    const lease = cap === undefined ? remainingTimeInMillis : Math.min(remainingTimeInMillis ?? cap, cap);
+    const lease =
+      cap === undefined ? remainingTimeInMillis : Math.min(remainingTimeInMillis ?? cap, cap);
     await super.saveInProgress(data, lease);
   }
 
@@ -119,7 +121,9 @@ export class SealedResponseIdempotencyStore extends DynamoDBPersistenceLayer {
     try {
       return this.#decrypt(idempotencyKey, key, stored);
     } catch (error) {
-      throw new IdempotencyPersistenceLayerError('stored response cannot be opened', { cause: error });
+      throw new IdempotencyPersistenceLayerError('stored response cannot be opened', {
+        cause: error,
+      });
     }
   }
 
