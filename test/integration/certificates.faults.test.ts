@@ -17,6 +17,7 @@ import { DynamoDbDisclosableConvictions } from '#shared/adapters/dynamodb/disclo
 import { DynamoDbIssuanceLog } from '#shared/adapters/dynamodb/issuanceLog.ts';
 import { KmsSigner } from '#shared/adapters/kms/kmsSigner.ts';
 import { idempotencyStore } from '#shared/composition.ts';
+import { blindIndexOfPerson } from '#shared/domain/blindIndex.ts';
 import { systemClock } from '#shared/ports/clock.ts';
 import { IssueCertificate } from '#shared/usecases/issueCertificate.ts';
 import { apiEvent, lambdaContext } from '../support/events.ts';
@@ -52,8 +53,7 @@ async function issuanceState() {
 }
 const issuanceLogSize = async () => (await issuanceState()).certificates;
 
-async function request(key?: string) {
-  const person = syntheticPerson();
+async function request(key?: string, person = syntheticPerson()) {
   return handler(
     apiEvent({
       path: '/v1/certificates',
@@ -134,6 +134,22 @@ describe('certificate issuance under failure', () => {
     expect(body.code).toBe('dependency-unavailable');
     expect(body).not.toHaveProperty('credential');
     expect(response.body).not.toMatch(/eyJ[\w-]+\.eyJ/);
+    expect(await issuanceState()).toEqual(before);
+  });
+
+  it('a refusal whose audit write fails is a 503, not the refusal: no decision unaudited', async () => {
+    const person = syntheticPerson('1990-01-01');
+    const blindIndex = await blindIndexOfPerson(stack.mac, person.nationalId);
+    await new DynamoDbDisclosableConvictions(stack.doc, stack.config.tables.disclosable).add(
+      blindIndex,
+      `conviction-${Math.random()}`,
+    );
+    expect(JSON.parse((await request(undefined, person)).body ?? '{}').code).toBe('record-on-file');
+    const before = await issuanceState();
+    stack.faults.throttle('AuditLog', 'Put');
+    const response = await request(`refusal-${Math.random()}`, person);
+    expect(response.statusCode).toBe(503);
+    expect(JSON.parse(response.body ?? '{}').code).toBe('dependency-unavailable');
     expect(await issuanceState()).toEqual(before);
   });
 });
