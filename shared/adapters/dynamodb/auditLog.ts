@@ -54,23 +54,16 @@ export class DynamoDbAuditLog implements AuditLog {
 
   async append(event: AuditEvent): Promise<void> {
     const partition = `event#${event.eventId}`;
-    const progress = await this.progress(partition);
-    if (progress.complete) return;
-    let claim = progress.claim;
+    // The first append of an event puts claim 1 at once; any later one finds it taken and
+    // reads the event's partition instead.
+    let claim = await this.claim(partition, 1, this.chainOf(event.eventId));
     for (let attempt = 0; attempt < MAX_CLAIMS_PER_APPEND; attempt++) {
-      if (!claim) {
-        const claimed = await this.claim(partition, 1, this.chainOf(event.eventId));
-        if (claimed === 'complete') return;
-        claim = claimed;
-      }
-      const written = await this.writeAt(claim, event);
-      if (written) {
+      if (claim === 'complete') return;
+      if (await this.writeAt(claim, event)) {
         await this.complete(partition, claim);
         return;
       }
-      const next = await this.claim(partition, claim.n + 1, claim.entryChain);
-      if (next === 'complete') return;
-      claim = next;
+      claim = await this.claim(partition, claim.n + 1, claim.entryChain);
     }
     throw new DependencyUnavailableError('audit-log');
   }
@@ -111,7 +104,11 @@ export class DynamoDbAuditLog implements AuditLog {
     };
   }
 
-  /** Puts claim `n` at the chain's next position; if another writer put it, follows theirs. */
+  /**
+   * Puts claim `n` at the chain's next position. If claim `n` exists already (another
+   * writer's, or a crashed attempt's), follows the latest claim instead — or stops when the
+   * event is complete.
+   */
   private async claim(partition: string, n: number, chain: string): Promise<Claim | 'complete'> {
     const head = await this.head(chain);
     const claim: Claim = { n, entryChain: chain, entrySeq: head.seq + 1, prevHash: head.hash };
