@@ -182,7 +182,7 @@ afterAll(async () => {
   console.info(
     `crash: ${CYCLES} kills of ${2 * BATCH} requests each; ${figures.requests} requests, ` +
       `${figures.serverErrors} 5xx, ${figures.answeredBeforeKill} answered before the kill, ` +
-      `${figures.cutByKill} cut by it, ${figures.inProgressAfterRestart} 409s while locked; ` +
+      `${figures.cutByKill} cut off (in flight or refused), ${figures.inProgressAfterRestart} 409s while locked; ` +
       `${figures.losses} losses, ${figures.duplicates} duplicates`,
   );
 });
