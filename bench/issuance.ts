@@ -1,6 +1,7 @@
 /**
  * Certificate issuance throughput through the in-process handler (middy, validation, MAC,
- * disclosable-index query, yearly count, signature, issuance-log write) on dynalite,
+ * yearly count (one conditional update), disclosable-set query, signature, audit append,
+ * issuance-log write) on dynalite,
  * `npm run bench -- issuance`. Locally the MAC is node:crypto HMAC and the signature is a
  * P-256 key file; in AWS each issuance adds a KMS GenerateMac and a KMS Sign round trip,
  * and the account's KMS request quotas bound the rate (see docs/deploy.md).

@@ -138,6 +138,7 @@ export function idempotencyStore(config: Config, mac: MacGenerator): DynamoDBPer
   return new SealedResponseIdempotencyStore(
     { tableName: config.tables.idempotency, awsSdkV3Client: dynamoDbClient(config) },
     mac,
+    { maxSeconds: config.idempotencyInProgressSeconds },
   );
 }
 
@@ -165,10 +166,10 @@ export function issueCertificateDependencies(config: Config): IssueCertificateDe
     mac: macGenerator(config),
     disclosableConvictions: new DynamoDbDisclosableConvictions(client, config.tables.disclosable),
     issuanceLog: new DynamoDbIssuanceLog(client, config.tables.issuanceLog),
+    audit: new DynamoDbAuditLog(client, config.tables.audit, config.auditChains),
     signer: activeSigner(config),
     clock: systemClock,
     issuer: { did: config.issuer.did, baseUrl: config.issuer.baseUrl },
     validityDays: config.issuer.credentialValidityDays,
-    freeRequestsPerYear: 3,
   };
 }

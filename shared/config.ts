@@ -55,6 +55,8 @@ const configSchema = z.object({
   sealingQueueUrl: nonEmpty.optional(),
   auditChains: z.coerce.number().int().min(1).max(256),
   idempotencyExpirySeconds: z.coerce.number().int().min(60),
+  /** Longest a crashed request keeps its Idempotency-Key locked; absent: the function timeout. */
+  idempotencyInProgressSeconds: z.coerce.number().int().min(1).max(900).optional(),
 });
 
 export type Config = z.infer<typeof configSchema>;
@@ -103,6 +105,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sealingQueueUrl: env.SEALING_QUEUE_URL || undefined,
     auditChains: env.AUDIT_CHAINS ?? 8,
     idempotencyExpirySeconds: env.IDEMPOTENCY_EXPIRY_SECONDS ?? 86_400,
+    idempotencyInProgressSeconds: env.IDEMPOTENCY_IN_PROGRESS_SECONDS || undefined,
   });
   if (!parsed.success) {
     const first = parsed.error.issues[0];

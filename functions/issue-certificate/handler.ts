@@ -30,7 +30,14 @@ export function issueCertificateHandler(
     const parsed = certificateRequestSchema.safeParse(event.jsonBody);
     if (!parsed.success) throw validationProblem(parsed.error);
 
-    const issued = await issueCertificate.execute({ nationalId, name }, parsed.data);
+    const issued = await issueCertificate.execute({ nationalId, name }, parsed.data, {
+      actor: {
+        subject: event.caller.subject,
+        role: event.caller.role,
+        organisation: event.caller.organisation,
+      },
+      retryKey: event.idempotencyScope,
+    });
 
     metrics.addMetric('CertificatesIssued', MetricUnit.Count, 1);
     logger.info('certificate issued', { certificateId: issued.certificateId });

@@ -156,6 +156,22 @@ export class DataTables extends Construct {
           );
         }
         break;
+      case 'append-only':
+        statements.push(
+          new PolicyStatement({
+            actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query'],
+            resources: [table.tableArn],
+          }),
+        );
+        break;
+      case 'append-and-count':
+        statements.push(
+          new PolicyStatement({
+            actions: ['dynamodb:PutItem', 'dynamodb:UpdateItem'],
+            resources: [table.tableArn],
+          }),
+        );
+        break;
     }
     for (const statement of statements) role.addToPrincipalPolicy(statement);
     this.bindTableKey(role);

@@ -15,8 +15,18 @@ export type TableAccess =
   | { kind: 'read-write' }
   /** Get/Put/Update/Delete single items by primary key; no Query, no Scan (idempotency store). */
   | { kind: 'read-write-by-key' }
-  /** Query the table and put new items (append-only logs). */
-  | { kind: 'query-append' };
+  /** Query the table and put new items (append-only links). */
+  | { kind: 'query-append' }
+  /**
+   * Put, get and query items; no UpdateItem, no DeleteItem (the hash-chained audit log,
+   * whose adapter puts only where nothing is: `attribute_not_exists`).
+   */
+  | { kind: 'append-only' }
+  /**
+   * Put items and update counters in place; no reads (the issuance log and its yearly
+   * application counts).
+   */
+  | { kind: 'append-and-count' };
 
 export type KeyName = 'recordsKey' | 'sealedArchiveKey' | 'blindIndexKey' | 'signingKey';
 
@@ -53,7 +63,7 @@ export const ingestRecordFunction = {
   tables: {
     CriminalRecords: { kind: 'read-write-by-key' },
     DisclosableConvictions: { kind: 'read-write-by-key' },
-    AuditLog: { kind: 'read-write' },
+    AuditLog: { kind: 'append-only' },
     IdempotencyRecords: { kind: 'read-write-by-key' },
   },
   keys: {
@@ -80,7 +90,7 @@ export const sealingServiceFunction = {
     DisclosableConvictions: { kind: 'read-write-by-key' },
     RecordLinks: { kind: 'query-append' },
     Notices: { kind: 'read-write-by-key' },
-    AuditLog: { kind: 'read-write' },
+    AuditLog: { kind: 'append-only' },
   },
   keys: {
     recordsKey: 'envelope',
@@ -96,7 +106,8 @@ export const issueCertificateFunction = {
   description: 'Issues no-criminal-record credentials; cannot read sealed data.',
   tables: {
     DisclosableConvictions: { kind: 'query' },
-    CertificateIssuanceLog: { kind: 'query-append' },
+    CertificateIssuanceLog: { kind: 'append-and-count' },
+    AuditLog: { kind: 'append-only' },
     IdempotencyRecords: { kind: 'read-write-by-key' },
   },
   keys: {

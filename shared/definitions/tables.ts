@@ -108,20 +108,22 @@ export const auditTable = {
   sortKey: { name: 'seq', type: 'N' },
   globalSecondaryIndexes: [],
   description:
-    'Append-only, hash-chained audit events (several chains for write throughput) and ' +
-    'event-ID markers that make appends idempotent. No names, no ID numbers.',
+    'Append-only, hash-chained audit events (several chains for write throughput) and, per ' +
+    'event ID, the claims and completion that make each append exactly once. No names, no ' +
+    'ID numbers.',
 } as const satisfies TableDefinition;
 
 export const issuanceLogTable = {
   logicalName: 'CertificateIssuanceLog',
   envVar: 'ISSUANCE_LOG_TABLE',
   partitionKey: { name: 'blindIndex', type: 'S' },
-  /** `<issue date, China Standard Time>#<instant>#<certificate ID>`: a year is one prefix. */
+  /** `certificate#<certificate ID>`, or `applications#<year>`: the year's counted applications. */
   sortKey: { name: 'entryKey', type: 'S' },
   globalSecondaryIndexes: [],
   description:
     'One item per issued certificate: certificate ID, blind index, purpose, validity, ' +
-    'holder DID, time. Identical in form for every subject.',
+    'holder DID, time; and per person and year the set of counted applications. Identical ' +
+    'in form for every subject.',
 } as const satisfies TableDefinition;
 
 export const idempotencyTable = {

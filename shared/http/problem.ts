@@ -117,9 +117,19 @@ export function validationProblem(error: z.ZodError): HttpProblem {
     : problems.invalid(errors);
 }
 
+/**
+ * Powertools idempotency errors, by name. Every state of another request's record is a 409:
+ * still running (or changed under this request — the retry will find it settled), or the
+ * key reused with another body. Anything else of Powertools' is a failure of the store.
+ */
 const idempotencyErrors: Record<string, () => HttpProblem> = {
   IdempotencyAlreadyInProgressError: problems.requestInProgress,
+  IdempotencyInconsistentStateError: problems.requestInProgress,
+  IdempotencyItemAlreadyExistsError: problems.requestInProgress,
+  IdempotencyItemNotFoundError: problems.requestInProgress,
   IdempotencyValidationError: problems.idempotencyKeyReused,
+  IdempotencyKeyError: () =>
+    problems.invalid([{ path: 'headers.Idempotency-Key', message: 'is required' }]),
 };
 
 /** The one table from errors to answers. Unknown errors become a bare 500. */
@@ -211,7 +221,7 @@ export function toProblem(error: unknown): HttpProblem {
   const name = (error as Error | undefined)?.name ?? '';
   const idempotency = idempotencyErrors[name];
   if (idempotency) return idempotency();
-  // Powertools idempotency persistence failures are DynamoDB failures: fail closed.
+  // The store's own failures (persistence layer, invalid stored status): fail closed.
   if (name.startsWith('Idempotency')) return problems.dependencyUnavailable(2);
   return problems.internal();
 }

@@ -1,30 +1,12 @@
 /**
  * Port: the append-only, hash-chained audit log (DESIGN.md invariant 5). Entries hold
- * blind indexes and record IDs, never names or ID numbers.
+ * blind indexes, record IDs and certificate IDs, never names or ID numbers.
  */
 
 export type AuditActor = { subject: string; role: string; organisation: string };
 
-export type AuditEvent = {
-  /** Deterministic per action, so a retried request appends nothing new. */
-  eventId: string;
-  at: string;
-  actor: AuditActor;
-  action:
-    | 'record.ingest'
-    | 'record.unseal'
-    | 'record.supersede'
-    | 'record.flag'
-    | 'record.mark-sealed-information'
-    | 'notice.create'
-    | 'notice.acknowledge'
-    | 'inquiry.apply'
-    | 'inquiry.approve'
-    | 'inquiry.refuse'
-    | 'inquiry.acknowledge'
-    | 'inquiry.letter'
-    | 'inquiry.full-file'
-    | 'access-log.read';
+/** What the record and notice actions carry. */
+export type RecordAuditFields = {
   recordId: string;
   blindIndex?: string;
   decision?: { sealed: boolean; basis: string[]; reviewFlags: string[] };
@@ -40,7 +22,57 @@ export type AuditEvent = {
   statement?: string;
 };
 
-export type AuditEntry = AuditEvent & {
+/**
+ * Every audited action with the fields it carries. A new kind of decision adds its action
+ * here (or in its own module, by declaration merging); `AuditEvent` follows.
+ */
+export interface AuditActions {
+  'record.ingest': RecordAuditFields;
+  'record.unseal': RecordAuditFields;
+  'record.supersede': RecordAuditFields;
+  'record.flag': RecordAuditFields;
+  'record.mark-sealed-information': RecordAuditFields;
+  'notice.create': RecordAuditFields;
+  'notice.acknowledge': RecordAuditFields;
+  /** An inquiry application was made, decided or its notice accepted (IM arts. 16–17). */
+  'inquiry.apply': RecordAuditFields;
+  'inquiry.approve': RecordAuditFields;
+  'inquiry.refuse': RecordAuditFields;
+  'inquiry.acknowledge': RecordAuditFields;
+  /** A result left: a letter, or a judicial full file (records disclosed named). */
+  'inquiry.letter': RecordAuditFields;
+  'inquiry.full-file': RecordAuditFields;
+  /** A person read their own access log. */
+  'access-log.read': RecordAuditFields;
+  /** A certificate of no criminal record was signed for the person (RULES.md §5). */
+  'certificate.issue': {
+    blindIndex: string;
+    certificateId: string;
+    purpose: string;
+    outcome: 'issued';
+  };
+  /** A certificate application was refused; the outcome says why. */
+  'certificate.refuse': {
+    blindIndex: string;
+    purpose: string;
+    outcome: 'record-on-file' | 'justification-required';
+  };
+}
+
+export type AuditAction = keyof AuditActions;
+
+/** One audited action: who, when, what. `eventId` makes a retried append a no-op. */
+export type AuditEvent<A extends AuditAction = AuditAction> = {
+  [K in A]: {
+    /** Deterministic per action, so a retried request appends nothing new. */
+    eventId: string;
+    at: string;
+    actor: AuditActor;
+    action: K;
+  } & AuditActions[K];
+}[A];
+
+export type AuditEntry<A extends AuditAction = AuditAction> = AuditEvent<A> & {
   chain: string;
   seq: number;
   prevHash: string;
@@ -48,6 +80,10 @@ export type AuditEntry = AuditEvent & {
 };
 
 export interface AuditLog {
-  /** Appends the event once; appending the same eventId again changes nothing. */
+  /**
+   * Appends the event exactly once: appending the same eventId again — concurrently, or
+   * as a retry after a crash at any point — changes nothing once the event is in a chain,
+   * and completes the append if it is not.
+   */
   append(event: AuditEvent): Promise<void>;
 }

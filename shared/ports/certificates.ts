@@ -22,8 +22,23 @@ export type IssuanceLogEntry = {
   issuedAt: string;
 };
 
+/** A person's certificate applications of one calendar year (China Standard Time). */
+export type ApplicationYear = { blindIndex: string; year: number };
+
 export interface IssuanceLog {
-  /** Certificates issued to this person in the given calendar year (China Standard Time). */
-  countIssuedInYear(blindIndex: string, year: number): Promise<number>;
+  /**
+   * Counts the application `applicationId` against the person's year in one conditional
+   * write, so parallel requests cannot overrun `limit`: false when `limit` applications are
+   * already counted (a justified application passes no limit). Counting the same
+   * application again changes nothing, so a retry after a crash does not count twice.
+   */
+  reserveApplication(
+    year: ApplicationYear,
+    applicationId: string,
+    limit: number | undefined,
+  ): Promise<boolean>;
+  /** Gives an application back when it ended without a certificate. */
+  releaseApplication(year: ApplicationYear, applicationId: string): Promise<void>;
+  /** Records the issued certificate; writing the same certificate again replaces its entry. */
   append(entry: IssuanceLogEntry): Promise<void>;
 }

@@ -25,6 +25,7 @@ const ITEM_ACTIONS = [
   'dynamodb:PutItem',
   'dynamodb:UpdateItem',
 ];
+const APPEND_ONLY_ACTIONS = ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query'];
 const XRAY = allow(['xray:PutTelemetryRecords', 'xray:PutTraceSegments'], ['*']);
 
 let synthesized: Synthesized;
@@ -59,7 +60,8 @@ describe('Role: IssueCertificateFunction (DESIGN.md invariant 2)', () => {
           [synthesized.arnOf(fn.functionLogGroup)],
         ),
         allow(['dynamodb:Query'], [tableArn('DisclosableConvictions')]),
-        allow(['dynamodb:PutItem', 'dynamodb:Query'], [tableArn('CertificateIssuanceLog')]),
+        allow(['dynamodb:PutItem', 'dynamodb:UpdateItem'], [tableArn('CertificateIssuanceLog')]),
+        allow(APPEND_ONLY_ACTIONS, [tableArn('AuditLog')]),
         allow(ITEM_ACTIONS, [tableArn('IdempotencyRecords')]),
         allow(['kms:Decrypt'], [keyArn(keys.tableEncryptionKey)], TABLE_KEY_CONDITION),
         allow(['kms:GenerateMac'], [keyArn(keys.blindIndexKey)], {
@@ -146,7 +148,7 @@ describe('Role: IngestRecordFunction', () => {
           tableArn('DisclosableConvictions'),
           tableArn('IdempotencyRecords'),
         ]),
-        allow([...ITEM_ACTIONS, 'dynamodb:Query'], [tableArn('AuditLog')]),
+        allow(APPEND_ONLY_ACTIONS, [tableArn('AuditLog')]),
         allow(['kms:Decrypt'], [keyArn(keys.tableEncryptionKey)], TABLE_KEY_CONDITION),
         allow(['kms:GenerateDataKey'], [keyArn(keys.recordsKey)], envelope('records')),
         allow(['kms:GenerateDataKey'], [keyArn(keys.sealedArchiveKey)], envelope('sealed-archive')),
@@ -198,7 +200,7 @@ describe('Role: SealingServiceFunction', () => {
           tableArn('Notices'),
         ]),
         allow(['dynamodb:PutItem', 'dynamodb:Query'], [tableArn('RecordLinks')]),
-        allow([...ITEM_ACTIONS, 'dynamodb:Query'], [tableArn('AuditLog')]),
+        allow(APPEND_ONLY_ACTIONS, [tableArn('AuditLog')]),
         allow(['kms:Decrypt'], [keyArn(keys.tableEncryptionKey)], TABLE_KEY_CONDITION),
         allow(
           ['kms:Decrypt', 'kms:GenerateDataKey'],
@@ -287,6 +289,18 @@ describe('Roles of the functions', () => {
     const functions = resourcesOfType(synthesized.template, 'AWS::Lambda::Function');
     const roles = Object.values(functions).map((fn) => canonicalJson(fn.Properties.Role));
     expect(new Set(roles).size).toBe(roles.length);
+  });
+
+  it('may only append to the audit log: no role can update or delete an audit item', () => {
+    const audit = canonicalJson(tableArn('AuditLog'));
+    const policies = Object.values(resourcesOfType(synthesized.template, 'AWS::IAM::Policy'));
+    const onAudit = policies.flatMap((policy) =>
+      permissionsOf((policy.Properties.PolicyDocument as { Statement: never[] }).Statement).filter(
+        (p) => p.resource === audit,
+      ),
+    );
+    expect(onAudit.length).toBeGreaterThan(0);
+    for (const permission of onAudit) expect(APPEND_ONLY_ACTIONS).toContain(permission.action);
   });
 
   it('no policy in the stack grants a dynamodb or kms action on "*"', () => {

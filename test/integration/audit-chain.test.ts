@@ -52,7 +52,7 @@ describe('audit hash chains', () => {
   it('detect a changed entry at that entry', async () => {
     const entries = await longestChain();
     expect(entries.length).toBeGreaterThanOrEqual(3);
-    const target = entries[1] as AuditEntry;
+    const target = entries[1] as AuditEntry<'record.ingest'>;
     await doc().send(
       new UpdateCommand({
         TableName: 'AuditLog',

@@ -1,17 +1,23 @@
 /**
  * Fail closed (DESIGN.md invariant 3): when any dependency of the certificate path fails —
- * the MAC, the disclosable-index query, the yearly count, the signature, the issuance-log
- * write, the idempotency store — the answer is 503 with Retry-After, no credential, and no
- * issuance-log entry claiming issuance. Never a "no record" guess.
+ * the MAC, the yearly count, the disclosable-index query, the signature, the audit log, the
+ * issuance-log write, the idempotency store — the answer is 503 with Retry-After, no
+ * credential, no issuance-log entry claiming issuance, and the application's count given
+ * back. Never a "no record" guess.
  *
  * In-process handler with the KMS adapters (KMS answered by aws-sdk-client-mock) and real
  * dynalite tables, throttled on demand.
  */
+import { ScanCommand } from '@aws-sdk/client-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { DynamoDbAuditLog } from '#shared/adapters/dynamodb/auditLog.ts';
+import { createDynamoDbClient } from '#shared/adapters/dynamodb/client.ts';
 import { DynamoDbDisclosableConvictions } from '#shared/adapters/dynamodb/disclosableConvictions.ts';
 import { DynamoDbIssuanceLog } from '#shared/adapters/dynamodb/issuanceLog.ts';
 import { KmsSigner } from '#shared/adapters/kms/kmsSigner.ts';
 import { idempotencyStore } from '#shared/composition.ts';
+import { blindIndexOfPerson } from '#shared/domain/blindIndex.ts';
 import { systemClock } from '#shared/ports/clock.ts';
 import { IssueCertificate } from '#shared/usecases/issueCertificate.ts';
 import { apiEvent, lambdaContext } from '../support/events.ts';
@@ -26,10 +32,28 @@ let handler: (
   context: unknown,
 ) => Promise<{ statusCode?: number; headers?: Record<string, unknown>; body?: string }>;
 
-const issuanceLogSize = () => stack.count('CertificateIssuanceLog');
+/** Certificate entries and counted applications, read outside every fault rule. */
+async function issuanceState() {
+  const observer = createDynamoDbClient({
+    region: 'cn-north-1',
+    endpoint: process.env.DYNAMODB_ENDPOINT,
+  });
+  try {
+    const { Items = [] } = await observer.send(
+      new ScanCommand({ TableName: 'CertificateIssuanceLog' }),
+    );
+    const items = Items.map((item) => unmarshall(item));
+    return {
+      certificates: items.filter((i) => String(i.entryKey).startsWith('certificate#')).length,
+      applications: items.reduce((n, i) => n + ((i.applications as Set<string>)?.size ?? 0), 0),
+    };
+  } finally {
+    observer.destroy();
+  }
+}
+const issuanceLogSize = async () => (await issuanceState()).certificates;
 
-async function request(key?: string) {
-  const person = syntheticPerson();
+async function request(key?: string, person = syntheticPerson()) {
   return handler(
     apiEvent({
       path: '/v1/certificates',
@@ -54,11 +78,11 @@ beforeAll(async () => {
     mac,
     disclosableConvictions: new DynamoDbDisclosableConvictions(doc, config.tables.disclosable),
     issuanceLog: new DynamoDbIssuanceLog(doc, config.tables.issuanceLog),
+    audit: new DynamoDbAuditLog(doc, config.tables.audit, config.auditChains),
     signer: new KmsSigner(kmsClient, { keyId: 'key-1', kmsKeyId: fakeKeyArn('signing') }),
     clock: systemClock,
     issuer: config.issuer,
     validityDays: 90,
-    freeRequestsPerYear: 3,
   });
   const module = await import('#functions/issue-certificate/handler.ts');
   handler = module.issueCertificateHandler(
@@ -89,8 +113,9 @@ describe('certificate issuance under failure', () => {
       'the disclosable-index query throttles',
       () => stack.faults.throttle('DisclosableConvictions', 'Query'),
     ],
-    ['the yearly count throttles', () => stack.faults.throttle('CertificateIssuanceLog', 'Query')],
+    ['the yearly count throttles', () => stack.faults.throttle('CertificateIssuanceLog', 'Update')],
     ['KMS Sign fails', () => stack.kms.fail('Sign')],
+    ['the audit log throttles', () => stack.faults.throttle('AuditLog', 'Put')],
     [
       'the issuance-log write throttles',
       () => stack.faults.throttle('CertificateIssuanceLog', 'Put'),
@@ -99,7 +124,8 @@ describe('certificate issuance under failure', () => {
   ];
 
   it.each(failures)('%s → 503 with Retry-After, no credential, no log entry', async (_, inject) => {
-    const before = await issuanceLogSize();
+    const before = await issuanceState();
+    expect(before.applications).toBe(before.certificates);
     inject();
     const response = await request(`fault-${Math.random()}`);
     expect(response.statusCode).toBe(503);
@@ -108,6 +134,22 @@ describe('certificate issuance under failure', () => {
     expect(body.code).toBe('dependency-unavailable');
     expect(body).not.toHaveProperty('credential');
     expect(response.body).not.toMatch(/eyJ[\w-]+\.eyJ/);
-    expect(await issuanceLogSize()).toBe(before);
+    expect(await issuanceState()).toEqual(before);
+  });
+
+  it('a refusal whose audit write fails is a 503, not the refusal: no decision unaudited', async () => {
+    const person = syntheticPerson('1990-01-01');
+    const blindIndex = await blindIndexOfPerson(stack.mac, person.nationalId);
+    await new DynamoDbDisclosableConvictions(stack.doc, stack.config.tables.disclosable).add(
+      blindIndex,
+      `conviction-${Math.random()}`,
+    );
+    expect(JSON.parse((await request(undefined, person)).body ?? '{}').code).toBe('record-on-file');
+    const before = await issuanceState();
+    stack.faults.throttle('AuditLog', 'Put');
+    const response = await request(`refusal-${Math.random()}`, person);
+    expect(response.statusCode).toBe(503);
+    expect(JSON.parse(response.body ?? '{}').code).toBe('dependency-unavailable');
+    expect(await issuanceState()).toEqual(before);
   });
 });

@@ -84,6 +84,47 @@ describe('POST /v1/certificates', () => {
     expect(response.text).not.toContain('credential');
   });
 
+  it('audits every decision before answering: issued and refused, without name or ID', async () => {
+    const convicted = syntheticPerson('1990-01-01');
+    const submitted = await submitRecord(
+      stack,
+      court,
+      judgment({ person: convicted, offenceDate: '2020-02-02' }),
+      { sealed: false },
+    );
+    const refused = await requestCertificate(convicted, { purpose: 'travel' });
+    expect(refused.status).toBe(409);
+    const clean = syntheticPerson();
+    const issued = await requestCertificate(clean, { purpose: 'licensing' });
+    expect(issued.status).toBe(201);
+
+    const audit = await stack.scan('AuditLog');
+    const { item: record } = await storedRecord(stack, submitted.recordId);
+    expect(
+      audit.filter((e) => e.action === 'certificate.refuse' && e.blindIndex === record.blindIndex),
+    ).toEqual([
+      expect.objectContaining({
+        outcome: 'record-on-file',
+        purpose: 'travel',
+        chain: expect.any(String),
+      }),
+    ]);
+    const issuedEvents = audit.filter((e) => e.certificateId === issued.json.certificateId);
+    expect(issuedEvents).toEqual([
+      expect.objectContaining({
+        action: 'certificate.issue',
+        outcome: 'issued',
+        purpose: 'licensing',
+        actor: expect.objectContaining({ role: 'citizen' }),
+      }),
+    ]);
+    const text = JSON.stringify(audit);
+    for (const person of [convicted, clean]) {
+      expect(text).not.toContain(person.nationalId);
+      expect(text).not.toContain(person.name);
+    }
+  });
+
   it('refuses once a combined sentence over 60 months unseals the earlier record', async () => {
     const person = syntheticPerson('2004-06-15');
     const caseNumber = '(2099)测0000刑初UNSEAL号';

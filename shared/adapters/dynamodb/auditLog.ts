@@ -10,13 +10,35 @@ import { DependencyUnavailableError } from '../../errors.ts';
 import type { AuditEntry, AuditEvent, AuditLog } from '../../ports/auditLog.ts';
 import { dynamo, isConditionalCheckFailure, queryAll } from './client.ts';
 
-const MAX_APPEND_ATTEMPTS = 8;
+/** Positions an append may lose to other events before it gives up (503; a retry resumes). */
+const MAX_CLAIMS_PER_APPEND = 16;
+
+/** Which chain position an event is to take: `seq` ≥ 1 in the event's own partition. */
+type Claim = { n: number; entryChain: string; entrySeq: number; prevHash: string };
+
+/** Where an event's append stands, read from its own partition. */
+type Progress = { complete: true } | { complete: false; claim?: Claim };
 
 /**
- * Hash-chained audit log on DynamoDB with conditional single-item writes: entry n+1 is
- * written only if no entry n+1 exists, so concurrent writers never fork a chain. Events
- * spread over several chains (by event ID) so appends don't serialise on one item.
- * A marker item per event ID makes a retried append a no-op.
+ * Hash-chained audit log on DynamoDB, appended with conditional single-item puts only:
+ * the table is append-only for every role (no UpdateItem, no DeleteItem), and each event
+ * lands in a chain exactly once, however many writers race and wherever one crashes.
+ *
+ * Events spread over several chains (by event ID) so appends don't serialise on one item.
+ * Beside the chains, each event has its own partition `event#<eventId>`:
+ *
+ * - claim `n` (seq n ≥ 1), put if absent: "this event goes at <chain, entrySeq>", the
+ *   position after the head read just before, with that head's hash as `prevHash`;
+ * - completion (seq 0), put after the entry: "the event is at <chain, entrySeq>".
+ *
+ * Anyone appending the event writes it at the latest claim's position, conditionally on
+ * the position being free, so at most one write there succeeds. A claim `n + 1` is put
+ * only after position `n` was seen taken by another event — positions never change once
+ * written, so the event can no longer appear there — hence the event is in at most one
+ * position. No leases and no waiting: a writer that crashed after claiming, or after
+ * writing the entry, is completed by the next append of the same event (a retry, or a
+ * concurrent writer), which finds the claim and finishes it. The event partitions sit
+ * outside every chain, so `verifyAuditChain` never sees them.
  */
 export class DynamoDbAuditLog implements AuditLog {
   constructor(
@@ -31,48 +53,17 @@ export class DynamoDbAuditLog implements AuditLog {
   }
 
   async append(event: AuditEvent): Promise<void> {
-    const marker = { chain: `event#${event.eventId}`, seq: 0 };
-    const { Item } = await dynamo(() =>
-      this.client.send(
-        new GetCommand({ TableName: this.tableName, Key: marker, ConsistentRead: true }),
-      ),
-    );
-    if (Item) return;
-
-    const chain = this.chainOf(event.eventId);
-    for (let attempt = 0; attempt < MAX_APPEND_ATTEMPTS; attempt++) {
-      const head = await this.head(chain);
-      const seq = head.seq + 1;
-      try {
-        await dynamo(() =>
-          this.client.send(
-            new PutCommand({
-              TableName: this.tableName,
-              Item: {
-                ...event,
-                chain,
-                seq,
-                prevHash: head.hash,
-                hash: chainHash(head.hash, event),
-              },
-              ConditionExpression: 'attribute_not_exists(seq)',
-            }),
-          ),
-        );
-      } catch (error) {
-        if (isConditionalCheckFailure(error)) continue; // another writer took seq; re-read
-        throw error;
+    const partition = `event#${event.eventId}`;
+    // The first append of an event puts claim 1 at once; any later one finds it taken and
+    // reads the event's partition instead.
+    let claim = await this.claim(partition, 1, this.chainOf(event.eventId));
+    for (let attempt = 0; attempt < MAX_CLAIMS_PER_APPEND; attempt++) {
+      if (claim === 'complete') return;
+      if (await this.writeAt(claim, event)) {
+        await this.complete(partition, claim);
+        return;
       }
-      // Written after the entry: a lost marker can at worst repeat an entry, never lose one.
-      await dynamo(() =>
-        this.client.send(
-          new PutCommand({
-            TableName: this.tableName,
-            Item: { ...marker, entryChain: chain, entrySeq: seq },
-          }),
-        ),
-      );
-      return;
+      claim = await this.claim(partition, claim.n + 1, claim.entryChain);
     }
     throw new DependencyUnavailableError('audit-log');
   }
@@ -91,6 +82,118 @@ export class DynamoDbAuditLog implements AuditLog {
       ConsistentRead: true,
     });
     return items as AuditEntry[];
+  }
+
+  private async progress(partition: string): Promise<Progress> {
+    const { items } = await queryAll(this.client, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'chain = :p',
+      ExpressionAttributeValues: { ':p': partition },
+      ConsistentRead: true,
+    });
+    if (items.some((item) => Number(item.seq) === 0)) return { complete: true };
+    const latest = items.at(-1);
+    return {
+      complete: false,
+      claim: latest && {
+        n: Number(latest.seq),
+        entryChain: String(latest.entryChain),
+        entrySeq: Number(latest.entrySeq),
+        prevHash: String(latest.prevHash),
+      },
+    };
+  }
+
+  /**
+   * Puts claim `n` at the chain's next position. If claim `n` exists already (another
+   * writer's, or a crashed attempt's), follows the latest claim instead — or stops when the
+   * event is complete.
+   */
+  private async claim(partition: string, n: number, chain: string): Promise<Claim | 'complete'> {
+    const head = await this.head(chain);
+    const claim: Claim = { n, entryChain: chain, entrySeq: head.seq + 1, prevHash: head.hash };
+    try {
+      await dynamo(() =>
+        this.client.send(
+          new PutCommand({
+            TableName: this.tableName,
+            Item: {
+              chain: partition,
+              seq: n,
+              entryChain: claim.entryChain,
+              entrySeq: claim.entrySeq,
+              prevHash: claim.prevHash,
+            },
+            ConditionExpression: 'attribute_not_exists(seq)',
+          }),
+        ),
+      );
+      return claim;
+    } catch (error) {
+      if (!isConditionalCheckFailure(error)) throw error;
+    }
+    const progress = await this.progress(partition);
+    if (progress.complete) return 'complete';
+    if (!progress.claim) throw new DependencyUnavailableError('audit-log'); // cannot happen: claims stay
+    return progress.claim;
+  }
+
+  /**
+   * Writes the event at the claimed position if it is free. True when the event is there
+   * (this write or an earlier one), false when another event holds the position.
+   */
+  private async writeAt(claim: Claim, event: AuditEvent): Promise<boolean> {
+    const key = { chain: claim.entryChain, seq: claim.entrySeq };
+    try {
+      await dynamo(() =>
+        this.client.send(
+          new PutCommand({
+            TableName: this.tableName,
+            Item: {
+              ...event,
+              ...key,
+              prevHash: claim.prevHash,
+              hash: chainHash(claim.prevHash, event),
+            },
+            ConditionExpression: 'attribute_not_exists(seq)',
+          }),
+        ),
+      );
+      return true;
+    } catch (error) {
+      if (!isConditionalCheckFailure(error)) throw error;
+    }
+    const { Item } = await dynamo(() =>
+      this.client.send(
+        new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: true }),
+      ),
+    );
+    return Item?.eventId === event.eventId;
+  }
+
+  /**
+   * Best effort: the event is already in its chain, and an append that finds no completion
+   * finds the entry at the claimed position instead (one more read).
+   */
+  private async complete(partition: string, claim: Claim): Promise<void> {
+    try {
+      await dynamo(() =>
+        this.client.send(
+          new PutCommand({
+            TableName: this.tableName,
+            Item: {
+              chain: partition,
+              seq: 0,
+              entryChain: claim.entryChain,
+              entrySeq: claim.entrySeq,
+            },
+            ConditionExpression: 'attribute_not_exists(seq)',
+          }),
+        ),
+      );
+    } catch {
+      // completed by another writer, or left for the next append to find
+    }
   }
 
   private async head(chain: string): Promise<{ seq: number; hash: string }> {

@@ -8,9 +8,18 @@
  * the certificate function must not hold `GenerateDataKey`/`Decrypt` (DESIGN.md invariant
  * 2), which rules out the AWS Encryption SDK here. AES-256-GCM from node:crypto, a fresh
  * 96-bit IV per response, the idempotency key as additional data.
+ *
+ * Two races Powertools leaves to the caller are closed here. A record that vanishes between
+ * the failed "put if absent" and the read that follows (its owner failed and removed it,
+ * or it expired) is reported as an inconsistent state, which Powertools answers by trying
+ * the put again — so the request runs instead of failing. And the in-progress lease — how
+ * long a crashed request's key stays locked — can be capped below the function's remaining
+ * time, where the local stand-in's 29-second deadline is far longer than any request.
  */
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import type { JSONValue } from '@aws-lambda-powertools/commons/types';
 import {
+  IdempotencyInconsistentStateError,
   IdempotencyItemAlreadyExistsError,
   IdempotencyPersistenceLayerError,
 } from '@aws-lambda-powertools/idempotency';
@@ -28,12 +37,27 @@ function isSealed(value: unknown): value is SealedResponse {
   return typeof value === 'object' && value !== null && 'sealedResponse' in value;
 }
 
+export type InProgressLease = {
+  /** Longest an in-progress record locks its key; absent: the function's remaining time. */
+  maxSeconds?: number;
+};
+
 export class SealedResponseIdempotencyStore extends DynamoDBPersistenceLayer {
   readonly #mac: MacGenerator;
+  readonly #maxInProgressMillis: number | undefined;
 
-  constructor(config: DynamoDBPersistenceOptions, mac: MacGenerator) {
+  constructor(config: DynamoDBPersistenceOptions, mac: MacGenerator, lease: InProgressLease = {}) {
     super(config);
     this.#mac = mac;
+    this.#maxInProgressMillis =
+      lease.maxSeconds === undefined ? undefined : lease.maxSeconds * 1000;
+  }
+
+  override async saveInProgress(data: JSONValue, remainingTimeInMillis?: number): Promise<void> {
+    const cap = this.#maxInProgressMillis;
+    const lease =
+      cap === undefined ? remainingTimeInMillis : Math.min(remainingTimeInMillis ?? cap, cap);
+    await super.saveInProgress(data, lease);
   }
 
   protected override async _updateRecord(record: IdempotencyRecord): Promise<void> {
@@ -44,7 +68,18 @@ export class SealedResponseIdempotencyStore extends DynamoDBPersistenceLayer {
   }
 
   protected override async _getRecord(idempotencyKey: string): Promise<IdempotencyRecord> {
-    const record = await super._getRecord(idempotencyKey);
+    let record: IdempotencyRecord;
+    try {
+      record = await super._getRecord(idempotencyKey);
+    } catch (error) {
+      // Read only after a put found the record: gone since means retry the put.
+      if ((error as Error).name === 'IdempotencyItemNotFoundError') {
+        throw new IdempotencyInconsistentStateError('the record vanished after the put', {
+          cause: error,
+        });
+      }
+      throw new IdempotencyPersistenceLayerError('failed to read the record', { cause: error });
+    }
     record.responseData = await this.#open(idempotencyKey, record.responseData);
     return record;
   }
@@ -82,14 +117,21 @@ export class SealedResponseIdempotencyStore extends DynamoDBPersistenceLayer {
 
   async #open(idempotencyKey: string, stored: JsonValue): Promise<JsonValue> {
     if (stored === undefined) return undefined; // in progress: no response yet
+    const key = await this.#keyFor(idempotencyKey);
+    try {
+      return this.#decrypt(idempotencyKey, key, stored);
+    } catch (error) {
+      throw new IdempotencyPersistenceLayerError('stored response cannot be opened', {
+        cause: error,
+      });
+    }
+  }
+
+  #decrypt(idempotencyKey: string, key: Uint8Array, stored: JsonValue): JsonValue {
     if (!isSealed(stored)) {
       throw new IdempotencyPersistenceLayerError('stored response is not sealed');
     }
-    const decipher = createDecipheriv(
-      'aes-256-gcm',
-      await this.#keyFor(idempotencyKey),
-      Buffer.from(stored.iv, 'base64'),
-    );
+    const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(stored.iv, 'base64'));
     decipher.setAAD(encoder.encode(idempotencyKey));
     decipher.setAuthTag(Buffer.from(stored.tag, 'base64'));
     const plaintext = Buffer.concat([
