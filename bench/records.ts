@@ -39,7 +39,7 @@ export async function runRecordsBench(): Promise<void> {
     await ensureTables(raw, tables);
     const doc = createDocumentClient(raw);
     const mac = macGenerator(config);
-    const cipher = envelopeCipher(config);
+    const cipher = envelopeCipher(config, ['records', 'sealed-archive']);
     const people = Array.from({ length: 1000 }, () => syntheticPerson('2004-06-15'));
     let n = 0;
     const nextBody = () =>

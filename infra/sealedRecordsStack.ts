@@ -5,6 +5,7 @@
  */
 import { CfnOutput, CfnParameter, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import { Certificate } from 'aws-cdk-lib/aws-certificatemanager';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { Construct } from 'constructs';
 import {
   type FunctionDefinition,
@@ -86,6 +87,21 @@ export class SealedRecordsStack extends Stack {
       functions.set(definition.name, this.createFunction(definition, parameters));
     }
     this.functions = functions;
+    // Synchronous invocations between functions: exactly the ones each definition names.
+    for (const definition of functionDefinitions as readonly FunctionDefinition[]) {
+      const caller = functions.get(definition.name);
+      for (const { function: calleeName, envVar } of definition.invokes ?? []) {
+        const callee = functions.get(calleeName);
+        if (!caller || !callee) throw new Error(`${definition.name} invokes unknown ${calleeName}`);
+        caller.addEnvironment(envVar, callee.functionName);
+        caller.serviceRole.addToPrincipalPolicy(
+          new PolicyStatement({
+            actions: ['lambda:InvokeFunction'],
+            resources: [callee.functionArn],
+          }),
+        );
+      }
+    }
 
     const edgeClientCertificate = new EdgeClientCertificate(this, 'EdgeClientCertificate', {
       generation: parameters.edgeClientCertificateGeneration,
@@ -232,8 +248,11 @@ function acknowledgeFunctionFindings(
     reason: definition.consumes
       ? 'Invoked by an SQS event source mapping: failed messages go to the dead-letter queue ' +
         'of the source queue (maxReceiveCount), which is where Lambda DLQs do not apply.'
-      : 'Invoked synchronously by API Gateway only: a failure is returned to the caller (503, ' +
-        'retry with the same Idempotency-Key); a dead-letter queue applies to async invocations.',
+      : definition.produces
+        ? 'Invoked synchronously (RequestResponse) by the inquiry function only: a failure ' +
+          'returns to that caller as a 503; a dead-letter queue applies to async invocations.'
+        : 'Invoked synchronously by API Gateway only: a failure is returned to the caller (503, ' +
+          'retry with the same Idempotency-Key); a dead-letter queue applies to async invocations.',
   });
   on.acknowledge({
     id: 'NIST.800.53.R5-LambdaInsideVPC',

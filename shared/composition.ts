@@ -12,12 +12,14 @@ import {
 import type { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { KMS } from '@aws-sdk/client-kms';
+import { LambdaClient } from '@aws-sdk/client-lambda';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { EsdkEnvelopeCipher } from './adapters/crypto/esdkEnvelope.ts';
 import { DynamoDbAuditLog } from './adapters/dynamodb/auditLog.ts';
 import { createDocumentClient, createDynamoDbClient } from './adapters/dynamodb/client.ts';
 import { DynamoDbDisclosableConvictions } from './adapters/dynamodb/disclosableConvictions.ts';
+import { DynamoDbInquiryStore } from './adapters/dynamodb/inquiryStore.ts';
 import { DynamoDbIssuanceLog } from './adapters/dynamodb/issuanceLog.ts';
 import { DynamoDbNoticeStore } from './adapters/dynamodb/noticeStore.ts';
 import { DynamoDbRecordLinks } from './adapters/dynamodb/recordLinks.ts';
@@ -25,19 +27,30 @@ import { DynamoDbRecordStore } from './adapters/dynamodb/recordStore.ts';
 import { SealedResponseIdempotencyStore } from './adapters/dynamodb/sealedResponseIdempotencyStore.ts';
 import { KmsMacGenerator } from './adapters/kms/kmsMac.ts';
 import { KmsPublicKeySource, KmsSigner } from './adapters/kms/kmsSigner.ts';
+import { LambdaResultProducers } from './adapters/lambda/lambdaResultProducers.ts';
+import { inProcessResultProducers } from './adapters/local/inProcessResultProducers.ts';
 import { inProcessSealingQueue } from './adapters/local/inProcessSealingQueue.ts';
 import { localKeyFiles, readLocalKey, signingKeysDir } from './adapters/local/localKeys.ts';
 import { LocalMacGenerator } from './adapters/local/localMac.ts';
 import { LocalFileSigner, LocalKeyPublicKeySource } from './adapters/local/localSigner.ts';
 import { SqsSealingQueue } from './adapters/sqs/sqsSealingQueue.ts';
 import { type Config, ConfigurationError } from './config.ts';
+import { prcWorkingDays } from './domain/inquiry/workingDays.ts';
+import { LEGAL_PARAMETERS } from './domain/law/parameters.ts';
 import type { MacGenerator } from './ports/blindIndex.ts';
 import { systemClock } from './ports/clock.ts';
 import type { EnvelopeCipher, KeyClass } from './ports/envelope.ts';
+import type { ResultProducers } from './ports/inquiries.ts';
 import type { SealingQueue } from './ports/sealingQueue.ts';
 import type { PublicKeySource, Signer } from './ports/signer.ts';
+import type { AccessLogDependencies } from './usecases/accessLog.ts';
 import type { ApplySealingEffectsDependencies } from './usecases/applySealingEffects.ts';
 import type { IngestRecordDependencies } from './usecases/ingestRecord.ts';
+import type { InquiryDependencies } from './usecases/inquiries.ts';
+import type {
+  DiscloseFullFileDependencies,
+  IssueInquiryLetterDependencies,
+} from './usecases/inquiryResults.ts';
 import type { IssueCertificateDependencies } from './usecases/issueCertificate.ts';
 
 function required(value: string | undefined, name: string): string {
@@ -72,28 +85,39 @@ export function macGenerator(config: Config): MacGenerator {
     : new LocalMacGenerator(readLocalKey(config.dataDir, localKeyFiles.blindIndexKey));
 }
 
-export function envelopeCipher(config: Config): EnvelopeCipher {
-  let keyrings: Partial<Record<KeyClass, KeyringNode>>;
-  if (config.keyProvider === 'kms') {
-    const client = kms(config);
-    const keyring = (keyId: string) =>
-      new KmsKeyringNode({ generatorKeyId: keyId, clientProvider: () => client });
-    keyrings = {
-      records: keyring(required(config.keys.recordsKeyId, 'RECORDS_KEY_ID')),
-      'sealed-archive': keyring(required(config.keys.sealedArchiveKeyId, 'SEALED_ARCHIVE_KEY_ID')),
-    };
-  } else {
-    const keyring = (keyName: string, file: string) =>
-      new RawAesKeyringNode({
-        keyName,
+const envelopeKeyIds = {
+  records: (config: Config) => required(config.keys.recordsKeyId, 'RECORDS_KEY_ID'),
+  'sealed-archive': (config: Config) =>
+    required(config.keys.sealedArchiveKeyId, 'SEALED_ARCHIVE_KEY_ID'),
+  inquiries: (config: Config) => required(config.keys.inquiriesKeyId, 'INQUIRIES_KEY_ID'),
+} as const satisfies Record<KeyClass, (config: Config) => string>;
+
+const localEnvelopeKeyFiles = {
+  records: localKeyFiles.recordsKey,
+  'sealed-archive': localKeyFiles.sealedArchiveKey,
+  inquiries: localKeyFiles.inquiriesKey,
+} as const satisfies Record<KeyClass, string>;
+
+/** Envelope encryption with exactly the key classes a function may use, and no other. */
+export function envelopeCipher(config: Config, classes: readonly KeyClass[]): EnvelopeCipher {
+  const keyrings: Partial<Record<KeyClass, KeyringNode>> = {};
+  for (const keyClass of classes) {
+    if (config.keyProvider === 'kms') {
+      const client = kms(config);
+      keyrings[keyClass] = new KmsKeyringNode({
+        generatorKeyId: envelopeKeyIds[keyClass](config),
+        clientProvider: () => client,
+      });
+    } else {
+      keyrings[keyClass] = new RawAesKeyringNode({
+        keyName: keyClass,
         keyNamespace: 'local',
-        unencryptedMasterKey: new Uint8Array(readLocalKey(config.dataDir, file)),
+        unencryptedMasterKey: new Uint8Array(
+          readLocalKey(config.dataDir, localEnvelopeKeyFiles[keyClass]),
+        ),
         wrappingSuite: RawAesWrappingSuiteIdentifier.AES256_GCM_IV12_TAG16_NO_PADDING,
       });
-    keyrings = {
-      records: keyring('records', localKeyFiles.recordsKey),
-      'sealed-archive': keyring('sealed-archive', localKeyFiles.sealedArchiveKey),
-    };
+    }
   }
   return new EsdkEnvelopeCipher(keyrings);
 }
@@ -112,7 +136,7 @@ export function ingestRecordDependencies(config: Config): IngestRecordDependenci
   const client = dynamoDb(config);
   return {
     mac: macGenerator(config),
-    cipher: envelopeCipher(config),
+    cipher: envelopeCipher(config, ['records', 'sealed-archive']),
     records: new DynamoDbRecordStore(client, config.tables.records),
     disclosable: new DynamoDbDisclosableConvictions(client, config.tables.disclosable),
     audit: new DynamoDbAuditLog(client, config.tables.audit, config.auditChains),
@@ -127,7 +151,7 @@ export function sealingServiceDependencies(config: Config): ApplySealingEffectsD
     records: new DynamoDbRecordStore(client, config.tables.records),
     links: new DynamoDbRecordLinks(client, config.tables.recordLinks),
     disclosable: new DynamoDbDisclosableConvictions(client, config.tables.disclosable),
-    cipher: envelopeCipher(config),
+    cipher: envelopeCipher(config, ['records', 'sealed-archive']),
     audit: new DynamoDbAuditLog(client, config.tables.audit, config.auditChains),
     notices: new DynamoDbNoticeStore(client, config.tables.notices),
     clock: systemClock,
@@ -171,5 +195,68 @@ export function issueCertificateDependencies(config: Config): IssueCertificateDe
     clock: systemClock,
     issuer: { did: config.issuer.did, baseUrl: config.issuer.baseUrl },
     validityDays: config.issuer.credentialValidityDays,
+  };
+}
+
+/** The functions that produce an inquiry's result: Lambda in AWS, in process locally. */
+export function resultProducers(config: Config): ResultProducers {
+  const { letter, fullFile } = config.resultFunctions;
+  return letter && fullFile
+    ? new LambdaResultProducers(new LambdaClient({ region: config.region, maxAttempts: 2 }), {
+        letter,
+        fullFile,
+      })
+    : inProcessResultProducers;
+}
+
+export function inquiryDependencies(config: Config): InquiryDependencies {
+  const client = dynamoDb(config);
+  return {
+    mac: macGenerator(config),
+    cipher: envelopeCipher(config, ['inquiries']),
+    inquiries: new DynamoDbInquiryStore(client, config.tables.inquiries),
+    audit: new DynamoDbAuditLog(client, config.tables.audit, config.auditChains),
+    calendar: prcWorkingDays,
+    results: resultProducers(config),
+    clock: systemClock,
+  };
+}
+
+export function issueLetterDependencies(config: Config): IssueInquiryLetterDependencies {
+  const client = dynamoDb(config);
+  return {
+    inquiries: new DynamoDbInquiryStore(client, config.tables.inquiries),
+    records: new DynamoDbRecordStore(client, config.tables.records),
+    disclosable: new DynamoDbDisclosableConvictions(client, config.tables.disclosable),
+    cipher: envelopeCipher(config, ['inquiries', 'records']),
+    audit: new DynamoDbAuditLog(client, config.tables.audit, config.auditChains),
+    signer: activeSigner(config),
+    issuer: { did: config.issuer.did, baseUrl: config.issuer.baseUrl },
+    validityDays: config.issuer.credentialValidityDays,
+    clock: systemClock,
+  };
+}
+
+export function judicialDisclosureDependencies(config: Config): DiscloseFullFileDependencies {
+  const client = dynamoDb(config);
+  return {
+    inquiries: new DynamoDbInquiryStore(client, config.tables.inquiries),
+    records: new DynamoDbRecordStore(client, config.tables.records),
+    links: new DynamoDbRecordLinks(client, config.tables.recordLinks),
+    cipher: envelopeCipher(config, ['inquiries', 'records', 'sealed-archive']),
+    audit: new DynamoDbAuditLog(client, config.tables.audit, config.auditChains),
+    sealedInformationMark: LEGAL_PARAMETERS.sealedInformationMark,
+    clock: systemClock,
+  };
+}
+
+export function accessLogDependencies(config: Config): AccessLogDependencies {
+  const client = dynamoDb(config);
+  return {
+    mac: macGenerator(config),
+    cipher: envelopeCipher(config, ['inquiries']),
+    inquiries: new DynamoDbInquiryStore(client, config.tables.inquiries),
+    audit: new DynamoDbAuditLog(client, config.tables.audit, config.auditChains),
+    clock: systemClock,
   };
 }

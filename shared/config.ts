@@ -8,6 +8,7 @@ import {
   auditTable,
   disclosableConvictionsTable,
   idempotencyTable,
+  inquiriesTable,
   issuanceLogTable,
   noticesTable,
   recordLinksTable,
@@ -36,6 +37,7 @@ const configSchema = z.object({
     disclosable: nonEmpty,
     recordLinks: nonEmpty,
     notices: nonEmpty,
+    inquiries: nonEmpty,
     audit: nonEmpty,
     issuanceLog: nonEmpty,
     idempotency: nonEmpty,
@@ -43,6 +45,7 @@ const configSchema = z.object({
   keys: z.object({
     recordsKeyId: z.string().optional(),
     sealedArchiveKeyId: z.string().optional(),
+    inquiriesKeyId: z.string().optional(),
     blindIndexKeyId: z.string().optional(),
     signingKeys: z.array(signingKeySchema),
   }),
@@ -51,6 +54,8 @@ const configSchema = z.object({
     baseUrl: z.string().url(),
     credentialValidityDays: z.coerce.number().int().min(1).max(3650),
   }),
+  /** Functions that produce inquiry results; absent: the local stack's, in process. */
+  resultFunctions: z.object({ letter: nonEmpty.optional(), fullFile: nonEmpty.optional() }),
   /** The sealing service's SQS FIFO queue; absent: the local in-process queue. */
   sealingQueueUrl: nonEmpty.optional(),
   auditChains: z.coerce.number().int().min(1).max(256),
@@ -87,6 +92,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
         env[disclosableConvictionsTable.envVar] ?? disclosableConvictionsTable.logicalName,
       recordLinks: env[recordLinksTable.envVar] ?? recordLinksTable.logicalName,
       notices: env[noticesTable.envVar] ?? noticesTable.logicalName,
+      inquiries: env[inquiriesTable.envVar] ?? inquiriesTable.logicalName,
       audit: env[auditTable.envVar] ?? auditTable.logicalName,
       issuanceLog: env[issuanceLogTable.envVar] ?? issuanceLogTable.logicalName,
       idempotency: env[idempotencyTable.envVar] ?? idempotencyTable.logicalName,
@@ -94,6 +100,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     keys: {
       recordsKeyId: env.RECORDS_KEY_ID || undefined,
       sealedArchiveKeyId: env.SEALED_ARCHIVE_KEY_ID || undefined,
+      inquiriesKeyId: env.INQUIRIES_KEY_ID || undefined,
       blindIndexKeyId: env.BLIND_INDEX_KEY_ID || undefined,
       signingKeys: parseSigningKeys(env.SIGNING_KEYS),
     },
@@ -103,6 +110,10 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
       credentialValidityDays: env.CREDENTIAL_VALIDITY_DAYS ?? 90,
     },
     sealingQueueUrl: env.SEALING_QUEUE_URL || undefined,
+    resultFunctions: {
+      letter: env.LETTER_FUNCTION_NAME || undefined,
+      fullFile: env.JUDICIAL_DISCLOSURE_FUNCTION_NAME || undefined,
+    },
     auditChains: env.AUDIT_CHAINS ?? 8,
     idempotencyExpirySeconds: env.IDEMPOTENCY_EXPIRY_SECONDS ?? 86_400,
     idempotencyInProgressSeconds: env.IDEMPOTENCY_IN_PROGRESS_SECONDS || undefined,

@@ -9,6 +9,7 @@ import { publicKeySource } from '#shared/composition.ts';
 import { readConfig } from '#shared/config.ts';
 import { noCriminalRecordContext } from '#shared/domain/credential/claims.ts';
 import { buildDidDocument, buildTrustBundle } from '#shared/domain/credential/didDocument.ts';
+import { letterContext } from '#shared/domain/credential/letter.ts';
 import { type ApiEvent, json, problemDetails } from '#shared/http/middlewares.ts';
 import { openApiDocument } from '#shared/http/openapi.ts';
 import { problems } from '#shared/http/problem.ts';
@@ -31,6 +32,10 @@ const documents: Record<string, () => Promise<{ body: unknown; contentType?: str
   '/v1/trust-bundle': async () => ({ body: buildTrustBundle([await didDocument()]) }),
   '/contexts/no-criminal-record/v1': async () => ({
     body: noCriminalRecordContext(config.issuer.baseUrl),
+    contentType: 'application/ld+json',
+  }),
+  '/contexts/inquiry-result-letter/v1': async () => ({
+    body: letterContext(config.issuer.baseUrl),
     contentType: 'application/ld+json',
   }),
   '/openapi.json': async () => ({ body: openApi }),

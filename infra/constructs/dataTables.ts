@@ -109,6 +109,12 @@ export class DataTables extends Construct {
       (index) => `${table.tableArn}/index/${index.indexName}`,
     );
     const statements: PolicyStatement[] = [];
+    const indexArnOf = (index: string) => {
+      if (!definition.globalSecondaryIndexes.some((i) => i.indexName === index)) {
+        throw new Error(`table ${name} has no index ${index}`);
+      }
+      return `${table.tableArn}/index/${index}`;
+    };
     switch (access.kind) {
       case 'query-index': {
         if (!definition.globalSecondaryIndexes.some((index) => index.indexName === access.index)) {
@@ -122,6 +128,19 @@ export class DataTables extends Construct {
         );
         break;
       }
+      case 'read':
+        statements.push(
+          new PolicyStatement({ actions: ['dynamodb:GetItem'], resources: [table.tableArn] }),
+        );
+        if (access.indexes?.length) {
+          statements.push(
+            new PolicyStatement({
+              actions: ['dynamodb:Query'],
+              resources: access.indexes.map((index) => indexArnOf(index)),
+            }),
+          );
+        }
+        break;
       case 'query':
         statements.push(
           new PolicyStatement({ actions: ['dynamodb:Query'], resources: [table.tableArn] }),
@@ -142,6 +161,14 @@ export class DataTables extends Construct {
         break;
       case 'read-write-by-key':
         statements.push(new PolicyStatement({ actions: itemActions, resources: [table.tableArn] }));
+        if (access.indexes?.length) {
+          statements.push(
+            new PolicyStatement({
+              actions: ['dynamodb:Query'],
+              resources: access.indexes.map((index) => indexArnOf(index)),
+            }),
+          );
+        }
         break;
       case 'query-append':
         statements.push(

@@ -60,6 +60,7 @@ export const keyAdministrationActions = [
 export const keyEnvironmentVariables = {
   recordsKey: 'RECORDS_KEY_ID',
   sealedArchiveKey: 'SEALED_ARCHIVE_KEY_ID',
+  inquiriesKey: 'INQUIRIES_KEY_ID',
   blindIndexKey: 'BLIND_INDEX_KEY_ID',
   signingKey: 'SIGNING_KEYS',
 } as const satisfies Record<KeyName, string>;
@@ -68,6 +69,7 @@ export const keyEnvironmentVariables = {
 const envelopeKeyClasses = {
   recordsKey: 'records',
   sealedArchiveKey: 'sealed-archive',
+  inquiriesKey: 'inquiries',
 } as const satisfies Partial<Record<KeyName, KeyClass>>;
 
 /** The one encryption-context key that must name the record an envelope belongs to. */
@@ -93,6 +95,8 @@ export class KeyRing extends Construct {
   readonly recordsKey: Key;
   /** Envelope key of sealed records; only the sealing path (and, later, approved inquiries). */
   readonly sealedArchiveKey: Key;
+  /** Envelope key of inquiry applications (subject, reason, purpose). */
+  readonly inquiriesKey: Key;
   /** HMAC key of the blind index: `GenerateMac` over the normalised national ID. */
   readonly blindIndexKey: Key;
   /** ES256 credential signing keys, oldest first. */
@@ -117,6 +121,12 @@ export class KeyRing extends Construct {
       description:
         'Envelope key of sealed juvenile records (CPL art. 286). Usable only by the sealing ' +
         'service and the approved-inquiry path named in this key policy.',
+    });
+    this.inquiriesKey = this.createKey('InquiriesKey', {
+      alias: 'inquiries',
+      description:
+        'Envelope key of inquiry applications: the subject inquired about, the reason and ' +
+        'the purpose (IM art. 16).',
     });
     this.blindIndexKey = this.createKey('BlindIndexKey', {
       alias: 'blind-index',
@@ -216,6 +226,8 @@ export class KeyRing extends Construct {
         return this.recordsKey.keyArn;
       case 'sealedArchiveKey':
         return this.sealedArchiveKey.keyArn;
+      case 'inquiriesKey':
+        return this.inquiriesKey.keyArn;
       case 'blindIndexKey':
         return this.blindIndexKey.keyArn;
       case 'signingKey':
@@ -229,14 +241,28 @@ export class KeyRing extends Construct {
     switch (`${keyName}:${access}`) {
       case 'recordsKey:envelope':
       case 'sealedArchiveKey:envelope':
+      case 'inquiriesKey:envelope':
       case 'recordsKey:encrypt':
-      case 'sealedArchiveKey:encrypt': {
+      case 'sealedArchiveKey:encrypt':
+      case 'recordsKey:decrypt':
+      case 'sealedArchiveKey:decrypt':
+      case 'inquiriesKey:decrypt': {
         const keyClass = envelopeKeyClasses[keyName as keyof typeof envelopeKeyClasses];
+        const envelopeKeys = {
+          recordsKey: this.recordsKey,
+          sealedArchiveKey: this.sealedArchiveKey,
+          inquiriesKey: this.inquiriesKey,
+        } as const;
+        const actionsOf = {
+          // A data key to seal with, never one to open.
+          encrypt: ['kms:GenerateDataKey'],
+          // Open what others sealed, never seal.
+          decrypt: ['kms:Decrypt'],
+          envelope: ['kms:Decrypt', 'kms:GenerateDataKey'],
+        } as const;
         return {
-          keys: [keyName === 'recordsKey' ? this.recordsKey : this.sealedArchiveKey],
-          // `encrypt`: a data key to seal with, never one to open (no Decrypt).
-          actions:
-            access === 'encrypt' ? ['kms:GenerateDataKey'] : ['kms:Decrypt', 'kms:GenerateDataKey'],
+          keys: [envelopeKeys[keyName as keyof typeof envelopeKeys]],
+          actions: [...actionsOf[access as keyof typeof actionsOf]],
           // Every envelope names its record and its key class (shared/usecases/ingestRecord.ts,
           // shared/adapters/crypto/esdkEnvelope.ts); KMS refuses any other use of the key.
           conditions: {

@@ -13,8 +13,11 @@ export type TableAccess =
   | { kind: 'query' }
   /** Read and write items of the table (Get/Put/Update/Delete/Query on the table). */
   | { kind: 'read-write' }
-  /** Get/Put/Update/Delete single items by primary key; no Query, no Scan (idempotency store). */
-  | { kind: 'read-write-by-key' }
+  /**
+   * Get/Put/Update/Delete single items by primary key; no Query, no Scan (idempotency store)
+   * — but `Query` on the indexes named, when any are.
+   */
+  | { kind: 'read-write-by-key'; indexes?: readonly string[] }
   /** Query the table and put new items (append-only links). */
   | { kind: 'query-append' }
   /**
@@ -26,13 +29,21 @@ export type TableAccess =
    * Put items and update counters in place; no reads (the issuance log and its yearly
    * application counts).
    */
-  | { kind: 'append-and-count' };
+  | { kind: 'append-and-count' }
+  /** Get items by key and, when named, query those indexes (keys only); no writes. */
+  | { kind: 'read'; indexes?: readonly string[] };
 
-export type KeyName = 'recordsKey' | 'sealedArchiveKey' | 'blindIndexKey' | 'signingKey';
+export type KeyName =
+  | 'recordsKey'
+  | 'sealedArchiveKey'
+  | 'inquiriesKey'
+  | 'blindIndexKey'
+  | 'signingKey';
 
 export type KeyAccess =
   | 'envelope' // GenerateDataKey + Decrypt, bound to an encryption context
   | 'encrypt' // GenerateDataKey only, bound to an encryption context: can seal, never read
+  | 'decrypt' // Decrypt only, bound to an encryption context: can read, never write
   | 'generate-mac'
   | 'sign'
   | 'get-public-key';
@@ -48,6 +59,10 @@ export type FunctionDefinition = {
   sends?: readonly QueueName[];
   /** The queue that invokes it (otherwise it is invoked by API Gateway). */
   consumes?: QueueName;
+  /** Functions it invokes synchronously, each by the environment variable naming it. */
+  invokes?: readonly { function: string; envVar: string }[];
+  /** Invoked by another function (not by API Gateway): the result it produces. */
+  produces?: 'letter' | 'fullFile';
 };
 
 /**
@@ -124,9 +139,96 @@ export const publicDocumentsFunction = {
   keys: { signingKey: 'get-public-key' },
 } as const satisfies FunctionDefinition;
 
+/**
+ * The inquiry letter (invoked by the inquiry function). Like the certificate function it
+ * cannot read sealed data: the disclosable set, unsealed records under the records key only.
+ */
+export const issueLetterFunction = {
+  name: 'issue-letter',
+  entry: 'functions/issue-letter/handler.ts',
+  description:
+    'Signs inquiry result letters; sees only unsealed convictions (disclosable set, records key).',
+  tables: {
+    Inquiries: { kind: 'read' },
+    DisclosableConvictions: { kind: 'query' },
+    CriminalRecords: { kind: 'read' },
+    AuditLog: { kind: 'append-only' },
+  },
+  keys: {
+    inquiriesKey: 'decrypt',
+    recordsKey: 'decrypt',
+    signingKey: 'sign',
+  },
+  produces: 'letter',
+} as const satisfies FunctionDefinition;
+
+/**
+ * The judicial full file (invoked by the inquiry function for an approved judicial
+ * inquiry). With the sealing service, the only function that may decrypt sealed records.
+ */
+export const judicialDisclosureFunction = {
+  name: 'judicial-disclosure',
+  entry: 'functions/judicial-disclosure/handler.ts',
+  description:
+    "Discloses a person's whole file, sealed records included, to an approved judicial inquiry.",
+  tables: {
+    Inquiries: { kind: 'read' },
+    RecordLinks: { kind: 'query' },
+    CriminalRecords: { kind: 'read' },
+    AuditLog: { kind: 'append-only' },
+  },
+  keys: {
+    inquiriesKey: 'decrypt',
+    recordsKey: 'decrypt',
+    sealedArchiveKey: 'decrypt',
+  },
+  produces: 'fullFile',
+} as const satisfies FunctionDefinition;
+
+/** Applications, their review and acknowledgement; results come from the two above. */
+export const inquiriesFunction = {
+  name: 'inquiries',
+  entry: 'functions/inquiries/handler.ts',
+  description:
+    'Inquiry applications by units and judicial organs, their review by the addressed agency, ' +
+    "the notice's acceptance; results from the letter or judicial-disclosure function.",
+  tables: {
+    Inquiries: { kind: 'read-write-by-key', indexes: ['ByAgency'] },
+    AuditLog: { kind: 'append-only' },
+    IdempotencyRecords: { kind: 'read-write-by-key' },
+  },
+  keys: {
+    inquiriesKey: 'envelope',
+    blindIndexKey: 'generate-mac',
+  },
+  invokes: [
+    { function: issueLetterFunction.name, envVar: 'LETTER_FUNCTION_NAME' },
+    { function: judicialDisclosureFunction.name, envVar: 'JUDICIAL_DISCLOSURE_FUNCTION_NAME' },
+  ],
+} as const satisfies FunctionDefinition;
+
+/** A citizen's own access log: who inquired, on what basis and purpose; never what was found. */
+export const accessLogFunction = {
+  name: 'access-log',
+  entry: 'functions/access-log/handler.ts',
+  description: 'Shows a citizen every inquiry about them: who, when, basis, purpose, decision.',
+  tables: {
+    Inquiries: { kind: 'read', indexes: ['BySubject'] },
+    AuditLog: { kind: 'append-only' },
+  },
+  keys: {
+    inquiriesKey: 'decrypt',
+    blindIndexKey: 'generate-mac',
+  },
+} as const satisfies FunctionDefinition;
+
 export const functionDefinitions = [
   ingestRecordFunction,
   sealingServiceFunction,
   issueCertificateFunction,
   publicDocumentsFunction,
+  inquiriesFunction,
+  issueLetterFunction,
+  judicialDisclosureFunction,
+  accessLogFunction,
 ] as const satisfies readonly FunctionDefinition[];

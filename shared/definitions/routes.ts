@@ -6,7 +6,9 @@
 import { type AgencyRole, agencyRoles } from '../domain/agencies.ts';
 import type { FunctionDefinition } from './functions.ts';
 import {
+  accessLogFunction,
   ingestRecordFunction,
+  inquiriesFunction,
   issueCertificateFunction,
   publicDocumentsFunction,
 } from './functions.ts';
@@ -14,6 +16,8 @@ import {
 export { type AgencyRole, agencyRoles };
 export const roles = [...agencyRoles, 'citizen', 'unit', 'supervisor'] as const;
 export type Role = (typeof roles)[number];
+
+const inquirerRoles = ['unit', 'court', 'procuratorate', 'police'] as const;
 
 export type RouteDefinition = {
   method: 'GET' | 'POST';
@@ -62,9 +66,109 @@ export const routes = [
   },
   {
     method: 'GET',
+    path: '/contexts/inquiry-result-letter/v1',
+    function: publicDocumentsFunction,
+    auth: { kind: 'public' },
+    summary: 'The JSON-LD context of the InquiryResultLetter credential type.',
+  },
+  {
+    method: 'GET',
+    path: '/v1/legal-bases',
+    function: inquiriesFunction,
+    auth: { kind: 'jwt', roles },
+    summary: 'The versioned registry of legal bases for inquiries (IM art. 16).',
+  },
+  {
+    method: 'POST',
+    path: '/v1/inquiries',
+    function: inquiriesFunction,
+    auth: { kind: 'jwt', roles: inquirerRoles },
+    summary: 'Apply to inquire about a person, stating reason, legal basis and purpose.',
+  },
+  {
+    method: 'GET',
+    path: '/v1/inquiries',
+    function: inquiriesFunction,
+    auth: { kind: 'jwt', roles: agencyRoles },
+    summary: 'The applications addressed to the caller’s agency, by deadline.',
+  },
+  {
+    method: 'GET',
+    path: '/v1/inquiries/{id}',
+    function: inquiriesFunction,
+    auth: { kind: 'jwt', roles: [...inquirerRoles, 'justice'] },
+    summary: 'An application’s status, deadline, reasons and notice.',
+  },
+  {
+    method: 'POST',
+    path: '/v1/inquiries/{id}/decision',
+    function: inquiriesFunction,
+    auth: { kind: 'jwt', roles: agencyRoles },
+    summary: 'Approve or refuse (with reasons) an application addressed to the caller’s agency.',
+  },
+  {
+    method: 'POST',
+    path: '/v1/inquiries/{id}/acknowledgement',
+    function: inquiriesFunction,
+    auth: { kind: 'jwt', roles: inquirerRoles },
+    summary: 'Accept the notice binding the result to purpose, scope and confidentiality.',
+  },
+  {
+    method: 'GET',
+    path: '/v1/inquiries/{id}/result',
+    function: inquiriesFunction,
+    auth: { kind: 'jwt', roles: inquirerRoles },
+    summary: 'The result: a signed letter, or the full file for a judicial organ.',
+  },
+  {
+    method: 'GET',
+    path: '/v1/me/access-log',
+    function: accessLogFunction,
+    auth: { kind: 'jwt', roles: ['citizen'] },
+    summary: 'Every inquiry about the caller: who, when, basis, purpose and decision.',
+  },
+  {
+    method: 'GET',
     path: '/openapi.json',
     function: publicDocumentsFunction,
     auth: { kind: 'public' },
     summary: 'This API described as OpenAPI 3.1, generated from the request schemas.',
   },
 ] as const satisfies readonly RouteDefinition[];
+
+/** Splits a route path into literal segments and `{name}` parameters. */
+function segmentsOf(path: string): string[] {
+  return path.split('/').slice(1);
+}
+
+/**
+ * The route a request path matches, with its path parameters — as API Gateway matches
+ * `/v1/inquiries/{id}`: a parameter is one whole, non-empty segment.
+ */
+export function matchRoute(
+  method: string,
+  path: string,
+  definitions: readonly RouteDefinition[] = routes,
+): { route: RouteDefinition; pathParameters: Record<string, string> } | undefined {
+  const requested = segmentsOf(path);
+  for (const route of definitions) {
+    if (route.method !== method) continue;
+    const pattern = segmentsOf(route.path);
+    if (pattern.length !== requested.length) continue;
+    const pathParameters: Record<string, string> = {};
+    const matches = pattern.every((segment, i) => {
+      const value = requested[i] ?? '';
+      const parameter = /^\{([a-zA-Z]+)\}$/.exec(segment)?.[1];
+      if (parameter === undefined) return segment === value;
+      if (value === '') return false;
+      try {
+        pathParameters[parameter] = decodeURIComponent(value);
+      } catch {
+        return false;
+      }
+      return true;
+    });
+    if (matches) return { route, pathParameters };
+  }
+  return undefined;
+}

@@ -8,6 +8,11 @@ import type { BasePersistenceLayer } from '@aws-lambda-powertools/idempotency/pe
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
+import type {
+  APIGatewayProxyEventV2WithJWTAuthorizer,
+  APIGatewayProxyStructuredResultV2,
+  Context,
+} from 'aws-lambda';
 import type { Config } from '../config.ts';
 import type { Role } from '../definitions/routes.ts';
 import { logger, metrics } from '../observability.ts';
@@ -19,6 +24,7 @@ import {
   jsonRequestBody,
   problemDetails,
 } from './middlewares.ts';
+import { problemResponse, problems } from './problem.ts';
 
 export function mutatingJsonEndpoint(options: {
   roles: readonly Role[];
@@ -34,4 +40,30 @@ export function mutatingJsonEndpoint(options: {
     .use(jsonRequestBody({ maxBytes: options.maxBodyBytes }))
     .use(idempotencyScope(metrics))
     .use(idempotentRequests(options.idempotency, options.config));
+}
+
+/** A read-only endpoint: the same outer chain, the role check, no body, no idempotency. */
+export function readEndpoint(options: { roles: readonly Role[] }) {
+  return middy<ApiEvent>()
+    .use(injectLambdaContext(logger))
+    .use(logMetrics(metrics))
+    .use(problemDetails(logger, metrics))
+    .use(authorizeRoles(options.roles));
+}
+
+export type RouteHandler = (
+  event: APIGatewayProxyEventV2WithJWTAuthorizer,
+  context: Context,
+) => Promise<APIGatewayProxyStructuredResultV2>;
+
+/**
+ * One function serving several routes: the route key API Gateway matched (`GET
+ * /v1/inquiries/{id}`) picks the chain. A route the function does not serve is 404.
+ */
+export function byRouteKey(chains: Record<string, RouteHandler>): RouteHandler {
+  return async function byRouteKeyHandler(event, context) {
+    const chain = chains[event.routeKey];
+    if (chain === undefined) return problemResponse(problems.notFound());
+    return chain(event, context);
+  };
 }

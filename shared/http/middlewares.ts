@@ -95,7 +95,9 @@ export function idempotencyScope(metrics?: Metrics): Middleware {
         { path: 'headers.Idempotency-Key', message: 'must be 1–255 visible ASCII characters' },
       ]);
     }
-    request.event.idempotencyScope = `${request.event.caller.subject}:${key}`;
+    // Per caller and per resource: one key on two routes of a function never collides.
+    const { method, path } = request.event.requestContext?.http ?? { method: '', path: '' };
+    request.event.idempotencyScope = `${request.event.caller.subject}:${method} ${path}:${key}`;
   };
   return { before: idempotencyScopeBefore };
 }

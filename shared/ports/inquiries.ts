@@ -42,7 +42,8 @@ export type ResultRequest = {
   inquiryId: string;
   requester: { subject: string; role: string; org: string };
 };
-export type ResultResponse = { statusCode: number; body: string };
+/** The producing function's answer, passed on as it is (a problem document on failure). */
+export type ResultResponse = { statusCode: number; contentType: string; body: string };
 
 export interface ResultProducers {
   letter(request: ResultRequest): Promise<ResultResponse>;

@@ -246,7 +246,124 @@ describe('Decrypting under the sealed-archive key (DESIGN.md invariant 2)', () =
         (p) => p.resource === archive && ['kms:Decrypt', 'kms:*'].includes(p.action),
       ),
     );
-    expect(decrypters).toEqual(['sealing-service']);
+    expect(decrypters.sort()).toEqual(['judicial-disclosure', 'sealing-service']);
+  });
+
+  it('is not reachable by the letter function, which sees unsealed records only', () => {
+    const { keys } = synthesized.stack;
+    const fn = functionOf('issue-letter');
+    const statements = roleStatements(synthesized.template, synthesized.logicalId(fn.serviceRole));
+    expect(JSON.stringify(statements)).not.toContain(synthesized.logicalId(keys.sealedArchiveKey));
+    expect(synthesized.logicalId(fn)).toContain('Letter');
+    expect(synthesized.logicalId(functionOf('judicial-disclosure'))).toContain(
+      'JudicialDisclosure',
+    );
+  });
+});
+
+describe('Roles of the inquiry functions', () => {
+  const envelope = (keyClass: string) => ({
+    StringEquals: { 'kms:EncryptionContext:keyClass': keyClass },
+    Null: { 'kms:EncryptionContext:recordId': 'false' },
+  });
+  const logs = (name: string) =>
+    allow(
+      ['logs:CreateLogStream', 'logs:PutLogEvents'],
+      [synthesized.arnOf(functionOf(name).functionLogGroup)],
+    );
+  const appendOnlyAudit = () =>
+    allow(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query'], [tableArn('AuditLog')]);
+  const tableKey = () =>
+    allow(
+      ['kms:Decrypt'],
+      [keyArn(synthesized.stack.keys.tableEncryptionKey)],
+      TABLE_KEY_CONDITION,
+    );
+  const inquiriesIndex = (index: string) => ({
+    'Fn::Join': ['', [tableArn('Inquiries'), `/index/${index}`]],
+  });
+
+  it('inquiries: applications and decisions, invoking only the two result functions', () => {
+    const { keys } = synthesized.stack;
+    expect(permissionsOfFunction('inquiries')).toEqual(
+      permissionsOf([
+        XRAY,
+        logs('inquiries'),
+        allow(ITEM_ACTIONS, [tableArn('Inquiries'), tableArn('IdempotencyRecords')]),
+        allow(['dynamodb:Query'], [inquiriesIndex('ByAgency')]),
+        appendOnlyAudit(),
+        tableKey(),
+        allow(
+          ['kms:Decrypt', 'kms:GenerateDataKey'],
+          [keyArn(keys.inquiriesKey)],
+          envelope('inquiries'),
+        ),
+        allow(['kms:GenerateMac'], [keyArn(keys.blindIndexKey)], {
+          StringEquals: { 'kms:MacAlgorithm': 'HMAC_SHA_256' },
+        }),
+        allow(
+          ['lambda:InvokeFunction'],
+          [
+            synthesized.arnOf(functionOf('issue-letter')),
+            synthesized.arnOf(functionOf('judicial-disclosure')),
+          ],
+        ),
+      ]),
+    );
+  });
+
+  it('issue-letter: unsealed records under the records key, the disclosable set, Sign', () => {
+    const { keys } = synthesized.stack;
+    expect(permissionsOfFunction('issue-letter')).toEqual(
+      permissionsOf([
+        XRAY,
+        logs('issue-letter'),
+        allow(['dynamodb:GetItem'], [tableArn('Inquiries'), tableArn('CriminalRecords')]),
+        allow(['dynamodb:Query'], [tableArn('DisclosableConvictions')]),
+        appendOnlyAudit(),
+        tableKey(),
+        allow(['kms:Decrypt'], [keyArn(keys.inquiriesKey)], envelope('inquiries')),
+        allow(['kms:Decrypt'], [keyArn(keys.recordsKey)], envelope('records')),
+        allow(['kms:Sign'], [keyArn(keys.activeSigningKey.key)], {
+          StringEquals: { 'kms:SigningAlgorithm': 'ECDSA_SHA_256', 'kms:MessageType': 'DIGEST' },
+        }),
+      ]),
+    );
+  });
+
+  it('judicial-disclosure: every record of the person, sealed ones included, read only', () => {
+    const { keys } = synthesized.stack;
+    expect(permissionsOfFunction('judicial-disclosure')).toEqual(
+      permissionsOf([
+        XRAY,
+        logs('judicial-disclosure'),
+        allow(['dynamodb:GetItem'], [tableArn('Inquiries'), tableArn('CriminalRecords')]),
+        allow(['dynamodb:Query'], [tableArn('RecordLinks')]),
+        appendOnlyAudit(),
+        tableKey(),
+        allow(['kms:Decrypt'], [keyArn(keys.inquiriesKey)], envelope('inquiries')),
+        allow(['kms:Decrypt'], [keyArn(keys.recordsKey)], envelope('records')),
+        allow(['kms:Decrypt'], [keyArn(keys.sealedArchiveKey)], envelope('sealed-archive')),
+      ]),
+    );
+  });
+
+  it('access-log: the applications about the caller, nothing about records', () => {
+    const { keys } = synthesized.stack;
+    expect(permissionsOfFunction('access-log')).toEqual(
+      permissionsOf([
+        XRAY,
+        logs('access-log'),
+        allow(['dynamodb:GetItem'], [tableArn('Inquiries')]),
+        allow(['dynamodb:Query'], [inquiriesIndex('BySubject')]),
+        appendOnlyAudit(),
+        tableKey(),
+        allow(['kms:Decrypt'], [keyArn(keys.inquiriesKey)], envelope('inquiries')),
+        allow(['kms:GenerateMac'], [keyArn(keys.blindIndexKey)], {
+          StringEquals: { 'kms:MacAlgorithm': 'HMAC_SHA_256' },
+        }),
+      ]),
+    );
   });
 });
 

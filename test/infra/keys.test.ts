@@ -46,27 +46,42 @@ function allKeys() {
 }
 
 describe('Key: SealedArchiveKey', () => {
-  it('admits only ingestion (to seal), the sealing service and the account as administrator', () => {
+  it('admits ingestion (to seal), the sealing service, judicial disclosure and the account as administrator', () => {
     const statements = keyPolicyStatements(
       synthesized.template,
       synthesized.logicalId(synthesized.stack.keys.sealedArchiveKey),
     );
     expect(statements.map((s) => canonicalJson(s.Principal)).sort()).toEqual(
-      [accountRoot, roleArnOf('ingest-record'), roleArnOf('sealing-service')]
+      [
+        accountRoot,
+        roleArnOf('ingest-record'),
+        roleArnOf('sealing-service'),
+        roleArnOf('judicial-disclosure'),
+      ]
         .map(canonicalJson)
         .sort(),
     );
   });
 
-  it('lets only the sealing service decrypt, by the key policy alone', () => {
+  it('lets only the sealing service and judicial disclosure decrypt, by the key policy alone', () => {
     const statements = keyPolicyStatements(
       synthesized.template,
       synthesized.logicalId(synthesized.stack.keys.sealedArchiveKey),
     );
     const decrypters = statements
       .filter((s) => actionsOf(s).some((action) => /^kms:(Decrypt|ReEncrypt|\*)/.test(action)))
-      .map((s) => canonicalJson(s.Principal));
-    expect(decrypters).toEqual([canonicalJson(roleArnOf('sealing-service'))]);
+      .map((s) => canonicalJson(s.Principal))
+      .sort();
+    expect(decrypters).toEqual(
+      [roleArnOf('sealing-service'), roleArnOf('judicial-disclosure')].map(canonicalJson).sort(),
+    );
+    // …each only for envelopes of the sealed-archive class, naming their record.
+    for (const statement of statements.filter((s) => actionsOf(s).includes('kms:Decrypt'))) {
+      expect(statement.Condition).toEqual({
+        StringEquals: { 'kms:EncryptionContext:keyClass': 'sealed-archive' },
+        Null: { 'kms:EncryptionContext:recordId': 'false' },
+      });
+    }
   });
 
   it('gives the account root administration only: no decrypt, no data keys, no grants', () => {
@@ -216,7 +231,9 @@ describe('Keys', () => {
       canonicalJson({
         AWS: rotated.arnOf(rotated.stack.functions.get(name)?.serviceRole as never),
       });
-    expect(principalsWith(active, 'kms:Sign')).toEqual([fnRole('issue-certificate')]);
+    expect(principalsWith(active, 'kms:Sign').sort()).toEqual(
+      [fnRole('issue-certificate'), fnRole('issue-letter')].sort(),
+    );
     expect(principalsWith(retired, 'kms:Sign')).toEqual([]);
     expect(principalsWith(retired, 'kms:GetPublicKey')).toContain(fnRole('public-documents'));
     expect(principalsWith(active, 'kms:GetPublicKey')).toContain(fnRole('public-documents'));

@@ -43,7 +43,7 @@ export async function storedRecord(
     | StoredItem
     | undefined;
   if (!item) throw new Error(`record ${recordId} is not stored`);
-  const plaintext = await envelopeCipher(readConfig()).decrypt(
+  const plaintext = await envelopeCipher(readConfig(), ['records', 'sealed-archive']).decrypt(
     new Uint8Array(item.envelope as Uint8Array),
     item.keyClass,
     recordEnvelopeContext(recordId),

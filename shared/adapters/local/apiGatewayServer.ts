@@ -10,7 +10,7 @@ import type {
   APIGatewayProxyStructuredResultV2,
   Context,
 } from 'aws-lambda';
-import type { RouteDefinition } from '../../definitions/routes.ts';
+import { matchRoute, type RouteDefinition } from '../../definitions/routes.ts';
 import { problemResponse, problems } from '../../http/problem.ts';
 
 export type LambdaHandler = (
@@ -50,7 +50,8 @@ function claimsAsApiGatewayDoes(payload: Record<string, unknown>): Record<string
   return claims;
 }
 
-function lambdaContext(functionName: string, requestId: string): Context {
+/** The Lambda context a handler receives, locally. */
+export function lambdaContext(functionName: string, requestId: string): Context {
   const deadline = Date.now() + 29_000;
   return {
     callbackWaitsForEmptyEventLoop: false,
@@ -80,7 +81,8 @@ export function createApiGatewayServer(options: ApiGatewayServerOptions): Server
     try {
       const url = new URL(request.url ?? '/', 'http://localhost');
       const method = request.method ?? 'GET';
-      const route = options.routes.find((r) => r.method === method && r.path === url.pathname);
+      const matched = matchRoute(method, url.pathname, options.routes);
+      const route = matched?.route;
       const handler = route && options.handlers.get(route.function.name);
       if (!route || !handler) return send(problemResponse(problems.notFound()));
 
@@ -109,6 +111,10 @@ export function createApiGatewayServer(options: ApiGatewayServerOptions): Server
         rawQueryString: url.search.slice(1),
         headers,
         queryStringParameters: url.search ? Object.fromEntries(url.searchParams) : undefined,
+        pathParameters:
+          matched && Object.keys(matched.pathParameters).length > 0
+            ? matched.pathParameters
+            : undefined,
         requestContext: {
           accountId: '000000000000',
           apiId: 'local',

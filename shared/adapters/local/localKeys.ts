@@ -9,6 +9,7 @@ import { join } from 'node:path';
 export const localKeyFiles = {
   recordsKey: 'records.aes256',
   sealedArchiveKey: 'sealed-archive.aes256',
+  inquiriesKey: 'inquiries.aes256',
   blindIndexKey: 'blind-index.hmac256',
   devTokenIssuer: 'dev-token-issuer.pem',
 } as const;
@@ -41,6 +42,7 @@ export function ensureLocalKeyMaterial(dataDir: string): void {
   for (const file of [
     localKeyFiles.recordsKey,
     localKeyFiles.sealedArchiveKey,
+    localKeyFiles.inquiriesKey,
     localKeyFiles.blindIndexKey,
   ]) {
     const path = join(dir, file);

@@ -3,6 +3,7 @@
  * and the API Gateway stand-in serving the same handlers that run on Lambda. Used by
  * `npm start` and by the integration tests.
  */
+import { randomUUID } from 'node:crypto';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
@@ -13,9 +14,10 @@ import { routes } from '../../definitions/routes.ts';
 import { tables } from '../../definitions/tables.ts';
 import { createDocumentClient, createDynamoDbClient } from '../dynamodb/client.ts';
 import { DynamoDbRecordStore } from '../dynamodb/recordStore.ts';
-import { createApiGatewayServer, type LambdaHandler } from './apiGatewayServer.ts';
+import { createApiGatewayServer, type LambdaHandler, lambdaContext } from './apiGatewayServer.ts';
 import { devTokenVerifier } from './devTokens.ts';
 import { ensureTables, startDynalite } from './dynalite.ts';
+import { inProcessResultProducers } from './inProcessResultProducers.ts';
 import { inProcessSealingQueue, type SqsHandler } from './inProcessSealingQueue.ts';
 import { ensureLocalKeyMaterial, signingKeysDir } from './localKeys.ts';
 import { ensureLocalSigningKey } from './localSigner.ts';
@@ -136,7 +138,11 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const module = await import(pathToFileURL(join(repositoryRoot, fn.entry)).href);
     const handler = module.handler as LambdaHandler;
     if ('consumes' in fn) inProcessSealingQueue.setConsumer(module.handler as SqsHandler);
-    else if ('sends' in fn) handlers.set(fn.name, handler);
+    else if ('produces' in fn) {
+      inProcessResultProducers.register(fn.produces, (request) =>
+        module.handler(request, lambdaContext(fn.name, randomUUID())),
+      );
+    } else if ('sends' in fn) handlers.set(fn.name, handler);
     else handlers.set(fn.name, readingAfterEffects(handler));
   }
   // Records whose effects a previous run did not finish (killed mid-way) are applied now,
@@ -159,6 +165,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       await new Promise<void>((done) => server.close(() => done()));
       await inProcessSealingQueue.drain();
       inProcessSealingQueue.setConsumer(undefined);
+      inProcessResultProducers.register('letter', undefined);
+      inProcessResultProducers.register('fullFile', undefined);
       dynamoClient.destroy();
       await dynamo.close();
       unlock();

@@ -1,0 +1,18 @@
+/** GET /v1/me/access-log — a citizen's own view of who inquired about them (API.md). */
+import { accessLogDependencies } from '#shared/composition.ts';
+import { readConfig } from '#shared/config.ts';
+import { readEndpoint } from '#shared/http/endpoint.ts';
+import { json } from '#shared/http/middlewares.ts';
+import { problems } from '#shared/http/problem.ts';
+import { ReadAccessLog } from '#shared/usecases/accessLog.ts';
+
+export function accessLogHandler(readAccessLog: ReadAccessLog) {
+  return readEndpoint({ roles: ['citizen'] }).handler(async (event) => {
+    const { nationalId } = event.caller;
+    if (!nationalId) throw problems.identityNotVerified();
+    const entries = await readAccessLog.execute({ subject: event.caller.subject, nationalId });
+    return json(200, { entries }, { 'cache-control': 'no-store' });
+  });
+}
+
+export const handler = accessLogHandler(new ReadAccessLog(accessLogDependencies(readConfig())));
