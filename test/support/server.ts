@@ -16,8 +16,15 @@ export async function spawnServer(
   env: Record<string, string> = {},
 ): Promise<ServerProcess> {
   const chunks: Buffer[] = [];
+  // What an in-process stack of this worker set for its handlers is not the server's.
+  const {
+    ISSUER_DID: _did,
+    ISSUER_BASE_URL: _baseUrl,
+    DYNAMODB_ENDPOINT: _endpoint,
+    ...inherited
+  } = process.env;
   const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], {
-    env: { ...process.env, DATA_DIR: dataDir, PORT: '0', ...env },
+    env: { ...inherited, DATA_DIR: dataDir, PORT: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout.on('data', (chunk: Buffer) => chunks.push(chunk));
