@@ -48,7 +48,8 @@ export const handler = middy<ApiEvent>()
   .use(problemDetails(logger))
   .use(noRequestBody())
   .handler(async (event) => {
-    const document = documents[event.rawPath];
+    // Own keys only: a path such as `/__proto__` must not find an inherited property.
+    const document = Object.hasOwn(documents, event.rawPath) ? documents[event.rawPath] : undefined;
     if (!document) throw problems.notFound();
     const { body, contentType } = await document();
     return json(200, body, {
