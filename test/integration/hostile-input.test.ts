@@ -364,4 +364,19 @@ describe('afterwards', () => {
     const records = await stack.scan('CriminalRecords');
     expect(records).toHaveLength(2); // the 32-level details and the surrogate pair
   });
+
+  it('closes promptly: no connection refused mid-request is left open', async () => {
+    // The HTTP server lets go of these sockets with the body still unread.
+    const body = 'x'.repeat(200_000);
+    for (const request of [
+      `CONNECT /v1/records HTTP/1.1\r\nHost: x\r\nContent-Length: ${body.length}\r\n\r\n${body}`,
+      'CONNECT /v1/records HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n',
+      'PATCH \u0000 HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\nhello',
+    ]) {
+      expect((await rawRequest(stack.url, request))?.status).toBeGreaterThanOrEqual(400);
+    }
+    const started = Date.now();
+    await stack.close();
+    expect(Date.now() - started).toBeLessThan(5_000);
+  });
 });

@@ -132,6 +132,18 @@ function rawProblemResponse(problem: HttpProblem): string {
   return `${lines.join('\r\n')}\r\n\r\n${body ?? ''}`;
 }
 
+/**
+ * Answers on a socket the HTTP server has let go of (a parse error, a CONNECT) and closes
+ * it: whatever the client still sends is read and dropped, so that its end of the
+ * connection is seen; a client that never closes is cut off after a second.
+ */
+function answerAndClose(socket: Duplex, problem: HttpProblem): void {
+  socket.on('error', () => socket.destroy());
+  socket.end(rawProblemResponse(problem));
+  socket.resume();
+  setTimeout(() => socket.destroy(), 1_000).unref();
+}
+
 const malformedRequest = () =>
   problems.invalid([{ path: 'request', message: 'must be a well-formed HTTP/1.1 request' }]);
 
@@ -273,7 +285,8 @@ export function createApiGatewayServer(options: ApiGatewayServerOptions): ApiGat
       socket.destroy();
       return;
     }
-    const problem =
+    answerAndClose(
+      socket,
       error.code === 'HPE_HEADER_OVERFLOW'
         ? new HttpProblem(
             431,
@@ -281,12 +294,16 @@ export function createApiGatewayServer(options: ApiGatewayServerOptions): ApiGat
             'Request Header Fields Too Large',
             'The request headers are too large.',
           )
-        : malformedRequest();
-    socket.end(rawProblemResponse(problem));
+        : malformedRequest(),
+    );
   });
   server.on('connect', (_request: IncomingMessage, socket: Duplex) => {
-    socket.on('error', () => socket.destroy());
-    socket.end(rawProblemResponse(problems.notFound()));
+    answerAndClose(socket, problems.notFound());
+  });
+  const sockets = new Set<Duplex>();
+  server.on('connection', (socket: Duplex) => {
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
   });
 
   return {
@@ -308,6 +325,8 @@ export function createApiGatewayServer(options: ApiGatewayServerOptions): ApiGat
         });
       }
       server.closeAllConnections();
+      // Connections the HTTP server no longer tracks (CONNECT, parse errors) go too.
+      for (const socket of sockets) socket.destroy();
       await closed;
     },
   };
