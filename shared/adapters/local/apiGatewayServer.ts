@@ -44,6 +44,7 @@ export type ApiGatewayServer = {
   /**
    * Stops accepting connections, answers new requests on open connections with 503, and
    * waits up to `timeoutMs` for requests in flight to finish before closing the rest.
+   * Later calls return the first call's promise.
    */
   drain(timeoutMs: number): Promise<void>;
 };
@@ -152,6 +153,7 @@ export function createApiGatewayServer(options: ApiGatewayServerOptions): ApiGat
   let state: 'starting' | 'ready' | 'stopping' = 'starting';
   let inFlight = 0;
   let onIdle: (() => void) | undefined;
+  let draining: Promise<void> | undefined;
 
   async function serve(request: IncomingMessage, response: ServerResponse) {
     const requestId = randomUUID();
@@ -311,23 +313,28 @@ export function createApiGatewayServer(options: ApiGatewayServerOptions): ApiGat
     markReady: () => {
       state = 'ready';
     },
-    drain: async (timeoutMs) => {
-      state = 'stopping';
-      const closed = new Promise<void>((done) => server.close(() => done()));
-      server.closeIdleConnections();
-      if (inFlight > 0) {
-        await new Promise<void>((done) => {
-          const timer = setTimeout(done, timeoutMs);
-          onIdle = () => {
-            clearTimeout(timer);
-            done();
-          };
-        });
-      }
-      server.closeAllConnections();
-      // Connections the HTTP server no longer tracks (CONNECT, parse errors) go too.
-      for (const socket of sockets) socket.destroy();
-      await closed;
+    drain: (timeoutMs) => {
+      draining ??= drainOnce(timeoutMs);
+      return draining;
     },
   };
+
+  async function drainOnce(timeoutMs: number): Promise<void> {
+    state = 'stopping';
+    const closed = new Promise<void>((done) => server.close(() => done()));
+    server.closeIdleConnections();
+    if (inFlight > 0) {
+      await new Promise<void>((done) => {
+        const timer = setTimeout(done, timeoutMs);
+        onIdle = () => {
+          clearTimeout(timer);
+          done();
+        };
+      });
+    }
+    server.closeAllConnections();
+    // Connections the HTTP server no longer tracks (CONNECT, parse errors) go too.
+    for (const socket of sockets) socket.destroy();
+    await closed;
+  }
 }
