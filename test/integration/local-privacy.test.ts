@@ -16,7 +16,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { calculateJwkThumbprint, importPKCS8, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -102,6 +102,26 @@ describe.skipIf(process.platform !== 'linux')('listening sockets', () => {
     const [socket] = unixPaths;
     expect(socket?.startsWith(`${dataDir}/`)).toBe(true);
     expect(lstatSync(socket ?? '').mode & 0o777).toBe(0o600);
+  });
+});
+
+describe.skipIf(process.platform !== 'linux')('a DATA_DIR too deep for a socket path', () => {
+  it('puts the socket in a private temporary directory instead', async () => {
+    const deep = join(base, 'd'.repeat(60), 'e'.repeat(60));
+    const other = await spawnServer(deep);
+    try {
+      const { tcpPorts, unixPaths } = listeningSockets(other.pid);
+      expect(tcpPorts).toEqual([Number(new URL(other.url).port)]);
+      expect(unixPaths).toHaveLength(1);
+      const socket = unixPaths[0] ?? '';
+      expect(socket.startsWith(deep)).toBe(false);
+      expect(lstatSync(socket).mode & 0o777).toBe(0o600);
+      expect(lstatSync(dirname(socket)).mode & 0o777).toBe(0o700);
+      expect((await fetch(`${other.url}/v1/trust-bundle`)).status).toBe(200);
+    } finally {
+      await other.stop();
+    }
+    expect(notOwnerOnly(deep)).toEqual([]);
   });
 });
 
