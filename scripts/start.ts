@@ -16,7 +16,8 @@ Serves the API locally: embedded DynamoDB (dynalite) persisted under DATA_DIR, l
 created on first run, the same handlers that run on Lambda.
 
 Until it is ready every request gets 503 with Retry-After. SIGTERM or SIGINT stops it
-gracefully: no new connections, requests in flight finish, then exit 0.
+gracefully: no new connections, requests in flight finish, then exit 0. A server started
+meanwhile on the same DATA_DIR waits for it; one started beside a running server fails.
 
 Environment:
   PORT        port to listen on (default 3000)

@@ -211,4 +211,65 @@ describe('stopping', () => {
     expect(response.status, response.text).toBe(201);
     expect(await server.exited).toBe(0);
   });
+
+  it('a restart on the same DATA_DIR and port waits for the old server to drain; no 404 meanwhile', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'sealed-records-restart-'));
+    const port = freePort();
+    const base = `http://127.0.0.1:${port}`;
+    const old = await spawnServer(dataDir, { PORT: String(port) });
+    const court = await issueDevToken(dataDir, { role: 'court', org: 'court-restart' });
+    const inFlight = requestInFlight(
+      old.url,
+      court,
+      judgment({ person: syntheticPerson(), offenceDate: '2021-06-01' }),
+    );
+    await inFlight.started;
+    process.kill(old.pid, 'SIGTERM');
+    await untilRefused(port);
+    const next = launchServer(dataDir, { PORT: String(port) });
+    try {
+      let ready = false;
+      next.ready.then(
+        () => {
+          ready = true;
+        },
+        () => {
+          ready = true; // failed to start: `await next.ready` below says why
+        },
+      );
+      const seen: number[] = [];
+      // The old server still drains (its request waits for a body): the new one must wait.
+      for (let i = 0; i < 20; i += 1) {
+        const answer = await poll(`${base}/v1/trust-bundle`);
+        if (answer) seen.push(answer.status);
+        await sleep(50);
+      }
+      expect(ready).toBe(false);
+      inFlight.send();
+      expect((await inFlight.response).status).toBe(201);
+      expect(await old.exited).toBe(0);
+      while (!ready) {
+        const answer = await poll(`${base}/v1/trust-bundle`);
+        if (answer) seen.push(answer.status);
+        await sleep(20);
+      }
+      await next.ready;
+      expect(seen).not.toContain(404);
+      expect((await poll(`${base}/v1/trust-bundle`))?.status).toBe(200);
+    } finally {
+      await next.stop();
+    }
+  });
+
+  it('a second server on a DATA_DIR in use fails at once', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'sealed-records-twice-'));
+    const first = await spawnServer(dataDir);
+    try {
+      const second = launchServer(dataDir);
+      expect(await second.exited).toBe(1);
+      expect(second.output()).toContain('in use by another server');
+    } finally {
+      await first.stop();
+    }
+  });
 });

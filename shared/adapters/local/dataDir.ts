@@ -64,20 +64,53 @@ function isAlive(pid: number): boolean {
   }
 }
 
-/** One server per DATA_DIR: a pid file, taken over when its process is gone. */
-export function lockDataDir(dataDir: string): () => void {
+export type DataDirLock = {
+  /** Tells a server starting meanwhile that this one is on its way out: it may wait. */
+  markStopping(): void;
+  release(): void;
+};
+
+/** How long a starting server waits for one that is stopping (its drain is bounded). */
+const STOPPING_HOLDER_WAIT_MS = 30_000;
+
+function readLock(lock: string): { pid: number; stopping: boolean } {
+  const [pid = '', state] = readFileSync(lock, 'utf8').split('\n');
+  return { pid: Number(pid), stopping: state === 'stopping' };
+}
+
+/**
+ * One server per DATA_DIR: a pid file, taken over when its process is gone. A holder that
+ * is still draining (a restart) is waited for; a running one is an error at once.
+ */
+export async function lockDataDir(dataDir: string): Promise<DataDirLock> {
   const lock = join(dataDir, 'server.pid');
-  try {
-    writeFileSync(lock, String(process.pid), { flag: 'wx', mode: 0o600 });
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-    const holder = Number(readFileSync(lock, 'utf8'));
-    if (holder !== process.pid && isAlive(holder)) {
-      throw new DataDirInUseError(`${dataDir} is in use by process ${holder}`);
+  const deadline = Date.now() + STOPPING_HOLDER_WAIT_MS;
+  for (;;) {
+    try {
+      writeFileSync(lock, String(process.pid), { flag: 'wx', mode: 0o600 });
+      break;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
     }
-    writeFileSync(lock, String(process.pid), { mode: 0o600 });
+    let holder: { pid: number; stopping: boolean };
+    try {
+      holder = readLock(lock);
+    } catch {
+      continue; // removed meanwhile: try again
+    }
+    if (holder.pid === process.pid || !isAlive(holder.pid)) {
+      writeFileSync(lock, String(process.pid), { mode: 0o600 });
+      break;
+    }
+    if (!holder.stopping || Date.now() > deadline) {
+      throw new DataDirInUseError(`${dataDir} is in use by process ${holder.pid}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  return () => rmSync(lock, { force: true });
+  return {
+    markStopping: () => writeFileSync(lock, `${process.pid}\nstopping`, { mode: 0o600 }),
+    release: () => rmSync(lock, { force: true }),
+  };
 }
 
 const ISSUER_FILE = 'issuer.json';

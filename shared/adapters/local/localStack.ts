@@ -100,8 +100,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const dataDir = resolve(options.dataDir);
   const host = options.host ?? '127.0.0.1';
   makeDataDirPrivate(dataDir);
-  const unlock = options.inMemory ? () => undefined : lockDataDir(dataDir);
-  const cleanups: (() => Promise<void> | void)[] = [unlock];
+  const lock = options.inMemory ? undefined : await lockDataDir(dataDir);
+  const cleanups: (() => Promise<void> | void)[] = [() => lock?.release()];
   const cleanUp = async () => {
     for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
   };
@@ -181,6 +181,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       drainSealingQueue: () => inProcessSealingQueue.drain(),
       close: () => {
         closing ??= (async () => {
+          lock?.markStopping();
           await api.drain(options.drainTimeoutMs ?? DEFAULT_DRAIN_TIMEOUT_MS);
           let failure: unknown;
           try {
