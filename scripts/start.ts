@@ -15,9 +15,14 @@ if (values.help) {
 Serves the API locally: embedded DynamoDB (dynalite) persisted under DATA_DIR, local keys
 created on first run, the same handlers that run on Lambda.
 
+Until it is ready every request gets 503 with Retry-After. SIGTERM or SIGINT stops it
+gracefully: no new connections, requests in flight finish, then exit 0. A server started
+meanwhile on the same DATA_DIR waits for it; one started beside a running server fails.
+
 Environment:
-  PORT       port to listen on (default 3000)
-  DATA_DIR   where data and local keys live (default .data)`);
+  PORT        port to listen on (default 3000)
+  DATA_DIR    where data and local keys live, owner-only (default .data)
+  ISSUER_DID  the issuer's did:web (default: fixed on the first run, kept in DATA_DIR)`);
   process.exit(0);
 }
 
@@ -31,6 +36,7 @@ const stack = await startLocalStack({ dataDir, port }).catch((error: NodeJS.Errn
   const reasons: Record<string, string> = {
     EADDRINUSE: `port ${port} is already in use: stop the other server or set PORT.`,
     DATA_DIR_IN_USE: `${dataDir} is in use by another server: one server per DATA_DIR.`,
+    DATA_DIR_NOT_PRIVATE: `${dataDir} holds files of another user: it cannot be kept private.`,
     EACCES: `permission denied (port ${port} or ${dataDir}).`,
   };
   console.error(`Cannot start: ${reasons[error.code ?? ''] ?? error.message}`);
@@ -38,11 +44,21 @@ const stack = await startLocalStack({ dataDir, port }).catch((error: NodeJS.Errn
 });
 // Pinned by `npm run verify` when no --trust is given: the local issuer's keys.
 const bundle = await (await fetch(`${stack.url}/v1/trust-bundle`)).text();
-writeFileSync(join(stack.dataDir, 'trust-bundle.json'), bundle, { mode: 0o644 });
+writeFileSync(join(stack.dataDir, 'trust-bundle.json'), bundle, { mode: 0o600 });
 console.log(`Sealed-records API listening on ${stack.url} (data in ${stack.dataDir})`);
 
+let stopping = false;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => {
-    stack.close().then(() => process.exit(0));
+  process.on(signal, () => {
+    // A second signal while draining means "now".
+    if (stopping) process.exit(1);
+    stopping = true;
+    stack.close().then(
+      () => process.exit(0),
+      (error: Error) => {
+        console.error(`Stopped with an error: ${error.name}`);
+        process.exit(1);
+      },
+    );
   });
 }

@@ -9,6 +9,7 @@ import { issueDevToken } from '#shared/adapters/local/devTokens.ts';
 import { keysDir, localKeyFiles } from '#shared/adapters/local/localKeys.ts';
 import { type Role, roles } from '#shared/definitions/routes.ts';
 import { isValidNationalId } from '#shared/domain/nationalId.ts';
+import { singleLineText } from '#shared/http/schemas/text.ts';
 
 const usage = `Usage: npm run --silent token -- --role ROLE [--org ORG] [--sub SUB] [--national-id ID --name NAME]
 
@@ -48,6 +49,9 @@ if (role === 'citizen' && (!nationalId || !name))
   fail('A citizen token needs --national-id and --name.');
 if (nationalId && !isValidNationalId(nationalId))
   fail('--national-id is not a valid PRC resident ID.');
+// The server checks the name claim by the same rule and refuses the token otherwise.
+if (name !== undefined && !singleLineText({ max: 200 }).safeParse(name).success)
+  fail('--name must be 1–200 characters on one line, without control characters.');
 
 const dataDir = process.env.DATA_DIR ?? '.data';
 if (!existsSync(join(keysDir(dataDir), localKeyFiles.devTokenIssuer))) {

@@ -1,6 +1,6 @@
 /**
- * GET /.well-known/did.json, /v1/trust-bundle, /contexts/no-criminal-record/v1 and
- * /openapi.json — public documents, no token. The DID document lists every current and
+ * GET (and HEAD) /.well-known/did.json, /v1/trust-bundle, /contexts/no-criminal-record/v1
+ * and /openapi.json — public documents, no token, no request body. The DID document lists every current and
  * retired signing key so credentials stay verifiable after rotation.
  */
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
@@ -10,7 +10,13 @@ import { readConfig } from '#shared/config.ts';
 import { noCriminalRecordContext } from '#shared/domain/credential/claims.ts';
 import { buildDidDocument, buildTrustBundle } from '#shared/domain/credential/didDocument.ts';
 import { letterContext } from '#shared/domain/credential/letter.ts';
-import { type ApiEvent, json, problemDetails } from '#shared/http/middlewares.ts';
+import {
+  type ApiEvent,
+  headLikeGet,
+  json,
+  noRequestBody,
+  problemDetails,
+} from '#shared/http/middlewares.ts';
 import { openApiDocument } from '#shared/http/openapi.ts';
 import { problems } from '#shared/http/problem.ts';
 import { logger } from '#shared/observability.ts';
@@ -42,10 +48,13 @@ const documents: Record<string, () => Promise<{ body: unknown; contentType?: str
 };
 
 export const handler = middy<ApiEvent>()
+  .use(headLikeGet())
   .use(injectLambdaContext(logger))
   .use(problemDetails(logger))
+  .use(noRequestBody())
   .handler(async (event) => {
-    const document = documents[event.rawPath];
+    // Own keys only: a path such as `/__proto__` must not find an inherited property.
+    const document = Object.hasOwn(documents, event.rawPath) ? documents[event.rawPath] : undefined;
     if (!document) throw problems.notFound();
     const { body, contentType } = await document();
     return json(200, body, {

@@ -1,9 +1,17 @@
 /**
  * The caller, from the claims the API Gateway JWT authorizer verified (locally: the local
  * server's verifier). Claims: `sub`, `role`, `org`, and for citizens `national_id`, `name`.
+ *
+ * A verified signature says who issued the token, not that its claims are usable: they are
+ * checked with the same rules as request fields, so a name of 300 characters or a malformed
+ * ID number is a 401 naming the claim, never a failure deeper down.
  */
 import type { APIGatewayProxyEventV2WithJWTAuthorizer } from 'aws-lambda';
+import * as z from 'zod';
 import { type Role, roles } from '../definitions/routes.ts';
+import { isValidNationalId } from '../domain/nationalId.ts';
+import { problems } from './problem.ts';
+import { singleLineText } from './schemas/text.ts';
 
 export type Caller = {
   subject: string;
@@ -13,22 +21,36 @@ export type Caller = {
   name?: string;
 };
 
-function claim(claims: Record<string, unknown>, name: string): string | undefined {
-  const value = claims[name];
-  return typeof value === 'string' && value.length > 0 ? value : undefined;
-}
+/** An empty claim is an absent claim (API Gateway passes every claim as a string). */
+const optionalClaim = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((value) => (value === '' ? undefined : value), schema.optional());
 
-/** The verified caller, or undefined when the request carries no usable claims. */
-export function callerOf(event: APIGatewayProxyEventV2WithJWTAuthorizer): Caller | undefined {
+const claimsSchema = z.object({
+  sub: singleLineText({ max: 255 }),
+  role: z.enum(roles),
+  org: optionalClaim(singleLineText({ max: 100 })),
+  national_id: optionalClaim(
+    z.string().refine(isValidNationalId, 'must be a PRC resident ID with a valid check digit'),
+  ),
+  // The credential's own limit for the holder's name (credentialSubject.name).
+  name: optionalClaim(singleLineText({ max: 200 })),
+});
+
+/**
+ * The verified caller. Throws 401 when the claims are missing or unusable; the problem
+ * names each bad claim (`token.<claim>`) and never repeats its value.
+ */
+export function callerOf(event: APIGatewayProxyEventV2WithJWTAuthorizer): Caller {
   const claims = (event.requestContext?.authorizer?.jwt?.claims ?? {}) as Record<string, unknown>;
-  const subject = claim(claims, 'sub');
-  const role = claim(claims, 'role');
-  if (!subject || !role || !(roles as readonly string[]).includes(role)) return undefined;
-  return {
-    subject,
-    role: role as Role,
-    organisation: claim(claims, 'org') ?? '',
-    nationalId: claim(claims, 'national_id'),
-    name: claim(claims, 'name'),
-  };
+  const parsed = claimsSchema.safeParse(claims);
+  if (!parsed.success) {
+    throw problems.unauthorized(
+      parsed.error.issues.map((issue) => ({
+        path: ['token', ...issue.path.map(String)].join('.'),
+        message: issue.message,
+      })),
+    );
+  }
+  const { sub, role, org, national_id: nationalId, name } = parsed.data;
+  return { subject: sub, role, organisation: org ?? '', nationalId, name };
 }

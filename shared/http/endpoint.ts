@@ -20,8 +20,10 @@ import { idempotentRequests } from './idempotency.ts';
 import {
   type ApiEvent,
   authorizeRoles,
+  headLikeGet,
   idempotencyScope,
   jsonRequestBody,
+  noRequestBody,
   problemDetails,
 } from './middlewares.ts';
 import { problemResponse, problems } from './problem.ts';
@@ -45,9 +47,11 @@ export function mutatingJsonEndpoint(options: {
 /** A read-only endpoint: the same outer chain, the role check, no body, no idempotency. */
 export function readEndpoint(options: { roles: readonly Role[] }) {
   return middy<ApiEvent>()
+    .use(headLikeGet())
     .use(injectLambdaContext(logger))
     .use(logMetrics(metrics))
     .use(problemDetails(logger, metrics))
+    .use(noRequestBody())
     .use(authorizeRoles(options.roles));
 }
 

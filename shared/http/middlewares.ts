@@ -14,6 +14,7 @@ import type {
 import type { Role } from '../definitions/routes.ts';
 import { type Caller, callerOf } from './caller.ts';
 import { problemResponse, problems, toProblem } from './problem.ts';
+import { isWellFormedText, WELL_FORMED_MESSAGE } from './schemas/text.ts';
 
 export type ApiEvent = APIGatewayProxyEventV2WithJWTAuthorizer & {
   /** Set by `authorizeRoles`. */
@@ -53,11 +54,84 @@ export function problemDetails(logger: Logger, metrics?: Metrics): Middleware {
 export function authorizeRoles(allowed: readonly Role[]): Middleware {
   const authorizeRolesBefore: Middleware['before'] = async (request) => {
     const caller = callerOf(request.event);
-    if (!caller) throw problems.unauthorized();
     if (!allowed.includes(caller.role)) throw problems.forbidden(caller.role);
     request.event.caller = caller;
   };
   return { before: authorizeRolesBefore };
+}
+
+/**
+ * How deep a request field may nest: DynamoDB's limit for a nested attribute, and far
+ * below what recursive code (zod refinements, JSON canonicalisation, `JSON.stringify`)
+ * survives — a field nested 6,000 levels deep overflows the stack.
+ */
+export const MAX_FIELD_DEPTH = 32;
+
+/**
+ * The top-level field whose value nests deeper than `maxDepth` (`''` when the body itself is
+ * an array), found by counting brackets in the raw text: no recursion and no parse tree, so
+ * it is safe on any input. A malformed body is left for `JSON.parse` to report.
+ */
+export function fieldNestedTooDeeply(raw: string, maxDepth: number): string | undefined {
+  let depth = 0;
+  let inString = false;
+  let stringStart = 0;
+  let keyStart = -1;
+  let keyEnd = -1;
+  let field = '';
+  for (let i = 0; i < raw.length; i += 1) {
+    const c = raw.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c /* \ */) i += 1;
+      else if (c === 0x22 /* " */) {
+        inString = false;
+        if (depth === 1) [keyStart, keyEnd] = [stringStart, i + 1];
+      }
+      continue;
+    }
+    if (c === 0x22) {
+      inString = true;
+      stringStart = i;
+    } else if (c === 0x7b /* { */ || c === 0x5b /* [ */) {
+      depth += 1;
+      // The body is level 1; a top-level field's value may add `maxDepth` levels.
+      if (depth > maxDepth + 1) return field;
+    } else if (c === 0x7d /* } */ || c === 0x5d /* ] */) {
+      depth -= 1;
+    } else if (c === 0x3a /* : */ && depth === 1 && keyStart >= 0) {
+      try {
+        field = String(JSON.parse(raw.slice(keyStart, keyEnd)));
+      } catch {
+        field = '';
+      }
+    }
+  }
+  return undefined;
+}
+
+/**
+ * The path of the first string (value or key) that is not well-formed Unicode, walking the
+ * parsed body with an explicit stack (depth is already bounded, but no recursion anyway).
+ */
+function illFormedStringPath(body: unknown): string | undefined {
+  const join = (path: string, key: string | number) => (path ? `${path}.${key}` : String(key));
+  const pending: [unknown, string][] = [[body, '']];
+  for (let next = pending.pop(); next; next = pending.pop()) {
+    const [value, path] = next;
+    if (typeof value === 'string') {
+      if (!isWellFormedText(value)) return path;
+    } else if (Array.isArray(value)) {
+      value.forEach((item, index) => {
+        pending.push([item, join(path, index)]);
+      });
+    } else if (value !== null && typeof value === 'object') {
+      for (const [key, item] of Object.entries(value)) {
+        if (!isWellFormedText(key)) return path;
+        pending.push([item, join(path, key)]);
+      }
+    }
+  }
+  return undefined;
 }
 
 export function jsonRequestBody(options: { maxBytes: number }): Middleware {
@@ -73,15 +147,59 @@ export function jsonRequestBody(options: { maxBytes: number }): Middleware {
     if (Buffer.byteLength(raw, 'utf8') > options.maxBytes) {
       throw problems.contentTooLarge(`The body must be at most ${options.maxBytes} bytes.`);
     }
+    const deepField = fieldNestedTooDeeply(raw, MAX_FIELD_DEPTH);
+    if (deepField !== undefined) {
+      throw problems.invalid([
+        { path: deepField, message: `must not be nested more than ${MAX_FIELD_DEPTH} levels deep` },
+      ]);
+    }
+    let body: unknown;
     try {
-      event.jsonBody = JSON.parse(raw);
+      body = JSON.parse(raw);
     } catch {
       throw problems.invalidJson();
     }
+    const illFormed = illFormedStringPath(body);
+    if (illFormed !== undefined) {
+      throw problems.invalid([{ path: illFormed, message: WELL_FORMED_MESSAGE }]);
+    }
+    event.jsonBody = body;
     event.body = raw;
     event.isBase64Encoded = false;
   };
   return { before: jsonRequestBodyBefore };
+}
+
+/**
+ * For GET routes: a request body has no meaning there, so any body is refused (413, the
+ * limit being zero) instead of being read. The local server refuses it before reading a
+ * byte; on AWS this catches what API Gateway passed through.
+ */
+export function noRequestBody(): Middleware {
+  const noRequestBodyBefore: Middleware['before'] = async (request) => {
+    if (request.event.body) throw problems.contentTooLarge('A GET request carries no body.');
+  };
+  return { before: noRequestBodyBefore };
+}
+
+/**
+ * HEAD on a GET route: the GET answer's status and headers, with its length, and no body.
+ * Use it outermost so that it also sees the problem documents of errors.
+ */
+export function headLikeGet(): Middleware {
+  const headLikeGetWithoutBody = (request: Parameters<NonNullable<Middleware['after']>>[0]) => {
+    const { response } = request;
+    if (request.event.requestContext?.http?.method !== 'HEAD' || !response) return;
+    const body = response.body ?? '';
+    response.headers = {
+      ...response.headers,
+      'content-length': String(
+        Buffer.byteLength(body, response.isBase64Encoded ? 'base64' : 'utf8'),
+      ),
+    };
+    response.body = '';
+  };
+  return { after: headLikeGetWithoutBody, onError: headLikeGetWithoutBody };
 }
 
 /** Scopes an `Idempotency-Key` to its caller before Powertools idempotency reads it. */

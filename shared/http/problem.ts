@@ -35,9 +35,11 @@ export class HttpProblem extends Error {
 }
 
 export const problems = {
-  unauthorized: () =>
+  /** `errors` names the token's unusable claims (`token.<claim>`), never their values. */
+  unauthorized: (errors?: FieldError[]) =>
     new HttpProblem(401, 'unauthorized', 'Unauthorized', 'A valid bearer token is required.', {
       headers: { 'www-authenticate': 'Bearer' },
+      ...(errors ? { errors } : {}),
     }),
   forbidden: (role: string) =>
     new HttpProblem(403, 'forbidden', 'Forbidden', `The role '${role}' may not use this endpoint.`),
@@ -99,6 +101,11 @@ export const problems = {
       'A dependency is unavailable; nothing was issued or changed. Retry later.',
       { headers: { 'retry-after': String(retryAfterSeconds) } },
     ),
+  /** The server is starting or stopping (not a dependency failure: nothing was attempted). */
+  serviceUnavailable: (detail: string, retryAfterSeconds: number) =>
+    new HttpProblem(503, 'service-unavailable', 'Service Unavailable', detail, {
+      headers: { 'retry-after': String(retryAfterSeconds) },
+    }),
   internal: () =>
     new HttpProblem(500, 'internal-error', 'Internal Error', 'The request could not be completed.'),
 };

@@ -5,32 +5,47 @@ import { join } from 'node:path';
 
 export type ServerProcess = {
   url: string;
+  pid: number;
   output: () => string;
+  /** The exit code (null when killed by a signal). */
+  exited: Promise<number | null>;
+  /** SIGTERM, then waits for the exit. */
   stop: () => Promise<void>;
   /** `kill -9`: no drain, no cleanup. */
   kill: () => Promise<void>;
 };
 
-export async function spawnServer(
-  dataDir: string,
-  env: Record<string, string> = {},
-): Promise<ServerProcess> {
+export type StartingServer = Omit<ServerProcess, 'url'> & {
+  /** Resolves with the URL once the server reports it is listening (and ready). */
+  ready: Promise<string>;
+};
+
+/** Starts the server without waiting for it: for tests that watch it start. */
+export function launchServer(dataDir: string, env: Record<string, string> = {}): StartingServer {
   const chunks: Buffer[] = [];
+  // What an in-process stack of this worker set for its handlers is not the server's.
+  const {
+    ISSUER_DID: _did,
+    ISSUER_BASE_URL: _baseUrl,
+    DYNAMODB_ENDPOINT: _endpoint,
+    ...inherited
+  } = process.env;
   const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], {
-    env: { ...process.env, DATA_DIR: dataDir, PORT: '0', ...env },
+    env: { ...inherited, DATA_DIR: dataDir, PORT: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout.on('data', (chunk: Buffer) => chunks.push(chunk));
   child.stderr.on('data', (chunk: Buffer) => chunks.push(chunk));
   const output = () => Buffer.concat(chunks).toString('utf8');
+  const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
   // What the server logged joins the suite-wide search for test IDs and names (logAudit.ts).
-  child.once('exit', () => {
+  exited.then(() => {
     const dir = process.env.TEST_LOG_DIR;
     if (dir) appendFileSync(join(dir, `server-${child.pid}.log`), output());
   });
-  const url = await new Promise<string>((resolve, reject) => {
+  const ready = new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`server did not start:\n${output()}`)), 30_000);
-    child.once('exit', (code) => reject(new Error(`server exited with ${code}:\n${output()}`)));
+    exited.then((code) => reject(new Error(`server exited with ${code}:\n${output()}`)));
     child.stdout.on('data', () => {
       const match = /listening on (http:\/\/\S+)/.exec(output());
       if (match?.[1]) {
@@ -39,11 +54,27 @@ export async function spawnServer(
       }
     });
   });
+  ready.catch(() => undefined);
   const signal = async (name: NodeJS.Signals) => {
     if (child.exitCode !== null || child.signalCode !== null) return;
-    const exited = new Promise((resolve) => child.once('exit', resolve));
     child.kill(name);
     await exited;
   };
-  return { url, output, stop: () => signal('SIGTERM'), kill: () => signal('SIGKILL') };
+  return {
+    pid: child.pid ?? -1,
+    output,
+    exited,
+    ready,
+    stop: () => signal('SIGTERM'),
+    kill: () => signal('SIGKILL'),
+  };
+}
+
+export async function spawnServer(
+  dataDir: string,
+  env: Record<string, string> = {},
+): Promise<ServerProcess> {
+  const server = launchServer(dataDir, env);
+  const url = await server.ready;
+  return { ...server, url };
 }

@@ -2,8 +2,9 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
+import { ScanCommand } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
+import { createDynamoDbClient } from '#shared/adapters/dynamodb/client.ts';
 import { issueDevToken } from '#shared/adapters/local/devTokens.ts';
 import { type LocalStackOptions, startLocalStack } from '#shared/adapters/local/localStack.ts';
 import type { Role } from '#shared/definitions/routes.ts';
@@ -21,11 +22,7 @@ export type ApiResponse = {
 export async function startTestStack(options: Partial<LocalStackOptions> = {}) {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'sealed-records-test-'));
   const stack = await startLocalStack({ ...options, dataDir });
-  const dynamo = new DynamoDBClient({
-    region: 'cn-north-1',
-    endpoint: process.env.DYNAMODB_ENDPOINT,
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-  });
+  const dynamo = createDynamoDbClient({ region: 'cn-north-1', endpoint: stack.dynamoDbEndpoint });
 
   async function token(role: Role, extra: { org?: string; sub?: string; person?: Person } = {}) {
     return issueDevToken(dataDir, {

@@ -1,3 +1,5 @@
+import { Agent } from 'node:http';
+import { connect, type Socket } from 'node:net';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
   DynamoDBDocumentClient,
@@ -8,19 +10,42 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { DependencyUnavailableError } from '../../errors.ts';
 
+/**
+ * `endpoint` is an HTTP URL, or `unix://` + the absolute path of a Unix domain socket: the
+ * local engine listens on one inside the owner-only DATA_DIR, so no other user can reach it
+ * (a loopback TCP port is open to every process on the machine).
+ */
 export type DynamoDbClientOptions = { region: string; endpoint?: string };
 
+export const UNIX_SOCKET_ENDPOINT = 'unix://';
+
+/** HTTP over a Unix domain socket: every connection the SDK opens goes to `socketPath`. */
+class UnixSocketAgent extends Agent {
+  constructor(private readonly socketPath: string) {
+    super({ keepAlive: true });
+  }
+
+  override createConnection(): Socket {
+    return connect(this.socketPath);
+  }
+}
+
 export function createDynamoDbClient(options: DynamoDbClientOptions): DynamoDBClient {
+  const socketPath = options.endpoint?.startsWith(UNIX_SOCKET_ENDPOINT)
+    ? options.endpoint.slice(UNIX_SOCKET_ENDPOINT.length)
+    : undefined;
   return new DynamoDBClient({
     region: options.region,
     maxAttempts: 3,
     ...(options.endpoint
       ? {
-          endpoint: options.endpoint,
+          // The host name only fills the Host header and the signature over a socket.
+          endpoint: socketPath ? 'http://localhost' : options.endpoint,
           // dynalite accepts any credentials; these never reach AWS.
           credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
         }
       : {}),
+    ...(socketPath ? { requestHandler: { httpAgent: new UnixSocketAgent(socketPath) } } : {}),
   });
 }
 

@@ -2,16 +2,27 @@
  * A small HTTP server that does for the local stack what API Gateway does in AWS: match
  * the route, verify the bearer token for protected routes (standing in for the JWT
  * authorizer), build an API Gateway v2 event and call the very same Lambda handler.
+ *
+ * Like API Gateway, it answers every request with an RFC 9457 problem document — also a
+ * malformed request line, a CONNECT, or a request that arrives while the server is starting
+ * or stopping (503 with `Retry-After`: never a 404 that a client would take as final).
  */
 import { randomUUID } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import {
+  createServer,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+  STATUS_CODES,
+} from 'node:http';
+import type { Duplex } from 'node:stream';
 import type {
   APIGatewayProxyEventV2WithJWTAuthorizer,
   APIGatewayProxyStructuredResultV2,
   Context,
 } from 'aws-lambda';
 import { matchRoute, type RouteDefinition } from '../../definitions/routes.ts';
-import { problemResponse, problems } from '../../http/problem.ts';
+import { HttpProblem, problemResponse, problems } from '../../http/problem.ts';
 
 export type LambdaHandler = (
   event: APIGatewayProxyEventV2WithJWTAuthorizer,
@@ -26,7 +37,20 @@ export type ApiGatewayServerOptions = {
   maxBodyBytes?: number;
 };
 
+export type ApiGatewayServer = {
+  server: Server;
+  /** From now on requests reach the handlers; until then they get 503 `Retry-After`. */
+  markReady(): void;
+  /**
+   * Stops accepting connections, answers new requests on open connections with 503, and
+   * waits up to `timeoutMs` for requests in flight to finish before closing the rest.
+   * Later calls return the first call's promise.
+   */
+  drain(timeoutMs: number): Promise<void>;
+};
+
 const API_GATEWAY_MAX_BODY = 10 * 1024 * 1024;
+const RETRY_AFTER_SECONDS = 1;
 
 class BodyTooLarge extends Error {}
 
@@ -39,6 +63,34 @@ async function readBody(request: IncomingMessage, limit: number): Promise<Buffer
     chunks.push(chunk as Buffer);
   }
   return Buffer.concat(chunks);
+}
+
+/** Whether the request announces a body (a length above zero, or chunked transfer). */
+function announcesBody(request: IncomingMessage): boolean {
+  return (
+    request.headers['transfer-encoding'] !== undefined ||
+    Number(request.headers['content-length'] ?? 0) > 0
+  );
+}
+
+/**
+ * Path and query of a request target. Deliberately not `new URL(target, base)`: a target
+ * such as `//[` is a network-path reference to URL parsing (and throws), but in HTTP it is
+ * an origin-form path (RFC 9112 §3.2.1) that simply matches no route. Absolute-form targets
+ * (§3.2.2) are accepted as RFC 9112 requires; anything else is not a path at all.
+ */
+export function parseRequestTarget(target: string): { path: string; query: string } | undefined {
+  let pathAndQuery = target;
+  if (!target.startsWith('/')) {
+    if (!/^https?:\/\//i.test(target) || !URL.canParse(target)) return undefined;
+    const url = new URL(target);
+    pathAndQuery = `${url.pathname}${url.search}`;
+  }
+  const withoutFragment = pathAndQuery.split('#', 1)[0] ?? '';
+  const question = withoutFragment.indexOf('?');
+  return question < 0
+    ? { path: withoutFragment, query: '' }
+    : { path: withoutFragment.slice(0, question), query: withoutFragment.slice(question + 1) };
 }
 
 /** The JWT authorizer hands claims to Lambda as strings. */
@@ -69,22 +121,93 @@ export function lambdaContext(functionName: string, requestId: string): Context 
   };
 }
 
-export function createApiGatewayServer(options: ApiGatewayServerOptions): Server {
+/** A complete HTTP/1.1 response for a connection the HTTP parser has given up on. */
+function rawProblemResponse(problem: HttpProblem): string {
+  const { statusCode, headers, body } = problemResponse(problem);
+  const lines = [
+    `HTTP/1.1 ${statusCode} ${STATUS_CODES[statusCode ?? 500] ?? ''}`,
+    ...Object.entries({ ...headers, 'content-length': Buffer.byteLength(body ?? '') }).map(
+      ([name, value]) => `${name}: ${value}`,
+    ),
+    'connection: close',
+  ];
+  return `${lines.join('\r\n')}\r\n\r\n${body ?? ''}`;
+}
+
+/**
+ * Answers on a socket the HTTP server has let go of (a parse error, a CONNECT) and closes
+ * it: whatever the client still sends is read and dropped, so that its end of the
+ * connection is seen; a client that never closes is cut off after a second.
+ */
+function answerAndClose(socket: Duplex, problem: HttpProblem): void {
+  socket.on('error', () => socket.destroy());
+  socket.end(rawProblemResponse(problem));
+  socket.resume();
+  setTimeout(() => socket.destroy(), 1_000).unref();
+}
+
+const malformedRequest = () =>
+  problems.invalid([{ path: 'request', message: 'must be a well-formed HTTP/1.1 request' }]);
+
+export function createApiGatewayServer(options: ApiGatewayServerOptions): ApiGatewayServer {
   const maxBody = options.maxBodyBytes ?? API_GATEWAY_MAX_BODY;
-  return createServer(async (request, response) => {
+  let state: 'starting' | 'ready' | 'stopping' = 'starting';
+  let inFlight = 0;
+  let onIdle: (() => void) | undefined;
+  let draining: Promise<void> | undefined;
+
+  async function serve(request: IncomingMessage, response: ServerResponse) {
     const requestId = randomUUID();
+    const method = request.method ?? 'GET';
+    let bodyConsumed = false;
     const send = (result: APIGatewayProxyStructuredResultV2) => {
-      const headers = { ...result.headers, 'apigw-requestid': requestId };
-      response.writeHead(result.statusCode ?? 200, headers as Record<string, string>);
-      response.end(result.body ?? '');
+      if (response.headersSent || response.destroyed) return;
+      const body = result.body ?? '';
+      const headers: Record<string, string> = {
+        'content-length': String(Buffer.byteLength(body)),
+        ...(result.headers as Record<string, string> | undefined),
+        'apigw-requestid': requestId,
+      };
+      // An unread body would otherwise be read and discarded to keep the connection.
+      if (state === 'stopping' || (!bodyConsumed && announcesBody(request))) {
+        headers.connection = 'close';
+      }
+      response.writeHead(result.statusCode ?? 200, headers);
+      response.end(method === 'HEAD' ? undefined : body);
     };
+    const refuse = (problem: HttpProblem) => send(problemResponse(problem));
+
+    if (state === 'starting') {
+      return refuse(
+        problems.serviceUnavailable('The server is starting; retry shortly.', RETRY_AFTER_SECONDS),
+      );
+    }
+    if (state === 'stopping') {
+      return refuse(
+        problems.serviceUnavailable('The server is shutting down.', RETRY_AFTER_SECONDS),
+      );
+    }
     try {
-      const url = new URL(request.url ?? '/', 'http://localhost');
-      const method = request.method ?? 'GET';
-      const matched = matchRoute(method, url.pathname, options.routes);
+      const target = parseRequestTarget(request.url ?? '');
+      if (!target) {
+        return refuse(
+          problems.invalid([{ path: 'request-target', message: 'must be an absolute path' }]),
+        );
+      }
+      // HEAD is served by the GET route, as the handler's `headLikeGet` expects.
+      const routeMethod = method === 'HEAD' ? 'GET' : method;
+      const matched = matchRoute(routeMethod, target.path, options.routes);
       const route = matched?.route;
       const handler = route && options.handlers.get(route.function.name);
-      if (!route || !handler) return send(problemResponse(problems.notFound()));
+      if (!route || !handler) return refuse(problems.notFound());
+
+      if (route.method === 'GET' && announcesBody(request)) {
+        // Refused unread: a public route must not make the server buffer anything.
+        return refuse(problems.contentTooLarge('A GET request carries no body.'));
+      }
+      if (Number(request.headers['content-length'] ?? 0) > maxBody) {
+        return refuse(problems.contentTooLarge('The body exceeds the API limit.'));
+      }
 
       let claims: Record<string, string> | undefined;
       if (route.auth.kind === 'jwt') {
@@ -93,11 +216,12 @@ export function createApiGatewayServer(options: ApiGatewayServerOptions): Server
           scheme?.toLowerCase() === 'bearer' && token
             ? await options.verifyToken(token)
             : undefined;
-        if (!payload) return send(problemResponse(problems.unauthorized()));
+        if (!payload) return refuse(problems.unauthorized());
         claims = claimsAsApiGatewayDoes(payload);
       }
 
-      const body = await readBody(request, maxBody);
+      const body = route.method === 'GET' ? Buffer.alloc(0) : await readBody(request, maxBody);
+      bodyConsumed = true;
       const headers: Record<string, string> = {};
       for (const [name, value] of Object.entries(request.headers)) {
         if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(',') : value;
@@ -107,10 +231,12 @@ export function createApiGatewayServer(options: ApiGatewayServerOptions): Server
       const event = {
         version: '2.0',
         routeKey,
-        rawPath: url.pathname,
-        rawQueryString: url.search.slice(1),
+        rawPath: target.path,
+        rawQueryString: target.query,
         headers,
-        queryStringParameters: url.search ? Object.fromEntries(url.searchParams) : undefined,
+        queryStringParameters: target.query
+          ? Object.fromEntries(new URLSearchParams(target.query))
+          : undefined,
         pathParameters:
           matched && Object.keys(matched.pathParameters).length > 0
             ? matched.pathParameters
@@ -122,7 +248,7 @@ export function createApiGatewayServer(options: ApiGatewayServerOptions): Server
           domainPrefix: 'local',
           http: {
             method,
-            path: url.pathname,
+            path: target.path,
             protocol: `HTTP/${request.httpVersion}`,
             sourceIp: request.socket.remoteAddress ?? '127.0.0.1',
             userAgent: headers['user-agent'] ?? '',
@@ -142,10 +268,79 @@ export function createApiGatewayServer(options: ApiGatewayServerOptions): Server
       send(await handler(event, lambdaContext(route.function.name, requestId)));
     } catch (error) {
       if (error instanceof BodyTooLarge) {
-        return send(problemResponse(problems.contentTooLarge('The body exceeds the API limit.')));
+        return refuse(problems.contentTooLarge('The body exceeds the API limit.'));
       }
+      // The client went away while sending its body: nobody is left to answer.
+      if (request.destroyed) return;
       // A handler never throws (middy maps errors); this is the server's own failure.
-      send(problemResponse(problems.internal()));
+      refuse(problems.internal());
     }
+  }
+
+  const server = createServer((request, response) => {
+    inFlight += 1;
+    response.once('close', () => {
+      inFlight -= 1;
+      if (inFlight === 0) onIdle?.();
+    });
+    void serve(request, response);
   });
+
+  // Node's defaults answer a malformed request with a bare 400 and drop a CONNECT
+  // without a word; API Gateway answers both, so this server does too.
+  server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => {
+    if (error.code === 'ECONNRESET' || !socket.writable) {
+      socket.destroy();
+      return;
+    }
+    answerAndClose(
+      socket,
+      error.code === 'HPE_HEADER_OVERFLOW'
+        ? new HttpProblem(
+            431,
+            'request-header-fields-too-large',
+            'Request Header Fields Too Large',
+            'The request headers are too large.',
+          )
+        : malformedRequest(),
+    );
+  });
+  server.on('connect', (_request: IncomingMessage, socket: Duplex) => {
+    answerAndClose(socket, problems.notFound());
+  });
+  const sockets = new Set<Duplex>();
+  server.on('connection', (socket: Duplex) => {
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+  });
+
+  return {
+    server,
+    markReady: () => {
+      state = 'ready';
+    },
+    drain: (timeoutMs) => {
+      draining ??= drainOnce(timeoutMs);
+      return draining;
+    },
+  };
+
+  async function drainOnce(timeoutMs: number): Promise<void> {
+    state = 'stopping';
+    const closed = new Promise<void>((done) => server.close(() => done()));
+    server.closeIdleConnections();
+    if (inFlight > 0) {
+      await new Promise<void>((done) => {
+        const timer = setTimeout(done, timeoutMs);
+        onIdle = () => {
+          clearTimeout(timer);
+          done();
+        };
+      });
+    }
+    server.closeAllConnections();
+    // Connections the HTTP server no longer tracks (CONNECT, parse errors) go too.
+    for (const socket of sockets) socket.destroy();
+    await closed;
+  }
 }

@@ -1,8 +1,12 @@
 /**
  * The local DynamoDB engine: dynalite in-process, persisted as LevelDB files under
- * DATA_DIR, with tables created from the same definitions the CDK stack uses.
+ * DATA_DIR, with tables created from the same definitions the CDK stack uses. It listens on
+ * a Unix domain socket in an owner-only directory, never on a TCP port: dynalite checks no
+ * credentials, so a port would let any process on the machine read every table.
  */
-import type { AddressInfo } from 'node:net';
+import { chmodSync, lstatSync, mkdtempSync, rmSync, unlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import {
   CreateTableCommand,
   type CreateTableCommandInput,
@@ -11,11 +15,50 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import dynalite from 'dynalite';
 import type { TableDefinition } from '../../definitions/tables.ts';
+import { UNIX_SOCKET_ENDPOINT } from '../dynamodb/client.ts';
 
+/** `endpoint` is `unix://<socket path>`, for `createDynamoDbClient` (and DYNAMODB_ENDPOINT). */
 export type LocalDynamoDb = { endpoint: string; close(): Promise<void> };
 
-/** Starts dynalite on a loopback port; `path` persists data, absent keeps it in memory. */
-export async function startDynalite(options: { path?: string } = {}): Promise<LocalDynamoDb> {
+/** sun_path holds 108 bytes on Linux and 104 on macOS, the terminating NUL included. */
+const MAX_SOCKET_PATH_BYTES = 100;
+
+/**
+ * The socket path for an owner-only directory, or undefined when that path would be too
+ * long for a Unix socket (a deep DATA_DIR); `startDynalite` then uses a private temporary
+ * directory instead.
+ */
+export function socketPathIn(privateDir: string): string | undefined {
+  const path = join(privateDir, 'dynamodb.sock');
+  return Buffer.byteLength(path) <= MAX_SOCKET_PATH_BYTES ? path : undefined;
+}
+
+/** Removes a socket left by a process that was killed; refuses to touch anything else. */
+function removeStaleSocket(path: string): void {
+  try {
+    if (!lstatSync(path).isSocket()) {
+      throw new Error(`${path} exists and is not a socket`);
+    }
+    unlinkSync(path);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
+}
+
+/**
+ * Starts dynalite. `path` persists data (absent keeps it in memory); `socketPath` must lie
+ * in a directory only this user can enter (absent: a fresh private temporary directory).
+ * The caller must be the only process using that socket path (the DATA_DIR lock).
+ */
+export async function startDynalite(
+  options: { path?: string; socketPath?: string } = {},
+): Promise<LocalDynamoDb> {
+  // mkdtemp creates the directory with mode 0700.
+  const temporaryDir = options.socketPath
+    ? undefined
+    : mkdtempSync(join(tmpdir(), 'sealed-records-db-'));
+  const socketPath = options.socketPath ?? join(temporaryDir ?? '', 'dynamodb.sock');
+  removeStaleSocket(socketPath);
   const server = dynalite({
     path: options.path,
     createTableMs: 0,
@@ -24,15 +67,18 @@ export async function startDynalite(options: { path?: string } = {}): Promise<Lo
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
+    server.listen(socketPath, () => resolve());
   });
-  const { port } = server.address() as AddressInfo;
+  chmodSync(socketPath, 0o600);
   return {
-    endpoint: `http://127.0.0.1:${port}`,
-    close: () =>
-      new Promise<void>((resolve) => {
+    endpoint: `${UNIX_SOCKET_ENDPOINT}${socketPath}`,
+    close: async () => {
+      await new Promise<void>((resolve) => {
         server.close(() => resolve());
-      }),
+      });
+      rmSync(socketPath, { force: true });
+      if (temporaryDir) rmSync(temporaryDir, { recursive: true, force: true });
+    },
   };
 }
 

@@ -2,9 +2,16 @@
  * The whole system on one machine: dynalite persisted under DATA_DIR, local key material,
  * and the API Gateway stand-in serving the same handlers that run on Lambda. Used by
  * `npm start` and by the integration tests.
+ *
+ * Life cycle: the port is bound first (so a busy port fails at once), but until every
+ * handler is loaded, the sealing work a previous run left pending is done, and every
+ * `beforeReady` hook has run, each request is answered 503 with `Retry-After`;
+ * `startLocalStack` resolves only then. `close()` stops accepting, lets the requests in
+ * flight finish (up to `drainTimeoutMs`), drains the in-process sealing queue, runs the
+ * `onShutdown` hooks, and closes the database.
  */
+
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -15,12 +22,18 @@ import { tables } from '../../definitions/tables.ts';
 import { createDocumentClient, createDynamoDbClient } from '../dynamodb/client.ts';
 import { DynamoDbRecordStore } from '../dynamodb/recordStore.ts';
 import { createApiGatewayServer, type LambdaHandler, lambdaContext } from './apiGatewayServer.ts';
+import { lockDataDir, makeDataDirPrivate, persistedIssuerDid } from './dataDir.ts';
 import { devTokenVerifier } from './devTokens.ts';
-import { ensureTables, startDynalite } from './dynalite.ts';
+import { ensureTables, socketPathIn, startDynalite } from './dynalite.ts';
 import { inProcessResultProducers } from './inProcessResultProducers.ts';
 import { inProcessSealingQueue, type SqsHandler } from './inProcessSealingQueue.ts';
 import { ensureLocalKeyMaterial, signingKeysDir } from './localKeys.ts';
 import { ensureLocalSigningKey } from './localSigner.ts';
+
+export { DataDirInUseError, DataDirNotPrivateError } from './dataDir.ts';
+
+/** Work the stack waits for at a point of its life cycle; hooks run one after another. */
+export type LifecycleHook = () => Promise<void> | void;
 
 export type LocalStackOptions = {
   dataDir: string;
@@ -30,48 +43,33 @@ export type LocalStackOptions = {
   inMemory?: boolean;
   /** Extra environment for the handlers (e.g. CREDENTIAL_VALIDITY_DAYS). */
   env?: Record<string, string>;
+  /**
+   * Run after the handlers are loaded and before the stack reports ready (requests still
+   * get 503 meanwhile): e.g. finishing work a previous process left queued. A hook that
+   * throws makes the start fail.
+   */
+  beforeReady?: readonly LifecycleHook[];
+  /**
+   * Run on `close()` once no request is in flight any more, before the database closes:
+   * e.g. draining in-process queues. Errors are collected and thrown after cleanup.
+   */
+  onShutdown?: readonly LifecycleHook[];
+  /** How long `close()` waits for requests in flight (default 10 s). */
+  drainTimeoutMs?: number;
 };
 
 export type LocalStack = {
   url: string;
   dataDir: string;
+  /** The `unix://` endpoint of the embedded DynamoDB (see `createDynamoDbClient`). */
+  dynamoDbEndpoint: string;
   /** Resolves once the sealing service has applied every queued record's effects. */
   drainSealingQueue(): Promise<void>;
   close(): Promise<void>;
 };
 
 const repositoryRoot = resolve(import.meta.dirname, '../../..');
-
-/** Another live process holds this DATA_DIR (its embedded database allows one). */
-export class DataDirInUseError extends Error {
-  override name = 'DataDirInUseError';
-  readonly code = 'DATA_DIR_IN_USE';
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-/** One server per DATA_DIR: a pid file, taken over when its process is gone. */
-function lockDataDir(dataDir: string): () => void {
-  const lock = join(dataDir, 'server.pid');
-  try {
-    writeFileSync(lock, String(process.pid), { flag: 'wx', mode: 0o600 });
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-    const holder = Number(readFileSync(lock, 'utf8'));
-    if (holder !== process.pid && isAlive(holder)) {
-      throw new DataDirInUseError(`${dataDir} is in use by process ${holder}`);
-    }
-    writeFileSync(lock, String(process.pid), { mode: 0o600 });
-  }
-  return () => rmSync(lock, { force: true });
-}
+const DEFAULT_DRAIN_TIMEOUT_MS = 10_000;
 
 /** How long a read waits for the sealing service before it goes ahead anyway. */
 const EFFECTS_WAIT_MS = 5_000;
@@ -97,79 +95,121 @@ function readingAfterEffects(handler: LambdaHandler): LambdaHandler {
   };
 }
 
+async function runHooks(hooks: readonly LifecycleHook[] = []): Promise<void> {
+  for (const hook of hooks) await hook();
+}
+
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
   const dataDir = resolve(options.dataDir);
   const host = options.host ?? '127.0.0.1';
-  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-  const unlock = options.inMemory ? () => undefined : lockDataDir(dataDir);
-  ensureLocalKeyMaterial(dataDir);
-  ensureLocalSigningKey(signingKeysDir(dataDir));
+  makeDataDirPrivate(dataDir);
+  const lock = options.inMemory ? undefined : await lockDataDir(dataDir);
+  const cleanups: (() => Promise<void> | void)[] = [() => lock?.release()];
+  const cleanUp = async () => {
+    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+  };
 
-  const dynamo = await startDynalite(options.inMemory ? {} : { path: join(dataDir, 'dynamodb') });
-  // Filled below, once the handlers' environment (which needs the port) is set.
-  const handlers = new Map<string, LambdaHandler>();
-  const server = createApiGatewayServer({
-    routes,
-    handlers,
-    verifyToken: devTokenVerifier(dataDir),
-  });
-  await new Promise<void>((done, fail) => {
-    server.once('error', fail);
-    server.listen(options.port ?? 0, host, () => done());
-  });
-  const { port } = server.address() as AddressInfo;
-  const url = `http://${host}:${port}`;
+  try {
+    ensureLocalKeyMaterial(dataDir);
+    ensureLocalSigningKey(signingKeysDir(dataDir));
 
-  // What the CDK stack sets on each Lambda, pointed at the local engines.
-  Object.assign(process.env, {
-    KEY_PROVIDER: 'local',
-    DATA_DIR: dataDir,
-    DYNAMODB_ENDPOINT: dynamo.endpoint,
-    AWS_REGION: process.env.AWS_REGION ?? 'cn-north-1',
-    ISSUER_DID: `did:web:${host}%3A${port}`,
-    ISSUER_BASE_URL: url,
-    ...options.env,
-  });
-  const config = readConfig();
-  const dynamoClient = createDynamoDbClient({ region: config.region, endpoint: dynamo.endpoint });
-  await ensureTables(dynamoClient, tables);
+    const dynamo = await startDynalite({
+      path: options.inMemory ? undefined : join(dataDir, 'dynamodb'),
+      // In memory, several stacks may share a DATA_DIR: each gets its own temporary socket.
+      socketPath: options.inMemory ? undefined : socketPathIn(dataDir),
+    });
+    cleanups.push(() => dynamo.close());
 
-  for (const fn of functionDefinitions) {
-    const module = await import(pathToFileURL(join(repositoryRoot, fn.entry)).href);
-    const handler = module.handler as LambdaHandler;
-    if ('consumes' in fn) inProcessSealingQueue.setConsumer(module.handler as SqsHandler);
-    else if ('produces' in fn) {
-      inProcessResultProducers.register(fn.produces, (request) =>
-        module.handler(request, lambdaContext(fn.name, randomUUID())),
-      );
-    } else if ('sends' in fn) handlers.set(fn.name, handler);
-    else handlers.set(fn.name, readingAfterEffects(handler));
-  }
-  // Records whose effects a previous run did not finish (killed mid-way) are applied now,
-  // before the server reports ready.
-  const records = new DynamoDbRecordStore(
-    createDocumentClient(dynamoClient),
-    config.tables.records,
-  );
-  for (const recordId of await records.listPendingEffects()) {
-    const record = await records.get(recordId);
-    if (record) await inProcessSealingQueue.enqueue({ recordId, personIndex: record.blindIndex });
-  }
-  await inProcessSealingQueue.drain();
-  return {
-    url,
-    dataDir,
-    drainSealingQueue: () => inProcessSealingQueue.drain(),
-    close: async () => {
-      server.closeAllConnections();
-      await new Promise<void>((done) => server.close(() => done()));
-      await inProcessSealingQueue.drain();
+    // Filled below, once the handlers' environment (which needs the port) is set.
+    const handlers = new Map<string, LambdaHandler>();
+    const api = createApiGatewayServer({
+      routes,
+      handlers,
+      verifyToken: await devTokenVerifier(dataDir),
+    });
+    await new Promise<void>((done, fail) => {
+      api.server.once('error', fail);
+      api.server.listen(options.port ?? 0, host, () => done());
+    });
+    cleanups.push(() => api.drain(0));
+    const { port } = api.server.address() as AddressInfo;
+    const url = `http://${host}:${port}`;
+
+    // What the CDK stack sets on each Lambda, pointed at the local engines.
+    const issuerDid =
+      options.env?.ISSUER_DID ??
+      process.env.ISSUER_DID ??
+      persistedIssuerDid(dataDir, `did:web:${host}%3A${port}`);
+    Object.assign(process.env, {
+      KEY_PROVIDER: 'local',
+      DATA_DIR: dataDir,
+      DYNAMODB_ENDPOINT: dynamo.endpoint,
+      AWS_REGION: process.env.AWS_REGION ?? 'cn-north-1',
+      ISSUER_BASE_URL: url,
+      ...options.env,
+      ISSUER_DID: issuerDid,
+    });
+    const config = readConfig();
+    const dynamoClient = createDynamoDbClient({ region: config.region, endpoint: dynamo.endpoint });
+    cleanups.push(() => dynamoClient.destroy());
+    await ensureTables(dynamoClient, tables);
+
+    for (const fn of functionDefinitions) {
+      const module = await import(pathToFileURL(join(repositoryRoot, fn.entry)).href);
+      const handler = module.handler as LambdaHandler;
+      if ('consumes' in fn) inProcessSealingQueue.setConsumer(module.handler as SqsHandler);
+      else if ('produces' in fn) {
+        inProcessResultProducers.register(fn.produces, (request) =>
+          module.handler(request, lambdaContext(fn.name, randomUUID())),
+        );
+      } else if ('sends' in fn) handlers.set(fn.name, handler);
+      else handlers.set(fn.name, readingAfterEffects(handler));
+    }
+    cleanups.push(() => {
       inProcessSealingQueue.setConsumer(undefined);
       inProcessResultProducers.register('letter', undefined);
       inProcessResultProducers.register('fullFile', undefined);
-      dynamoClient.destroy();
-      await dynamo.close();
-      unlock();
-    },
-  };
+    });
+    // Records whose effects a previous run did not finish (killed mid-way) are applied now,
+    // before the server reports ready.
+    const records = new DynamoDbRecordStore(
+      createDocumentClient(dynamoClient),
+      config.tables.records,
+    );
+    for (const recordId of await records.listPendingEffects()) {
+      const record = await records.get(recordId);
+      if (record) await inProcessSealingQueue.enqueue({ recordId, personIndex: record.blindIndex });
+    }
+    await inProcessSealingQueue.drain();
+    await runHooks(options.beforeReady);
+    api.markReady();
+
+    let closing: Promise<void> | undefined;
+    return {
+      url,
+      dataDir,
+      dynamoDbEndpoint: dynamo.endpoint,
+      drainSealingQueue: () => inProcessSealingQueue.drain(),
+      close: () => {
+        closing ??= (async () => {
+          lock?.markStopping();
+          await api.drain(options.drainTimeoutMs ?? DEFAULT_DRAIN_TIMEOUT_MS);
+          let failure: unknown;
+          try {
+            // Work the requests just served queued is finished before the database closes.
+            await inProcessSealingQueue.drain();
+            await runHooks(options.onShutdown);
+          } catch (error) {
+            failure = error;
+          }
+          await cleanUp();
+          if (failure !== undefined) throw failure;
+        })();
+        return closing;
+      },
+    };
+  } catch (error) {
+    await cleanUp();
+    throw error;
+  }
 }

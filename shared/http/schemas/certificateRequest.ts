@@ -1,6 +1,7 @@
 /** The `POST /v1/certificates` request (API.md, Certificates). */
 import * as z from 'zod';
 import { isValidHolderDid, purposes } from '../../domain/credential/claims.ts';
+import { paragraphText } from './text.ts';
 
 export const certificateRequestSchema = z.strictObject({
   purpose: z.enum(purposes),
@@ -10,7 +11,7 @@ export const certificateRequestSchema = z.strictObject({
     .refine(isValidHolderDid, 'must be a did:key of a P-256, Ed25519 or secp256k1 public key')
     .optional()
     .meta({ description: 'Wallet DID the credential is bound to; carried as `sub`.' }),
-  justification: z.string().trim().min(10).max(500).optional().meta({
+  justification: paragraphText({ min: 10, max: 500 }).optional().meta({
     description:
       "Required from a person's fourth request in a calendar year (MPS); the same rule for everyone.",
   }),

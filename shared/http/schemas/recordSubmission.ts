@@ -21,6 +21,7 @@ import {
   termPenalties,
 } from '../../domain/record.ts';
 import { factsOf, type RecordSubmission } from '../../domain/submission.ts';
+import { singleLineText } from './text.ts';
 
 export { factsOf, type RecordSubmission };
 
@@ -50,11 +51,11 @@ export const sentenceSchema = z.strictObject({
 
 export const recordSubmissionSchema = z
   .strictObject({
-    caseNumber: z.string().trim().min(1).max(100),
+    caseNumber: singleLineText({ max: 100 }),
     recordType: z.enum(recordTypes),
     subject: z.strictObject({
       nationalId,
-      name: z.string().trim().min(1).max(100),
+      name: singleLineText({ max: 100 }),
       dateOfBirth: civilDate,
     }),
     ageEstablished: z
@@ -73,7 +74,7 @@ export const recordSubmissionSchema = z
     offences: z
       .array(
         z.strictObject({
-          name: z.string().trim().min(1).max(200),
+          name: singleLineText({ max: 200 }),
           intentional: z.boolean(),
           category: z
             .enum(offenceCategories)
@@ -90,7 +91,7 @@ export const recordSubmissionSchema = z
       .meta({ description: 'Required (at least one) for a judgment; optional otherwise.' }),
     coDefendants: z.array(z.strictObject({ nationalId })).max(100).optional(),
     combinedWith: z
-      .array(z.strictObject({ caseNumber: z.string().trim().min(1).max(100) }))
+      .array(z.strictObject({ caseNumber: singleLineText({ max: 100 }) }))
       .min(1)
       .max(50)
       .optional()
@@ -108,7 +109,7 @@ export const recordSubmissionSchema = z
           'or second-instance decision replaces, whatever its status.',
       }),
     notify: z
-      .array(z.strictObject({ role: z.enum(agencyRoles), org: z.string().trim().min(1).max(100) }))
+      .array(z.strictObject({ role: z.enum(agencyRoles), org: singleLineText({ max: 100 }) }))
       .max(20)
       .optional()
       .meta({
