@@ -5,12 +5,30 @@
 import * as z from 'zod';
 import { routes } from '../definitions/routes.ts';
 import { certificateRequestSchema } from './schemas/certificateRequest.ts';
+import {
+  inquiryAcknowledgementSchema,
+  inquiryApplicationSchema,
+  inquiryDecisionSchema,
+} from './schemas/inquiry.ts';
 import { recordSubmissionSchema } from './schemas/recordSubmission.ts';
 
 const requestSchemas: Record<string, z.ZodType> = {
   'POST /v1/records': recordSubmissionSchema,
   'POST /v1/certificates': certificateRequestSchema,
+  'POST /v1/inquiries': inquiryApplicationSchema,
+  'POST /v1/inquiries/{id}/decision': inquiryDecisionSchema,
+  'POST /v1/inquiries/{id}/acknowledgement': inquiryAcknowledgementSchema,
 };
+
+/** `{name}` segments of a route path, as OpenAPI path parameters. */
+function pathParameters(path: string) {
+  return [...path.matchAll(/\{([a-zA-Z]+)\}/g)].map(([, name]) => ({
+    name,
+    in: 'path',
+    required: true,
+    schema: { type: 'string', format: 'uuid' },
+  }));
+}
 
 const problemSchema = {
   type: 'object',
@@ -50,9 +68,13 @@ export function openApiDocument(baseUrl: string) {
             description: `Roles: ${route.auth.kind === 'jwt' ? route.auth.roles.join(', ') : ''}.`,
           }
         : {}),
+      ...(!schema && pathParameters(route.path).length > 0
+        ? { parameters: pathParameters(route.path) }
+        : {}),
       ...(schema
         ? {
             parameters: [
+              ...pathParameters(route.path),
               {
                 name: 'Idempotency-Key',
                 in: 'header',

@@ -234,7 +234,8 @@ describe('fuzz', () => {
                   });
             await send({
               method: 'POST',
-              target: path,
+              // A route's `{id}` stands for an ID that may or may not exist.
+              target: path.replaceAll('{id}', crypto.randomUUID()),
               headers: {
                 ...(token ? { authorization: `Bearer ${token}` } : {}),
                 ...(type ? { 'content-type': type } : {}),
