@@ -18,7 +18,9 @@ import { DynamoDbDisclosableConvictions } from '../shared/adapters/dynamodb/disc
 import { DynamoDbRecordStore } from '../shared/adapters/dynamodb/recordStore.ts';
 import { ensureTables, startDynalite } from '../shared/adapters/local/dynalite.ts';
 import { ensureLocalKeyMaterial } from '../shared/adapters/local/localKeys.ts';
-import { envelopeCipher, macGenerator } from '../shared/composition.ts';
+import { envelopeCipher } from '../shared/composition/envelopes.ts';
+import { macGenerator } from '../shared/composition/macs.ts';
+import { platformOf } from '../shared/composition/platform.ts';
 import { readConfig } from '../shared/config.ts';
 import { tables } from '../shared/definitions/tables.ts';
 import { blindIndexOfCase, blindIndexOfPerson } from '../shared/domain/blindIndex.ts';
@@ -38,8 +40,8 @@ export async function runRecordsBench(): Promise<void> {
     const raw = createDynamoDbClient({ region: config.region, endpoint: dynamo.endpoint });
     await ensureTables(raw, tables);
     const doc = createDocumentClient(raw);
-    const mac = macGenerator(config);
-    const cipher = envelopeCipher(config, ['records', 'sealed-archive']);
+    const mac = macGenerator(platformOf(config));
+    const cipher = envelopeCipher(platformOf(config), ['records', 'sealed-archive']);
     const people = Array.from({ length: 1000 }, () => syntheticPerson('2004-06-15'));
     let n = 0;
     const nextBody = () =>

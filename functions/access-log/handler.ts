@@ -1,5 +1,5 @@
 /** GET /v1/me/access-log — a citizen's own view of who inquired about them (API.md). */
-import { accessLogDependencies } from '#shared/composition.ts';
+import { composeAccessLog } from '#shared/composition/accessLog.ts';
 import { readConfig } from '#shared/config.ts';
 import { readEndpoint } from '#shared/http/endpoint.ts';
 import { json } from '#shared/http/middlewares.ts';
@@ -15,4 +15,4 @@ export function accessLogHandler(readAccessLog: ReadAccessLog) {
   });
 }
 
-export const handler = accessLogHandler(new ReadAccessLog(accessLogDependencies(readConfig())));
+export const handler = accessLogHandler(new ReadAccessLog(composeAccessLog(readConfig())));

@@ -2,7 +2,7 @@
 
 import type { BasePersistenceLayer } from '@aws-lambda-powertools/idempotency/persistence';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { idempotencyStore, ingestRecordDependencies } from '#shared/composition.ts';
+import { composeIngestRecord } from '#shared/composition/ingestRecord.ts';
 import { type Config, readConfig } from '#shared/config.ts';
 import { agencyRoles } from '#shared/definitions/routes.ts';
 import { mutatingJsonEndpoint } from '#shared/http/endpoint.ts';
@@ -47,9 +47,5 @@ export function ingestRecordHandler(
 }
 
 const config = readConfig();
-const dependencies = ingestRecordDependencies(config);
-export const handler = ingestRecordHandler(
-  new IngestRecord(dependencies),
-  idempotencyStore(config, dependencies.mac),
-  config,
-);
+const { dependencies, idempotency } = composeIngestRecord(config);
+export const handler = ingestRecordHandler(new IngestRecord(dependencies), idempotency, config);

@@ -7,7 +7,7 @@
 import type { BasePersistenceLayer } from '@aws-lambda-powertools/idempotency/persistence';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type * as z from 'zod';
-import { idempotencyStore, inquiryDependencies } from '#shared/composition.ts';
+import { composeInquiries } from '#shared/composition/inquiries.ts';
 import { type Config, readConfig } from '#shared/config.ts';
 import { agencyRoles } from '#shared/domain/agencies.ts';
 import type { Official } from '#shared/domain/inquiry/inquiry.ts';
@@ -113,9 +113,5 @@ export function inquiriesHandler(
 }
 
 const config = readConfig();
-const dependencies = inquiryDependencies(config);
-export const handler = inquiriesHandler(
-  new Inquiries(dependencies),
-  idempotencyStore(config, dependencies.mac),
-  config,
-);
+const { dependencies, idempotency } = composeInquiries(config);
+export const handler = inquiriesHandler(new Inquiries(dependencies), idempotency, config);

@@ -5,7 +5,7 @@
 
 import type { BasePersistenceLayer } from '@aws-lambda-powertools/idempotency/persistence';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { idempotencyStore, issueCertificateDependencies } from '#shared/composition.ts';
+import { composeIssueCertificate } from '#shared/composition/issueCertificate.ts';
 import { type Config, readConfig } from '#shared/config.ts';
 import { mutatingJsonEndpoint } from '#shared/http/endpoint.ts';
 import { json } from '#shared/http/middlewares.ts';
@@ -46,9 +46,9 @@ export function issueCertificateHandler(
 }
 
 const config = readConfig();
-const dependencies = issueCertificateDependencies(config);
+const { dependencies, idempotency } = await composeIssueCertificate(config);
 export const handler = issueCertificateHandler(
   new IssueCertificate(dependencies),
-  idempotencyStore(config, dependencies.mac),
+  idempotency,
   config,
 );

@@ -5,7 +5,7 @@
  */
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
-import { publicKeySource } from '#shared/composition.ts';
+import { composePublicDocuments } from '#shared/composition/publicDocuments.ts';
 import { readConfig } from '#shared/config.ts';
 import { noCriminalRecordContext } from '#shared/domain/credential/claims.ts';
 import { buildDidDocument, buildTrustBundle } from '#shared/domain/credential/didDocument.ts';
@@ -22,7 +22,7 @@ import { problems } from '#shared/http/problem.ts';
 import { logger } from '#shared/observability.ts';
 
 const config = readConfig();
-const keys = publicKeySource(config);
+const keys = await composePublicDocuments(config);
 const openApi = openApiDocument(config.issuer.baseUrl);
 const CACHE_SHORT = { 'cache-control': 'public, max-age=300' };
 

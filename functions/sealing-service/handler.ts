@@ -12,7 +12,7 @@ import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
 import * as z from 'zod';
-import { sealingServiceDependencies } from '#shared/composition.ts';
+import { composeSealingService } from '#shared/composition/sealingService.ts';
 import { readConfig } from '#shared/config.ts';
 import { logger, metrics } from '#shared/observability.ts';
 import { ApplySealingEffects } from '#shared/usecases/applySealingEffects.ts';
@@ -49,5 +49,5 @@ export function sealingServiceHandler(applySealingEffects: ApplySealingEffects) 
 }
 
 export const handler = sealingServiceHandler(
-  new ApplySealingEffects(sealingServiceDependencies(readConfig())),
+  new ApplySealingEffects(composeSealingService(readConfig())),
 );

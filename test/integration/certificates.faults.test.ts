@@ -16,7 +16,7 @@ import { createDynamoDbClient } from '#shared/adapters/dynamodb/client.ts';
 import { DynamoDbDisclosableConvictions } from '#shared/adapters/dynamodb/disclosableConvictions.ts';
 import { DynamoDbIssuanceLog } from '#shared/adapters/dynamodb/issuanceLog.ts';
 import { KmsSigner } from '#shared/adapters/kms/kmsSigner.ts';
-import { idempotencyStore } from '#shared/composition.ts';
+import { composeIssueCertificate } from '#shared/composition/issueCertificate.ts';
 import { blindIndexOfPerson } from '#shared/domain/blindIndex.ts';
 import { systemClock } from '#shared/ports/clock.ts';
 import { IssueCertificate } from '#shared/usecases/issueCertificate.ts';
@@ -73,22 +73,16 @@ async function request(key?: string, person = syntheticPerson()) {
 
 beforeAll(async () => {
   stack = await startFaultStack();
-  const { config, doc, kmsClient, mac } = stack;
-  const issue = new IssueCertificate({
-    mac,
-    disclosableConvictions: new DynamoDbDisclosableConvictions(doc, config.tables.disclosable),
-    issuanceLog: new DynamoDbIssuanceLog(doc, config.tables.issuanceLog),
-    audit: new DynamoDbAuditLog(doc, config.tables.audit, config.auditChains),
-    signer: new KmsSigner(kmsClient, { keyId: 'key-1', kmsKeyId: fakeKeyArn('signing') }),
-    clock: systemClock,
-    issuer: config.issuer,
-    validityDays: 90,
-  });
+  // The production composition, KMS branch included, over the faulty clients.
+  const { dependencies, idempotency } = await composeIssueCertificate(
+    stack.config,
+    stack.overrides,
+  );
   const module = await import('#functions/issue-certificate/handler.ts');
   handler = module.issueCertificateHandler(
-    issue,
-    idempotencyStore(config, mac),
-    config,
+    new IssueCertificate(dependencies),
+    idempotency,
+    stack.config,
   ) as unknown as typeof handler;
 });
 

@@ -6,22 +6,13 @@
  * The handler runs in-process with the KMS adapters (KMS answered by aws-sdk-client-mock,
  * as KMS has no local engine) and real dynalite tables, throttled on demand.
  */
-import { KmsKeyringNode } from '@aws-crypto/client-node';
 import { ScanCommand } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { EsdkEnvelopeCipher } from '#shared/adapters/crypto/esdkEnvelope.ts';
-import { DynamoDbAuditLog } from '#shared/adapters/dynamodb/auditLog.ts';
 import { createDynamoDbClient } from '#shared/adapters/dynamodb/client.ts';
-import { DynamoDbDisclosableConvictions } from '#shared/adapters/dynamodb/disclosableConvictions.ts';
-import { DynamoDbRecordStore } from '#shared/adapters/dynamodb/recordStore.ts';
-import { idempotencyStore } from '#shared/composition.ts';
-import { DependencyUnavailableError } from '#shared/errors.ts';
-import { systemClock } from '#shared/ports/clock.ts';
-import type { SealingQueue, SealingWork } from '#shared/ports/sealingQueue.ts';
+import { composeIngestRecord } from '#shared/composition/ingestRecord.ts';
 import { IngestRecord } from '#shared/usecases/ingestRecord.ts';
 import { apiEvent, lambdaContext } from '../support/events.ts';
-import { fakeKeyArn } from '../support/fakeKms.ts';
 import { type FaultStack, startFaultStack } from '../support/faultStack.ts';
 import { judgment, syntheticPerson } from '../support/fixtures.ts';
 
@@ -40,15 +31,16 @@ const tableNames = [
 ] as const;
 
 /** The sealing queue, recording what it was given; it can be made to fail. */
-class RecordingQueue implements SealingQueue {
-  readonly sent: SealingWork[] = [];
-  failing = false;
-  async enqueue(work: SealingWork) {
-    if (this.failing) throw new DependencyUnavailableError('sqs');
-    this.sent.push(work);
-  }
-}
-const queue = new RecordingQueue();
+/** The sealing queue's messages, as the SQS mock received them. */
+const queue = {
+  get sent() {
+    return stack.queue.sent.map((message) => message.body as { recordId: string });
+  },
+  set failing(failing: boolean) {
+    if (failing) stack.queue.fail();
+    else stack.queue.heal();
+  },
+};
 type Counts = Record<(typeof tableNames)[number], number>;
 
 async function counts(): Promise<Counts> {
@@ -86,33 +78,17 @@ async function submit(body: unknown, key?: string) {
 
 beforeAll(async () => {
   stack = await startFaultStack();
-  const { config, doc, kmsClient, mac } = stack;
-  const keyring = (name: string) =>
-    new KmsKeyringNode({ generatorKeyId: fakeKeyArn(name), clientProvider: () => kmsClient });
-  const ingest = new IngestRecord({
-    mac,
-    cipher: new EsdkEnvelopeCipher({
-      records: keyring('records'),
-      'sealed-archive': keyring('archive'),
-    }),
-    records: new DynamoDbRecordStore(doc, config.tables.records),
-    disclosable: new DynamoDbDisclosableConvictions(doc, config.tables.disclosable),
-    audit: new DynamoDbAuditLog(doc, config.tables.audit, config.auditChains),
-    queue,
-    clock: systemClock,
-  });
+  // The production composition, KMS and SQS branch included, over the faulty clients.
+  const { dependencies, idempotency } = composeIngestRecord(stack.config, stack.overrides);
   const module = await import('#functions/ingest-record/handler.ts');
   handler = module.ingestRecordHandler(
-    ingest,
-    idempotencyStore(config, mac),
-    config,
+    new IngestRecord(dependencies),
+    idempotency,
+    stack.config,
   ) as unknown as typeof handler;
 });
 
-afterEach(() => {
-  stack.heal();
-  queue.failing = false;
-});
+afterEach(() => stack.heal());
 afterAll(async () => stack.close());
 
 const minorJudgment = () =>

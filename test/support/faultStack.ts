@@ -1,23 +1,26 @@
 /**
- * What the fault-injection tests share: real dynalite tables, the composition root's
- * DynamoDB clients under `dynamoFaults`, a KMS client answered by `fakeKms`, and an
- * observer client that no fault rule touches for counting what was stored.
+ * What the fault-injection tests share: real dynalite tables; a deployment's configuration
+ * (KMS keys, an SQS queue) for the production compositions to build their AWS branch from;
+ * the clients they are handed (`overrides`) — DynamoDB under `dynamoFaults`, KMS answered by
+ * `fakeKms`, SQS by `fakeSqs` — and an observer client no fault rule touches, for counting.
  */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ScanCommand } from '@aws-sdk/client-dynamodb';
 import { KMS } from '@aws-sdk/client-kms';
-import { createDynamoDbClient } from '#shared/adapters/dynamodb/client.ts';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { createDocumentClient, createDynamoDbClient } from '#shared/adapters/dynamodb/client.ts';
 import { KmsMacGenerator } from '#shared/adapters/kms/kmsMac.ts';
 import { ensureTables, startDynalite } from '#shared/adapters/local/dynalite.ts';
 import { ensureLocalKeyMaterial, signingKeysDir } from '#shared/adapters/local/localKeys.ts';
 import { ensureLocalSigningKey } from '#shared/adapters/local/localSigner.ts';
-import { dynamoDb, dynamoDbClient } from '#shared/composition.ts';
+import type { PlatformOverrides } from '#shared/composition/platform.ts';
 import { readConfig } from '#shared/config.ts';
 import { tables } from '#shared/definitions/tables.ts';
 import { dynamoFaults } from './dynamoFaults.ts';
 import { fakeKeyArn, fakeKms } from './fakeKms.ts';
+import { fakeSqs } from './fakeSqs.ts';
 
 export type FaultStack = Awaited<ReturnType<typeof startFaultStack>>;
 
@@ -33,33 +36,53 @@ export async function startFaultStack() {
     DYNAMODB_ENDPOINT: dynamo.endpoint,
     AWS_REGION: 'cn-north-1',
   });
-  const config = readConfig();
-  await ensureTables(dynamoDbClient(config), tables);
-
-  const kmsClient = new KMS({
-    region: 'cn-north-1',
-    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+  // The production configuration of a deployment: KMS keys (answered by fakeKms), an SQS
+  // queue (answered by the SQS mock). The compositions build the AWS branch from it.
+  const config = readConfig({
+    ...process.env,
+    KEY_PROVIDER: 'kms',
+    RECORDS_KEY_ID: fakeKeyArn('records'),
+    SEALED_ARCHIVE_KEY_ID: fakeKeyArn('archive'),
+    INQUIRIES_KEY_ID: fakeKeyArn('inquiries'),
+    BLIND_INDEX_KEY_ID: fakeKeyArn('blind-index'),
+    SIGNING_KEYS: JSON.stringify([
+      { id: 'key-1', kmsKeyId: fakeKeyArn('signing'), status: 'active' },
+    ]),
+    SEALING_QUEUE_URL: 'https://sqs.cn-north-1.amazonaws.com.cn/000000000000/SealingWork.fifo',
   });
+  const dynamoDb = createDynamoDbClient({ region: 'cn-north-1', endpoint: dynamo.endpoint });
+  const documents = createDocumentClient(dynamoDb);
+  await ensureTables(dynamoDb, tables);
+
+  const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
+  const kmsClient = new KMS({ region: 'cn-north-1', credentials });
   const kms = fakeKms(kmsClient);
-  const faults = dynamoFaults(dynamoDb(config), dynamoDbClient(config));
+  const sqsClient = new SQSClient({ region: 'cn-north-1', credentials });
+  const queue = fakeSqs(sqsClient);
+  const faults = dynamoFaults(documents, dynamoDb);
   const observer = createDynamoDbClient({ region: 'cn-north-1', endpoint: dynamo.endpoint });
 
   return {
     config,
+    /** What the compositions take in place of the clients they would create. */
+    overrides: { dynamoDb, documents, kms: kmsClient, sqs: sqsClient } satisfies PlatformOverrides,
     kmsClient,
     kms,
+    queue,
     faults,
-    doc: dynamoDb(config),
+    doc: documents,
     mac: new KmsMacGenerator(kmsClient, fakeKeyArn('blind-index')),
     /** Items in a table, counted outside every fault rule. */
     count: async (table: string) =>
       (await observer.send(new ScanCommand({ TableName: table, Select: 'COUNT' }))).Count ?? 0,
     heal: () => {
       kms.heal();
+      queue.heal();
       faults.heal();
     },
     close: async () => {
       faults.restore();
+      dynamoDb.destroy();
       observer.destroy();
       await dynamo.close();
     },

@@ -5,7 +5,8 @@
  * setup that silently failed.
  */
 import { expect } from 'vitest';
-import { envelopeCipher } from '#shared/composition.ts';
+import { envelopeCipher } from '#shared/composition/envelopes.ts';
+import { platformOf } from '#shared/composition/platform.ts';
 import { readConfig } from '#shared/config.ts';
 import { decodeEnvelope, type RecordEnvelope } from '#shared/domain/recordEnvelope.ts';
 import type { KeyClass } from '#shared/ports/envelope.ts';
@@ -43,7 +44,8 @@ export async function storedRecord(
     | StoredItem
     | undefined;
   if (!item) throw new Error(`record ${recordId} is not stored`);
-  const plaintext = await envelopeCipher(readConfig(), ['records', 'sealed-archive']).decrypt(
+  const cipher = envelopeCipher(platformOf(readConfig()), ['records', 'sealed-archive']);
+  const plaintext = await cipher.decrypt(
     new Uint8Array(item.envelope as Uint8Array),
     item.keyClass,
     recordEnvelopeContext(recordId),

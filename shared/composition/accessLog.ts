@@ -1,0 +1,24 @@
+/** What the access-log function is made of: the applications about the caller, nothing else. */
+import { DynamoDbAuditLog } from '../adapters/dynamodb/auditLog.ts';
+import { DynamoDbInquiryStore } from '../adapters/dynamodb/inquiryStore.ts';
+import type { Config } from '../config.ts';
+import { systemClock } from '../ports/clock.ts';
+import type { AccessLogDependencies } from '../usecases/accessLog.ts';
+import { envelopeCipher } from './envelopes.ts';
+import { macGenerator } from './macs.ts';
+import { type PlatformOverrides, platformOf } from './platform.ts';
+
+export function composeAccessLog(
+  config: Config,
+  overrides: PlatformOverrides = {},
+): AccessLogDependencies {
+  const platform = platformOf(config, overrides);
+  const { documents, config: c } = platform;
+  return {
+    mac: macGenerator(platform),
+    cipher: envelopeCipher(platform, ['inquiries']),
+    inquiries: new DynamoDbInquiryStore(documents, c.tables.inquiries),
+    audit: new DynamoDbAuditLog(documents, c.tables.audit, c.auditChains),
+    clock: systemClock,
+  };
+}

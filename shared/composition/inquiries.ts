@@ -1,0 +1,28 @@
+/** What the inquiry function is made of: applications under the inquiries key, no record. */
+import { DynamoDbAuditLog } from '../adapters/dynamodb/auditLog.ts';
+import { DynamoDbInquiryStore } from '../adapters/dynamodb/inquiryStore.ts';
+import type { Config } from '../config.ts';
+import { prcWorkingDays } from '../domain/inquiry/workingDays.ts';
+import { systemClock } from '../ports/clock.ts';
+import type { InquiryDependencies } from '../usecases/inquiries.ts';
+import { envelopeCipher } from './envelopes.ts';
+import { idempotencyStore } from './idempotency.ts';
+import { macGenerator } from './macs.ts';
+import { type PlatformOverrides, platformOf } from './platform.ts';
+import { resultProducers } from './results.ts';
+
+export function composeInquiries(config: Config, overrides: PlatformOverrides = {}) {
+  const platform = platformOf(config, overrides);
+  const { documents, config: c } = platform;
+  const mac = macGenerator(platform);
+  const dependencies: InquiryDependencies = {
+    mac,
+    cipher: envelopeCipher(platform, ['inquiries']),
+    inquiries: new DynamoDbInquiryStore(documents, c.tables.inquiries),
+    audit: new DynamoDbAuditLog(documents, c.tables.audit, c.auditChains),
+    calendar: prcWorkingDays,
+    results: resultProducers(platform),
+    clock: systemClock,
+  };
+  return { dependencies, idempotency: idempotencyStore(platform, mac) };
+}

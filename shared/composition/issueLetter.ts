@@ -1,0 +1,30 @@
+/** What the letter function is made of: unsealed records only, under the records key. */
+import { DynamoDbAuditLog } from '../adapters/dynamodb/auditLog.ts';
+import { DynamoDbDisclosableConvictions } from '../adapters/dynamodb/disclosableConvictions.ts';
+import { DynamoDbInquiryStore } from '../adapters/dynamodb/inquiryStore.ts';
+import { DynamoDbRecordStore } from '../adapters/dynamodb/recordStore.ts';
+import type { Config } from '../config.ts';
+import { systemClock } from '../ports/clock.ts';
+import type { IssueInquiryLetterDependencies } from '../usecases/inquiryResults.ts';
+import { envelopeCipher } from './envelopes.ts';
+import { type PlatformOverrides, platformOf } from './platform.ts';
+import { activeSigner } from './signers.ts';
+
+export async function composeIssueLetter(
+  config: Config,
+  overrides: PlatformOverrides = {},
+): Promise<IssueInquiryLetterDependencies> {
+  const platform = platformOf(config, overrides);
+  const { documents, config: c } = platform;
+  return {
+    inquiries: new DynamoDbInquiryStore(documents, c.tables.inquiries),
+    records: new DynamoDbRecordStore(documents, c.tables.records),
+    disclosable: new DynamoDbDisclosableConvictions(documents, c.tables.disclosable),
+    cipher: envelopeCipher(platform, ['inquiries', 'records']),
+    audit: new DynamoDbAuditLog(documents, c.tables.audit, c.auditChains),
+    signer: await activeSigner(platform),
+    issuer: { did: c.issuer.did, baseUrl: c.issuer.baseUrl },
+    validityDays: c.issuer.credentialValidityDays,
+    clock: systemClock,
+  };
+}

@@ -1,0 +1,28 @@
+/** What the judicial-disclosure function is made of: every record of a person, both keys. */
+import { DynamoDbAuditLog } from '../adapters/dynamodb/auditLog.ts';
+import { DynamoDbInquiryStore } from '../adapters/dynamodb/inquiryStore.ts';
+import { DynamoDbRecordLinks } from '../adapters/dynamodb/recordLinks.ts';
+import { DynamoDbRecordStore } from '../adapters/dynamodb/recordStore.ts';
+import type { Config } from '../config.ts';
+import { LEGAL_PARAMETERS } from '../domain/law/parameters.ts';
+import { systemClock } from '../ports/clock.ts';
+import type { DiscloseFullFileDependencies } from '../usecases/inquiryResults.ts';
+import { envelopeCipher } from './envelopes.ts';
+import { type PlatformOverrides, platformOf } from './platform.ts';
+
+export function composeJudicialDisclosure(
+  config: Config,
+  overrides: PlatformOverrides = {},
+): DiscloseFullFileDependencies {
+  const platform = platformOf(config, overrides);
+  const { documents, config: c } = platform;
+  return {
+    inquiries: new DynamoDbInquiryStore(documents, c.tables.inquiries),
+    records: new DynamoDbRecordStore(documents, c.tables.records),
+    links: new DynamoDbRecordLinks(documents, c.tables.recordLinks),
+    cipher: envelopeCipher(platform, ['inquiries', 'records', 'sealed-archive']),
+    audit: new DynamoDbAuditLog(documents, c.tables.audit, c.auditChains),
+    sealedInformationMark: LEGAL_PARAMETERS.sealedInformationMark,
+    clock: systemClock,
+  };
+}

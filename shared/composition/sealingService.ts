@@ -1,0 +1,28 @@
+/** What the sealing service is made of: every record of a person, both envelope keys. */
+import { DynamoDbAuditLog } from '../adapters/dynamodb/auditLog.ts';
+import { DynamoDbDisclosableConvictions } from '../adapters/dynamodb/disclosableConvictions.ts';
+import { DynamoDbNoticeStore } from '../adapters/dynamodb/noticeStore.ts';
+import { DynamoDbRecordLinks } from '../adapters/dynamodb/recordLinks.ts';
+import { DynamoDbRecordStore } from '../adapters/dynamodb/recordStore.ts';
+import type { Config } from '../config.ts';
+import { systemClock } from '../ports/clock.ts';
+import type { ApplySealingEffectsDependencies } from '../usecases/applySealingEffects.ts';
+import { envelopeCipher } from './envelopes.ts';
+import { type PlatformOverrides, platformOf } from './platform.ts';
+
+export function composeSealingService(
+  config: Config,
+  overrides: PlatformOverrides = {},
+): ApplySealingEffectsDependencies {
+  const platform = platformOf(config, overrides);
+  const { documents, config: c } = platform;
+  return {
+    records: new DynamoDbRecordStore(documents, c.tables.records),
+    links: new DynamoDbRecordLinks(documents, c.tables.recordLinks),
+    disclosable: new DynamoDbDisclosableConvictions(documents, c.tables.disclosable),
+    cipher: envelopeCipher(platform, ['records', 'sealed-archive']),
+    audit: new DynamoDbAuditLog(documents, c.tables.audit, c.auditChains),
+    notices: new DynamoDbNoticeStore(documents, c.tables.notices),
+    clock: systemClock,
+  };
+}

@@ -1,0 +1,35 @@
+/**
+ * The issuer's signing keys: KMS `Sign` and `GetPublicKey` in AWS; locally P-256 key files,
+ * whose signer (`@noble/curves`) is loaded only when the local stack runs.
+ */
+import { KmsPublicKeySource, KmsSigner } from '../adapters/kms/kmsSigner.ts';
+import { ConfigurationError } from '../config.ts';
+import type { PublicKeySource, Signer } from '../ports/signer.ts';
+import { kmsOf } from './kms.ts';
+import type { Platform } from './platform.ts';
+
+/** The signer of the active key: configuration names it (SIGNING_KEYS, or keys.json locally). */
+export async function activeSigner(platform: Platform): Promise<Signer> {
+  const { config } = platform;
+  if (config.keyProvider !== 'kms') {
+    const { LocalFileSigner } = await import('../adapters/local/localSigner.ts');
+    const { signingKeysDir } = await import('../adapters/local/localKeys.ts');
+    return LocalFileSigner.fromDirectory(signingKeysDir(config.dataDir));
+  }
+  const active = config.keys.signingKeys.filter((key) => key.status === 'active');
+  const [key] = active;
+  if (active.length !== 1 || !key?.kmsKeyId) {
+    throw new ConfigurationError('SIGNING_KEYS must name exactly one active key with a kmsKeyId');
+  }
+  return new KmsSigner(kmsOf(platform), { keyId: key.id, kmsKeyId: key.kmsKeyId });
+}
+
+export async function publicKeySource(platform: Platform): Promise<PublicKeySource> {
+  const { config } = platform;
+  if (config.keyProvider === 'kms') {
+    return new KmsPublicKeySource(kmsOf(platform), config.keys.signingKeys);
+  }
+  const { LocalKeyPublicKeySource } = await import('../adapters/local/localSigner.ts');
+  const { signingKeysDir } = await import('../adapters/local/localKeys.ts');
+  return new LocalKeyPublicKeySource(signingKeysDir(config.dataDir));
+}
