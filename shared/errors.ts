@@ -101,3 +101,16 @@ export class InquiryStateError extends SealedRecordsError {
     super(code);
   }
 }
+
+/** No such opinion, complaint or notice — or one the caller may not see: answered alike (404). */
+export class OversightNotFoundError extends SealedRecordsError {
+  override name = 'OversightNotFoundError';
+}
+
+/** An oversight step taken out of order, or by someone it does not belong to (409). */
+export class OversightStateError extends SealedRecordsError {
+  override name = 'OversightStateError';
+  constructor(readonly code: 'out-of-order' | 'not-yours-to-take' | 'reply-due-in-the-past') {
+    super(code);
+  }
+}

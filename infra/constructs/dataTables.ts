@@ -141,6 +141,19 @@ export class DataTables extends Construct {
           );
         }
         break;
+      case 'read-update':
+        statements.push(
+          new PolicyStatement({
+            actions: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:UpdateItem'],
+            resources: [table.tableArn],
+          }),
+        );
+        break;
+      case 'scan':
+        statements.push(
+          new PolicyStatement({ actions: ['dynamodb:Scan'], resources: [table.tableArn] }),
+        );
+        break;
       case 'query':
         statements.push(
           new PolicyStatement({ actions: ['dynamodb:Query'], resources: [table.tableArn] }),

@@ -61,6 +61,7 @@ export const keyEnvironmentVariables = {
   recordsKey: 'RECORDS_KEY_ID',
   sealedArchiveKey: 'SEALED_ARCHIVE_KEY_ID',
   inquiriesKey: 'INQUIRIES_KEY_ID',
+  oversightKey: 'OVERSIGHT_KEY_ID',
   blindIndexKey: 'BLIND_INDEX_KEY_ID',
   signingKey: 'SIGNING_KEYS',
 } as const satisfies Record<KeyName, string>;
@@ -70,6 +71,7 @@ const envelopeKeyClasses = {
   recordsKey: 'records',
   sealedArchiveKey: 'sealed-archive',
   inquiriesKey: 'inquiries',
+  oversightKey: 'oversight',
 } as const satisfies Partial<Record<KeyName, KeyClass>>;
 
 /** The one encryption-context key that must name the record an envelope belongs to. */
@@ -97,6 +99,8 @@ export class KeyRing extends Construct {
   readonly sealedArchiveKey: Key;
   /** Envelope key of inquiry applications (subject, reason, purpose). */
   readonly inquiriesKey: Key;
+  /** Envelope key of oversight documents (findings, replies, complaints). */
+  readonly oversightKey: Key;
   /** HMAC key of the blind index: `GenerateMac` over the normalised national ID. */
   readonly blindIndexKey: Key;
   /** ES256 credential signing keys, oldest first. */
@@ -127,6 +131,12 @@ export class KeyRing extends Construct {
       description:
         'Envelope key of inquiry applications: the subject inquired about, the reason and ' +
         'the purpose (IM art. 16).',
+    });
+    this.oversightKey = this.createKey('OversightKey', {
+      alias: 'oversight',
+      description:
+        'Envelope key of corrective opinions and complaints: findings, measures, grounds, ' +
+        'descriptions and resolutions (IM arts. 21–22).',
     });
     this.blindIndexKey = this.createKey('BlindIndexKey', {
       alias: 'blind-index',
@@ -228,6 +238,8 @@ export class KeyRing extends Construct {
         return this.sealedArchiveKey.keyArn;
       case 'inquiriesKey':
         return this.inquiriesKey.keyArn;
+      case 'oversightKey':
+        return this.oversightKey.keyArn;
       case 'blindIndexKey':
         return this.blindIndexKey.keyArn;
       case 'signingKey':
@@ -242,6 +254,7 @@ export class KeyRing extends Construct {
       case 'recordsKey:envelope':
       case 'sealedArchiveKey:envelope':
       case 'inquiriesKey:envelope':
+      case 'oversightKey:envelope':
       case 'recordsKey:encrypt':
       case 'sealedArchiveKey:encrypt':
       case 'recordsKey:decrypt':
@@ -252,6 +265,7 @@ export class KeyRing extends Construct {
           recordsKey: this.recordsKey,
           sealedArchiveKey: this.sealedArchiveKey,
           inquiriesKey: this.inquiriesKey,
+          oversightKey: this.oversightKey,
         } as const;
         const actionsOf = {
           // A data key to seal with, never one to open.

@@ -21,12 +21,14 @@ const kmsKeyIds = {
   'sealed-archive': (config: Config) =>
     requiredSetting(config.keys.sealedArchiveKeyId, 'SEALED_ARCHIVE_KEY_ID'),
   inquiries: (config: Config) => requiredSetting(config.keys.inquiriesKeyId, 'INQUIRIES_KEY_ID'),
+  oversight: (config: Config) => requiredSetting(config.keys.oversightKeyId, 'OVERSIGHT_KEY_ID'),
 } as const satisfies Record<KeyClass, (config: Config) => string>;
 
 const localKeyFileOf = {
   records: localKeyFiles.recordsKey,
   'sealed-archive': localKeyFiles.sealedArchiveKey,
   inquiries: localKeyFiles.inquiriesKey,
+  oversight: localKeyFiles.oversightKey,
 } as const satisfies Record<KeyClass, string>;
 
 export function envelopeCipher(platform: Platform, classes: readonly KeyClass[]): EnvelopeCipher {

@@ -31,12 +31,17 @@ export type TableAccess =
    */
   | { kind: 'append-and-count' }
   /** Get items by key and, when named, query those indexes (keys only); no writes. */
-  | { kind: 'read'; indexes?: readonly string[] };
+  | { kind: 'read'; indexes?: readonly string[] }
+  /** Get, query and update existing items in place: no new items, none removed (notices). */
+  | { kind: 'read-update' }
+  /** Scan only, for counting states (the supervisor's summary reads no envelope). */
+  | { kind: 'scan' };
 
 export type KeyName =
   | 'recordsKey'
   | 'sealedArchiveKey'
   | 'inquiriesKey'
+  | 'oversightKey'
   | 'blindIndexKey'
   | 'signingKey';
 
@@ -222,6 +227,55 @@ export const accessLogFunction = {
   },
 } as const satisfies FunctionDefinition;
 
+/** An agency's notices: list its own organisation's, acknowledge them. */
+export const noticesFunction = {
+  name: 'notices',
+  entry: 'functions/notices/handler.ts',
+  description:
+    "Lists an agency's notices (sealed, unsealed, superseded, marked) and records acknowledgements.",
+  tables: {
+    Notices: { kind: 'read-update' },
+    AuditLog: { kind: 'append-only' },
+    IdempotencyRecords: { kind: 'read-write-by-key' },
+  },
+  keys: { blindIndexKey: 'generate-mac' },
+} as const satisfies FunctionDefinition;
+
+/** Corrective opinions and complaints. */
+export const oversightFunction = {
+  name: 'oversight',
+  entry: 'functions/oversight/handler.ts',
+  description:
+    'Corrective opinions with replies and reviews (IM art. 22; SPP arts. 552–554); complaints ' +
+    'of improper disclosure and their resolutions (IM art. 21).',
+  tables: {
+    Opinions: { kind: 'read-write-by-key', indexes: ['ByAgency', 'ByIssuer'] },
+    Complaints: {
+      kind: 'read-write-by-key',
+      indexes: ['ByAgency', 'ByComplainant', 'ByStatus'],
+    },
+    AuditLog: { kind: 'append-only' },
+    IdempotencyRecords: { kind: 'read-write-by-key' },
+  },
+  keys: { oversightKey: 'envelope', blindIndexKey: 'generate-mac' },
+} as const satisfies FunctionDefinition;
+
+/** The supervisor's overview: counts from plain states, no key of any kind. */
+export const oversightSummaryFunction = {
+  name: 'oversight-summary',
+  entry: 'functions/oversight-summary/handler.ts',
+  description:
+    'Counts pending and overdue inquiries and notices, opinions by status, open complaints.',
+  tables: {
+    Inquiries: { kind: 'scan' },
+    Notices: { kind: 'scan' },
+    Opinions: { kind: 'scan' },
+    Complaints: { kind: 'scan' },
+    AuditLog: { kind: 'append-only' },
+  },
+  keys: {},
+} as const satisfies FunctionDefinition;
+
 export const functionDefinitions = [
   ingestRecordFunction,
   sealingServiceFunction,
@@ -231,4 +285,7 @@ export const functionDefinitions = [
   issueLetterFunction,
   judicialDisclosureFunction,
   accessLogFunction,
+  noticesFunction,
+  oversightFunction,
+  oversightSummaryFunction,
 ] as const satisfies readonly FunctionDefinition[];

@@ -101,6 +101,65 @@ export const inquiriesTable = {
     'index; the subject, reason and purpose only inside the envelope (inquiries key).',
 } as const satisfies TableDefinition;
 
+export const OPINIONS_BY_AGENCY_INDEX = 'ByAgency';
+export const OPINIONS_BY_ISSUER_INDEX = 'ByIssuer';
+
+export const opinionsTable = {
+  logicalName: 'Opinions',
+  envVar: 'OPINIONS_TABLE',
+  partitionKey: { name: 'opinionId', type: 'S' },
+  globalSecondaryIndexes: [
+    {
+      indexName: OPINIONS_BY_AGENCY_INDEX,
+      partitionKey: { name: 'agencyKey', type: 'S' },
+      sortKey: { name: 'issuedAt', type: 'S' },
+      projection: { type: 'KEYS_ONLY' },
+    },
+    {
+      indexName: OPINIONS_BY_ISSUER_INDEX,
+      partitionKey: { name: 'issuerOrg', type: 'S' },
+      sortKey: { name: 'issuedAt', type: 'S' },
+      projection: { type: 'KEYS_ONLY' },
+    },
+  ],
+  description:
+    'Corrective opinions (IM art. 22; SPP arts. 552–554): state and dates in the clear; ' +
+    'findings, measures, grounds and reasons inside the envelope (oversight key).',
+} as const satisfies TableDefinition;
+
+export const COMPLAINTS_BY_AGENCY_INDEX = 'ByAgency';
+export const COMPLAINTS_BY_COMPLAINANT_INDEX = 'ByComplainant';
+export const COMPLAINTS_BY_STATUS_INDEX = 'ByStatus';
+
+export const complaintsTable = {
+  logicalName: 'Complaints',
+  envVar: 'COMPLAINTS_TABLE',
+  partitionKey: { name: 'complaintId', type: 'S' },
+  globalSecondaryIndexes: [
+    {
+      indexName: COMPLAINTS_BY_AGENCY_INDEX,
+      partitionKey: { name: 'againstKey', type: 'S' },
+      sortKey: { name: 'receivedAt', type: 'S' },
+      projection: { type: 'KEYS_ONLY' },
+    },
+    {
+      indexName: COMPLAINTS_BY_COMPLAINANT_INDEX,
+      partitionKey: { name: 'complainantIndex', type: 'S' },
+      sortKey: { name: 'receivedAt', type: 'S' },
+      projection: { type: 'KEYS_ONLY' },
+    },
+    {
+      indexName: COMPLAINTS_BY_STATUS_INDEX,
+      partitionKey: { name: 'status', type: 'S' },
+      sortKey: { name: 'receivedAt', type: 'S' },
+      projection: { type: 'KEYS_ONLY' },
+    },
+  ],
+  description:
+    'Complaints of improper disclosure (IM art. 21): the complainant as a blind index; the ' +
+    'description and the resolution inside the envelope (oversight key).',
+} as const satisfies TableDefinition;
+
 export const auditTable = {
   logicalName: 'AuditLog',
   envVar: 'AUDIT_TABLE',
@@ -141,6 +200,8 @@ export const tables = [
   recordLinksTable,
   noticesTable,
   inquiriesTable,
+  opinionsTable,
+  complaintsTable,
   auditTable,
   issuanceLogTable,
   idempotencyTable,

@@ -10,6 +10,14 @@ import {
   inquiryApplicationSchema,
   inquiryDecisionSchema,
 } from './schemas/inquiry.ts';
+import {
+  complaintResolutionSchema,
+  complaintSchema,
+  opinionReplySchema,
+  opinionReviewDecisionSchema,
+  opinionReviewRequestSchema,
+  opinionSchema,
+} from './schemas/oversight.ts';
 import { recordSubmissionSchema } from './schemas/recordSubmission.ts';
 
 const requestSchemas: Record<string, z.ZodType> = {
@@ -18,6 +26,13 @@ const requestSchemas: Record<string, z.ZodType> = {
   'POST /v1/inquiries': inquiryApplicationSchema,
   'POST /v1/inquiries/{id}/decision': inquiryDecisionSchema,
   'POST /v1/inquiries/{id}/acknowledgement': inquiryAcknowledgementSchema,
+  'POST /v1/notices/{id}/acknowledgement': z.strictObject({}),
+  'POST /v1/opinions': opinionSchema,
+  'POST /v1/opinions/{id}/reply': opinionReplySchema,
+  'POST /v1/opinions/{id}/review-request': opinionReviewRequestSchema,
+  'POST /v1/opinions/{id}/review-decision': opinionReviewDecisionSchema,
+  'POST /v1/complaints': complaintSchema,
+  'POST /v1/complaints/{id}/resolution': complaintResolutionSchema,
 };
 
 /** `{name}` segments of a route path, as OpenAPI path parameters. */

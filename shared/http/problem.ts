@@ -12,6 +12,8 @@ import {
   InquiryStateError,
   JustificationRequiredError,
   NoLegalBasisError,
+  OversightNotFoundError,
+  OversightStateError,
   RecordConflictError,
   RecordOnFileError,
   RecordTypeNotAllowedError,
@@ -188,6 +190,28 @@ export function toProblem(error: unknown): HttpProblem {
     );
   }
   if (error instanceof InquiryNotFoundError) return problems.notFound();
+  if (error instanceof OversightNotFoundError) return problems.notFound();
+  if (error instanceof OversightStateError) {
+    const answers = {
+      'out-of-order': [
+        409,
+        'transition-not-allowed',
+        'This step does not follow from the current status.',
+      ],
+      'not-yours-to-take': [403, 'forbidden', 'This step belongs to another party.'],
+      'reply-due-in-the-past': [400, 'invalid-request', 'The request has 1 invalid field.'],
+    } as const;
+    const [status, code, detail] = answers[error.code];
+    return new HttpProblem(
+      status,
+      code,
+      status === 409 ? 'Conflict' : status === 403 ? 'Forbidden' : 'Invalid Request',
+      detail,
+      error.code === 'reply-due-in-the-past'
+        ? { errors: [{ path: 'replyDue', message: 'must not be in the past' }] }
+        : {},
+    );
+  }
   if (error instanceof InquiryActionForbiddenError) {
     const details = {
       'own-application': 'An official may not decide an application they made.',

@@ -44,6 +44,18 @@ export interface AuditActions {
   'inquiry.full-file': RecordAuditFields;
   /** A person read their own access log. */
   'access-log.read': RecordAuditFields;
+  /** Supervision: a corrective opinion and its steps (IM art. 22; SPP arts. 552–554). */
+  'opinion.issue': RecordAuditFields;
+  'opinion.reply': RecordAuditFields;
+  'opinion.request-review': RecordAuditFields;
+  'opinion.decide-review': RecordAuditFields;
+  /** A complaint of improper disclosure, and its resolution (IM art. 21). */
+  'complaint.file': RecordAuditFields;
+  'complaint.resolve': RecordAuditFields;
+  /** A supervisor read the oversight summary. */
+  'oversight.summary': RecordAuditFields;
+  /** An agency read its notices. */
+  'notice.list': RecordAuditFields;
   /** A certificate of no criminal record was signed for the person (RULES.md §5). */
   'certificate.issue': {
     blindIndex: string;

@@ -5,9 +5,9 @@
 
 /**
  * Which key protects the envelope: sealing moves a record to the separate archive key;
- * inquiry applications have a key of their own.
+ * inquiry applications and oversight documents have keys of their own.
  */
-export type KeyClass = 'records' | 'sealed-archive' | 'inquiries';
+export type KeyClass = 'records' | 'sealed-archive' | 'inquiries' | 'oversight';
 
 export type EncryptionContext = Record<string, string>;
 

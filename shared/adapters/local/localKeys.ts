@@ -10,6 +10,7 @@ export const localKeyFiles = {
   recordsKey: 'records.aes256',
   sealedArchiveKey: 'sealed-archive.aes256',
   inquiriesKey: 'inquiries.aes256',
+  oversightKey: 'oversight.aes256',
   blindIndexKey: 'blind-index.hmac256',
   devTokenIssuer: 'dev-token-issuer.pem',
 } as const;
@@ -43,6 +44,7 @@ export function ensureLocalKeyMaterial(dataDir: string): void {
     localKeyFiles.recordsKey,
     localKeyFiles.sealedArchiveKey,
     localKeyFiles.inquiriesKey,
+    localKeyFiles.oversightKey,
     localKeyFiles.blindIndexKey,
   ]) {
     const path = join(dir, file);

@@ -5,7 +5,10 @@ import { inquiryStatuses } from '../../domain/inquiry/inquiry.ts';
 import { LEGAL_BASES } from '../../domain/inquiry/legalBases.ts';
 import { isValidNationalId } from '../../domain/nationalId.ts';
 
-const text = (max: number) => z.string().trim().min(1).max(max);
+import { paragraphText, singleLineText } from './text.ts';
+
+const text = (max: number) => paragraphText({ max });
+const line = (max: number) => singleLineText({ max });
 
 export const inquiryApplicationSchema = z
   .strictObject({
@@ -16,7 +19,7 @@ export const inquiryApplicationSchema = z
           isValidNationalId,
           'must be an 18-character PRC resident ID with a valid check digit',
         ),
-      name: text(100),
+      name: line(100),
     }),
     agency: z.enum(agencyRoles).meta({ description: 'The agency asked to decide.' }),
     legalBasis: z
@@ -27,8 +30,8 @@ export const inquiryApplicationSchema = z
         description: `An id from GET /v1/legal-bases: ${LEGAL_BASES.map((b) => b.id).join(', ')}.`,
       }),
     reason: text(1000),
-    purpose: text(500),
-    caseNumber: text(100).optional().meta({ description: 'Required when the basis is full-file.' }),
+    purpose: line(500),
+    caseNumber: line(100).optional().meta({ description: 'Required when the basis is full-file.' }),
   })
   .superRefine((application, ctx) => {
     const basis = LEGAL_BASES.find((b) => b.id === application.legalBasis);

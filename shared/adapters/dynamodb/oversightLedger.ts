@@ -1,0 +1,69 @@
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { OpinionState } from '../../domain/oversight/opinions.ts';
+import type { AgencyKey, OversightLedger } from '../../usecases/oversightSummary.ts';
+import { scanAll } from './client.ts';
+
+/**
+ * The states of oversight documents, read with projections of plain attributes only (never
+ * an envelope): a Scan per table, adequate for the volume of supervision; a deployment
+ * with millions of notices would keep running counters instead.
+ */
+export class DynamoDbOversightLedger implements OversightLedger {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly tables: {
+      inquiries: string;
+      notices: string;
+      opinions: string;
+      complaints: string;
+    },
+  ) {}
+
+  async inquiries() {
+    const items = await scanAll(this.client, {
+      TableName: this.tables.inquiries,
+      ProjectionExpression: 'agency, #status, decideBy',
+      ExpressionAttributeNames: { '#status': 'status' },
+    });
+    return items.map((i) => ({
+      agency: String(i.agency),
+      status: String(i.status),
+      decideBy: String(i.decideBy),
+    }));
+  }
+
+  async notices() {
+    const items = await scanAll(this.client, {
+      TableName: this.tables.notices,
+      ProjectionExpression: '#to, acknowledgeBy, acknowledgedAt',
+      ExpressionAttributeNames: { '#to': 'to' },
+    });
+    return items.map((i) => ({
+      recipient: i.to as AgencyKey,
+      acknowledgeBy: String(i.acknowledgeBy),
+      acknowledged: i.acknowledgedAt !== undefined,
+    }));
+  }
+
+  async opinions() {
+    const items = await scanAll(this.client, {
+      TableName: this.tables.opinions,
+      ProjectionExpression: 'agency, #state, replyDue',
+      ExpressionAttributeNames: { '#state': 'state' },
+    });
+    return items.map((i) => ({
+      agency: i.agency as AgencyKey,
+      state: i.state as OpinionState,
+      replyDue: String(i.replyDue),
+    }));
+  }
+
+  async complaints() {
+    const items = await scanAll(this.client, {
+      TableName: this.tables.complaints,
+      ProjectionExpression: 'against, #status',
+      ExpressionAttributeNames: { '#status': 'status' },
+    });
+    return items.map((i) => ({ against: i.against as AgencyKey, status: String(i.status) }));
+  }
+}

@@ -1,0 +1,56 @@
+/** What the oversight functions are made of: each its own tables; only one holds a key. */
+import { DynamoDbAuditLog } from '../adapters/dynamodb/auditLog.ts';
+import { DynamoDbNoticeStore } from '../adapters/dynamodb/noticeStore.ts';
+import { DynamoDbOversightLedger } from '../adapters/dynamodb/oversightLedger.ts';
+import {
+  DynamoDbComplaintStore,
+  DynamoDbOpinionStore,
+} from '../adapters/dynamodb/oversightStores.ts';
+import type { Config } from '../config.ts';
+import { systemClock } from '../ports/clock.ts';
+import type { NoticeDependencies, OversightDependencies } from '../usecases/oversight.ts';
+import { envelopeCipher } from './envelopes.ts';
+import { idempotencyStore } from './idempotency.ts';
+import { macGenerator } from './macs.ts';
+import { type PlatformOverrides, platformOf } from './platform.ts';
+
+export function composeOversight(config: Config, overrides: PlatformOverrides = {}) {
+  const platform = platformOf(config, overrides);
+  const { documents, config: c } = platform;
+  const mac = macGenerator(platform);
+  const dependencies: OversightDependencies = {
+    mac,
+    cipher: envelopeCipher(platform, ['oversight']),
+    opinions: new DynamoDbOpinionStore(documents, c.tables.opinions),
+    complaints: new DynamoDbComplaintStore(documents, c.tables.complaints),
+    audit: new DynamoDbAuditLog(documents, c.tables.audit, c.auditChains),
+    clock: systemClock,
+  };
+  return { dependencies, idempotency: idempotencyStore(platform, mac) };
+}
+
+export function composeNotices(config: Config, overrides: PlatformOverrides = {}) {
+  const platform = platformOf(config, overrides);
+  const { documents, config: c } = platform;
+  const dependencies: NoticeDependencies = {
+    notices: new DynamoDbNoticeStore(documents, c.tables.notices),
+    audit: new DynamoDbAuditLog(documents, c.tables.audit, c.auditChains),
+    clock: systemClock,
+  };
+  return { dependencies, idempotency: idempotencyStore(platform, macGenerator(platform)) };
+}
+
+export function composeOversightSummary(config: Config, overrides: PlatformOverrides = {}) {
+  const platform = platformOf(config, overrides);
+  const { documents, config: c } = platform;
+  return {
+    ledger: new DynamoDbOversightLedger(documents, {
+      inquiries: c.tables.inquiries,
+      notices: c.tables.notices,
+      opinions: c.tables.opinions,
+      complaints: c.tables.complaints,
+    }),
+    audit: new DynamoDbAuditLog(documents, c.tables.audit, c.auditChains),
+    clock: systemClock,
+  };
+}

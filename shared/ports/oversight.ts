@@ -1,0 +1,90 @@
+/**
+ * Ports of oversight (API.md, Oversight and accountability): corrective opinions and
+ * complaints. Routing and state in the clear; what people wrote — findings, measures,
+ * grounds, reasons, a complaint's description and resolution — inside an envelope under the
+ * oversight key.
+ */
+import type { ComplaintStatus } from '../domain/oversight/complaints.ts';
+import type { OpinionKind, OpinionState } from '../domain/oversight/opinions.ts';
+
+export type AgencyRef = { role: string; org: string };
+
+export type StoredOpinion = {
+  opinionId: string;
+  agency: AgencyRef;
+  kind: OpinionKind;
+  replyDue: string;
+  state: OpinionState;
+  issuedAt: string;
+  issuedBy: { subject: string; org: string };
+  repliedAt?: string;
+  reviewRequestedAt?: string;
+  reviewDecisionDue?: string;
+  reviewDecidedAt?: string;
+  version: number;
+  envelope: Uint8Array;
+};
+
+export type OpinionContent = {
+  findings: string;
+  measures?: string;
+  grounds?: string;
+  reviewReasons?: string;
+};
+
+export interface OpinionStore {
+  create(opinion: StoredOpinion): Promise<void>;
+  get(opinionId: string): Promise<StoredOpinion | undefined>;
+  listForAgency(agency: AgencyRef): Promise<StoredOpinion[]>;
+  listIssuedBy(org: string): Promise<StoredOpinion[]>;
+  listAll(): Promise<StoredOpinion[]>;
+  /** One conditional write: only from `fromState` at `expectedVersion`. */
+  transition(
+    opinionId: string,
+    change: {
+      fromState: OpinionState;
+      expectedVersion: number;
+      state: OpinionState;
+      set: Partial<
+        Pick<
+          StoredOpinion,
+          'repliedAt' | 'reviewRequestedAt' | 'reviewDecisionDue' | 'reviewDecidedAt'
+        >
+      >;
+      envelope: Uint8Array;
+    },
+  ): Promise<'done' | 'conflict'>;
+}
+
+export type StoredComplaint = {
+  complaintId: string;
+  /** Blind index of the complainant's national ID: how they find their own complaints. */
+  complainantIndex: string;
+  against: AgencyRef;
+  inquiryId?: string;
+  status: ComplaintStatus;
+  receivedAt: string;
+  resolvedAt?: string;
+  resolvedBy?: { subject: string; role: string; org: string };
+  version: number;
+  envelope: Uint8Array;
+};
+
+export type ComplaintContent = { description: string; resolution?: string };
+
+export interface ComplaintStore {
+  create(complaint: StoredComplaint): Promise<void>;
+  get(complaintId: string): Promise<StoredComplaint | undefined>;
+  listByComplainant(complainantIndex: string): Promise<StoredComplaint[]>;
+  listAgainst(agency: AgencyRef): Promise<StoredComplaint[]>;
+  listAll(): Promise<StoredComplaint[]>;
+  resolve(
+    complaintId: string,
+    change: {
+      expectedVersion: number;
+      resolvedAt: string;
+      resolvedBy: { subject: string; role: string; org: string };
+      envelope: Uint8Array;
+    },
+  ): Promise<'done' | 'conflict'>;
+}

@@ -1,0 +1,451 @@
+/**
+ * Use cases of oversight (IM arts. 20–22; SPP rules 552–554; API.md, Oversight): corrective
+ * opinions and their replies and reviews, complaints and their resolutions, and agencies'
+ * notices. Every step is audited before its answer, attributed to the individual official;
+ * a step out of order is refused (409) and changes nothing.
+ */
+import { randomUUID } from 'node:crypto';
+import { blindIndexOfPerson } from '../domain/blindIndex.ts';
+import { type CivilDate, chinaToday, compareCivilDates } from '../domain/calendar.ts';
+import type { Official } from '../domain/inquiry/inquiry.ts';
+import {
+  mayTake,
+  type OpinionAction,
+  type OpinionKind,
+  type OpinionState,
+  opinionStatus,
+  reviewDecisionDue,
+} from '../domain/oversight/opinions.ts';
+import { OversightNotFoundError, OversightStateError } from '../errors.ts';
+import type { AuditLog } from '../ports/auditLog.ts';
+import type { MacGenerator } from '../ports/blindIndex.ts';
+import type { Clock } from '../ports/clock.ts';
+import type { EnvelopeCipher } from '../ports/envelope.ts';
+import type { Notice, NoticeStore } from '../ports/notices.ts';
+import type {
+  AgencyRef,
+  ComplaintContent,
+  ComplaintStore,
+  OpinionContent,
+  OpinionStore,
+  StoredComplaint,
+  StoredOpinion,
+} from '../ports/oversight.ts';
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+/** Envelopes of oversight documents, each bound to its own ID. */
+async function seal(cipher: EnvelopeCipher, id: string, content: unknown) {
+  return cipher.encrypt(encoder.encode(JSON.stringify(content)), 'oversight', {
+    recordId: id,
+    purpose: 'oversight',
+  });
+}
+
+async function open<T>(cipher: EnvelopeCipher, id: string, envelope: Uint8Array): Promise<T> {
+  const plaintext = await cipher.decrypt(envelope, 'oversight', {
+    recordId: id,
+    purpose: 'oversight',
+  });
+  return JSON.parse(decoder.decode(plaintext)) as T;
+}
+
+const actorOf = (official: Official) => ({
+  subject: official.subject,
+  role: official.role,
+  organisation: official.org,
+});
+
+const sameAgency = (a: AgencyRef, official: Official) =>
+  a.role === official.role && a.org === official.org;
+
+export type OversightDependencies = {
+  mac: MacGenerator;
+  cipher: EnvelopeCipher;
+  opinions: OpinionStore;
+  complaints: ComplaintStore;
+  audit: AuditLog;
+  clock: Clock;
+};
+
+export type OpinionView = {
+  opinionId: string;
+  agency: AgencyRef;
+  kind: OpinionKind;
+  findings: string;
+  replyDue: string;
+  status: ReturnType<typeof opinionStatus>;
+  issuedAt: string;
+  reply?: { measures: string; at: string };
+  review?: {
+    grounds: string;
+    requestedAt: string;
+    decisionDue: string;
+    decision?: 'upheld' | 'withdrawn';
+    reasons?: string;
+    decidedAt?: string;
+  };
+};
+
+export class CorrectiveOpinions {
+  constructor(private readonly deps: OversightDependencies) {}
+
+  async issue(
+    supervisor: Official,
+    input: { agency: AgencyRef; kind: OpinionKind; findings: string; replyDue: string },
+  ): Promise<OpinionView> {
+    const now = this.deps.clock.now();
+    if (compareCivilDates(input.replyDue as CivilDate, chinaToday(now)) < 0) {
+      throw new OversightStateError('reply-due-in-the-past');
+    }
+    const opinionId = randomUUID();
+    const content: OpinionContent = { findings: input.findings };
+    const opinion: StoredOpinion = {
+      opinionId,
+      agency: input.agency,
+      kind: input.kind,
+      replyDue: input.replyDue,
+      state: 'issued',
+      issuedAt: now.toISOString(),
+      issuedBy: { subject: supervisor.subject, org: supervisor.org },
+      version: 1,
+      envelope: await seal(this.deps.cipher, opinionId, content),
+    };
+    await this.deps.audit.append({
+      eventId: `opinion.issue:${opinionId}`,
+      at: opinion.issuedAt,
+      actor: actorOf(supervisor),
+      action: 'opinion.issue',
+      recordId: opinionId,
+      legalBasis: ['IM art. 22', 'SPP art. 552'],
+    });
+    await this.deps.opinions.create(opinion);
+    return this.viewOf(opinion, content);
+  }
+
+  /** The supervisor sees the opinions their organisation issued; an agency, those naming it. */
+  async list(caller: Official): Promise<OpinionView[]> {
+    const opinions =
+      caller.role === 'supervisor'
+        ? await this.deps.opinions.listIssuedBy(caller.org)
+        : await this.deps.opinions.listForAgency({ role: caller.role, org: caller.org });
+    const views: OpinionView[] = [];
+    for (const opinion of opinions) views.push(this.viewOf(opinion, await this.contentOf(opinion)));
+    return views.sort((a, b) => a.replyDue.localeCompare(b.replyDue));
+  }
+
+  async reply(official: Official, opinionId: string, measures: string): Promise<OpinionView> {
+    return this.step(official, opinionId, 'reply', 'replied', (content) => ({
+      content: { ...content, measures },
+      set: { repliedAt: this.deps.clock.now().toISOString() },
+    }));
+  }
+
+  async requestReview(
+    official: Official,
+    opinionId: string,
+    grounds: string,
+  ): Promise<OpinionView> {
+    const now = this.deps.clock.now();
+    return this.step(official, opinionId, 'request-review', 'review-requested', (content) => ({
+      content: { ...content, grounds },
+      set: { reviewRequestedAt: now.toISOString(), reviewDecisionDue: reviewDecisionDue(now) },
+    }));
+  }
+
+  async decideReview(
+    supervisor: Official,
+    opinionId: string,
+    decision: { decision: 'upheld' | 'withdrawn'; reasons: string },
+  ): Promise<OpinionView> {
+    return this.step(supervisor, opinionId, 'decide-review', decision.decision, (content) => ({
+      content: { ...content, reviewReasons: decision.reasons },
+      set: { reviewDecidedAt: this.deps.clock.now().toISOString() },
+    }));
+  }
+
+  private async step(
+    official: Official,
+    opinionId: string,
+    action: OpinionAction,
+    to: OpinionState,
+    change: (content: OpinionContent) => {
+      content: OpinionContent;
+      set: Parameters<OpinionStore['transition']>[1]['set'];
+    },
+  ): Promise<OpinionView> {
+    const opinion = await this.visibleTo(official, opinionId);
+    const bySupervisor = action === 'decide-review';
+    const entitled = bySupervisor
+      ? official.role === 'supervisor' && official.org === opinion.issuedBy.org
+      : sameAgency(opinion.agency, official);
+    if (!entitled) throw new OversightStateError('not-yours-to-take');
+    if (!mayTake(action, opinion.state)) throw new OversightStateError('out-of-order');
+    const { content, set } = change(await this.contentOf(opinion));
+    const at = this.deps.clock.now().toISOString();
+    await this.deps.audit.append({
+      eventId: `opinion.${action}:${opinionId}:${opinion.version}`,
+      at,
+      actor: actorOf(official),
+      action: `opinion.${action}`,
+      recordId: opinionId,
+      legalBasis: ['IM art. 22', 'SPP art. 553'],
+    });
+    const outcome = await this.deps.opinions.transition(opinionId, {
+      fromState: opinion.state,
+      expectedVersion: opinion.version,
+      state: to,
+      set,
+      envelope: await seal(this.deps.cipher, opinionId, content),
+    });
+    if (outcome === 'conflict') throw new OversightStateError('out-of-order');
+    return this.viewOf({ ...opinion, ...set, state: to, version: opinion.version + 1 }, content);
+  }
+
+  private async visibleTo(caller: Official, opinionId: string): Promise<StoredOpinion> {
+    const opinion = await this.deps.opinions.get(opinionId);
+    const visible =
+      opinion !== undefined &&
+      ((caller.role === 'supervisor' && caller.org === opinion.issuedBy.org) ||
+        sameAgency(opinion.agency, caller));
+    if (!visible) throw new OversightNotFoundError('not found');
+    return opinion;
+  }
+
+  private contentOf(opinion: StoredOpinion): Promise<OpinionContent> {
+    return open<OpinionContent>(this.deps.cipher, opinion.opinionId, opinion.envelope);
+  }
+
+  private viewOf(opinion: StoredOpinion, content: OpinionContent): OpinionView {
+    const reviewed = opinion.state === 'upheld' || opinion.state === 'withdrawn';
+    return {
+      opinionId: opinion.opinionId,
+      agency: opinion.agency,
+      kind: opinion.kind,
+      findings: content.findings,
+      replyDue: opinion.replyDue,
+      status: opinionStatus(
+        { state: opinion.state, replyDue: opinion.replyDue as CivilDate },
+        this.deps.clock.now(),
+      ),
+      issuedAt: opinion.issuedAt,
+      ...(content.measures && opinion.repliedAt
+        ? { reply: { measures: content.measures, at: opinion.repliedAt } }
+        : {}),
+      ...(content.grounds && opinion.reviewRequestedAt
+        ? {
+            review: {
+              grounds: content.grounds,
+              requestedAt: opinion.reviewRequestedAt,
+              decisionDue: opinion.reviewDecisionDue ?? '',
+              ...(reviewed
+                ? {
+                    decision: opinion.state as 'upheld' | 'withdrawn',
+                    reasons: content.reviewReasons,
+                    decidedAt: opinion.reviewDecidedAt,
+                  }
+                : {}),
+            },
+          }
+        : {}),
+    };
+  }
+}
+
+export type ComplaintView = {
+  complaintId: string;
+  against: AgencyRef;
+  inquiryId?: string;
+  description: string;
+  status: StoredComplaint['status'];
+  receivedAt: string;
+  resolution?: string;
+  resolvedAt?: string;
+};
+
+export class Complaints {
+  constructor(private readonly deps: OversightDependencies) {}
+
+  async file(
+    citizen: { subject: string; nationalId: string },
+    input: { against: AgencyRef; description: string; inquiryId?: string },
+  ): Promise<ComplaintView> {
+    const complaintId = randomUUID();
+    const receivedAt = this.deps.clock.now().toISOString();
+    const complainantIndex = await blindIndexOfPerson(this.deps.mac, citizen.nationalId);
+    const content: ComplaintContent = { description: input.description };
+    const complaint: StoredComplaint = {
+      complaintId,
+      complainantIndex,
+      against: input.against,
+      ...(input.inquiryId ? { inquiryId: input.inquiryId } : {}),
+      status: 'received',
+      receivedAt,
+      version: 1,
+      envelope: await seal(this.deps.cipher, complaintId, content),
+    };
+    await this.deps.audit.append({
+      eventId: `complaint.file:${complaintId}`,
+      at: receivedAt,
+      actor: { subject: citizen.subject, role: 'citizen', organisation: '' },
+      action: 'complaint.file',
+      recordId: complaintId,
+      blindIndex: complainantIndex,
+      legalBasis: ['IM art. 21'],
+    });
+    await this.deps.complaints.create(complaint);
+    return this.viewOf(complaint, content);
+  }
+
+  /** The person their own; the agency named, those against it; every supervisor, all. */
+  async list(caller: Official & { nationalId?: string }): Promise<ComplaintView[]> {
+    let complaints: StoredComplaint[];
+    if (caller.role === 'citizen') {
+      if (!caller.nationalId) return [];
+      complaints = await this.deps.complaints.listByComplainant(
+        await blindIndexOfPerson(this.deps.mac, caller.nationalId),
+      );
+    } else if (caller.role === 'supervisor') {
+      complaints = await this.deps.complaints.listAll();
+    } else {
+      complaints = await this.deps.complaints.listAgainst({ role: caller.role, org: caller.org });
+    }
+    const views: ComplaintView[] = [];
+    for (const complaint of complaints) {
+      views.push(this.viewOf(complaint, await this.contentOf(complaint)));
+    }
+    return views.sort((a, b) => b.receivedAt.localeCompare(a.receivedAt));
+  }
+
+  async resolve(
+    official: Official,
+    complaintId: string,
+    resolution: string,
+  ): Promise<ComplaintView> {
+    const complaint = await this.deps.complaints.get(complaintId);
+    const entitled =
+      complaint !== undefined &&
+      (official.role === 'supervisor' || sameAgency(complaint.against, official));
+    if (!complaint || !entitled) throw new OversightNotFoundError('not found');
+    if (complaint.status === 'resolved') throw new OversightStateError('out-of-order');
+    const content = { ...(await this.contentOf(complaint)), resolution };
+    const resolvedAt = this.deps.clock.now().toISOString();
+    const resolvedBy = { subject: official.subject, role: official.role, org: official.org };
+    await this.deps.audit.append({
+      eventId: `complaint.resolve:${complaintId}`,
+      at: resolvedAt,
+      actor: actorOf(official),
+      action: 'complaint.resolve',
+      recordId: complaintId,
+      blindIndex: complaint.complainantIndex,
+      legalBasis: ['IM art. 21'],
+    });
+    const outcome = await this.deps.complaints.resolve(complaintId, {
+      expectedVersion: complaint.version,
+      resolvedAt,
+      resolvedBy,
+      envelope: await seal(this.deps.cipher, complaintId, content),
+    });
+    if (outcome === 'conflict') throw new OversightStateError('out-of-order');
+    return this.viewOf({ ...complaint, status: 'resolved', resolvedAt, resolvedBy }, content);
+  }
+
+  private contentOf(complaint: StoredComplaint): Promise<ComplaintContent> {
+    return open<ComplaintContent>(this.deps.cipher, complaint.complaintId, complaint.envelope);
+  }
+
+  private viewOf(complaint: StoredComplaint, content: ComplaintContent): ComplaintView {
+    return {
+      complaintId: complaint.complaintId,
+      against: complaint.against,
+      ...(complaint.inquiryId ? { inquiryId: complaint.inquiryId } : {}),
+      description: content.description,
+      status: complaint.status,
+      receivedAt: complaint.receivedAt,
+      ...(content.resolution ? { resolution: content.resolution } : {}),
+      ...(complaint.resolvedAt ? { resolvedAt: complaint.resolvedAt } : {}),
+    };
+  }
+}
+
+export type NoticeView = {
+  noticeId: string;
+  kind: Notice['kind'];
+  recordId: string;
+  /** When the reported event happened; for a sealing notice, when the record was sealed. */
+  at: string;
+  sealedAt?: string;
+  acknowledgeBy: string;
+  status: 'pending' | 'acknowledged' | 'overdue';
+  acknowledgedAt?: string;
+};
+
+export function noticeView(notice: Notice, now: Date): NoticeView {
+  const status = notice.acknowledgedAt
+    ? 'acknowledged'
+    : Date.parse(notice.acknowledgeBy) < now.getTime()
+      ? 'overdue'
+      : 'pending';
+  return {
+    noticeId: notice.noticeId,
+    kind: notice.kind,
+    recordId: notice.recordId,
+    at: notice.at,
+    ...(notice.kind === 'sealed' ? { sealedAt: notice.at } : {}),
+    acknowledgeBy: notice.acknowledgeBy,
+    status,
+    ...(notice.acknowledgedAt ? { acknowledgedAt: notice.acknowledgedAt } : {}),
+  };
+}
+
+export type NoticeDependencies = { notices: NoticeStore; audit: AuditLog; clock: Clock };
+
+/** An agency's notices (IM arts. 11–13): each official sees their own organisation's. */
+export class AgencyNotices {
+  constructor(private readonly deps: NoticeDependencies) {}
+
+  async list(official: Official): Promise<NoticeView[]> {
+    const now = this.deps.clock.now();
+    await this.deps.audit.append({
+      eventId: `notice.list:${official.subject}:${now.toISOString()}`,
+      at: now.toISOString(),
+      actor: actorOf(official),
+      action: 'notice.list',
+      recordId: `${official.role}#${official.org}`,
+    });
+    const notices = await this.deps.notices.listFor({ role: official.role, org: official.org });
+    return notices
+      .map((notice) => noticeView(notice, now))
+      .sort((a, b) => a.acknowledgeBy.localeCompare(b.acknowledgeBy));
+  }
+
+  async acknowledge(official: Official, noticeId: string): Promise<NoticeView> {
+    const recipient = { role: official.role, org: official.org };
+    const at = this.deps.clock.now().toISOString();
+    const existing = (await this.deps.notices.listFor(recipient)).find(
+      (notice) => notice.noticeId === noticeId,
+    );
+    if (existing === undefined) throw new OversightNotFoundError('not found');
+    if (existing.acknowledgedAt) throw new OversightStateError('out-of-order');
+    await this.deps.audit.append({
+      eventId: `notice.acknowledge:${noticeId}`,
+      at,
+      actor: actorOf(official),
+      action: 'notice.acknowledge',
+      recordId: existing.recordId,
+      noticeId,
+      legalBasis: ['IM arts. 11–13'],
+    });
+    const outcome = await this.deps.notices.acknowledge(recipient, noticeId, {
+      subject: official.subject,
+      at,
+    });
+    if (outcome === 'not-found') throw new OversightNotFoundError('not found');
+    if (outcome === 'already') throw new OversightStateError('out-of-order');
+    return noticeView(
+      { ...existing, acknowledgedAt: at, acknowledgedBy: official.subject },
+      new Date(at),
+    );
+  }
+}

@@ -1,0 +1,103 @@
+/**
+ * Use case: the supervisor's overview (API.md, Oversight): per agency, pending and overdue
+ * inquiries and notices, opinions by status, open complaints. Counted from routing and state
+ * attributes only — the function that answers holds no envelope key at all.
+ */
+import type { CivilDate } from '../domain/calendar.ts';
+import { isOverdue } from '../domain/inquiry/inquiry.ts';
+import { type OpinionState, opinionStatus } from '../domain/oversight/opinions.ts';
+import type { AuditLog } from '../ports/auditLog.ts';
+import type { Clock } from '../ports/clock.ts';
+
+export type AgencyKey = { role: string; org: string };
+
+/** Port: the states of every oversight document, without their contents. */
+export interface OversightLedger {
+  inquiries(): Promise<{ agency: string; status: string; decideBy: string }[]>;
+  notices(): Promise<{ recipient: AgencyKey; acknowledgeBy: string; acknowledged: boolean }[]>;
+  opinions(): Promise<{ agency: AgencyKey; state: OpinionState; replyDue: string }[]>;
+  complaints(): Promise<{ against: AgencyKey; status: string }[]>;
+}
+
+type AgencySummary = AgencyKey & {
+  notices: { pending: number; overdue: number };
+  opinions: Record<string, number>;
+  complaints: { open: number };
+};
+
+export type OversightSummary = {
+  at: string;
+  /** Inquiries are addressed to a kind of agency (API.md), so they are counted per role. */
+  inquiries: { agency: string; pending: number; overdue: number }[];
+  agencies: AgencySummary[];
+};
+
+export class SummariseOversight {
+  constructor(private readonly deps: { ledger: OversightLedger; audit: AuditLog; clock: Clock }) {}
+
+  async execute(supervisor: { subject: string; org: string }): Promise<OversightSummary> {
+    const { ledger, clock } = this.deps;
+    const now = clock.now();
+    await this.deps.audit.append({
+      eventId: `oversight.summary:${supervisor.subject}:${now.toISOString()}`,
+      at: now.toISOString(),
+      actor: { subject: supervisor.subject, role: 'supervisor', organisation: supervisor.org },
+      action: 'oversight.summary',
+      recordId: 'summary',
+    });
+    const inquiries = new Map<string, { agency: string; pending: number; overdue: number }>();
+    for (const inquiry of await ledger.inquiries()) {
+      if (inquiry.status !== 'pending') continue;
+      const row = inquiries.get(inquiry.agency) ?? {
+        agency: inquiry.agency,
+        pending: 0,
+        overdue: 0,
+      };
+      row.pending += 1;
+      if (isOverdue({ status: 'pending', decideBy: inquiry.decideBy as CivilDate }, now)) {
+        row.overdue += 1;
+      }
+      inquiries.set(inquiry.agency, row);
+    }
+
+    const agencies = new Map<string, AgencySummary>();
+    const rowOf = (agency: AgencyKey) => {
+      const key = `${agency.role}#${agency.org}`;
+      let row = agencies.get(key);
+      if (row === undefined) {
+        row = {
+          ...agency,
+          notices: { pending: 0, overdue: 0 },
+          opinions: {},
+          complaints: { open: 0 },
+        };
+        agencies.set(key, row);
+      }
+      return row;
+    };
+    for (const notice of await ledger.notices()) {
+      if (notice.acknowledged) continue;
+      const row = rowOf(notice.recipient);
+      if (Date.parse(notice.acknowledgeBy) < now.getTime()) row.notices.overdue += 1;
+      else row.notices.pending += 1;
+    }
+    for (const opinion of await ledger.opinions()) {
+      const status = opinionStatus(
+        { state: opinion.state, replyDue: opinion.replyDue as CivilDate },
+        now,
+      );
+      const row = rowOf(opinion.agency);
+      row.opinions[status] = (row.opinions[status] ?? 0) + 1;
+    }
+    for (const complaint of await ledger.complaints()) {
+      if (complaint.status !== 'resolved') rowOf(complaint.against).complaints.open += 1;
+    }
+    return {
+      at: now.toISOString(),
+      inquiries: [...inquiries.values()].sort((a, b) => a.agency.localeCompare(b.agency)),
+      agencies: [...agencies.values()].sort(
+        (a, b) => a.role.localeCompare(b.role) || a.org.localeCompare(b.org),
+      ),
+    };
+  }
+}
