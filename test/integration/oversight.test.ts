@@ -1,0 +1,275 @@
+/**
+ * Oversight over real HTTP (API.md, Oversight and accountability): agencies' notices,
+ * corrective opinions through every transition (and refused out of order), complaints routed
+ * to the agency named and every supervisor, and the supervisor's summary.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { judgment, syntheticPerson } from '../support/fixtures.ts';
+import { submitRecord } from '../support/records.ts';
+import { startTestStack, type TestStack } from '../support/stack.ts';
+
+let stack: TestStack;
+const t = {} as Record<
+  'supervisor' | 'otherSupervisor' | 'police' | 'police2' | 'otherPolice' | 'court' | 'citizen',
+  string
+>;
+const citizen = syntheticPerson('2004-06-15');
+
+beforeAll(async () => {
+  stack = await startTestStack();
+  t.supervisor = await stack.token('supervisor', { org: 'spp-supervision', sub: 'procurator-s1' });
+  t.otherSupervisor = await stack.token('supervisor', { org: 'spp-other', sub: 'procurator-s2' });
+  t.police = await stack.token('police', { org: 'psb-7', sub: 'officer-7a' });
+  t.police2 = await stack.token('police', { org: 'psb-7', sub: 'officer-7b' });
+  t.otherPolice = await stack.token('police', { org: 'psb-8', sub: 'officer-8' });
+  t.court = await stack.token('court', { org: 'court-7', sub: 'judge-7' });
+  t.citizen = await stack.token('citizen', { person: citizen });
+});
+afterAll(async () => stack.close());
+
+const inDays = (days: number) =>
+  new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+
+async function issueOpinion(replyDue = inDays(10)): Promise<string> {
+  const response = await stack.post('/v1/opinions', t.supervisor, {
+    agency: { role: 'police', org: 'psb-7' },
+    kind: 'correction-notice',
+    findings: 'A sealed record was shown to an employer without a legal basis.',
+    replyDue,
+  });
+  expect(response.status, response.text).toBe(201);
+  expect(response.json.status).toBe('issued');
+  return String(response.json.opinionId);
+}
+
+describe('notices (IM arts. 11–13)', () => {
+  it('each agency sees its own organisation’s sealing notices, and acknowledges them once', async () => {
+    const person = syntheticPerson('2005-03-03');
+    const sealed = await submitRecord(
+      stack,
+      t.court,
+      judgment({
+        person,
+        offenceDate: '2021-05-01',
+        months: 12,
+        notify: [{ role: 'police', org: 'psb-7' }],
+      }),
+      { sealed: true },
+    );
+    await stack.drainSealingQueue();
+    const mine = await stack.request('GET', '/v1/notices', { token: t.police2 });
+    expect(mine.status).toBe(200);
+    const notices = mine.json.notices as Record<string, unknown>[];
+    const notice = notices.find((n) => n.recordId === sealed.recordId);
+    expect(notice).toMatchObject({
+      kind: 'sealed',
+      status: 'pending',
+      sealedAt: expect.any(String),
+    });
+    const other = await stack.request('GET', '/v1/notices', { token: t.otherPolice });
+    expect((other.json.notices as { recordId: string }[]).map((n) => n.recordId)).not.toContain(
+      sealed.recordId,
+    );
+    const noticeId = String(notice?.noticeId);
+    expect(
+      (await stack.post(`/v1/notices/${noticeId}/acknowledgement`, t.otherPolice, {})).status,
+    ).toBe(404);
+    const ack = await stack.post(`/v1/notices/${noticeId}/acknowledgement`, t.police, {});
+    expect(ack.status, ack.text).toBe(200);
+    expect(ack.json.status).toBe('acknowledged');
+    const again = await stack.post(`/v1/notices/${noticeId}/acknowledgement`, t.police2, {});
+    expect(again.status).toBe(409);
+    expect((await stack.request('GET', '/v1/notices', { token: t.citizen })).status).toBe(403);
+  });
+});
+
+describe('corrective opinions (IM art. 22; SPP arts. 552–554)', () => {
+  it('issued → replied, visible to the supervisor’s organisation and the agency named only', async () => {
+    const opinionId = await issueOpinion();
+    const list = async (token: string) =>
+      (
+        (await stack.request('GET', '/v1/opinions', { token })).json.opinions as {
+          opinionId: string;
+        }[]
+      ).map((o) => o.opinionId);
+    expect(await list(t.police)).toContain(opinionId);
+    expect(await list(t.supervisor)).toContain(opinionId);
+    expect(await list(t.otherPolice)).not.toContain(opinionId);
+    expect(await list(t.otherSupervisor)).not.toContain(opinionId);
+    expect(
+      (await stack.post(`/v1/opinions/${opinionId}/reply`, t.otherPolice, { measures: 'x' }))
+        .status,
+    ).toBe(404);
+    const reply = await stack.post(`/v1/opinions/${opinionId}/reply`, t.police, {
+      measures: 'The official was disciplined; access rights were narrowed.',
+    });
+    expect(reply.status, reply.text).toBe(200);
+    expect(reply.json).toMatchObject({
+      status: 'replied',
+      reply: { measures: expect.any(String) },
+    });
+    const twice = await stack.post(`/v1/opinions/${opinionId}/reply`, t.police2, {
+      measures: 'again',
+    });
+    expect(twice.status).toBe(409);
+    expect(twice.json.code).toBe('transition-not-allowed');
+    const review = await stack.post(`/v1/opinions/${opinionId}/review-request`, t.police, {
+      grounds: 'late',
+    });
+    expect(review.status).toBe(409);
+  });
+
+  it('issued → review requested (once) → upheld → replied; or withdrawn', async () => {
+    const opinionId = await issueOpinion();
+    const request = await stack.post(`/v1/opinions/${opinionId}/review-request`, t.police, {
+      grounds: 'The disclosure was to a judicial organ handling a case.',
+    });
+    expect(request.status, request.text).toBe(200);
+    expect(request.json).toMatchObject({
+      status: 'review-requested',
+      review: { decisionDue: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/) },
+    });
+    const decisionDue = (request.json.review as { decisionDue: string }).decisionDue;
+    expect(decisionDue).toBe(
+      new Date(
+        Date.parse(`${new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10)}T00:00:00Z`) +
+          7 * 86_400_000,
+      )
+        .toISOString()
+        .slice(0, 10),
+    );
+    expect(
+      (await stack.post(`/v1/opinions/${opinionId}/review-request`, t.police, { grounds: 'again' }))
+        .status,
+    ).toBe(409);
+    expect(
+      (await stack.post(`/v1/opinions/${opinionId}/reply`, t.police, { measures: 'x' })).status,
+    ).toBe(409);
+    const byOther = await stack.post(
+      `/v1/opinions/${opinionId}/review-decision`,
+      t.otherSupervisor,
+      {
+        decision: 'upheld',
+        reasons: 'x',
+      },
+    );
+    expect(byOther.status).toBe(404);
+    const upheld = await stack.post(`/v1/opinions/${opinionId}/review-decision`, t.supervisor, {
+      decision: 'upheld',
+      reasons: 'No case file supports the claim.',
+    });
+    expect(upheld.status, upheld.text).toBe(200);
+    expect(upheld.json).toMatchObject({ status: 'upheld', review: { decision: 'upheld' } });
+    const replied = await stack.post(`/v1/opinions/${opinionId}/reply`, t.police, {
+      measures: 'Corrected.',
+    });
+    expect(replied.json.status).toBe('replied');
+
+    const withdrawnId = await issueOpinion();
+    await stack.post(`/v1/opinions/${withdrawnId}/review-request`, t.police, {
+      grounds: 'Mistaken.',
+    });
+    const withdrawn = await stack.post(
+      `/v1/opinions/${withdrawnId}/review-decision`,
+      t.supervisor,
+      {
+        decision: 'withdrawn',
+        reasons: 'The agency is right.',
+      },
+    );
+    expect(withdrawn.json.status).toBe('withdrawn');
+    expect(
+      (await stack.post(`/v1/opinions/${withdrawnId}/reply`, t.police, { measures: 'x' })).status,
+    ).toBe(409);
+  });
+
+  it('refuses a reply due date in the past, and roles that may not issue', async () => {
+    const past = await stack.post('/v1/opinions', t.supervisor, {
+      agency: { role: 'police', org: 'psb-7' },
+      kind: 'oral-correction',
+      findings: 'x',
+      replyDue: '2020-01-01',
+    });
+    expect(past.status).toBe(400);
+    expect(past.json.errors).toEqual([expect.objectContaining({ path: 'replyDue' })]);
+    const byPolice = await stack.post('/v1/opinions', t.police, {
+      agency: { role: 'police', org: 'psb-7' },
+      kind: 'oral-correction',
+      findings: 'x',
+      replyDue: inDays(3),
+    });
+    expect(byPolice.status).toBe(403);
+  });
+});
+
+describe('complaints (IM art. 21)', () => {
+  it('filed by the person, routed to the agency named and every supervisor, resolved in writing', async () => {
+    const filed = await stack.post('/v1/complaints', t.citizen, {
+      against: { role: 'police', org: 'psb-7' },
+      description: 'My sealed record was read out to my employer.',
+    });
+    expect(filed.status, filed.text).toBe(201);
+    const complaintId = String(filed.json.complaintId);
+    const ids = async (token: string) =>
+      (
+        (await stack.request('GET', '/v1/complaints', { token })).json.complaints as {
+          complaintId: string;
+        }[]
+      ).map((c) => c.complaintId);
+    expect(await ids(t.citizen)).toContain(complaintId);
+    expect(await ids(t.police)).toContain(complaintId);
+    expect(await ids(t.supervisor)).toContain(complaintId);
+    expect(await ids(t.otherSupervisor)).toContain(complaintId);
+    expect(await ids(t.otherPolice)).not.toContain(complaintId);
+    const stranger = await stack.token('citizen', { person: syntheticPerson() });
+    expect(await ids(stranger)).not.toContain(complaintId);
+
+    expect(
+      (
+        await stack.post(`/v1/complaints/${complaintId}/resolution`, t.otherPolice, {
+          resolution: 'x',
+        })
+      ).status,
+    ).toBe(404);
+    const resolved = await stack.post(`/v1/complaints/${complaintId}/resolution`, t.police, {
+      resolution: 'The officer was disciplined and the employer told to delete what it learnt.',
+    });
+    expect(resolved.status, resolved.text).toBe(200);
+    const seen = (await stack.request('GET', '/v1/complaints', { token: t.citizen })).json
+      .complaints as Record<string, unknown>[];
+    expect(seen.find((c) => c.complaintId === complaintId)).toMatchObject({
+      status: 'resolved',
+      resolution: expect.stringContaining('disciplined'),
+    });
+    expect(
+      (
+        await stack.post(`/v1/complaints/${complaintId}/resolution`, t.supervisor, {
+          resolution: 'x',
+        })
+      ).status,
+    ).toBe(409);
+    const stored = JSON.stringify(await stack.scan('Complaints'));
+    expect(stored).not.toContain('read out to my employer');
+    expect(stored).not.toContain(citizen.nationalId);
+  });
+});
+
+describe('GET /v1/oversight/summary', () => {
+  it('counts per agency, for supervisors only', async () => {
+    await issueOpinion(inDays(5));
+    const summary = await stack.request('GET', '/v1/oversight/summary', { token: t.supervisor });
+    expect(summary.status, summary.text).toBe(200);
+    const psb7 = (summary.json.agencies as Record<string, unknown>[]).find(
+      (a) => a.role === 'police' && a.org === 'psb-7',
+    );
+    expect(psb7).toMatchObject({
+      opinions: expect.objectContaining({ issued: expect.any(Number) }),
+      complaints: { open: expect.any(Number) },
+      notices: { pending: expect.any(Number), overdue: expect.any(Number) },
+    });
+    expect(summary.text).not.toContain(citizen.nationalId);
+    expect((await stack.request('GET', '/v1/oversight/summary', { token: t.police })).status).toBe(
+      403,
+    );
+  });
+});
