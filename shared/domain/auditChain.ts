@@ -1,16 +1,18 @@
 /**
- * The audit log's hash chain (DESIGN.md invariant 5): each entry's hash covers the previous
- * entry's hash and the canonical JSON of its event, so changing, removing or reordering
- * any entry breaks every hash after it. Verifiable by anyone holding the entries.
+ * The audit log's hash chain (DESIGN.md invariant 5): each entry's hash is SHA-256 of the
+ * previous entry's hash followed by the RFC 8785 canonical JSON of its audit record
+ * (`shared/domain/audit/record.ts`), so changing, removing or reordering any entry breaks
+ * every hash after it. Verifiable by anyone holding the entries, in any language.
  */
 import { createHash } from 'node:crypto';
-import type { AuditEntry, AuditEvent } from '../ports/auditLog.ts';
+import type { AuditEntry } from '../ports/auditLog.ts';
 import { canonicalJson } from './canonicalJson.ts';
 
 export const GENESIS_HASH = '0'.repeat(64);
 
-export function chainHash(prevHash: string, event: AuditEvent): string {
-  return createHash('sha256').update(prevHash).update(canonicalJson(event)).digest('hex');
+/** The hash of an entry whose record (everything but chain, seq, prevHash, hash) is `record`. */
+export function chainHash(prevHash: string, record: object): string {
+  return createHash('sha256').update(prevHash).update(canonicalJson(record)).digest('hex');
 }
 
 export type ChainVerdict =

@@ -3,6 +3,8 @@
  * blind indexes, record IDs and certificate IDs, never names or ID numbers.
  */
 
+import type { AuditRecord } from '../domain/audit/record.ts';
+
 export type AuditActor = { subject: string; role: string; organisation: string };
 
 /** What the record and notice actions carry. */
@@ -84,7 +86,8 @@ export type AuditEvent<A extends AuditAction = AuditAction> = {
   } & AuditActions[K];
 }[A];
 
-export type AuditEntry<A extends AuditAction = AuditAction> = AuditEvent<A> & {
+/** An event as a chain holds it: its audit record, its position and its hashes. */
+export type AuditEntry = AuditRecord & {
   chain: string;
   seq: number;
   prevHash: string;

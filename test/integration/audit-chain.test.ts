@@ -52,13 +52,15 @@ describe('audit hash chains', () => {
   it('detect a changed entry at that entry', async () => {
     const entries = await longestChain();
     expect(entries.length).toBeGreaterThanOrEqual(3);
-    const target = entries[1] as AuditEntry<'record.ingest'>;
+    const target = entries[1] as AuditEntry;
+    const sealed = (target.details?.decision as { sealed?: boolean } | undefined)?.sealed;
+    expect(sealed).toBeTypeOf('boolean');
     await doc().send(
       new UpdateCommand({
         TableName: 'AuditLog',
         Key: { chain: target.chain, seq: target.seq },
-        UpdateExpression: 'SET decision.sealed = :flipped',
-        ExpressionAttributeValues: { ':flipped': !target.decision?.sealed },
+        UpdateExpression: 'SET details.decision.sealed = :flipped',
+        ExpressionAttributeValues: { ':flipped': !sealed },
       }),
     );
     expect(verifyAuditChain(await audit.readChain(target.chain))).toEqual({

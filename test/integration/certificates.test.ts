@@ -101,20 +101,24 @@ describe('POST /v1/certificates', () => {
     const audit = await stack.scan('AuditLog');
     const { item: record } = await storedRecord(stack, submitted.recordId);
     expect(
-      audit.filter((e) => e.action === 'certificate.refuse' && e.blindIndex === record.blindIndex),
+      audit.filter(
+        (e) =>
+          e.action === 'certificate.refuse' &&
+          (e.details as { blindIndex?: string }).blindIndex === record.blindIndex,
+      ),
     ).toEqual([
       expect.objectContaining({
         outcome: 'record-on-file',
-        purpose: 'travel',
+        details: expect.objectContaining({ purpose: 'travel' }),
         chain: expect.any(String),
       }),
     ]);
-    const issuedEvents = audit.filter((e) => e.certificateId === issued.json.certificateId);
+    const issuedEvents = audit.filter((e) => e.target === issued.json.certificateId);
     expect(issuedEvents).toEqual([
       expect.objectContaining({
         action: 'certificate.issue',
         outcome: 'issued',
-        purpose: 'licensing',
+        details: expect.objectContaining({ purpose: 'licensing' }),
         actor: expect.objectContaining({ role: 'citizen' }),
       }),
     ]);

@@ -216,7 +216,7 @@ describe(`kill -9 during ingestion and issuance (${CYCLES} cycles)`, () => {
       figures.duplicates += Math.max(0, certificates.length - 1) + Math.max(0, audited.length - 1);
       expect(certificates).toHaveLength(1);
       expect(audited).toHaveLength(1);
-      expect(audited[0]).toMatchObject({ certificateId });
+      expect(audited[0]).toMatchObject({ target: certificateId });
       const counted = [...state.applications]
         .filter(([key]) => key.startsWith(`${blindIndex} `))
         .map(([, n]) => n);

@@ -494,12 +494,12 @@ describe('the judicial full file (CPL art. 286)', () => {
     );
     await stack.request('GET', `/v1/inquiries/${inquiryId}/result`, { token: tokens.court });
     const events = (await stack.scan('AuditLog')).filter(
-      (e) => e.action === 'inquiry.full-file' && e.recordId === inquiryId,
+      (e) => e.action === 'inquiry.full-file' && e.target === inquiryId,
     );
     expect(events).toHaveLength(1);
     expect(events[0]).toMatchObject({
-      actor: { subject: 'judge-1', role: 'court', organisation: 'court-1' },
-      disclosedRecordIds: [record.recordId],
+      actor: { sub: 'judge-1', role: 'court', org: 'court-1' },
+      details: { disclosedRecordIds: [record.recordId] },
       legalBasis: ['cpl-286-case-handling'],
     });
   });

@@ -162,7 +162,7 @@ describe('ingestion under failure', () => {
     expect(audit.claims - auditBefore.claims).toBe(1);
     expect(audit.completions - auditBefore.completions).toBe(1);
     const { recordId } = JSON.parse(retried.body ?? '{}');
-    expect(audit.entries.filter((e) => e.recordId === recordId)).toHaveLength(1);
+    expect(audit.entries.filter((e) => e.target === recordId)).toHaveLength(1);
   });
 
   it('a queue failure after the record is audited is a 503, and the retry queues it once more', async () => {
@@ -177,7 +177,7 @@ describe('ingestion under failure', () => {
     const after = await counts();
     expect(after.CriminalRecords - before.CriminalRecords).toBe(1);
     const { recordId } = JSON.parse(retried.body ?? '{}');
-    expect((await auditItems()).entries.filter((e) => e.recordId === recordId)).toHaveLength(1);
+    expect((await auditItems()).entries.filter((e) => e.target === recordId)).toHaveLength(1);
     expect(queue.sent.slice(sent).map((w) => w.recordId)).toEqual([recordId]);
   });
 });

@@ -212,12 +212,13 @@ describe('audit', () => {
       judgment({ person, offenceDate: '2020-02-02' }),
     );
     const events = (await stack.scan('AuditLog')).filter(
-      (e) => e.recordId === response.json.recordId && e.action === 'record.ingest',
+      (e) => e.target === response.json.recordId && e.action === 'record.ingest',
     );
     expect(events).toHaveLength(1);
     expect(events[0]).toMatchObject({
-      actor: { subject: 'judge-officer-7', role: 'court', organisation: 'court-audit' },
-      decision: { sealed: true },
+      actor: { sub: 'judge-officer-7', role: 'court', org: 'court-audit' },
+      outcome: 'done',
+      details: { decision: { sealed: true } },
     });
     const text = JSON.stringify(events[0]);
     expect(text).not.toContain(person.nationalId);

@@ -53,6 +53,12 @@ export function chainVerdicts(entries: readonly AuditEntry[]) {
   }));
 }
 
+/** A field of an audit record: `recordId` is its target; the rest at the top or in details. */
+function fieldOf(entry: AuditEntry, name: string): unknown {
+  if (name === 'recordId') return entry.target;
+  return (entry as Record<string, unknown>)[name] ?? entry.details?.[name];
+}
+
 /** Audit entries of one action, by the field that names what they are about. */
 export function auditOf(
   state: StoredState,
@@ -61,8 +67,7 @@ export function auditOf(
 ): AuditEntry[] {
   return state.auditEntries.filter(
     (entry) =>
-      entry.action === action &&
-      Object.entries(where).every(([k, v]) => (entry as Record<string, unknown>)[k] === v),
+      entry.action === action && Object.entries(where).every(([k, v]) => fieldOf(entry, k) === v),
   );
 }
 

@@ -5,6 +5,7 @@ import {
   PutCommand,
   QueryCommand,
 } from '@aws-sdk/lib-dynamodb';
+import { auditRecordOf } from '../../domain/audit/record.ts';
 import { chainHash, GENESIS_HASH } from '../../domain/auditChain.ts';
 import { DependencyUnavailableError } from '../../errors.ts';
 import type { AuditEntry, AuditEvent, AuditLog } from '../../ports/auditLog.ts';
@@ -144,16 +145,17 @@ export class DynamoDbAuditLog implements AuditLog {
    */
   private async writeAt(claim: Claim, event: AuditEvent): Promise<boolean> {
     const key = { chain: claim.entryChain, seq: claim.entrySeq };
+    const record = auditRecordOf(event);
     try {
       await dynamo(() =>
         this.client.send(
           new PutCommand({
             TableName: this.tableName,
             Item: {
-              ...event,
+              ...record,
               ...key,
               prevHash: claim.prevHash,
-              hash: chainHash(claim.prevHash, event),
+              hash: chainHash(claim.prevHash, record),
             },
             ConditionExpression: 'attribute_not_exists(seq)',
           }),

@@ -1,0 +1,43 @@
+/**
+ * The audit record: the one form in which an event is stored, hashed, exported and verified
+ * (API.md, Oversight: `{chain, seq, at, actor: {sub, role, org}, action, target, legalBasis?,
+ * outcome, prevHash, hash}`). The hash of an entry covers exactly this record, so anyone
+ * holding an export can recompute it — no field is renamed between the table and the file.
+ * Records name record IDs and blind indexes, never a name or an ID number.
+ */
+import type { AuditEvent } from '../../ports/auditLog.ts';
+
+export type AuditRecord = {
+  /** Deterministic per action: a retried append adds nothing. */
+  eventId: string;
+  at: string;
+  actor: { sub: string; role: string; org: string };
+  action: string;
+  /** What the action concerned: a record, inquiry, opinion, complaint or certificate ID. */
+  target: string;
+  legalBasis?: string[];
+  outcome: string;
+  /** Everything else the action carries (blind index, decision, flags, disclosed IDs…). */
+  details?: Record<string, unknown>;
+};
+
+const top = new Set(['eventId', 'at', 'actor', 'action', 'recordId', 'legalBasis', 'outcome']);
+
+export function auditRecordOf(event: AuditEvent): AuditRecord {
+  const fields = event as unknown as Record<string, unknown>;
+  const details = Object.fromEntries(
+    Object.entries(fields).filter(([name, value]) => !top.has(name) && value !== undefined),
+  );
+  const target = fields.recordId ?? fields.certificateId ?? fields.blindIndex ?? event.action;
+  const legalBasis = fields.legalBasis as string[] | undefined;
+  return {
+    eventId: event.eventId,
+    at: event.at,
+    actor: { sub: event.actor.subject, role: event.actor.role, org: event.actor.organisation },
+    action: event.action,
+    target: String(target),
+    ...(legalBasis && legalBasis.length > 0 ? { legalBasis } : {}),
+    outcome: typeof fields.outcome === 'string' ? fields.outcome : 'done',
+    ...(Object.keys(details).length > 0 ? { details } : {}),
+  };
+}

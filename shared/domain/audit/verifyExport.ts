@@ -1,0 +1,164 @@
+/**
+ * Offline verification of an audit export (`GET /v1/audit`; `npm run audit:verify`): every
+ * event line's hash is recomputed from its content and its predecessor's hash, every chain's
+ * sequence must run without a gap, and every checkpoint must carry a valid signature of the
+ * issuer's audit key over exactly the entry at its sequence number. Each chain must end with
+ * a checkpoint of its last entry: an export cut short, or a chain whose newest entries were
+ * removed before a checkpoint had been taken of them, does not verify.
+ *
+ * The first line that breaks any of these is named; nothing here needs a network or the
+ * database.
+ */
+import type { JWK } from 'jose';
+import { chainHash, GENESIS_HASH } from '../auditChain.ts';
+import { verifyCheckpoint } from './checkpoint.ts';
+
+export type ExportProblem =
+  | 'not-json'
+  | 'not-an-entry'
+  | 'gap-or-reordered'
+  | 'wrong-previous-hash'
+  | 'wrong-hash'
+  | 'bad-checkpoint-signature'
+  | 'unknown-checkpoint-key'
+  | 'checkpoint-does-not-match-its-line'
+  | 'checkpoint-does-not-match-entry'
+  | 'checkpoint-ahead-of-entries'
+  | 'chain-not-closed-by-checkpoint'
+  | 'empty-export';
+
+export type ExportVerdict =
+  | { intact: true; entries: number; checkpoints: number; chains: number }
+  | { intact: false; line: number; problem: ExportProblem; chain?: string };
+
+type ChainState = {
+  lastSeq: number;
+  lastHash: string;
+  hashes: Map<number, string>;
+  /** The line that last touched the chain, and whether it was a checkpoint of its head. */
+  lastLine: number;
+  closed: boolean;
+};
+
+const problemsInPlainWords: Record<ExportProblem, string> = {
+  'not-json': 'is not a JSON object',
+  'not-an-entry': 'is neither an audit entry nor a checkpoint',
+  'gap-or-reordered':
+    'does not follow the previous entry of its chain (dropped, inserted or reordered)',
+  'wrong-previous-hash': 'does not link to the previous entry of its chain',
+  'wrong-hash': 'has been changed: its hash does not match its content',
+  'bad-checkpoint-signature': 'is a checkpoint whose signature does not verify',
+  'unknown-checkpoint-key':
+    'is a checkpoint signed by a key the trust bundle does not publish for audit',
+  'checkpoint-does-not-match-its-line':
+    'is a checkpoint whose signed content differs from its line',
+  'checkpoint-does-not-match-entry': 'is a checkpoint of a different entry than the one exported',
+  'checkpoint-ahead-of-entries': 'is a checkpoint of entries missing from the export (removed)',
+  'chain-not-closed-by-checkpoint':
+    'ends its chain without a checkpoint of its last entry (cut short)',
+  'empty-export': 'the export holds no entry and no checkpoint',
+};
+
+export function describeProblem(problem: ExportProblem): string {
+  return problemsInPlainWords[problem];
+}
+
+/** Verifies export lines (without their line breaks) against the published audit keys. */
+export async function verifyAuditExport(
+  lines: AsyncIterable<string> | Iterable<string>,
+  auditKeys: ReadonlyMap<string, JWK>,
+): Promise<ExportVerdict> {
+  const chains = new Map<string, ChainState>();
+  let lineNumber = 0;
+  let entries = 0;
+  let checkpoints = 0;
+  const fail = (problem: ExportProblem, chain?: string): ExportVerdict => ({
+    intact: false,
+    line: lineNumber,
+    problem,
+    ...(chain ? { chain } : {}),
+  });
+
+  for await (const text of lines) {
+    lineNumber += 1;
+    if (text.trim() === '') continue;
+    let line: Record<string, unknown>;
+    try {
+      line = JSON.parse(text);
+      if (typeof line !== 'object' || line === null || Array.isArray(line)) return fail('not-json');
+    } catch {
+      return fail('not-json');
+    }
+    const chain = typeof line.chain === 'string' ? line.chain : undefined;
+    const seq = typeof line.seq === 'number' && Number.isInteger(line.seq) ? line.seq : undefined;
+    if (chain === undefined || seq === undefined) return fail('not-an-entry');
+
+    if (line.type === 'checkpoint') {
+      const verdict = await verifyCheckpoint(String(line.signature ?? ''), auditKeys);
+      if (!verdict.valid) {
+        return fail(
+          verdict.reason === 'unknown-key' ? 'unknown-checkpoint-key' : 'bad-checkpoint-signature',
+          chain,
+        );
+      }
+      const { claims } = verdict;
+      if (
+        claims.chain !== chain ||
+        claims.seq !== seq ||
+        claims.hash !== line.hash ||
+        claims.at !== line.at ||
+        verdict.kid !== line.kid
+      ) {
+        return fail('checkpoint-does-not-match-its-line', chain);
+      }
+      const state = chains.get(chain);
+      if (state === undefined || seq > state.lastSeq)
+        return fail('checkpoint-ahead-of-entries', chain);
+      const expected = state.hashes.get(seq);
+      if (expected !== undefined && expected !== claims.hash) {
+        return fail('checkpoint-does-not-match-entry', chain);
+      }
+      state.lastLine = lineNumber;
+      state.closed = seq === state.lastSeq;
+      checkpoints += 1;
+      continue;
+    }
+
+    const { chain: _c, seq: _s, prevHash, hash, type: _t, ...record } = line;
+    if (typeof prevHash !== 'string' || typeof hash !== 'string') return fail('not-an-entry');
+    let state = chains.get(chain);
+    if (state === undefined) {
+      if (seq === 1 && prevHash !== GENESIS_HASH) return fail('wrong-previous-hash', chain);
+      state = {
+        lastSeq: seq - 1,
+        lastHash: prevHash,
+        hashes: new Map(),
+        lastLine: 0,
+        closed: false,
+      };
+      chains.set(chain, state);
+    }
+    if (seq !== state.lastSeq + 1) return fail('gap-or-reordered', chain);
+    if (prevHash !== state.lastHash) return fail('wrong-previous-hash', chain);
+    if (chainHash(prevHash, record) !== hash) return fail('wrong-hash', chain);
+    state.lastSeq = seq;
+    state.lastHash = hash;
+    state.hashes.set(seq, hash);
+    state.lastLine = lineNumber;
+    state.closed = false;
+    entries += 1;
+  }
+
+  if (chains.size === 0) return fail('empty-export');
+  for (const [chain, state] of chains) {
+    if (!state.closed) {
+      return {
+        intact: false,
+        line: state.lastLine,
+        problem: 'chain-not-closed-by-checkpoint',
+        chain,
+      };
+    }
+  }
+  return { intact: true, entries, checkpoints, chains: chains.size };
+}
