@@ -171,6 +171,8 @@ export const defaultParameters = {
     notices: 10,
     oversight: 10,
     'oversight-summary': 5,
+    'audit-export': 2,
+    'audit-checkpoint': 1,
   },
   tracing: true,
   kmsSymmetricQuotaPerSecond: 10_000,

@@ -5,7 +5,10 @@
  */
 import { CfnOutput, CfnParameter, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import { Certificate } from 'aws-cdk-lib/aws-certificatemanager';
-import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
+import { Schedule, ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
+import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import type { Construct } from 'constructs';
 import {
   type FunctionDefinition,
@@ -87,6 +90,39 @@ export class SealedRecordsStack extends Stack {
       functions.set(definition.name, this.createFunction(definition, parameters));
     }
     this.functions = functions;
+    // Scheduled functions: EventBridge Scheduler invokes them, nothing else does.
+    for (const definition of functionDefinitions as readonly FunctionDefinition[]) {
+      const fn = functions.get(definition.name);
+      if (!definition.schedule || !fn) continue;
+      const id = pascalCase(definition.name);
+      // Its own role, trusting the scheduler of this account only, invoking this function only.
+      const role = new Role(this, `${id}ScheduleRole`, {
+        assumedBy: new ServicePrincipal('scheduler.amazonaws.com', {
+          conditions: { StringEquals: { 'aws:SourceAccount': this.account } },
+        }),
+        description: `EventBridge Scheduler invoking ${definition.name}.`,
+      });
+      role.addToPrincipalPolicy(
+        new PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [fn.functionArn] }),
+      );
+      Validations.of(role).acknowledge({
+        id: 'NIST.800.53.R5-IAMNoInlinePolicy',
+        reason:
+          'One statement for this schedule alone (invoke one function), living and dying with ' +
+          'the role; a managed policy could be attached to other principals.',
+      });
+      Validations.of(role).acknowledge({
+        id: `AwsSolutions-IAM5[Resource::<${this.getLogicalId(fn.node.defaultChild as CfnFunction)}.Arn>:*]`,
+        reason:
+          'The scheduler target grants invoke on the function and its versions (`arn:*`): ' +
+          'still this one function only.',
+      });
+      new Schedule(this, `${id}Schedule`, {
+        description: `Invokes ${definition.name}: ${definition.description}`,
+        schedule: ScheduleExpression.expression(definition.schedule),
+        target: new LambdaInvoke(fn, { retryAttempts: 2, role }),
+      });
+    }
     // Synchronous invocations between functions: exactly the ones each definition names.
     for (const definition of functionDefinitions as readonly FunctionDefinition[]) {
       const caller = functions.get(definition.name);
@@ -248,11 +284,14 @@ function acknowledgeFunctionFindings(
     reason: definition.consumes
       ? 'Invoked by an SQS event source mapping: failed messages go to the dead-letter queue ' +
         'of the source queue (maxReceiveCount), which is where Lambda DLQs do not apply.'
-      : definition.produces
-        ? 'Invoked synchronously (RequestResponse) by the inquiry function only: a failure ' +
-          'returns to that caller as a 503; a dead-letter queue applies to async invocations.'
-        : 'Invoked synchronously by API Gateway only: a failure is returned to the caller (503, ' +
-          'retry with the same Idempotency-Key); a dead-letter queue applies to async invocations.',
+      : definition.schedule
+        ? 'Invoked by EventBridge Scheduler, which retries; a missed run is made good by the ' +
+          'next one (each run signs every chain head not yet signed).'
+        : definition.produces
+          ? 'Invoked synchronously (RequestResponse) by the inquiry function only: a failure ' +
+            'returns to that caller as a 503; a dead-letter queue applies to async invocations.'
+          : 'Invoked synchronously by API Gateway only: a failure is returned to the caller (503, ' +
+            'retry with the same Idempotency-Key); a dead-letter queue applies to async invocations.',
   });
   on.acknowledge({
     id: 'NIST.800.53.R5-LambdaInsideVPC',

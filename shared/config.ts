@@ -53,6 +53,8 @@ const configSchema = z.object({
     oversightKeyId: z.string().optional(),
     blindIndexKeyId: z.string().optional(),
     signingKeys: z.array(signingKeySchema),
+    /** The audit trail's checkpoint key (KMS in AWS; absent locally, where it is a file). */
+    auditSigningKey: z.object({ id: signingKeySchema.shape.id, kmsKeyId: z.string() }).optional(),
   }),
   issuer: z.object({
     did: z.string().regex(/^did:web:[A-Za-z0-9.%:-]+$/),
@@ -85,6 +87,15 @@ function parseSigningKeys(raw: string | undefined): unknown {
   }
 }
 
+function parseJsonSetting(raw: string | undefined, name: string): unknown {
+  if (raw === undefined || raw === '') return undefined;
+  try {
+    return JSON.parse(raw);
+  } catch (cause) {
+    throw new ConfigurationError(`${name} is not valid JSON`, { cause });
+  }
+}
+
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = configSchema.safeParse({
     keyProvider: env.KEY_PROVIDER ?? 'kms',
@@ -111,6 +122,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
       oversightKeyId: env.OVERSIGHT_KEY_ID || undefined,
       blindIndexKeyId: env.BLIND_INDEX_KEY_ID || undefined,
       signingKeys: parseSigningKeys(env.SIGNING_KEYS),
+      auditSigningKey: parseJsonSetting(env.AUDIT_SIGNING_KEY, 'AUDIT_SIGNING_KEY'),
     },
     issuer: {
       did: env.ISSUER_DID ?? 'did:web:127.0.0.1%3A3000',

@@ -22,12 +22,16 @@ import { problems } from '#shared/http/problem.ts';
 import { logger } from '#shared/observability.ts';
 
 const config = readConfig();
-const keys = await composePublicDocuments(config);
+const { keys, auditKeys } = await composePublicDocuments(config);
 const openApi = openApiDocument(config.issuer.baseUrl);
 const CACHE_SHORT = { 'cache-control': 'public, max-age=300' };
 
 async function didDocument() {
-  return buildDidDocument({ did: config.issuer.did, keys: await keys.listKeys() });
+  return buildDidDocument({
+    did: config.issuer.did,
+    keys: await keys.listKeys(),
+    auditKeys: await auditKeys.listKeys(),
+  });
 }
 
 const documents: Record<string, () => Promise<{ body: unknown; contentType?: string }>> = {

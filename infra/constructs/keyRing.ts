@@ -64,6 +64,7 @@ export const keyEnvironmentVariables = {
   oversightKey: 'OVERSIGHT_KEY_ID',
   blindIndexKey: 'BLIND_INDEX_KEY_ID',
   signingKey: 'SIGNING_KEYS',
+  auditSigningKey: 'AUDIT_SIGNING_KEY',
 } as const satisfies Record<KeyName, string>;
 
 /** The `keyClass` the envelope adapter puts in every encryption context, per envelope key. */
@@ -78,6 +79,9 @@ const envelopeKeyClasses = {
 const RECORD_CONTEXT_KEY = 'recordId';
 
 export type SigningKey = SigningKeyParameter & { key: Key };
+
+/** The audit key's ID in `kid`s (`<issuer DID>#audit-1`), apart from credential key IDs. */
+export const AUDIT_KEY_ID = 'audit-1';
 
 type Grant = {
   keys: readonly Key[];
@@ -107,6 +111,8 @@ export class KeyRing extends Construct {
   readonly signingKeys: readonly SigningKey[];
   /** DynamoDB at-rest encryption, usable only through DynamoDB (kms:ViaService). */
   readonly tableEncryptionKey: Key;
+  /** ES256 key that signs the audit trail's checkpoints, and nothing else. */
+  readonly auditSigningKey: Key;
   /** CloudWatch Logs and the alarm topic. */
   readonly observabilityKey: Key;
 
@@ -157,6 +163,15 @@ export class KeyRing extends Construct {
         administrationActions: [...keyAdministrationActions, 'kms:GetPublicKey'],
       }),
     }));
+    this.auditSigningKey = this.createKey('AuditSigningKey', {
+      alias: 'audit-signing',
+      description:
+        "ES256 key signing the audit trail's checkpoints (DESIGN.md invariant 5); published " +
+        'in the DID document under auditCheckpointMethod, never for credentials.',
+      keySpec: KeySpec.ECC_NIST_P256,
+      keyUsage: KeyUsage.SIGN_VERIFY,
+      administrationActions: [...keyAdministrationActions, 'kms:GetPublicKey'],
+    });
     this.tableEncryptionKey = this.createKey('TableEncryptionKey', {
       alias: 'tables',
       description:
@@ -242,6 +257,11 @@ export class KeyRing extends Construct {
         return this.oversightKey.keyArn;
       case 'blindIndexKey':
         return this.blindIndexKey.keyArn;
+      case 'auditSigningKey':
+        return Stack.of(this).toJsonString({
+          id: AUDIT_KEY_ID,
+          kmsKeyId: this.auditSigningKey.keyArn,
+        });
       case 'signingKey':
         return Stack.of(this).toJsonString(
           this.signingKeys.map(({ id, status, key }) => ({ id, kmsKeyId: key.keyArn, status })),
@@ -299,6 +319,16 @@ export class KeyRing extends Construct {
             StringEquals: { 'kms:SigningAlgorithm': 'ECDSA_SHA_256', 'kms:MessageType': 'DIGEST' },
           },
         };
+      case 'auditSigningKey:sign':
+        return {
+          keys: [this.auditSigningKey],
+          actions: ['kms:Sign'],
+          conditions: {
+            StringEquals: { 'kms:SigningAlgorithm': 'ECDSA_SHA_256', 'kms:MessageType': 'DIGEST' },
+          },
+        };
+      case 'auditSigningKey:get-public-key':
+        return { keys: [this.auditSigningKey], actions: ['kms:GetPublicKey'] };
       case 'signingKey:get-public-key':
         return {
           keys: this.signingKeys.map((signingKey) => signingKey.key),

@@ -1,8 +1,9 @@
 /** What the public-documents function is made of: the public halves of the signing keys. */
 import type { Config } from '../config.ts';
 import { type PlatformOverrides, platformOf } from './platform.ts';
-import { publicKeySource } from './signers.ts';
+import { auditPublicKeySource, publicKeySource } from './signers.ts';
 
-export function composePublicDocuments(config: Config, overrides: PlatformOverrides = {}) {
-  return publicKeySource(platformOf(config, overrides));
+export async function composePublicDocuments(config: Config, overrides: PlatformOverrides = {}) {
+  const platform = platformOf(config, overrides);
+  return { keys: await publicKeySource(platform), auditKeys: await auditPublicKeySource(platform) };
 }

@@ -33,3 +33,28 @@ export async function publicKeySource(platform: Platform): Promise<PublicKeySour
   const { signingKeysDir } = await import('../adapters/local/localKeys.ts');
   return new LocalKeyPublicKeySource(signingKeysDir(config.dataDir));
 }
+
+/** The audit trail's checkpoint signer: its own key, never a credential key. */
+export async function auditSigner(platform: Platform): Promise<Signer> {
+  const { config } = platform;
+  if (config.keyProvider !== 'kms') {
+    const { LocalFileSigner } = await import('../adapters/local/localSigner.ts');
+    const { auditKeysDir } = await import('../adapters/local/localKeys.ts');
+    return LocalFileSigner.fromDirectory(auditKeysDir(config.dataDir));
+  }
+  const key = config.keys.auditSigningKey;
+  if (!key) throw new ConfigurationError('AUDIT_SIGNING_KEY must name the audit key');
+  return new KmsSigner(kmsOf(platform), { keyId: key.id, kmsKeyId: key.kmsKeyId });
+}
+
+/** The audit key's public half, published beside the credential keys for auditors. */
+export async function auditPublicKeySource(platform: Platform): Promise<PublicKeySource> {
+  const { config } = platform;
+  if (config.keyProvider === 'kms') {
+    const key = config.keys.auditSigningKey;
+    return new KmsPublicKeySource(kmsOf(platform), key ? [{ ...key, status: 'active' }] : []);
+  }
+  const { LocalKeyPublicKeySource } = await import('../adapters/local/localSigner.ts');
+  const { auditKeysDir } = await import('../adapters/local/localKeys.ts');
+  return new LocalKeyPublicKeySource(auditKeysDir(config.dataDir));
+}

@@ -43,7 +43,8 @@ export type KeyName =
   | 'inquiriesKey'
   | 'oversightKey'
   | 'blindIndexKey'
-  | 'signingKey';
+  | 'signingKey'
+  | 'auditSigningKey';
 
 export type KeyAccess =
   | 'envelope' // GenerateDataKey + Decrypt, bound to an encryption context
@@ -68,6 +69,8 @@ export type FunctionDefinition = {
   invokes?: readonly { function: string; envVar: string }[];
   /** Invoked by another function (not by API Gateway): the result it produces. */
   produces?: 'letter' | 'fullFile';
+  /** Invoked on a schedule (EventBridge Scheduler expression), not by API Gateway. */
+  schedule?: string;
 };
 
 /**
@@ -141,7 +144,7 @@ export const publicDocumentsFunction = {
   entry: 'functions/public-documents/handler.ts',
   description: 'Serves the DID document, trust bundle, JSON-LD context and OpenAPI document.',
   tables: {},
-  keys: { signingKey: 'get-public-key' },
+  keys: { signingKey: 'get-public-key', auditSigningKey: 'get-public-key' },
 } as const satisfies FunctionDefinition;
 
 /**
@@ -246,7 +249,7 @@ export const oversightFunction = {
   name: 'oversight',
   entry: 'functions/oversight/handler.ts',
   description:
-    'Corrective opinions with replies and reviews (IM art. 22; SPP arts. 552–554); complaints ' +
+    'Corrective opinions with replies and reviews (IM art. 22; SPP arts. 552-554); complaints ' +
     'of improper disclosure and their resolutions (IM art. 21).',
   tables: {
     Opinions: { kind: 'read-write-by-key', indexes: ['ByAgency', 'ByIssuer'] },
@@ -276,6 +279,25 @@ export const oversightSummaryFunction = {
   keys: {},
 } as const satisfies FunctionDefinition;
 
+/** The audit trail for supervisors: entries and signed checkpoints, as NDJSON. */
+export const auditExportFunction = {
+  name: 'audit-export',
+  entry: 'functions/audit-export/handler.ts',
+  description: 'Exports the hash-chained audit trail with signed checkpoints (NDJSON).',
+  tables: { AuditLog: { kind: 'append-only' } },
+  keys: { auditSigningKey: 'sign' },
+} as const satisfies FunctionDefinition;
+
+/** Signs each audit chain's head on a schedule: truncation is caught by the next export. */
+export const auditCheckpointFunction = {
+  name: 'audit-checkpoint',
+  entry: 'functions/audit-checkpoint/handler.ts',
+  description: 'Signs every audit chain head with the audit key, hourly.',
+  tables: { AuditLog: { kind: 'append-only' } },
+  keys: { auditSigningKey: 'sign' },
+  schedule: 'rate(1 hour)',
+} as const satisfies FunctionDefinition;
+
 export const functionDefinitions = [
   ingestRecordFunction,
   sealingServiceFunction,
@@ -288,4 +310,6 @@ export const functionDefinitions = [
   noticesFunction,
   oversightFunction,
   oversightSummaryFunction,
+  auditExportFunction,
+  auditCheckpointFunction,
 ] as const satisfies readonly FunctionDefinition[];

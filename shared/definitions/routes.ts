@@ -7,6 +7,7 @@ import { type AgencyRole, agencyRoles } from '../domain/agencies.ts';
 import type { FunctionDefinition } from './functions.ts';
 import {
   accessLogFunction,
+  auditExportFunction,
   ingestRecordFunction,
   inquiriesFunction,
   issueCertificateFunction,
@@ -206,6 +207,13 @@ export const routes = [
     function: oversightSummaryFunction,
     auth: { kind: 'jwt', roles: ['supervisor'] },
     summary: 'Per agency: pending and overdue inquiries and notices, opinions, open complaints.',
+  },
+  {
+    method: 'GET',
+    path: '/v1/audit',
+    function: auditExportFunction,
+    auth: { kind: 'jwt', roles: ['supervisor'] },
+    summary: 'The audit trail as NDJSON with signed checkpoints (from, to: ISO date-times).',
   },
   {
     method: 'GET',

@@ -58,6 +58,8 @@ export interface AuditActions {
   'oversight.summary': RecordAuditFields;
   /** An agency read its notices. */
   'notice.list': RecordAuditFields;
+  /** A supervisor exported the audit trail. */
+  'audit.export': RecordAuditFields;
   /** A certificate of no criminal record was signed for the person (RULES.md §5). */
   'certificate.issue': {
     blindIndex: string;
@@ -101,4 +103,24 @@ export interface AuditLog {
    * and completes the append if it is not.
    */
   append(event: AuditEvent): Promise<void>;
+}
+
+/** A signed checkpoint of a chain's head (`shared/domain/audit/checkpoint.ts`). */
+export type StoredCheckpoint = {
+  chain: string;
+  seq: number;
+  hash: string;
+  at: string;
+  /** The compact JWS over `{chain, seq, hash, at}`. */
+  signature: string;
+  kid: string;
+};
+
+/** Port: reading the chains back, and keeping their signed checkpoints (export, schedule). */
+export interface AuditTrail {
+  chainNames(): string[];
+  readChain(chain: string): Promise<AuditEntry[]>;
+  head(chain: string): Promise<{ seq: number; hash: string }>;
+  checkpoints(chain: string): Promise<StoredCheckpoint[]>;
+  storeCheckpoint(checkpoint: StoredCheckpoint): Promise<StoredCheckpoint>;
 }

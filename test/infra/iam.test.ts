@@ -381,8 +381,54 @@ describe('Role: PublicDocumentsFunction', () => {
           ['kms:GetPublicKey'],
           synthesized.stack.keys.signingKeys.map(({ key }) => keyArn(key)),
         ),
+        allow(['kms:GetPublicKey'], [keyArn(synthesized.stack.keys.auditSigningKey)]),
       ]),
     );
+  });
+});
+
+describe('The audit trail (DESIGN.md invariant 5)', () => {
+  it('export and checkpoint: the audit table, append-only, and Sign with the audit key', () => {
+    const { keys } = synthesized.stack;
+    for (const name of ['audit-export', 'audit-checkpoint']) {
+      expect(permissionsOfFunction(name)).toEqual(
+        permissionsOf([
+          XRAY,
+          allow(
+            ['logs:CreateLogStream', 'logs:PutLogEvents'],
+            [synthesized.arnOf(functionOf(name).functionLogGroup)],
+          ),
+          allow(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query'], [tableArn('AuditLog')]),
+          allow(['kms:Decrypt'], [keyArn(keys.tableEncryptionKey)], TABLE_KEY_CONDITION),
+          allow(['kms:Sign'], [keyArn(keys.auditSigningKey)], {
+            StringEquals: { 'kms:SigningAlgorithm': 'ECDSA_SHA_256', 'kms:MessageType': 'DIGEST' },
+          }),
+        ]),
+      );
+    }
+  });
+
+  it('the audit key signs for nothing but the export and the checkpoint', () => {
+    const audit = canonicalJson(keyArn(synthesized.stack.keys.auditSigningKey));
+    const signers = [...synthesized.stack.functions.keys()].filter((name) =>
+      permissionsOfFunction(name).some((p) => p.resource === audit && p.action === 'kms:Sign'),
+    );
+    expect(signers.sort()).toEqual(['audit-checkpoint', 'audit-export']);
+    const credentialSigner = canonicalJson(keyArn(synthesized.stack.keys.activeSigningKey.key));
+    for (const name of ['audit-checkpoint', 'audit-export']) {
+      expect(permissionsOfFunction(name).map((p) => p.resource)).not.toContain(credentialSigner);
+    }
+  });
+
+  it('the checkpoint runs hourly on EventBridge Scheduler, which may invoke only it', () => {
+    const schedules = Object.values(
+      resourcesOfType(synthesized.template, 'AWS::Scheduler::Schedule'),
+    );
+    expect(schedules).toHaveLength(1);
+    expect(schedules[0]?.Properties).toMatchObject({
+      ScheduleExpression: 'rate(1 hour)',
+      Target: { Arn: synthesized.arnOf(functionOf('audit-checkpoint')) },
+    });
   });
 });
 

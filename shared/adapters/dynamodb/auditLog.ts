@@ -8,7 +8,13 @@ import {
 import { auditRecordOf } from '../../domain/audit/record.ts';
 import { chainHash, GENESIS_HASH } from '../../domain/auditChain.ts';
 import { DependencyUnavailableError } from '../../errors.ts';
-import type { AuditEntry, AuditEvent, AuditLog } from '../../ports/auditLog.ts';
+import type {
+  AuditEntry,
+  AuditEvent,
+  AuditLog,
+  AuditTrail,
+  StoredCheckpoint,
+} from '../../ports/auditLog.ts';
 import { dynamo, isConditionalCheckFailure, queryAll } from './client.ts';
 
 /** Positions an append may lose to other events before it gives up (503; a retry resumes). */
@@ -41,7 +47,7 @@ type Progress = { complete: true } | { complete: false; claim?: Claim };
  * concurrent writer), which finds the claim and finishes it. The event partitions sit
  * outside every chain, so `verifyAuditChain` never sees them.
  */
-export class DynamoDbAuditLog implements AuditLog {
+export class DynamoDbAuditLog implements AuditLog, AuditTrail {
   constructor(
     private readonly client: DynamoDBDocumentClient,
     private readonly tableName: string,
@@ -83,6 +89,45 @@ export class DynamoDbAuditLog implements AuditLog {
       ConsistentRead: true,
     });
     return items as AuditEntry[];
+  }
+
+  /** The checkpoints stored for a chain, in `seq` order (partition `checkpoint#<chain>`). */
+  async checkpoints(chain: string): Promise<StoredCheckpoint[]> {
+    const { items } = await queryAll(this.client, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'chain = :c',
+      ExpressionAttributeValues: { ':c': `checkpoint#${chain}` },
+      ConsistentRead: true,
+    });
+    return items.map((item) => ({
+      chain,
+      seq: Number(item.seq),
+      hash: String(item.hash),
+      at: String(item.at),
+      signature: String(item.signature),
+      kid: String(item.kid),
+    }));
+  }
+
+  /** Keeps a checkpoint, once per chain position: the first one signed there stays. */
+  async storeCheckpoint(checkpoint: StoredCheckpoint): Promise<StoredCheckpoint> {
+    try {
+      await dynamo(() =>
+        this.client.send(
+          new PutCommand({
+            TableName: this.tableName,
+            Item: { ...checkpoint, chain: `checkpoint#${checkpoint.chain}` },
+            ConditionExpression: 'attribute_not_exists(seq)',
+          }),
+        ),
+      );
+      return checkpoint;
+    } catch (error) {
+      if (!isConditionalCheckFailure(error)) throw error;
+    }
+    const kept = (await this.checkpoints(checkpoint.chain)).find((c) => c.seq === checkpoint.seq);
+    if (!kept) throw new DependencyUnavailableError('audit-log');
+    return kept;
   }
 
   private async progress(partition: string): Promise<Progress> {
@@ -198,7 +243,8 @@ export class DynamoDbAuditLog implements AuditLog {
     }
   }
 
-  private async head(chain: string): Promise<{ seq: number; hash: string }> {
+  /** The latest entry of a chain: its position and hash (genesis when empty). */
+  async head(chain: string): Promise<{ seq: number; hash: string }> {
     const { Items } = await dynamo(() =>
       this.client.send(
         new QueryCommand({

@@ -23,6 +23,14 @@ export function signingKeysDir(dataDir: string): string {
   return join(keysDir(dataDir), 'signing');
 }
 
+/** The audit trail's own signing key (checkpoints), apart from the credential keys. */
+export function auditKeysDir(dataDir: string): string {
+  return join(keysDir(dataDir), 'audit');
+}
+
+/** Key IDs of the audit key ring: `audit-1`, … (never `key-<n>`, the credential keys). */
+export const FIRST_AUDIT_KEY_ID = 'audit-1';
+
 /**
  * Writes a key file owner-only, never overwriting one that exists: a key that appeared
  * meanwhile (two processes starting at once, an interrupted run) is adopted as it is.

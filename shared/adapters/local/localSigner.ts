@@ -96,13 +96,13 @@ export class LocalKeyPublicKeySource implements PublicKeySource {
  * Creates `key-1` (file mode 0600, directory 0700) unless the directory already has a key
  * ring; returns the key ring. Safe against two processes starting at once.
  */
-export function ensureLocalSigningKey(dir: string): LocalKeyRing {
+export function ensureLocalSigningKey(dir: string, firstKeyId = FIRST_KEY_ID): LocalKeyRing {
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   chmodSync(dir, 0o700);
   const existing = tryReadKeyRing(dir);
   if (existing !== undefined) return existing;
-  writeNewKey(dir, FIRST_KEY_ID);
-  const ring = { active: FIRST_KEY_ID, retired: [] };
+  writeNewKey(dir, firstKeyId);
+  const ring = { active: firstKeyId, retired: [] };
   writeKeyRing(dir, ring);
   return ring;
 }

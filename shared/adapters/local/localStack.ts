@@ -27,7 +27,12 @@ import { devTokenVerifier } from './devTokens.ts';
 import { ensureTables, socketPathIn, startDynalite } from './dynalite.ts';
 import { inProcessResultProducers } from './inProcessResultProducers.ts';
 import { inProcessSealingQueue, type SqsHandler } from './inProcessSealingQueue.ts';
-import { ensureLocalKeyMaterial, signingKeysDir } from './localKeys.ts';
+import {
+  auditKeysDir,
+  ensureLocalKeyMaterial,
+  FIRST_AUDIT_KEY_ID,
+  signingKeysDir,
+} from './localKeys.ts';
 import { ensureLocalSigningKey } from './localSigner.ts';
 
 export { DataDirInUseError, DataDirNotPrivateError } from './dataDir.ts';
@@ -112,6 +117,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   try {
     ensureLocalKeyMaterial(dataDir);
     ensureLocalSigningKey(signingKeysDir(dataDir));
+    ensureLocalSigningKey(auditKeysDir(dataDir), FIRST_AUDIT_KEY_ID);
 
     const dynamo = await startDynalite({
       path: options.inMemory ? undefined : join(dataDir, 'dynamodb'),

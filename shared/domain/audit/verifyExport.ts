@@ -25,6 +25,7 @@ export type ExportProblem =
   | 'checkpoint-does-not-match-entry'
   | 'checkpoint-ahead-of-entries'
   | 'chain-not-closed-by-checkpoint'
+  | 'chain-not-anchored'
   | 'empty-export';
 
 export type ExportVerdict =
@@ -56,6 +57,8 @@ const problemsInPlainWords: Record<ExportProblem, string> = {
   'checkpoint-ahead-of-entries': 'is a checkpoint of entries missing from the export (removed)',
   'chain-not-closed-by-checkpoint':
     'ends its chain without a checkpoint of its last entry (cut short)',
+  'chain-not-anchored':
+    'starts its chain after the first entry without a checkpoint of the entry before (lines dropped)',
   'empty-export': 'the export holds no entry and no checkpoint',
 };
 
@@ -112,8 +115,19 @@ export async function verifyAuditExport(
         return fail('checkpoint-does-not-match-its-line', chain);
       }
       const state = chains.get(chain);
-      if (state === undefined || seq > state.lastSeq)
-        return fail('checkpoint-ahead-of-entries', chain);
+      if (state === undefined) {
+        // An anchor: the run that follows continues from this signed position.
+        chains.set(chain, {
+          lastSeq: seq,
+          lastHash: claims.hash,
+          hashes: new Map([[seq, claims.hash]]),
+          lastLine: lineNumber,
+          closed: false,
+        });
+        checkpoints += 1;
+        continue;
+      }
+      if (seq > state.lastSeq) return fail('checkpoint-ahead-of-entries', chain);
       const expected = state.hashes.get(seq);
       if (expected !== undefined && expected !== claims.hash) {
         return fail('checkpoint-does-not-match-entry', chain);
@@ -128,14 +142,9 @@ export async function verifyAuditExport(
     if (typeof prevHash !== 'string' || typeof hash !== 'string') return fail('not-an-entry');
     let state = chains.get(chain);
     if (state === undefined) {
-      if (seq === 1 && prevHash !== GENESIS_HASH) return fail('wrong-previous-hash', chain);
-      state = {
-        lastSeq: seq - 1,
-        lastHash: prevHash,
-        hashes: new Map(),
-        lastLine: 0,
-        closed: false,
-      };
+      // A chain's first line is its first entry, or the anchoring checkpoint above.
+      if (seq !== 1) return fail('chain-not-anchored', chain);
+      state = { lastSeq: 0, lastHash: GENESIS_HASH, hashes: new Map(), lastLine: 0, closed: false };
       chains.set(chain, state);
     }
     if (seq !== state.lastSeq + 1) return fail('gap-or-reordered', chain);

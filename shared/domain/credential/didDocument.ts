@@ -47,6 +47,8 @@ export const publicKeyJwkSchema = z.object({
   y: p256Coordinate,
 });
 
+export type PublicKeyJwk = z.infer<typeof publicKeyJwkSchema>;
+
 export const verificationMethodSchema = z.object({
   id: z.string(),
   type: z.literal(VERIFICATION_METHOD_TYPE),
@@ -61,6 +63,11 @@ export const didDocumentSchema = z
     id: z.string().regex(ISSUER_DID),
     verificationMethod: z.array(verificationMethodSchema),
     assertionMethod: z.array(z.string()),
+    /**
+     * Keys that sign the audit trail's checkpoints, and nothing else: never referenced from
+     * `assertionMethod`, so a credential signed with one does not verify.
+     */
+    auditCheckpointMethod: z.array(z.string()).optional(),
   })
   .superRefine((document, context) => {
     const ids = new Set<string>();
@@ -80,6 +87,15 @@ export const didDocumentSchema = z
         });
       }
       ids.add(method.id);
+    });
+    document.auditCheckpointMethod?.forEach((reference, index) => {
+      if (!ids.has(reference) || document.assertionMethod.includes(reference)) {
+        context.addIssue({
+          code: 'custom',
+          path: ['auditCheckpointMethod', index],
+          message: 'must reference a verification method of this document that signs no credential',
+        });
+      }
     });
     document.assertionMethod.forEach((reference, index) => {
       if (!ids.has(reference)) {
@@ -110,22 +126,40 @@ export type TrustBundle = z.infer<typeof trustBundleSchema>;
 export function buildDidDocument({
   did,
   keys,
+  auditKeys = [],
 }: {
   did: string;
   keys: PublishedKey[];
+  /** The audit trail's checkpoint keys: published, but for checkpoints only. */
+  auditKeys?: PublishedKey[];
 }): DidDocument {
-  const verificationMethod = keys.map(({ keyId, publicKeyJwk: { kty, crv, x, y } }) => ({
+  const methodOf = ({ keyId, publicKeyJwk: { kty, crv, x, y } }: PublishedKey) => ({
     id: `${did}#${keyId}`,
     type: VERIFICATION_METHOD_TYPE,
     controller: did,
     publicKeyJwk: { kty, crv, x, y },
-  }));
+  });
+  const credentialMethods = keys.map(methodOf);
+  const auditMethods = auditKeys.map(methodOf);
   return {
     '@context': [...DID_DOCUMENT_CONTEXT],
     id: did,
-    verificationMethod,
-    assertionMethod: verificationMethod.map(({ id }) => id),
+    verificationMethod: [...credentialMethods, ...auditMethods],
+    assertionMethod: credentialMethods.map(({ id }) => id),
+    ...(auditMethods.length > 0 ? { auditCheckpointMethod: auditMethods.map(({ id }) => id) } : {}),
   };
+}
+
+/** The keys a trust bundle publishes for audit checkpoints, by `kid`. */
+export function auditKeysOf(bundle: TrustBundle): Map<string, PublicKeyJwk> {
+  const keys = new Map<string, PublicKeyJwk>();
+  for (const document of bundle.didDocuments) {
+    for (const reference of document.auditCheckpointMethod ?? []) {
+      const method = document.verificationMethod.find(({ id }) => id === reference);
+      if (method) keys.set(method.id, method.publicKeyJwk);
+    }
+  }
+  return keys;
 }
 
 export function buildTrustBundle(documents: DidDocument[]): TrustBundle {
