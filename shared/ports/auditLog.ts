@@ -41,6 +41,9 @@ export interface AuditActions {
   'inquiry.approve': RecordAuditFields;
   'inquiry.refuse': RecordAuditFields;
   'inquiry.acknowledge': RecordAuditFields;
+  /** An official read an application, or the list of applications to decide. */
+  'inquiry.view': RecordAuditFields;
+  'inquiry.list': RecordAuditFields;
   /** A result left: a letter, or a judicial full file (records disclosed named). */
   'inquiry.letter': RecordAuditFields;
   'inquiry.full-file': RecordAuditFields;
@@ -54,6 +57,9 @@ export interface AuditActions {
   /** A complaint of improper disclosure, and its resolution (IM art. 21). */
   'complaint.file': RecordAuditFields;
   'complaint.resolve': RecordAuditFields;
+  /** Someone read the opinions or complaints they may see. */
+  'opinion.list': RecordAuditFields;
+  'complaint.list': RecordAuditFields;
   /** A supervisor read the oversight summary. */
   'oversight.summary': RecordAuditFields;
   /** An agency read its notices. */

@@ -146,12 +146,29 @@ export class Inquiries {
   /** The inquirer (same organisation) or an official of the addressed agency; anyone else 404. */
   async view(inquiryId: string, caller: Official): Promise<InquiryView> {
     const stored = await this.visibleTo(inquiryId, caller);
+    const at = this.deps.clock.now().toISOString();
+    await this.deps.audit.append({
+      eventId: `inquiry.view:${inquiryId}:${caller.subject}:${at}`,
+      at,
+      actor: { subject: caller.subject, role: caller.role, organisation: caller.org },
+      action: 'inquiry.view',
+      recordId: inquiryId,
+      blindIndex: stored.subjectIndex,
+    });
     return this.viewOf(stored, await this.open(stored));
   }
 
   /** The applications addressed to the caller's agency, by deadline. */
   async list(caller: Official, status: InquiryStatus): Promise<InquiryView[]> {
     const agency = caller.role as AgencyRole;
+    const at = this.deps.clock.now().toISOString();
+    await this.deps.audit.append({
+      eventId: `inquiry.list:${caller.subject}:${at}`,
+      at,
+      actor: { subject: caller.subject, role: caller.role, organisation: caller.org },
+      action: 'inquiry.list',
+      recordId: `${agency}#${status}`,
+    });
     const stored = await this.deps.inquiries.listFor(agency, status);
     return stored
       .sort(

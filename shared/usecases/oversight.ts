@@ -126,6 +126,14 @@ export class CorrectiveOpinions {
 
   /** The supervisor sees the opinions their organisation issued; an agency, those naming it. */
   async list(caller: Official): Promise<OpinionView[]> {
+    const at = this.deps.clock.now().toISOString();
+    await this.deps.audit.append({
+      eventId: `opinion.list:${caller.subject}:${at}`,
+      at,
+      actor: actorOf(caller),
+      action: 'opinion.list',
+      recordId: `${caller.role}#${caller.org}`,
+    });
     const opinions =
       caller.role === 'supervisor'
         ? await this.deps.opinions.listIssuedBy(caller.org)
@@ -300,6 +308,14 @@ export class Complaints {
 
   /** The person their own; the agency named, those against it; every supervisor, all. */
   async list(caller: Official & { nationalId?: string }): Promise<ComplaintView[]> {
+    const at = this.deps.clock.now().toISOString();
+    await this.deps.audit.append({
+      eventId: `complaint.list:${caller.subject}:${at}`,
+      at,
+      actor: actorOf(caller),
+      action: 'complaint.list',
+      recordId: `${caller.role}#${caller.org}`,
+    });
     let complaints: StoredComplaint[];
     if (caller.role === 'citizen') {
       if (!caller.nationalId) return [];

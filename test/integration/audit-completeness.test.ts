@@ -1,0 +1,198 @@
+/**
+ * Audit completeness (DESIGN.md invariant 5; IM art. 20): every route that reads or changes
+ * personal data, or decides anything, leaves an audit event attributed to the individual who
+ * called it. The test walks the route table — a new route without a scenario here fails — and
+ * makes one successful call of each, then looks for an event by that caller's `sub`.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type RouteDefinition, routes } from '#shared/definitions/routes.ts';
+import { judgment, syntheticPerson } from '../support/fixtures.ts';
+import { startTestStack, type TestStack } from '../support/stack.ts';
+
+let stack: TestStack;
+
+/** Routes that touch no personal data and decide nothing, and why. */
+const exempt: Record<string, string> = {
+  'GET /.well-known/did.json': 'public keys only',
+  'GET /v1/trust-bundle': 'public keys only',
+  'GET /contexts/no-criminal-record/v1': 'a static JSON-LD context',
+  'GET /contexts/inquiry-result-letter/v1': 'a static JSON-LD context',
+  'GET /openapi.json': 'the API description',
+  'GET /v1/legal-bases': 'the public registry of statutes',
+};
+
+type Call = { token: string; path: string; body?: unknown; sub: string };
+
+const person = syntheticPerson('2004-06-15');
+const inDays = (days: number) =>
+  new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+
+/** One successful call per route, in an order where each finds what it needs. */
+const scenarios: Record<string, () => Promise<Call>> = {};
+const state: Record<string, string> = {};
+
+async function as(role: Parameters<TestStack['token']>[0], sub: string, org = `${role}-org`) {
+  return { token: await stack.token(role, { sub, org, person }), sub };
+}
+
+function define() {
+  scenarios['POST /v1/records'] = async () => ({
+    ...(await as('court', 'audit-court')),
+    path: '/v1/records',
+    body: judgment({
+      person,
+      offenceDate: '2021-06-01',
+      notify: [{ role: 'police', org: 'police-org' }],
+    }),
+  });
+  scenarios['POST /v1/certificates'] = async () => ({
+    ...(await as('citizen', 'audit-citizen')),
+    path: '/v1/certificates',
+    body: { purpose: 'employment' },
+  });
+  scenarios['POST /v1/inquiries'] = async () => ({
+    ...(await as('unit', 'audit-unit', 'school-org')),
+    path: '/v1/inquiries',
+    body: {
+      subject: { nationalId: person.nationalId, name: person.name },
+      agency: 'police',
+      legalBasis: 'teachers-law-14',
+      reason: 'Recruitment.',
+      purpose: 'Teacher recruitment',
+    },
+  });
+  scenarios['GET /v1/inquiries'] = async () => ({
+    ...(await as('police', 'audit-police-list')),
+    path: '/v1/inquiries?status=pending',
+  });
+  scenarios['GET /v1/inquiries/{id}'] = async () => ({
+    ...(await as('unit', 'audit-unit-view', 'school-org')),
+    path: `/v1/inquiries/${state.inquiryId}`,
+  });
+  scenarios['POST /v1/inquiries/{id}/decision'] = async () => ({
+    ...(await as('police', 'audit-police-decide')),
+    path: `/v1/inquiries/${state.inquiryId}/decision`,
+    body: { decision: 'approve' },
+  });
+  scenarios['POST /v1/inquiries/{id}/acknowledgement'] = async () => ({
+    ...(await as('unit', 'audit-unit-ack', 'school-org')),
+    path: `/v1/inquiries/${state.inquiryId}/acknowledgement`,
+    body: { accepted: true },
+  });
+  scenarios['GET /v1/inquiries/{id}/result'] = async () => ({
+    ...(await as('unit', 'audit-unit-result', 'school-org')),
+    path: `/v1/inquiries/${state.inquiryId}/result`,
+  });
+  scenarios['GET /v1/me/access-log'] = async () => ({
+    ...(await as('citizen', 'audit-citizen-log')),
+    path: '/v1/me/access-log',
+  });
+  scenarios['GET /v1/notices'] = async () => ({
+    ...(await as('police', 'audit-police-notices', 'police-org')),
+    path: '/v1/notices',
+  });
+  scenarios['POST /v1/notices/{id}/acknowledgement'] = async () => ({
+    ...(await as('police', 'audit-police-ack', 'police-org')),
+    path: `/v1/notices/${state.noticeId}/acknowledgement`,
+    body: {},
+  });
+  scenarios['POST /v1/opinions'] = async () => ({
+    ...(await as('supervisor', 'audit-supervisor', 'spp-org')),
+    path: '/v1/opinions',
+    body: {
+      agency: { role: 'police', org: 'police-org' },
+      kind: 'oral-correction',
+      findings: 'A late notice.',
+      replyDue: inDays(5),
+    },
+  });
+  scenarios['GET /v1/opinions'] = async () => ({
+    ...(await as('police', 'audit-police-opinions', 'police-org')),
+    path: '/v1/opinions',
+  });
+  scenarios['POST /v1/opinions/{id}/review-request'] = async () => ({
+    ...(await as('police', 'audit-police-review', 'police-org')),
+    path: `/v1/opinions/${state.opinionId}/review-request`,
+    body: { grounds: 'The notice was on time.' },
+  });
+  scenarios['POST /v1/opinions/{id}/review-decision'] = async () => ({
+    ...(await as('supervisor', 'audit-supervisor-review', 'spp-org')),
+    path: `/v1/opinions/${state.opinionId}/review-decision`,
+    body: { decision: 'upheld', reasons: 'It was late.' },
+  });
+  scenarios['POST /v1/opinions/{id}/reply'] = async () => ({
+    ...(await as('police', 'audit-police-reply', 'police-org')),
+    path: `/v1/opinions/${state.opinionId}/reply`,
+    body: { measures: 'Notices are now read daily.' },
+  });
+  scenarios['POST /v1/complaints'] = async () => ({
+    ...(await as('citizen', 'audit-citizen-complaint')),
+    path: '/v1/complaints',
+    body: { against: { role: 'police', org: 'police-org' }, description: 'Disclosed.' },
+  });
+  scenarios['GET /v1/complaints'] = async () => ({
+    ...(await as('supervisor', 'audit-supervisor-complaints', 'spp-org')),
+    path: '/v1/complaints',
+  });
+  scenarios['POST /v1/complaints/{id}/resolution'] = async () => ({
+    ...(await as('police', 'audit-police-resolve', 'police-org')),
+    path: `/v1/complaints/${state.complaintId}/resolution`,
+    body: { resolution: 'Resolved.' },
+  });
+  scenarios['GET /v1/oversight/summary'] = async () => ({
+    ...(await as('supervisor', 'audit-supervisor-summary', 'spp-org')),
+    path: '/v1/oversight/summary',
+  });
+  scenarios['GET /v1/audit'] = async () => ({
+    ...(await as('supervisor', 'audit-supervisor-export', 'spp-org')),
+    path: '/v1/audit',
+  });
+}
+
+define();
+
+beforeAll(async () => {
+  stack = await startTestStack({ inMemory: true });
+});
+afterAll(async () => stack.close());
+
+const keyOf = (route: RouteDefinition) => `${route.method} ${route.path}`;
+const audited = routes.filter((route) => !(keyOf(route) in exempt));
+
+describe('every route is audited', () => {
+  it('has a scenario for every audited route, and a reason for every exemption', () => {
+    expect(Object.keys(scenarios).sort()).toEqual(audited.map(keyOf).sort());
+    for (const route of routes.filter((r) => keyOf(r) in exempt)) {
+      expect(route.auth.kind === 'public' || keyOf(route) === 'GET /v1/legal-bases').toBe(true);
+    }
+  });
+
+  it.each(Object.keys(scenarios).map((key) => [key] as const))(
+    '%s leaves an event by its caller',
+    async (key) => {
+      const call = await scenarios[key]?.();
+      if (call === undefined) throw new Error(`no scenario for ${key}`);
+      const [method] = key.split(' ');
+      const response = await stack.request(method ?? 'GET', call.path, {
+        token: call.token,
+        ...(call.body === undefined ? {} : { body: call.body }),
+      });
+      expect(response.status, `${key}: ${response.text}`).toBeLessThan(300);
+      // What later scenarios need.
+      if (key === 'POST /v1/inquiries') state.inquiryId = String(response.json.inquiryId);
+      if (key === 'POST /v1/opinions') state.opinionId = String(response.json.opinionId);
+      if (key === 'POST /v1/complaints') state.complaintId = String(response.json.complaintId);
+      if (key === 'POST /v1/records') {
+        await stack.drainSealingQueue();
+        const notices = await stack.request('GET', '/v1/notices', {
+          token: await stack.token('police', { org: 'police-org', sub: 'setup-police' }),
+        });
+        state.noticeId = String((notices.json.notices as { noticeId: string }[])[0]?.noticeId);
+      }
+      const events = (await stack.scan('AuditLog')).filter(
+        (entry) => (entry.actor as { sub?: string } | undefined)?.sub === call.sub,
+      );
+      expect(events.length, `${key} left no audit event`).toBeGreaterThan(0);
+    },
+  );
+});
