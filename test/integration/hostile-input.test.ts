@@ -162,9 +162,12 @@ describe('HEAD on GET routes', () => {
       );
       expect(get?.status).toBeLessThan(500);
       expect(head?.status).toBe(get?.status);
+      // Some answers change from one call to the next (the audit export records itself):
+      // their length may differ, never their headers otherwise.
+      const changesPerCall = route.path === '/v1/audit';
       const comparable = (headers: Record<string, string> = {}) => {
-        const { date, 'apigw-requestid': _id, ...rest } = headers;
-        return rest;
+        const { date, 'apigw-requestid': _id, 'content-length': length, ...rest } = headers;
+        return changesPerCall ? rest : { ...rest, 'content-length': length };
       };
       expect(comparable(head?.headers)).toEqual(comparable(get?.headers));
       expect(Number(head?.headers['content-length'])).toBeGreaterThan(0);
