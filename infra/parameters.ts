@@ -173,6 +173,7 @@ export const defaultParameters = {
     'oversight-summary': 5,
     'audit-export': 2,
     'audit-checkpoint': 1,
+    'overdue-metrics': 1,
   },
   tracing: true,
   kmsSymmetricQuotaPerSecond: 10_000,

@@ -119,6 +119,27 @@ export class Monitoring extends Construct {
       );
     }
 
+    // Deadlines the law sets: an inquiry decided within 3 working days (RULES.md §5), a
+    // sealing notice confirmed within 3 days (IM arts. 11–13), an opinion replied to by its
+    // due date (SPP art. 553). Counted hourly by the overdue-metrics function.
+    for (const [metricName, what] of [
+      ['OverdueInquiries', 'inquiry applications past their decision day'],
+      ['OverdueNotices', 'sealing notices past their confirmation day'],
+      ['OverdueOpinions', 'corrective opinions past their reply day'],
+    ] as const) {
+      alarmOnAny(
+        `${metricName}Alarm`,
+        new Metric({
+          namespace: 'SealedRecords',
+          metricName,
+          dimensionsMap: { service: 'sealed-records' },
+          period: Duration.hours(1),
+          statistic: 'Maximum',
+        }),
+        `${what}: see GET /v1/oversight/summary for the agencies concerned.`,
+      );
+    }
+
     alarmOnAny(
       'Api5xxAlarm',
       props.originStage.metricServerError(fiveMinuteSum),

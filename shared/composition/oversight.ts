@@ -54,3 +54,14 @@ export function composeOversightSummary(config: Config, overrides: PlatformOverr
     clock: systemClock,
   };
 }
+
+/** The hourly overdue count: the same ledger, no audit log (it reads states only). */
+export function composeOverdueMetrics(config: Config, overrides: PlatformOverrides = {}) {
+  const { ledger, clock } = composeOversightSummary(config, overrides);
+  const noAudit = {
+    append: async () => {
+      throw new Error('the overdue count appends nothing');
+    },
+  };
+  return { ledger, audit: noAudit, clock };
+}

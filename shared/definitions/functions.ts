@@ -298,6 +298,21 @@ export const auditCheckpointFunction = {
   schedule: 'rate(1 hour)',
 } as const satisfies FunctionDefinition;
 
+/** Hourly overdue counts for the alarms: states only, no key, no audit. */
+export const overdueMetricsFunction = {
+  name: 'overdue-metrics',
+  entry: 'functions/overdue-metrics/handler.ts',
+  description: 'Publishes hourly counts of overdue inquiries, notices and opinion replies.',
+  tables: {
+    Inquiries: { kind: 'scan' },
+    Notices: { kind: 'scan' },
+    Opinions: { kind: 'scan' },
+    Complaints: { kind: 'scan' },
+  },
+  keys: {},
+  schedule: 'rate(1 hour)',
+} as const satisfies FunctionDefinition;
+
 export const functionDefinitions = [
   ingestRecordFunction,
   sealingServiceFunction,
@@ -312,4 +327,5 @@ export const functionDefinitions = [
   oversightSummaryFunction,
   auditExportFunction,
   auditCheckpointFunction,
+  overdueMetricsFunction,
 ] as const satisfies readonly FunctionDefinition[];

@@ -35,9 +35,18 @@ export type OversightSummary = {
 export class SummariseOversight {
   constructor(private readonly deps: { ledger: OversightLedger; audit: AuditLog; clock: Clock }) {}
 
+  /** What is overdue across all agencies: for the hourly metrics and their alarms. */
+  async overdue(): Promise<{ inquiries: number; notices: number; opinions: number }> {
+    const summary = await this.summarise(this.deps.clock.now());
+    return {
+      inquiries: summary.inquiries.reduce((n, row) => n + row.overdue, 0),
+      notices: summary.agencies.reduce((n, row) => n + row.notices.overdue, 0),
+      opinions: summary.agencies.reduce((n, row) => n + (row.opinions.overdue ?? 0), 0),
+    };
+  }
+
   async execute(supervisor: { subject: string; org: string }): Promise<OversightSummary> {
-    const { ledger, clock } = this.deps;
-    const now = clock.now();
+    const now = this.deps.clock.now();
     await this.deps.audit.append({
       eventId: `oversight.summary:${supervisor.subject}:${now.toISOString()}`,
       at: now.toISOString(),
@@ -45,6 +54,11 @@ export class SummariseOversight {
       action: 'oversight.summary',
       recordId: 'summary',
     });
+    return this.summarise(now);
+  }
+
+  private async summarise(now: Date): Promise<OversightSummary> {
+    const { ledger } = this.deps;
     const inquiries = new Map<string, { agency: string; pending: number; overdue: number }>();
     for (const inquiry of await ledger.inquiries()) {
       if (inquiry.status !== 'pending') continue;

@@ -235,6 +235,9 @@ describe('Alarms', () => {
         'KmsEccRequestRateAlarm',
         'KmsThrottlingAlarm',
         'SealingWorkDeadLettersAlarm',
+        'OverdueInquiriesAlarm',
+        'OverdueNoticesAlarm',
+        'OverdueOpinionsAlarm',
       ].sort(),
     );
     synthesized.template.hasResourceProperties('AWS::CloudWatch::Alarm', {
