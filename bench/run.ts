@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- NAME…]`: records, verify, uniformity, issuance, submissions (default: all).
+ * `npm run bench [-- NAME…]`: records, verify, uniformity, issuance, submissions, inquiries (default: all).
  * Each bench runs in its own process: handlers are initialised once per process, as on
  * Lambda, so two local stacks cannot share one. Figures depend on the machine; run on an
  * otherwise idle one and compare ratios.
@@ -12,6 +12,7 @@ const benches: Record<string, () => Promise<void>> = {
   uniformity: async () => (await import('./uniformity.ts')).runUniformityBench(),
   issuance: async () => (await import('./issuance.ts')).runIssuanceBench(),
   submissions: async () => (await import('./submissions.ts')).runSubmissionsBench(),
+  inquiries: async () => (await import('./inquiries.ts')).runInquiriesBench(),
 };
 
 const args = process.argv.slice(2);
