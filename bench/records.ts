@@ -15,6 +15,7 @@ import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { DynamoDbAuditLog } from '../shared/adapters/dynamodb/auditLog.ts';
 import { createDocumentClient, createDynamoDbClient } from '../shared/adapters/dynamodb/client.ts';
 import { DynamoDbDisclosableConvictions } from '../shared/adapters/dynamodb/disclosableConvictions.ts';
+import { DynamoDbRecordLinks } from '../shared/adapters/dynamodb/recordLinks.ts';
 import { DynamoDbRecordStore } from '../shared/adapters/dynamodb/recordStore.ts';
 import { ensureTables, startDynalite } from '../shared/adapters/local/dynalite.ts';
 import { ensureLocalKeyMaterial } from '../shared/adapters/local/localKeys.ts';
@@ -104,6 +105,7 @@ export async function runRecordsBench(): Promise<void> {
       cipher,
       records: new DynamoDbRecordStore(doc, config.tables.records),
       disclosable: new DynamoDbDisclosableConvictions(doc, config.tables.disclosable),
+      links: new DynamoDbRecordLinks(doc, config.tables.recordLinks),
       audit: new DynamoDbAuditLog(doc, config.tables.audit, config.auditChains),
       // The sealing service's work is measured apart: here only the answer's path.
       queue: { enqueue: async () => undefined },

@@ -60,7 +60,9 @@ export function inquiriesHandler(
 
     'POST /v1/inquiries': mutating(inquirerRoles).handler(async (event) => {
       const application = parsed(inquiryApplicationSchema, event.jsonBody);
-      const view = await inquiries.apply(application, officialOf(event));
+      const view = await inquiries.apply(application, officialOf(event), {
+        retryKey: event.idempotencyScope,
+      });
       metrics.addMetric('InquiriesReceived', MetricUnit.Count, 1);
       logger.info('inquiry received', { inquiryId: view.inquiryId, legalBasis: view.legalBasis });
       return json(202, {

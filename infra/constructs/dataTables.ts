@@ -149,6 +149,11 @@ export class DataTables extends Construct {
           }),
         );
         break;
+      case 'put':
+        statements.push(
+          new PolicyStatement({ actions: ['dynamodb:PutItem'], resources: [table.tableArn] }),
+        );
+        break;
       case 'scan':
         statements.push(
           new PolicyStatement({ actions: ['dynamodb:Scan'], resources: [table.tableArn] }),

@@ -1,6 +1,7 @@
 /** What the ingestion function is made of: encrypt-only envelopes, the queue, its own stores. */
 import { DynamoDbAuditLog } from '../adapters/dynamodb/auditLog.ts';
 import { DynamoDbDisclosableConvictions } from '../adapters/dynamodb/disclosableConvictions.ts';
+import { DynamoDbRecordLinks } from '../adapters/dynamodb/recordLinks.ts';
 import { DynamoDbRecordStore } from '../adapters/dynamodb/recordStore.ts';
 import type { Config } from '../config.ts';
 import { systemClock } from '../ports/clock.ts';
@@ -20,6 +21,7 @@ export function composeIngestRecord(config: Config, overrides: PlatformOverrides
     cipher: envelopeCipher(platform, ['records', 'sealed-archive']),
     records: new DynamoDbRecordStore(documents, c.tables.records),
     disclosable: new DynamoDbDisclosableConvictions(documents, c.tables.disclosable),
+    links: new DynamoDbRecordLinks(documents, c.tables.recordLinks),
     audit: new DynamoDbAuditLog(documents, c.tables.audit, c.auditChains),
     queue: sealingQueue(platform),
     clock: systemClock,

@@ -35,7 +35,9 @@ export type TableAccess =
   /** Get, query and update existing items in place: no new items, none removed (notices). */
   | { kind: 'read-update' }
   /** Scan only, for counting states (the supervisor's summary reads no envelope). */
-  | { kind: 'scan' };
+  | { kind: 'scan' }
+  /** PutItem only: write keys-only links, read nothing. */
+  | { kind: 'put' };
 
 export type KeyName =
   | 'recordsKey'
@@ -86,6 +88,7 @@ export const ingestRecordFunction = {
   tables: {
     CriminalRecords: { kind: 'read-write-by-key' },
     DisclosableConvictions: { kind: 'read-write-by-key' },
+    RecordLinks: { kind: 'put' },
     AuditLog: { kind: 'append-only' },
     IdempotencyRecords: { kind: 'read-write-by-key' },
   },

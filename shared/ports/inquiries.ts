@@ -20,6 +20,8 @@ export interface InquiryStore {
   /** `exists` when the ID is taken (a retry of the same application). */
   create(inquiry: StoredInquiry): Promise<'created' | 'exists'>;
   get(inquiryId: string): Promise<StoredInquiry | undefined>;
+  /** Removes an application this request created and could not audit (compensation). */
+  remove(inquiryId: string, version: number): Promise<void>;
   /** Applications addressed to an agency in a status, oldest deadline first. */
   listFor(agency: AgencyRole, status: InquiryStatus): Promise<StoredInquiry[]>;
   /** Every application about a person (blind index), for their access log. */

@@ -34,6 +34,8 @@ import type { Clock } from '../ports/clock.ts';
 import type { EnvelopeEncrypter, KeyClass } from '../ports/envelope.ts';
 import {
   type DisclosableConvictions,
+  linkKeys,
+  type RecordLinks,
   type RecordStore,
   recordEnvelopeContext,
   type StoredRecord,
@@ -45,6 +47,7 @@ export type IngestRecordDependencies = {
   cipher: EnvelopeEncrypter;
   records: RecordStore;
   disclosable: DisclosableConvictions;
+  links: Pick<RecordLinks, 'link'>;
   audit: AuditLog;
   queue: SealingQueue;
   clock: Clock;
@@ -198,6 +201,10 @@ export class IngestRecord {
       if (decision.disclosable) await this.reconcileDisclosable(recordId, blindIndex);
       throw new RecordConflictError(recordId);
     }
+
+    // The person's record list holds the record from the start (judicial full files read it;
+    // a crash before this line is made good by the sealing service, which links it too).
+    await this.deps.links.link(recordId, [linkKeys.person(blindIndex)]);
 
     // 4. Audit the ingestion; without its audit event the record must not stay.
     try {

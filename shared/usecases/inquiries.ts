@@ -8,7 +8,7 @@
  * Nothing here reads a record. Every step is audited before its answer, attributed to the
  * individual official.
  */
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { AgencyRole } from '../domain/agencies.ts';
 import { blindIndexOfPerson } from '../domain/blindIndex.ts';
 import {
@@ -74,6 +74,15 @@ export function inquiryEnvelopeContext(inquiryId: string): Record<string, string
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
+/** A UUID (version 8, RFC 9562) derived from a name. */
+function uuidFrom(name: string): string {
+  const digest = createHash('sha256').update(name).digest();
+  digest[6] = ((digest[6] ?? 0) & 0x0f) | 0x80;
+  digest[8] = ((digest[8] ?? 0) & 0x3f) | 0x80;
+  const hex = digest.subarray(0, 16).toString('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
 export const legalBasisRegistry = () => ({ version: REGISTRY_VERSION, bases: LEGAL_BASES });
 
 /** What an application's own view shows its inquirer or the addressed agency. */
@@ -98,11 +107,16 @@ export class Inquiries {
   }
 
   /** IM art. 16: a written application stating reason, legal basis and purpose. */
-  async apply(application: InquiryApplication, inquirer: Official): Promise<InquiryView> {
+  async apply(
+    application: InquiryApplication,
+    inquirer: Official,
+    options: { retryKey?: string } = {},
+  ): Promise<InquiryView> {
     const basis = this.basisFor(application.legalBasis, inquirer.role);
     if (!basis.addressees.includes(application.agency)) throw new NoLegalBasisError('addressee');
     const now = this.deps.clock.now();
-    const inquiryId = randomUUID();
+    // A retry after a crash (same Idempotency-Key) finds the application it already made.
+    const inquiryId = options.retryKey ? uuidFrom(`inquiry:v1:${options.retryKey}`) : randomUUID();
     const subjectIndex = await blindIndexOfPerson(this.deps.mac, application.subject.nationalId);
     const { decideBy, calendar } = decisionDeadline(
       now,
@@ -130,17 +144,25 @@ export class Inquiries {
       version: 1,
     };
     const envelope = await this.seal(inquiryId, content);
-    await this.deps.audit.append({
-      eventId: `inquiry.apply:${inquiryId}`,
-      at: state.receivedAt,
-      actor: { subject: inquirer.subject, role: inquirer.role, organisation: inquirer.org },
-      action: 'inquiry.apply',
-      recordId: inquiryId,
-      blindIndex: subjectIndex,
-      legalBasis: [basis.id],
-    });
-    await this.deps.inquiries.create({ ...state, envelope });
-    return this.viewOf(state, content);
+    const created = (await this.deps.inquiries.create({ ...state, envelope })) === 'created';
+    try {
+      await this.deps.audit.append({
+        eventId: `inquiry.apply:${inquiryId}`,
+        at: state.receivedAt,
+        actor: { subject: inquirer.subject, role: inquirer.role, organisation: inquirer.org },
+        action: 'inquiry.apply',
+        recordId: inquiryId,
+        blindIndex: subjectIndex,
+        legalBasis: [basis.id],
+      });
+    } catch (error) {
+      // Without its audit event the application must not stay.
+      if (created)
+        await this.deps.inquiries.remove(inquiryId, state.version).catch(() => undefined);
+      throw error;
+    }
+    const stored = created ? state : ((await this.deps.inquiries.get(inquiryId)) ?? state);
+    return this.viewOf(stored, content);
   }
 
   /** The inquirer (same organisation) or an official of the addressed agency; anyone else 404. */

@@ -98,16 +98,8 @@ export class IssueInquiryLetter {
     const stated = convictionsForLetter(convictions, basis);
     const now = deps.clock.now();
     const letterId = `urn:uuid:${randomUUID()}`;
-    await deps.audit.append({
-      eventId: `inquiry.letter:${letterId}`,
-      at: now.toISOString(),
-      actor: actorOf(request.requester),
-      action: 'inquiry.letter',
-      recordId: stored.inquiryId,
-      blindIndex: stored.subjectIndex,
-      legalBasis: [stored.legalBasis],
-      statement: stated.length === 0 ? 'no-criminal-record-on-file' : 'criminal-record-on-file',
-    });
+    // Signed first, audited next, returned last: a failed signature leaves no event claiming
+    // a disclosure, a failed audit write discloses nothing (DESIGN.md invariant 3).
     const { letter } = await issueLetter({
       issuer: deps.issuer,
       signer: deps.signer,
@@ -122,6 +114,16 @@ export class IssueInquiryLetter {
       now,
       validityDays: deps.validityDays,
       letterId,
+    });
+    await deps.audit.append({
+      eventId: `inquiry.letter:${letterId}`,
+      at: now.toISOString(),
+      actor: actorOf(request.requester),
+      action: 'inquiry.letter',
+      recordId: stored.inquiryId,
+      blindIndex: stored.subjectIndex,
+      legalBasis: [stored.legalBasis],
+      statement: stated.length === 0 ? 'no-criminal-record-on-file' : 'criminal-record-on-file',
     });
     return { letter };
   }

@@ -148,6 +148,7 @@ describe('Role: IngestRecordFunction', () => {
           tableArn('DisclosableConvictions'),
           tableArn('IdempotencyRecords'),
         ]),
+        allow(['dynamodb:PutItem'], [tableArn('RecordLinks')]),
         allow(APPEND_ONLY_ACTIONS, [tableArn('AuditLog')]),
         allow(['kms:Decrypt'], [keyArn(keys.tableEncryptionKey)], TABLE_KEY_CONDITION),
         allow(['kms:GenerateDataKey'], [keyArn(keys.recordsKey)], envelope('records')),

@@ -30,6 +30,18 @@ function isDependencyFailure(error: unknown): boolean {
   return typeof error === 'object' && error !== null && '$metadata' in error;
 }
 
+/**
+ * The KMS keyring reports a failed KMS `Decrypt` (throttling, an outage, a denied key) only
+ * as this message, with the KMS errors' stacks folded into it — no structured cause. It is a
+ * dependency failure (503, retry), not a verdict on the ciphertext.
+ */
+function isKmsKeyringFailure(error: unknown): boolean {
+  return (
+    error instanceof Error &&
+    error.message.startsWith('Unable to decrypt data key and one or more KMS CMKs had an error')
+  );
+}
+
 export class EsdkEnvelopeCipher implements EnvelopeCipher {
   /** Only the key classes this function may use: any other is refused before KMS is asked. */
   constructor(private readonly keyrings: Partial<Record<KeyClass, KeyringNode>>) {}
@@ -67,7 +79,11 @@ export class EsdkEnvelopeCipher implements EnvelopeCipher {
     try {
       opened = await decrypt(keyring, ciphertext);
     } catch (cause) {
-      if (isDependencyFailure(cause) || isDependencyFailure((cause as Error)?.cause)) {
+      if (
+        isDependencyFailure(cause) ||
+        isDependencyFailure((cause as Error)?.cause) ||
+        isKmsKeyringFailure(cause)
+      ) {
         throw new DependencyUnavailableError('kms', { cause });
       }
       throw new IntegrityError('envelope could not be decrypted', { cause });

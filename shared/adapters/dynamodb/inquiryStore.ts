@@ -1,4 +1,5 @@
 import {
+  DeleteCommand,
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
@@ -59,6 +60,23 @@ export class DynamoDbInquiryStore implements InquiryStore {
       ),
     );
     return Item ? fromItem(Item) : undefined;
+  }
+
+  async remove(inquiryId: string, version: number): Promise<void> {
+    try {
+      await dynamo(() =>
+        this.client.send(
+          new DeleteCommand({
+            TableName: this.tableName,
+            Key: { inquiryId },
+            ConditionExpression: 'version = :version',
+            ExpressionAttributeValues: { ':version': version },
+          }),
+        ),
+      );
+    } catch (error) {
+      if (!isConditionalCheckFailure(error)) throw error;
+    }
   }
 
   async listFor(agency: AgencyRole, status: InquiryStatus): Promise<StoredInquiry[]> {
