@@ -1,6 +1,8 @@
 /**
  * The offline verifier: a credential and a pinned trust bundle, nothing else — no network, no
  * database, no `node:` imports, so the same module runs in Node, the CLI and a browser page.
+ * Signatures are checked through the {@link SignatureVerifier} port: `node:crypto` in Node,
+ * WebCrypto in the browser (`#signature-verifier` resolves to the platform's adapter).
  *
  * Checks, in order: JWS shape; header exactly `{alg: ES256, typ: JWT, kid}`; issuer in the
  * bundle; `kid` one of that issuer's keys and listed in its `assertionMethod`; signature;
@@ -9,7 +11,9 @@
  * together. Messages are written for the person at the desk (an HR clerk, a registrar) and
  * never repeat the holder's name or ID number.
  */
-import { base64url, importJWK } from 'jose';
+
+import { base64url } from 'jose';
+import platformSignatureVerifier from '#signature-verifier';
 import {
   CREDENTIAL_ALG,
   type CredentialPayload,
@@ -18,6 +22,7 @@ import {
   type Purpose,
 } from './claims.ts';
 import { InvalidTrustBundleError, parseTrustBundle, type TrustBundle } from './didDocument.ts';
+import type { Es256PublicKey, SignatureVerifier } from './signatureVerifier.ts';
 
 export const verdictCodes = [
   /** Not a compact JWS, or its header or payload is not JSON. */
@@ -64,23 +69,26 @@ export type VerifyCredentialOptions = {
   clockSkewSeconds?: number;
   /** Accept only this issuer DID, even if the bundle pins others. */
   expectedIssuer?: string;
+  /** Defaults to the platform's adapter (`node:crypto` in Node, WebCrypto elsewhere). */
+  signatureVerifier?: SignatureVerifier;
 };
 
 const DEFAULT_CLOCK_SKEW_SECONDS = 60;
 /** Far above any real credential (about 1 KB); bounds the work an oversized input can cause. */
 const MAX_CREDENTIAL_LENGTH = 16_384;
-const ECDSA_P256 = { name: 'ECDSA', hash: 'SHA-256' };
 const ascii = new TextEncoder();
 const DAMAGED = 'The credential is damaged or incomplete and cannot be read.';
 
 type TrustedIssuer = {
-  keys: Map<string, CryptoKey>;
+  keys: Map<string, Es256PublicKey>;
   authorized: Set<string>;
 };
+type TrustedIssuers = Map<string, TrustedIssuer>;
 
-// Keyed by the bundle object: verifiers load a bundle once and verify many credentials with it,
-// so keys are imported (and the bundle validated) once. Bundles are treated as immutable.
-const prepared = new WeakMap<TrustBundle, Promise<Map<string, TrustedIssuer>>>();
+// Keyed by adapter and bundle object: verifiers load a bundle once and verify many credentials
+// with it, so each key is imported (and the bundle validated) once per `kid`. Bundles are
+// treated as immutable.
+const prepared = new WeakMap<SignatureVerifier, WeakMap<TrustBundle, Promise<TrustedIssuers>>>();
 
 /**
  * Verifies a credential against a pinned trust bundle. Resolves to a verdict for any credential
@@ -91,7 +99,10 @@ export async function verifyCredential(
   trustBundle: TrustBundle,
   options: VerifyCredentialOptions = {},
 ): Promise<Verdict> {
-  const issuers = await prepare(trustBundle);
+  const issuers = await prepare(
+    trustBundle,
+    options.signatureVerifier ?? platformSignatureVerifier,
+  );
 
   const parts =
     typeof jwt === 'string' && jwt.length <= MAX_CREDENTIAL_LENGTH ? jwt.split('.') : [];
@@ -150,19 +161,19 @@ export async function verifyCredential(
     );
   }
 
-  let signatureBytes: Uint8Array<ArrayBuffer>;
+  let signatureBytes: Uint8Array;
   try {
-    signatureBytes = base64url.decode(signature) as Uint8Array<ArrayBuffer>;
+    signatureBytes = base64url.decode(signature);
   } catch {
     return invalid('malformed', DAMAGED);
   }
-  // WebCrypto directly rather than jose's compactVerify: the header checks above are stricter
-  // than its own (exact parameters, ES256 only), and WebCrypto runs ECDSA off the main thread
-  // (Node's thread pool), so the claim and time checks below overlap the signature check.
-  // Their result counts only if the signature holds.
-  const signatureHolds = crypto.subtle
-    .verify(ECDSA_P256, key, signatureBytes, ascii.encode(`${encodedHeader}.${encodedPayload}`))
-    .catch(() => false);
+  // The port rather than jose's compactVerify: the header checks above are stricter than its
+  // own (exact parameters, ES256 only). An asynchronous adapter (WebCrypto) runs while the
+  // claim and time checks below do; their result counts only if the signature holds.
+  const signatureHolds = key.verify(
+    ascii.encode(`${encodedHeader}.${encodedPayload}`),
+    signatureBytes,
+  );
 
   const reasons: VerdictReason[] = [];
   const claims = credentialPayloadSchema.safeParse(payload);
@@ -197,28 +208,35 @@ export async function verifyCredential(
   return { valid: true, credential: toCertificate(claims.data), reasons: [] };
 }
 
-function prepare(bundle: TrustBundle): Promise<Map<string, TrustedIssuer>> {
-  let issuers = prepared.get(bundle);
+function prepare(bundle: TrustBundle, verifier: SignatureVerifier): Promise<TrustedIssuers> {
+  let byBundle = prepared.get(verifier);
+  if (byBundle === undefined) {
+    byBundle = new WeakMap();
+    prepared.set(verifier, byBundle);
+  }
+  let issuers = byBundle.get(bundle);
   if (issuers === undefined) {
-    issuers = importBundle(bundle);
-    prepared.set(bundle, issuers);
-    issuers.catch(() => prepared.delete(bundle));
+    issuers = importBundle(bundle, verifier);
+    byBundle.set(bundle, issuers);
+    issuers.catch(() => byBundle.delete(bundle));
   }
   return issuers;
 }
 
-async function importBundle(bundle: TrustBundle): Promise<Map<string, TrustedIssuer>> {
-  const issuers = new Map<string, TrustedIssuer>();
+async function importBundle(
+  bundle: TrustBundle,
+  verifier: SignatureVerifier,
+): Promise<TrustedIssuers> {
+  const issuers: TrustedIssuers = new Map();
   for (const document of parseTrustBundle(bundle).didDocuments) {
-    const keys = new Map<string, CryptoKey>();
+    const keys = new Map<string, Es256PublicKey>();
     for (const { id, publicKeyJwk } of document.verificationMethod) {
-      const key = await importJWK(publicKeyJwk, CREDENTIAL_ALG).catch((cause: unknown) => {
+      const key = await verifier.importKey(publicKeyJwk).catch((cause: unknown) => {
         throw new InvalidTrustBundleError(`invalid trust bundle: ${id} is not a P-256 public key`, {
           cause,
         });
       });
-      // importJWK returns bytes only for symmetric (oct) keys, which the bundle schema excludes.
-      keys.set(id, key as CryptoKey);
+      keys.set(id, key);
     }
     issuers.set(document.id, { keys, authorized: new Set(document.assertionMethod) });
   }
