@@ -15,8 +15,7 @@ export default defineConfig({
     // coverage/index.html. A report to read, not a gate: no thresholds.
     coverage: {
       provider: 'v8',
-      include: ['shared/**', 'functions/**', 'infra/**', 'scripts/**', 'web/**'],
-      exclude: ['web/dist/**'],
+      include: ['{shared,functions,infra,scripts,web}/**/*.ts'],
       reporter: ['text-summary', 'html'],
       reportsDirectory: 'coverage',
     },
