@@ -1,4 +1,5 @@
 import { createPublicKey, generateKeyPairSync, sign } from 'node:crypto';
+import fc from 'fast-check';
 import { base64url } from 'jose';
 import { describe, expect, it } from 'vitest';
 import type { PublicKeyJwk } from '#shared/domain/credential/didDocument.ts';
@@ -19,8 +20,10 @@ import {
 
 const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
 const jwk = publicKey.export({ format: 'jwk' }) as PublicKeyJwk;
-const message = new TextEncoder().encode('header.payload');
-const signature = sign('sha256', message, { key: privateKey, dsaEncoding: 'ieee-p1363' });
+const message = 'eyJhbGciOiJFUzI1NiJ9.eyJpc3MiOiJ4In0';
+const signature = new Uint8Array(
+  sign('sha256', Buffer.from(message), { key: privateKey, dsaEncoding: 'ieee-p1363' }),
+);
 
 describe('Import: #signature-verifier', () => {
   it('resolves to the node:crypto adapter in Node', () => {
@@ -41,7 +44,7 @@ describe.each([
     const key = await verifier.importKey(jwk);
     const changed = Uint8Array.from(signature);
     changed[5] = (changed[5] ?? 0) ^ 0x01;
-    expect(await key.verify(new TextEncoder().encode('header.payloaD'), signature)).toBe(false);
+    expect(await key.verify(`${message}A`, signature)).toBe(false);
     expect(await key.verify(message, changed)).toBe(false);
     const other = generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey;
     const otherKey = await verifier.importKey(other.export({ format: 'jwk' }) as PublicKeyJwk);
@@ -52,11 +55,29 @@ describe.each([
     ['empty', new Uint8Array(0)],
     ['too short', new Uint8Array(32).fill(1)],
     ['too long', new Uint8Array(65).fill(1)],
+    ['one byte too many', Uint8Array.from([...signature, 0])],
     ['zeros', new Uint8Array(64)],
-    ['DER instead of r||s', sign('sha256', message, { key: privateKey, dsaEncoding: 'der' })],
+    [
+      'DER instead of r||s',
+      new Uint8Array(sign('sha256', Buffer.from(message), { key: privateKey, dsaEncoding: 'der' })),
+    ],
   ])('returns false, never throws, for a signature that is %s', async (_label, bad) => {
     const key = await verifier.importKey(jwk);
     expect(await key.verify(message, bad)).toBe(false);
+  });
+
+  it('checks the signing input as ASCII text, byte for byte', async () => {
+    const key = await verifier.importKey(jwk);
+    expect(await key.verify(message, signature)).toBe(true);
+    expect(await key.verify(` ${message}`, signature)).toBe(false);
+  });
+
+  it('decodes base64url as the reference encoder encodes it', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 200 }), (bytes) => {
+        expect(Uint8Array.from(verifier.decodeBase64url(base64url.encode(bytes)))).toEqual(bytes);
+      }),
+    );
   });
 
   it('rejects a point that is not on the curve', async () => {

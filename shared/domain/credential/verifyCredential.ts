@@ -12,7 +12,6 @@
  * never repeat the holder's name or ID number.
  */
 
-import { base64url } from 'jose';
 import platformSignatureVerifier from '#signature-verifier';
 import {
   CREDENTIAL_ALG,
@@ -76,7 +75,8 @@ export type VerifyCredentialOptions = {
 const DEFAULT_CLOCK_SKEW_SECONDS = 60;
 /** Far above any real credential (about 1 KB); bounds the work an oversized input can cause. */
 const MAX_CREDENTIAL_LENGTH = 16_384;
-const ascii = new TextEncoder();
+/** base64url without padding (RFC 7515 §2), the only alphabet a JWS segment may use. */
+const BASE64URL = /^[A-Za-z0-9_-]+$/;
 const DAMAGED = 'The credential is damaged or incomplete and cannot be read.';
 
 type TrustedIssuer = {
@@ -99,10 +99,8 @@ export async function verifyCredential(
   trustBundle: TrustBundle,
   options: VerifyCredentialOptions = {},
 ): Promise<Verdict> {
-  const issuers = await prepare(
-    trustBundle,
-    options.signatureVerifier ?? platformSignatureVerifier,
-  );
+  const verifier = options.signatureVerifier ?? platformSignatureVerifier;
+  const issuers = await prepare(trustBundle, verifier);
 
   const parts =
     typeof jwt === 'string' && jwt.length <= MAX_CREDENTIAL_LENGTH ? jwt.split('.') : [];
@@ -110,7 +108,7 @@ export async function verifyCredential(
     return invalid('malformed', 'This is not a signed credential (a JWT of three parts).');
   }
   const [encodedHeader, encodedPayload, signature] = parts as [string, string, string];
-  const header = decodeJson(encodedHeader);
+  const header = decodeJson(encodedHeader, verifier);
   if (header === undefined) return invalid('malformed', DAMAGED);
   // Before the signature's presence, so that an unsigned `alg: none` token is named as such.
   if (header.alg !== CREDENTIAL_ALG) {
@@ -119,7 +117,7 @@ export async function verifyCredential(
       `The credential uses the signature algorithm ${quote(header.alg)}; only ES256 is accepted.`,
     );
   }
-  const payload = decodeJson(encodedPayload);
+  const payload = decodeJson(encodedPayload, verifier);
   if (payload === undefined || signature === '') return invalid('malformed', DAMAGED);
   const kid = header.kid;
   if (header.typ !== 'JWT' || typeof kid !== 'string' || Object.keys(header).length !== 3) {
@@ -161,18 +159,13 @@ export async function verifyCredential(
     );
   }
 
-  let signatureBytes: Uint8Array;
-  try {
-    signatureBytes = base64url.decode(signature);
-  } catch {
-    return invalid('malformed', DAMAGED);
-  }
+  if (!isBase64url(signature)) return invalid('malformed', DAMAGED);
   // The port rather than jose's compactVerify: the header checks above are stricter than its
   // own (exact parameters, ES256 only). An asynchronous adapter (WebCrypto) runs while the
   // claim and time checks below do; their result counts only if the signature holds.
   const signatureHolds = key.verify(
-    ascii.encode(`${encodedHeader}.${encodedPayload}`),
-    signatureBytes,
+    `${encodedHeader}.${encodedPayload}`,
+    verifier.decodeBase64url(signature),
   );
 
   const reasons: VerdictReason[] = [];
@@ -198,7 +191,8 @@ export async function verifyCredential(
     });
   }
 
-  if (!(await signatureHolds)) {
+  // Not `await` on a synchronous adapter's boolean: one microtask less per credential.
+  if (!(typeof signatureHolds === 'boolean' ? signatureHolds : await signatureHolds)) {
     return invalid(
       'bad-signature',
       'The signature does not match: the credential was altered after it was issued, or it is forged.',
@@ -245,9 +239,18 @@ async function importBundle(
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
-function decodeJson(segment: string): Record<string, unknown> | undefined {
+/** Of the base64url alphabet, unpadded, and of a length some bytes encode to. */
+function isBase64url(segment: string): boolean {
+  return segment.length % 4 !== 1 && BASE64URL.test(segment);
+}
+
+function decodeJson(
+  segment: string,
+  verifier: SignatureVerifier,
+): Record<string, unknown> | undefined {
+  if (!isBase64url(segment)) return undefined;
   try {
-    const value: unknown = JSON.parse(utf8.decode(base64url.decode(segment)));
+    const value: unknown = JSON.parse(utf8.decode(verifier.decodeBase64url(segment)));
     return typeof value === 'object' && value !== null && !Array.isArray(value)
       ? (value as Record<string, unknown>)
       : undefined;
