@@ -11,5 +11,13 @@ export default defineConfig({
     env: { POWERTOOLS_LOG_LEVEL: 'INFO' },
     globalSetup: ['test/support/logAudit.ts'],
     setupFiles: ['test/support/logCapture.ts'],
+    // `npm test` runs with --coverage: a summary on the console, the details in
+    // coverage/index.html. A report to read, not a gate: no thresholds.
+    coverage: {
+      provider: 'v8',
+      include: ['{shared,functions,infra,scripts,web}/**/*.ts'],
+      reporter: ['text-summary', 'html'],
+      reportsDirectory: 'coverage',
+    },
   },
 });

@@ -1,7 +1,17 @@
 /** A small throughput meter: warm up, then run `fn` for a fixed time at a given concurrency. */
 import { performance } from 'node:perf_hooks';
 
-export type Measurement = { name: string; ops: number; opsPerSecond: number; microsPerOp: number };
+export type Measurement = {
+  name: string;
+  ops: number;
+  opsPerSecond: number;
+  microsPerOp: number;
+  /**
+   * CPU time of the whole process (every thread: GC, the libuv pool) per operation: what
+   * the work costs, whatever else the machine runs meanwhile.
+   */
+  cpuMicrosPerOp: number;
+};
 
 export async function measure(
   name: string,
@@ -11,6 +21,7 @@ export async function measure(
   const { ms = 3_000, warmUpMs = 500, concurrency = 1 } = options;
   const runFor = async (duration: number) => {
     let ops = 0;
+    const cpuStart = process.cpuUsage();
     const start = performance.now();
     const deadline = start + duration;
     await Promise.all(
@@ -21,12 +32,20 @@ export async function measure(
         }
       }),
     );
-    return { ops, elapsed: performance.now() - start };
+    const elapsed = performance.now() - start;
+    const { user, system } = process.cpuUsage(cpuStart);
+    return { ops, elapsed, cpuMicros: user + system };
   };
   await runFor(warmUpMs);
-  const { ops, elapsed } = await runFor(ms);
+  const { ops, elapsed, cpuMicros } = await runFor(ms);
   const opsPerSecond = (ops * 1000) / elapsed;
-  const result = { name, ops, opsPerSecond, microsPerOp: (elapsed * 1000 * concurrency) / ops };
+  const result = {
+    name,
+    ops,
+    opsPerSecond,
+    microsPerOp: (elapsed * 1000 * concurrency) / ops,
+    cpuMicrosPerOp: cpuMicros / ops,
+  };
   console.log(
     `${name.padEnd(58)} ${opsPerSecond.toFixed(0).padStart(8)}/s  ${result.microsPerOp
       .toFixed(0)

@@ -1,5 +1,6 @@
 /**
- * `npm run bench [-- NAME…]`: records, verify, uniformity, issuance, submissions, inquiries (default: all).
+ * `npm run bench [-- NAME…]`: records, verify, verify-batch, uniformity, issuance, submissions,
+ * inquiries (default: all).
  * Each bench runs in its own process: handlers are initialised once per process, as on
  * Lambda, so two local stacks cannot share one. Figures depend on the machine; run on an
  * otherwise idle one and compare ratios.
@@ -9,6 +10,7 @@ import { spawnSync } from 'node:child_process';
 const benches: Record<string, () => Promise<void>> = {
   records: async () => (await import('./records.ts')).runRecordsBench(),
   verify: async () => (await import('./verify.ts')).runVerifyBench(),
+  'verify-batch': async () => (await import('./verifyBatch.ts')).runVerifyBatchBench(),
   uniformity: async () => (await import('./uniformity.ts')).runUniformityBench(),
   issuance: async () => (await import('./issuance.ts')).runIssuanceBench(),
   submissions: async () => (await import('./submissions.ts')).runSubmissionsBench(),

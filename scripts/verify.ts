@@ -1,11 +1,14 @@
 /**
  * `npm run --silent verify -- FILE_OR_JWT [--trust BUNDLE.json] [--now ISO] [--json]`
+ * `npm run --silent verify -- --batch DIR [--workers N] [--trust BUNDLE.json] [--now ISO] [--json]`
  *
  * Verifies a no-criminal-record credential offline against a pinned trust bundle and prints
- * the verdict. Exit 0 valid, 1 not valid, 2 usage error. Never touches the network.
+ * the verdict; with `--batch`, every credential file in a directory, on worker threads, with
+ * one line per file. Exit 0 valid (all valid), 1 not valid (any), 2 usage error. Never
+ * touches the network.
  */
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
 import { readConfig } from '../shared/config.ts';
 import {
@@ -14,19 +17,34 @@ import {
   type TrustBundle,
 } from '../shared/domain/credential/didDocument.ts';
 import { type Verdict, verifyCredential } from '../shared/domain/credential/verifyCredential.ts';
+import {
+  credentialFromText,
+  defaultThreads,
+  type FileVerdict,
+  listCredentialFiles,
+  verifyBatch,
+} from './verifyBatch.ts';
 
 const USAGE = `Usage: npm run --silent verify -- FILE_OR_JWT [--trust BUNDLE.json] [--now ISO] [--json]
+       npm run --silent verify -- --batch DIR [--workers N] [--trust BUNDLE.json] [--now ISO] [--json]
 
-Verifies a no-criminal-record certificate offline: no network, no database.
+Verifies no-criminal-record certificates offline: no network, no database.
 
   FILE_OR_JWT      the credential (a JWT), or a file holding it or the issuing
                    response {"certificateId": …, "credential": …}
+  --batch DIR      verify every file in DIR (not its subdirectories or hidden
+                   files), each a credential as above, on several threads at once;
+                   prints one line per file, then a count
+  --workers N      threads verifying at once for --batch, the main one included
+                   (default: one per core, here ${defaultThreads()})
   --trust FILE     the issuer's trust bundle to pin (default: $DATA_DIR/trust-bundle.json)
   --now ISO        verify as of this instant instead of the current time
-  --json           print the verdict as JSON
+  --json           print the verdict as JSON; with --batch, one JSON object per
+                   line: {"file": …, "valid": …, …}
   -h, --help       show this help
 
-Exit status: 0 valid, 1 not valid, 2 usage error.`;
+Exit status: 0 valid (with --batch: every file valid), 1 not valid (with --batch:
+any file not valid), 2 usage error.`;
 
 const NO_BUNDLE_HINT =
   "Get the issuer's trust bundle once and keep it:\n" +
@@ -50,6 +68,7 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${USAGE}\n`);
     return 0;
   }
+  if (args.values.batch !== undefined) return batch(args.values.batch, args);
   let jwt: string;
   let bundle: TrustBundle;
   let now: Date | undefined;
@@ -57,6 +76,7 @@ async function main(argv: string[]): Promise<number> {
     const [input, ...extra] = args.positionals;
     if (input === undefined) throw new UsageError('missing FILE_OR_JWT');
     if (extra.length > 0) throw new UsageError(`unexpected argument ${extra[0]}`);
+    if (args.values.workers !== undefined) throw new UsageError('--workers needs --batch');
     jwt = readCredential(input);
     bundle = readBundle(args.values.trust);
     now = args.values.now === undefined ? undefined : parseInstant(args.values.now);
@@ -76,12 +96,63 @@ async function main(argv: string[]): Promise<number> {
   return verdict.valid ? 0 : 1;
 }
 
+async function batch(dir: string, args: ReturnType<typeof parse>): Promise<number> {
+  let files: string[];
+  let bundle: TrustBundle;
+  let now: Date | undefined;
+  let workers: number;
+  try {
+    if (args.positionals.length > 0) {
+      throw new UsageError(
+        `unexpected argument ${args.positionals[0]} (--batch takes a directory)`,
+      );
+    }
+    workers =
+      args.values.workers === undefined ? defaultThreads() : parseWorkers(args.values.workers);
+    bundle = readBundle(args.values.trust);
+    now = args.values.now === undefined ? undefined : parseInstant(args.values.now);
+    try {
+      files = listCredentialFiles(dir);
+    } catch {
+      throw new UsageError(`cannot read the directory ${dir}`);
+    }
+    if (files.length === 0) throw new UsageError(`no files in ${dir}`);
+    // Imports the bundle's keys here, so that an unusable key is a usage error, not a
+    // failure in every worker.
+    await verifyCredential('', bundle);
+  } catch (error) {
+    return usageError(error);
+  }
+
+  let results: FileVerdict[];
+  try {
+    results = await verifyBatch({ files, bundle, now, threads: workers });
+  } catch (error) {
+    process.stderr.write(`verify: ${error instanceof Error ? error.message : String(error)}\n`);
+    return 2;
+  }
+  process.stdout.write(args.values.json ? renderJsonLines(results) : renderBatch(dir, results));
+  return results.every(({ verdict }) => verdict.valid) ? 0 : 1;
+}
+
+function parseWorkers(text: string): number {
+  const workers = Number(text);
+  if (!/^[0-9]+$/.test(text) || workers < 1 || workers > 256) {
+    throw new UsageError(
+      `--workers must be a whole number from 1 to 256, got ${JSON.stringify(text)}`,
+    );
+  }
+  return workers;
+}
+
 function parse(argv: string[]) {
   return parseArgs({
     args: argv,
     allowPositionals: true,
     strict: true,
     options: {
+      batch: { type: 'string' },
+      workers: { type: 'string' },
       trust: { type: 'string' },
       now: { type: 'string' },
       json: { type: 'boolean', default: false },
@@ -94,19 +165,11 @@ function readCredential(input: string): string {
   if (JWT.test(input)) return input;
   let text: string;
   try {
-    text = readFileSync(input, 'utf8').trim();
+    text = readFileSync(input, 'utf8');
   } catch {
     throw new UsageError(`cannot read ${input} (and it is not a JWT)`);
   }
-  if (text.startsWith('{')) {
-    try {
-      const { credential } = JSON.parse(text) as { credential?: unknown };
-      if (typeof credential === 'string') return credential.trim();
-    } catch {
-      // Not JSON after all: verify the text as it is and let the verdict say why it fails.
-    }
-  }
-  return text;
+  return credentialFromText(text);
 }
 
 function readBundle(option: string | undefined): TrustBundle {
@@ -163,6 +226,36 @@ function render(verdict: Verdict): string {
     ...rows.map(([label, value]) => `  ${`${label}:`.padEnd(17)}${value}`),
     '',
   ].join('\n');
+}
+
+/**
+ * One line per file — the verdict, the file, and the reason codes or the end of validity —
+ * then a count. Names and ID numbers stay out of it (ask --json for them): a list of
+ * thousands of files is printed, scrolled and pasted into messages.
+ */
+function renderBatch(dir: string, results: FileVerdict[]): string {
+  const lines = results.map(({ file, verdict }) => {
+    const name = relative(dir, file);
+    return verdict.valid
+      ? `VALID      ${name}  (until ${formatDate(verdict.credential.expires)})`
+      : `NOT VALID  ${name}  ${verdict.reasons.map(({ code }) => code).join(', ')}`;
+  });
+  const valid = results.filter(({ verdict }) => verdict.valid).length;
+  const invalid = results.length - valid;
+  lines.push(
+    '',
+    `${results.length} ${results.length === 1 ? 'file' : 'files'}: ${valid} valid, ${invalid} not valid.`,
+  );
+  if (invalid > 0) {
+    lines.push(
+      'Do not rely on the certificates marked NOT VALID; verify one alone for the reasons in words.',
+    );
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+function renderJsonLines(results: FileVerdict[]): string {
+  return results.map(({ file, verdict }) => `${JSON.stringify({ file, ...verdict })}\n`).join('');
 }
 
 function formatDate(date: Date): string {

@@ -1,6 +1,7 @@
 /**
- * The OpenAPI 3.1 document, generated from the route definitions and the zod request
- * schemas (zod's own JSON Schema output; OpenAPI 3.1 schemas are JSON Schema 2020-12).
+ * The OpenAPI 3.1 document, generated from the route definitions and the zod request and
+ * response schemas (zod's own JSON Schema output; OpenAPI 3.1 schemas are JSON Schema
+ * 2020-12).
  */
 import * as z from 'zod';
 import { routes } from '../definitions/routes.ts';
@@ -19,6 +20,7 @@ import {
   opinionSchema,
 } from './schemas/oversight.ts';
 import { recordSubmissionSchema } from './schemas/recordSubmission.ts';
+import { successResponses } from './schemas/responses.ts';
 
 const requestSchemas: Record<string, z.ZodType> = {
   'POST /v1/records': recordSubmissionSchema,
@@ -69,10 +71,19 @@ const problemResponse = (description: string) => ({
   content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
 });
 
+/** A zod schema as a JSON Schema to embed: without its own `$schema` (the document's applies). */
+function jsonSchema(schema: z.ZodType, io: 'input' | 'output') {
+  const { $schema: _, ...rest } = z.toJSONSchema(schema, { io });
+  return rest;
+}
+
 export function openApiDocument(baseUrl: string) {
   const paths: Record<string, Record<string, unknown>> = {};
+  const responseSchemas: Record<string, unknown> = {};
   for (const route of routes) {
     const schema = requestSchemas[`${route.method} ${route.path}`];
+    const success = successResponses[`${route.method} ${route.path}`];
+    if (success) responseSchemas[success.name] = jsonSchema(success.schema, 'output');
     const secured = route.auth.kind === 'jwt';
     const operation: Record<string, unknown> = {
       summary: route.summary,
@@ -100,12 +111,23 @@ export function openApiDocument(baseUrl: string) {
             ],
             requestBody: {
               required: true,
-              content: { 'application/json': { schema: z.toJSONSchema(schema, { io: 'input' }) } },
+              content: { 'application/json': { schema: jsonSchema(schema, 'input') } },
             },
           }
         : {}),
       responses: {
-        [schema ? '201' : '200']: { description: 'Success' },
+        ...(success
+          ? {
+              [success.status]: {
+                description: success.schema.description ?? 'Success',
+                content: {
+                  [success.contentType]: {
+                    schema: { $ref: `#/components/schemas/${success.name}` },
+                  },
+                },
+              },
+            }
+          : { [schema ? '201' : '200']: { description: 'Success' } }),
         ...(schema
           ? {
               '400': problemResponse('Invalid request; `errors` names each field.'),
@@ -134,7 +156,7 @@ export function openApiDocument(baseUrl: string) {
     paths,
     components: {
       securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
-      schemas: { Problem: problemSchema },
+      schemas: { ...responseSchemas, Problem: problemSchema },
     },
   };
 }

@@ -1,6 +1,6 @@
 /** `scripts/verify.ts` as a verifier runs it: a child process, exit codes 0/1/2, readable output. */
 import { execFile } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -114,6 +114,93 @@ describe('CLI: npm run verify', () => {
     const { code, stdout } = await run(['--help']);
     expect(code).toBe(0);
     expect(stdout).toContain('Usage: npm run --silent verify -- FILE_OR_JWT');
+    expect(stdout).toContain('npm run --silent verify -- --batch DIR [--workers N]');
+  });
+
+  describe('--batch DIR', () => {
+    const batchDir = join(dir, 'applicants');
+    mkdirSync(batchDir);
+    writeFileSync(join(batchDir, 'a.jwt'), credential);
+    writeFileSync(join(batchDir, 'b.json'), JSON.stringify({ certificateId, credential }));
+    const [h, p, s = ''] = credential.split('.');
+    const tampered = `${h}.${p}.${s.startsWith('A') ? `B${s.slice(1)}` : `A${s.slice(1)}`}`;
+    const mixedDir = join(dir, 'mixed');
+    mkdirSync(mixedDir);
+    writeFileSync(join(mixedDir, 'a.jwt'), credential);
+    writeFileSync(join(mixedDir, 'b.jwt'), tampered);
+    writeFileSync(join(mixedDir, 'c.txt'), 'hello');
+
+    it('prints one line per file and a count; exit 0 when every file is valid', async () => {
+      const { code, stdout } = await run(['--batch', batchDir, '--trust', bundlePath]);
+      expect(code).toBe(0);
+      expect(stdout).toMatch(/^VALID {6}a\.jwt {2}\(until \d{4}-\d{2}-\d{2} [\d:]{8} UTC\)$/m);
+      expect(stdout).toMatch(/^VALID {6}b\.json/m);
+      expect(stdout).toContain('2 files: 2 valid, 0 not valid.');
+      // A list of thousands of lines gets pasted around: no names or ID numbers in it.
+      expect(stdout).not.toContain('测试甲');
+      expect(stdout).not.toContain('990105');
+    });
+
+    it('names each file that is not valid and why; exit 1 when any is not', async () => {
+      const { code, stdout } = await run(['--batch', mixedDir, '--trust', bundlePath]);
+      expect(code).toBe(1);
+      expect(stdout).toMatch(/^VALID {6}a\.jwt/m);
+      expect(stdout).toMatch(/^NOT VALID {2}b\.jwt {2}bad-signature$/m);
+      expect(stdout).toMatch(/^NOT VALID {2}c\.txt {2}malformed$/m);
+      expect(stdout).toContain('3 files: 1 valid, 2 not valid.');
+    });
+
+    it('prints one JSON object per file with --json, with --workers', async () => {
+      const { code, stdout } = await run([
+        '--batch',
+        mixedDir,
+        '--trust',
+        bundlePath,
+        '--json',
+        '--workers',
+        '2',
+      ]);
+      expect(code).toBe(1);
+      const lines = stdout
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line));
+      expect(lines).toMatchObject([
+        { file: join(mixedDir, 'a.jwt'), valid: true, credential: { certificateId } },
+        { file: join(mixedDir, 'b.jwt'), valid: false, reasons: [{ code: 'bad-signature' }] },
+        { file: join(mixedDir, 'c.txt'), valid: false, reasons: [{ code: 'malformed' }] },
+      ]);
+    });
+
+    it('verifies as of --now', async () => {
+      const { code, stdout } = await run([
+        '--batch',
+        batchDir,
+        '--trust',
+        bundlePath,
+        '--now',
+        expired.toISOString(),
+      ]);
+      expect(code).toBe(1);
+      expect(stdout).toMatch(/^NOT VALID {2}a\.jwt {2}expired$/m);
+    });
+
+    it.each([
+      ['an empty directory', ['--batch', 'EMPTY'], /no files in/],
+      ['a missing directory', ['--batch', '/nonexistent/dir'], /cannot read the directory/],
+      ['a credential as well', ['x.y.z', '--batch', 'DIR'], /unexpected argument x\.y\.z/],
+      ['--workers 0', ['--batch', 'DIR', '--workers', '0'], /--workers must be/],
+      ['--workers without --batch', ['x.y.z', '--workers', '2'], /--workers needs --batch/],
+    ])('usage error for %s; exit 2', async (_label, args, message) => {
+      const empty = temporaryDirectory();
+      const { code, stderr } = await run(
+        [...args, '--trust', bundlePath].map((arg) =>
+          arg === 'EMPTY' ? empty : arg === 'DIR' ? batchDir : arg,
+        ),
+      );
+      expect(code).toBe(2);
+      expect(stderr).toMatch(message);
+    });
   });
 
   it.each([

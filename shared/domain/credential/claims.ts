@@ -4,6 +4,7 @@
  * between a person whose records are sealed and a person who never had one (DESIGN.md,
  * invariant 1), so the schemas are strict: no other claim, field or header parameter.
  */
+import { base58 } from '@scure/base';
 import * as z from 'zod';
 
 /** Root of the credential module's errors. */
@@ -129,7 +130,7 @@ const DID_KEY = /^did:key:z([1-9A-HJ-NP-Za-km-z]{40,60})$/;
 export function isValidHolderDid(did: string): boolean {
   const encoded = DID_KEY.exec(did)?.[1];
   if (encoded === undefined) return false;
-  const bytes = base58btcDecode(encoded);
+  const bytes = base58.decode(encoded);
   return holderKeyCodecs.some(
     ({ prefix, length, compressed }) =>
       bytes.length === prefix.length + length &&
@@ -137,22 +138,4 @@ export function isValidHolderDid(did: string): boolean {
       bytes[1] === prefix[1] &&
       (!compressed || bytes[2] === 0x02 || bytes[2] === 0x03),
   );
-}
-
-const BASE58_ALPHABET = '123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz';
-
-/** Base58btc decode of an already alphabet-checked string (inputs here are ≤ 60 characters). */
-function base58btcDecode(text: string): Uint8Array {
-  let value = 0n;
-  for (const char of text) value = value * 58n + BigInt(BASE58_ALPHABET.indexOf(char));
-  const bytes: number[] = [];
-  while (value > 0n) {
-    bytes.unshift(Number(value & 0xffn));
-    value >>= 8n;
-  }
-  for (const char of text) {
-    if (char !== '1') break;
-    bytes.unshift(0);
-  }
-  return Uint8Array.from(bytes);
 }

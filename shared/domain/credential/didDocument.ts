@@ -46,7 +46,6 @@ export const publicKeyJwkSchema = z.object({
   x: p256Coordinate,
   y: p256Coordinate,
 });
-
 export type PublicKeyJwk = z.infer<typeof publicKeyJwkSchema>;
 
 export const verificationMethodSchema = z.object({

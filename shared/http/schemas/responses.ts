@@ -1,0 +1,408 @@
+/**
+ * The bodies of successful responses, for the OpenAPI document (`API.md` is the contract
+ * they follow). Loose objects: a member added later extends the contract without making
+ * an older description false.
+ */
+import * as z from 'zod';
+import { agencyRoles } from '../../domain/agencies.ts';
+import { CERTIFICATE_ID } from '../../domain/credential/claims.ts';
+import { didDocumentSchema, trustBundleSchema } from '../../domain/credential/didDocument.ts';
+import { inquiryStatuses } from '../../domain/inquiry/inquiry.ts';
+import { opinionKinds, opinionStates } from '../../domain/oversight/opinions.ts';
+
+export const recordAcceptedSchema = z
+  .looseObject({
+    recordId: z.string().describe('Identifies the record from now on.'),
+    sealed: z.boolean().describe('Whether this record is sealed, by its own facts alone.'),
+    basis: z.array(z.string()).describe('The articles behind the decision.'),
+    reviewFlags: z
+      .array(z.string())
+      .describe('Ambiguous readings the rules applied and flagged for human review.'),
+    containsSealedInformation: z
+      .boolean()
+      .optional()
+      .describe('The record carries information on sealed records (IM arts. 5–6).'),
+    unsealedRecordIds: z
+      .array(z.string())
+      .optional()
+      .describe("Earlier records of the person this record's legal ground unsealed (IM art. 19)."),
+  })
+  .describe('The sealing decision for the submitted record.');
+
+export const certificateIssuedSchema = z
+  .looseObject({
+    certificateId: z.string().regex(CERTIFICATE_ID),
+    credential: z
+      .string()
+      .describe('The verifiable credential: a JWT VC signed ES256 by the issuer DID.'),
+  })
+  .describe('A no-criminal-record certificate.');
+
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+
+export const legalBasisRegistrySchema = z
+  .looseObject({
+    version: z.string().describe('The registry version the decisions cite.'),
+    bases: z.array(
+      z.looseObject({
+        id: z.string(),
+        statute: z.string(),
+        article: z.string(),
+        title: z.string(),
+        inquirers: z.array(z.string()).describe('Roles that may invoke the basis.'),
+        disclosure: z.enum(['letter', 'full-file']),
+        addressees: z.array(z.enum(agencyRoles)),
+        offenceCategories: z
+          .array(z.string())
+          .optional()
+          .describe('When present, letters report only convictions in these categories.'),
+      }),
+    ),
+  })
+  .describe('The versioned registry of legal bases for inquiries.');
+
+export const inquiryReceivedSchema = z
+  .looseObject({
+    inquiryId: z.uuid(),
+    status: z.literal('pending'),
+    decideBy: isoDate.describe('The third PRC working day after receipt (China Standard Time).'),
+    calendar: z
+      .enum(['official', 'weekdays-only'])
+      .describe('The announced calendar, or Monday–Friday for a year not yet announced.'),
+  })
+  .describe('The application, received.');
+
+export const inquiryViewSchema = z
+  .looseObject({
+    inquiryId: z.uuid(),
+    status: z.enum(inquiryStatuses),
+    decideBy: isoDate,
+    calendar: z.enum(['official', 'weekdays-only']),
+    overdue: z.boolean(),
+    legalBasis: z.string(),
+    agency: z.enum(agencyRoles),
+    receivedAt: z.string(),
+    reasons: z.string().optional(),
+    notice: z
+      .looseObject({
+        text: z.looseObject({ zh: z.string(), en: z.string() }),
+        basis: z.string(),
+        accepted: z.boolean(),
+      })
+      .optional()
+      .describe('The IM art. 17 notice the inquirer accepts before the result.'),
+  })
+  .describe('An application as its inquirer or the addressed agency sees it.');
+
+export const inquiryListSchema = z
+  .looseObject({ inquiries: z.array(inquiryViewSchema) })
+  .describe("The addressed agency's applications.");
+
+export const inquiryResultSchema = z
+  .union([
+    z.looseObject({
+      letter: z
+        .string()
+        .describe('An InquiryResultLetter verifiable credential: a JWT VC signed ES256.'),
+    }),
+    z.looseObject({
+      records: z
+        .array(
+          z.looseObject({
+            recordId: z.string(),
+            recordType: z.string(),
+            sealed: z.boolean(),
+            caseNumber: z.string(),
+            offenceDate: isoDate,
+            effectiveDate: isoDate,
+            containsSealedInformation: z.boolean(),
+          }),
+        )
+        .describe('Every record of the person, sealed ones included (full-file bases).'),
+    }),
+  ])
+  .describe('The result: a letter, or the full file for a judicial organ handling a case.');
+
+export const accessLogSchema = z
+  .looseObject({
+    entries: z.array(
+      z.looseObject({
+        at: z.string(),
+        inquirer: z.looseObject({ role: z.string(), org: z.string() }),
+        legalBasis: z.string(),
+        purpose: z.string(),
+        status: z.string(),
+      }),
+    ),
+  })
+  .describe('Every inquiry about the caller, newest first; never what a result contained.');
+
+const agencyRef = z.looseObject({ role: z.string(), org: z.string() });
+
+export const noticeSchema = z
+  .looseObject({
+    noticeId: z.string(),
+    kind: z.enum(['sealed', 'unsealed', 'superseded', 'marked']),
+    recordId: z.string(),
+    at: z.string().describe('When the reported event happened.'),
+    sealedAt: z.string().optional(),
+    acknowledgeBy: z.string().describe('IM arts. 11–13: 3 days after the event.'),
+    status: z.enum(['pending', 'acknowledged', 'overdue']),
+    acknowledgedAt: z.string().optional(),
+  })
+  .describe('A notice to an agency about one of its records; record IDs only.');
+
+export const noticeListSchema = z
+  .looseObject({ notices: z.array(noticeSchema) })
+  .describe("The caller's organisation's notices.");
+
+export const opinionSchema = z
+  .looseObject({
+    opinionId: z.string(),
+    agency: agencyRef,
+    kind: z.enum(opinionKinds),
+    findings: z.string(),
+    replyDue: isoDate,
+    status: z.enum([...opinionStates, 'overdue']),
+    issuedAt: z.string(),
+    reply: z.looseObject({ measures: z.string(), at: z.string() }).optional(),
+    review: z
+      .looseObject({
+        grounds: z.string(),
+        requestedAt: z.string(),
+        decisionDue: isoDate,
+        decision: z.enum(['upheld', 'withdrawn']).optional(),
+        reasons: z.string().optional(),
+        decidedAt: z.string().optional(),
+      })
+      .optional(),
+  })
+  .describe('A corrective opinion (IM art. 22) and where it stands.');
+
+export const opinionListSchema = z
+  .looseObject({ opinions: z.array(opinionSchema) })
+  .describe("Opinions the caller's organisation issued, or that name it.");
+
+export const complaintSchema = z
+  .looseObject({
+    complaintId: z.string(),
+    against: agencyRef,
+    inquiryId: z.string().optional(),
+    description: z.string(),
+    status: z.enum(['received', 'resolved']),
+    receivedAt: z.string(),
+    resolution: z.string().optional(),
+    resolvedAt: z.string().optional(),
+  })
+  .describe('A complaint of an improper disclosure (IM art. 21).');
+
+export const complaintListSchema = z
+  .looseObject({ complaints: z.array(complaintSchema) })
+  .describe("The caller's complaints, those against their agency, or all (supervisors).");
+
+export const oversightSummarySchema = z
+  .looseObject({
+    at: z.string(),
+    inquiries: z.array(
+      z.looseObject({ agency: z.string(), pending: z.number(), overdue: z.number() }),
+    ),
+    agencies: z.array(
+      z.looseObject({
+        role: z.string(),
+        org: z.string(),
+        notices: z.looseObject({ pending: z.number(), overdue: z.number() }),
+        opinions: z.record(z.string(), z.number()),
+        complaints: z.looseObject({ open: z.number() }),
+      }),
+    ),
+  })
+  .describe('Per agency: pending and overdue inquiries and notices, opinions, open complaints.');
+
+export const auditExportSchema = z
+  .string()
+  .describe(
+    'NDJSON: one audit record a line ({at, actor, action, target, legalBasis, outcome, ' +
+      'prevHash, hash, …}), with signed checkpoint lines ({type: "checkpoint", …}).',
+  );
+
+export const jsonLdContextSchema = z
+  .looseObject({ '@context': z.record(z.string(), z.unknown()) })
+  .describe('A JSON-LD context document.');
+
+export const openApiDocumentSchema = z
+  .looseObject({ openapi: z.string(), info: z.looseObject({}), paths: z.looseObject({}) })
+  .describe('An OpenAPI 3.1 document.');
+
+export type SuccessResponse = {
+  status: 200 | 201 | 202;
+  /** Components name in the OpenAPI document. */
+  name: string;
+  schema: z.ZodType;
+  contentType: string;
+};
+
+/** Keyed by `METHOD /path`, as the routes in `shared/definitions/routes.ts`. */
+export const successResponses: Record<string, SuccessResponse> = {
+  'POST /v1/records': {
+    status: 201,
+    name: 'RecordAccepted',
+    schema: recordAcceptedSchema,
+    contentType: 'application/json',
+  },
+  'POST /v1/certificates': {
+    status: 201,
+    name: 'CertificateIssued',
+    schema: certificateIssuedSchema,
+    contentType: 'application/json',
+  },
+  'GET /.well-known/did.json': {
+    status: 200,
+    name: 'DidDocument',
+    schema: didDocumentSchema,
+    contentType: 'application/did+json',
+  },
+  'GET /v1/trust-bundle': {
+    status: 200,
+    name: 'TrustBundle',
+    schema: trustBundleSchema,
+    contentType: 'application/json',
+  },
+  'GET /contexts/no-criminal-record/v1': {
+    status: 200,
+    name: 'JsonLdContext',
+    schema: jsonLdContextSchema,
+    contentType: 'application/ld+json',
+  },
+  'GET /contexts/inquiry-result-letter/v1': {
+    status: 200,
+    name: 'JsonLdContext',
+    schema: jsonLdContextSchema,
+    contentType: 'application/ld+json',
+  },
+  'GET /v1/legal-bases': {
+    status: 200,
+    name: 'LegalBasisRegistry',
+    schema: legalBasisRegistrySchema,
+    contentType: 'application/json',
+  },
+  'POST /v1/inquiries': {
+    status: 202,
+    name: 'InquiryReceived',
+    schema: inquiryReceivedSchema,
+    contentType: 'application/json',
+  },
+  'GET /v1/inquiries': {
+    status: 200,
+    name: 'InquiryList',
+    schema: inquiryListSchema,
+    contentType: 'application/json',
+  },
+  'GET /v1/inquiries/{id}': {
+    status: 200,
+    name: 'InquiryView',
+    schema: inquiryViewSchema,
+    contentType: 'application/json',
+  },
+  'POST /v1/inquiries/{id}/decision': {
+    status: 200,
+    name: 'InquiryView',
+    schema: inquiryViewSchema,
+    contentType: 'application/json',
+  },
+  'POST /v1/inquiries/{id}/acknowledgement': {
+    status: 200,
+    name: 'InquiryView',
+    schema: inquiryViewSchema,
+    contentType: 'application/json',
+  },
+  'GET /v1/inquiries/{id}/result': {
+    status: 200,
+    name: 'InquiryResult',
+    schema: inquiryResultSchema,
+    contentType: 'application/json',
+  },
+  'GET /v1/me/access-log': {
+    status: 200,
+    name: 'AccessLog',
+    schema: accessLogSchema,
+    contentType: 'application/json',
+  },
+  'GET /v1/notices': {
+    status: 200,
+    name: 'NoticeList',
+    schema: noticeListSchema,
+    contentType: 'application/json',
+  },
+  'POST /v1/notices/{id}/acknowledgement': {
+    status: 200,
+    name: 'Notice',
+    schema: noticeSchema,
+    contentType: 'application/json',
+  },
+  'POST /v1/opinions': {
+    status: 201,
+    name: 'Opinion',
+    schema: opinionSchema,
+    contentType: 'application/json',
+  },
+  'GET /v1/opinions': {
+    status: 200,
+    name: 'OpinionList',
+    schema: opinionListSchema,
+    contentType: 'application/json',
+  },
+  'POST /v1/opinions/{id}/reply': {
+    status: 200,
+    name: 'Opinion',
+    schema: opinionSchema,
+    contentType: 'application/json',
+  },
+  'POST /v1/opinions/{id}/review-request': {
+    status: 200,
+    name: 'Opinion',
+    schema: opinionSchema,
+    contentType: 'application/json',
+  },
+  'POST /v1/opinions/{id}/review-decision': {
+    status: 200,
+    name: 'Opinion',
+    schema: opinionSchema,
+    contentType: 'application/json',
+  },
+  'POST /v1/complaints': {
+    status: 201,
+    name: 'Complaint',
+    schema: complaintSchema,
+    contentType: 'application/json',
+  },
+  'GET /v1/complaints': {
+    status: 200,
+    name: 'ComplaintList',
+    schema: complaintListSchema,
+    contentType: 'application/json',
+  },
+  'POST /v1/complaints/{id}/resolution': {
+    status: 200,
+    name: 'Complaint',
+    schema: complaintSchema,
+    contentType: 'application/json',
+  },
+  'GET /v1/oversight/summary': {
+    status: 200,
+    name: 'OversightSummary',
+    schema: oversightSummarySchema,
+    contentType: 'application/json',
+  },
+  'GET /v1/audit': {
+    status: 200,
+    name: 'AuditExport',
+    schema: auditExportSchema,
+    contentType: 'application/x-ndjson',
+  },
+  'GET /openapi.json': {
+    status: 200,
+    name: 'OpenApiDocument',
+    schema: openApiDocumentSchema,
+    contentType: 'application/json',
+  },
+};

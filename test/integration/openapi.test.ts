@@ -1,0 +1,250 @@
+/**
+ * The OpenAPI document describes each route's success body, and the description is true:
+ * a real response of every route, over real HTTP, has the documented status, content type
+ * and shape.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as z from 'zod';
+import { routes } from '#shared/definitions/routes.ts';
+import { successResponses } from '#shared/http/schemas/responses.ts';
+import { judgment, syntheticPerson } from '../support/fixtures.ts';
+import { type ApiResponse, startTestStack, type TestStack } from '../support/stack.ts';
+
+let stack: TestStack;
+beforeAll(async () => {
+  stack = await startTestStack();
+});
+afterAll(async () => stack.close());
+
+const person = syntheticPerson();
+const tokens = {
+  school: () => stack.token('unit', { org: 'school-1', sub: 'hr-officer-1' }),
+  police: () => stack.token('police', { org: 'psb-1', sub: 'police-officer-1' }),
+  court: () => stack.token('court', { org: 'court-1', sub: 'judge-1' }),
+  supervisor: () => stack.token('supervisor', { org: 'spp-1', sub: 'procurator-1' }),
+  citizen: () => stack.token('citizen', { person }),
+};
+const inTenDays = () => new Date(Date.now() + 10 * 86_400_000).toISOString().slice(0, 10);
+
+/** A sealing notice to the police, from a court's judgment naming them in `notify`. */
+async function noticeId(): Promise<string> {
+  const minor = syntheticPerson('2005-03-03');
+  const body = judgment({
+    person: minor,
+    offenceDate: '2021-05-01',
+    months: 12,
+    notify: [{ role: 'police', org: 'psb-1' }],
+  });
+  const sealed = await stack.post('/v1/records', await tokens.court(), body);
+  expect(sealed.status, sealed.text).toBe(201);
+  await stack.drainSealingQueue();
+  const list = await stack.request('GET', '/v1/notices', { token: await tokens.police() });
+  const notice = (list.json.notices as { noticeId: string; recordId: string }[]).find(
+    (n) => n.recordId === sealed.json.recordId,
+  );
+  expect(notice, list.text).toBeDefined();
+  return String(notice?.noticeId);
+}
+
+/** A corrective opinion to the police, taken as far as `stage`. */
+async function opinion(stage: 'issued' | 'review-requested'): Promise<string> {
+  const issued = await stack.post('/v1/opinions', await tokens.supervisor(), {
+    agency: { role: 'police', org: 'psb-1' },
+    kind: 'correction-notice',
+    findings: 'A sealed record was shown to an employer without a legal basis.',
+    replyDue: inTenDays(),
+  });
+  expect(issued.status, issued.text).toBe(201);
+  const id = String(issued.json.opinionId);
+  if (stage === 'issued') return id;
+  const requested = await stack.post(`/v1/opinions/${id}/review-request`, await tokens.police(), {
+    grounds: 'The disclosure was to a judicial organ handling a case.',
+  });
+  expect(requested.status, requested.text).toBe(200);
+  return id;
+}
+
+async function complaintId(): Promise<string> {
+  const filed = await stack.post('/v1/complaints', await tokens.citizen(), {
+    against: { role: 'police', org: 'psb-1' },
+    description: 'My sealed record was read out to my employer.',
+  });
+  expect(filed.status, filed.text).toBe(201);
+  return String(filed.json.complaintId);
+}
+
+/** A fresh application by a school to the police, taken as far as `stage`. */
+async function inquiry(stage: 'received' | 'approved' | 'acknowledged'): Promise<string> {
+  const applied = await stack.post('/v1/inquiries', await tokens.school(), {
+    subject: { nationalId: person.nationalId, name: person.name },
+    agency: 'police',
+    legalBasis: 'teachers-law-14',
+    reason: 'Applicant for a teaching post at our school.',
+    purpose: 'Recruitment of a teacher',
+  });
+  expect(applied.status, applied.text).toBe(202);
+  const id = String(applied.json.inquiryId);
+  if (stage === 'received') return id;
+  const decided = await stack.post(`/v1/inquiries/${id}/decision`, await tokens.police(), {
+    decision: 'approve',
+  });
+  expect(decided.status, decided.text).toBe(200);
+  if (stage === 'approved') return id;
+  const accepted = await stack.post(`/v1/inquiries/${id}/acknowledgement`, await tokens.school(), {
+    accepted: true,
+  });
+  expect(accepted.status, accepted.text).toBe(200);
+  return id;
+}
+
+/** One successful request per route. */
+const samples: Record<string, () => Promise<ApiResponse>> = {
+  'POST /v1/records': async () => {
+    const person = syntheticPerson('2004-06-15');
+    const body = judgment({ person, offenceDate: '2021-03-01', months: 24 });
+    return stack.post('/v1/records', await stack.token('court'), body);
+  },
+  'POST /v1/certificates': async () => {
+    const person = syntheticPerson();
+    const citizen = await stack.token('citizen', { person });
+    return stack.post('/v1/certificates', citizen, { purpose: 'employment' });
+  },
+  'GET /.well-known/did.json': () => stack.request('GET', '/.well-known/did.json'),
+  'GET /v1/trust-bundle': () => stack.request('GET', '/v1/trust-bundle'),
+  'GET /contexts/no-criminal-record/v1': () =>
+    stack.request('GET', '/contexts/no-criminal-record/v1'),
+  'GET /contexts/inquiry-result-letter/v1': () =>
+    stack.request('GET', '/contexts/inquiry-result-letter/v1'),
+  'GET /v1/legal-bases': async () =>
+    stack.request('GET', '/v1/legal-bases', { token: await tokens.school() }),
+  'POST /v1/inquiries': async () => {
+    const body = {
+      subject: { nationalId: person.nationalId, name: person.name },
+      agency: 'police',
+      legalBasis: 'teachers-law-14',
+      reason: 'Applicant for a teaching post at our school.',
+      purpose: 'Recruitment of a teacher',
+    };
+    return stack.post('/v1/inquiries', await tokens.school(), body);
+  },
+  'GET /v1/inquiries': async () => {
+    await inquiry('received');
+    return stack.request('GET', '/v1/inquiries?status=pending', { token: await tokens.police() });
+  },
+  'GET /v1/inquiries/{id}': async () =>
+    stack.request('GET', `/v1/inquiries/${await inquiry('received')}`, {
+      token: await tokens.school(),
+    }),
+  'POST /v1/inquiries/{id}/decision': async () =>
+    stack.post(`/v1/inquiries/${await inquiry('received')}/decision`, await tokens.police(), {
+      decision: 'refuse',
+      reasons: 'The stated purpose does not match the legal basis.',
+    }),
+  'POST /v1/inquiries/{id}/acknowledgement': async () =>
+    stack.post(
+      `/v1/inquiries/${await inquiry('approved')}/acknowledgement`,
+      await tokens.school(),
+      { accepted: true },
+    ),
+  'GET /v1/inquiries/{id}/result': async () =>
+    stack.request('GET', `/v1/inquiries/${await inquiry('acknowledged')}/result`, {
+      token: await tokens.school(),
+    }),
+  'GET /v1/me/access-log': async () => {
+    await inquiry('received');
+    const citizen = await stack.token('citizen', { person });
+    return stack.request('GET', '/v1/me/access-log', { token: citizen });
+  },
+  'GET /v1/notices': async () => {
+    await noticeId();
+    return stack.request('GET', '/v1/notices', { token: await tokens.police() });
+  },
+  'POST /v1/notices/{id}/acknowledgement': async () =>
+    stack.post(`/v1/notices/${await noticeId()}/acknowledgement`, await tokens.police(), {}),
+  'POST /v1/opinions': async () =>
+    stack.post('/v1/opinions', await tokens.supervisor(), {
+      agency: { role: 'police', org: 'psb-1' },
+      kind: 'oral-correction',
+      findings: 'Notices were acknowledged late.',
+      replyDue: inTenDays(),
+    }),
+  'GET /v1/opinions': async () => {
+    await opinion('issued');
+    return stack.request('GET', '/v1/opinions', { token: await tokens.police() });
+  },
+  'POST /v1/opinions/{id}/reply': async () =>
+    stack.post(`/v1/opinions/${await opinion('issued')}/reply`, await tokens.police(), {
+      measures: 'The official was disciplined; access rights were narrowed.',
+    }),
+  'POST /v1/opinions/{id}/review-request': async () =>
+    stack.post(`/v1/opinions/${await opinion('issued')}/review-request`, await tokens.police(), {
+      grounds: 'The disclosure was to a judicial organ handling a case.',
+    }),
+  'POST /v1/opinions/{id}/review-decision': async () =>
+    stack.post(
+      `/v1/opinions/${await opinion('review-requested')}/review-decision`,
+      await tokens.supervisor(),
+      { decision: 'upheld', reasons: 'No case file supports the claim.' },
+    ),
+  'POST /v1/complaints': async () =>
+    stack.post('/v1/complaints', await tokens.citizen(), {
+      against: { role: 'police', org: 'psb-1' },
+      description: 'My sealed record was read out to my employer.',
+    }),
+  'GET /v1/complaints': async () => {
+    await complaintId();
+    return stack.request('GET', '/v1/complaints', { token: await tokens.citizen() });
+  },
+  'POST /v1/complaints/{id}/resolution': async () =>
+    stack.post(`/v1/complaints/${await complaintId()}/resolution`, await tokens.police(), {
+      resolution: 'The officer was disciplined and the employer told to delete what it learnt.',
+    }),
+  'GET /v1/oversight/summary': async () =>
+    stack.request('GET', '/v1/oversight/summary', { token: await tokens.supervisor() }),
+  'GET /v1/audit': async () =>
+    stack.request('GET', '/v1/audit', { token: await tokens.supervisor() }),
+  'GET /openapi.json': () => stack.request('GET', '/openapi.json'),
+};
+
+const routeKeys = routes.map(({ method, path }) => `${method} ${path}`);
+
+describe('GET /openapi.json', () => {
+  it('describes a success body for every route', async () => {
+    const document = (await stack.request('GET', '/openapi.json')).json as {
+      paths: Record<string, Record<string, { responses: Record<string, unknown> }>>;
+      components: { schemas: Record<string, unknown> };
+    };
+    for (const key of routeKeys) {
+      const success = successResponses[key];
+      expect(success, `no success response described for ${key}`).toBeDefined();
+      if (success === undefined) continue;
+      const [method = '', path = ''] = key.split(' ');
+      expect(document.paths[path]?.[method.toLowerCase()]?.responses[success.status]).toEqual({
+        description: expect.any(String),
+        content: {
+          [success.contentType]: { schema: { $ref: `#/components/schemas/${success.name}` } },
+        },
+      });
+      const { $schema: _, ...expected } = z.toJSONSchema(success.schema, { io: 'output' });
+      expect(document.components.schemas[success.name]).toEqual(expected);
+    }
+  });
+
+  it.each(routeKeys)('%s answers as described', async (key) => {
+    const sample = samples[key];
+    const success = successResponses[key];
+    expect(sample, `no sample request for ${key}`).toBeDefined();
+    if (sample === undefined || success === undefined) return;
+    const response = await sample();
+    expect(response.status, response.text).toBe(success.status);
+    expect(response.headers.get('content-type')).toContain(success.contentType);
+    const ndjson = success.contentType === 'application/x-ndjson';
+    const parsed = success.schema.safeParse(ndjson ? response.text : response.json);
+    expect(parsed.success, parsed.error?.message).toBe(true);
+    if (ndjson) {
+      const lines = response.text.trimEnd().split('\n');
+      expect(lines.length).toBeGreaterThan(0);
+      for (const line of lines) expect(JSON.parse(line)).toBeTypeOf('object');
+    }
+  });
+});
