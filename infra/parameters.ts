@@ -174,6 +174,8 @@ export const defaultParameters = {
     'audit-export': 2,
     'audit-checkpoint': 1,
     'overdue-metrics': 1,
+    'wallet-offers': 50,
+    'wallet-issuer': 50,
   },
   tracing: true,
   kmsSymmetricQuotaPerSecond: 10_000,

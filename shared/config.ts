@@ -15,6 +15,7 @@ import {
   opinionsTable,
   recordLinksTable,
   recordsTable,
+  walletGrantsTable,
 } from './definitions/tables.ts';
 
 const nonEmpty = z.string().min(1);
@@ -45,6 +46,7 @@ const configSchema = z.object({
     audit: nonEmpty,
     issuanceLog: nonEmpty,
     idempotency: nonEmpty,
+    walletGrants: nonEmpty,
   }),
   keys: z.object({
     recordsKeyId: z.string().optional(),
@@ -114,6 +116,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
       audit: env[auditTable.envVar] ?? auditTable.logicalName,
       issuanceLog: env[issuanceLogTable.envVar] ?? issuanceLogTable.logicalName,
       idempotency: env[idempotencyTable.envVar] ?? idempotencyTable.logicalName,
+      walletGrants: env[walletGrantsTable.envVar] ?? walletGrantsTable.logicalName,
     },
     keys: {
       recordsKeyId: env.RECORDS_KEY_ID || undefined,

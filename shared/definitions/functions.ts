@@ -36,7 +36,7 @@ export type TableAccess =
   | { kind: 'read-update' }
   /** Scan only, for counting states (the supervisor's summary reads no envelope). */
   | { kind: 'scan' }
-  /** PutItem only: write keys-only links, read nothing. */
+  /** PutItem only: new items, nothing read (keys-only links, a wallet offer's grant). */
   | { kind: 'put' };
 
 export type KeyName =
@@ -316,6 +316,50 @@ export const overdueMetricsFunction = {
   schedule: 'rate(1 hour)',
 } as const satisfies FunctionDefinition;
 
+/**
+ * A citizen's wallet offer: the certificate function's check (invariant 2: only the
+ * disclosable set), then a single-use grant. It never signs and never reads a grant back.
+ */
+export const walletOffersFunction = {
+  name: 'wallet-offers',
+  entry: 'functions/wallet-offers/handler.ts',
+  description:
+    'Offers a citizen the certificate for a wallet (OpenID4VCI): the certificate check, then a ' +
+    'single-use pre-authorized code; cannot read sealed data.',
+  tables: {
+    DisclosableConvictions: { kind: 'query' },
+    CertificateIssuanceLog: { kind: 'append-and-count' },
+    AuditLog: { kind: 'append-only' },
+    IdempotencyRecords: { kind: 'read-write-by-key' },
+    WalletGrants: { kind: 'put' },
+  },
+  keys: {
+    blindIndexKey: 'generate-mac',
+  },
+} as const satisfies FunctionDefinition;
+
+/**
+ * The wallet's side of OpenID4VCI — metadata, token, nonce and credential endpoints — with
+ * the certificate function's limits (invariant 2): the disclosable set, its own grants, the
+ * issuance log and the signing key; no record, no envelope key, no MAC key.
+ */
+export const walletIssuerFunction = {
+  name: 'wallet-issuer',
+  entry: 'functions/wallet-issuer/handler.ts',
+  description:
+    'OpenID4VCI issuer: metadata, token, nonce and credential endpoints; signs SD-JWT VCs of ' +
+    'the certificate; cannot read sealed data.',
+  tables: {
+    DisclosableConvictions: { kind: 'query' },
+    CertificateIssuanceLog: { kind: 'append-and-count' },
+    AuditLog: { kind: 'append-only' },
+    WalletGrants: { kind: 'read-write-by-key' },
+  },
+  keys: {
+    signingKey: 'sign',
+  },
+} as const satisfies FunctionDefinition;
+
 export const functionDefinitions = [
   ingestRecordFunction,
   sealingServiceFunction,
@@ -331,4 +375,6 @@ export const functionDefinitions = [
   auditExportFunction,
   auditCheckpointFunction,
   overdueMetricsFunction,
+  walletOffersFunction,
+  walletIssuerFunction,
 ] as const satisfies readonly FunctionDefinition[];

@@ -15,6 +15,8 @@ import {
   oversightFunction,
   oversightSummaryFunction,
   publicDocumentsFunction,
+  walletIssuerFunction,
+  walletOffersFunction,
 } from './functions.ts';
 
 export { type AgencyRole, agencyRoles };
@@ -46,6 +48,52 @@ export const routes = [
     function: issueCertificateFunction,
     auth: { kind: 'jwt', roles: ['citizen'] },
     summary: 'Issue a no-criminal-record certificate to the caller as a verifiable credential.',
+  },
+  {
+    method: 'POST',
+    path: '/v1/certificates/offers',
+    function: walletOffersFunction,
+    auth: { kind: 'jwt', roles: ['citizen'] },
+    summary:
+      'Offer the certificate to the caller’s wallet (OpenID4VCI pre-authorized code flow), as a ' +
+      'URI and a QR code.',
+  },
+  {
+    method: 'GET',
+    path: '/.well-known/openid-credential-issuer',
+    function: walletIssuerFunction,
+    auth: { kind: 'public' },
+    summary: 'OpenID4VCI credential issuer metadata: endpoints and the dc+sd-jwt configuration.',
+  },
+  {
+    method: 'GET',
+    path: '/.well-known/oauth-authorization-server',
+    function: walletIssuerFunction,
+    auth: { kind: 'public' },
+    summary: 'OAuth 2.0 authorization server metadata: the token endpoint for offers’ codes.',
+  },
+  {
+    method: 'POST',
+    path: '/v1/wallet/token',
+    function: walletIssuerFunction,
+    // The wallet holds no account token: the offer's pre-authorized code is its grant.
+    auth: { kind: 'public' },
+    summary: 'Exchange an offer’s pre-authorized code (once) for an access token.',
+  },
+  {
+    method: 'POST',
+    path: '/v1/wallet/nonce',
+    function: walletIssuerFunction,
+    auth: { kind: 'public' },
+    summary: 'A fresh single-use nonce for the wallet’s key proof.',
+  },
+  {
+    method: 'POST',
+    path: '/v1/wallet/credential',
+    function: walletIssuerFunction,
+    // Authorized by the access token of the token endpoint, checked by the function.
+    auth: { kind: 'public' },
+    summary: 'The certificate as an SD-JWT VC bound to the key the proof shows.',
   },
   {
     method: 'GET',

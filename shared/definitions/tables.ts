@@ -194,6 +194,18 @@ export const idempotencyTable = {
   description: 'Powertools idempotency records: first responses replayed on retries.',
 } as const satisfies TableDefinition;
 
+export const walletGrantsTable = {
+  logicalName: 'WalletGrants',
+  envVar: 'WALLET_GRANTS_TABLE',
+  partitionKey: { name: 'grantKey', type: 'S' },
+  globalSecondaryIndexes: [],
+  timeToLiveAttribute: 'expiresAt',
+  description:
+    'OpenID4VCI grants: offers (pre-authorized codes), access tokens and proof nonces, each ' +
+    'keyed by the hash of its secret, its state sealed for the holder of the secret, expiring ' +
+    'within minutes. Each is used once.',
+} as const satisfies TableDefinition;
+
 export const tables = [
   recordsTable,
   disclosableConvictionsTable,
@@ -205,6 +217,7 @@ export const tables = [
   auditTable,
   issuanceLogTable,
   idempotencyTable,
+  walletGrantsTable,
 ] as const satisfies readonly TableDefinition[];
 
 export type TableName = (typeof tables)[number]['logicalName'];

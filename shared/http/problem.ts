@@ -30,7 +30,12 @@ export class HttpProblem extends Error {
     readonly code: string,
     readonly title: string,
     readonly detail: string,
-    readonly extra: { errors?: FieldError[]; headers?: Record<string, string> } = {},
+    readonly extra: {
+      errors?: FieldError[];
+      headers?: Record<string, string>;
+      /** Extension members a protocol's clients read (OAuth 2.0: `error`, `error_description`). */
+      members?: Record<string, string>;
+    } = {},
   ) {
     super(`${code}: ${detail}`);
   }
@@ -262,6 +267,7 @@ export function problemResponse(problem: HttpProblem): APIGatewayProxyStructured
     statusCode: problem.status,
     headers: { 'content-type': 'application/problem+json', ...problem.extra.headers },
     body: JSON.stringify({
+      ...problem.extra.members,
       type: `urn:sealed-records:problem:${problem.code}`,
       title: problem.title,
       status: problem.status,

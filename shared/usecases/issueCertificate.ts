@@ -21,65 +21,27 @@
  * across its attempts: a retry after a crash at any step counts, audits and logs the
  * application once (invariant 7).
  */
-import { createHmac, randomUUID } from 'node:crypto';
-import { blindIndexOfPerson } from '../domain/blindIndex.ts';
-import { chinaToday, yearOf } from '../domain/calendar.ts';
-import { canonicalJson } from '../domain/canonicalJson.ts';
 import { issueCredential } from '../domain/credential/issueCredential.ts';
-import { LEGAL_PARAMETERS } from '../domain/law/parameters.ts';
 import { maskNationalId } from '../domain/nationalId.ts';
-import { JustificationRequiredError, RecordOnFileError } from '../errors.ts';
 import type { CertificateRequest } from '../http/schemas/certificateRequest.ts';
-import type { AuditActions, AuditActor, AuditLog } from '../ports/auditLog.ts';
-import type { MacGenerator } from '../ports/blindIndex.ts';
-import type {
-  ApplicationYear,
-  DisclosableConvictionLookup,
-  IssuanceLog,
-} from '../ports/certificates.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { Signer } from '../ports/signer.ts';
+import {
+  acceptCertificateApplication,
+  type CertificateApplicationContext,
+  type CertificateApplicationDependencies,
+  type CertificateSubject,
+  giveBack,
+} from './certificateApplication.ts';
 
-export type IssueCertificateDependencies = {
-  mac: MacGenerator;
-  disclosableConvictions: DisclosableConvictionLookup;
-  issuanceLog: IssuanceLog;
-  audit: AuditLog;
+export type { CertificateApplicationContext, CertificateSubject };
+
+export type IssueCertificateDependencies = CertificateApplicationDependencies & {
   signer: Signer;
   clock: Clock;
   issuer: { did: string; baseUrl: string };
   validityDays: number;
 };
-
-export type CertificateSubject = { nationalId: string; name: string };
-
-export type CertificateApplicationContext = {
-  /** Who asked: the citizen (or guardian) as the token names them. */
-  actor: AuditActor;
-  /** The caller-scoped Idempotency-Key, when the request has one. */
-  retryKey?: string;
-};
-
-/**
- * The application's ID: random, or — for a request with an Idempotency-Key — derived from
- * the key and the request under the person's blind index (itself a MAC under a key only
- * the service holds), so a retry finds the same application and nobody else can predict
- * it. Formatted as a version-4 UUID, as the credential's `jti` is specified.
- */
-function applicationIdFor(
-  blindIndex: string,
-  retryKey: string | undefined,
-  request: CertificateRequest,
-): string {
-  if (retryKey === undefined) return randomUUID();
-  const digest = createHmac('sha256', blindIndex)
-    .update(canonicalJson(['certificate-application:v1', retryKey, request]))
-    .digest();
-  digest[6] = ((digest[6] ?? 0) & 0x0f) | 0x40;
-  digest[8] = ((digest[8] ?? 0) & 0x3f) | 0x80;
-  const hex = digest.subarray(0, 16).toString('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
-}
 
 export class IssueCertificate {
   constructor(private readonly deps: IssueCertificateDependencies) {}
@@ -91,32 +53,14 @@ export class IssueCertificate {
   ) {
     const { deps } = this;
     const now = deps.clock.now();
-    const blindIndex = await blindIndexOfPerson(deps.mac, subject.nationalId);
-    const applicationId = applicationIdFor(blindIndex, context.retryKey, request);
-    const year: ApplicationYear = { blindIndex, year: yearOf(chinaToday(now)) };
-    const refuse = (outcome: AuditActions['certificate.refuse']['outcome']) =>
-      deps.audit.append({
-        eventId: `certificate.refuse:${applicationId}`,
-        at: now.toISOString(),
-        actor: context.actor,
-        action: 'certificate.refuse',
-        blindIndex,
-        purpose: request.purpose,
-        outcome,
-      });
-
-    const limit = request.justification
-      ? undefined
-      : LEGAL_PARAMETERS.freeCertificateApplicationsPerYear;
-    if (!(await deps.issuanceLog.reserveApplication(year, applicationId, limit))) {
-      await refuse('justification-required');
-      throw new JustificationRequiredError('justification required');
-    }
+    const { applicationId, blindIndex, year } = await acceptCertificateApplication(
+      deps,
+      subject,
+      request,
+      context,
+      now,
+    );
     try {
-      if (await deps.disclosableConvictions.hasDisclosableConviction(blindIndex)) {
-        await refuse('record-on-file');
-        throw new RecordOnFileError('record on file');
-      }
       const issued = await issueCredential({
         issuer: deps.issuer,
         signer: deps.signer,
@@ -149,8 +93,7 @@ export class IssueCertificate {
       });
       return { certificateId: issued.certificateId, credential: issued.credential };
     } catch (error) {
-      // Best effort: a count not given back errs towards asking for a justification.
-      await deps.issuanceLog.releaseApplication(year, applicationId).catch(() => undefined);
+      await giveBack(deps, year, applicationId);
       throw error;
     }
   }

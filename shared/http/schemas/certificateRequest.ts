@@ -18,3 +18,15 @@ export const certificateRequestSchema = z.strictObject({
 });
 
 export type CertificateRequest = z.infer<typeof certificateRequestSchema>;
+
+/**
+ * `POST /v1/certificates/offers`: the certificate's request. A wallet's key is bound by its
+ * proof at the credential endpoint (`cnf.jwk`), so a holder DID has no place in an offer.
+ */
+export const certificateOfferRequestSchema = certificateRequestSchema.refine(
+  (request) => request.holderDid === undefined,
+  {
+    path: ['holderDid'],
+    message: 'is not used for a wallet offer: the wallet binds its own key by its proof',
+  },
+);

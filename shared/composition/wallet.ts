@@ -1,0 +1,59 @@
+/**
+ * What the two wallet functions are made of (DESIGN.md invariant 2). The offer function: the
+ * certificate check's ports and the grants it puts. The issuer function: the disclosable set,
+ * its grants, the issuance log, the audit log and the signer — no MAC key, no envelope key,
+ * no record store.
+ */
+import { DynamoDbAuditLog } from '../adapters/dynamodb/auditLog.ts';
+import { DynamoDbDisclosableConvictions } from '../adapters/dynamodb/disclosableConvictions.ts';
+import { DynamoDbIssuanceLog } from '../adapters/dynamodb/issuanceLog.ts';
+import { DynamoDbWalletGrants } from '../adapters/dynamodb/walletGrants.ts';
+import type { Config } from '../config.ts';
+import { WalletProtocol } from '../domain/wallet/openid4vci.ts';
+import { systemClock } from '../ports/clock.ts';
+import type {
+  IssueWalletCredentialDependencies,
+  OfferCertificateDependencies,
+} from '../usecases/walletIssuance.ts';
+import { idempotencyStore } from './idempotency.ts';
+import { macGenerator } from './macs.ts';
+import { type PlatformOverrides, platformOf } from './platform.ts';
+import { activeSigner } from './signers.ts';
+
+export async function composeWalletOffers(config: Config, overrides: PlatformOverrides = {}) {
+  const platform = platformOf(config, overrides);
+  const { documents, config: c } = platform;
+  const mac = macGenerator(platform);
+  const dependencies: OfferCertificateDependencies = {
+    mac,
+    disclosableConvictions: new DynamoDbDisclosableConvictions(documents, c.tables.disclosable),
+    issuanceLog: new DynamoDbIssuanceLog(documents, c.tables.issuanceLog),
+    audit: new DynamoDbAuditLog(documents, c.tables.audit, c.auditChains),
+    grants: new DynamoDbWalletGrants(documents, c.tables.walletGrants),
+    clock: systemClock,
+  };
+  return {
+    dependencies,
+    protocol: new WalletProtocol(c.issuer.baseUrl),
+    idempotency: idempotencyStore(platform, mac),
+  };
+}
+
+export async function composeWalletIssuer(
+  config: Config,
+  overrides: PlatformOverrides = {},
+): Promise<IssueWalletCredentialDependencies> {
+  const platform = platformOf(config, overrides);
+  const { documents, config: c } = platform;
+  return {
+    grants: new DynamoDbWalletGrants(documents, c.tables.walletGrants),
+    disclosableConvictions: new DynamoDbDisclosableConvictions(documents, c.tables.disclosable),
+    issuanceLog: new DynamoDbIssuanceLog(documents, c.tables.issuanceLog),
+    audit: new DynamoDbAuditLog(documents, c.tables.audit, c.auditChains),
+    signer: await activeSigner(platform),
+    clock: systemClock,
+    protocol: new WalletProtocol(c.issuer.baseUrl),
+    issuer: { did: c.issuer.did },
+    validityDays: c.issuer.credentialValidityDays,
+  };
+}

@@ -1,0 +1,158 @@
+/**
+ * The certificate as an SD-JWT VC (RFC 9901, SD-JWT VC `dc+sd-jwt`) for wallets (API.md,
+ * Wallets): signed through the {@link Signer} port like the JWT VC — SHA-256 of the signing
+ * input → `signDigest` (DER, as KMS returns it) → JOSE `r || s` — with the same `iss` and
+ * `kid`, and bound to the wallet's key in `cnf.jwk`.
+ *
+ * Uniformity (DESIGN.md invariant 1): every credential has exactly the same structure —
+ * `statement` always in the clear, the same four selectively disclosable claims, the same
+ * number of decoy digests, 16-byte salts — so neither the number of disclosures, nor the
+ * number of digests, nor anything but the request's own values (name, purpose, time, key)
+ * can tell a person whose records are sealed from a person who never had one.
+ * `@sd-jwt/sd-jwt-vc` fits this: its decoy count is the fixed `_sd_decoy` of the frame (no
+ * random count), salts come from the generator given here, and digests are sorted.
+ */
+import { SDJwtVcInstance } from '@sd-jwt/sd-jwt-vc';
+import { base64url } from 'jose';
+import * as z from 'zod';
+import type { Signer } from '../../ports/signer.ts';
+import {
+  CREDENTIAL_ALG,
+  CREDENTIAL_STATEMENT,
+  describeIssues,
+  ISSUER_DID,
+  NATIONAL_ID_MASKED,
+  type Purpose,
+  purposes,
+} from './claims.ts';
+import { derToJose } from './der.ts';
+import { InvalidCredentialInputError } from './issueCredential.ts';
+
+/** The JOSE `typ` of an SD-JWT VC (SD-JWT VC §3.2.1). */
+export const SD_JWT_VC_TYP = 'dc+sd-jwt';
+/** The credential format identifier in OpenID4VCI 1.0 (Appendix A.3). */
+export const SD_JWT_VC_FORMAT = 'dc+sd-jwt';
+/** The type of this credential: a URN, so no verifier ever fetches type metadata for it. */
+export const NO_CRIMINAL_RECORD_VCT = 'urn:sealed-records:vct:no-criminal-record:1';
+/** The claims a holder may disclose or withhold, in this order, for everyone. */
+export const SELECTIVELY_DISCLOSABLE_CLAIMS = [
+  'name',
+  'nationalIdMasked',
+  'purpose',
+  'checkedAt',
+] as const;
+/** Decoy digests added to every credential: 4 disclosures + 4 decoys = 8 digests for all. */
+export const DECOY_DIGESTS = 4;
+export const DIGEST_COUNT = SELECTIVELY_DISCLOSABLE_CLAIMS.length + DECOY_DIGESTS;
+const SALT_BYTES = 16;
+const SECONDS_PER_DAY = 86_400;
+
+/** A P-256 public key as JWK: the only holder key this issuer binds (ES256 proofs). */
+export const holderJwkSchema = z.strictObject({
+  kty: z.literal('EC'),
+  crv: z.literal('P-256'),
+  x: z.string().regex(/^[A-Za-z0-9_-]{43}$/),
+  y: z.string().regex(/^[A-Za-z0-9_-]{43}$/),
+});
+export type HolderJwk = z.infer<typeof holderJwkSchema>;
+
+export const sdJwtVcHeaderSchema = z.strictObject({
+  typ: z.literal(SD_JWT_VC_TYP),
+  alg: z.literal(CREDENTIAL_ALG),
+  kid: z.string().min(1),
+});
+
+/** The issuer-signed payload, as signed: `_sd` digests and the plain claims, nothing else. */
+export const sdJwtVcPayloadSchema = z
+  .strictObject({
+    iss: z.string().regex(ISSUER_DID),
+    vct: z.literal(NO_CRIMINAL_RECORD_VCT),
+    nbf: z.int().positive(),
+    exp: z.int().positive(),
+    cnf: z.strictObject({ jwk: holderJwkSchema }),
+    statement: z.literal(CREDENTIAL_STATEMENT),
+    _sd: z.array(z.string().regex(/^[A-Za-z0-9_-]{43}$/)).length(DIGEST_COUNT),
+    _sd_alg: z.literal('sha-256'),
+  })
+  .refine((payload) => payload.exp > payload.nbf, { message: 'exp must be after nbf' });
+export type SdJwtVcPayload = z.infer<typeof sdJwtVcPayloadSchema>;
+
+/** What each disclosure may carry: the certificate's own claim rules (claims.ts). */
+export const disclosedClaimSchemas = {
+  name: z.string().min(1).max(200).regex(/\S/),
+  nationalIdMasked: z.string().regex(NATIONAL_ID_MASKED),
+  purpose: z.enum(purposes),
+  checkedAt: z.iso.datetime({ precision: 3 }),
+} as const satisfies Record<(typeof SELECTIVELY_DISCLOSABLE_CLAIMS)[number], z.ZodType>;
+
+export type IssueSdJwtVcInput = {
+  issuer: { did: string };
+  signer: Signer;
+  subject: { name: string; nationalIdMasked: string };
+  purpose: Purpose;
+  holderJwk: HolderJwk;
+  now: Date;
+  validityDays: number;
+};
+
+export type IssuedSdJwtVc = { credential: string; notBefore: Date; expires: Date };
+
+const utf8 = new TextEncoder();
+
+async function sha256(data: string | ArrayBuffer): Promise<Uint8Array> {
+  const bytes = typeof data === 'string' ? utf8.encode(data) : new Uint8Array(data);
+  return new Uint8Array(await crypto.subtle.digest('SHA-256', bytes));
+}
+
+/** The hasher the SD-JWT libraries call: SHA-256 only (`_sd_alg`). */
+export async function sdJwtHasher(data: string | ArrayBuffer, alg: string): Promise<Uint8Array> {
+  if (alg.toLowerCase() !== 'sha-256') throw new InvalidCredentialInputError(`unsupported ${alg}`);
+  return sha256(data);
+}
+
+export async function issueSdJwtVc(input: IssueSdJwtVcInput): Promise<IssuedSdJwtVc> {
+  const { issuer, signer, subject, purpose, holderJwk, now, validityDays } = input;
+  if (!Number.isInteger(validityDays) || validityDays < 1) {
+    throw new InvalidCredentialInputError('validityDays must be a positive integer');
+  }
+  const nbf = Math.floor(now.getTime() / 1000);
+  const exp = nbf + validityDays * SECONDS_PER_DAY;
+  const disclosed = {
+    name: subject.name,
+    nationalIdMasked: subject.nationalIdMasked,
+    purpose,
+    checkedAt: now.toISOString(),
+  };
+  const problems = Object.entries(disclosedClaimSchemas).flatMap(([claim, schema]) => {
+    const parsed = schema.safeParse(disclosed[claim as keyof typeof disclosed]);
+    return parsed.success ? [] : [`${claim}: ${describeIssues(parsed.error)}`];
+  });
+  const jwk = holderJwkSchema.safeParse(holderJwk);
+  if (!jwk.success) problems.push(`cnf.jwk: ${describeIssues(jwk.error)}`);
+  if (problems.length > 0 || !jwk.success) {
+    throw new InvalidCredentialInputError(`invalid credential: ${problems.join('; ')}`);
+  }
+
+  const sdJwtVc = new SDJwtVcInstance({
+    signer: async (signingInput) =>
+      base64url.encode(derToJose(await signer.signDigest(await sha256(signingInput)))),
+    signAlg: CREDENTIAL_ALG,
+    hasher: sdJwtHasher,
+    hashAlg: 'sha-256',
+    saltGenerator: () => base64url.encode(crypto.getRandomValues(new Uint8Array(SALT_BYTES))),
+  });
+  const credential = await sdJwtVc.issue(
+    {
+      iss: issuer.did,
+      vct: NO_CRIMINAL_RECORD_VCT,
+      nbf,
+      exp,
+      cnf: { jwk: jwk.data },
+      statement: CREDENTIAL_STATEMENT,
+      ...disclosed,
+    },
+    { _sd: [...SELECTIVELY_DISCLOSABLE_CLAIMS], _sd_decoy: DECOY_DIGESTS },
+    { header: { typ: SD_JWT_VC_TYP, kid: `${issuer.did}#${signer.keyId}` } },
+  );
+  return { credential, notBefore: new Date(nbf * 1000), expires: new Date(exp * 1000) };
+}

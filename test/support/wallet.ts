@@ -1,0 +1,88 @@
+/**
+ * A wallet for tests, written on the client side of `@openid4vc/openid4vci` — an OpenID4VCI
+ * implementation independent of this issuer — with its own P-256 key held by jose.
+ */
+import { createHash } from 'node:crypto';
+import {
+  clientAuthenticationAnonymous,
+  HashAlgorithm,
+  type Jwk,
+  setGlobalConfig,
+} from '@openid4vc/oauth2';
+import { type IssuerMetadataResult, Openid4vciClient } from '@openid4vc/openid4vci';
+import { exportJWK, generateKeyPair, type JWK, SignJWT } from 'jose';
+
+export type TestWallet = Awaited<ReturnType<typeof createTestWallet>>;
+
+export async function createTestWallet() {
+  // The local stack's issuer is plain HTTP on loopback.
+  setGlobalConfig({ allowInsecureUrls: true });
+  const { privateKey, publicKey } = await generateKeyPair('ES256', { extractable: true });
+  const publicJwk = (await exportJWK(publicKey)) as JWK & Jwk;
+  const client = new Openid4vciClient({
+    callbacks: {
+      fetch,
+      hash: (data, alg) =>
+        createHash(alg === HashAlgorithm.Sha256 ? 'sha256' : 'sha384')
+          .update(data)
+          .digest(),
+      generateRandom: (bytes) => crypto.getRandomValues(new Uint8Array(bytes)),
+      clientAuthentication: clientAuthenticationAnonymous(),
+      signJwt: async (_signer, { header, payload }) => ({
+        jwt: await new SignJWT(payload).setProtectedHeader(header as never).sign(privateKey),
+        signerJwk: publicJwk,
+      }),
+    },
+  });
+  const signer = { method: 'jwk' as const, alg: 'ES256', publicJwk };
+
+  /** A proof of this wallet's key for `nonce`, optionally with another `iat` or audience. */
+  async function proof(
+    issuerMetadata: IssuerMetadataResult,
+    nonce: string,
+    options: { issuedAt?: Date } = {},
+  ) {
+    const { jwt } = await client.createCredentialRequestJwtProof({
+      issuerMetadata,
+      signer,
+      nonce,
+      issuedAt: options.issuedAt,
+      credentialConfigurationId: Object.keys(
+        issuerMetadata.credentialIssuer.credential_configurations_supported,
+      )[0] as string,
+    });
+    return jwt;
+  }
+
+  /** The whole pre-authorized code flow from an offer URI to the credential. */
+  async function receive(credentialOfferUri: string) {
+    const credentialOffer = await client.resolveCredentialOffer(credentialOfferUri);
+    const issuerMetadata = await client.resolveIssuerMetadata(credentialOffer.credential_issuer);
+    const { accessTokenResponse } = await client.retrievePreAuthorizedCodeAccessTokenFromOffer({
+      credentialOffer,
+      issuerMetadata,
+    });
+    const { c_nonce } = await client.requestNonce({ issuerMetadata });
+    const jwt = await proof(issuerMetadata, c_nonce);
+    const credentialConfigurationId = credentialOffer.credential_configuration_ids[0] as string;
+    const { credentialResponse } = await client.retrieveCredentials({
+      issuerMetadata,
+      accessToken: accessTokenResponse.access_token,
+      credentialConfigurationId,
+      proofs: { jwt: [jwt] },
+    });
+    const credential = (credentialResponse.credentials?.[0] as { credential?: unknown })
+      ?.credential;
+    if (typeof credential !== 'string') throw new Error('no credential in the response');
+    return {
+      credential,
+      credentialOffer,
+      issuerMetadata,
+      accessToken: accessTokenResponse.access_token,
+      proofJwt: jwt,
+      nonce: c_nonce,
+    };
+  }
+
+  return { client, publicJwk, privateKey, signer, proof, receive };
+}
