@@ -10,7 +10,9 @@ import {
   setGlobalConfig,
 } from '@openid4vc/oauth2';
 import { type IssuerMetadataResult, Openid4vciClient } from '@openid4vc/openid4vci';
-import { exportJWK, generateKeyPair, type JWK, SignJWT } from 'jose';
+import { SDJwtVcInstance } from '@sd-jwt/sd-jwt-vc';
+import { base64url, exportJWK, generateKeyPair, type JWK, SignJWT } from 'jose';
+import { sdJwtHasher } from '#shared/domain/credential/sdJwtVc.ts';
 
 export type TestWallet = Awaited<ReturnType<typeof createTestWallet>>;
 
@@ -84,5 +86,43 @@ export async function createTestWallet() {
     };
   }
 
-  return { client, publicJwk, privateKey, signer, proof, receive };
+  /**
+   * A presentation (`<sd-jwt>~<disclosures>~<kb-jwt>`) disclosing only `disclose`, with a
+   * key-binding JWT for `audience` and `nonce`, made by `@sd-jwt/sd-jwt-vc`.
+   */
+  async function present(
+    credential: string,
+    disclose: readonly string[],
+    kb: { audience: string; nonce: string; issuedAt?: Date },
+  ) {
+    const sdJwtVc = new SDJwtVcInstance({
+      hasher: sdJwtHasher,
+      kbSignAlg: 'ES256',
+      kbSigner: async (data) =>
+        base64url.encode(
+          new Uint8Array(
+            await crypto.subtle.sign(
+              { name: 'ECDSA', hash: 'SHA-256' },
+              privateKey as CryptoKey,
+              new TextEncoder().encode(data),
+            ),
+          ),
+        ),
+    });
+    return sdJwtVc.present(
+      credential,
+      Object.fromEntries(disclose.map((claim) => [claim, true])),
+      {
+        kb: {
+          payload: {
+            aud: kb.audience,
+            nonce: kb.nonce,
+            iat: Math.floor((kb.issuedAt ?? new Date()).getTime() / 1000),
+          },
+        },
+      },
+    );
+  }
+
+  return { client, publicJwk, privateKey, signer, proof, receive, present };
 }
