@@ -128,6 +128,76 @@ describe('Role: IssueCertificateFunction (DESIGN.md invariant 2)', () => {
   });
 });
 
+describe('Roles of the wallet functions (DESIGN.md invariant 2)', () => {
+  const SIGN_CONDITION = {
+    StringEquals: { 'kms:SigningAlgorithm': 'ECDSA_SHA_256', 'kms:MessageType': 'DIGEST' },
+  };
+
+  it('wallet-offers: the certificate check, and only new grants put; it never signs', () => {
+    const { keys } = synthesized.stack;
+    const fn = functionOf('wallet-offers');
+    expect(permissionsOfFunction('wallet-offers')).toEqual(
+      permissionsOf([
+        XRAY,
+        allow(
+          ['logs:CreateLogStream', 'logs:PutLogEvents'],
+          [synthesized.arnOf(fn.functionLogGroup)],
+        ),
+        allow(['dynamodb:Query'], [tableArn('DisclosableConvictions')]),
+        allow(['dynamodb:PutItem', 'dynamodb:UpdateItem'], [tableArn('CertificateIssuanceLog')]),
+        allow(APPEND_ONLY_ACTIONS, [tableArn('AuditLog')]),
+        allow(ITEM_ACTIONS, [tableArn('IdempotencyRecords')]),
+        allow(['dynamodb:PutItem'], [tableArn('WalletGrants')]),
+        allow(['kms:Decrypt'], [keyArn(keys.tableEncryptionKey)], TABLE_KEY_CONDITION),
+        allow(['kms:GenerateMac'], [keyArn(keys.blindIndexKey)], {
+          StringEquals: { 'kms:MacAlgorithm': 'HMAC_SHA_256' },
+        }),
+      ]),
+    );
+  });
+
+  it('wallet-issuer: the disclosable set, its grants, the issuance log and Sign — no MAC, no envelope key, no record', () => {
+    const { keys } = synthesized.stack;
+    const fn = functionOf('wallet-issuer');
+    expect(permissionsOfFunction('wallet-issuer')).toEqual(
+      permissionsOf([
+        XRAY,
+        allow(
+          ['logs:CreateLogStream', 'logs:PutLogEvents'],
+          [synthesized.arnOf(fn.functionLogGroup)],
+        ),
+        allow(['dynamodb:Query'], [tableArn('DisclosableConvictions')]),
+        allow(['dynamodb:PutItem', 'dynamodb:UpdateItem'], [tableArn('CertificateIssuanceLog')]),
+        allow(APPEND_ONLY_ACTIONS, [tableArn('AuditLog')]),
+        allow(ITEM_ACTIONS, [tableArn('WalletGrants')]),
+        allow(['kms:Decrypt'], [keyArn(keys.tableEncryptionKey)], TABLE_KEY_CONDITION),
+        allow(['kms:Sign'], [keyArn(keys.activeSigningKey.key)], SIGN_CONDITION),
+      ]),
+    );
+    const statements = JSON.stringify(
+      roleStatements(synthesized.template, synthesized.logicalId(fn.serviceRole)),
+    );
+    for (const forbidden of [keys.sealedArchiveKey, keys.recordsKey, keys.blindIndexKey]) {
+      expect(statements).not.toContain(synthesized.logicalId(forbidden));
+    }
+    expect(statements).not.toContain('TablesCriminalRecordsTable');
+  });
+
+  it('the grants table expires its items', () => {
+    const grants = Object.values(
+      resourcesOfType(synthesized.template, 'AWS::DynamoDB::Table'),
+    ).find(
+      (table) =>
+        JSON.stringify(table.Properties?.KeySchema) ===
+        JSON.stringify([{ AttributeName: 'grantKey', KeyType: 'HASH' }]),
+    );
+    expect(grants?.Properties?.TimeToLiveSpecification).toEqual({
+      AttributeName: 'expiresAt',
+      Enabled: true,
+    });
+  });
+});
+
 describe('Role: IngestRecordFunction', () => {
   it('has exactly the permissions functions.ts allows', () => {
     const { keys } = synthesized.stack;

@@ -232,7 +232,7 @@ describe('Keys', () => {
         AWS: rotated.arnOf(rotated.stack.functions.get(name)?.serviceRole as never),
       });
     expect(principalsWith(active, 'kms:Sign').sort()).toEqual(
-      [fnRole('issue-certificate'), fnRole('issue-letter')].sort(),
+      [fnRole('issue-certificate'), fnRole('issue-letter'), fnRole('wallet-issuer')].sort(),
     );
     expect(principalsWith(retired, 'kms:Sign')).toEqual([]);
     expect(principalsWith(retired, 'kms:GetPublicKey')).toContain(fnRole('public-documents'));

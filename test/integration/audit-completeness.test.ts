@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RouteDefinition, routes } from '#shared/definitions/routes.ts';
 import { judgment, syntheticPerson } from '../support/fixtures.ts';
 import { startTestStack, type TestStack } from '../support/stack.ts';
+import { createTestWallet } from '../support/wallet.ts';
 
 let stack: TestStack;
 
@@ -19,9 +20,21 @@ const exempt: Record<string, string> = {
   'GET /contexts/inquiry-result-letter/v1': 'a static JSON-LD context',
   'GET /openapi.json': 'the API description',
   'GET /v1/legal-bases': 'the public registry of statutes',
+  'GET /.well-known/openid-credential-issuer': 'public issuer metadata',
+  'GET /.well-known/oauth-authorization-server': 'public authorization-server metadata',
+  'POST /v1/wallet/nonce':
+    'a random challenge tied to nobody, for anyone: auditing it would let anyone flood the ' +
+    'chains; its use is audited with the credential it helped issue',
 };
 
-type Call = { token: string; path: string; body?: unknown; sub: string };
+type Call = {
+  token?: string;
+  path: string;
+  body?: unknown;
+  rawBody?: string;
+  headers?: Record<string, string>;
+  sub: string;
+};
 
 const person = syntheticPerson('2004-06-15');
 const inDays = (days: number) =>
@@ -50,6 +63,35 @@ function define() {
     path: '/v1/certificates',
     body: { purpose: 'employment' },
   });
+  scenarios['POST /v1/certificates/offers'] = async () => ({
+    ...(await as('citizen', 'audit-citizen-wallet')),
+    path: '/v1/certificates/offers',
+    body: { purpose: 'employment' },
+  });
+  // The wallet's steps are its citizen's: the offer's grant carries who asked.
+  scenarios['POST /v1/wallet/token'] = async () => ({
+    sub: 'audit-citizen-wallet',
+    path: '/v1/wallet/token',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    rawBody: new URLSearchParams({
+      grant_type: 'urn:ietf:params:oauth:grant-type:pre-authorized_code',
+      'pre-authorized_code': state.preAuthorizedCode ?? '',
+    }).toString(),
+  });
+  scenarios['POST /v1/wallet/credential'] = async () => {
+    const wallet = await createTestWallet();
+    const issuerMetadata = await wallet.client.resolveIssuerMetadata(stack.url);
+    const { c_nonce } = await wallet.client.requestNonce({ issuerMetadata });
+    return {
+      sub: 'audit-citizen-wallet',
+      token: state.accessToken,
+      path: '/v1/wallet/credential',
+      body: {
+        credential_configuration_id: 'NoCriminalRecordCertificate_dc+sd-jwt',
+        proofs: { jwt: [await wallet.proof(issuerMetadata, c_nonce)] },
+      },
+    };
+  };
   scenarios['POST /v1/inquiries'] = async () => ({
     ...(await as('unit', 'audit-unit', 'school-org')),
     path: '/v1/inquiries',
@@ -176,12 +218,21 @@ describe('every route is audited', () => {
       const response = await stack.request(method ?? 'GET', call.path, {
         token: call.token,
         ...(call.body === undefined ? {} : { body: call.body }),
+        ...(call.rawBody === undefined ? {} : { rawBody: call.rawBody }),
+        headers: call.headers,
       });
       expect(response.status, `${key}: ${response.text}`).toBeLessThan(300);
       // What later scenarios need.
       if (key === 'POST /v1/inquiries') state.inquiryId = String(response.json.inquiryId);
       if (key === 'POST /v1/opinions') state.opinionId = String(response.json.opinionId);
       if (key === 'POST /v1/complaints') state.complaintId = String(response.json.complaintId);
+      if (key === 'POST /v1/certificates/offers') {
+        const offer = new URL(String(response.json.credentialOfferUri)).searchParams;
+        const grants = JSON.parse(offer.get('credential_offer') ?? '{}').grants ?? {};
+        state.preAuthorizedCode =
+          Object.values<Record<string, string>>(grants)[0]?.['pre-authorized_code'] ?? '';
+      }
+      if (key === 'POST /v1/wallet/token') state.accessToken = String(response.json.access_token);
       if (key === 'POST /v1/records') {
         await stack.drainSealingQueue();
         const notices = await stack.request('GET', '/v1/notices', {

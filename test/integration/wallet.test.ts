@@ -86,11 +86,7 @@ async function verifierOf(trust: TrustBundle) {
     hasher: sdJwtHasher,
     verifier: (data, signature) => check(issuerKey as CryptoKey, data, signature),
     kbVerifier: async (data, signature, payload) =>
-      check(
-        (await importJWK(payload.cnf?.jwk as JWK, 'ES256')) as CryptoKey,
-        data,
-        signature,
-      ),
+      check((await importJWK(payload.cnf?.jwk as JWK, 'ES256')) as CryptoKey, data, signature),
   });
 }
 
@@ -336,7 +332,10 @@ describe('replays and bad proofs are refused', () => {
     );
     const wallet = await createTestWallet();
     const { issuerMetadata } = await wallet.receive(await offerUriFor(syntheticPerson()));
-    const refused = await credentialRequest(token, await wallet.proof(issuerMetadata, await nonceRequest()));
+    const refused = await credentialRequest(
+      token,
+      await wallet.proof(issuerMetadata, await nonceRequest()),
+    );
     expect(refused.status).toBe(409);
     expect(refused.json.code).toBe('record-on-file');
     expect(refused.text).not.toContain('~');

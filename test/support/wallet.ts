@@ -109,19 +109,15 @@ export async function createTestWallet() {
           ),
         ),
     });
-    return sdJwtVc.present(
-      credential,
-      Object.fromEntries(disclose.map((claim) => [claim, true])),
-      {
-        kb: {
-          payload: {
-            aud: kb.audience,
-            nonce: kb.nonce,
-            iat: Math.floor((kb.issuedAt ?? new Date()).getTime() / 1000),
-          },
+    return sdJwtVc.present(credential, Object.fromEntries(disclose.map((claim) => [claim, true])), {
+      kb: {
+        payload: {
+          aud: kb.audience,
+          nonce: kb.nonce,
+          iat: Math.floor((kb.issuedAt ?? new Date()).getTime() / 1000),
         },
       },
-    );
+    });
   }
 
   return { client, publicJwk, privateKey, signer, proof, receive, present };
