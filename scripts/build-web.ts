@@ -1,5 +1,6 @@
 /**
- * `npm run build:web` — builds the offline verification page into `web/dist/`:
+ * `npm run build:web` — builds the offline verification page and the citizen's page
+ * (`citizen.html`, built the same way from `web/citizen.ts`) into `web/dist/`:
  *
  * - `verify.js`: `web/verify.ts` and everything it imports (the shared verifier, jose, zod),
  *   bundled by esbuild for the browser as one minified ES module.
@@ -19,7 +20,8 @@ import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 
 const repositoryRoot = resolve(import.meta.dirname, '..');
-const SCRIPT_TAG = '<script type="module" src="verify.js"></script>';
+/** The pages: `web/<name>.html` with `web/<name>.ts` bundled into it. */
+export type PageName = 'verify' | 'citizen';
 const SCRIPT_HASH = '__SCRIPT_HASH__';
 const STYLE_HASH = '__STYLE_HASH__';
 
@@ -33,13 +35,21 @@ export type WebBuild = {
 export async function buildWeb(
   options: { outDir?: string; root?: string } = {},
 ): Promise<WebBuild> {
+  return buildPage('verify', options);
+}
+
+export async function buildPage(
+  page: PageName,
+  options: { outDir?: string; root?: string } = {},
+): Promise<WebBuild> {
+  const SCRIPT_TAG = `<script type="module" src="${page}.js"></script>`;
   const root = options.root ?? repositoryRoot;
   const outDir = resolve(root, options.outDir ?? 'web/dist');
   mkdirSync(outDir, { recursive: true });
 
   const result = await build({
     absWorkingDir: root,
-    entryPoints: [join(root, 'web/verify.ts')],
+    entryPoints: [join(root, `web/${page}.ts`)],
     bundle: true,
     platform: 'browser',
     format: 'esm',
@@ -49,7 +59,7 @@ export async function buildWeb(
     // ASCII output (esbuild's default charset) and `</script` escaped in strings (its default
     // for the browser): safe to inline whatever the page's meta charset says.
     write: false,
-    outfile: join(outDir, 'verify.js'),
+    outfile: join(outDir, `${page}.js`),
     logLevel: 'silent',
   });
   const output = result.outputFiles[0];
@@ -63,15 +73,15 @@ export async function buildWeb(
     throw new Error('the bundled script contains </script, <!-- or <script and cannot be inlined');
   }
 
-  const source = readFileSync(join(root, 'web/verify.html'), 'utf8');
+  const source = readFileSync(join(root, `web/${page}.html`), 'utf8');
   const styles = [...source.matchAll(/<style>([\s\S]*?)<\/style>/g)];
   const style = styles[0]?.[1];
   if (style === undefined || styles.length !== 1) {
-    throw new Error('web/verify.html must have exactly one <style> element');
+    throw new Error(`web/${page}.html must have exactly one <style> element`);
   }
   for (const marker of [SCRIPT_TAG, SCRIPT_HASH, STYLE_HASH]) {
     if (source.split(marker).length !== 2) {
-      throw new Error(`web/verify.html must contain ${marker} exactly once`);
+      throw new Error(`web/${page}.html must contain ${marker} exactly once`);
     }
   }
   const html = source
@@ -80,8 +90,8 @@ export async function buildWeb(
     // A function, so that `$&` and the like in the minified code are not replacement patterns.
     .replace(SCRIPT_TAG, () => `<script type="module">${script}</script>`);
 
-  const htmlPath = join(outDir, 'verify.html');
-  const scriptPath = join(outDir, 'verify.js');
+  const htmlPath = join(outDir, `${page}.html`);
+  const scriptPath = join(outDir, `${page}.js`);
   writeFileSync(scriptPath, script);
   writeFileSync(htmlPath, html);
   return {
@@ -105,10 +115,12 @@ function kilobytes(bytes: number): string {
 }
 
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const { html, script, sizes } = await buildWeb();
-  const show = (path: string) => relative(process.cwd(), path);
-  process.stdout.write(
-    `${show(script)}  ${kilobytes(sizes.script)} (${kilobytes(sizes.scriptGzip)} gzip)\n` +
-      `${show(html)}  ${kilobytes(sizes.html)} (script and style inlined)\n`,
-  );
+  for (const page of ['verify', 'citizen'] as const) {
+    const { html, script, sizes } = await buildPage(page);
+    const show = (path: string) => relative(process.cwd(), path);
+    process.stdout.write(
+      `${show(script)}  ${kilobytes(sizes.script)} (${kilobytes(sizes.scriptGzip)} gzip)\n` +
+        `${show(html)}  ${kilobytes(sizes.html)} (script and style inlined)\n`,
+    );
+  }
 }

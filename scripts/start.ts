@@ -1,10 +1,12 @@
 /**
  * `npm start` — the API on http://127.0.0.1:${PORT:-3000} with data in ${DATA_DIR:-.data}.
  */
-import { writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startLocalStack } from '#shared/adapters/local/localStack.ts';
+import { buildPage } from './build-web.ts';
 
 const { values } = parseArgs({
   options: { help: { type: 'boolean', short: 'h' }, port: { type: 'string' } },
@@ -32,20 +34,27 @@ if (!Number.isInteger(port) || port < 0 || port > 65_535) {
   console.error(`PORT must be a port number, not "${values.port ?? process.env.PORT}".`);
   process.exit(2);
 }
-const stack = await startLocalStack({ dataDir, port }).catch((error: NodeJS.ErrnoException) => {
-  const reasons: Record<string, string> = {
-    EADDRINUSE: `port ${port} is already in use: stop the other server or set PORT.`,
-    DATA_DIR_IN_USE: `${dataDir} is in use by another server: one server per DATA_DIR.`,
-    DATA_DIR_NOT_PRIVATE: `${dataDir} holds files of another user: it cannot be kept private.`,
-    EACCES: `permission denied (port ${port} or ${dataDir}).`,
-  };
-  console.error(`Cannot start: ${reasons[error.code ?? ''] ?? error.message}`);
-  process.exit(1);
-});
+// The citizen's page, served at /citizen as a deployment serves it from the API's domain.
+const pageDir = mkdtempSync(join(tmpdir(), 'sealed-records-pages-'));
+const citizenPage = readFileSync((await buildPage('citizen', { outDir: pageDir })).html, 'utf8');
+rmSync(pageDir, { recursive: true, force: true });
+const stack = await startLocalStack({ dataDir, port, pages: { '/citizen': citizenPage } }).catch(
+  (error: NodeJS.ErrnoException) => {
+    const reasons: Record<string, string> = {
+      EADDRINUSE: `port ${port} is already in use: stop the other server or set PORT.`,
+      DATA_DIR_IN_USE: `${dataDir} is in use by another server: one server per DATA_DIR.`,
+      DATA_DIR_NOT_PRIVATE: `${dataDir} holds files of another user: it cannot be kept private.`,
+      EACCES: `permission denied (port ${port} or ${dataDir}).`,
+    };
+    console.error(`Cannot start: ${reasons[error.code ?? ''] ?? error.message}`);
+    process.exit(1);
+  },
+);
 // Pinned by `npm run verify` when no --trust is given: the local issuer's keys.
 const bundle = await (await fetch(`${stack.url}/v1/trust-bundle`)).text();
 writeFileSync(join(stack.dataDir, 'trust-bundle.json'), bundle, { mode: 0o600 });
 console.log(`Sealed-records API listening on ${stack.url} (data in ${stack.dataDir})`);
+console.log(`The citizen's page: ${stack.url}/citizen`);
 
 let stopping = false;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {

@@ -35,6 +35,11 @@ export type ApiGatewayServerOptions = {
   verifyToken: (token: string) => Promise<Record<string, unknown> | undefined>;
   /** API Gateway's own payload limit for HTTP APIs. */
   maxBodyBytes?: number;
+  /**
+   * Static pages served beside the API (path → HTML), as a deployment serves them from the
+   * API's own domain: the citizen's page calls the API of the origin it comes from.
+   */
+  pages?: Readonly<Record<string, string>>;
 };
 
 export type ApiGatewayServer = {
@@ -193,6 +198,22 @@ export function createApiGatewayServer(options: ApiGatewayServerOptions): ApiGat
         return refuse(
           problems.invalid([{ path: 'request-target', message: 'must be an absolute path' }]),
         );
+      }
+      const page =
+        options.pages && Object.hasOwn(options.pages, target.path)
+          ? options.pages[target.path]
+          : undefined;
+      if (page !== undefined && (method === 'GET' || method === 'HEAD')) {
+        return send({
+          statusCode: 200,
+          headers: {
+            'content-type': 'text/html; charset=utf-8',
+            'cache-control': 'no-store',
+            'x-content-type-options': 'nosniff',
+            'x-frame-options': 'DENY',
+          },
+          body: page,
+        });
       }
       // HEAD is served by the GET route, as the handler's `headLikeGet` expects.
       const routeMethod = method === 'HEAD' ? 'GET' : method;

@@ -61,6 +61,8 @@ export type LocalStackOptions = {
   onShutdown?: readonly LifecycleHook[];
   /** How long `close()` waits for requests in flight (default 10 s). */
   drainTimeoutMs?: number;
+  /** Static pages served beside the API, path → HTML (the citizen's page). */
+  pages?: Readonly<Record<string, string>>;
 };
 
 export type LocalStack = {
@@ -132,6 +134,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       routes,
       handlers,
       verifyToken: await devTokenVerifier(dataDir),
+      pages: options.pages,
     });
     await new Promise<void>((done, fail) => {
       api.server.once('error', fail);
