@@ -1,11 +1,12 @@
 /**
- * `npm run --silent verify -- FILE_OR_JWT [--trust BUNDLE.json] [--now ISO] [--json]`
+ * `npm run --silent verify -- FILE_OR_JWT [--trust BUNDLE.json] [--now ISO] [--json]
+ *   [--nonce N --audience A]`
  * `npm run --silent verify -- --batch DIR [--workers N] [--trust BUNDLE.json] [--now ISO] [--json]`
  *
- * Verifies a no-criminal-record credential offline against a pinned trust bundle and prints
- * the verdict; with `--batch`, every credential file in a directory, on worker threads, with
- * one line per file. Exit 0 valid (all valid), 1 not valid (any), 2 usage error. Never
- * touches the network.
+ * Verifies a no-criminal-record credential — or a wallet's presentation of one — offline
+ * against a pinned trust bundle and prints the verdict; with `--batch`, every credential file
+ * in a directory, on worker threads, with one line per file. Exit 0 valid (all valid), 1 not
+ * valid (any), 2 usage error. Never touches the network.
  */
 import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -17,6 +18,8 @@ import {
   type TrustBundle,
 } from '../shared/domain/credential/didDocument.ts';
 import { type Verdict, verifyCredential } from '../shared/domain/credential/verifyCredential.ts';
+import { isPresentation } from '../shared/domain/credential/verifyPresentation.ts';
+import { PRESENTATION, presentationVerdict } from './presentationVerdict.ts';
 import {
   credentialFromText,
   defaultThreads,
@@ -26,12 +29,16 @@ import {
 } from './verifyBatch.ts';
 
 const USAGE = `Usage: npm run --silent verify -- FILE_OR_JWT [--trust BUNDLE.json] [--now ISO] [--json]
+                                     [--nonce NONCE --audience AUDIENCE]
        npm run --silent verify -- --batch DIR [--workers N] [--trust BUNDLE.json] [--now ISO] [--json]
 
 Verifies no-criminal-record certificates offline: no network, no database.
 
   FILE_OR_JWT      the credential (a JWT), or a file holding it or the issuing
-                   response {"certificateId": …, "credential": …}
+                   response {"certificateId": …, "credential": …}; or a wallet's
+                   presentation <sd-jwt>~<disclosures>~<kb-jwt>
+  --nonce NONCE    for a presentation: the nonce you gave the holder
+  --audience AUD   for a presentation: your identifier, which the holder addressed
   --batch DIR      verify every file in DIR (not its subdirectories or hidden
                    files), each a credential as above, on several threads at once;
                    prints one line per file, then a count
@@ -84,6 +91,20 @@ async function main(argv: string[]): Promise<number> {
     return usageError(error);
   }
 
+  if (isPresentation(jwt)) {
+    try {
+      const { output, valid } = await presentationVerdict(jwt, bundle, {
+        nonce: args.values.nonce,
+        audience: args.values.audience,
+        now,
+        json: args.values.json,
+      });
+      process.stdout.write(output);
+      return valid ? 0 : 1;
+    } catch (error) {
+      return usageError(error);
+    }
+  }
   let verdict: Verdict;
   try {
     verdict = await verifyCredential(jwt, bundle, { now });
@@ -155,6 +176,8 @@ function parse(argv: string[]) {
       workers: { type: 'string' },
       trust: { type: 'string' },
       now: { type: 'string' },
+      nonce: { type: 'string' },
+      audience: { type: 'string' },
       json: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -162,7 +185,7 @@ function parse(argv: string[]) {
 }
 
 function readCredential(input: string): string {
-  if (JWT.test(input)) return input;
+  if (JWT.test(input) || PRESENTATION.test(input)) return input;
   let text: string;
   try {
     text = readFileSync(input, 'utf8');

@@ -100,7 +100,9 @@ describe('the citizen page (Chromium)', () => {
     expect(row).toContain('school-org');
     expect(row).toContain('teachers-law-14');
     expect(row).toContain('待审批');
-    expect(await page.locator('#access-log-heading').innerText()).toBe('查询记录 Who inquired about me');
+    expect(await page.locator('#access-log-heading').innerText()).toBe(
+      '查询记录 Who inquired about me',
+    );
 
     await page.selectOption('#purpose', 'education');
     await page.click('#offer-form button[type=submit]');

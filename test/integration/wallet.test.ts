@@ -5,6 +5,10 @@
  * proofs are refused; a conviction blocks the offer and, arriving later, the credential; and
  * sealed-only, related-only and no-record people get credentials of one structure and size.
  */
+import { execFile } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { SDJwtVcInstance } from '@sd-jwt/sd-jwt-vc';
 import { base64url, importJWK, type JWK } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,6 +19,7 @@ import {
   SELECTIVELY_DISCLOSABLE_CLAIMS,
   sdJwtHasher,
 } from '#shared/domain/credential/sdJwtVc.ts';
+import { verifyPresentation } from '#shared/domain/credential/verifyPresentation.ts';
 import { grantKeyOf, newGrantSecret, sealGrantState } from '#shared/domain/wallet/grants.ts';
 import { judgment, type Person, relatedRecord, syntheticPerson } from '../support/fixtures.ts';
 import { decodeJwt } from '../support/jwt.ts';
@@ -395,4 +400,113 @@ describe('uniformity: sealed-only, related-only and no record (DESIGN.md invaria
     expect(shapes[1]).toEqual(shapes[0]);
     expect(shapes[2]).toEqual(shapes[0]);
   });
+});
+
+describe('presentations verified offline (the verifier library and npm run verify)', () => {
+  const audience = 'https://school.example';
+  const nonce = 'verifier-nonce-7';
+  let person: Person;
+  let wallet: Awaited<ReturnType<typeof createTestWallet>>;
+  let credential: string;
+
+  beforeAll(async () => {
+    person = syntheticPerson();
+    wallet = await createTestWallet();
+    ({ credential } = await wallet.receive(await offerUriFor(person)));
+  });
+
+  it('accepts a fresh presentation for this nonce and audience, showing exactly the disclosed claims', async () => {
+    const presentation = await wallet.present(credential, ['name', 'purpose'], { audience, nonce });
+    const verdict = await verifyPresentation(presentation, bundle, { nonce, audience });
+    expect(verdict).toMatchObject({ valid: true, reasons: [] });
+    if (verdict.valid) {
+      expect(verdict.presentation.disclosed).toEqual({ name: person.name, purpose: 'employment' });
+      expect(verdict.presentation.statement).toBe('no-criminal-record-on-file');
+    }
+    const nothing = await wallet.present(credential, [], { audience, nonce });
+    const bare = await verifyPresentation(nothing, bundle, { nonce, audience });
+    expect(bare.valid && bare.presentation.disclosed).toEqual({});
+  });
+
+  it('refuses another nonce, another audience, an old key binding, and no key binding', async () => {
+    const presentation = await wallet.present(credential, ['purpose'], { audience, nonce });
+    const codes = async (value: string, options = { nonce, audience }) =>
+      (await verifyPresentation(value, bundle, options)).reasons.map((r) => r.code);
+    expect(await codes(presentation, { nonce: 'other', audience })).toEqual(['wrong-nonce']);
+    expect(await codes(presentation, { nonce, audience: 'https://else.example' })).toEqual([
+      'wrong-audience',
+    ]);
+    const old = await wallet.present(credential, ['purpose'], {
+      audience,
+      nonce,
+      issuedAt: new Date(Date.now() - 3_600_000),
+    });
+    expect(await codes(old)).toEqual(['stale-presentation']);
+    const withoutBinding = presentation.slice(0, presentation.lastIndexOf('~') + 1);
+    expect(await codes(withoutBinding)).toEqual(['invalid-key-binding']);
+  });
+
+  it('refuses a presentation bound by another wallet, or with a disclosure added after binding', async () => {
+    const thief = await createTestWallet();
+    const stolen = await thief.present(credential, ['purpose'], { audience, nonce });
+    expect((await verifyPresentation(stolen, bundle, { nonce, audience })).reasons).toEqual([
+      expect.objectContaining({ code: 'invalid-key-binding' }),
+    ]);
+    const bound = await wallet.present(credential, ['purpose'], { audience, nonce });
+    const allDisclosures = credential.split('~').slice(1, -1);
+    const [jwt, ...rest] = bound.split('~');
+    const kb = rest.pop();
+    const widened = [jwt, ...allDisclosures, kb].join('~');
+    expect((await verifyPresentation(widened, bundle, { nonce, audience })).reasons).toEqual([
+      expect.objectContaining({ code: 'invalid-key-binding' }),
+    ]);
+    const forged = `${Buffer.from(JSON.stringify(['salt', 'name', 'someone else'])).toString('base64url')}`;
+    const injected = [jwt, ...rest, forged, kb].join('~');
+    const verdict = await verifyPresentation(injected, bundle, { nonce, audience });
+    expect(verdict.reasons.map((r) => r.code)).toContain('invalid-disclosure');
+  });
+
+  it('npm run verify checks a presentation with --nonce and --audience', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'wallet-verify-'));
+    const bundlePath = join(dir, 'bundle.json');
+    writeFileSync(bundlePath, JSON.stringify(bundle));
+    const presentation = await wallet.present(credential, ['purpose'], { audience, nonce });
+    const run = (args: string[]) =>
+      new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
+        execFile(
+          process.execPath,
+          ['--import', 'tsx', 'scripts/verify.ts', ...args],
+          { cwd: join(import.meta.dirname, '../..'), env: { ...process.env, DATA_DIR: dir } },
+          (error, stdout, stderr) =>
+            resolve({ code: error ? Number(error.code) : 0, stdout, stderr }),
+        );
+      });
+    const valid = await run([
+      presentation,
+      '--trust',
+      bundlePath,
+      '--nonce',
+      nonce,
+      '--audience',
+      audience,
+    ]);
+    expect(valid.code, valid.stderr).toBe(0);
+    expect(valid.stdout).toMatch(/^VALID/);
+    expect(valid.stdout).toContain('employment');
+    expect(valid.stdout).not.toContain(person.name);
+    const replayed = await run([
+      presentation,
+      '--trust',
+      bundlePath,
+      '--nonce',
+      'x',
+      '--audience',
+      audience,
+    ]);
+    expect(replayed.code).toBe(1);
+    expect(replayed.stdout).toContain('[wrong-nonce]');
+    const usage = await run([presentation, '--trust', bundlePath]);
+    expect(usage.code).toBe(2);
+    expect(usage.stderr).toContain('--nonce and --audience');
+  }, 30_000);
 });
