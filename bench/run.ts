@@ -1,6 +1,6 @@
 /**
  * `npm run bench [-- NAME…]`: records, verify, verify-batch, uniformity, issuance, submissions,
- * inquiries (default: all).
+ * inquiries, presentations (default: all).
  * Each bench runs in its own process: handlers are initialised once per process, as on
  * Lambda, so two local stacks cannot share one. Figures depend on the machine; run on an
  * otherwise idle one and compare ratios.
@@ -15,6 +15,7 @@ const benches: Record<string, () => Promise<void>> = {
   issuance: async () => (await import('./issuance.ts')).runIssuanceBench(),
   submissions: async () => (await import('./submissions.ts')).runSubmissionsBench(),
   inquiries: async () => (await import('./inquiries.ts')).runInquiriesBench(),
+  presentations: async () => (await import('./presentations.ts')).runPresentationsBench(),
 };
 
 const args = process.argv.slice(2);
