@@ -5,7 +5,10 @@
  */
 import * as z from 'zod';
 import { routes } from '../definitions/routes.ts';
-import { certificateRequestSchema } from './schemas/certificateRequest.ts';
+import {
+  certificateOfferRequestSchema,
+  certificateRequestSchema,
+} from './schemas/certificateRequest.ts';
 import {
   inquiryAcknowledgementSchema,
   inquiryApplicationSchema,
@@ -22,6 +25,14 @@ import {
 import { recordSubmissionSchema } from './schemas/recordSubmission.ts';
 import { successResponses } from './schemas/responses.ts';
 
+const walletCredentialRequestSchema = z
+  .looseObject({
+    credential_configuration_id: z.string().optional(),
+    proofs: z.looseObject({ jwt: z.array(z.string()).min(1) }).optional(),
+    proof: z.looseObject({ proof_type: z.literal('jwt'), jwt: z.string() }).optional(),
+  })
+  .describe('OpenID4VCI credential request: the key proof (a JWT, typ openid4vci-proof+jwt).');
+
 const requestSchemas: Record<string, z.ZodType> = {
   'POST /v1/records': recordSubmissionSchema,
   'POST /v1/certificates': certificateRequestSchema,
@@ -35,6 +46,16 @@ const requestSchemas: Record<string, z.ZodType> = {
   'POST /v1/opinions/{id}/review-decision': opinionReviewDecisionSchema,
   'POST /v1/complaints': complaintSchema,
   'POST /v1/complaints/{id}/resolution': complaintResolutionSchema,
+  'POST /v1/certificates/offers': certificateOfferRequestSchema,
+  'POST /v1/wallet/credential': walletCredentialRequestSchema,
+};
+
+/** Request bodies that are not JSON (OAuth 2.0's form encoding), by route. */
+const formSchemas: Record<string, z.ZodType> = {
+  'POST /v1/wallet/token': z.looseObject({
+    grant_type: z.literal('urn:ietf:params:oauth:grant-type:pre-authorized_code'),
+    'pre-authorized_code': z.string().min(1),
+  }),
 };
 
 /** `{name}` segments of a route path, as OpenAPI path parameters. */
@@ -82,6 +103,7 @@ export function openApiDocument(baseUrl: string) {
   const responseSchemas: Record<string, unknown> = {};
   for (const route of routes) {
     const schema = requestSchemas[`${route.method} ${route.path}`];
+    const form = formSchemas[`${route.method} ${route.path}`];
     const success = successResponses[`${route.method} ${route.path}`];
     if (success) responseSchemas[success.name] = jsonSchema(success.schema, 'output');
     const secured = route.auth.kind === 'jwt';
@@ -96,6 +118,16 @@ export function openApiDocument(baseUrl: string) {
         : {}),
       ...(!schema && pathParameters(route.path).length > 0
         ? { parameters: pathParameters(route.path) }
+        : {}),
+      ...(form
+        ? {
+            requestBody: {
+              required: true,
+              content: {
+                'application/x-www-form-urlencoded': { schema: jsonSchema(form, 'input') },
+              },
+            },
+          }
         : {}),
       ...(schema
         ? {

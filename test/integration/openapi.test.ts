@@ -9,6 +9,7 @@ import { routes } from '#shared/definitions/routes.ts';
 import { successResponses } from '#shared/http/schemas/responses.ts';
 import { judgment, syntheticPerson } from '../support/fixtures.ts';
 import { type ApiResponse, startTestStack, type TestStack } from '../support/stack.ts';
+import { createTestWallet } from '../support/wallet.ts';
 
 let stack: TestStack;
 beforeAll(async () => {
@@ -95,6 +96,33 @@ async function inquiry(stage: 'received' | 'approved' | 'acknowledged'): Promise
   });
   expect(accepted.status, accepted.text).toBe(200);
   return id;
+}
+
+/** A credential offer for a citizen with no record. */
+async function offer(): Promise<ApiResponse> {
+  const citizen = await stack.token('citizen', { person: syntheticPerson() });
+  return stack.post('/v1/certificates/offers', citizen, { purpose: 'employment' });
+}
+
+/** The token endpoint, redeeming a fresh offer's pre-authorized code. */
+async function walletToken(): Promise<ApiResponse> {
+  const uri = String((await offer()).json.credentialOfferUri);
+  const credentialOffer = JSON.parse(
+    new URL(uri.replace('openid-credential-offer://', 'https://x/')).searchParams.get(
+      'credential_offer',
+    ) ?? '{}',
+  );
+  const code =
+    credentialOffer.grants['urn:ietf:params:oauth:grant-type:pre-authorized_code'][
+      'pre-authorized_code'
+    ];
+  return stack.request('POST', '/v1/wallet/token', {
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    rawBody: new URLSearchParams({
+      grant_type: 'urn:ietf:params:oauth:grant-type:pre-authorized_code',
+      'pre-authorized_code': code,
+    }).toString(),
+  });
 }
 
 /** One successful request per route. */
@@ -203,6 +231,29 @@ const samples: Record<string, () => Promise<ApiResponse>> = {
     stack.request('GET', '/v1/oversight/summary', { token: await tokens.supervisor() }),
   'GET /v1/audit': async () =>
     stack.request('GET', '/v1/audit', { token: await tokens.supervisor() }),
+  'POST /v1/certificates/offers': async () => offer(),
+  'GET /.well-known/openid-credential-issuer': () =>
+    stack.request('GET', '/.well-known/openid-credential-issuer'),
+  'GET /.well-known/oauth-authorization-server': () =>
+    stack.request('GET', '/.well-known/oauth-authorization-server'),
+  'POST /v1/wallet/token': async () => walletToken(),
+  'POST /v1/wallet/nonce': () => stack.request('POST', '/v1/wallet/nonce'),
+  'POST /v1/wallet/credential': async () => {
+    const token = String((await walletToken()).json.access_token);
+    const nonce = String((await stack.request('POST', '/v1/wallet/nonce')).json.c_nonce);
+    const wallet = await createTestWallet();
+    const issuerMetadata = await wallet.client.resolveIssuerMetadata(stack.url);
+    const jwt = await wallet.proof(issuerMetadata, nonce);
+    return stack.request('POST', '/v1/wallet/credential', {
+      headers: { authorization: `Bearer ${token}` },
+      body: {
+        credential_configuration_id: Object.keys(
+          issuerMetadata.credentialIssuer.credential_configurations_supported,
+        )[0],
+        proofs: { jwt: [jwt] },
+      },
+    });
+  },
   'GET /openapi.json': () => stack.request('GET', '/openapi.json'),
 };
 

@@ -18,14 +18,6 @@ export const recordAcceptedSchema = z
     reviewFlags: z
       .array(z.string())
       .describe('Ambiguous readings the rules applied and flagged for human review.'),
-    containsSealedInformation: z
-      .boolean()
-      .optional()
-      .describe('The record carries information on sealed records (IM arts. 5–6).'),
-    unsealedRecordIds: z
-      .array(z.string())
-      .optional()
-      .describe("Earlier records of the person this record's legal ground unsealed (IM art. 19)."),
   })
   .describe('The sealing decision for the submitted record.');
 
@@ -233,6 +225,51 @@ export const openApiDocumentSchema = z
   .looseObject({ openapi: z.string(), info: z.looseObject({}), paths: z.looseObject({}) })
   .describe('An OpenAPI 3.1 document.');
 
+export const certificateOfferSchema = z
+  .looseObject({
+    credentialOfferUri: z
+      .string()
+      .regex(/^openid-credential-offer:\/\/\?credential_offer=/)
+      .describe('The OpenID4VCI credential offer, by value: single use, short lived.'),
+    qrSvg: z.string().describe('The offer as a QR code (SVG) for a phone wallet.'),
+    expiresAt: z.iso.datetime({ offset: true }),
+  })
+  .describe('A credential offer for the citizen’s wallet.');
+
+export const credentialIssuerMetadataSchema = z
+  .looseObject({
+    credential_issuer: z.string(),
+    credential_endpoint: z.string(),
+    nonce_endpoint: z.string(),
+    credential_configurations_supported: z.record(
+      z.string(),
+      z.looseObject({ format: z.string() }),
+    ),
+  })
+  .describe('OpenID4VCI credential issuer metadata.');
+
+export const authorizationServerMetadataSchema = z
+  .looseObject({ issuer: z.string(), token_endpoint: z.string() })
+  .describe('OAuth 2.0 authorization server metadata (RFC 8414).');
+
+export const walletTokenSchema = z
+  .looseObject({
+    access_token: z.string(),
+    token_type: z.literal('Bearer'),
+    expires_in: z.int().positive(),
+  })
+  .describe('An access token for the credential endpoint.');
+
+export const walletNonceSchema = z
+  .looseObject({ c_nonce: z.string() })
+  .describe('A single-use nonce for the wallet’s key proof.');
+
+export const walletCredentialSchema = z
+  .looseObject({
+    credentials: z.array(z.looseObject({ credential: z.string().describe('The SD-JWT VC.') })),
+  })
+  .describe('The certificate as an SD-JWT VC bound to the wallet’s key.');
+
 export type SuccessResponse = {
   status: 200 | 201 | 202;
   /** Components name in the OpenAPI document. */
@@ -398,6 +435,42 @@ export const successResponses: Record<string, SuccessResponse> = {
     name: 'AuditExport',
     schema: auditExportSchema,
     contentType: 'application/x-ndjson',
+  },
+  'POST /v1/certificates/offers': {
+    status: 201,
+    name: 'CertificateOffer',
+    schema: certificateOfferSchema,
+    contentType: 'application/json',
+  },
+  'GET /.well-known/openid-credential-issuer': {
+    status: 200,
+    name: 'CredentialIssuerMetadata',
+    schema: credentialIssuerMetadataSchema,
+    contentType: 'application/json',
+  },
+  'GET /.well-known/oauth-authorization-server': {
+    status: 200,
+    name: 'AuthorizationServerMetadata',
+    schema: authorizationServerMetadataSchema,
+    contentType: 'application/json',
+  },
+  'POST /v1/wallet/token': {
+    status: 200,
+    name: 'WalletToken',
+    schema: walletTokenSchema,
+    contentType: 'application/json',
+  },
+  'POST /v1/wallet/nonce': {
+    status: 200,
+    name: 'WalletNonce',
+    schema: walletNonceSchema,
+    contentType: 'application/json',
+  },
+  'POST /v1/wallet/credential': {
+    status: 200,
+    name: 'WalletCredential',
+    schema: walletCredentialSchema,
+    contentType: 'application/json',
   },
   'GET /openapi.json': {
     status: 200,
