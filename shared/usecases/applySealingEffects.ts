@@ -176,7 +176,9 @@ export class ApplySealingEffects {
       supersededBy: record.supersededBy ?? state.supersededBy,
     });
     if (!supersede && !unseal && newFlags.length === 0) {
-      // Nothing to change; still repair a conviction's entry after an interrupted attempt.
+      // Nothing to change; still repair what an interrupted attempt may have left undone
+      // after its write: the owner's notice, a conviction's disclosable entry.
+      await this.renotifyOwner(record, state, now);
       if (record.recordType !== 'judgment') return;
       if (disclosableAfter) await this.deps.disclosable.add(record.blindIndex, record.recordId);
       else await this.deps.disclosable.remove(record.blindIndex, record.recordId);
@@ -259,6 +261,24 @@ export class ApplySealingEffects {
     if (newFlags.length > 0) outcome.flagged += 1;
   }
 
+  /**
+   * The notice of a supersession or unsealing already written — by an attempt that stopped
+   * before its notice (a crash, a failed write). Notice IDs and their audit events are
+   * deterministic, so a notice that exists is not created again.
+   */
+  private async renotifyOwner(record: StoredRecord, state: RecordEffects, now: string) {
+    if (state.supersededBy !== undefined && record.supersededBy === state.supersededBy) {
+      await this.notifyOwner(record, 'superseded', now);
+    }
+    if (
+      state.unsealing !== undefined &&
+      record.status === 'open' &&
+      record.unsealedBy === state.unsealing.byRecordId
+    ) {
+      await this.notifyOwner(record, 'unsealed', now);
+    }
+  }
+
   /** IM arts. 5–6: mark every unsealed record handled together with a sealed one. */
   private async applyMarks(recordId: string, outcome: SealingEffectsOutcome) {
     // Re-read: the person's effects may have changed this record's status just now.
@@ -298,7 +318,12 @@ export class ApplySealingEffects {
     const { basis } = this.#params;
     for (const markedId of toMark) {
       const marked = all.get(markedId);
-      if (marked === undefined || marked.record.containsSealedInformation) continue;
+      if (marked === undefined) continue;
+      if (marked.record.containsSealedInformation) {
+        // Marked already; its notice too, unless the attempt that marked it stopped short.
+        await this.notifyOwner(marked.record, 'marked', now);
+        continue;
+      }
       await this.deps.audit.append({
         eventId: `record.mark-sealed-information:${markedId}`,
         at: now,

@@ -1,0 +1,147 @@
+/**
+ * The sealing service's notices survive an attempt that stops right after its write: the
+ * record was unsealed (or marked) but the notice to its owner was not stored — a crash, or
+ * here a throttled Notices table. The record stays `effectsPending`; the next attempt
+ * (a redelivery, a restart, a re-run of the bulk import) finds the change already made and
+ * must still send the notice, once.
+ *
+ * In process, on real dynalite tables with local keys; DynamoDB throttled on demand.
+ */
+import { ScanCommand } from '@aws-sdk/client-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { createDynamoDbClient } from '#shared/adapters/dynamodb/client.ts';
+import { ingestRecordDependencies, sealingServiceDependencies } from '#shared/composition.ts';
+import { DependencyUnavailableError } from '#shared/errors.ts';
+import { recordSubmissionSchema } from '#shared/http/schemas/recordSubmission.ts';
+import type { SealingWork } from '#shared/ports/sealingQueue.ts';
+import { ApplySealingEffects } from '#shared/usecases/applySealingEffects.ts';
+import { IngestRecord } from '#shared/usecases/ingestRecord.ts';
+import { type FaultStack, startFaultStack } from '../support/faultStack.ts';
+import { judgment, syntheticCaseNumber, syntheticPerson } from '../support/fixtures.ts';
+
+let stack: FaultStack;
+let ingest: IngestRecord;
+let effects: ApplySealingEffects;
+const queued: SealingWork[] = [];
+const court = { subject: 'officer-1', role: 'court', organisation: 'court-notices' };
+
+beforeAll(async () => {
+  stack = await startFaultStack();
+  ingest = new IngestRecord({
+    ...ingestRecordDependencies(stack.config),
+    queue: { enqueue: async (work) => void queued.push(work) },
+  });
+  effects = new ApplySealingEffects(sealingServiceDependencies(stack.config));
+});
+afterEach(() => stack.heal());
+afterAll(async () => stack.close());
+
+async function scan(table: string) {
+  const observer = createDynamoDbClient({
+    region: 'cn-north-1',
+    endpoint: process.env.DYNAMODB_ENDPOINT,
+  });
+  try {
+    const { Items = [] } = await observer.send(new ScanCommand({ TableName: table }));
+    return Items.map((item) => unmarshall(item));
+  } finally {
+    observer.destroy();
+  }
+}
+
+/** Ingests and applies the effects, as the sealing service would on delivery. */
+async function submit(body: unknown) {
+  const result = await ingest.execute(recordSubmissionSchema.parse(body), court);
+  expect(result.created).toBe(true);
+  const work = queued.find((w) => w.recordId === result.recordId);
+  if (!work) throw new Error('nothing queued');
+  return { result, apply: () => effects.execute(work) };
+}
+
+async function noticesOf(recordId: string, kind: string) {
+  return (await scan('Notices')).filter((n) => n.recordId === recordId && n.kind === kind);
+}
+
+describe('a notice whose attempt stopped after the change', () => {
+  it('unsealed: the next attempt still notifies the owner, once', async () => {
+    const person = syntheticPerson('2004-06-15');
+    const earlierCase = syntheticCaseNumber();
+    const earlier = await submit(
+      judgment({
+        person,
+        caseNumber: earlierCase,
+        offenceDate: '2019-08-01',
+        effectiveDate: '2020-01-10',
+        months: 24,
+      }),
+    );
+    expect(earlier.result.sealed).toBe(true);
+    await earlier.apply();
+    const combining = await submit(
+      judgment({
+        person,
+        offenceDate: '2021-08-01',
+        effectiveDate: '2022-03-01',
+        months: 72,
+        combinedWith: [earlierCase],
+      }),
+    );
+
+    stack.faults.throttle('Notices', 'Put');
+    await expect(combining.apply()).rejects.toBeInstanceOf(DependencyUnavailableError);
+    const unsealed = (await scan('CriminalRecords')).find(
+      (r) => r.recordId === earlier.result.recordId,
+    );
+    expect(unsealed).toMatchObject({ status: 'open' });
+    expect(await noticesOf(earlier.result.recordId, 'unsealed')).toEqual([]);
+
+    stack.heal();
+    await combining.apply();
+    await combining.apply();
+    expect(await noticesOf(earlier.result.recordId, 'unsealed')).toHaveLength(1);
+    const stored = (await scan('CriminalRecords')).find(
+      (r) => r.recordId === combining.result.recordId,
+    );
+    expect(stored?.effectsPending).toBeUndefined();
+  });
+
+  it('marked: the next attempt still notifies the owner, once', async () => {
+    const minor = syntheticPerson('2005-01-01');
+    const adult = syntheticPerson('1990-01-01');
+    const caseNumber = syntheticCaseNumber();
+    const adultRecord = await submit(
+      judgment({ person: adult, offenceDate: '2021-06-01', caseNumber, months: 36 }),
+    );
+    await adultRecord.apply();
+    const minorRecord = await submit(
+      judgment({
+        person: minor,
+        offenceDate: '2021-06-01',
+        caseNumber,
+        months: 24,
+        coDefendants: [adult],
+      }),
+    );
+
+    stack.faults.throttle('Notices', 'Put');
+    await expect(minorRecord.apply()).rejects.toBeInstanceOf(DependencyUnavailableError);
+    const marked = (await scan('CriminalRecords')).find(
+      (r) => r.recordId === adultRecord.result.recordId,
+    );
+    expect(marked).toMatchObject({ containsSealedInformation: true });
+    expect(await noticesOf(adultRecord.result.recordId, 'marked')).toEqual([]);
+
+    stack.heal();
+    await minorRecord.apply();
+    await minorRecord.apply();
+    expect(await noticesOf(adultRecord.result.recordId, 'marked')).toHaveLength(1);
+    const events = (await scan('AuditLog')).filter(
+      (e) =>
+        String(e.chain).startsWith('chain-') &&
+        e.action === 'notice.create' &&
+        e.recordId === adultRecord.result.recordId,
+    );
+    expect(events).toHaveLength(1);
+  });
+});
