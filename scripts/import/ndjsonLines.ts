@@ -34,7 +34,8 @@ export async function* ndjsonLines(
       let bytes = parts.length === 1 ? (parts[0] as Buffer) : Buffer.concat(parts, length);
       if (bytes.at(-1) === CR) bytes = bytes.subarray(0, -1);
       if (line === 1 && bytes.subarray(0, 3).equals(BOM)) bytes = bytes.subarray(3);
-      if (!isBlank(bytes)) yield { line, bytes };
+      if (bytes.length > maxBytes) yield { line, tooLong: true };
+      else if (!isBlank(bytes)) yield { line, bytes };
     }
     parts = [];
     length = 0;

@@ -51,8 +51,16 @@ export function parseRecordLine(bytes: Uint8Array): ParsedLine {
 /** An already parsed line (Step Functions reads JSON Lines itself) as a submission, or why not. */
 export function parseRecordValue(value: unknown): ParsedLine {
   const parsed = recordSubmissionSchema.safeParse(value);
-  if (!parsed.success) return { rejection: rejectionFromProblem(validationProblem(parsed.error)) };
-  return { submission: parsed.data };
+  if (parsed.success) return { submission: parsed.data };
+  const rejection = rejectionFromProblem(validationProblem(parsed.error));
+  // zod names unknown keys in its message; a key is the line's content too.
+  const { issues } = parsed.error;
+  rejection.errors = rejection.errors.map((error, i) =>
+    issues[i]?.code === 'unrecognized_keys'
+      ? { path: error.path, message: 'has a field that is not defined' }
+      : error,
+  );
+  return { rejection };
 }
 
 /** The rejection of a line longer than the endpoint's body limit; its bytes are never read. */
