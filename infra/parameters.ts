@@ -176,6 +176,7 @@ export const defaultParameters = {
     'overdue-metrics': 1,
     'wallet-offers': 50,
     'wallet-issuer': 50,
+    'bulk-import': 10,
   },
   tracing: true,
   kmsSymmetricQuotaPerSecond: 10_000,

@@ -11,6 +11,7 @@ import { Schedule, ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import type { Construct } from 'constructs';
 import {
+  bulkImportFunction,
   type FunctionDefinition,
   functionDefinitions,
   type KeyAccess,
@@ -19,6 +20,9 @@ import {
 } from '#shared/definitions/functions.ts';
 import { type QueueDefinition, queues } from '#shared/definitions/queues.ts';
 import { type TableName, tables } from '#shared/definitions/tables.ts';
+import { BATCH_LINES_IN_FLIGHT } from '#shared/usecases/importRecords.ts';
+import { bulkImportCapacity } from './bulkImportCapacity.ts';
+import { BulkImport } from './constructs/bulkImport.ts';
 import { DataTables } from './constructs/dataTables.ts';
 import { KeyRing, keyEnvironmentVariables } from './constructs/keyRing.ts';
 import { Monitoring } from './constructs/monitoring.ts';
@@ -56,6 +60,7 @@ export class SealedRecordsStack extends Stack {
   readonly api: OriginHttpApi;
   readonly edge: PublicEdge;
   readonly monitoring: Monitoring;
+  readonly bulkImport: BulkImport;
 
   constructor(scope: Construct, id: string, props: SealedRecordsStackProps) {
     super(scope, id, props);
@@ -196,7 +201,26 @@ export class SealedRecordsStack extends Stack {
       kmsQuotaAlarmRatio: parameters.kmsQuotaAlarmRatio,
     });
 
+    this.bulkImport = this.createBulkImport(parameters);
     this.addOutputs(parameters);
+  }
+
+  /** MaxConcurrency from the quotas (infra/bulkImportCapacity.ts), never past the function's own. */
+  private createBulkImport(parameters: DeploymentParameters): BulkImport {
+    const fn = this.functions.get(bulkImportFunction.name);
+    if (!fn) throw new Error('no bulk-import function');
+    const capacity = bulkImportCapacity(parameters, BATCH_LINES_IN_FLIGHT);
+    return new BulkImport(this, 'BulkImport', {
+      fn,
+      maxConcurrency: Math.min(
+        capacity.maxConcurrency,
+        reservedConcurrencyOf(parameters, bulkImportFunction.name),
+      ),
+      alarmTopic: this.monitoring.alarmTopic,
+      logEncryptionKey: this.keys.observabilityKey,
+      logRetention: parameters.logRetentionDays,
+      tracing: parameters.tracing,
+    });
   }
 
   private createFunction(
@@ -255,6 +279,13 @@ export class SealedRecordsStack extends Stack {
       value: this.api.domainName.regionalDomainName,
     });
     new CfnOutput(this, 'AlarmTopicArn', { value: this.monitoring.alarmTopic.topicArn });
+    new CfnOutput(this, 'BulkImportBucket', { value: this.bulkImport.bucket.bucketName });
+    new CfnOutput(this, 'BulkImportStateMachineArn', {
+      value: this.bulkImport.stateMachine.stateMachineArn,
+    });
+    new CfnOutput(this, 'BulkImportOperatorRoleArn', {
+      value: this.bulkImport.operatorRole.roleArn,
+    });
     for (const { id, status, key } of this.keys.signingKeys) {
       new CfnOutput(this, `SigningKeyArn${pascalCase(id.replace(/[^A-Za-z0-9]/g, '-'))}`, {
         description: `Signing key "${id}" (${status}).`,
@@ -284,14 +315,17 @@ function acknowledgeFunctionFindings(
     reason: definition.consumes
       ? 'Invoked by an SQS event source mapping: failed messages go to the dead-letter queue ' +
         'of the source queue (maxReceiveCount), which is where Lambda DLQs do not apply.'
-      : definition.schedule
-        ? 'Invoked by EventBridge Scheduler, which retries; a missed run is made good by the ' +
-          'next one (each run signs every chain head not yet signed).'
-        : definition.produces
-          ? 'Invoked synchronously (RequestResponse) by the inquiry function only: a failure ' +
-            'returns to that caller as a 503; a dead-letter queue applies to async invocations.'
-          : 'Invoked synchronously by API Gateway only: a failure is returned to the caller (503, ' +
-            'retry with the same Idempotency-Key); a dead-letter queue applies to async invocations.',
+      : definition.invokedBy === 'state-machine'
+        ? 'Invoked synchronously by its state machine only: a failed batch is retried by the ' +
+          'state machine and then fails the execution (alarmed); a DLQ applies to async invocations.'
+        : definition.schedule
+          ? 'Invoked by EventBridge Scheduler, which retries; a missed run is made good by the ' +
+            'next one (each run signs every chain head not yet signed).'
+          : definition.produces
+            ? 'Invoked synchronously (RequestResponse) by the inquiry function only: a failure ' +
+              'returns to that caller as a 503; a dead-letter queue applies to async invocations.'
+            : 'Invoked synchronously by API Gateway only: a failure is returned to the caller (503, ' +
+              'retry with the same Idempotency-Key); a dead-letter queue applies to async invocations.',
   });
   on.acknowledge({
     id: 'NIST.800.53.R5-LambdaInsideVPC',

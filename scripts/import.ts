@@ -8,10 +8,9 @@ import { parseArgs } from 'node:util';
 import { SingleBar } from 'cli-progress';
 import { DataDirInUseError } from '#shared/adapters/local/localStore.ts';
 import { agencyRoles } from '#shared/domain/agencies.ts';
-import { ImportInterruptedError } from '#shared/usecases/importRecords.ts';
+import { emptyImportCounts, ImportInterruptedError } from '#shared/usecases/importRecords.ts';
 import {
   DEFAULT_CONCURRENCY,
-  emptyCounts,
   type ImportProgress,
   LocalImport,
   rejectsFileFor,
@@ -123,7 +122,7 @@ const stop = new AbortController();
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => stop.abort());
 
 const progress: ImportProgress = {
-  counts: emptyCounts(),
+  counts: emptyImportCounts(),
   bytesRead: 0,
   bytesTotal: 0,
   startedAt: Date.now(),

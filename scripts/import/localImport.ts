@@ -18,7 +18,13 @@ import {
 } from '#shared/http/recordLines.ts';
 import type { SealingWork } from '#shared/ports/sealingQueue.ts';
 import { ApplySealingEffects } from '#shared/usecases/applySealingEffects.ts';
-import { type ImportItem, ImportRecords } from '#shared/usecases/importRecords.ts';
+import {
+  countOutcome,
+  emptyImportCounts,
+  type ImportCounts,
+  type ImportItem,
+  ImportRecords,
+} from '#shared/usecases/importRecords.ts';
 import {
   IngestRecord,
   type IngestRecordResult,
@@ -26,14 +32,7 @@ import {
 } from '#shared/usecases/ingestRecord.ts';
 import { ndjsonLines } from './ndjsonLines.ts';
 
-export type ImportCounts = {
-  /** Lines holding a record (blank lines are not counted). */
-  records: number;
-  sealed: number;
-  notSealed: number;
-  alreadyPresent: number;
-  rejected: number;
-};
+export type { ImportCounts };
 
 /** Where an import stands; read by the progress display while it runs. */
 export type ImportProgress = {
@@ -76,10 +75,6 @@ export function summaryLine(counts: ImportCounts): string {
 /** `x.ndjson` → `x.rejects.ndjson`; any other name gets `.rejects.ndjson` appended. */
 export function rejectsFileFor(file: string): string {
   return `${file.replace(/\.ndjson$/, '')}.rejects.ndjson`;
-}
-
-export function emptyCounts(): ImportCounts {
-  return { records: 0, sealed: 0, notSealed: 0, alreadyPresent: 0, rejected: 0 };
 }
 
 const EFFECT_ATTEMPTS = 5;
@@ -143,7 +138,7 @@ export class LocalImport {
    */
   async importFile(options: ImportFileOptions): Promise<ImportResult> {
     const progress: ImportProgress = options.progress ?? {
-      counts: emptyCounts(),
+      counts: emptyImportCounts(),
       bytesRead: 0,
       bytesTotal: 0,
       startedAt: Date.now(),
@@ -170,21 +165,9 @@ export class LocalImport {
 
     try {
       for await (const outcome of pipeline.run(items(), options.submitter, options.signal)) {
-        counts.records += 1;
-        switch (outcome.kind) {
-          case 'sealed':
-            counts.sealed += 1;
-            break;
-          case 'not-sealed':
-            counts.notSealed += 1;
-            break;
-          case 'already-present':
-            counts.alreadyPresent += 1;
-            break;
-          case 'rejected':
-            counts.rejected += 1;
-            await rejects.write({ line: outcome.line, ...outcome.rejection });
-            break;
+        countOutcome(counts, outcome);
+        if (outcome.kind === 'rejected') {
+          await rejects.write({ line: outcome.line, ...outcome.rejection });
         }
       }
     } finally {

@@ -73,6 +73,8 @@ export type FunctionDefinition = {
   produces?: 'letter' | 'fullFile';
   /** Invoked on a schedule (EventBridge Scheduler expression), not by API Gateway. */
   schedule?: string;
+  /** Invoked by a state machine of the stack, not by API Gateway or a queue. */
+  invokedBy?: 'state-machine';
 };
 
 /**
@@ -123,6 +125,33 @@ export const sealingServiceFunction = {
     sealedArchiveKey: 'envelope',
   },
   consumes: 'SealingWork',
+} as const satisfies FunctionDefinition;
+
+/**
+ * Bulk import of historical records: invoked by the bulk-import state machine (a Step
+ * Functions distributed map) one batch of file lines at a time, it runs the ingestion's use
+ * case and needs exactly the ingestion's access — encrypt only, never decrypt — but no
+ * idempotency table: the record's natural key makes a retried batch a no-op.
+ */
+export const bulkImportFunction = {
+  name: 'bulk-import',
+  entry: 'functions/bulk-import/handler.ts',
+  description:
+    'Ingests batches of historical records from the bulk-import state machine through the ' +
+    'ingestion use case (encrypt only) and queues their effects for the sealing service.',
+  tables: {
+    CriminalRecords: { kind: 'read-write-by-key' },
+    DisclosableConvictions: { kind: 'read-write-by-key' },
+    RecordLinks: { kind: 'put' },
+    AuditLog: { kind: 'append-only' },
+  },
+  keys: {
+    recordsKey: 'encrypt',
+    sealedArchiveKey: 'encrypt',
+    blindIndexKey: 'generate-mac',
+  },
+  sends: ['SealingWork'],
+  invokedBy: 'state-machine',
 } as const satisfies FunctionDefinition;
 
 /** Invariant 2: this function can only ask "is a disclosable conviction on file?". */
@@ -377,4 +406,5 @@ export const functionDefinitions = [
   overdueMetricsFunction,
   walletOffersFunction,
   walletIssuerFunction,
+  bulkImportFunction,
 ] as const satisfies readonly FunctionDefinition[];

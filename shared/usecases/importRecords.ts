@@ -44,6 +44,28 @@ export type ImportRecordsDependencies<R> = {
   retryDelayMs?: number;
 };
 
+/** What an import did, line by line (API.md's summary line: records = the other four). */
+export type ImportCounts = {
+  /** Lines holding a record. */
+  records: number;
+  sealed: number;
+  notSealed: number;
+  alreadyPresent: number;
+  rejected: number;
+};
+
+export function emptyImportCounts(): ImportCounts {
+  return { records: 0, sealed: 0, notSealed: 0, alreadyPresent: 0, rejected: 0 };
+}
+
+export function countOutcome(counts: ImportCounts, outcome: ImportOutcome<unknown>): void {
+  counts.records += 1;
+  if (outcome.kind === 'sealed') counts.sealed += 1;
+  else if (outcome.kind === 'not-sealed') counts.notSealed += 1;
+  else if (outcome.kind === 'already-present') counts.alreadyPresent += 1;
+  else counts.rejected += 1;
+}
+
 /** A line failed for a reason not its own, every attempt: the import stops there. */
 export class ImportInterruptedError extends SealedRecordsError {
   override name = 'ImportInterruptedError';
@@ -54,6 +76,12 @@ export class ImportInterruptedError extends SealedRecordsError {
     super(`line ${line} could not be imported`, options);
   }
 }
+
+/**
+ * Lines one batch invocation of the bulk-import function ingests at once; the distributed
+ * map's `MaxConcurrency` is derived from it (infra/bulkImportCapacity.ts).
+ */
+export const BATCH_LINES_IN_FLIGHT = 8;
 
 /** Lines admitted ahead of the oldest unfinished one, per unit of concurrency. */
 const WINDOW_PER_SLOT = 4;

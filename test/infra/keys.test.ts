@@ -46,7 +46,7 @@ function allKeys() {
 }
 
 describe('Key: SealedArchiveKey', () => {
-  it('admits ingestion (to seal), the sealing service, judicial disclosure and the account as administrator', () => {
+  it('admits ingestion and bulk import (to seal), the sealing service, judicial disclosure and the account as administrator', () => {
     const statements = keyPolicyStatements(
       synthesized.template,
       synthesized.logicalId(synthesized.stack.keys.sealedArchiveKey),
@@ -55,6 +55,7 @@ describe('Key: SealedArchiveKey', () => {
       [
         accountRoot,
         roleArnOf('ingest-record'),
+        roleArnOf('bulk-import'),
         roleArnOf('sealing-service'),
         roleArnOf('judicial-disclosure'),
       ]
@@ -98,22 +99,24 @@ describe('Key: SealedArchiveKey', () => {
     );
   });
 
-  it('lets ingestion only seal, and only records of the sealed-archive class', () => {
+  it('lets ingestion and bulk import only seal, and only records of the sealed-archive class', () => {
     const statements = keyPolicyStatements(
       synthesized.template,
       synthesized.logicalId(synthesized.stack.keys.sealedArchiveKey),
     );
-    const ingest = statements.find(
-      (s) => canonicalJson(s.Principal) === canonicalJson(roleArnOf('ingest-record')),
-    );
-    expect(ingest).toMatchObject({
-      Effect: 'Allow',
-      Action: 'kms:GenerateDataKey',
-      Condition: {
-        StringEquals: { 'kms:EncryptionContext:keyClass': 'sealed-archive' },
-        Null: { 'kms:EncryptionContext:recordId': 'false' },
-      },
-    });
+    for (const name of ['ingest-record', 'bulk-import']) {
+      const ingest = statements.find(
+        (s) => canonicalJson(s.Principal) === canonicalJson(roleArnOf(name)),
+      );
+      expect(ingest, name).toMatchObject({
+        Effect: 'Allow',
+        Action: 'kms:GenerateDataKey',
+        Condition: {
+          StringEquals: { 'kms:EncryptionContext:keyClass': 'sealed-archive' },
+          Null: { 'kms:EncryptionContext:recordId': 'false' },
+        },
+      });
+    }
     const service = statements.find(
       (s) => canonicalJson(s.Principal) === canonicalJson(roleArnOf('sealing-service')),
     );

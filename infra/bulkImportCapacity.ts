@@ -1,0 +1,74 @@
+/**
+ * How fast the bulk import may run in AWS, and so the distributed map's `MaxConcurrency`:
+ * the rate of records per second that stays under each quota or ceiling the import shares
+ * with live traffic, divided by what one batch invocation ingests per second.
+ * docs/bulk-import.md walks through the same arithmetic with the default figures.
+ *
+ * Per record (a typical historical record: one subject, no co-defendant or combined case):
+ *
+ * - KMS symmetric requests: 3 `GenerateMac` (subject, case number, submission digest) and 1
+ *   `GenerateDataKey` in the ingestion; in the sealing service 3 `Decrypt` of the record (it
+ *   is opened for the person's effects, the joint-crime marks and the sealing notices) and
+ *   about 1 more for the person's other records and re-encryptions — 8 in all.
+ * - DynamoDB writes on the busiest table, CriminalRecords: the record put (an item of about
+ *   3 KB: 3 write units) and the sealing service's `completeEffects` update (billed on the
+ *   item's size: 3 more) — 6 write units.
+ * - Audit events: the ingestion's, and on average half an event more from the sealing
+ *   service (sealing notices, marks, unsealing) — 1.5. Each audit chain takes one append at
+ *   a time (read the head, claim the position, write the entry: three round trips of about
+ *   5 ms), so a chain takes about 60 appends per second.
+ */
+
+/** What one record costs and what the account allows; every figure is documented above. */
+export const BULK_IMPORT_ASSUMPTIONS = {
+  kmsRequestsPerRecord: 8,
+  /** The share of the account's symmetric KMS quota the import may use; the rest is live traffic's. */
+  kmsShare: 0.5,
+  writeUnitsPerRecord: 6,
+  /** Write units per second a new on-demand table sustains before it has adapted (AWS default). */
+  tableWriteUnitsPerSecond: 4_000,
+  auditEventsPerRecord: 1.5,
+  appendsPerChainPerSecond: 60,
+  /** Time one record takes through the ingestion in Lambda: KMS, DynamoDB and SQS round trips. */
+  secondsPerRecord: 0.06,
+  /** Time the sealing service takes per record (reads, decrypts, links, the effects). */
+  sealingSecondsPerRecord: 0.1,
+} as const;
+
+export type BulkImportAssumptions = { [K in keyof typeof BULK_IMPORT_ASSUMPTIONS]: number };
+
+export type BulkImportCapacity = {
+  /** Records per second each ceiling allows. */
+  ceilings: { kms: number; dynamodb: number; auditChains: number };
+  /** The lowest ceiling: what to raise first. */
+  binding: 'kms' | 'dynamodb' | 'auditChains';
+  recordsPerSecond: number;
+  /** Batches in flight: `MaxConcurrency` of the map and the function's concurrency. */
+  maxConcurrency: number;
+  /** Sealing-service invocations needed to keep up (each applies one message at a time). */
+  sealingServiceConcurrency: number;
+};
+
+export function bulkImportCapacity(
+  quotas: { kmsSymmetricQuotaPerSecond: number; auditChains: number },
+  linesInFlightPerBatch: number,
+  assumptions: BulkImportAssumptions = BULK_IMPORT_ASSUMPTIONS,
+): BulkImportCapacity {
+  const a = assumptions;
+  const ceilings = {
+    kms: (quotas.kmsSymmetricQuotaPerSecond * a.kmsShare) / a.kmsRequestsPerRecord,
+    dynamodb: a.tableWriteUnitsPerSecond / a.writeUnitsPerRecord,
+    auditChains: (quotas.auditChains * a.appendsPerChainPerSecond) / a.auditEventsPerRecord,
+  };
+  const [binding, recordsPerSecond] = (
+    Object.entries(ceilings) as [BulkImportCapacity['binding'], number][]
+  ).reduce((lowest, entry) => (entry[1] < lowest[1] ? entry : lowest));
+  const perInvocation = linesInFlightPerBatch / a.secondsPerRecord;
+  return {
+    ceilings,
+    binding,
+    recordsPerSecond,
+    maxConcurrency: Math.max(1, Math.floor(recordsPerSecond / perInvocation)),
+    sealingServiceConcurrency: Math.ceil(recordsPerSecond * a.sealingSecondsPerRecord),
+  };
+}

@@ -1,0 +1,491 @@
+/**
+ * Bulk import in AWS, proven on the synthesized template: the private, versioned,
+ * KMS-encrypted bucket; the state machine's definition (JSON Lines reader, batches, the
+ * quota-derived MaxConcurrency, retries, results to S3); exactly the permissions of the
+ * state machine, the bulk-import function and the operators; the files key usable only
+ * through S3; and the alarms.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { BULK_IMPORT_ASSUMPTIONS, bulkImportCapacity } from '#infra/bulkImportCapacity.ts';
+import { IMPORTS_PREFIX, RESULTS_PREFIX } from '#infra/constructs/bulkImport.ts';
+import { defaultParameters } from '#infra/parameters.ts';
+import { BATCH_LINES_IN_FLIGHT } from '#shared/usecases/importRecords.ts';
+import {
+  allow,
+  type CfnResource,
+  canonicalJson,
+  keyPolicyStatements,
+  permissionsOf,
+  resourcesOfType,
+  roleStatements,
+  type Synthesized,
+  synthesize,
+} from './support.ts';
+
+let synthesized: Synthesized;
+beforeAll(() => {
+  synthesized = synthesize();
+});
+
+const S3_VIA_SERVICE = 's3.cn-north-1.amazonaws.com.cn';
+const DYNAMODB_VIA_SERVICE = 'dynamodb.cn-north-1.amazonaws.com.cn';
+
+const bulk = () => synthesized.stack.bulkImport;
+const resource = (construct: Parameters<Synthesized['logicalId']>[0]): CfnResource =>
+  synthesized.template.toJSON().Resources[synthesized.logicalId(construct)];
+const objects = (prefix: string) => ({
+  'Fn::Join': ['', [synthesized.arnOf(bulk().bucket), `/${prefix}*`]],
+});
+const permissionsOfRole = (role: Parameters<Synthesized['logicalId']>[0]) =>
+  permissionsOf(roleStatements(synthesized.template, synthesized.logicalId(role)));
+
+/** The files bucket's ARN as the key conditions name it (the bucket's own name, no reference). */
+function filesKeyCondition() {
+  const key = keyPolicyStatements(synthesized.template, synthesized.logicalId(bulk().filesKey));
+  const statement = key.find((s) => s.Sid === 'StateMachineUsesKeyThroughS3');
+  return statement?.Condition;
+}
+
+/** A definition string with every intrinsic replaced by a readable placeholder. */
+function definition(): Record<string, unknown> {
+  const render = (value: unknown): string => {
+    if (typeof value === 'string') return value;
+    const intrinsic = value as Record<string, unknown>;
+    if ('Ref' in intrinsic) return `<${intrinsic.Ref}>`;
+    if ('Fn::GetAtt' in intrinsic) return `<${(intrinsic['Fn::GetAtt'] as string[]).join('.')}>`;
+    if ('Fn::Join' in intrinsic) {
+      const [separator, parts] = intrinsic['Fn::Join'] as [string, unknown[]];
+      return parts.map(render).join(separator);
+    }
+    throw new Error(`cannot render ${JSON.stringify(value)}`);
+  };
+  return JSON.parse(render(resource(bulk().stateMachine).Properties.DefinitionString));
+}
+
+describe('Bulk import: the files bucket', () => {
+  it('is private, TLS-only, versioned, logged and encrypted with its own key (bucket keys on)', () => {
+    const { Properties } = resource(bulk().bucket);
+    expect(Properties).toMatchObject({
+      PublicAccessBlockConfiguration: {
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      },
+      VersioningConfiguration: { Status: 'Enabled' },
+      BucketEncryption: {
+        ServerSideEncryptionConfiguration: [
+          {
+            BucketKeyEnabled: true,
+            ServerSideEncryptionByDefault: {
+              SSEAlgorithm: 'aws:kms',
+              KMSMasterKeyID: synthesized.arnOf(bulk().filesKey),
+            },
+          },
+        ],
+      },
+      LoggingConfiguration: {
+        DestinationBucketName: { Ref: synthesized.logicalId(bulk().accessLogs) },
+      },
+    });
+    expect(resource(bulk().bucket).DeletionPolicy).toBe('Retain');
+  });
+
+  it('expires import files (personal data in plain JSON) after the import', () => {
+    const rules = (resource(bulk().bucket).Properties.LifecycleConfiguration as { Rules: object[] })
+      .Rules;
+    expect(rules).toContainEqual(
+      expect.objectContaining({
+        Prefix: IMPORTS_PREFIX,
+        ExpirationInDays: 30,
+        NoncurrentVersionExpiration: { NoncurrentDays: 1 },
+        Status: 'Enabled',
+      }),
+    );
+  });
+
+  it('refuses requests without TLS and objects not encrypted with KMS', () => {
+    const policies = Object.values(resourcesOfType(synthesized.template, 'AWS::S3::BucketPolicy'));
+    const mine = policies.find(
+      (policy) =>
+        canonicalJson(policy.Properties.Bucket) ===
+        canonicalJson({ Ref: synthesized.logicalId(bulk().bucket) }),
+    );
+    const statements = (mine?.Properties.PolicyDocument as { Statement: object[] }).Statement;
+    expect(statements).toContainEqual(
+      expect.objectContaining({
+        Effect: 'Deny',
+        Action: 's3:*',
+        Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+      }),
+    );
+    expect(statements).toContainEqual(
+      expect.objectContaining({
+        Effect: 'Deny',
+        Action: 's3:PutObject',
+        Condition: { StringNotEqualsIfExists: { 's3:x-amz-server-side-encryption': 'aws:kms' } },
+      }),
+    );
+  });
+});
+
+describe('Bulk import: the state machine definition', () => {
+  type State = Record<string, unknown>;
+  let states: Record<string, State>;
+  let map: State;
+  beforeAll(() => {
+    const json = definition();
+    expect(json).toMatchObject({ QueryLanguage: 'JSONata', StartAt: 'CheckInput' });
+    states = json.States as Record<string, State>;
+    map = states.ImportLines as State;
+  });
+
+  it('checks the input first: a key under imports/, an agency role, an org and an official', () => {
+    const choice = states.CheckInput as { Choices: { Condition: string; Next: string }[] };
+    expect(choice).toMatchObject({ Type: 'Choice', Default: 'InvalidInput' });
+    const [only] = choice.Choices;
+    expect(only?.Next).toBe('ImportLines');
+    for (const part of [
+      "$substring($states.input.key, 0, 8) = 'imports/'",
+      "$states.input.role in ['court', 'procuratorate', 'police', 'justice']",
+      '$length($states.input.org) > 0',
+      '$length($states.input.sub) > 0',
+    ]) {
+      expect(only?.Condition).toContain(part);
+    }
+    expect(states.InvalidInput).toMatchObject({ Type: 'Fail', Error: 'InvalidImportInput' });
+  });
+
+  it('reads the file as JSON Lines from the files bucket, each line with its number', () => {
+    expect(map).toMatchObject({
+      Type: 'Map',
+      Label: 'ImportLines',
+      ItemReader: {
+        Resource: 'arn:<AWS::Partition>:states:::s3:getObject',
+        ReaderConfig: { InputType: 'JSONL' },
+        Arguments: {
+          Bucket: `<${synthesized.logicalId(bulk().bucket)}>`,
+          Key: '{% $states.input.key %}',
+        },
+      },
+      ItemSelector: {
+        line: '{% $states.context.Map.Item.Index + 1 %}',
+        record: '{% $states.context.Map.Item.Value %}',
+      },
+    });
+  });
+
+  it('batches lines with the import’s role, org and official; Express children, no failure tolerated', () => {
+    expect(map).toMatchObject({
+      ItemBatcher: {
+        MaxItemsPerBatch: 100,
+        MaxInputBytesPerBatch: 262_144,
+        BatchInput: {
+          role: '{% $states.input.role %}',
+          org: '{% $states.input.org %}',
+          sub: '{% $states.input.sub %}',
+        },
+      },
+      ItemProcessor: { ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'EXPRESS' } },
+    });
+    // Absent means 0: any batch that fails after its retries fails the import.
+    expect(map.ToleratedFailurePercentage ?? 0).toBe(0);
+    expect(map.ToleratedFailureCount ?? 0).toBe(0);
+  });
+
+  it('runs as many batches at once as the KMS and DynamoDB arithmetic allows', () => {
+    const capacity = bulkImportCapacity(defaultParameters, BATCH_LINES_IN_FLIGHT);
+    expect(map.MaxConcurrency).toBe(capacity.maxConcurrency);
+    expect(map.MaxConcurrency).toBeLessThanOrEqual(
+      defaultParameters.reservedConcurrency['bulk-import'],
+    );
+  });
+
+  it('hands each batch to the bulk-import function and retries a failed batch with backoff', () => {
+    const processor = map.ItemProcessor as { StartAt: string; States: Record<string, State> };
+    const task = processor.States[processor.StartAt];
+    const fn = synthesized.stack.functions.get('bulk-import');
+    expect(task).toMatchObject({
+      Type: 'Task',
+      Resource: 'arn:<AWS::Partition>:states:::lambda:invoke',
+      Arguments: {
+        FunctionName: `<${synthesized.logicalId(fn as never)}.Arn>`,
+        Payload: '{% $states.input %}',
+      },
+      Output: '{% $states.result.Payload %}',
+      Retry: [
+        {
+          ErrorEquals: ['States.ALL'],
+          IntervalSeconds: 2,
+          BackoffRate: 2,
+          MaxAttempts: 6,
+          MaxDelaySeconds: 60,
+          JitterStrategy: 'FULL',
+        },
+      ],
+      End: true,
+    });
+  });
+
+  it('writes every batch’s counts and rejects to results/ as JSON Lines', () => {
+    expect(map).toMatchObject({
+      ResultWriter: {
+        Resource: 'arn:<AWS::Partition>:states:::s3:putObject',
+        Arguments: { Bucket: `<${synthesized.logicalId(bulk().bucket)}>`, Prefix: RESULTS_PREFIX },
+        WriterConfig: { OutputType: 'JSONL', Transformation: 'COMPACT' },
+      },
+      End: true,
+    });
+  });
+
+  it('logs every transition but never execution data, traces, and times out', () => {
+    expect(resource(bulk().stateMachine).Properties).toMatchObject({
+      StateMachineType: 'STANDARD',
+      LoggingConfiguration: { Level: 'ALL', IncludeExecutionData: false },
+      TracingConfiguration: { Enabled: true },
+    });
+    expect(definition().TimeoutSeconds).toBe(7 * 86_400);
+  });
+});
+
+describe('Bulk import: least privilege', () => {
+  it('the state machine role has exactly what the map does', () => {
+    const fn = synthesized.stack.functions.get('bulk-import');
+    const { stateMachine, filesKey } = bulk();
+    const name = { 'Fn::GetAtt': [synthesized.logicalId(stateMachine), 'Name'] };
+    const executions = (suffix: string) => ({
+      'Fn::Join': [
+        '',
+        ['arn:aws-cn:states:cn-north-1:', { Ref: 'AWS::AccountId' }, ':execution:', name, suffix],
+      ],
+    });
+    expect(permissionsOfRole(bulk().stateMachineRole)).toEqual(
+      permissionsOf([
+        allow(['s3:GetObject'], [objects(IMPORTS_PREFIX)]),
+        allow(
+          [
+            's3:AbortMultipartUpload',
+            's3:GetObject',
+            's3:ListMultipartUploadParts',
+            's3:PutObject',
+          ],
+          [objects(RESULTS_PREFIX)],
+        ),
+        allow(['lambda:InvokeFunction'], [synthesized.arnOf(fn as never)]),
+        allow(
+          [
+            'logs:CreateLogDelivery',
+            'logs:DeleteLogDelivery',
+            'logs:DescribeLogGroups',
+            'logs:DescribeResourcePolicies',
+            'logs:GetLogDelivery',
+            'logs:ListLogDeliveries',
+            'logs:PutResourcePolicy',
+            'logs:UpdateLogDelivery',
+            'xray:GetSamplingRules',
+            'xray:GetSamplingTargets',
+            'xray:PutTelemetryRecords',
+            'xray:PutTraceSegments',
+          ],
+          ['*'],
+        ),
+        allow(
+          ['kms:Decrypt', 'kms:GenerateDataKey'],
+          [synthesized.arnOf(filesKey)],
+          filesKeyCondition(),
+        ),
+        allow(['states:StartExecution'], [{ Ref: synthesized.logicalId(stateMachine) }]),
+        allow(['states:DescribeExecution', 'states:StopExecution'], [executions(':*')]),
+        allow(['states:RedriveExecution'], [executions('/ImportLines:*')]),
+      ]),
+    );
+    const trust = resource(bulk().stateMachineRole).Properties.AssumeRolePolicyDocument as {
+      Statement: object[];
+    };
+    expect(trust.Statement).toEqual([
+      expect.objectContaining({
+        Principal: { Service: 'states.amazonaws.com' },
+        Condition: expect.objectContaining({
+          StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } },
+        }),
+      }),
+    ]);
+  });
+
+  it('the bulk-import function has the ingestion’s access, encrypt only, and no idempotency table', () => {
+    const { keys, tables, queues } = synthesized.stack;
+    const fn = synthesized.stack.functions.get('bulk-import');
+    if (!fn) throw new Error('no bulk-import function');
+    const envelope = (keyClass: string) => ({
+      StringEquals: { 'kms:EncryptionContext:keyClass': keyClass },
+      Null: { 'kms:EncryptionContext:recordId': 'false' },
+    });
+    expect(permissionsOfRole(fn.serviceRole)).toEqual(
+      permissionsOf([
+        allow(['xray:PutTelemetryRecords', 'xray:PutTraceSegments'], ['*']),
+        allow(
+          ['logs:CreateLogStream', 'logs:PutLogEvents'],
+          [synthesized.arnOf(fn.functionLogGroup)],
+        ),
+        allow(
+          ['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+          [
+            synthesized.arnOf(tables.table('CriminalRecords')),
+            synthesized.arnOf(tables.table('DisclosableConvictions')),
+          ],
+        ),
+        allow(
+          ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query'],
+          [synthesized.arnOf(tables.table('AuditLog'))],
+        ),
+        allow(['kms:Decrypt'], [synthesized.arnOf(keys.tableEncryptionKey)], {
+          StringEquals: { 'kms:ViaService': DYNAMODB_VIA_SERVICE },
+        }),
+        allow(['kms:GenerateDataKey'], [synthesized.arnOf(keys.recordsKey)], envelope('records')),
+        allow(
+          ['kms:GenerateDataKey'],
+          [synthesized.arnOf(keys.sealedArchiveKey)],
+          envelope('sealed-archive'),
+        ),
+        allow(['kms:GenerateMac'], [synthesized.arnOf(keys.blindIndexKey)], {
+          StringEquals: { 'kms:MacAlgorithm': 'HMAC_SHA_256' },
+        }),
+        allow(['sqs:SendMessage'], [synthesized.arnOf(queues.queue('SealingWork'))]),
+      ]),
+    );
+  });
+
+  it('only the state machine invokes the bulk-import function: no route, no queue, no other role', () => {
+    const fn = synthesized.stack.functions.get('bulk-import');
+    const fnArn = canonicalJson(synthesized.arnOf(fn as never));
+    const invokers = Object.entries(resourcesOfType(synthesized.template, 'AWS::IAM::Policy'))
+      .filter(([, policy]) =>
+        permissionsOf((policy.Properties.PolicyDocument as { Statement: never[] }).Statement).some(
+          (p) => p.action === 'lambda:InvokeFunction' && p.resource === fnArn,
+        ),
+      )
+      .flatMap(([, policy]) => policy.Properties.Roles as unknown[]);
+    expect(invokers).toEqual([{ Ref: synthesized.logicalId(bulk().stateMachineRole) }]);
+    const permissions = Object.values(
+      resourcesOfType(synthesized.template, 'AWS::Lambda::Permission'),
+    ).filter((p) =>
+      canonicalJson(p.Properties.FunctionName).includes(synthesized.logicalId(fn as never)),
+    );
+    expect(permissions).toEqual([]);
+  });
+
+  it('operators may upload files, start and follow imports and read results — nothing else', () => {
+    const { stateMachine, filesKey } = bulk();
+    const name = { 'Fn::GetAtt': [synthesized.logicalId(stateMachine), 'Name'] };
+    expect(permissionsOfRole(bulk().operatorRole)).toEqual(
+      permissionsOf([
+        allow(['s3:PutObject'], [objects(IMPORTS_PREFIX)]),
+        allow(['s3:GetObject'], [objects(RESULTS_PREFIX)]),
+        allow(['s3:ListBucket'], [synthesized.arnOf(bulk().bucket)], {
+          StringLike: { 's3:prefix': [`${RESULTS_PREFIX}*`] },
+        }),
+        allow(['states:StartExecution'], [{ Ref: synthesized.logicalId(stateMachine) }]),
+        allow(
+          ['states:DescribeExecution'],
+          [
+            {
+              'Fn::Join': [
+                '',
+                [
+                  'arn:aws-cn:states:cn-north-1:',
+                  { Ref: 'AWS::AccountId' },
+                  ':execution:',
+                  name,
+                  ':*',
+                ],
+              ],
+            },
+          ],
+        ),
+        allow(
+          ['kms:Decrypt', 'kms:GenerateDataKey'],
+          [synthesized.arnOf(filesKey)],
+          filesKeyCondition(),
+        ),
+      ]),
+    );
+  });
+
+  it('the files key is used through S3 for this bucket only, by the state machine and operators', () => {
+    const statements = keyPolicyStatements(
+      synthesized.template,
+      synthesized.logicalId(bulk().filesKey),
+    );
+    const users = statements.filter((s) => s.Sid !== 'AccountAdministersKeyWithoutUsingIt');
+    expect(users.map((s) => canonicalJson(s.Principal)).sort()).toEqual(
+      [bulk().stateMachineRole, bulk().operatorRole]
+        .map((role) => canonicalJson({ AWS: synthesized.arnOf(role) }))
+        .sort(),
+    );
+    for (const statement of users) {
+      expect(statement.Condition?.StringEquals).toMatchObject({
+        'kms:ViaService': S3_VIA_SERVICE,
+        'kms:EncryptionContext:aws:s3:arn': expect.anything(),
+      });
+    }
+    expect(canonicalJson(filesKeyCondition())).toContain('-import-files-');
+  });
+});
+
+describe('Bulk import: alarms', () => {
+  it('fire on a failed or timed-out import and on a high reject rate, to the alarm topic', () => {
+    const topic = { Ref: synthesized.logicalId(synthesized.stack.monitoring.alarmTopic) };
+    const { failed, timedOut, rejectRate } = bulk().alarms;
+    const stateMachine = { Ref: synthesized.logicalId(bulk().stateMachine) };
+    expect(resource(failed).Properties).toMatchObject({
+      Namespace: 'AWS/States',
+      MetricName: 'ExecutionsFailed',
+      Dimensions: [{ Name: 'StateMachineArn', Value: stateMachine }],
+      Threshold: 1,
+      AlarmActions: [topic],
+    });
+    expect(resource(timedOut).Properties).toMatchObject({
+      Namespace: 'AWS/States',
+      MetricName: 'ExecutionsTimedOut',
+      AlarmActions: [topic],
+    });
+    const rate = resource(rejectRate).Properties as { Metrics: { Expression?: string }[] };
+    expect(rate).toMatchObject({ Threshold: 5, AlarmActions: [topic], OKActions: [topic] });
+    expect(rate.Metrics.map((m) => m.Expression).filter(Boolean)).toEqual([
+      'IF(lines >= 100, 100 * rejected / lines, 0)',
+    ]);
+  });
+});
+
+describe('Function: bulkImportCapacity', () => {
+  it('derives MaxConcurrency from the lowest ceiling (documented arithmetic)', () => {
+    const capacity = bulkImportCapacity(
+      { kmsSymmetricQuotaPerSecond: 10_000, auditChains: 8 },
+      BATCH_LINES_IN_FLIGHT,
+    );
+    expect(capacity.ceilings).toEqual({
+      kms: 625, // 10,000/s × 0.5 ÷ 8 requests a record
+      dynamodb: 4_000 / 6, // write units a table sustains ÷ 6 a record
+      auditChains: 320, // 8 chains × 60 appends/s ÷ 1.5 events a record
+    });
+    expect(capacity.binding).toBe('auditChains');
+    expect(capacity.recordsPerSecond).toBe(320);
+    // 8 lines in flight ÷ 0.06 s a record = 133 records/s per batch invocation.
+    expect(capacity.maxConcurrency).toBe(2);
+    expect(capacity.sealingServiceConcurrency).toBe(32);
+  });
+
+  it('moves to the next ceiling when one is raised, and never goes below one batch', () => {
+    const more = bulkImportCapacity(
+      { kmsSymmetricQuotaPerSecond: 10_000, auditChains: 32 },
+      BATCH_LINES_IN_FLIGHT,
+    );
+    expect(more).toMatchObject({ binding: 'kms', recordsPerSecond: 625, maxConcurrency: 4 });
+    const tiny = bulkImportCapacity(
+      { kmsSymmetricQuotaPerSecond: 100, auditChains: 1 },
+      BATCH_LINES_IN_FLIGHT,
+    );
+    expect(tiny.maxConcurrency).toBe(1);
+    expect(BULK_IMPORT_ASSUMPTIONS.kmsShare).toBeLessThan(1);
+  });
+});
