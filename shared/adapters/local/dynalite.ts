@@ -16,6 +16,7 @@ import {
 import dynalite from 'dynalite';
 import type { TableDefinition } from '../../definitions/tables.ts';
 import { UNIX_SOCKET_ENDPOINT } from '../dynamodb/client.ts';
+import './levelIterators.ts';
 
 /** `endpoint` is `unix://<socket path>`, for `createDynamoDbClient` (and DYNAMODB_ENDPOINT). */
 export type LocalDynamoDb = { endpoint: string; close(): Promise<void> };
