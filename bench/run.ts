@@ -1,6 +1,7 @@
 /**
  * `npm run bench [-- NAME…]`: records, verify, verify-batch, uniformity, issuance, submissions,
- * inquiries, presentations (default: all).
+ * inquiries, presentations (default: all of these), import (only when named: 100,000 records
+ * take hours).
  * Each bench runs in its own process: handlers are initialised once per process, as on
  * Lambda, so two local stacks cannot share one. Figures depend on the machine; run on an
  * otherwise idle one and compare ratios.
@@ -16,7 +17,10 @@ const benches: Record<string, () => Promise<void>> = {
   submissions: async () => (await import('./submissions.ts')).runSubmissionsBench(),
   inquiries: async () => (await import('./inquiries.ts')).runInquiriesBench(),
   presentations: async () => (await import('./presentations.ts')).runPresentationsBench(),
+  import: async () => (await import('./import.ts')).runImportBench(),
 };
+/** Benches run when none is named. */
+const byDefault = Object.keys(benches).filter((name) => name !== 'import');
 
 const args = process.argv.slice(2);
 if (args.includes('--help') || args.includes('-h')) {
@@ -32,7 +36,7 @@ if (unknown.length > 0) {
   process.exit(2);
 }
 
-const names = wanted.length > 0 ? wanted : Object.keys(benches);
+const names = wanted.length > 0 ? wanted : byDefault;
 if (names.length === 1) {
   console.log(`\n== ${names[0]} ==`);
   await benches[names[0] ?? '']?.();
