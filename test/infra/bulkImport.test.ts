@@ -111,7 +111,8 @@ describe('Bulk import: the files bucket', () => {
         canonicalJson(policy.Properties.Bucket) ===
         canonicalJson({ Ref: synthesized.logicalId(bulk().bucket) }),
     );
-    const statements = (mine?.Properties.PolicyDocument as { Statement: object[] }).Statement;
+    if (!mine) throw new Error('no bucket policy on the files bucket');
+    const statements = (mine.Properties.PolicyDocument as { Statement: object[] }).Statement;
     expect(statements).toContainEqual(
       expect.objectContaining({
         Effect: 'Deny',
