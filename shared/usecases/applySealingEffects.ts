@@ -106,9 +106,14 @@ export class ApplySealingEffects {
       ...(self.envelope.submission.coDefendants ?? []).map((co) => linkKeys.namedIn(co.blindIndex)),
     ]);
 
-    await this.applyPersonEffects(self, outcome);
-    await this.applyMarks(record.recordId, outcome);
-    await this.sendSealingNotices(record.recordId, outcome);
+    const selfChanged = await this.applyPersonEffects(self, outcome);
+    // Opened again only when the person's effects just changed this very record (each
+    // opening is a read and a KMS Decrypt).
+    const current = selfChanged ? (await this.load([record.recordId])).get(record.recordId) : self;
+    if (current) {
+      await this.applyMarks(current, outcome);
+      await this.sendSealingNotices(current, outcome);
+    }
     await this.deps.records.completeEffects(record.recordId);
     return outcome;
   }
@@ -131,7 +136,11 @@ export class ApplySealingEffects {
     return loaded;
   }
 
-  private async applyPersonEffects(self: OpenRecord, outcome: SealingEffectsOutcome) {
+  /** True when it changed the record being applied itself. */
+  private async applyPersonEffects(
+    self: OpenRecord,
+    outcome: SealingEffectsOutcome,
+  ): Promise<boolean> {
     const ids = await this.deps.links.recordIdsUnder(linkKeys.person(self.record.blindIndex));
     const person = await this.load(ids.filter((id) => id !== self.record.recordId));
     person.set(self.record.recordId, self);
@@ -144,19 +153,26 @@ export class ApplySealingEffects {
       unsealedBy: record.unsealedBy,
     });
     const effects = decidePersonEffects([...person.values()].map(asPersonRecord), this.#params);
+    let selfChanged = false;
     for (const [recordId, state] of effects) {
       const current = person.get(recordId);
-      if (current) await this.applyState(current, state, self.record.recordId, outcome);
+      if (!current) continue;
+      const changed = await this.applyState(current, state, self.record.recordId, outcome);
+      if (changed && recordId === self.record.recordId) selfChanged = true;
     }
+    return selfChanged;
   }
 
-  /** Brings one record to its decided state in one conditional write, audited first. */
+  /**
+   * Brings one record to its decided state in one conditional write, audited first. True
+   * when it wrote the record.
+   */
   private async applyState(
     current: OpenRecord,
     state: RecordEffects,
     causedBy: string,
     outcome: SealingEffectsOutcome,
-  ) {
+  ): Promise<boolean> {
     const { record, envelope } = current;
     const now = this.deps.clock.now().toISOString();
     const stored = envelope.effects ?? { reviewFlags: [] };
@@ -179,10 +195,10 @@ export class ApplySealingEffects {
       // Nothing to change; still repair what an interrupted attempt may have left undone
       // after its write: the owner's notice, a conviction's disclosable entry.
       await this.renotifyOwner(record, state, now);
-      if (record.recordType !== 'judgment') return;
+      if (record.recordType !== 'judgment') return false;
       if (disclosableAfter) await this.deps.disclosable.add(record.blindIndex, record.recordId);
       else await this.deps.disclosable.remove(record.blindIndex, record.recordId);
-      return;
+      return false;
     }
 
     const { audit } = this.deps;
@@ -259,6 +275,7 @@ export class ApplySealingEffects {
       outcome.notices += await this.notifyOwner(record, 'unsealed', now);
     }
     if (newFlags.length > 0) outcome.flagged += 1;
+    return true;
   }
 
   /**
@@ -280,10 +297,7 @@ export class ApplySealingEffects {
   }
 
   /** IM arts. 5–6: mark every unsealed record handled together with a sealed one. */
-  private async applyMarks(recordId: string, outcome: SealingEffectsOutcome) {
-    // Re-read: the person's effects may have changed this record's status just now.
-    const [self] = (await this.load([recordId])).values();
-    if (self === undefined) return;
+  private async applyMarks(self: OpenRecord, outcome: SealingEffectsOutcome) {
     const { record, envelope } = self;
     const names = (envelope.submission.coDefendants ?? []).map((co) => co.blindIndex);
     const candidateIds = new Set<string>();
@@ -340,9 +354,8 @@ export class ApplySealingEffects {
   }
 
   /** IM arts. 11–13: a sealed record's notice to each agency that handled the case. */
-  private async sendSealingNotices(recordId: string, outcome: SealingEffectsOutcome) {
-    const [self] = (await this.load([recordId])).values();
-    if (self === undefined || self.record.status !== 'sealed') return;
+  private async sendSealingNotices(self: OpenRecord, outcome: SealingEffectsOutcome) {
+    if (self.record.status !== 'sealed') return;
     for (const recipient of self.envelope.submission.notify ?? []) {
       outcome.notices += await this.createNotice(
         'sealed',
