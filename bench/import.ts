@@ -1,23 +1,33 @@
 /**
- * Bulk import throughput, `npm run bench -- import` (BENCH_IMPORT_RECORDS, default 100,000):
+ * Bulk import throughput, `npm run bench -- import` (BENCH_IMPORT_RECORDS, default 100,000,
+ * in BENCH_IMPORT_PARTS files, default 10):
  *
- *   1. a synthetic historical file (area-code-99 people: sealed minors, adults, joint
- *      crimes, a combined sentence that unseals, sealing notices) is written to a temp dir;
- *   2. it is imported by the code `npm run import` runs (`LocalImport`: the pipeline, the
- *      ingestion use case, the sealing service's effects) into a fresh DATA_DIR — timed;
- *      every DynamoDB request it sends is captured on the way (its serialised body, already
- *      built by the SDK, appended to a file);
- *   3. the storage floor: the captured requests are sent again, in the same order and with
- *      the same concurrency, through the same SDK client to a fresh dynalite with the same
- *      tables — the same writes and reads without validation, MACs, rules, encryption or
- *      the sealing service's decisions — timed.
+ *   1. synthetic historical files (area-code-99 people: sealed minors, adults, joint crimes,
+ *      a combined sentence that unseals, sealing notices) are written to a temp dir;
+ *   2. each is imported by the code `npm run import` runs (`LocalImport`: the pipeline, the
+ *      ingestion use case, the sealing service's effects) into one DATA_DIR — timed; every
+ *      DynamoDB request it sends is captured on the way (the body the SDK serialised);
+ *   3. right after each part, the storage floor: that part's requests are sent again, in the
+ *      same order and with the same concurrency, through the same SDK client to a second
+ *      dynalite with the same tables — the same writes and reads without validation, MACs,
+ *      rules, encryption or the sealing service's decisions — timed.
  *
- * Prints both rates, their ratio (goal ≥ 0.8) and the process's resident memory as the
- * import went on (flat: the file is streamed). dynalite runs in this process in both runs,
- * as it does under `npm run import`.
+ * Alternating the two keeps them under the same conditions on a shared machine. Prints both
+ * rates and their ratio (goal ≥ 0.8), by the clock and by CPU time, and memory after each
+ * part (flat: files are streamed). dynalite runs in this process in both, as under
+ * `npm run import`.
  */
 import { once } from 'node:events';
-import { createReadStream, createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
+import {
+  closeSync,
+  createReadStream,
+  createWriteStream,
+  mkdtempSync,
+  openSync,
+  rmSync,
+  statSync,
+  writeSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -31,9 +41,12 @@ import { createDynamoDbClient } from '../shared/adapters/dynamodb/client.ts';
 import { ensureTables, startDynalite } from '../shared/adapters/local/dynalite.ts';
 import { dynamoDbClient } from '../shared/composition.ts';
 import { tables } from '../shared/definitions/tables.ts';
+import { emptyImportCounts } from '../shared/usecases/importRecords.ts';
 import { historicalFile } from '../test/support/imports.ts';
 
 const RECORDS = Number(process.env.BENCH_IMPORT_RECORDS ?? 100_000);
+const PARTS = Number(process.env.BENCH_IMPORT_PARTS ?? 10);
+const CONCURRENCY = Number(process.env.BENCH_IMPORT_CONCURRENCY ?? DEFAULT_CONCURRENCY);
 const MiB = 2 ** 20;
 
 const cpuSeconds = ({ user, system }: NodeJS.CpuUsage) => (user + system) / 1e6;
@@ -66,16 +79,26 @@ async function writeHistoricalFile(path: string, records: number): Promise<numbe
   return written;
 }
 
-/** Appends every request's target and body (as the SDK serialised it) to `path`. */
-function captureRequests(client: dynamodb.DynamoDBClient, path: string) {
-  const out = createWriteStream(path);
+/**
+ * Records every request's target and body (as the SDK serialised it) into the current
+ * capture file, in large writes so that capturing costs the import next to nothing.
+ */
+function captureRequests(client: dynamodb.DynamoDBClient) {
+  let fd: number | undefined;
+  let chunks: Buffer[] = [];
+  let size = 0;
   let count = 0;
+  const flush = () => {
+    if (fd !== undefined && size > 0) writeSync(fd, Buffer.concat(chunks, size));
+    chunks = [];
+    size = 0;
+  };
   client.middlewareStack.add(
     (next) => async (args) => {
       const request = args.request as { headers: Record<string, string>; body?: unknown };
-      const target = request.headers['x-amz-target'] ?? '';
       const { body } = request;
-      // The SDK's body is its UTF-8 bytes (or a string): written as they are, no copy.
+      // The SDK's body is its UTF-8 bytes (a Uint8Array that also acts as a string): taken
+      // as bytes, without asking it for a string.
       const bytes =
         typeof body === 'string'
           ? Buffer.from(body)
@@ -84,9 +107,14 @@ function captureRequests(client: dynamodb.DynamoDBClient, path: string) {
               (body as Uint8Array).byteOffset,
               (body as Uint8Array).byteLength,
             );
-      out.write(`${target}\t`);
-      out.write(bytes);
-      if (!out.write('\n')) await once(out, 'drain');
+      const line = Buffer.concat([
+        Buffer.from(`${request.headers['x-amz-target'] ?? ''}\t`),
+        bytes,
+        NEWLINE,
+      ]);
+      chunks.push(line);
+      size += line.length;
+      if (size >= 4 * MiB) flush();
       count += 1;
       return next(args);
     },
@@ -96,9 +124,20 @@ function captureRequests(client: dynamodb.DynamoDBClient, path: string) {
     get count() {
       return count;
     },
-    close: () => new Promise<void>((resolve) => out.end(resolve)),
+    /** Requests from now on go to `path`. */
+    to(path: string) {
+      this.close();
+      fd = openSync(path, 'w');
+    },
+    close() {
+      flush();
+      if (fd !== undefined) closeSync(fd);
+      fd = undefined;
+    },
   };
 }
+
+const NEWLINE = Buffer.from('\n');
 
 /** The wire form's binary values (`{"B": base64}`) as the SDK's inputs take them. */
 function reviveBinary(value: unknown): unknown {
@@ -157,76 +196,82 @@ async function replay(client: dynamodb.DynamoDBClient, path: string, concurrency
 export async function runImportBench(): Promise<void> {
   const work = mkdtempSync(join(tmpdir(), 'import-bench-'));
   try {
-    const file = join(work, 'archive.ndjson');
-    const records = await writeHistoricalFile(file, RECORDS);
+    // The file in parts, imported one after another into the same DATA_DIR, each followed
+    // by its floor: the two measurements share the machine's conditions as they change.
+    const parts: string[] = [];
+    let records = 0;
+    for (let part = 0; part < PARTS; part++) {
+      const path = join(work, `archive-${part}.ndjson`);
+      records += await writeHistoricalFile(path, Math.ceil(RECORDS / PARTS));
+      parts.push(path);
+    }
+    const size = parts.reduce((total, path) => total + statSync(path).size, 0);
     console.log(
-      `import bench: ${records} synthetic records (${(statSync(file).size / MiB).toFixed(0)} MiB), concurrency ${DEFAULT_CONCURRENCY}`,
+      `import bench: ${records} synthetic records (${(size / MiB).toFixed(0)} MiB) in ${PARTS} parts, concurrency ${CONCURRENCY}`,
     );
 
-    // 1. The import, as `npm run import` runs it, every DynamoDB request captured.
     const localImport = await LocalImport.open(join(work, 'data'));
-    const captured = join(work, 'requests.tsv');
-    const capture = captureRequests(dynamoDbClient(localImport.config), captured);
-    const memory: string[] = [];
-    const progress = {
-      counts: { records: 0, sealed: 0, notSealed: 0, alreadyPresent: 0, rejected: 0 },
-      bytesRead: 0,
-      bytesTotal: 0,
-      startedAt: Date.now(),
-    };
-    let nextSample = 0.1;
-    const sampler = setInterval(() => {
-      if (progress.counts.records >= records * nextSample) {
-        memory.push(`${progress.counts.records} records: ${memoryFigures()}`);
-        nextSample += 0.1;
-      }
-    }, 250);
-    const started = performance.now();
-    const importCpu = process.cpuUsage();
-    const result = await localImport.importFile({
-      file,
-      submitter: { subject: 'bench', role: 'court', organisation: 'court-bench' },
-      progress,
-    });
-    const importSeconds = (performance.now() - started) / 1000;
-    const importCpuSeconds = cpuSeconds(process.cpuUsage(importCpu));
-    clearInterval(sampler);
-    memory.push(`end: ${memoryFigures()}`);
-    await capture.close();
-    await localImport.close();
-    const importRate = result.counts.records / importSeconds;
-    console.log(
-      `import (npm run import's code)           ${importRate.toFixed(0).padStart(6)} records/s  ` +
-        `${importSeconds.toFixed(1)} s; ${result.counts.sealed} sealed, ${result.counts.notSealed} not sealed, ` +
-        `${result.counts.rejected} rejected; ${capture.count} DynamoDB requests (${(capture.count / records).toFixed(1)} a record); ` +
-        `${importCpuSeconds.toFixed(1)} CPU s`,
-    );
-    console.log(`memory while importing: ${memory.join('; ')}`);
-
-    // 2. The storage floor: the same requests, without the use case.
+    const capture = captureRequests(dynamoDbClient(localImport.config));
     const engine = await startDynalite({ path: join(work, 'floor') });
     const client = createDynamoDbClient({ region: 'cn-north-1', endpoint: engine.endpoint });
+    await ensureTables(client, tables);
+    const counts = emptyImportCounts();
+    const timing = { importSeconds: 0, importCpu: 0, floorSeconds: 0, floorCpu: 0 };
+    const replayed = { sent: 0, conditionsFailed: 0 };
+    const memory: string[] = [];
     try {
-      await ensureTables(client, tables);
-      const floorStarted = performance.now();
-      const floorCpu = process.cpuUsage();
-      const { sent, conditionsFailed } = await replay(client, captured, DEFAULT_CONCURRENCY);
-      const floorSeconds = (performance.now() - floorStarted) / 1000;
-      const floorCpuSeconds = cpuSeconds(process.cpuUsage(floorCpu));
-      const floorRate = records / floorSeconds;
-      console.log(
-        `storage floor (same requests, replayed)   ${floorRate.toFixed(0).padStart(6)} records/s  ` +
-          `${floorSeconds.toFixed(1)} s; ${sent} requests (${conditionsFailed} conditions failed); ` +
-          `${floorCpuSeconds.toFixed(1)} CPU s`,
-      );
-      console.log(
-        `import / floor: ${(importRate / floorRate).toFixed(2)} by the clock, ` +
-          `${(floorCpuSeconds / importCpuSeconds).toFixed(2)} by CPU time (goal ≥ 0.80)`,
-      );
+      for (const [part, file] of parts.entries()) {
+        const captured = join(work, `requests-${part}.tsv`);
+        capture.to(captured);
+        let started = performance.now();
+        let cpu = process.cpuUsage();
+        const result = await localImport.importFile({
+          file,
+          submitter: { subject: 'bench', role: 'court', organisation: 'court-bench' },
+          concurrency: CONCURRENCY,
+        });
+        timing.importSeconds += (performance.now() - started) / 1000;
+        timing.importCpu += cpuSeconds(process.cpuUsage(cpu));
+        capture.close();
+        for (const key of Object.keys(counts) as (keyof typeof counts)[]) {
+          counts[key] += result.counts[key];
+        }
+        memory.push(`${counts.records}: ${memoryFigures()}`);
+
+        started = performance.now();
+        cpu = process.cpuUsage();
+        const sent = await replay(client, captured, CONCURRENCY);
+        timing.floorSeconds += (performance.now() - started) / 1000;
+        timing.floorCpu += cpuSeconds(process.cpuUsage(cpu));
+        replayed.sent += sent.sent;
+        replayed.conditionsFailed += sent.conditionsFailed;
+        rmSync(captured);
+      }
     } finally {
+      capture.close();
+      await localImport.close();
       client.destroy();
       await engine.close();
     }
+
+    const importRate = counts.records / timing.importSeconds;
+    const floorRate = counts.records / timing.floorSeconds;
+    console.log(
+      `import (npm run import's code)          ${importRate.toFixed(0).padStart(6)} records/s  ` +
+        `${timing.importSeconds.toFixed(0)} s (${timing.importCpu.toFixed(0)} CPU s); ` +
+        `${counts.sealed} sealed, ${counts.notSealed} not sealed, ${counts.alreadyPresent} already present, ` +
+        `${counts.rejected} rejected; ${capture.count} DynamoDB requests (${(capture.count / counts.records).toFixed(1)} a record)`,
+    );
+    console.log(
+      `storage floor (same requests replayed)  ${floorRate.toFixed(0).padStart(6)} records/s  ` +
+        `${timing.floorSeconds.toFixed(0)} s (${timing.floorCpu.toFixed(0)} CPU s); ${replayed.sent} requests ` +
+        `(${replayed.conditionsFailed} conditions failed, as they did in the import)`,
+    );
+    console.log(
+      `import / floor: ${(importRate / floorRate).toFixed(2)} by the clock, ` +
+        `${(timing.floorCpu / timing.importCpu).toFixed(2)} by CPU time (goal ≥ 0.80)`,
+    );
+    console.log(`memory after each part (records: heap after GC, rss): ${memory.join('; ')}`);
   } finally {
     rmSync(work, { recursive: true, force: true });
   }

@@ -7,9 +7,9 @@
  * Per record (a typical historical record: one subject, no co-defendant or combined case):
  *
  * - KMS symmetric requests: 3 `GenerateMac` (subject, case number, submission digest) and 1
- *   `GenerateDataKey` in the ingestion; in the sealing service 3 `Decrypt` of the record (it
- *   is opened for the person's effects, the joint-crime marks and the sealing notices) and
- *   about 1 more for the person's other records and re-encryptions — 8 in all.
+ *   `GenerateDataKey` in the ingestion; in the sealing service 1 `Decrypt` of the record and
+ *   about 1 more for the person's other records (a historical archive holds one or two per
+ *   person) and the re-encryptions of records it unseals — 6 in all.
  * - DynamoDB writes on the busiest table, CriminalRecords: the record put (an item of about
  *   3 KB: 3 write units) and the sealing service's `completeEffects` update (billed on the
  *   item's size: 3 more) — 6 write units.
@@ -21,12 +21,10 @@
 
 /** What one record costs and what the account allows; every figure is documented above. */
 export const BULK_IMPORT_ASSUMPTIONS = {
-  kmsRequestsPerRecord: 8,
+  kmsRequestsPerRecord: 6,
   /** The share of the account's symmetric KMS quota the import may use; the rest is live traffic's. */
   kmsShare: 0.5,
   writeUnitsPerRecord: 6,
-  /** Write units per second a new on-demand table sustains before it has adapted (AWS default). */
-  tableWriteUnitsPerSecond: 4_000,
   auditEventsPerRecord: 1.5,
   appendsPerChainPerSecond: 60,
   /** Time one record takes through the ingestion in Lambda: KMS, DynamoDB and SQS round trips. */
@@ -50,25 +48,33 @@ export type BulkImportCapacity = {
 };
 
 export function bulkImportCapacity(
-  quotas: { kmsSymmetricQuotaPerSecond: number; auditChains: number },
+  /** Deployment parameters (infra/parameters.ts). */
+  quotas: {
+    kmsSymmetricQuotaPerSecond: number;
+    auditChains: number;
+    /** 4,000 for a new on-demand table; its warm throughput once raised. */
+    tableWriteUnitsPerSecond: number;
+  },
   linesInFlightPerBatch: number,
   assumptions: BulkImportAssumptions = BULK_IMPORT_ASSUMPTIONS,
 ): BulkImportCapacity {
   const a = assumptions;
   const ceilings = {
     kms: (quotas.kmsSymmetricQuotaPerSecond * a.kmsShare) / a.kmsRequestsPerRecord,
-    dynamodb: a.tableWriteUnitsPerSecond / a.writeUnitsPerRecord,
+    dynamodb: quotas.tableWriteUnitsPerSecond / a.writeUnitsPerRecord,
     auditChains: (quotas.auditChains * a.appendsPerChainPerSecond) / a.auditEventsPerRecord,
   };
   const [binding, recordsPerSecond] = (
     Object.entries(ceilings) as [BulkImportCapacity['binding'], number][]
   ).reduce((lowest, entry) => (entry[1] < lowest[1] ? entry : lowest));
-  const perInvocation = linesInFlightPerBatch / a.secondsPerRecord;
+  // Records in flight that sustain the rate (Little's law), a batch invocation holding
+  // `linesInFlightPerBatch` of them; rounded down, less a hair of floating-point error.
+  const recordsInFlight = recordsPerSecond * a.secondsPerRecord;
   return {
     ceilings,
     binding,
     recordsPerSecond,
-    maxConcurrency: Math.max(1, Math.floor(recordsPerSecond / perInvocation)),
+    maxConcurrency: Math.max(1, Math.floor(recordsInFlight / linesInFlightPerBatch + 1e-9)),
     sealingServiceConcurrency: Math.ceil(recordsPerSecond * a.sealingSecondsPerRecord),
   };
 }

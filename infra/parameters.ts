@@ -104,6 +104,11 @@ const parametersSchema = z
     /** KMS request quotas of the target account and region (Service Quotas), per second. */
     kmsSymmetricQuotaPerSecond: z.coerce.number().int().min(1),
     kmsEccQuotaPerSecond: z.coerce.number().int().min(1),
+    /**
+     * Write units per second the busiest table takes before throttling: 4,000 for a new
+     * on-demand table; its warm throughput once raised. Bounds the bulk import's rate.
+     */
+    tableWriteUnitsPerSecond: z.coerce.number().int().min(100),
     /** Alarm when a KMS quota is this share used (0–1). */
     kmsQuotaAlarmRatio: z.coerce.number().gt(0).max(1),
     /** p99 latency of the HTTP API above which the latency alarm fires. */
@@ -182,6 +187,7 @@ export const defaultParameters = {
   kmsSymmetricQuotaPerSecond: 10_000,
   kmsEccQuotaPerSecond: 1_000,
   kmsQuotaAlarmRatio: 0.8,
+  tableWriteUnitsPerSecond: 4_000,
   apiLatencyP99Millis: 3_000,
   manageApiGatewayAccountRole: true,
 } as const;

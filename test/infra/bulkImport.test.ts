@@ -461,11 +461,11 @@ describe('Bulk import: alarms', () => {
 describe('Function: bulkImportCapacity', () => {
   it('derives MaxConcurrency from the lowest ceiling (documented arithmetic)', () => {
     const capacity = bulkImportCapacity(
-      { kmsSymmetricQuotaPerSecond: 10_000, auditChains: 8 },
+      { kmsSymmetricQuotaPerSecond: 10_000, auditChains: 8, tableWriteUnitsPerSecond: 4_000 },
       BATCH_LINES_IN_FLIGHT,
     );
     expect(capacity.ceilings).toEqual({
-      kms: 625, // 10,000/s × 0.5 ÷ 8 requests a record
+      kms: (10_000 * 0.5) / 6, // 10,000/s × 0.5 ÷ 6 requests a record
       dynamodb: 4_000 / 6, // write units a table sustains ÷ 6 a record
       auditChains: 320, // 8 chains × 60 appends/s ÷ 1.5 events a record
     });
@@ -478,12 +478,18 @@ describe('Function: bulkImportCapacity', () => {
 
   it('moves to the next ceiling when one is raised, and never goes below one batch', () => {
     const more = bulkImportCapacity(
-      { kmsSymmetricQuotaPerSecond: 10_000, auditChains: 32 },
+      { kmsSymmetricQuotaPerSecond: 10_000, auditChains: 32, tableWriteUnitsPerSecond: 4_000 },
       BATCH_LINES_IN_FLIGHT,
     );
-    expect(more).toMatchObject({ binding: 'kms', recordsPerSecond: 625, maxConcurrency: 4 });
+    expect(more).toMatchObject({ binding: 'dynamodb', maxConcurrency: 5 });
+    expect(more.recordsPerSecond).toBeCloseTo(4_000 / 6);
+    const warmed = bulkImportCapacity(
+      { kmsSymmetricQuotaPerSecond: 20_000, auditChains: 64, tableWriteUnitsPerSecond: 12_000 },
+      BATCH_LINES_IN_FLIGHT,
+    );
+    expect(warmed).toMatchObject({ binding: 'kms', maxConcurrency: 12 });
     const tiny = bulkImportCapacity(
-      { kmsSymmetricQuotaPerSecond: 100, auditChains: 1 },
+      { kmsSymmetricQuotaPerSecond: 100, auditChains: 1, tableWriteUnitsPerSecond: 100 },
       BATCH_LINES_IN_FLIGHT,
     );
     expect(tiny.maxConcurrency).toBe(1);
