@@ -246,6 +246,11 @@ export async function runImportBench(): Promise<void> {
         replayed.sent += sent.sent;
         replayed.conditionsFailed += sent.conditionsFailed;
         rmSync(captured);
+        console.log(
+          `  part ${part + 1}/${PARTS}: ${counts.records} records imported, so far ` +
+            `${(counts.records / timing.importSeconds).toFixed(1)} records/s, floor ` +
+            `${(counts.records / timing.floorSeconds).toFixed(1)} records/s`,
+        );
       }
     } finally {
       capture.close();
