@@ -39,7 +39,6 @@ import { DEFAULT_CONCURRENCY, LocalImport } from '../scripts/import/localImport.
 import { ndjsonLines } from '../scripts/import/ndjsonLines.ts';
 import { createDynamoDbClient } from '../shared/adapters/dynamodb/client.ts';
 import { ensureTables, startDynalite } from '../shared/adapters/local/dynalite.ts';
-import { dynamoDbClient } from '../shared/composition.ts';
 import { tables } from '../shared/definitions/tables.ts';
 import { emptyImportCounts } from '../shared/usecases/importRecords.ts';
 import { historicalFile } from '../test/support/imports.ts';
@@ -211,7 +210,7 @@ export async function runImportBench(): Promise<void> {
     );
 
     const localImport = await LocalImport.open(join(work, 'data'));
-    const capture = captureRequests(dynamoDbClient(localImport.config));
+    const capture = captureRequests(localImport.dynamoDb);
     const engine = await startDynalite({ path: join(work, 'floor') });
     const client = createDynamoDbClient({ region: 'cn-north-1', endpoint: engine.endpoint });
     await ensureTables(client, tables);

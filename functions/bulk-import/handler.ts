@@ -13,7 +13,7 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import * as z from 'zod';
-import { ingestRecordDependencies } from '#shared/composition.ts';
+import { composeIngestRecord } from '#shared/composition/ingestRecord.ts';
 import { readConfig } from '#shared/config.ts';
 import { agencyRoles } from '#shared/domain/agencies.ts';
 import {
@@ -97,4 +97,6 @@ export function bulkImportHandler(ingestRecord: IngestRecord) {
     });
 }
 
-export const handler = bulkImportHandler(new IngestRecord(ingestRecordDependencies(readConfig())));
+export const handler = bulkImportHandler(
+  new IngestRecord(composeIngestRecord(readConfig()).dependencies),
+);

@@ -115,6 +115,11 @@ export class LocalImport {
     return this.store.config;
   }
 
+  /** The DynamoDB client every request of this import goes through (the bench watches it). */
+  get dynamoDb() {
+    return this.store.dynamoDb;
+  }
+
   /**
    * Applies the effects a killed run (of the import or of the server) left pending, as
    * `npm start` does before it reports ready. Returns how many records it completed.

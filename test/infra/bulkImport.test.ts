@@ -9,6 +9,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { BULK_IMPORT_ASSUMPTIONS, bulkImportCapacity } from '#infra/bulkImportCapacity.ts';
 import { IMPORTS_PREFIX, RESULTS_PREFIX } from '#infra/constructs/bulkImport.ts';
 import { defaultParameters } from '#infra/parameters.ts';
+import { bulkImportFunction, ingestRecordFunction } from '#shared/definitions/functions.ts';
 import { BATCH_LINES_IN_FLIGHT } from '#shared/usecases/importRecords.ts';
 import {
   allow,
@@ -335,6 +336,7 @@ describe('Bulk import: least privilege', () => {
             synthesized.arnOf(tables.table('DisclosableConvictions')),
           ],
         ),
+        allow(['dynamodb:PutItem'], [synthesized.arnOf(tables.table('RecordLinks'))]),
         allow(
           ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query'],
           [synthesized.arnOf(tables.table('AuditLog'))],
@@ -354,6 +356,13 @@ describe('Bulk import: least privilege', () => {
         allow(['sqs:SendMessage'], [synthesized.arnOf(queues.queue('SealingWork'))]),
       ]),
     );
+  });
+
+  it('the bulk-import definition is the ingestion’s, but for the idempotency table', () => {
+    const { IdempotencyRecords: _idempotency, ...tables } = ingestRecordFunction.tables;
+    expect(bulkImportFunction.tables).toEqual(tables);
+    expect(bulkImportFunction.keys).toEqual(ingestRecordFunction.keys);
+    expect(bulkImportFunction.sends).toEqual(ingestRecordFunction.sends);
   });
 
   it('only the state machine invokes the bulk-import function: no route, no queue, no other role', () => {

@@ -8,7 +8,7 @@ import { ScanCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { BatchResult } from '#functions/bulk-import/handler.ts';
 import { createDynamoDbClient } from '#shared/adapters/dynamodb/client.ts';
-import { ingestRecordDependencies } from '#shared/composition.ts';
+import { composeIngestRecord } from '#shared/composition/ingestRecord.ts';
 import type { SealingWork } from '#shared/ports/sealingQueue.ts';
 import { IngestRecord } from '#shared/usecases/ingestRecord.ts';
 import { lambdaContext } from '../support/events.ts';
@@ -25,7 +25,7 @@ beforeAll(async () => {
   const { bulkImportHandler } = await import('#functions/bulk-import/handler.ts');
   handler = bulkImportHandler(
     new IngestRecord({
-      ...ingestRecordDependencies(stack.config),
+      ...composeIngestRecord(stack.config, stack.overrides).dependencies,
       queue: { enqueue: async (work) => void queued.push(work) },
     }),
   ) as unknown as typeof handler;

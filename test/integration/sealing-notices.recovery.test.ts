@@ -11,7 +11,8 @@ import { ScanCommand } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createDynamoDbClient } from '#shared/adapters/dynamodb/client.ts';
-import { ingestRecordDependencies, sealingServiceDependencies } from '#shared/composition.ts';
+import { composeIngestRecord } from '#shared/composition/ingestRecord.ts';
+import { composeSealingService } from '#shared/composition/sealingService.ts';
 import { DependencyUnavailableError } from '#shared/errors.ts';
 import { recordSubmissionSchema } from '#shared/http/schemas/recordSubmission.ts';
 import type { SealingWork } from '#shared/ports/sealingQueue.ts';
@@ -29,10 +30,10 @@ const court = { subject: 'officer-1', role: 'court', organisation: 'court-notice
 beforeAll(async () => {
   stack = await startFaultStack();
   ingest = new IngestRecord({
-    ...ingestRecordDependencies(stack.config),
+    ...composeIngestRecord(stack.config, stack.overrides).dependencies,
     queue: { enqueue: async (work) => void queued.push(work) },
   });
-  effects = new ApplySealingEffects(sealingServiceDependencies(stack.config));
+  effects = new ApplySealingEffects(composeSealingService(stack.config, stack.overrides));
 });
 afterEach(() => stack.heal());
 afterAll(async () => stack.close());
@@ -140,7 +141,7 @@ describe('a notice whose attempt stopped after the change', () => {
       (e) =>
         String(e.chain).startsWith('chain-') &&
         e.action === 'notice.create' &&
-        e.recordId === adultRecord.result.recordId,
+        e.target === adultRecord.result.recordId,
     );
     expect(events).toHaveLength(1);
   });

@@ -4,7 +4,8 @@
  * import of millions of records every Decrypt saved is one fewer KMS request per record.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ingestRecordDependencies, sealingServiceDependencies } from '#shared/composition.ts';
+import { composeIngestRecord } from '#shared/composition/ingestRecord.ts';
+import { composeSealingService } from '#shared/composition/sealingService.ts';
 import { recordSubmissionSchema } from '#shared/http/schemas/recordSubmission.ts';
 import type { EnvelopeCipher } from '#shared/ports/envelope.ts';
 import type { SealingWork } from '#shared/ports/sealingQueue.ts';
@@ -23,10 +24,10 @@ const court = { subject: 'officer-1', role: 'court', organisation: 'court-reads'
 beforeAll(async () => {
   stack = await startFaultStack();
   ingest = new IngestRecord({
-    ...ingestRecordDependencies(stack.config),
+    ...composeIngestRecord(stack.config, stack.overrides).dependencies,
     queue: { enqueue: async (work) => void queued.push(work) },
   });
-  const dependencies = sealingServiceDependencies(stack.config);
+  const dependencies = composeSealingService(stack.config, stack.overrides);
   const cipher: EnvelopeCipher = {
     encrypt: (...args) => dependencies.cipher.encrypt(...args),
     decrypt: (...args) => {

@@ -7,10 +7,12 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { appendFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
+import { ScanCommand } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
+import { createDynamoDbClient } from '#shared/adapters/dynamodb/client.ts';
 import { startDynalite } from '#shared/adapters/local/dynalite.ts';
-import { envelopeCipher } from '#shared/composition.ts';
+import { envelopeCipher } from '#shared/composition/envelopes.ts';
+import { platformOf } from '#shared/composition/platform.ts';
 import { readConfig } from '#shared/config.ts';
 import { decodeEnvelope, type RecordEnvelope } from '#shared/domain/recordEnvelope.ts';
 import type { KeyClass } from '#shared/ports/envelope.ts';
@@ -188,11 +190,7 @@ export type DataDirState = {
 /** Every table of a DATA_DIR no process holds, read with its own embedded engine. */
 export async function readDataDir(dataDir: string): Promise<DataDirState> {
   const engine = await startDynalite({ path: join(dataDir, 'dynamodb') });
-  const client = new DynamoDBClient({
-    region: 'cn-north-1',
-    endpoint: engine.endpoint,
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-  });
+  const client = createDynamoDbClient({ region: 'cn-north-1', endpoint: engine.endpoint });
   const scan = async (table: string) => {
     const items: Record<string, unknown>[] = [];
     let start: Record<string, unknown> | undefined;
@@ -231,7 +229,8 @@ export async function openEnvelope(
   dataDir: string,
   record: Record<string, unknown>,
 ): Promise<RecordEnvelope> {
-  const cipher = envelopeCipher(readConfig({ KEY_PROVIDER: 'local', DATA_DIR: dataDir }));
+  const config = readConfig({ KEY_PROVIDER: 'local', DATA_DIR: dataDir });
+  const cipher = envelopeCipher(platformOf(config), ['records', 'sealed-archive']);
   const plaintext = await cipher.decrypt(
     new Uint8Array(record.envelope as Uint8Array),
     record.keyClass as KeyClass,

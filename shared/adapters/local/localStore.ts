@@ -1,29 +1,38 @@
 /**
  * The local stack's storage for one DATA_DIR, opened without a server — for the bulk import,
  * which writes into the same DATA_DIR `npm start` serves. Set up as `npm start` sets it up on
- * first use (owner-only directory, local keys, tables), under the same one-process lock, and
- * composed by the same composition root, so the records it writes are the ones the server
- * reads. This file is the import's only tie to how DATA_DIR is laid out.
+ * first use (owner-only, local keys, the embedded DynamoDB on its socket, tables), under the
+ * same one-process lock, and composed by the same compositions as the ingestion function and
+ * the sealing service, so the records it writes are the ones the server reads. This file is
+ * the import's only tie to how DATA_DIR is laid out.
  */
-import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { ingestRecordDependencies, sealingServiceDependencies } from '../../composition.ts';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { composeIngestRecord } from '../../composition/ingestRecord.ts';
+import { composeSealingService } from '../../composition/sealingService.ts';
 import { type Config, readConfig } from '../../config.ts';
 import { tables } from '../../definitions/tables.ts';
 import type { ApplySealingEffectsDependencies } from '../../usecases/applySealingEffects.ts';
 import type { IngestRecordDependencies } from '../../usecases/ingestRecord.ts';
 import { createDynamoDbClient } from '../dynamodb/client.ts';
-import { ensureTables, startDynalite } from './dynalite.ts';
-import { ensureLocalKeyMaterial, signingKeysDir } from './localKeys.ts';
+import { lockDataDir, makeDataDirPrivate } from './dataDir.ts';
+import { ensureTables, socketPathIn, startDynalite } from './dynalite.ts';
+import {
+  auditKeysDir,
+  ensureLocalKeyMaterial,
+  FIRST_AUDIT_KEY_ID,
+  signingKeysDir,
+} from './localKeys.ts';
 import { ensureLocalSigningKey } from './localSigner.ts';
-import { lockDataDir } from './localStack.ts';
 
-export { DataDirInUseError } from './localStack.ts';
+export { DataDirInUseError } from './dataDir.ts';
 
 export type LocalStore = {
   dataDir: string;
   /** What the handlers would read, pointed at this DATA_DIR's engines. */
   config: Config;
+  /** The one DynamoDB client both compositions use. */
+  dynamoDb: DynamoDBClient;
   /** The ingestion's ports, without the queue: the caller decides how effects are applied. */
   ingest: Omit<IngestRecordDependencies, 'queue'>;
   /** The sealing service's ports. */
@@ -31,19 +40,19 @@ export type LocalStore = {
   close(): Promise<void>;
 };
 
-/**
- * Opens DATA_DIR for this process alone; throws `DataDirInUseError` while a server (or
- * another import) holds it. Composes once per process: the composition root keeps one
- * client per process, as a Lambda does.
- */
+/** Opens DATA_DIR for this process alone; throws `DataDirInUseError` while a server holds it. */
 export async function openLocalStore(dataDirOption: string): Promise<LocalStore> {
   const dataDir = resolve(dataDirOption);
-  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-  const unlock = lockDataDir(dataDir);
+  makeDataDirPrivate(dataDir);
+  const lock = await lockDataDir(dataDir);
   try {
     ensureLocalKeyMaterial(dataDir);
     ensureLocalSigningKey(signingKeysDir(dataDir));
-    const dynamo = await startDynalite({ path: join(dataDir, 'dynamodb') });
+    ensureLocalSigningKey(auditKeysDir(dataDir), FIRST_AUDIT_KEY_ID);
+    const dynamo = await startDynalite({
+      path: join(dataDir, 'dynamodb'),
+      socketPath: socketPathIn(dataDir),
+    });
     // The environment the local stack gives its handlers, so that `readConfig` agrees.
     Object.assign(process.env, {
       KEY_PROVIDER: 'local',
@@ -52,22 +61,23 @@ export async function openLocalStore(dataDirOption: string): Promise<LocalStore>
       AWS_REGION: process.env.AWS_REGION ?? 'cn-north-1',
     });
     const config = readConfig();
-    const tablesClient = createDynamoDbClient({ region: config.region, endpoint: dynamo.endpoint });
-    await ensureTables(tablesClient, tables);
-    tablesClient.destroy();
-    const { queue: _queue, ...ingest } = ingestRecordDependencies(config);
+    const dynamoDb = createDynamoDbClient({ region: config.region, endpoint: dynamo.endpoint });
+    await ensureTables(dynamoDb, tables);
+    const { queue: _queue, ...ingest } = composeIngestRecord(config, { dynamoDb }).dependencies;
     return {
       dataDir,
       config,
+      dynamoDb,
       ingest,
-      effects: sealingServiceDependencies(config),
+      effects: composeSealingService(config, { dynamoDb }),
       close: async () => {
+        dynamoDb.destroy();
         await dynamo.close();
-        unlock();
+        lock.release();
       },
     };
   } catch (error) {
-    unlock();
+    lock.release();
     throw error;
   }
 }
