@@ -5,7 +5,7 @@
  * the same disclosable entries, notices and links, no record left `effectsPending`, every
  * audit chain intact — and the same rejects file.
  *
- * IMPORT_CRASH_GROUPS (default 10, seven records each, plus invalid, duplicate and
+ * IMPORT_CRASH_GROUPS (default 6, seven records each, plus invalid, duplicate and
  * conflicting lines) and IMPORT_CRASH_KILLS (default 3) scale it up.
  */
 import { randomInt } from 'node:crypto';
@@ -27,7 +27,7 @@ import {
   writeNdjson,
 } from '../support/imports.ts';
 
-const GROUPS = Number(process.env.IMPORT_CRASH_GROUPS ?? 10);
+const GROUPS = Number(process.env.IMPORT_CRASH_GROUPS ?? 6);
 const KILLS = Number(process.env.IMPORT_CRASH_KILLS ?? 3);
 const court = ['--role', 'court', '--org', 'court-crash'];
 
