@@ -123,7 +123,7 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => 
 
 const progress: ImportProgress = {
   counts: emptyImportCounts(),
-  bytesRead: 0,
+  bytesDone: 0,
   bytesTotal: 0,
   startedAt: Date.now(),
 };
@@ -185,7 +185,7 @@ function startProgressDisplay(state: ImportProgress) {
     bar.start(1, 0, { records: 0, rate: 0 });
     const timer = setInterval(() => {
       bar.setTotal(Math.max(1, state.bytesTotal));
-      bar.update(state.bytesRead, {
+      bar.update(state.bytesDone, {
         records: state.counts.records,
         rate: ratePerSecond(state).toFixed(0),
       });
@@ -193,7 +193,7 @@ function startProgressDisplay(state: ImportProgress) {
     return {
       stop: () => {
         clearInterval(timer);
-        bar.update(state.bytesRead, { records: state.counts.records });
+        bar.update(state.bytesDone, { records: state.counts.records });
         bar.stop();
       },
     };

@@ -37,7 +37,8 @@ export type { ImportCounts };
 /** Where an import stands; read by the progress display while it runs. */
 export type ImportProgress = {
   counts: ImportCounts;
-  bytesRead: number;
+  /** Bytes of the file up to the end of the last line done (lines finish in order). */
+  bytesDone: number;
   bytesTotal: number;
   startedAt: number;
 };
@@ -144,7 +145,7 @@ export class LocalImport {
   async importFile(options: ImportFileOptions): Promise<ImportResult> {
     const progress: ImportProgress = options.progress ?? {
       counts: emptyImportCounts(),
-      bytesRead: 0,
+      bytesDone: 0,
       bytesTotal: 0,
       startedAt: Date.now(),
     };
@@ -157,12 +158,12 @@ export class LocalImport {
       concurrency: options.concurrency ?? DEFAULT_CONCURRENCY,
     });
     const source = createReadStream(options.file, { highWaterMark: 256 * 1024 });
-    source.on('data', (chunk) => {
-      progress.bytesRead += chunk.length;
-    });
+    /** Where each line in flight ends in the file (at most the pipeline's window of them). */
+    const ends = new Map<number, number>();
 
     async function* items(): AsyncGenerator<ImportItem<LineRejection>> {
       for await (const raw of ndjsonLines(source, MAX_RECORD_LINE_BYTES)) {
+        ends.set(raw.line, raw.end);
         if ('tooLong' in raw) yield { line: raw.line, rejection: lineTooLong() };
         else yield { line: raw.line, ...parseRecordLine(raw.bytes) };
       }
@@ -171,6 +172,8 @@ export class LocalImport {
     try {
       for await (const outcome of pipeline.run(items(), options.submitter, options.signal)) {
         countOutcome(counts, outcome);
+        progress.bytesDone = ends.get(outcome.line) ?? progress.bytesDone;
+        ends.delete(outcome.line);
         if (outcome.kind === 'rejected') {
           await rejects.write({ line: outcome.line, ...outcome.rejection });
         }
@@ -180,6 +183,7 @@ export class LocalImport {
       await rejects.close();
     }
     const complete = !options.signal?.aborted;
+    if (complete) progress.bytesDone = progress.bytesTotal;
     // A complete run without rejects leaves no rejects file from an earlier run behind.
     if (complete && !rejects.written) rmSync(rejects.path, { force: true });
     return {

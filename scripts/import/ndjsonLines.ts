@@ -7,7 +7,11 @@
  * dropped. Lines holding only spaces and tabs are skipped (they still count for numbering).
  * A line longer than `maxBytes` is reported as `tooLong` and its bytes are never kept.
  */
-export type RawLine = { line: number; bytes: Buffer } | { line: number; tooLong: true };
+export type RawLine = ({ bytes: Buffer } | { tooLong: true }) & {
+  line: number;
+  /** Bytes of the stream up to and including this line's end: how far the reading has got. */
+  end: number;
+};
 
 const LF = 0x0a;
 const CR = 0x0d;
@@ -26,16 +30,19 @@ export async function* ndjsonLines(
   let length = 0;
   let tooLong = false;
   let line = 1;
+  /** Bytes of the stream before the current piece. */
+  let offset = 0;
+  let end = 0;
 
   function* finish(): Generator<RawLine> {
     if (tooLong) {
-      yield { line, tooLong: true };
+      yield { line, tooLong: true, end };
     } else {
       let bytes = parts.length === 1 ? (parts[0] as Buffer) : Buffer.concat(parts, length);
       if (bytes.at(-1) === CR) bytes = bytes.subarray(0, -1);
       if (line === 1 && bytes.subarray(0, 3).equals(BOM)) bytes = bytes.subarray(3);
-      if (bytes.length > maxBytes) yield { line, tooLong: true };
-      else if (!isBlank(bytes)) yield { line, bytes };
+      if (bytes.length > maxBytes) yield { line, tooLong: true, end };
+      else if (!isBlank(bytes)) yield { line, bytes, end };
     }
     parts = [];
     length = 0;
@@ -60,12 +67,15 @@ export async function* ndjsonLines(
   for await (const chunk of source) {
     const buffer = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
     let start = 0;
-    for (let end = buffer.indexOf(LF, start); end !== -1; end = buffer.indexOf(LF, start)) {
-      keep(buffer.subarray(start, end));
+    for (let lf = buffer.indexOf(LF, start); lf !== -1; lf = buffer.indexOf(LF, start)) {
+      keep(buffer.subarray(start, lf));
+      end = offset + lf + 1;
       yield* finish();
-      start = end + 1;
+      start = lf + 1;
     }
     keep(buffer.subarray(start));
+    offset += buffer.length;
   }
+  end = offset;
   if (tooLong || length > 0) yield* finish();
 }

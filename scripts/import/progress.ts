@@ -7,12 +7,12 @@ export function ratePerSecond(progress: ImportProgress, now = Date.now()): numbe
   return seconds > 0 ? progress.counts.records / seconds : 0;
 }
 
-/** Seconds left at the rate the file has been read so far; undefined before there is a rate. */
+/** Seconds left at the rate the file has been done so far; undefined before there is a rate. */
 export function etaSeconds(progress: ImportProgress, now = Date.now()): number | undefined {
   const seconds = (now - progress.startedAt) / 1000;
-  if (progress.bytesRead === 0 || seconds <= 0) return undefined;
-  const bytesPerSecond = progress.bytesRead / seconds;
-  return Math.max(0, (progress.bytesTotal - progress.bytesRead) / bytesPerSecond);
+  if (progress.bytesDone === 0 || seconds <= 0) return undefined;
+  const bytesPerSecond = progress.bytesDone / seconds;
+  return Math.max(0, (progress.bytesTotal - progress.bytesDone) / bytesPerSecond);
 }
 
 function duration(seconds: number): string {
@@ -25,7 +25,7 @@ function duration(seconds: number): string {
 /** e.g. `progress: 12345 records (34% of the file), 456 records/s, ETA 1m 20s` */
 export function progressLine(progress: ImportProgress, now = Date.now()): string {
   const share =
-    progress.bytesTotal > 0 ? Math.floor((100 * progress.bytesRead) / progress.bytesTotal) : 100;
+    progress.bytesTotal > 0 ? Math.floor((100 * progress.bytesDone) / progress.bytesTotal) : 100;
   const eta = etaSeconds(progress, now);
   return (
     `progress: ${progress.counts.records} records (${share}% of the file), ` +

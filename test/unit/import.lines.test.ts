@@ -13,7 +13,9 @@ async function collect(chunks: (string | Buffer)[], maxBytes = 1024) {
 }
 
 function shown(raw: RawLine) {
-  return 'tooLong' in raw ? raw : { line: raw.line, text: raw.bytes.toString('utf8') };
+  return 'tooLong' in raw
+    ? { line: raw.line, tooLong: raw.tooLong }
+    : { line: raw.line, text: raw.bytes.toString('utf8') };
 }
 
 describe('Function: ndjsonLines', () => {
@@ -45,6 +47,16 @@ describe('Function: ndjsonLines', () => {
     expect(await collect([`${'y'.repeat(100)}\r\n`], 100)).toEqual([
       { line: 1, text: 'y'.repeat(100) },
     ]);
+  });
+
+  it('says where each line ends in the stream, blank lines and line breaks included', async () => {
+    async function* source() {
+      yield Buffer.from('{"a":1}\r\n\n{"b"');
+      yield Buffer.from(':2}\n{"c":3}');
+    }
+    const ends: number[] = [];
+    for await (const raw of ndjsonLines(source(), 100)) ends.push(raw.end);
+    expect(ends).toEqual([9, 18, 25]);
   });
 
   it('yields the same lines however the stream is cut into chunks (UTF-8 split mid-character included)', async () => {
