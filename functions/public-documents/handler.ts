@@ -16,6 +16,7 @@ import {
   json,
   noRequestBody,
   problemDetails,
+  restApiRequest,
 } from '#shared/http/middlewares.ts';
 import { openApiDocument } from '#shared/http/openapi.ts';
 import { problems } from '#shared/http/problem.ts';
@@ -52,6 +53,7 @@ const documents: Record<string, () => Promise<{ body: unknown; contentType?: str
 };
 
 export const handler = middy<ApiEvent>()
+  .use(restApiRequest())
   .use(headLikeGet())
   .use(injectLambdaContext(logger))
   .use(problemDetails(logger))

@@ -4,6 +4,7 @@ import { DynamoDbDisclosableConvictions } from '../adapters/dynamodb/disclosable
 import { DynamoDbRecordLinks } from '../adapters/dynamodb/recordLinks.ts';
 import { DynamoDbRecordStore } from '../adapters/dynamodb/recordStore.ts';
 import type { Config } from '../config.ts';
+import { ingestRecordFunction } from '../definitions/functions.ts';
 import { systemClock } from '../ports/clock.ts';
 import type { IngestRecordDependencies } from '../usecases/ingestRecord.ts';
 import { envelopeCipher } from './envelopes.ts';
@@ -26,5 +27,5 @@ export function composeIngestRecord(config: Config, overrides: PlatformOverrides
     queue: sealingQueue(platform),
     clock: systemClock,
   };
-  return { dependencies, idempotency: idempotencyStore(platform, mac) };
+  return { dependencies, idempotency: idempotencyStore(platform, ingestRecordFunction.name) };
 }

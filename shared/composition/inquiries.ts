@@ -2,6 +2,7 @@
 import { DynamoDbAuditLog } from '../adapters/dynamodb/auditLog.ts';
 import { DynamoDbInquiryStore } from '../adapters/dynamodb/inquiryStore.ts';
 import type { Config } from '../config.ts';
+import { inquiriesFunction } from '../definitions/functions.ts';
 import { prcWorkingDays } from '../domain/inquiry/workingDays.ts';
 import { systemClock } from '../ports/clock.ts';
 import type { InquiryDependencies } from '../usecases/inquiries.ts';
@@ -24,5 +25,5 @@ export function composeInquiries(config: Config, overrides: PlatformOverrides = 
     results: resultProducers(platform),
     clock: systemClock,
   };
-  return { dependencies, idempotency: idempotencyStore(platform, mac) };
+  return { dependencies, idempotency: idempotencyStore(platform, inquiriesFunction.name) };
 }

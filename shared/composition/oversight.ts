@@ -7,6 +7,7 @@ import {
   DynamoDbOpinionStore,
 } from '../adapters/dynamodb/oversightStores.ts';
 import type { Config } from '../config.ts';
+import { noticesFunction, oversightFunction } from '../definitions/functions.ts';
 import { systemClock } from '../ports/clock.ts';
 import type { NoticeDependencies, OversightDependencies } from '../usecases/oversight.ts';
 import { envelopeCipher } from './envelopes.ts';
@@ -26,7 +27,7 @@ export function composeOversight(config: Config, overrides: PlatformOverrides = 
     audit: new DynamoDbAuditLog(documents, c.tables.audit, c.auditChains),
     clock: systemClock,
   };
-  return { dependencies, idempotency: idempotencyStore(platform, mac) };
+  return { dependencies, idempotency: idempotencyStore(platform, oversightFunction.name) };
 }
 
 export function composeNotices(config: Config, overrides: PlatformOverrides = {}) {
@@ -37,7 +38,7 @@ export function composeNotices(config: Config, overrides: PlatformOverrides = {}
     audit: new DynamoDbAuditLog(documents, c.tables.audit, c.auditChains),
     clock: systemClock,
   };
-  return { dependencies, idempotency: idempotencyStore(platform, macGenerator(platform)) };
+  return { dependencies, idempotency: idempotencyStore(platform, noticesFunction.name) };
 }
 
 export function composeOversightSummary(config: Config, overrides: PlatformOverrides = {}) {

@@ -21,9 +21,13 @@ import { routes } from '../../definitions/routes.ts';
 import { tables } from '../../definitions/tables.ts';
 import { createDocumentClient, createDynamoDbClient } from '../dynamodb/client.ts';
 import { DynamoDbRecordStore } from '../dynamodb/recordStore.ts';
-import { createApiGatewayServer, type LambdaHandler, lambdaContext } from './apiGatewayServer.ts';
+import {
+  type AuthorizerHandler,
+  createApiGatewayServer,
+  type LambdaHandler,
+  lambdaContext,
+} from './apiGatewayServer.ts';
 import { lockDataDir, makeDataDirPrivate, persistedIssuerDid } from './dataDir.ts';
-import { devTokenVerifier } from './devTokens.ts';
 import { ensureTables, socketPathIn, startDynalite } from './dynalite.ts';
 import { inProcessResultProducers } from './inProcessResultProducers.ts';
 import { inProcessSealingQueue, type SqsHandler } from './inProcessSealingQueue.ts';
@@ -130,10 +134,11 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
 
     // Filled below, once the handlers' environment (which needs the port) is set.
     const handlers = new Map<string, LambdaHandler>();
+    let authorizer: AuthorizerHandler | undefined;
     const api = createApiGatewayServer({
       routes,
       handlers,
-      verifyToken: await devTokenVerifier(dataDir),
+      authorizer: () => authorizer,
       pages: options.pages,
     });
     await new Promise<void>((done, fail) => {
@@ -166,7 +171,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     for (const fn of functionDefinitions) {
       const module = await import(pathToFileURL(join(repositoryRoot, fn.entry)).href);
       const handler = module.handler as LambdaHandler;
-      if ('consumes' in fn) inProcessSealingQueue.setConsumer(module.handler as SqsHandler);
+      if ('authorizes' in fn) authorizer = module.handler as AuthorizerHandler;
+      else if ('consumes' in fn) inProcessSealingQueue.setConsumer(module.handler as SqsHandler);
       else if ('produces' in fn) {
         inProcessResultProducers.register(fn.produces, (request) =>
           module.handler(request, lambdaContext(fn.name, randomUUID())),
