@@ -41,8 +41,8 @@ export async function runRecordsBench(): Promise<void> {
     const raw = createDynamoDbClient({ region: config.region, endpoint: dynamo.endpoint });
     await ensureTables(raw, tables);
     const doc = createDocumentClient(raw);
-    const mac = macGenerator(platformOf(config));
-    const cipher = envelopeCipher(platformOf(config), ['records', 'sealed-archive']);
+    const mac = await macGenerator(platformOf(config));
+    const cipher = await envelopeCipher(platformOf(config), ['records', 'sealed-archive']);
     const people = Array.from({ length: 1000 }, () => syntheticPerson('2004-06-15'));
     let n = 0;
     const nextBody = () =>

@@ -1,6 +1,6 @@
 /**
  * `npm run bench [-- NAME…]`: records, verify, verify-batch, uniformity, issuance, submissions,
- * inquiries, presentations (default: all).
+ * inquiries, presentations, coldstart (default: all).
  * Each bench runs in its own process: handlers are initialised once per process, as on
  * Lambda, so two local stacks cannot share one. Figures depend on the machine; run on an
  * otherwise idle one and compare ratios.
@@ -16,6 +16,7 @@ const benches: Record<string, () => Promise<void>> = {
   submissions: async () => (await import('./submissions.ts')).runSubmissionsBench(),
   inquiries: async () => (await import('./inquiries.ts')).runInquiriesBench(),
   presentations: async () => (await import('./presentations.ts')).runPresentationsBench(),
+  coldstart: async () => (await import('./coldstart.ts')).runColdstartBench(),
 };
 
 const args = process.argv.slice(2);

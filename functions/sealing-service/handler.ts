@@ -49,5 +49,5 @@ export function sealingServiceHandler(applySealingEffects: ApplySealingEffects) 
 }
 
 export const handler = sealingServiceHandler(
-  new ApplySealingEffects(composeSealingService(readConfig())),
+  new ApplySealingEffects(await composeSealingService(readConfig())),
 );

@@ -10,7 +10,6 @@ import {
   RawAesWrappingSuiteIdentifier,
 } from '@aws-crypto/client-node';
 import { EsdkEnvelopeCipher } from '../adapters/crypto/esdkEnvelope.ts';
-import { readLocalKey } from '../adapters/local/localKeys.ts';
 import type { Config } from '../config.ts';
 import { keyDefinitions, localKeyFileOf } from '../definitions/keys.ts';
 import type { EnvelopeCipher, KeyClass } from '../ports/envelope.ts';
@@ -36,7 +35,10 @@ const keyNameOf = {
   oversight: 'oversightKey',
 } as const satisfies Record<KeyClass, keyof typeof keyDefinitions>;
 
-export function envelopeCipher(platform: Platform, classes: readonly KeyClass[]): EnvelopeCipher {
+export async function envelopeCipher(
+  platform: Platform,
+  classes: readonly KeyClass[],
+): Promise<EnvelopeCipher> {
   const { config } = platform;
   const keyrings: Partial<Record<KeyClass, KeyringNode>> = {};
   for (const keyClass of classes) {
@@ -47,6 +49,8 @@ export function envelopeCipher(platform: Platform, classes: readonly KeyClass[])
         clientProvider: () => client,
       });
     } else {
+      // Local key files: loaded only when the local stack runs (never bundled).
+      const { readLocalKey } = await import('../adapters/local/localKeys.ts');
       keyrings[keyClass] = new RawAesKeyringNode({
         keyName: keyClass,
         keyNamespace: 'local',

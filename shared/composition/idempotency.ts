@@ -8,14 +8,14 @@ import { SealedResponseIdempotencyStore } from '../adapters/dynamodb/sealedRespo
 import { idempotencyMacGenerator } from './macs.ts';
 import type { Platform } from './platform.ts';
 
-export function idempotencyStore(
+export async function idempotencyStore(
   platform: Platform,
   functionName: string,
-): DynamoDBPersistenceLayer {
+): Promise<DynamoDBPersistenceLayer> {
   const { config } = platform;
   return new SealedResponseIdempotencyStore(
     { tableName: config.tables.idempotency, awsSdkV3Client: platform.dynamoDb },
-    idempotencyMacGenerator(platform, functionName),
+    await idempotencyMacGenerator(platform, functionName),
     functionName,
     { maxSeconds: config.idempotencyInProgressSeconds },
   );

@@ -17,7 +17,7 @@ import { activeSigner } from './signers.ts';
 export async function composeIssueCertificate(config: Config, overrides: PlatformOverrides = {}) {
   const platform = platformOf(config, overrides);
   const { documents, config: c } = platform;
-  const mac = macGenerator(platform);
+  const mac = await macGenerator(platform);
   const dependencies: IssueCertificateDependencies = {
     mac,
     disclosableConvictions: new DynamoDbDisclosableConvictions(documents, c.tables.disclosable),
@@ -28,5 +28,8 @@ export async function composeIssueCertificate(config: Config, overrides: Platfor
     issuer: { did: c.issuer.did, baseUrl: c.issuer.baseUrl },
     validityDays: c.issuer.credentialValidityDays,
   };
-  return { dependencies, idempotency: idempotencyStore(platform, issueCertificateFunction.name) };
+  return {
+    dependencies,
+    idempotency: await idempotencyStore(platform, issueCertificateFunction.name),
+  };
 }
