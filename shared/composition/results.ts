@@ -1,6 +1,7 @@
 /** The functions that produce an inquiry's result: invoked by Lambda in AWS, in process locally. */
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { LambdaResultProducers } from '../adapters/lambda/lambdaResultProducers.ts';
+import { traced } from '../observability.ts';
 import type { ResultProducers } from '../ports/inquiries.ts';
 import type { Platform } from './platform.ts';
 
@@ -11,6 +12,7 @@ export async function resultProducers(platform: Platform): Promise<ResultProduce
     // The local stack's in-process producers, loaded only there (never bundled).
     return (await import('../adapters/local/inProcessResultProducers.ts')).inProcessResultProducers;
   }
-  const lambda = overrides.lambda ?? new LambdaClient({ region: config.region, maxAttempts: 2 });
+  const lambda =
+    overrides.lambda ?? traced(new LambdaClient({ region: config.region, maxAttempts: 2 }));
   return new LambdaResultProducers(lambda, { letter, fullFile });
 }

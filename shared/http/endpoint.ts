@@ -11,7 +11,7 @@ import middy from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type { Config } from '../config.ts';
 import type { Role } from '../definitions/routes.ts';
-import { logger, metrics } from '../observability.ts';
+import { logger, metrics, traceHandler } from '../observability.ts';
 import { idempotentRequests } from './idempotency.ts';
 import {
   type ApiEvent,
@@ -34,6 +34,7 @@ export function mutatingJsonEndpoint(options: {
 }) {
   return middy<ApiEvent>()
     .use(restApiRequest())
+    .use(traceHandler())
     .use(injectLambdaContext(logger))
     .use(logMetrics(metrics))
     .use(problemDetails(logger, metrics))
@@ -48,6 +49,7 @@ export function readEndpoint(options: { roles: readonly Role[] }) {
   return middy<ApiEvent>()
     .use(restApiRequest())
     .use(headLikeGet())
+    .use(traceHandler())
     .use(injectLambdaContext(logger))
     .use(logMetrics(metrics))
     .use(problemDetails(logger, metrics))
