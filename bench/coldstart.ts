@@ -25,6 +25,11 @@ import { tables } from '../shared/definitions/tables.ts';
 const GOAL_KB: Record<string, number> = { 'issue-certificate': 150 };
 const DEFAULT_GOAL_KB = 250;
 
+/** The size goal of a function's bundle, gzipped, in KiB. */
+export function bundleGoalKb(functionName: string): number {
+  return GOAL_KB[functionName] ?? DEFAULT_GOAL_KB;
+}
+
 export type BundlingOptions = {
   target: string;
   mainFields: readonly string[];
@@ -73,12 +78,17 @@ function deploymentEnvironment(definition: FunctionDefinition): Record<string, s
   return env;
 }
 
-async function bundle(root: string, definition: FunctionDefinition, options: BundlingOptions) {
-  const outdir = join(root, '.bench', 'coldstart', definition.name);
+/** Bundles one function as the CDK does; `outdir` defaults to .bench/coldstart/<name>. */
+export async function bundleFunction(
+  root: string,
+  definition: FunctionDefinition,
+  options: BundlingOptions = { ...functionBundling, externals: externalsFor },
+  outdir = join(root, '.bench', 'coldstart', definition.name),
+) {
   rmSync(outdir, { recursive: true, force: true });
   mkdirSync(outdir, { recursive: true });
   const outfile = join(outdir, 'index.mjs');
-  await build({
+  const result = await build({
     entryPoints: [join(root, definition.entry)],
     bundle: true,
     platform: 'node',
@@ -92,10 +102,17 @@ async function bundle(root: string, definition: FunctionDefinition, options: Bun
     charset: 'utf8',
     external: options.externals(root),
     outfile,
+    metafile: true,
     logLevel: 'error',
   });
   const code = readFileSync(outfile);
-  return { outfile, bytes: code.length, gzipBytes: gzipSync(code).length };
+  return {
+    outfile,
+    bytes: code.length,
+    gzipBytes: gzipSync(code).length,
+    /** Every source file in the bundle, relative to the root. */
+    inputs: Object.keys(result.metafile.inputs),
+  };
 }
 
 /** Milliseconds from `import()` to a loaded, initialised handler, in a fresh process. */
@@ -134,10 +151,10 @@ export async function runColdstartBench(
   for (const definition of functionDefinitions as readonly FunctionDefinition[]) {
     // Another tree (an earlier version, for a before/after) may not have every function.
     if (!existsSync(join(root, definition.entry))) continue;
-    const { outfile, bytes, gzipBytes } = await bundle(root, definition, bundling);
+    const { outfile, bytes, gzipBytes } = await bundleFunction(root, definition, bundling);
     const env = deploymentEnvironment(definition);
     const times = Array.from({ length: runs }, () => loadOnce(outfile, env));
-    const goal = GOAL_KB[definition.name] ?? DEFAULT_GOAL_KB;
+    const goal = bundleGoalKb(definition.name);
     const within = gzipBytes <= goal * 1024;
     allWithinGoal &&= within;
     console.log(
