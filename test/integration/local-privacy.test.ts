@@ -2,7 +2,7 @@
  * The local stack keeps to itself: DATA_DIR and everything in it owner-only, even when the
  * directory existed beforehand with looser modes, database files included; the embedded
  * DynamoDB reachable through an owner-only Unix socket, with no TCP port besides the API's;
- * dev tokens checked as strictly as API Gateway's JWT authorizer; an issuer DID that stays
+ * dev tokens checked by the API's own Lambda authorizer, as strictly as in AWS; an issuer DID that stays
  * the same when the server restarts on another port.
  */
 import { createPublicKey, randomUUID } from 'node:crypto';
