@@ -172,6 +172,7 @@ export class Monitoring extends Construct {
       Operation.UPDATE_ITEM,
       Operation.DELETE_ITEM,
       Operation.QUERY,
+      Operation.SCAN,
     ];
     for (const { name, table } of props.tables) {
       alarmOnAnyOf(

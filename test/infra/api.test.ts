@@ -266,7 +266,7 @@ describe('Public edge: one REST API, no second hop', () => {
     );
   });
 
-  it('invokes each function only from its own routes; queue-, function-invoked ones get none', () => {
+  it('invokes each function only from its own routes; queue-, function- and schedule-invoked ones get none', () => {
     const permissions = Object.values(
       resourcesOfType(synthesized.template, 'AWS::Lambda::Permission'),
     );
@@ -279,7 +279,9 @@ describe('Public edge: one REST API, no second hop', () => {
         expect(own).toHaveLength(1);
       } else if (!routed.has(fn.definition.name)) {
         expect(own, fn.definition.name).toEqual([]);
-        expect(fn.definition.consumes ?? fn.definition.produces).toBeDefined();
+        expect(
+          fn.definition.consumes ?? fn.definition.produces ?? fn.definition.schedule,
+        ).toBeDefined();
       } else {
         expect(own.length).toBeGreaterThan(0);
       }

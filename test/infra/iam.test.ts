@@ -522,6 +522,87 @@ describe('The audit trail (DESIGN.md invariant 5)', () => {
   });
 });
 
+describe('Roles of the oversight functions', () => {
+  const logs = (name: string) =>
+    allow(
+      ['logs:CreateLogStream', 'logs:PutLogEvents'],
+      [synthesized.arnOf(functionOf(name).functionLogGroup)],
+    );
+  const tableKey = () =>
+    allow(
+      ['kms:Decrypt'],
+      [keyArn(synthesized.stack.keys.tableEncryptionKey)],
+      TABLE_KEY_CONDITION,
+    );
+  const index = (table: 'Opinions' | 'Complaints', name: string) => ({
+    'Fn::Join': ['', [tableArn(table), `/index/${name}`]],
+  });
+
+  it('notices: read and acknowledge notices, its own idempotency records; no blind index', () => {
+    expect(permissionsOfFunction('notices')).toEqual(
+      permissionsOf([
+        XRAY,
+        logs('notices'),
+        allow(['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:UpdateItem'], [tableArn('Notices')]),
+        allow(APPEND_ONLY_ACTIONS, [tableArn('AuditLog')]),
+        ...ownIdempotency('notices'),
+        tableKey(),
+      ]),
+    );
+  });
+
+  it('oversight: opinions and complaints under the oversight key, by key and keys-only indexes', () => {
+    const { keys } = synthesized.stack;
+    expect(permissionsOfFunction('oversight')).toEqual(
+      permissionsOf([
+        XRAY,
+        logs('oversight'),
+        allow(ITEM_ACTIONS, [tableArn('Opinions'), tableArn('Complaints')]),
+        allow(
+          ['dynamodb:Query'],
+          [
+            index('Opinions', 'ByAgency'),
+            index('Opinions', 'ByIssuer'),
+            index('Complaints', 'ByAgency'),
+            index('Complaints', 'ByComplainant'),
+            index('Complaints', 'ByStatus'),
+          ],
+        ),
+        allow(APPEND_ONLY_ACTIONS, [tableArn('AuditLog')]),
+        ...ownIdempotency('oversight'),
+        tableKey(),
+        allow(['kms:Decrypt', 'kms:GenerateDataKey'], [keyArn(keys.oversightKey)], {
+          StringEquals: { 'kms:EncryptionContext:keyClass': 'oversight' },
+          Null: { 'kms:EncryptionContext:recordId': 'false' },
+        }),
+        allow(['kms:GenerateMac'], [keyArn(keys.blindIndexKey)], {
+          StringEquals: { 'kms:MacAlgorithm': 'HMAC_SHA_256' },
+        }),
+      ]),
+    );
+  });
+
+  it('oversight-summary: counts by scanning plain states; no key of any kind', () => {
+    expect(permissionsOfFunction('oversight-summary')).toEqual(
+      permissionsOf([
+        XRAY,
+        logs('oversight-summary'),
+        allow(
+          ['dynamodb:Scan'],
+          [
+            tableArn('Inquiries'),
+            tableArn('Notices'),
+            tableArn('Opinions'),
+            tableArn('Complaints'),
+          ],
+        ),
+        allow(APPEND_ONLY_ACTIONS, [tableArn('AuditLog')]),
+        tableKey(),
+      ]),
+    );
+  });
+});
+
 describe('Role: AuthorizerFunction', () => {
   it('may only write its own logs and traces: no table, no key, no queue', () => {
     const fn = functionOf('authorizer');
@@ -543,12 +624,17 @@ describe('Roles of the functions', () => {
     expect([...synthesized.stack.functions.keys()].sort()).toEqual(
       [
         'access-log',
+        'audit-checkpoint',
+        'audit-export',
         'authorizer',
         'ingest-record',
         'inquiries',
         'issue-certificate',
         'issue-letter',
         'judicial-disclosure',
+        'notices',
+        'oversight',
+        'oversight-summary',
         'public-documents',
         'sealing-service',
       ].sort(),

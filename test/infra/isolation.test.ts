@@ -104,6 +104,18 @@ const EXPECTED_TABLES: Record<string, { keys: string[]; indexes: Record<string, 
     keys: ['inquiryId'],
     indexes: { ByAgency: ['agencyStatus', 'decideBy'], BySubject: ['subjectIndex', 'receivedAt'] },
   },
+  Opinions: {
+    keys: ['opinionId'],
+    indexes: { ByAgency: ['agencyKey', 'issuedAt'], ByIssuer: ['issuerOrg', 'issuedAt'] },
+  },
+  Complaints: {
+    keys: ['complaintId'],
+    indexes: {
+      ByAgency: ['againstKey', 'receivedAt'],
+      ByComplainant: ['complainantIndex', 'receivedAt'],
+      ByStatus: ['status', 'receivedAt'],
+    },
+  },
   AuditLog: { keys: ['chain', 'seq'], indexes: {} },
   CertificateIssuanceLog: { keys: ['blindIndex', 'entryKey'], indexes: {} },
   IdempotencyRecords: { keys: ['id'], indexes: {} },
@@ -157,6 +169,8 @@ const IDEMPOTENT_FUNCTIONS = {
   IngestRecord: 'ingest-record',
   IssueCertificate: 'issue-certificate',
   Inquiries: 'inquiries',
+  Notices: 'notices',
+  Oversight: 'oversight',
 } as const;
 
 function identityStatementsOf(t: TemplateJson, roleId: string): PolicyStatementJson[] {
@@ -235,6 +249,11 @@ describe('Isolation, on the synthesized template', () => {
       'Inquiries',
       'AccessLog',
       'PublicDocuments',
+      'Notices',
+      'Oversight',
+      'OversightSummary',
+      'AuditExport',
+      'AuditCheckpoint',
       'Authorizer',
     ]) {
       expect(
