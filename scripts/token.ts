@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { issueDevToken } from '#shared/adapters/local/devTokens.ts';
 import { devTokenIssuerKeyFiles, keysDir } from '#shared/adapters/local/localKeys.ts';
+import { environmentValue, environmentVariables } from '#shared/definitions/environment.ts';
 import { type Role, roles } from '#shared/definitions/routes.ts';
 import { isValidNationalId } from '#shared/domain/nationalId.ts';
 import { singleLineText } from '#shared/http/schemas/text.ts';
@@ -54,7 +55,7 @@ if (nationalId && !isValidNationalId(nationalId))
 if (name !== undefined && !singleLineText({ max: 200 }).safeParse(name).success)
   fail('--name must be 1–200 characters on one line, without control characters.');
 
-const dataDir = process.env.DATA_DIR ?? '.data';
+const dataDir = environmentValue(process.env, environmentVariables.dataDir) ?? '.data';
 const provider = role === 'citizen' ? 'citizens' : 'staff';
 if (!existsSync(join(keysDir(dataDir), devTokenIssuerKeyFiles[provider]))) {
   fail(`No local token issuer key in ${dataDir}: run \`npm start\` once first.`);

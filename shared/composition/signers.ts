@@ -20,7 +20,9 @@ export async function activeSigner(platform: Platform): Promise<Signer> {
   const active = config.keys.signingKeys.filter((key) => key.status === 'active');
   const [key] = active;
   if (active.length !== 1 || !key?.kmsKeyId) {
-    throw new ConfigurationError('SIGNING_KEYS must name exactly one active key with a kmsKeyId');
+    throw new ConfigurationError(
+      `${keyDefinitions.signingKey.envVar} must name exactly one active key with a kmsKeyId`,
+    );
   }
   return new KmsSigner(kmsOf(platform), { keyId: key.id, kmsKeyId: key.kmsKeyId });
 }

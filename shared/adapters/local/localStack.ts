@@ -16,6 +16,7 @@ import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { readConfig } from '../../config.ts';
+import { environmentValue, environmentVariables as v } from '../../definitions/environment.ts';
 import { functionDefinitions } from '../../definitions/functions.ts';
 import { routes } from '../../definitions/routes.ts';
 import { tables } from '../../definitions/tables.ts';
@@ -151,17 +152,17 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
 
     // What the CDK stack sets on each Lambda, pointed at the local engines.
     const issuerDid =
-      options.env?.ISSUER_DID ??
-      process.env.ISSUER_DID ??
+      options.env?.[v.issuerDid.name] ??
+      process.env[v.issuerDid.name] ??
       persistedIssuerDid(dataDir, `did:web:${host}%3A${port}`);
     Object.assign(process.env, {
-      KEY_PROVIDER: 'local',
-      DATA_DIR: dataDir,
-      DYNAMODB_ENDPOINT: dynamo.endpoint,
-      AWS_REGION: process.env.AWS_REGION ?? 'cn-north-1',
-      ISSUER_BASE_URL: url,
+      [v.keyProvider.name]: 'local',
+      [v.dataDir.name]: dataDir,
+      [v.dynamodbEndpoint.name]: dynamo.endpoint,
+      [v.region.name]: environmentValue(process.env, v.region),
+      [v.issuerBaseUrl.name]: url,
       ...options.env,
-      ISSUER_DID: issuerDid,
+      [v.issuerDid.name]: issuerDid,
     });
     const config = readConfig();
     const dynamoClient = createDynamoDbClient({ region: config.region, endpoint: dynamo.endpoint });
