@@ -582,6 +582,25 @@ describe('Roles of the oversight functions', () => {
     );
   });
 
+  it('overdue-metrics: scans plain states on a schedule; no key, no audit', () => {
+    expect(permissionsOfFunction('overdue-metrics')).toEqual(
+      permissionsOf([
+        XRAY,
+        logs('overdue-metrics'),
+        allow(
+          ['dynamodb:Scan'],
+          [
+            tableArn('Inquiries'),
+            tableArn('Notices'),
+            tableArn('Opinions'),
+            tableArn('Complaints'),
+          ],
+        ),
+        tableKey(),
+      ]),
+    );
+  });
+
   it('oversight-summary: counts by scanning plain states; no key of any kind', () => {
     expect(permissionsOfFunction('oversight-summary')).toEqual(
       permissionsOf([
@@ -635,6 +654,7 @@ describe('Roles of the functions', () => {
         'notices',
         'oversight',
         'oversight-summary',
+        'overdue-metrics',
         'public-documents',
         'sealing-service',
       ].sort(),
