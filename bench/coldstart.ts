@@ -69,11 +69,15 @@ function deploymentEnvironment(definition: FunctionDefinition): Record<string, s
   for (const queue of queues) {
     env[queue.envVar] = `https://sqs.cn-north-1.amazonaws.com.cn/000000000000/${queue.logicalName}`;
   }
-  for (const [name, key] of Object.entries(keyDefinitions)) {
-    env[key.envVar] =
+  // Only the keys the function declares, as the stack sets them (signing keys as JSON).
+  for (const name of Object.keys(definition.keys) as (keyof typeof keyDefinitions)[]) {
+    const { envVar } = keyDefinitions[name];
+    env[envVar] =
       name === 'signingKey'
         ? JSON.stringify([{ id: 'es256-1', kmsKeyId: fakeKey('signing'), status: 'active' }])
-        : fakeKey(name);
+        : name === 'auditSigningKey'
+          ? JSON.stringify({ id: 'audit-1', kmsKeyId: fakeKey('audit') })
+          : fakeKey(name);
   }
   return env;
 }
