@@ -22,7 +22,14 @@ import { keyDefinitions } from '../shared/definitions/keys.ts';
 import { queues } from '../shared/definitions/queues.ts';
 import { tables } from '../shared/definitions/tables.ts';
 
-const GOAL_KB: Record<string, number> = { 'issue-certificate': 150 };
+const GOAL_KB: Record<string, number> = {
+  'issue-certificate': 150,
+  // The OpenID4VCI and SD-JWT libraries these two carry include all of zod (their schemas
+  // defeat tree-shaking) and, through the status-list module, pako: about 25 KB gzipped over
+  // the common goal, which cannot be won back in this function's own code.
+  'wallet-offers': 275,
+  'wallet-issuer': 275,
+};
 const DEFAULT_GOAL_KB = 250;
 
 /** The size goal of a function's bundle, gzipped, in KiB. */

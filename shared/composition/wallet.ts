@@ -24,7 +24,7 @@ import { activeSigner } from './signers.ts';
 export async function composeWalletOffers(config: Config, overrides: PlatformOverrides = {}) {
   const platform = platformOf(config, overrides);
   const { documents, config: c } = platform;
-  const mac = macGenerator(platform);
+  const mac = await macGenerator(platform);
   const dependencies: OfferCertificateDependencies = {
     mac,
     disclosableConvictions: new DynamoDbDisclosableConvictions(documents, c.tables.disclosable),
@@ -36,7 +36,7 @@ export async function composeWalletOffers(config: Config, overrides: PlatformOve
   return {
     dependencies,
     protocol: new WalletProtocol(c.issuer.baseUrl),
-    idempotency: idempotencyStore(platform, walletOffersFunction.name),
+    idempotency: await idempotencyStore(platform, walletOffersFunction.name),
   };
 }
 

@@ -221,16 +221,20 @@ describe('Public edge: one REST API, no second hop', () => {
   it('caches the public documents, encrypted, and nothing a token is needed for', () => {
     expect(stageResource().Properties.CacheClusterEnabled).toBe(true);
     const cached = methodSettings().filter((setting) => setting.CachingEnabled === true);
-    const publicGets = (routes as readonly RouteDefinition[]).filter(
-      (route) => route.auth.kind === 'public' && route.method === 'GET',
+    const cachedRoutes = (routes as readonly RouteDefinition[]).filter(
+      (route) => route.cacheSeconds !== undefined,
     );
     expect(cached.map((s) => `${s.HttpMethod} ${s.ResourcePath}`).sort()).toEqual(
-      publicGets.map((route) => `GET ${settingsPath(route.path)}`).sort(),
+      cachedRoutes.map((route) => `GET ${settingsPath(route.path)}`).sort(),
     );
+    for (const route of cachedRoutes) {
+      expect(route.auth.kind, route.path).toBe('public');
+      expect(route.method, route.path).toBe('GET');
+    }
     for (const setting of cached) {
       expect(setting).toMatchObject({ CacheDataEncrypted: true, CacheTtlInSeconds: 300 });
     }
-    expect(publicGets.map((route) => route.path)).toEqual(
+    expect(cachedRoutes.map((route) => route.path)).toEqual(
       expect.arrayContaining([
         '/.well-known/did.json',
         '/v1/trust-bundle',

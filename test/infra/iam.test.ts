@@ -160,7 +160,7 @@ describe('Roles of the wallet functions (DESIGN.md invariant 2)', () => {
         allow(['dynamodb:Query'], [tableArn('DisclosableConvictions')]),
         allow(['dynamodb:PutItem', 'dynamodb:UpdateItem'], [tableArn('CertificateIssuanceLog')]),
         allow(APPEND_ONLY_ACTIONS, [tableArn('AuditLog')]),
-        allow(ITEM_ACTIONS, [tableArn('IdempotencyRecords')]),
+        ...ownIdempotency('wallet-offers'),
         allow(['dynamodb:PutItem'], [tableArn('WalletGrants')]),
         allow(['kms:Decrypt'], [keyArn(keys.tableEncryptionKey)], TABLE_KEY_CONDITION),
         allow(['kms:GenerateMac'], [keyArn(keys.blindIndexKey)], {
@@ -657,6 +657,8 @@ describe('Roles of the functions', () => {
         'overdue-metrics',
         'public-documents',
         'sealing-service',
+        'wallet-issuer',
+        'wallet-offers',
       ].sort(),
     );
   });

@@ -119,6 +119,7 @@ const EXPECTED_TABLES: Record<string, { keys: string[]; indexes: Record<string, 
   AuditLog: { keys: ['chain', 'seq'], indexes: {} },
   CertificateIssuanceLog: { keys: ['blindIndex', 'entryKey'], indexes: {} },
   IdempotencyRecords: { keys: ['id'], indexes: {} },
+  WalletGrants: { keys: ['grantKey'], indexes: {} },
 };
 
 type KeySchema = { AttributeName: string }[];
@@ -171,6 +172,7 @@ const IDEMPOTENT_FUNCTIONS = {
   Inquiries: 'inquiries',
   Notices: 'notices',
   Oversight: 'oversight',
+  WalletOffers: 'wallet-offers',
 } as const;
 
 function identityStatementsOf(t: TemplateJson, roleId: string): PolicyStatementJson[] {
@@ -254,6 +256,9 @@ describe('Isolation, on the synthesized template', () => {
       'OversightSummary',
       'AuditExport',
       'AuditCheckpoint',
+      'OverdueMetrics',
+      'WalletOffers',
+      'WalletIssuer',
       'Authorizer',
     ]) {
       expect(
