@@ -31,10 +31,9 @@ import type { TrustBundle } from './didDocument.ts';
 import {
   disclosedClaimSchemas,
   SELECTIVELY_DISCLOSABLE_CLAIMS,
-  sdJwtHasher,
   sdJwtVcHeaderSchema,
   sdJwtVcPayloadSchema,
-} from './sdJwtVc.ts';
+} from './sdJwtVcClaims.ts';
 import type { SignatureVerifier } from './signatureVerifier.ts';
 import { issuerKey, trustedIssuers } from './trustedIssuers.ts';
 import { DEFAULT_CLOCK_SKEW_SECONDS, isBase64url, validityReasons } from './verifyJwtVc.ts';
@@ -152,9 +151,11 @@ export async function verifyPresentation(
   if (lastTilde < 0) return damaged();
   let sdJwt: SDJwt;
   try {
-    sdJwt = await SDJwt.fromEncode(presentation, (data, alg) =>
-      typeof data === 'string' && alg === SD_ALG ? verifier.sha256(data) : sdJwtHasher(data, alg),
-    );
+    // Disclosures are hashed as their text; any other `_sd_alg` is not this credential's.
+    sdJwt = await SDJwt.fromEncode(presentation, (data, alg) => {
+      if (typeof data !== 'string' || alg !== SD_ALG) throw new Error(`unsupported ${alg}`);
+      return verifier.sha256(data);
+    });
   } catch {
     return damaged();
   }
