@@ -315,7 +315,7 @@ describe('Function: verifyCredential', () => {
       'trustedIssuers.ts',
       'claims.ts',
       'letterClaims.ts',
-      'sdJwtVc.ts',
+      'sdJwtVcClaims.ts',
       'didDocument.ts',
       'signatureVerifier.ts',
       'webCryptoSignatureVerifier.ts',
