@@ -1,7 +1,8 @@
 /**
  * Presentation verification throughput: `verifyPresentation` (the issuer's signature, the
- * disclosures, the key binding) against raw node:crypto doing just the two ES256 signature
- * checks each presentation needs, in alternating rounds, as one ratio.
+ * disclosures, the key binding; in Node through the signature port's node:crypto adapter)
+ * against raw node:crypto doing just the two ES256 signature checks each presentation needs,
+ * in alternating rounds, as one ratio.
  * `npm run bench -- presentations`.
  */
 import { createPublicKey, verify } from 'node:crypto';

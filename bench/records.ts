@@ -23,6 +23,7 @@ import { envelopeCipher } from '../shared/composition/envelopes.ts';
 import { macGenerator } from '../shared/composition/macs.ts';
 import { platformOf } from '../shared/composition/platform.ts';
 import { readConfig } from '../shared/config.ts';
+import { environmentVariables } from '../shared/definitions/environment.ts';
 import { tables } from '../shared/definitions/tables.ts';
 import { blindIndexOfCase, blindIndexOfPerson } from '../shared/domain/blindIndex.ts';
 import { decideSealing } from '../shared/domain/sealing/index.ts';
@@ -37,12 +38,16 @@ export async function runRecordsBench(): Promise<void> {
   ensureLocalKeyMaterial(dataDir);
   const dynamo = await startDynalite({ path: join(dataDir, 'dynamodb') });
   try {
-    const config = readConfig({ ...process.env, KEY_PROVIDER: 'local', DATA_DIR: dataDir });
+    const config = readConfig({
+      ...process.env,
+      [environmentVariables.keyProvider.name]: 'local',
+      [environmentVariables.dataDir.name]: dataDir,
+    });
     const raw = createDynamoDbClient({ region: config.region, endpoint: dynamo.endpoint });
     await ensureTables(raw, tables);
     const doc = createDocumentClient(raw);
-    const mac = macGenerator(platformOf(config));
-    const cipher = envelopeCipher(platformOf(config), ['records', 'sealed-archive']);
+    const mac = await macGenerator(platformOf(config));
+    const cipher = await envelopeCipher(platformOf(config), ['records', 'sealed-archive']);
     const people = Array.from({ length: 1000 }, () => syntheticPerson('2004-06-15'));
     let n = 0;
     const nextBody = () =>

@@ -1,7 +1,7 @@
 /**
  * `npm run bench [-- NAME…]`: records, verify, verify-batch, uniformity, issuance, submissions,
- * inquiries, presentations (default: all of these), import (only when named: 100,000 records
- * take hours).
+ * inquiries, presentations, coldstart (default: all of these), import (only when named:
+ * 100,000 records take a long while).
  * Each bench runs in its own process: handlers are initialised once per process, as on
  * Lambda, so two local stacks cannot share one. Figures depend on the machine; run on an
  * otherwise idle one and compare ratios.
@@ -18,6 +18,7 @@ const benches: Record<string, () => Promise<void>> = {
   inquiries: async () => (await import('./inquiries.ts')).runInquiriesBench(),
   presentations: async () => (await import('./presentations.ts')).runPresentationsBench(),
   import: async () => (await import('./import.ts')).runImportBench(),
+  coldstart: async () => (await import('./coldstart.ts')).runColdstartBench(),
 };
 /** Benches run when none is named. */
 const byDefault = Object.keys(benches).filter((name) => name !== 'import');

@@ -2,7 +2,8 @@
  * Deployment parameters, read once from CDK context and validated before anything is built,
  * so a typo fails `cdk synth` instead of producing a stack that cannot serve a citizen.
  *
- * Every parameter has a safe default (docs/deploy.md lists them). Override with
+ * Every parameter here has a safe default (docs/deploy.md lists them); the identity
+ * providers, which have none, are deploy-time stack parameters (sealedRecordsStack.ts). Override with
  * `cdk deploy -c issuerDomain=credentials.example.gov.cn`, or in `cdk.json` under `context`.
  * Values given with `-c` arrive as strings, so numbers, booleans and JSON are coerced here.
  */
@@ -60,16 +61,6 @@ const parametersSchema = z
     stackName: z.string().regex(/^[A-Za-z][A-Za-z0-9-]{0,127}$/),
     /** The did:web host: the DID is `did:web:<issuerDomain>`, served by the public edge. */
     issuerDomain: hostname,
-    /** Host name of the HTTP API behind the edge; reachable only with the edge's client certificate. */
-    originDomain: hostname.optional(),
-    /** The agencies' OIDC issuer URL (HTTPS); the JWT authorizer fetches its JWKS. */
-    oidcIssuer: z.string().url().startsWith('https://'),
-    /** Accepted `aud` values of access tokens. */
-    oidcAudience: z.preprocess(
-      (value) =>
-        typeof value === 'string' && !value.trimStart().startsWith('[') ? [value] : value,
-      json(z.array(z.string().min(1)).min(1)),
-    ),
     credentialValidityDays: z.coerce.number().int().min(1).max(3650),
     auditChains: z.coerce.number().int().min(1).max(256),
     idempotencyExpirySeconds: z.coerce.number().int().min(60),
@@ -87,19 +78,20 @@ const parametersSchema = z
     alarmEmail: z.string().email().optional(),
     /** Every signing key, current and retired, oldest first; exactly one is active. */
     signingKeys: json(z.array(signingKeySchema).min(1)),
-    /** Steady-state requests per second and burst for the HTTP API stage and the edge stage. */
+    /**
+     * Steady-state requests per second and burst of the edge stage; routes with their own
+     * `throttle` in routes.ts get that instead.
+     */
     apiRateLimit: z.coerce.number().int().min(1),
     apiBurstLimit: z.coerce.number().int().min(1),
-    /**
-     * Bump to replace the edge's client certificate (API Gateway issues them for 365 days);
-     * docs/deploy.md has the yearly runbook.
-     */
-    edgeClientCertificateGeneration: z.coerce.number().int().min(1),
     /** Requests per client IP per 5 minutes before the web ACL blocks it. */
     edgeRateLimitPerIp: z.coerce.number().int().min(100),
     /** Reserved concurrency per function: bounds the KMS request rate each function can cause. */
     reservedConcurrency: json(z.record(z.string(), z.number().int().min(1))),
-    /** Active X-Ray tracing on functions and on the edge stage. */
+    /**
+     * Active X-Ray tracing (and the Powertools Tracer) on the functions. Never on the edge
+     * stage, whose segments would record client IP addresses.
+     */
     tracing: bool,
     /** KMS request quotas of the target account and region (Service Quotas), per second. */
     kmsSymmetricQuotaPerSecond: z.coerce.number().int().min(1),
@@ -111,8 +103,10 @@ const parametersSchema = z
     tableWriteUnitsPerSecond: z.coerce.number().int().min(100),
     /** Alarm when a KMS quota is this share used (0–1). */
     kmsQuotaAlarmRatio: z.coerce.number().gt(0).max(1),
-    /** p99 latency of the HTTP API above which the latency alarm fires. */
+    /** p99 latency of the edge above which the latency alarm fires. */
     apiLatencyP99Millis: z.coerce.number().int().min(100),
+    /** Share of requests answered 4xx (five minutes) above which the client-error alarm fires. */
+    apiClientErrorRatio: z.coerce.number().gt(0).max(1),
     /**
      * Whether this stack sets the account-wide API Gateway CloudWatch role that REST API
      * logging needs. Set false when the account already has one that other APIs rely on.
@@ -146,15 +140,13 @@ const parametersSchema = z
 
 export type SigningKeyParameter = z.infer<typeof signingKeySchema>;
 
-export type DeploymentParameters = z.infer<typeof parametersSchema> & { originDomain: string };
+export type DeploymentParameters = z.infer<typeof parametersSchema>;
 
 /** The defaults: safe to synthesize and to read; deployers override the example domains. */
 export const defaultParameters = {
   region: 'cn-north-1',
   stackName: 'SealedRecords',
   issuerDomain: 'credentials.example.gov.cn',
-  oidcIssuer: 'https://login.example.gov.cn/realms/agencies',
-  oidcAudience: ['sealed-records-api'],
   credentialValidityDays: 90,
   auditChains: 8,
   idempotencyExpirySeconds: 86_400,
@@ -162,7 +154,6 @@ export const defaultParameters = {
   signingKeys: [{ id: 'es256-1', status: 'active' }],
   apiRateLimit: 100,
   apiBurstLimit: 200,
-  edgeClientCertificateGeneration: 1,
   edgeRateLimitPerIp: 1_000,
   reservedConcurrency: {
     'ingest-record': 20,
@@ -182,6 +173,7 @@ export const defaultParameters = {
     'wallet-offers': 50,
     'wallet-issuer': 50,
     'bulk-import': 10,
+    authorizer: 50,
   },
   tracing: true,
   kmsSymmetricQuotaPerSecond: 10_000,
@@ -189,6 +181,7 @@ export const defaultParameters = {
   kmsQuotaAlarmRatio: 0.8,
   tableWriteUnitsPerSecond: 4_000,
   apiLatencyP99Millis: 3_000,
+  apiClientErrorRatio: 0.25,
   manageApiGatewayAccountRole: true,
 } as const;
 
@@ -217,9 +210,5 @@ export function readParameters(node: Node): DeploymentParameters {
     );
     throw new ParameterError(`invalid deployment parameters:\n  ${problems.join('\n  ')}`);
   }
-  const parameters = parsed.data;
-  return {
-    ...parameters,
-    originDomain: parameters.originDomain ?? `origin.${parameters.issuerDomain}`,
-  };
+  return parsed.data;
 }

@@ -10,24 +10,24 @@ import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import { Schedule, ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import type { Construct } from 'constructs';
+import { environmentVariables as v } from '#shared/definitions/environment.ts';
 import {
   bulkImportFunction,
   type FunctionDefinition,
   functionDefinitions,
   type KeyAccess,
-  type KeyName,
   type TableAccess,
 } from '#shared/definitions/functions.ts';
+import { type KeyName, keyDefinitions } from '#shared/definitions/keys.ts';
 import { type QueueDefinition, queues } from '#shared/definitions/queues.ts';
 import { type TableName, tables } from '#shared/definitions/tables.ts';
 import { BATCH_LINES_IN_FLIGHT } from '#shared/usecases/importRecords.ts';
 import { bulkImportCapacity } from './bulkImportCapacity.ts';
 import { BulkImport } from './constructs/bulkImport.ts';
 import { DataTables } from './constructs/dataTables.ts';
-import { KeyRing, keyEnvironmentVariables } from './constructs/keyRing.ts';
+import { KeyRing } from './constructs/keyRing.ts';
 import { Monitoring } from './constructs/monitoring.ts';
-import { OriginHttpApi } from './constructs/originHttpApi.ts';
-import { EdgeClientCertificate, PublicEdge } from './constructs/publicEdge.ts';
+import { PublicEdge } from './constructs/publicEdge.ts';
 import {
   SEALED_RECORDS_FUNCTION_TIMEOUT,
   SealedRecordsFunction,
@@ -39,16 +39,61 @@ import type { DeploymentParameters } from './parameters.ts';
 /** Values every function reads through shared/config.ts, whatever it touches. */
 export function commonEnvironment(parameters: DeploymentParameters): Record<string, string> {
   return {
-    KEY_PROVIDER: 'kms',
-    ISSUER_DID: `did:web:${parameters.issuerDomain}`,
-    ISSUER_BASE_URL: `https://${parameters.issuerDomain}`,
-    CREDENTIAL_VALIDITY_DAYS: String(parameters.credentialValidityDays),
-    AUDIT_CHAINS: String(parameters.auditChains),
-    IDEMPOTENCY_EXPIRY_SECONDS: String(parameters.idempotencyExpirySeconds),
-    POWERTOOLS_SERVICE_NAME: 'sealed-records',
-    POWERTOOLS_METRICS_NAMESPACE: 'SealedRecords',
+    [v.keyProvider.name]: 'kms',
+    [v.issuerDid.name]: `did:web:${parameters.issuerDomain}`,
+    [v.issuerBaseUrl.name]: `https://${parameters.issuerDomain}`,
+    [v.credentialValidityDays.name]: String(parameters.credentialValidityDays),
+    [v.auditChains.name]: String(parameters.auditChains),
+    [v.idempotencyExpirySeconds.name]: String(parameters.idempotencyExpirySeconds),
+    [v.powertoolsServiceName.name]: v.powertoolsServiceName.default,
+    [v.powertoolsMetricsNamespace.name]: v.powertoolsMetricsNamespace.default,
+    [v.powertoolsTracerEnabled.name]: String(parameters.tracing),
   };
 }
+
+/**
+ * The identity providers the authorizer trusts: deploy-time parameters without defaults, so
+ * that a deployment without them fails before anything is created, naming what is missing —
+ * never a placeholder issuer that would deploy and refuse every caller (or worse).
+ */
+export const identityProviderParameters = [
+  {
+    id: 'CitizenTokenIssuer',
+    variable: v.citizenTokenIssuer,
+    pattern: '^https://\\S+$',
+    what: "the citizens' identity provider's issuer URL (the `iss` of their tokens)",
+  },
+  {
+    id: 'CitizenTokenAudience',
+    variable: v.citizenTokenAudience,
+    pattern: '^\\S{1,255}$',
+    what: 'the audience (`aud`) of citizen tokens for this API',
+  },
+  {
+    id: 'CitizenJwksUrl',
+    variable: v.citizenJwksUrl,
+    pattern: '^https://\\S+$',
+    what: "the citizens' identity provider's JWKS URL (HTTPS)",
+  },
+  {
+    id: 'StaffTokenIssuer',
+    variable: v.staffTokenIssuer,
+    pattern: '^https://\\S+$',
+    what: "the agencies' identity provider's issuer URL (the `iss` of staff tokens)",
+  },
+  {
+    id: 'StaffTokenAudience',
+    variable: v.staffTokenAudience,
+    pattern: '^\\S{1,255}$',
+    what: 'the audience (`aud`) of staff tokens for this API',
+  },
+  {
+    id: 'StaffJwksUrl',
+    variable: v.staffJwksUrl,
+    pattern: '^https://\\S+$',
+    what: "the agencies' identity provider's JWKS URL (HTTPS)",
+  },
+] as const;
 
 export type SealedRecordsStackProps = StackProps & { parameters: DeploymentParameters };
 
@@ -57,7 +102,6 @@ export class SealedRecordsStack extends Stack {
   readonly tables: DataTables;
   readonly queues: WorkQueues;
   readonly functions: ReadonlyMap<string, SealedRecordsFunction>;
-  readonly api: OriginHttpApi;
   readonly edge: PublicEdge;
   readonly monitoring: Monitoring;
   readonly bulkImport: BulkImport;
@@ -72,10 +116,14 @@ export class SealedRecordsStack extends Stack {
       description: `ACM certificate (this region) for ${parameters.issuerDomain}.`,
       allowedPattern: '^arn:aws[a-z-]*:acm:[a-z0-9-]+:\\d{12}:certificate/.+$',
     });
-    const originCertificateArn = new CfnParameter(this, 'OriginCertificateArn', {
-      description: `ACM certificate (this region) for ${parameters.originDomain}.`,
-      allowedPattern: '^arn:aws[a-z-]*:acm:[a-z0-9-]+:\\d{12}:certificate/.+$',
-    });
+    const identityProviders: Record<string, string> = {};
+    for (const { id: parameterId, variable, pattern, what } of identityProviderParameters) {
+      identityProviders[variable.name] = new CfnParameter(this, parameterId, {
+        description: `Required: ${what}.`,
+        allowedPattern: pattern,
+        constraintDescription: `${parameterId} must be ${what}; deploy with --parameters ${parameterId}=…`,
+      }).valueAsString;
+    }
 
     this.keys = new KeyRing(this, 'Keys', {
       signingKeys: parameters.signingKeys,
@@ -92,7 +140,10 @@ export class SealedRecordsStack extends Stack {
 
     const functions = new Map<string, SealedRecordsFunction>();
     for (const definition of functionDefinitions as readonly FunctionDefinition[]) {
-      functions.set(definition.name, this.createFunction(definition, parameters));
+      functions.set(
+        definition.name,
+        this.createFunction(definition, parameters, definition.authorizes ? identityProviders : {}),
+      );
     }
     this.functions = functions;
     // Scheduled functions: EventBridge Scheduler invokes them, nothing else does.
@@ -144,27 +195,8 @@ export class SealedRecordsStack extends Stack {
       }
     }
 
-    const edgeClientCertificate = new EdgeClientCertificate(this, 'EdgeClientCertificate', {
-      generation: parameters.edgeClientCertificateGeneration,
-      logRetention: parameters.logRetentionDays,
-      logEncryptionKey: this.keys.observabilityKey,
-    });
-    this.api = new OriginHttpApi(this, 'Api', {
-      functions,
-      oidcIssuer: parameters.oidcIssuer,
-      oidcAudience: parameters.oidcAudience,
-      originDomain: parameters.originDomain,
-      certificate: Certificate.fromCertificateArn(
-        this,
-        'OriginCertificate',
-        originCertificateArn.valueAsString,
-      ),
-      truststore: edgeClientCertificate.truststore,
-      rateLimit: parameters.apiRateLimit,
-      burstLimit: parameters.apiBurstLimit,
-      logRetention: parameters.logRetentionDays,
-      logEncryptionKey: this.keys.observabilityKey,
-    });
+    const authorizer = [...functions.values()].find((fn) => fn.definition.authorizes);
+    if (!authorizer) throw new Error('no authorizer function in functions.ts');
     this.edge = new PublicEdge(this, 'Edge', {
       issuerDomain: parameters.issuerDomain,
       certificate: Certificate.fromCertificateArn(
@@ -172,25 +204,27 @@ export class SealedRecordsStack extends Stack {
         'EdgeCertificate',
         edgeCertificateArn.valueAsString,
       ),
-      originDomain: parameters.originDomain,
-      clientCertificate: edgeClientCertificate.clientCertificate,
+      functions,
+      authorizer,
       rateLimit: parameters.apiRateLimit,
       burstLimit: parameters.apiBurstLimit,
       rateLimitPerIp: parameters.edgeRateLimitPerIp,
       logRetention: parameters.logRetentionDays,
       logEncryptionKey: this.keys.observabilityKey,
-      tracing: parameters.tracing,
       manageAccountRole: parameters.manageApiGatewayAccountRole,
     });
-    // The origin's domain (with its truststore) must exist before the edge can reach it.
-    this.edge.node.addDependency(this.api.domainName);
 
     this.monitoring = new Monitoring(this, 'Monitoring', {
       encryptionKey: this.keys.observabilityKey,
       alarmEmail: parameters.alarmEmail,
       functions: [...functions.values()],
-      originStage: this.api.stage,
       edgeApi: this.edge.restApi,
+      webAcl: this.edge.webAcl,
+      tables: this.tables.all.map(({ definition, table }) => ({
+        name: definition.logicalName,
+        table,
+      })),
+      apiClientErrorRatio: parameters.apiClientErrorRatio,
       deadLetterQueues: (queues as readonly QueueDefinition[]).map(({ logicalName }) => ({
         name: logicalName,
         queue: this.queues.deadLetters(logicalName as never),
@@ -226,9 +260,10 @@ export class SealedRecordsStack extends Stack {
   private createFunction(
     definition: FunctionDefinition,
     parameters: DeploymentParameters,
+    extraEnvironment: Record<string, string>,
   ): SealedRecordsFunction {
     const id = `${pascalCase(definition.name)}Function`;
-    const environment = commonEnvironment(parameters);
+    const environment = { ...commonEnvironment(parameters), ...extraEnvironment };
     for (const tableDefinition of tables) {
       if (tableDefinition.logicalName in definition.tables) {
         environment[tableDefinition.envVar] = this.tables.table(
@@ -237,7 +272,10 @@ export class SealedRecordsStack extends Stack {
       }
     }
     for (const keyName of Object.keys(definition.keys) as KeyName[]) {
-      environment[keyEnvironmentVariables[keyName]] = this.keys.environmentValue(keyName);
+      environment[keyDefinitions[keyName].envVar] = this.keys.environmentValue(
+        keyName,
+        definition.name,
+      );
     }
     for (const queue of queues as readonly QueueDefinition[]) {
       if (definition.sends?.includes(queue.logicalName as never)) {
@@ -257,10 +295,10 @@ export class SealedRecordsStack extends Stack {
       TableName,
       TableAccess,
     ][]) {
-      this.tables.bind(fn.serviceRole, tableName, access);
+      this.tables.bind(fn.serviceRole, tableName, access, definition.name);
     }
     for (const [keyName, access] of Object.entries(definition.keys) as [KeyName, KeyAccess][]) {
-      this.keys.bind(fn.serviceRole, id, keyName, access);
+      this.keys.bind(fn.serviceRole, definition.name, keyName, access);
     }
     for (const queue of definition.sends ?? []) this.queues.bindSender(fn.serviceRole, queue);
     if (definition.consumes) this.queues.bindConsumer(fn, definition.consumes);
@@ -273,10 +311,6 @@ export class SealedRecordsStack extends Stack {
     new CfnOutput(this, 'EdgeDomainTarget', {
       description: `DNS: CNAME ${parameters.issuerDomain} to this.`,
       value: this.edge.restApi.domainName?.domainNameAliasDomainName ?? '',
-    });
-    new CfnOutput(this, 'OriginDomainTarget', {
-      description: `DNS: CNAME ${parameters.originDomain} to this (reachable with mTLS only).`,
-      value: this.api.domainName.regionalDomainName,
     });
     new CfnOutput(this, 'AlarmTopicArn', { value: this.monitoring.alarmTopic.topicArn });
     new CfnOutput(this, 'BulkImportBucket', { value: this.bulkImport.bucket.bucketName });
@@ -321,11 +355,14 @@ function acknowledgeFunctionFindings(
         : definition.schedule
           ? 'Invoked by EventBridge Scheduler, which retries; a missed run is made good by the ' +
             'next one (each run signs every chain head not yet signed).'
-          : definition.produces
-            ? 'Invoked synchronously (RequestResponse) by the inquiry function only: a failure ' +
-              'returns to that caller as a 503; a dead-letter queue applies to async invocations.'
-            : 'Invoked synchronously by API Gateway only: a failure is returned to the caller (503, ' +
-              'retry with the same Idempotency-Key); a dead-letter queue applies to async invocations.',
+          : definition.authorizes
+            ? 'Invoked synchronously by API Gateway as the Lambda authorizer: a failure is ' +
+              'answered 503 by the edge; a dead-letter queue applies to async invocations.'
+            : definition.produces
+              ? 'Invoked synchronously (RequestResponse) by the inquiry function only: a failure ' +
+                'returns to that caller as a 503; a dead-letter queue applies to async invocations.'
+              : 'Invoked synchronously by API Gateway only: a failure is returned to the caller (503, ' +
+                'retry with the same Idempotency-Key); a dead-letter queue applies to async invocations.',
   });
   on.acknowledge({
     id: 'NIST.800.53.R5-LambdaInsideVPC',

@@ -7,6 +7,7 @@
 import { existsSync } from 'node:fs';
 import { signingKeysDir } from '#shared/adapters/local/localKeys.ts';
 import { rotateLocalSigningKey } from '#shared/adapters/local/localSigner.ts';
+import { environmentValue, environmentVariables } from '#shared/definitions/environment.ts';
 
 if (process.argv.includes('--help') || process.argv.includes('-h')) {
   console.log(`Usage: npm run rotate-signing-key
@@ -15,7 +16,7 @@ Creates the next local signing key in \${DATA_DIR:-.data}/keys/signing, makes it
 keeps the old keys in the DID document as retired. Restart the server afterwards.`);
   process.exit(0);
 }
-const dir = signingKeysDir(process.env.DATA_DIR ?? '.data');
+const dir = signingKeysDir(environmentValue(process.env, environmentVariables.dataDir) ?? '.data');
 if (!existsSync(dir)) {
   console.error(`No signing keys in ${dir}: run \`npm start\` once first.`);
   process.exit(2);

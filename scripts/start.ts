@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startLocalStack } from '#shared/adapters/local/localStack.ts';
+import { environmentValue, environmentVariables } from '#shared/definitions/environment.ts';
 import { buildPage } from './build-web.ts';
 
 const { values } = parseArgs({
@@ -29,7 +30,7 @@ Environment:
 }
 
 const port = Number(values.port ?? process.env.PORT ?? 3000);
-const dataDir = process.env.DATA_DIR ?? '.data';
+const dataDir = environmentValue(process.env, environmentVariables.dataDir) ?? '.data';
 if (!Number.isInteger(port) || port < 0 || port > 65_535) {
   console.error(`PORT must be a port number, not "${values.port ?? process.env.PORT}".`);
   process.exit(2);

@@ -1,12 +1,14 @@
 /**
  * `npm run --silent token -- --role ROLE [--org ORG] [--national-id ID --name NAME]`
- * prints one bearer token for the local server that uses the same DATA_DIR.
+ * prints one bearer token for the local server that uses the same DATA_DIR: a citizen's from
+ * the local citizens' identity provider, anyone else's from the agencies' one.
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { issueDevToken } from '#shared/adapters/local/devTokens.ts';
-import { keysDir, localKeyFiles } from '#shared/adapters/local/localKeys.ts';
+import { devTokenIssuerKeyFiles, keysDir } from '#shared/adapters/local/localKeys.ts';
+import { environmentValue, environmentVariables } from '#shared/definitions/environment.ts';
 import { type Role, roles } from '#shared/definitions/routes.ts';
 import { isValidNationalId } from '#shared/domain/nationalId.ts';
 import { singleLineText } from '#shared/http/schemas/text.ts';
@@ -53,8 +55,9 @@ if (nationalId && !isValidNationalId(nationalId))
 if (name !== undefined && !singleLineText({ max: 200 }).safeParse(name).success)
   fail('--name must be 1–200 characters on one line, without control characters.');
 
-const dataDir = process.env.DATA_DIR ?? '.data';
-if (!existsSync(join(keysDir(dataDir), localKeyFiles.devTokenIssuer))) {
+const dataDir = environmentValue(process.env, environmentVariables.dataDir) ?? '.data';
+const provider = role === 'citizen' ? 'citizens' : 'staff';
+if (!existsSync(join(keysDir(dataDir), devTokenIssuerKeyFiles[provider]))) {
   fail(`No local token issuer key in ${dataDir}: run \`npm start\` once first.`);
 }
 process.stdout.write(

@@ -1,12 +1,14 @@
 /**
  * `npm run --silent verify -- FILE_OR_JWT [--trust BUNDLE.json] [--now ISO] [--json]
  *   [--nonce N --audience A]`
- * `npm run --silent verify -- --batch DIR [--workers N] [--trust BUNDLE.json] [--now ISO] [--json]`
+ * `npm run --silent verify -- --batch DIR [--workers N] [--trust BUNDLE.json] [--now ISO] [--json]
+ *   [--nonce N --audience A]`
  *
- * Verifies a no-criminal-record credential — or a wallet's presentation of one — offline
- * against a pinned trust bundle and prints the verdict; with `--batch`, every credential file
- * in a directory, on worker threads, with one line per file. Exit 0 valid (all valid), 1 not
- * valid (any), 2 usage error. Never touches the network.
+ * Verifies any of the issuer's signed documents offline against a pinned trust bundle — a
+ * no-criminal-record certificate, an inquiry result letter, or a wallet's presentation — and
+ * prints the verdict; with `--batch`, every file in a directory, on worker threads, with one
+ * line per file. Exit 0 valid (all valid), 1 not valid (any), 2 usage error. Never touches the
+ * network.
  */
 import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -17,9 +19,12 @@ import {
   parseTrustBundle,
   type TrustBundle,
 } from '../shared/domain/credential/didDocument.ts';
-import { type Verdict, verifyCredential } from '../shared/domain/credential/verifyCredential.ts';
-import { isPresentation } from '../shared/domain/credential/verifyPresentation.ts';
-import { PRESENTATION, presentationVerdict } from './presentationVerdict.ts';
+import { verifyCredential } from '../shared/domain/credential/verifyCredential.ts';
+import {
+  type DocumentVerdict,
+  documentKind,
+  verifyDocument,
+} from '../shared/domain/credential/verifyDocument.ts';
 import {
   credentialFromText,
   defaultThreads,
@@ -27,28 +32,35 @@ import {
   listCredentialFiles,
   verifyBatch,
 } from './verifyBatch.ts';
+import { batchLine, recordsOnFile, renderVerdict } from './verifyOutput.ts';
 
 const USAGE = `Usage: npm run --silent verify -- FILE_OR_JWT [--trust BUNDLE.json] [--now ISO] [--json]
                                      [--nonce NONCE --audience AUDIENCE]
        npm run --silent verify -- --batch DIR [--workers N] [--trust BUNDLE.json] [--now ISO] [--json]
+                                     [--nonce NONCE --audience AUDIENCE]
 
-Verifies no-criminal-record certificates offline: no network, no database.
+Verifies the issuer's signed documents offline: no network, no database.
 
-  FILE_OR_JWT      the credential (a JWT), or a file holding it or the issuing
-                   response {"certificateId": …, "credential": …}; or a wallet's
-                   presentation <sd-jwt>~<disclosures>~<kb-jwt>
+  FILE_OR_JWT      a no-criminal-record certificate (a JWT), or a file holding it
+                   or the issuing response {"certificateId": …, "credential": …};
+                   an inquiry result letter (a JWT), or a file holding it or the
+                   result response {"letter": …}; or a wallet's presentation
+                   <sd-jwt>~<disclosures>~<kb-jwt>
   --nonce NONCE    for a presentation: the nonce you gave the holder
   --audience AUD   for a presentation: your identifier, which the holder addressed
   --batch DIR      verify every file in DIR (not its subdirectories or hidden
-                   files), each a credential as above, on several threads at once;
+                   files), each a document as above, on several threads at once;
                    prints one line per file, then a count
   --workers N      threads verifying at once for --batch, the main one included
                    (default: one per core, here ${defaultThreads()})
   --trust FILE     the issuer's trust bundle to pin (default: $DATA_DIR/trust-bundle.json)
   --now ISO        verify as of this instant instead of the current time
   --json           print the verdict as JSON; with --batch, one JSON object per
-                   line: {"file": …, "valid": …, …}
+                   line: {"file": …, "kind": …, "valid": …, …}
   -h, --help       show this help
+
+A valid letter is genuine and current; read its statement: it may say a criminal
+record is on file, and lists each conviction it reports.
 
 Exit status: 0 valid (with --batch: every file valid), 1 not valid (with --batch:
 any file not valid), 2 usage error.`;
@@ -59,6 +71,8 @@ const NO_BUNDLE_HINT =
   'then: npm run --silent verify -- FILE_OR_JWT --trust bundle.json';
 
 const JWT = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*$/;
+/** `PRESENTATION` as a command-line argument: base64url parts joined by `.` and `~`. */
+const PRESENTATION = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+~[A-Za-z0-9_.~-]*$/;
 
 class UsageError extends Error {
   override name = 'UsageError';
@@ -91,28 +105,20 @@ async function main(argv: string[]): Promise<number> {
     return usageError(error);
   }
 
-  if (isPresentation(jwt)) {
-    try {
-      const { output, valid } = await presentationVerdict(jwt, bundle, {
-        nonce: args.values.nonce,
-        audience: args.values.audience,
-        now,
-        json: args.values.json,
-      });
-      process.stdout.write(output);
-      return valid ? 0 : 1;
-    } catch (error) {
-      return usageError(error);
-    }
+  const { nonce, audience } = args.values;
+  if (documentKind(jwt) === 'presentation' && (nonce === undefined || audience === undefined)) {
+    return usageError(
+      'a presentation needs --nonce and --audience: the nonce you gave the holder and your own identifier',
+    );
   }
-  let verdict: Verdict;
+  let verdict: DocumentVerdict;
   try {
-    verdict = await verifyCredential(jwt, bundle, { now });
+    verdict = await verifyDocument(jwt, bundle, { now, nonce, audience });
   } catch (error) {
     return usageError(error);
   }
   process.stdout.write(
-    args.values.json ? `${JSON.stringify(verdict, null, 2)}\n` : render(verdict),
+    args.values.json ? `${JSON.stringify(verdict, null, 2)}\n` : renderVerdict(verdict),
   );
   return verdict.valid ? 0 : 1;
 }
@@ -127,6 +133,9 @@ async function batch(dir: string, args: ReturnType<typeof parse>): Promise<numbe
       throw new UsageError(
         `unexpected argument ${args.positionals[0]} (--batch takes a directory)`,
       );
+    }
+    if ((args.values.nonce === undefined) !== (args.values.audience === undefined)) {
+      throw new UsageError('--nonce and --audience go together (for the presentations in DIR)');
     }
     workers =
       args.values.workers === undefined ? defaultThreads() : parseWorkers(args.values.workers);
@@ -147,7 +156,14 @@ async function batch(dir: string, args: ReturnType<typeof parse>): Promise<numbe
 
   let results: FileVerdict[];
   try {
-    results = await verifyBatch({ files, bundle, now, threads: workers });
+    results = await verifyBatch({
+      files,
+      bundle,
+      now,
+      nonce: args.values.nonce,
+      audience: args.values.audience,
+      threads: workers,
+    });
   } catch (error) {
     process.stderr.write(`verify: ${error instanceof Error ? error.message : String(error)}\n`);
     return 2;
@@ -227,51 +243,28 @@ function parseInstant(text: string): Date {
   return date;
 }
 
-function render(verdict: Verdict): string {
-  if (!verdict.valid) {
-    const reasons = verdict.reasons.map(({ code, message }) => `  - ${message} [${code}]`);
-    return ['NOT VALID — do not rely on this certificate.', ...reasons, ''].join('\n');
-  }
-  const { credential } = verdict;
-  const rows: [string, string][] = [
-    ['Name', credential.name],
-    ['National ID', credential.nationalIdMasked],
-    ['Purpose', credential.purpose],
-    ['Records checked', formatDate(new Date(credential.checkedAt))],
-    ['Valid from', formatDate(credential.notBefore)],
-    ['Valid until', formatDate(credential.expires)],
-    ['Issuer', credential.issuer],
-    ['Certificate ID', credential.certificateId],
-  ];
-  if (credential.holderDid !== undefined) rows.push(['Holder DID', credential.holderDid]);
-  return [
-    'VALID — no criminal record on file.',
-    ...rows.map(([label, value]) => `  ${`${label}:`.padEnd(17)}${value}`),
-    '',
-  ].join('\n');
-}
-
 /**
- * One line per file — the verdict, the file, and the reason codes or the end of validity —
- * then a count. Names and ID numbers stay out of it (ask --json for them): a list of
+ * One line per file — the verdict, the file, and the reason codes or the kind of document
+ * (a letter's statement too) and the end of validity — then a count. Names and ID numbers stay out of it (ask --json for them): a list of
  * thousands of files is printed, scrolled and pasted into messages.
  */
 function renderBatch(dir: string, results: FileVerdict[]): string {
-  const lines = results.map(({ file, verdict }) => {
-    const name = relative(dir, file);
-    return verdict.valid
-      ? `VALID      ${name}  (until ${formatDate(verdict.credential.expires)})`
-      : `NOT VALID  ${name}  ${verdict.reasons.map(({ code }) => code).join(', ')}`;
-  });
+  const lines = results.map(({ file, verdict }) => batchLine(relative(dir, file), verdict));
   const valid = results.filter(({ verdict }) => verdict.valid).length;
   const invalid = results.length - valid;
   lines.push(
     '',
     `${results.length} ${results.length === 1 ? 'file' : 'files'}: ${valid} valid, ${invalid} not valid.`,
   );
+  const onFile = recordsOnFile(results.map(({ verdict }) => verdict));
+  if (onFile > 0) {
+    lines.push(
+      `${onFile} valid ${onFile === 1 ? 'letter states' : 'letters state'} a criminal record on file; verify one alone for its convictions.`,
+    );
+  }
   if (invalid > 0) {
     lines.push(
-      'Do not rely on the certificates marked NOT VALID; verify one alone for the reasons in words.',
+      'Do not rely on the documents marked NOT VALID; verify one alone for the reasons in words.',
     );
   }
   return `${lines.join('\n')}\n`;
@@ -279,10 +272,6 @@ function renderBatch(dir: string, results: FileVerdict[]): string {
 
 function renderJsonLines(results: FileVerdict[]): string {
   return results.map(({ file, verdict }) => `${JSON.stringify({ file, ...verdict })}\n`).join('');
-}
-
-function formatDate(date: Date): string {
-  return `${date.toISOString().slice(0, 19).replace('T', ' ')} UTC`;
 }
 
 function usageError(error: unknown): number {

@@ -1,9 +1,10 @@
 /**
  * Batch verification for `npm run verify -- --batch DIR`: a school or an employer checking
- * thousands of applicants' credentials at once. The files are verified by several threads
+ * thousands of applicants' certificates, inquiry result letters or wallet presentations (each
+ * against the same `--nonce` and `--audience`) at once, of any kinds mixed. The files are verified by several threads
  * at once, one per core by default: the main thread and worker threads
  * (`verifyBatchWorker.ts`), each importing the trust bundle's keys once and running the same
- * offline `verifyCredential` as everything else. Work is handed out in small chunks from one
+ * offline `verifyDocument` as everything else. Work is handed out in small chunks from one
  * queue, so the main thread starts at once while the workers load (a few hundred
  * milliseconds each), and a slow thread never holds up the rest.
  */
@@ -13,15 +14,21 @@ import { join } from 'node:path';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { Worker } from 'node:worker_threads';
 import type { TrustBundle } from '../shared/domain/credential/didDocument.ts';
-import { type Verdict, verifyCredential } from '../shared/domain/credential/verifyCredential.ts';
+import {
+  type DocumentVerdict,
+  verifyDocument,
+} from '../shared/domain/credential/verifyDocument.ts';
 
-export type FileVerdict = { file: string; verdict: Verdict };
+export type FileVerdict = { file: string; verdict: DocumentVerdict };
 
 export type BatchOptions = {
   /** Paths of the files to verify; the verdicts come back in the same order. */
   files: readonly string[];
   bundle: TrustBundle;
   now?: Date;
+  /** What every presentation among the files is checked against. */
+  nonce?: string;
+  audience?: string;
   /** Threads verifying at once, the main thread included; default one per core. */
   threads?: number;
   /** `false` leaves every file to the worker threads (a test of them); default `true`. */
@@ -29,9 +36,14 @@ export type BatchOptions = {
 };
 
 /** What a worker is given at start, and the messages it exchanges with the main thread. */
-export type WorkerSetup = { bundle: TrustBundle; now: Date | undefined };
+export type WorkerSetup = {
+  bundle: TrustBundle;
+  now: Date | undefined;
+  nonce: string | undefined;
+  audience: string | undefined;
+};
 export type Job = { start: number; files: string[] };
-export type JobDone = { start: number; verdicts: Verdict[] };
+export type JobDone = { start: number; verdicts: DocumentVerdict[] };
 
 /** Files per job: large enough that messaging costs little, small enough to balance. */
 const CHUNK = 64;
@@ -53,12 +65,12 @@ export function listCredentialFiles(dir: string): string[] {
 }
 
 export async function verifyBatch(options: BatchOptions): Promise<FileVerdict[]> {
-  const { files, bundle, now } = options;
+  const { files, bundle, now, nonce, audience } = options;
   const queue: Job[] = [];
   for (let start = 0; start < files.length; start += CHUNK) {
     queue.push({ start, files: files.slice(start, start + CHUNK) });
   }
-  const verdicts: Verdict[] = new Array(files.length);
+  const verdicts: DocumentVerdict[] = new Array(files.length);
   let pending = queue.length;
   const finished = Promise.withResolvers<void>();
   if (pending === 0) finished.resolve();
@@ -70,7 +82,7 @@ export async function verifyBatch(options: BatchOptions): Promise<FileVerdict[]>
     if (pending === 0) finished.resolve();
   };
 
-  const setup: WorkerSetup = { bundle, now };
+  const setup: WorkerSetup = { bundle, now, nonce, audience };
   // No more workers than jobs the main thread leaves over: each costs a start-up.
   const workerCount = Math.max(
     0,
@@ -85,7 +97,7 @@ export async function verifyBatch(options: BatchOptions): Promise<FileVerdict[]>
     // Workers still loading when the queue ran dry are not needed any more.
     await Promise.all(workers.map((worker) => worker.terminate()));
   }
-  return files.map((file, index) => ({ file, verdict: verdicts[index] as Verdict }));
+  return files.map((file, index) => ({ file, verdict: verdicts[index] as DocumentVerdict }));
 }
 
 /** The main thread's share: jobs from the queue until it is empty. */
@@ -124,28 +136,34 @@ function startWorker(
 
 /** The verdict for each file, in order; run by every verifying thread. */
 export async function verifyFiles(files: readonly string[], setup: WorkerSetup) {
-  const verdicts: Verdict[] = [];
+  const { bundle, now, nonce, audience } = setup;
+  const verdicts: DocumentVerdict[] = [];
   for (const file of files) {
-    const credential = readCredentialFile(file);
+    const document = readCredentialFile(file);
     verdicts.push(
-      typeof credential === 'string'
-        ? await verifyCredential(credential, setup.bundle, { now: setup.now })
-        : credential,
+      typeof document === 'string'
+        ? await verifyDocument(document, bundle, { now, nonce, audience })
+        : document,
     );
   }
   return verdicts;
 }
 
 /**
- * The credential in a file's text: a JWT, or the issuing response
- * `{"certificateId": …, "credential": …}` saved as it came.
+ * The document in a file's text: a JWT or a presentation, or a response saved as it came —
+ * the issuing response `{"certificateId": …, "credential": …}`, the inquiry result
+ * `{"letter": …}`.
  */
 export function credentialFromText(text: string): string {
   const trimmed = text.trim();
   if (trimmed.startsWith('{')) {
     try {
-      const { credential } = JSON.parse(trimmed) as { credential?: unknown };
+      const { credential, letter } = JSON.parse(trimmed) as {
+        credential?: unknown;
+        letter?: unknown;
+      };
       if (typeof credential === 'string') return credential.trim();
+      if (typeof letter === 'string') return letter.trim();
     } catch {
       // Not JSON after all: verify the text as it is and let the verdict say why it fails.
     }
@@ -157,7 +175,7 @@ export function credentialFromText(text: string): string {
  * A file's credential, or a verdict when there is nothing to verify: the file cannot be read
  * or is far too large to be a credential (read no further than that).
  */
-export function readCredentialFile(path: string): string | Verdict {
+export function readCredentialFile(path: string): string | DocumentVerdict {
   let fd: number | undefined;
   try {
     fd = openSync(path, 'r');
@@ -172,6 +190,7 @@ export function readCredentialFile(path: string): string | Verdict {
   }
 }
 
-function notACredential(message: string): Verdict {
-  return { valid: false, reasons: [{ code: 'malformed', message }] };
+/** Read as a certificate, like any text that is not recognisably another kind. */
+function notACredential(message: string): DocumentVerdict {
+  return { kind: 'certificate', valid: false, reasons: [{ code: 'malformed', message }] };
 }

@@ -1,9 +1,13 @@
 /**
  * Typed configuration, read once from the environment and validated at init so a
  * misconfigured function fails on its first cold start, not on its first citizen.
- * The CDK stack sets these variables; `npm start` sets them for the local stack.
+ * Every variable's name, schema and default has one home: shared/definitions/ (environment,
+ * tables, queues, keys). The CDK stack sets them; the local stack sets them for `npm start`.
  */
 import * as z from 'zod';
+import { environmentValue, environmentVariables as v } from './definitions/environment.ts';
+import { keyDefinitions } from './definitions/keys.ts';
+import { sealingWorkQueue } from './definitions/queues.ts';
 import {
   auditTable,
   complaintsTable,
@@ -15,6 +19,7 @@ import {
   opinionsTable,
   recordLinksTable,
   recordsTable,
+  type TableDefinition,
   walletGrantsTable,
 } from './definitions/tables.ts';
 
@@ -30,11 +35,19 @@ const signingKeySchema = z.object({
 });
 export type SigningKeyConfig = z.infer<typeof signingKeySchema>;
 
+/** One identity provider the authorizer trusts; absent JWKS URL: the local dev keys. */
+const identityProviderSchema = z.object({
+  issuer: nonEmpty.optional(),
+  audience: nonEmpty.optional(),
+  jwksUrl: v.citizenJwksUrl.schema,
+});
+export type IdentityProviderConfig = z.infer<typeof identityProviderSchema>;
+
 const configSchema = z.object({
-  keyProvider: z.enum(['kms', 'local']),
-  dataDir: nonEmpty,
-  dynamodbEndpoint: z.string().url().optional(),
-  region: nonEmpty,
+  keyProvider: v.keyProvider.schema,
+  dataDir: v.dataDir.schema,
+  dynamodbEndpoint: v.dynamodbEndpoint.schema,
+  region: v.region.schema,
   tables: z.object({
     records: nonEmpty,
     disclosable: nonEmpty,
@@ -54,23 +67,33 @@ const configSchema = z.object({
     inquiriesKeyId: z.string().optional(),
     oversightKeyId: z.string().optional(),
     blindIndexKeyId: z.string().optional(),
+    /** This function's own idempotency HMAC key (per function; keys.ts). */
+    idempotencyKeyId: z.string().optional(),
     signingKeys: z.array(signingKeySchema),
     /** The audit trail's checkpoint key (KMS in AWS; absent locally, where it is a file). */
     auditSigningKey: z.object({ id: signingKeySchema.shape.id, kmsKeyId: z.string() }).optional(),
   }),
   issuer: z.object({
-    did: z.string().regex(/^did:web:[A-Za-z0-9.%:-]+$/),
-    baseUrl: z.string().url(),
-    credentialValidityDays: z.coerce.number().int().min(1).max(3650),
+    did: v.issuerDid.schema,
+    baseUrl: v.issuerBaseUrl.schema,
+    credentialValidityDays: v.credentialValidityDays.schema,
   }),
   /** Functions that produce inquiry results; absent: the local stack's, in process. */
-  resultFunctions: z.object({ letter: nonEmpty.optional(), fullFile: nonEmpty.optional() }),
+  resultFunctions: z.object({
+    letter: v.letterFunctionName.schema,
+    fullFile: v.judicialDisclosureFunctionName.schema,
+  }),
   /** The sealing service's SQS FIFO queue; absent: the local in-process queue. */
   sealingQueueUrl: nonEmpty.optional(),
-  auditChains: z.coerce.number().int().min(1).max(256),
-  idempotencyExpirySeconds: z.coerce.number().int().min(60),
+  auditChains: v.auditChains.schema,
+  idempotencyExpirySeconds: v.idempotencyExpirySeconds.schema,
   /** Longest a crashed request keeps its Idempotency-Key locked; absent: the function timeout. */
-  idempotencyInProgressSeconds: z.coerce.number().int().min(1).max(900).optional(),
+  idempotencyInProgressSeconds: v.idempotencyInProgressSeconds.schema,
+  /** The identity providers of citizens and of agency staff (the authorizer's). */
+  identityProviders: z.object({
+    citizens: identityProviderSchema,
+    staff: identityProviderSchema,
+  }),
 });
 
 export type Config = z.infer<typeof configSchema>;
@@ -85,7 +108,9 @@ function parseSigningKeys(raw: string | undefined): unknown {
   try {
     return JSON.parse(raw);
   } catch (cause) {
-    throw new ConfigurationError('SIGNING_KEYS is not valid JSON', { cause });
+    throw new ConfigurationError(`${keyDefinitions.signingKey.envVar} is not valid JSON`, {
+      cause,
+    });
   }
 }
 
@@ -99,47 +124,66 @@ function parseJsonSetting(raw: string | undefined, name: string): unknown {
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const value = (variable: (typeof v)[keyof typeof v]) => environmentValue(env, variable);
+  const key = (name: Exclude<keyof typeof keyDefinitions, 'signingKey'>) =>
+    env[keyDefinitions[name].envVar] || undefined;
+  const table = (definition: TableDefinition) => env[definition.envVar] || definition.logicalName;
   const parsed = configSchema.safeParse({
-    keyProvider: env.KEY_PROVIDER ?? 'kms',
-    dataDir: env.DATA_DIR ?? '.data',
-    dynamodbEndpoint: env.DYNAMODB_ENDPOINT || undefined,
-    region: env.AWS_REGION ?? 'cn-north-1',
+    keyProvider: value(v.keyProvider),
+    dataDir: value(v.dataDir),
+    dynamodbEndpoint: value(v.dynamodbEndpoint),
+    region: value(v.region),
     tables: {
-      records: env[recordsTable.envVar] ?? recordsTable.logicalName,
-      disclosable:
-        env[disclosableConvictionsTable.envVar] ?? disclosableConvictionsTable.logicalName,
-      recordLinks: env[recordLinksTable.envVar] ?? recordLinksTable.logicalName,
-      notices: env[noticesTable.envVar] ?? noticesTable.logicalName,
-      inquiries: env[inquiriesTable.envVar] ?? inquiriesTable.logicalName,
-      opinions: env[opinionsTable.envVar] ?? opinionsTable.logicalName,
-      complaints: env[complaintsTable.envVar] ?? complaintsTable.logicalName,
-      audit: env[auditTable.envVar] ?? auditTable.logicalName,
-      issuanceLog: env[issuanceLogTable.envVar] ?? issuanceLogTable.logicalName,
-      idempotency: env[idempotencyTable.envVar] ?? idempotencyTable.logicalName,
-      walletGrants: env[walletGrantsTable.envVar] ?? walletGrantsTable.logicalName,
+      records: table(recordsTable),
+      disclosable: table(disclosableConvictionsTable),
+      recordLinks: table(recordLinksTable),
+      notices: table(noticesTable),
+      inquiries: table(inquiriesTable),
+      opinions: table(opinionsTable),
+      complaints: table(complaintsTable),
+      audit: table(auditTable),
+      issuanceLog: table(issuanceLogTable),
+      idempotency: table(idempotencyTable),
+      walletGrants: table(walletGrantsTable),
     },
     keys: {
-      recordsKeyId: env.RECORDS_KEY_ID || undefined,
-      sealedArchiveKeyId: env.SEALED_ARCHIVE_KEY_ID || undefined,
-      inquiriesKeyId: env.INQUIRIES_KEY_ID || undefined,
-      oversightKeyId: env.OVERSIGHT_KEY_ID || undefined,
-      blindIndexKeyId: env.BLIND_INDEX_KEY_ID || undefined,
-      signingKeys: parseSigningKeys(env.SIGNING_KEYS),
-      auditSigningKey: parseJsonSetting(env.AUDIT_SIGNING_KEY, 'AUDIT_SIGNING_KEY'),
+      recordsKeyId: key('recordsKey'),
+      sealedArchiveKeyId: key('sealedArchiveKey'),
+      inquiriesKeyId: key('inquiriesKey'),
+      oversightKeyId: key('oversightKey'),
+      blindIndexKeyId: key('blindIndexKey'),
+      idempotencyKeyId: key('idempotencyKey'),
+      signingKeys: parseSigningKeys(env[keyDefinitions.signingKey.envVar]),
+      auditSigningKey: parseJsonSetting(
+        env[keyDefinitions.auditSigningKey.envVar],
+        keyDefinitions.auditSigningKey.envVar,
+      ),
     },
     issuer: {
-      did: env.ISSUER_DID ?? 'did:web:127.0.0.1%3A3000',
-      baseUrl: env.ISSUER_BASE_URL ?? 'http://127.0.0.1:3000',
-      credentialValidityDays: env.CREDENTIAL_VALIDITY_DAYS ?? 90,
+      did: value(v.issuerDid),
+      baseUrl: value(v.issuerBaseUrl),
+      credentialValidityDays: value(v.credentialValidityDays),
     },
-    sealingQueueUrl: env.SEALING_QUEUE_URL || undefined,
+    sealingQueueUrl: env[sealingWorkQueue.envVar] || undefined,
     resultFunctions: {
-      letter: env.LETTER_FUNCTION_NAME || undefined,
-      fullFile: env.JUDICIAL_DISCLOSURE_FUNCTION_NAME || undefined,
+      letter: value(v.letterFunctionName),
+      fullFile: value(v.judicialDisclosureFunctionName),
     },
-    auditChains: env.AUDIT_CHAINS ?? 8,
-    idempotencyExpirySeconds: env.IDEMPOTENCY_EXPIRY_SECONDS ?? 86_400,
-    idempotencyInProgressSeconds: env.IDEMPOTENCY_IN_PROGRESS_SECONDS || undefined,
+    auditChains: value(v.auditChains),
+    idempotencyExpirySeconds: value(v.idempotencyExpirySeconds),
+    idempotencyInProgressSeconds: value(v.idempotencyInProgressSeconds),
+    identityProviders: {
+      citizens: {
+        issuer: value(v.citizenTokenIssuer),
+        audience: value(v.citizenTokenAudience),
+        jwksUrl: value(v.citizenJwksUrl),
+      },
+      staff: {
+        issuer: value(v.staffTokenIssuer),
+        audience: value(v.staffTokenAudience),
+        jwksUrl: value(v.staffJwksUrl),
+      },
+    },
   });
   if (!parsed.success) {
     const first = parsed.error.issues[0];

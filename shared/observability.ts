@@ -1,10 +1,35 @@
 /**
- * Powertools Logger and Metrics, one of each per process. Log lines carry request IDs,
- * codes and blind indexes only — never a name, national ID or record content
+ * Powertools Logger, Metrics and Tracer, one of each per process. Log lines carry request
+ * IDs, codes and blind indexes only — never a name, national ID or record content
  * (DESIGN.md invariant 6; test/integration/no-personal-data.test.ts greps for them).
+ *
+ * The Tracer runs where the function has active tracing (POWERTOOLS_TRACE_ENABLED, set by
+ * the stack from the `tracing` parameter). It records the AWS SDK calls (service, operation,
+ * table or key, latency) and the cold start; it never records a response or an error
+ * message (`captureResponse`/`captureError` off), and no code adds annotations or metadata —
+ * request and response bodies hold personal data.
  */
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
+import { Tracer } from '@aws-lambda-powertools/tracer';
+import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
+import { environmentVariables } from './definitions/environment.ts';
 
 export const logger = new Logger({ serviceName: 'sealed-records' });
 export const metrics = new Metrics({ namespace: 'SealedRecords', serviceName: 'sealed-records' });
+
+export const tracer = new Tracer({
+  serviceName: 'sealed-records',
+  enabled: process.env[environmentVariables.powertoolsTracerEnabled.name] === 'true',
+  captureHTTPsRequests: false,
+});
+
+/** An AWS SDK v3 client whose calls appear as trace subsegments, where tracing is on. */
+export function traced<T>(client: T): T {
+  return tracer.isTracingEnabled() ? tracer.captureAWSv3Client(client) : client;
+}
+
+/** The handler's trace segment: cold start and duration, never the response or an error. */
+export function traceHandler() {
+  return captureLambdaHandler(tracer, { captureResponse: false });
+}

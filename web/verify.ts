@@ -1,8 +1,9 @@
 /**
- * The offline verification page (`web/verify.html`): a pinned trust bundle and a credential in,
- * a verdict out, with the same `verifyCredential` the CLI and the API tests use. Nothing here
- * touches the network — the page's Content-Security-Policy forbids it anyway — and every
- * untrusted string reaches the page through `textContent`, never as markup.
+ * The offline verification page (`web/verify.html`): a pinned trust bundle and a document in —
+ * a certificate, an inquiry result letter, or a wallet's presentation with the verifier's nonce
+ * and audience — a verdict out, with the same `verifyDocument` the CLI and the API tests use.
+ * Nothing here touches the network — the page's Content-Security-Policy forbids it anyway —
+ * and every untrusted string reaches the page through `textContent`, never as markup.
  */
 import { calculateJwkThumbprint } from 'jose';
 import type { Purpose } from '#shared/domain/credential/claims.ts';
@@ -11,19 +12,34 @@ import {
   parseTrustBundle,
   type TrustBundle,
 } from '#shared/domain/credential/didDocument.ts';
+import type { LetterConviction } from '#shared/domain/credential/letterClaims.ts';
+import { SELECTIVELY_DISCLOSABLE_CLAIMS } from '#shared/domain/credential/sdJwtVcClaims.ts';
 import {
-  type VerdictCode,
   type VerifiedCertificate,
   verifyCredential,
 } from '#shared/domain/credential/verifyCredential.ts';
+import {
+  type DocumentKind,
+  type DocumentVerdict,
+  documentKind,
+  verifyDocument,
+} from '#shared/domain/credential/verifyDocument.ts';
+import type { VerifiedLetter } from '#shared/domain/credential/verifyLetter.ts';
+import type {
+  DisclosedClaims,
+  VerifiedPresentation,
+} from '#shared/domain/credential/verifyPresentation.ts';
+import type { Penalty } from '#shared/domain/record.ts';
 
 const STORAGE_KEY = 'no-criminal-record-verify/trust-bundle/v1';
 /** A credential is about 1 KB, a trust bundle a few KB; anything far larger is not one. */
 const MAX_CREDENTIAL_FILE_BYTES = 64 * 1024;
 const MAX_BUNDLE_FILE_BYTES = 1024 * 1024;
 
+type ReasonCode = DocumentVerdict['reasons'][number]['code'];
+
 /** Plain-language Chinese for each reason; the English comes from the verifier itself. */
-const reasonsZh: Record<VerdictCode, string> = {
+const reasonsZh: Record<ReasonCode, string> = {
   malformed: '证书内容损坏或不完整，无法读取。',
   'unsupported-algorithm': '证书使用了不被接受的签名算法。',
   'invalid-header': '证书头部与本系统签发的格式不符。',
@@ -34,6 +50,36 @@ const reasonsZh: Record<VerdictCode, string> = {
   'invalid-claims': '证书虽有签名，但内容不是规定格式的无犯罪记录证明。',
   'not-yet-valid': '证书尚未生效。',
   expired: '证书已过期，请持证人重新申请。',
+  'nonce-required': '核验钱包出示需要您交给持有人的随机数（nonce）和您的标识（audience）。',
+  'invalid-disclosure': '出示中有不属于该证明的披露项，或披露项重复。',
+  'invalid-key-binding': '持有人绑定未通过：出示不是由证明所绑定的钱包密钥为本次出示签名的。',
+  'wrong-nonce': '出示针对的是另一个随机数（nonce），可能是重放。',
+  'wrong-audience': '出示是为另一个核验方生成的（audience 不符）。',
+  'stale-presentation': '出示不是刚刚生成的（签发时间不符）。',
+};
+
+/** What the verdict calls each kind of document, in Chinese and English. */
+const kindLabels: Record<DocumentKind, [zh: string, en: string]> = {
+  certificate: ['此证书', 'this certificate'],
+  letter: ['此查询结果函', 'this letter'],
+  presentation: ['此出示', 'this presentation'],
+};
+
+const penaltyLabels: Record<Penalty, [zh: string, en: string]> = {
+  'fixed-term-imprisonment': ['有期徒刑', 'Fixed-term imprisonment'],
+  'life-imprisonment': ['无期徒刑', 'Life imprisonment'],
+  death: ['死刑', 'Death penalty'],
+  'criminal-detention': ['拘役', 'Criminal detention'],
+  'public-surveillance': ['管制', 'Public surveillance'],
+  'supplementary-only': ['单处附加刑', 'Supplementary penalty only'],
+  exempted: ['免予刑事处罚', 'Exempted from criminal punishment'],
+};
+
+const disclosedLabels: Record<keyof DisclosedClaims, [zh: string, en: string]> = {
+  name: ['姓名', 'Name'],
+  nationalIdMasked: ['身份证号（部分隐藏）', 'National ID (masked)'],
+  purpose: ['用途', 'Purpose'],
+  checkedAt: ['记录核查时间', 'Records checked'],
 };
 
 const purposeLabels: Record<Purpose, [zh: string, en: string]> = {
@@ -57,6 +103,8 @@ const ui = {
   credentialForm: element('credential-form', HTMLFormElement),
   credentialText: element('credential-text', HTMLTextAreaElement),
   credentialFile: element('credential-file', HTMLInputElement),
+  nonce: element('presentation-nonce', HTMLInputElement),
+  audience: element('presentation-audience', HTMLInputElement),
   verdict: element('verdict', HTMLDivElement),
   bundleSection: element('bundle-section', HTMLDetailsElement),
   bundleStatus: element('bundle-status', HTMLDivElement),
@@ -202,15 +250,17 @@ function showBundleProblem(detail: string): void {
 // Credential
 
 /**
- * The JWT in what the clerk pasted or chose: the JWT itself (line breaks, spaces and quotes from
- * an e-mail removed), or the issuing response `{"certificateId": …, "credential": …}`.
+ * The document in what the clerk pasted or chose: the JWT or presentation itself (line breaks,
+ * spaces and quotes from an e-mail removed), the issuing response
+ * `{"certificateId": …, "credential": …}`, or the inquiry result `{"letter": …}`.
  */
 function extractJwt(input: string): string {
   const text = input.trim();
   if (text.startsWith('{')) {
     try {
-      const { credential } = JSON.parse(text) as { credential?: unknown };
+      const { credential, letter } = JSON.parse(text) as { credential?: unknown; letter?: unknown };
       if (typeof credential === 'string') return credential.trim();
+      if (typeof letter === 'string') return letter.trim();
     } catch {
       // Not JSON after all: let the verifier say what is wrong with it.
     }
@@ -222,7 +272,10 @@ async function verifyInput(): Promise<void> {
   const current = ++generation;
   const text = ui.credentialText.value;
   if (text.trim() === '') {
-    showProblem('请先粘贴或选择证书。', 'Paste or choose a certificate first.');
+    showProblem(
+      '请先粘贴或选择证书、查询结果函或钱包出示。',
+      'Paste or choose a certificate, letter or presentation first.',
+    );
     return;
   }
   if (pinned === undefined) {
@@ -233,11 +286,23 @@ async function verifyInput(): Promise<void> {
     ui.bundleSection.open = true;
     return;
   }
+  const presented = extractJwt(text);
+  const nonce = ui.nonce.value.trim();
+  const audience = ui.audience.value.trim();
+  if (documentKind(presented) === 'presentation' && (nonce === '' || audience === '')) {
+    showProblem(
+      '这是钱包出示：请填写您交给持有人的随机数（nonce）和您的标识（audience），再核验。',
+      'This is a wallet presentation: enter the nonce you gave the holder and your own identifier (audience), then verify.',
+    );
+    return;
+  }
   const now = new Date();
-  const verdict = await verifyCredential(extractJwt(text), pinned.bundle, { now });
+  const verdict = await verifyDocument(presented, pinned.bundle, { now, nonce, audience });
   if (current !== generation) return;
-  if (verdict.valid) showValid(verdict.credential, now);
-  else showInvalid(verdict.reasons, now);
+  if (!verdict.valid) showInvalid(verdict.kind, verdict.reasons, now);
+  else if (verdict.kind === 'certificate') showValid(verdict.credential, now);
+  else if (verdict.kind === 'letter') showLetter(verdict.letter, now);
+  else showPresentation(verdict.presentation, now);
 }
 
 function reverify(): Promise<void> {
@@ -253,7 +318,7 @@ function reverify(): Promise<void> {
 
 function showValid(credential: VerifiedCertificate, now: Date): void {
   const [purposeZh, purposeEn] = purposeLabels[credential.purpose];
-  const facts: [string, string, string | Node, string?][] = [
+  const facts: Fact[] = [
     ['姓名', 'Name', credential.name, 'holder'],
     ['身份证号（部分隐藏）', 'National ID (masked)', code(credential.nationalIdMasked)],
     ['用途', 'Purpose', `${purposeZh} · ${purposeEn}`],
@@ -267,7 +332,173 @@ function showValid(credential: VerifiedCertificate, now: Date): void {
     facts.push(['持有人 DID', 'Holder DID', code(credential.holderDid)]);
   }
   facts.push(['核验时间', 'Verified at', formatBeijing(now)]);
+  renderVerdict(
+    'valid',
+    'certificate',
+    headline('有效', 'VALID'),
+    paragraph(
+      { className: 'statement' },
+      strong('无犯罪记录。'),
+      english('No criminal record on file.'),
+    ),
+    factList(facts),
+    paragraph(
+      { className: 'hint' },
+      '请将姓名和证件号码与持证人的居民身份证核对。',
+      english("Compare the name and ID number with the holder's resident identity card."),
+    ),
+  );
+}
 
+/**
+ * A genuine letter: its statement first and unmistakable — a record on file in the colour of
+ * a refusal, with each conviction in a table — then the letter's own facts.
+ */
+function showLetter(letter: VerifiedLetter, now: Date): void {
+  const onFile = letter.statement === 'criminal-record-on-file';
+  const statement = onFile
+    ? paragraph(
+        { className: 'statement letter record-on-file' },
+        strong('有犯罪记录。'),
+        english(
+          `Criminal record on file: ${letter.convictions.length} ${letter.convictions.length === 1 ? 'conviction' : 'convictions'}.`,
+        ),
+      )
+    : paragraph(
+        { className: 'statement letter' },
+        strong('无犯罪记录。'),
+        english('No criminal record on file.'),
+      );
+  statement.dataset.statement = letter.statement;
+  const facts: Fact[] = [
+    ['姓名', 'Name', letter.name, 'holder'],
+    ['身份证号（部分隐藏）', 'National ID (masked)', code(letter.nationalIdMasked)],
+    ['查询编号', 'Inquiry ID', code(letter.inquiryId)],
+    ['法律依据', 'Legal basis', code(letter.legalBasis)],
+    ['查询目的', 'Purpose', letter.purpose],
+    ['记录核查时间', 'Records checked', formatBeijing(new Date(letter.checkedAt))],
+    ['有效期自', 'Valid from', formatBeijing(letter.notBefore)],
+    ['有效期至', 'Valid until', formatBeijing(letter.expires)],
+    ['签发机关', 'Issuer', code(letter.issuer)],
+    ['函件编号', 'Letter ID', code(letter.letterId)],
+    ['核验时间', 'Verified at', formatBeijing(now)],
+  ];
+  renderVerdict(
+    'valid',
+    'letter',
+    headline('有效', 'VALID'),
+    paragraph(
+      { className: 'hint' },
+      '犯罪记录查询结果函，真实有效。',
+      english('A genuine, current inquiry result letter. It states:'),
+    ),
+    statement,
+    ...(onFile ? [convictionTable(letter.convictions)] : []),
+    factList(facts),
+    paragraph(
+      { className: 'hint' },
+      '仅限用于申请所述用途，并予保密（《实施办法》第十七条）。',
+      english('Use it only for the stated purpose, and keep it confidential (IM art. 17).'),
+    ),
+  );
+}
+
+function convictionTable(convictions: readonly LetterConviction[]): HTMLTableElement {
+  const table = document.createElement('table');
+  table.className = 'convictions';
+  const caption = table.createCaption();
+  caption.append('在案的定罪记录 ', english('Convictions on file'));
+  const head = table.createTHead().insertRow();
+  for (const [zh, en] of [
+    ['罪名', 'Offences'],
+    ['刑罚', 'Penalty'],
+    ['刑期', 'Term'],
+    ['判决生效日期', 'Effective'],
+  ] as const) {
+    const cell = document.createElement('th');
+    cell.scope = 'col';
+    cell.append(`${zh} `, english(en));
+    head.append(cell);
+  }
+  const body = table.createTBody();
+  for (const conviction of convictions) {
+    const row = body.insertRow();
+    const [penaltyZh, penaltyEn] = penaltyLabels[conviction.penalty];
+    row.insertCell().textContent = conviction.offences.join('、');
+    row.insertCell().append(`${penaltyZh} `, english(penaltyEn));
+    row.insertCell().textContent =
+      conviction.months === undefined
+        ? '—'
+        : `${conviction.months} 个月 · ${conviction.months} months`;
+    row.insertCell().textContent = conviction.effectiveDate;
+  }
+  return table;
+}
+
+/** A presentation: exactly the claims the holder disclosed, and that the binding held. */
+function showPresentation(presentation: VerifiedPresentation, now: Date): void {
+  const { disclosed } = presentation;
+  const facts: Fact[] = [];
+  for (const claim of SELECTIVELY_DISCLOSABLE_CLAIMS) {
+    const value = disclosed[claim];
+    if (value === undefined) continue;
+    const [zh, en] = disclosedLabels[claim];
+    if (claim === 'name') facts.push([zh, en, value, 'holder']);
+    else if (claim === 'nationalIdMasked') facts.push([zh, en, code(value)]);
+    else if (claim === 'purpose') {
+      const [purposeZh, purposeEn] = purposeLabels[value as Purpose];
+      facts.push([zh, en, `${purposeZh} · ${purposeEn}`]);
+    } else facts.push([zh, en, formatBeijing(new Date(value))]);
+  }
+  const withheld = SELECTIVELY_DISCLOSABLE_CLAIMS.filter((claim) => disclosed[claim] === undefined);
+  if (withheld.length > 0) {
+    facts.push([
+      '未披露',
+      'Not disclosed',
+      withheld
+        .map((claim) => `${disclosedLabels[claim][0]} ${disclosedLabels[claim][1]}`)
+        .join('；'),
+      'withheld',
+    ]);
+  }
+  facts.push(
+    ['有效期自', 'Valid from', formatBeijing(presentation.notBefore)],
+    ['有效期至', 'Valid until', formatBeijing(presentation.expires)],
+    ['出示时间', 'Presented at', formatBeijing(presentation.presentedAt)],
+    ['签发机关', 'Issuer', code(presentation.issuer)],
+    ['核验时间', 'Verified at', formatBeijing(now)],
+  );
+  const binding = paragraph(
+    { className: 'binding' },
+    strong('持有人绑定已核验：'),
+    '出示由证明所绑定的钱包密钥签名，且针对您的随机数和标识。',
+    english(
+      'Holder binding checked: signed by the wallet key the certificate is bound to, for your nonce and audience.',
+    ),
+  );
+  binding.dataset.binding = 'checked';
+  renderVerdict(
+    'valid',
+    'presentation',
+    headline('有效', 'VALID'),
+    paragraph(
+      { className: 'statement' },
+      strong('无犯罪记录。'),
+      english('No criminal record on file (presented from the holder’s wallet).'),
+    ),
+    binding,
+    paragraph(
+      { className: 'hint' },
+      '持有人选择披露的信息（仅此而已）：',
+      english('What the holder chose to disclose, and nothing more:'),
+    ),
+    factList(facts),
+  );
+}
+
+type Fact = [zh: string, en: string, value: string | Node, className?: string];
+
+function factList(facts: readonly Fact[]): HTMLDListElement {
   const list = document.createElement('dl');
   list.className = 'facts';
   for (const [zh, en, value, className] of facts) {
@@ -278,24 +509,14 @@ function showValid(credential: VerifiedCertificate, now: Date): void {
     if (className !== undefined) description.className = className;
     list.append(term, description);
   }
-  renderVerdict(
-    'valid',
-    headline('有效', 'VALID'),
-    paragraph(
-      { className: 'statement' },
-      strong('无犯罪记录。'),
-      english('No criminal record on file.'),
-    ),
-    list,
-    paragraph(
-      { className: 'hint' },
-      '请将姓名和证件号码与持证人的居民身份证核对。',
-      english("Compare the name and ID number with the holder's resident identity card."),
-    ),
-  );
+  return list;
 }
 
-function showInvalid(reasons: { code: VerdictCode; message: string }[], now: Date): void {
+function showInvalid(
+  kind: DocumentKind,
+  reasons: { code: ReasonCode; message: string }[],
+  now: Date,
+): void {
   const list = document.createElement('ul');
   list.className = 'reasons';
   for (const reason of reasons) {
@@ -312,11 +533,12 @@ function showInvalid(reasons: { code: VerdictCode; message: string }[], now: Dat
   }
   renderVerdict(
     'invalid',
+    kind,
     headline('无效', 'NOT VALID'),
     paragraph(
       { className: 'statement' },
-      strong('请勿采信此证书。'),
-      english('Do not rely on this certificate.'),
+      strong(`请勿采信${kindLabels[kind][0]}。`),
+      english(`Do not rely on ${kindLabels[kind][1]}.`),
     ),
     list,
     paragraph({ className: 'hint' }, '核验时间 ', english('Verified at'), ` ${formatBeijing(now)}`),
@@ -324,12 +546,23 @@ function showInvalid(reasons: { code: VerdictCode; message: string }[], now: Dat
 }
 
 function showProblem(zh: string, en: string): void {
-  renderVerdict('error', headline('无法核验', 'Cannot verify'), paragraph(zh, english(en)));
+  renderVerdict(
+    'error',
+    undefined,
+    headline('无法核验', 'Cannot verify'),
+    paragraph(zh, english(en)),
+  );
 }
 
-function renderVerdict(kind: 'valid' | 'invalid' | 'error', ...content: Node[]): void {
+function renderVerdict(
+  kind: 'valid' | 'invalid' | 'error',
+  shown: DocumentKind | undefined,
+  ...content: Node[]
+): void {
   ui.verdict.className = kind;
   ui.verdict.dataset.verdict = kind;
+  if (shown === undefined) delete ui.verdict.dataset.kind;
+  else ui.verdict.dataset.kind = shown;
   ui.verdict.replaceChildren(...content);
   ui.verdict.scrollIntoView({ block: 'nearest' });
 }
@@ -338,6 +571,7 @@ function clearVerdict(): void {
   generation += 1;
   ui.verdict.className = '';
   delete ui.verdict.dataset.verdict;
+  delete ui.verdict.dataset.kind;
   ui.verdict.replaceChildren();
 }
 
@@ -407,12 +641,17 @@ ui.credentialForm.addEventListener('submit', (event) => {
   void verifyInput();
 });
 ui.credentialText.addEventListener('input', clearVerdict);
+ui.nonce.addEventListener('input', clearVerdict);
+ui.audience.addEventListener('input', clearVerdict);
 ui.credentialFile.addEventListener('change', async () => {
   const text = await readFile(ui.credentialFile, MAX_CREDENTIAL_FILE_BYTES);
   if (text === undefined) return;
   if (text === null) {
     ui.credentialText.value = '';
-    showProblem('该文件过大，不是证书。', 'The file is far too large to be a certificate.');
+    showProblem(
+      '该文件过大，不是证书、查询结果函或钱包出示。',
+      'The file is far too large to be a certificate, letter or presentation.',
+    );
     return;
   }
   ui.credentialText.value = text;

@@ -15,4 +15,4 @@ export function accessLogHandler(readAccessLog: ReadAccessLog) {
   });
 }
 
-export const handler = accessLogHandler(new ReadAccessLog(composeAccessLog(readConfig())));
+export const handler = accessLogHandler(new ReadAccessLog(await composeAccessLog(readConfig())));

@@ -97,6 +97,5 @@ export function bulkImportHandler(ingestRecord: IngestRecord) {
     });
 }
 
-export const handler = bulkImportHandler(
-  new IngestRecord(composeIngestRecord(readConfig()).dependencies),
-);
+const { dependencies } = await composeIngestRecord(readConfig());
+export const handler = bulkImportHandler(new IngestRecord(dependencies));

@@ -47,5 +47,5 @@ export function ingestRecordHandler(
 }
 
 const config = readConfig();
-const { dependencies, idempotency } = composeIngestRecord(config);
+const { dependencies, idempotency } = await composeIngestRecord(config);
 export const handler = ingestRecordHandler(new IngestRecord(dependencies), idempotency, config);

@@ -115,5 +115,5 @@ export function inquiriesHandler(
 }
 
 const config = readConfig();
-const { dependencies, idempotency } = composeInquiries(config);
+const { dependencies, idempotency } = await composeInquiries(config);
 export const handler = inquiriesHandler(new Inquiries(dependencies), idempotency, config);

@@ -8,5 +8,5 @@ import { readConfig } from '#shared/config.ts';
 import { resultFunction } from '#shared/http/resultFunction.ts';
 import { DiscloseFullFile } from '#shared/usecases/inquiryResults.ts';
 
-const discloseFullFile = new DiscloseFullFile(composeJudicialDisclosure(readConfig()));
+const discloseFullFile = new DiscloseFullFile(await composeJudicialDisclosure(readConfig()));
 export const handler = resultFunction((request) => discloseFullFile.execute(request));

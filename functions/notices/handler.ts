@@ -42,5 +42,5 @@ export function noticesHandler(
 }
 
 const config = readConfig();
-const { dependencies, idempotency } = composeNotices(config);
+const { dependencies, idempotency } = await composeNotices(config);
 export const handler = noticesHandler(new AgencyNotices(dependencies), idempotency, config);

@@ -103,7 +103,7 @@ export function oversightHandler(
 }
 
 const config = readConfig();
-const { dependencies, idempotency } = composeOversight(config);
+const { dependencies, idempotency } = await composeOversight(config);
 export const handler = oversightHandler(
   new CorrectiveOpinions(dependencies),
   new Complaints(dependencies),

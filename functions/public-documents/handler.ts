@@ -16,10 +16,11 @@ import {
   json,
   noRequestBody,
   problemDetails,
+  restApiRequest,
 } from '#shared/http/middlewares.ts';
 import { openApiDocument } from '#shared/http/openapi.ts';
 import { problems } from '#shared/http/problem.ts';
-import { logger } from '#shared/observability.ts';
+import { logger, traceHandler } from '#shared/observability.ts';
 
 const config = readConfig();
 const { keys, auditKeys } = await composePublicDocuments(config);
@@ -52,7 +53,9 @@ const documents: Record<string, () => Promise<{ body: unknown; contentType?: str
 };
 
 export const handler = middy<ApiEvent>()
+  .use(restApiRequest())
   .use(headLikeGet())
+  .use(traceHandler())
   .use(injectLambdaContext(logger))
   .use(problemDetails(logger))
   .use(noRequestBody())

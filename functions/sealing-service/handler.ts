@@ -14,7 +14,7 @@ import type { SQSEvent, SQSRecord } from 'aws-lambda';
 import * as z from 'zod';
 import { composeSealingService } from '#shared/composition/sealingService.ts';
 import { readConfig } from '#shared/config.ts';
-import { logger, metrics } from '#shared/observability.ts';
+import { logger, metrics, traceHandler } from '#shared/observability.ts';
 import { ApplySealingEffects } from '#shared/usecases/applySealingEffects.ts';
 
 const workSchema = z.strictObject({ recordId: z.uuid(), personIndex: z.string().min(1).max(64) });
@@ -36,6 +36,7 @@ export function sealingServiceHandler(applySealingEffects: ApplySealingEffects) 
   }
 
   return middy<SQSEvent>()
+    .use(traceHandler())
     .use(injectLambdaContext(logger))
     .use(logMetrics(metrics))
     .handler(async (event, context) => {
@@ -49,5 +50,5 @@ export function sealingServiceHandler(applySealingEffects: ApplySealingEffects) 
 }
 
 export const handler = sealingServiceHandler(
-  new ApplySealingEffects(composeSealingService(readConfig())),
+  new ApplySealingEffects(await composeSealingService(readConfig())),
 );

@@ -101,9 +101,9 @@ export class DataTables extends Construct {
   /**
    * Grants `role` exactly `access` to the table `name`, plus `kms:Decrypt` on the table key
    * through DynamoDB only: enough for DynamoDB to open the table key for this caller, never
-   * a direct decrypt of anything.
+   * a direct decrypt of anything. `functionName` is whose items `own-items` grants.
    */
-  bind(role: IRole, name: TableName, access: TableAccess): void {
+  bind(role: IRole, name: TableName, access: TableAccess, functionName: string): void {
     const { definition, table } = this.entry(name);
     const indexArns = definition.globalSecondaryIndexes.map(
       (index) => `${table.tableArn}/index/${index.indexName}`,
@@ -188,6 +188,17 @@ export class DataTables extends Construct {
           );
         }
         break;
+      case 'own-items':
+        statements.push(
+          new PolicyStatement({
+            actions: itemActions,
+            resources: [table.tableArn],
+            conditions: {
+              'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [ownItemsPrefix(functionName)] },
+            },
+          }),
+        );
+        break;
       case 'query-append':
         statements.push(
           new PolicyStatement({
@@ -239,6 +250,11 @@ export class DataTables extends Construct {
     if (!entry) throw new Error(`no table definition named ${name}`);
     return entry;
   }
+}
+
+/** The partition keys a function's own items have: `<function name>#…` (idempotency records). */
+export function ownItemsPrefix(functionName: string): string {
+  return `${functionName}#*`;
 }
 
 function attribute(key: KeyAttribute): { name: string; type: AttributeType } {

@@ -21,8 +21,13 @@ import {
 import { Key, KeySpec, KeyUsage } from 'aws-cdk-lib/aws-kms';
 import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { Construct } from 'constructs';
-import type { KeyAccess, KeyName } from '#shared/definitions/functions.ts';
-import type { KeyClass } from '#shared/ports/envelope.ts';
+import type { KeyAccess } from '#shared/definitions/functions.ts';
+import {
+  type EnvelopeKeyName,
+  type KeyDefinition,
+  type KeyName,
+  keyDefinitions,
+} from '#shared/definitions/keys.ts';
 import { pascalCase } from '../naming.ts';
 import type { SigningKeyParameter } from '../parameters.ts';
 
@@ -55,28 +60,6 @@ export const keyAdministrationActions = [
   'kms:UpdateAlias',
   'kms:UpdateKeyDescription',
 ];
-
-/** The environment variable through which a function learns each key (see shared/config.ts). */
-export const keyEnvironmentVariables = {
-  recordsKey: 'RECORDS_KEY_ID',
-  sealedArchiveKey: 'SEALED_ARCHIVE_KEY_ID',
-  inquiriesKey: 'INQUIRIES_KEY_ID',
-  oversightKey: 'OVERSIGHT_KEY_ID',
-  blindIndexKey: 'BLIND_INDEX_KEY_ID',
-  signingKey: 'SIGNING_KEYS',
-  auditSigningKey: 'AUDIT_SIGNING_KEY',
-} as const satisfies Record<KeyName, string>;
-
-/** The `keyClass` the envelope adapter puts in every encryption context, per envelope key. */
-const envelopeKeyClasses = {
-  recordsKey: 'records',
-  sealedArchiveKey: 'sealed-archive',
-  inquiriesKey: 'inquiries',
-  oversightKey: 'oversight',
-} as const satisfies Partial<Record<KeyName, KeyClass>>;
-
-/** The one encryption-context key that must name the record an envelope belongs to. */
-const RECORD_CONTEXT_KEY = 'recordId';
 
 export type SigningKey = SigningKeyParameter & { key: Key };
 
@@ -117,43 +100,21 @@ export class KeyRing extends Construct {
   readonly observabilityKey: Key;
 
   private readonly aliasPrefix: string;
+  private readonly functionKeys = new Map<string, Key>();
 
   constructor(scope: Construct, id: string, props: KeyRingProps) {
     super(scope, id);
     this.aliasPrefix = props.aliasPrefix;
 
-    this.recordsKey = this.createKey('RecordsKey', {
-      alias: 'records',
-      description: 'Envelope key of unsealed criminal records (AWS Encryption SDK data keys).',
-    });
-    this.sealedArchiveKey = this.createKey('SealedArchiveKey', {
-      alias: 'sealed-archive',
-      description:
-        'Envelope key of sealed juvenile records (CPL art. 286). Usable only by the sealing ' +
-        'service and the approved-inquiry path named in this key policy.',
-    });
-    this.inquiriesKey = this.createKey('InquiriesKey', {
-      alias: 'inquiries',
-      description:
-        'Envelope key of inquiry applications: the subject inquired about, the reason and ' +
-        'the purpose (IM art. 16).',
-    });
-    this.oversightKey = this.createKey('OversightKey', {
-      alias: 'oversight',
-      description:
-        'Envelope key of corrective opinions and complaints: findings, measures, grounds, ' +
-        'descriptions and resolutions (IM arts. 21–22).',
-    });
-    this.blindIndexKey = this.createKey('BlindIndexKey', {
-      alias: 'blind-index',
-      description: 'HMAC key of the blind index over normalised national ID numbers.',
-      keySpec: KeySpec.HMAC_256,
-      keyUsage: KeyUsage.GENERATE_VERIFY_MAC,
-    });
+    this.recordsKey = this.createDefinedKey('recordsKey');
+    this.sealedArchiveKey = this.createDefinedKey('sealedArchiveKey');
+    this.inquiriesKey = this.createDefinedKey('inquiriesKey');
+    this.oversightKey = this.createDefinedKey('oversightKey');
+    this.blindIndexKey = this.createDefinedKey('blindIndexKey');
     this.signingKeys = props.signingKeys.map((signingKey) => ({
       ...signingKey,
       key: this.createKey(`SigningKey-${signingKey.id}`, {
-        alias: `signing-${signingKey.id}`,
+        alias: `${keyDefinitions.signingKey.alias}-${signingKey.id}`,
         description:
           `ES256 key "${signingKey.id}" (${signingKey.status}) signing no-criminal-record ` +
           'credentials; its public key stays in the DID document while any credential it ' +
@@ -164,10 +125,8 @@ export class KeyRing extends Construct {
       }),
     }));
     this.auditSigningKey = this.createKey('AuditSigningKey', {
-      alias: 'audit-signing',
-      description:
-        "ES256 key signing the audit trail's checkpoints (DESIGN.md invariant 5); published " +
-        'in the DID document under auditCheckpointMethod, never for credentials.',
+      alias: keyDefinitions.auditSigningKey.alias,
+      description: keyDefinitions.auditSigningKey.description,
       keySpec: KeySpec.ECC_NIST_P256,
       keyUsage: KeyUsage.SIGN_VERIFY,
       administrationActions: [...keyAdministrationActions, 'kms:GetPublicKey'],
@@ -219,11 +178,38 @@ export class KeyRing extends Construct {
   }
 
   /**
+   * The key of `keyName` one function uses: the shared key, or — for a per-function key
+   * (keys.ts `perFunction`) — the function's own, created on first use and named after it.
+   */
+  keyOf(keyName: KeyName, functionName: string): Key | undefined {
+    const definition: KeyDefinition = keyDefinitions[keyName];
+    if (!definition.perFunction) return undefined;
+    const id = `${pascalCase(functionName)}${pascalCase(keyName)}`;
+    const existing = this.functionKeys.get(id);
+    if (existing) return existing;
+    const created = this.createKey(id, {
+      alias: `${definition.alias}/${functionName}`,
+      description: `${definition.description} (${functionName})`,
+      ...(definition.kind === 'hmac'
+        ? { keySpec: KeySpec.HMAC_256, keyUsage: KeyUsage.GENERATE_VERIFY_MAC }
+        : {}),
+    });
+    this.functionKeys.set(id, created);
+    return created;
+  }
+
+  /** Every per-function key, by construct ID (`<Function><Key>`). */
+  get perFunctionKeys(): ReadonlyMap<string, Key> {
+    return this.functionKeys;
+  }
+
+  /**
    * Grants `role` exactly `access` to `keyName`: one statement in the role's policy and the
-   * same statement, naming the role, in each key's policy. `grantee` names the statement.
+   * same statement, naming the role, in each key's policy. `grantee` is the function's
+   * definition name: it names the statement, and the function a per-function key belongs to.
    */
   bind(role: IRole, grantee: string, keyName: KeyName, access: KeyAccess): void {
-    const grant = this.grantFor(keyName, access);
+    const grant = this.grantFor(keyName, access, grantee);
     role.addToPrincipalPolicy(
       new PolicyStatement({
         actions: grant.actions,
@@ -234,7 +220,7 @@ export class KeyRing extends Construct {
     for (const key of grant.keys) {
       key.addToResourcePolicy(
         new PolicyStatement({
-          sid: `${grantee}${pascalCase(access)}`,
+          sid: `${pascalCase(grantee)}Function${pascalCase(access)}`,
           principals: [new ArnPrincipal(role.roleArn)],
           actions: grant.actions,
           resources: ['*'],
@@ -244,9 +230,11 @@ export class KeyRing extends Construct {
     }
   }
 
-  /** The environment value that tells a function where `keyName` is. */
-  environmentValue(keyName: KeyName): string {
+  /** The environment value that tells a function (`grantee`) where `keyName` is. */
+  environmentValue(keyName: KeyName, grantee: string): string {
     switch (keyName) {
+      case 'idempotencyKey':
+        return this.functionKey(keyName, grantee).keyArn;
       case 'recordsKey':
         return this.recordsKey.keyArn;
       case 'sealedArchiveKey':
@@ -269,7 +257,13 @@ export class KeyRing extends Construct {
     }
   }
 
-  private grantFor(keyName: KeyName, access: KeyAccess): Grant {
+  private functionKey(keyName: KeyName, grantee: string): Key {
+    const key = this.keyOf(keyName, grantee);
+    if (!key) throw new Error(`${keyName} is not a per-function key`);
+    return key;
+  }
+
+  private grantFor(keyName: KeyName, access: KeyAccess, grantee: string): Grant {
     switch (`${keyName}:${access}`) {
       case 'recordsKey:envelope':
       case 'sealedArchiveKey:envelope':
@@ -280,7 +274,7 @@ export class KeyRing extends Construct {
       case 'recordsKey:decrypt':
       case 'sealedArchiveKey:decrypt':
       case 'inquiriesKey:decrypt': {
-        const keyClass = envelopeKeyClasses[keyName as keyof typeof envelopeKeyClasses];
+        const { keyClass, required } = keyDefinitions[keyName as EnvelopeKeyName].encryptionContext;
         const envelopeKeys = {
           recordsKey: this.recordsKey,
           sealedArchiveKey: this.sealedArchiveKey,
@@ -301,13 +295,21 @@ export class KeyRing extends Construct {
           // shared/adapters/crypto/esdkEnvelope.ts); KMS refuses any other use of the key.
           conditions: {
             StringEquals: { 'kms:EncryptionContext:keyClass': keyClass },
-            Null: { [`kms:EncryptionContext:${RECORD_CONTEXT_KEY}`]: 'false' },
+            Null: Object.fromEntries(
+              required.map((contextKey) => [`kms:EncryptionContext:${contextKey}`, 'false']),
+            ),
           },
         };
       }
       case 'blindIndexKey:generate-mac':
         return {
           keys: [this.blindIndexKey],
+          actions: ['kms:GenerateMac'],
+          conditions: { StringEquals: { 'kms:MacAlgorithm': 'HMAC_SHA_256' } },
+        };
+      case 'idempotencyKey:generate-mac':
+        return {
+          keys: [this.functionKey(keyName, grantee)],
           actions: ['kms:GenerateMac'],
           conditions: { StringEquals: { 'kms:MacAlgorithm': 'HMAC_SHA_256' } },
         };
@@ -337,6 +339,19 @@ export class KeyRing extends Construct {
       default:
         throw new Error(`no such key access: ${access} on ${keyName}`);
     }
+  }
+
+  private createDefinedKey(
+    keyName: Exclude<KeyName, 'signingKey' | 'auditSigningKey' | 'idempotencyKey'>,
+  ): Key {
+    const definition: KeyDefinition = keyDefinitions[keyName];
+    return this.createKey(pascalCase(keyName), {
+      alias: definition.alias,
+      description: definition.description,
+      ...(definition.kind === 'hmac'
+        ? { keySpec: KeySpec.HMAC_256, keyUsage: KeyUsage.GENERATE_VERIFY_MAC }
+        : {}),
+    });
   }
 
   private createKey(
@@ -387,6 +402,8 @@ export class KeyRing extends Construct {
           'kms:ReEncrypt*',
         ],
         resources: ['*'],
+        // The encryption context names the log group, and with it this account and region:
+        // CloudWatch Logs can use the key for this account's log groups only.
         conditions: {
           ArnLike: {
             'kms:EncryptionContext:aws:logs:arn': stack.formatArn({
@@ -399,15 +416,8 @@ export class KeyRing extends Construct {
         },
       }),
     );
-    this.observabilityKey.addToResourcePolicy(
-      new PolicyStatement({
-        // EventBridge gets its statement from the SNS target (aws-events-targets).
-        sid: 'AlarmsPublishToTheEncryptedAlarmTopic',
-        principals: [new ServicePrincipal('cloudwatch.amazonaws.com')],
-        actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
-        resources: ['*'],
-      }),
-    );
+    // CloudWatch alarms and EventBridge get their statements from Monitoring, which knows
+    // the topic they publish to and the alarms and rules that may.
   }
 }
 

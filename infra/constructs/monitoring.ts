@@ -8,24 +8,26 @@
  *  - a metric filter counting the functions' own "request failed" log lines whose
  *    dependency is `kms` and cause `ThrottlingException` — throttling that happened.
  */
-import { Duration, Stack } from 'aws-cdk-lib';
+import { ArnFormat, Duration, Stack } from 'aws-cdk-lib';
 import type { RestApi } from 'aws-cdk-lib/aws-apigateway';
-import type { HttpStage } from 'aws-cdk-lib/aws-apigatewayv2';
 import {
-  type Alarm,
+  Alarm,
   ComparisonOperator,
+  type IMetric,
   MathExpression,
   Metric,
   TreatMissingData,
 } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import { Operation, type Table } from 'aws-cdk-lib/aws-dynamodb';
 import { Rule } from 'aws-cdk-lib/aws-events';
-import { SnsTopic } from 'aws-cdk-lib/aws-events-targets';
+import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { FilterPattern, MetricFilter } from 'aws-cdk-lib/aws-logs';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
+import type { CfnWebACL } from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
 import { pascalCase } from '../naming.ts';
 import type { SealedRecordsFunction } from './sealedRecordsFunction.ts';
@@ -37,8 +39,11 @@ export type MonitoringProps = {
   encryptionKey: IKey;
   alarmEmail?: string;
   functions: readonly SealedRecordsFunction[];
-  originStage: HttpStage;
   edgeApi: RestApi;
+  webAcl: CfnWebACL;
+  tables: readonly { name: string; table: Table }[];
+  /** Share of requests answered 4xx above which the client-error alarm fires. */
+  apiClientErrorRatio: number;
   /** Dead-letter queues: a message there is work the sealing service gave up on. */
   deadLetterQueues: readonly { name: string; queue: IQueue }[];
   apiLatencyP99Millis: number;
@@ -63,6 +68,13 @@ export class Monitoring extends Construct {
     if (props.alarmEmail) {
       this.alarmTopic.addSubscription(new EmailSubscription(props.alarmEmail));
     }
+    const alarmArns = stack.formatArn({
+      service: 'cloudwatch',
+      resource: 'alarm',
+      resourceName: '*',
+      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+    });
+    this.allowPublisher('cloudwatch.amazonaws.com', 'Alarms', alarmArns, props.encryptionKey);
     const action = new SnsAction(this.alarmTopic);
     const notify = (created: Alarm): void => {
       created.addAlarmAction(action);
@@ -140,16 +152,52 @@ export class Monitoring extends Construct {
       );
     }
 
+    /** An alarm on a metric that may be a math expression (IMetric has no createAlarm). */
+    const alarmOnAnyOf = (alarmId: string, metric: IMetric, description: string): void =>
+      notify(
+        new Alarm(this, alarmId, {
+          metric,
+          alarmDescription: description,
+          threshold: 1,
+          evaluationPeriods: 1,
+          comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+          treatMissingData: TreatMissingData.NOT_BREACHING,
+        }),
+      );
+
+    // Every operation the functions use (shared/definitions/functions.ts access kinds).
+    const operations = [
+      Operation.GET_ITEM,
+      Operation.PUT_ITEM,
+      Operation.UPDATE_ITEM,
+      Operation.DELETE_ITEM,
+      Operation.QUERY,
+      Operation.SCAN,
+    ];
+    for (const { name, table } of props.tables) {
+      alarmOnAnyOf(
+        `${name}TableThrottlesAlarm`,
+        table.metricThrottledRequestsForOperations({ operations, period: Duration.minutes(5) }),
+        `${name}: DynamoDB throttled requests; the callers got 503 (Retry-After).`,
+      );
+      alarmOnAnyOf(
+        `${name}TableSystemErrorsAlarm`,
+        table.metricSystemErrorsForOperations({ operations, period: Duration.minutes(5) }),
+        `${name}: DynamoDB system errors (HTTP 500 from DynamoDB); the callers got 503.`,
+      );
+    }
+
     alarmOnAny(
-      'Api5xxAlarm',
-      props.originStage.metricServerError(fiveMinuteSum),
-      'HTTP API answered 5xx: a dependency failed (503, fail closed) or a function broke.',
+      'Edge5xxAlarm',
+      props.edgeApi.metricServerError(fiveMinuteSum),
+      'The edge answered 5xx: a dependency failed (503, fail closed), the authorizer could ' +
+        'not reach an identity provider, or a function broke.',
     );
     notify(
-      props.originStage
+      props.edgeApi
         .metricLatency({ period: Duration.minutes(5), statistic: 'p99' })
-        .createAlarm(this, 'ApiLatencyP99Alarm', {
-          alarmDescription: `HTTP API p99 latency above ${props.apiLatencyP99Millis} ms.`,
+        .createAlarm(this, 'EdgeLatencyP99Alarm', {
+          alarmDescription: `Edge p99 latency above ${props.apiLatencyP99Millis} ms.`,
           threshold: props.apiLatencyP99Millis,
           evaluationPeriods: 3,
           datapointsToAlarm: 2,
@@ -157,10 +205,45 @@ export class Monitoring extends Construct {
           treatMissingData: TreatMissingData.NOT_BREACHING,
         }),
     );
-    alarmOnAny(
-      'Edge5xxAlarm',
-      props.edgeApi.metricServerError(fiveMinuteSum),
-      'Public edge answered 5xx: origin unreachable (mutual TLS, DNS) or origin 5xx.',
+    notify(
+      new MathExpression({
+        // At least 50 requests, so that a handful of bad requests in a quiet hour is no spike.
+        expression: 'IF(requests >= 50, clientErrors / requests, 0)',
+        label: 'Share of requests answered 4xx',
+        period: Duration.minutes(5),
+        usingMetrics: {
+          clientErrors: props.edgeApi.metricClientError(fiveMinuteSum),
+          requests: props.edgeApi.metricCount(fiveMinuteSum),
+        },
+      }).createAlarm(this, 'Edge4xxSpikeAlarm', {
+        alarmDescription:
+          `More than ${Math.round(props.apiClientErrorRatio * 100)}% of requests answered 4xx: ` +
+          'a client release gone wrong, an identity provider rotating keys, or probing.',
+        threshold: props.apiClientErrorRatio,
+        evaluationPeriods: 2,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+      }),
+    );
+    notify(
+      new Metric({
+        namespace: 'AWS/WAFV2',
+        metricName: 'BlockedRequests',
+        dimensionsMap: {
+          WebACL: props.webAcl.name ?? '',
+          Region: stack.region,
+          Rule: 'ALL',
+        },
+        ...fiveMinuteSum,
+      }).createAlarm(this, 'EdgeWafBlockedAlarm', {
+        alarmDescription:
+          'The web ACL blocked over 100 requests in five minutes: a flood from few addresses ' +
+          '(rate rule), known bad inputs or bad-reputation addresses. Sampled requests show which.',
+        threshold: 100,
+        evaluationPeriods: 1,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+      }),
     );
 
     const kmsRequestRate = (resource: string, label: string) =>
@@ -216,7 +299,7 @@ export class Monitoring extends Construct {
 
     // Key administration is allowed to the account (lock-out safety); any use of it is news.
     // Needs a CloudTrail trail in the region: EventBridge receives API calls through it.
-    new Rule(this, 'KeyAdministrationRule', {
+    const keyAdministration = new Rule(this, 'KeyAdministrationRule', {
       description: 'Key policy changes, key disabling or scheduled deletion in this region.',
       eventPattern: {
         source: ['aws.kms'],
@@ -232,7 +315,44 @@ export class Monitoring extends Construct {
           ],
         },
       },
-      targets: [new SnsTopic(this.alarmTopic)],
     });
+    // The topic as the rule's target, without the aws-events-targets helper's unconditioned
+    // statements: EventBridge may publish for this rule only (allowPublisher).
+    keyAdministration.addTarget({ bind: () => ({ arn: this.alarmTopic.topicArn }) });
+    this.allowPublisher(
+      'events.amazonaws.com',
+      'KeyAdministrationRule',
+      keyAdministration.ruleArn,
+      props.encryptionKey,
+    );
+  }
+
+  /**
+   * A service principal may publish to the encrypted alarm topic — and use its key for that —
+   * only on behalf of this account, and for the topic only as `source` (alarms, a rule).
+   */
+  private allowPublisher(service: string, sid: string, sourceArn: string, key: IKey): void {
+    const account = Stack.of(this).account;
+    this.alarmTopic.addToResourcePolicy(
+      new PolicyStatement({
+        sid: `${sid}Publish`,
+        principals: [new ServicePrincipal(service)],
+        actions: ['sns:Publish'],
+        resources: [this.alarmTopic.topicArn],
+        conditions: {
+          StringEquals: { 'aws:SourceAccount': account },
+          ArnLike: { 'aws:SourceArn': sourceArn },
+        },
+      }),
+    );
+    key.addToResourcePolicy(
+      new PolicyStatement({
+        sid: `${sid}PublishToTheEncryptedAlarmTopic`,
+        principals: [new ServicePrincipal(service)],
+        actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+        resources: ['*'],
+        conditions: { StringEquals: { 'aws:SourceAccount': account } },
+      }),
+    );
   }
 }

@@ -8,15 +8,15 @@ import { envelopeCipher } from './envelopes.ts';
 import { macGenerator } from './macs.ts';
 import { type PlatformOverrides, platformOf } from './platform.ts';
 
-export function composeAccessLog(
+export async function composeAccessLog(
   config: Config,
   overrides: PlatformOverrides = {},
-): AccessLogDependencies {
+): Promise<AccessLogDependencies> {
   const platform = platformOf(config, overrides);
   const { documents, config: c } = platform;
   return {
-    mac: macGenerator(platform),
-    cipher: envelopeCipher(platform, ['inquiries']),
+    mac: await macGenerator(platform),
+    cipher: await envelopeCipher(platform, ['inquiries']),
     inquiries: new DynamoDbInquiryStore(documents, c.tables.inquiries),
     audit: new DynamoDbAuditLog(documents, c.tables.audit, c.auditChains),
     clock: systemClock,

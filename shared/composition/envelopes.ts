@@ -10,28 +10,35 @@ import {
   RawAesWrappingSuiteIdentifier,
 } from '@aws-crypto/client-node';
 import { EsdkEnvelopeCipher } from '../adapters/crypto/esdkEnvelope.ts';
-import { localKeyFiles, readLocalKey } from '../adapters/local/localKeys.ts';
 import type { Config } from '../config.ts';
+import { keyDefinitions, localKeyFileOf } from '../definitions/keys.ts';
 import type { EnvelopeCipher, KeyClass } from '../ports/envelope.ts';
 import { kmsOf } from './kms.ts';
 import { type Platform, requiredSetting } from './platform.ts';
 
 const kmsKeyIds = {
-  records: (config: Config) => requiredSetting(config.keys.recordsKeyId, 'RECORDS_KEY_ID'),
+  records: (config: Config) =>
+    requiredSetting(config.keys.recordsKeyId, keyDefinitions.recordsKey.envVar),
   'sealed-archive': (config: Config) =>
-    requiredSetting(config.keys.sealedArchiveKeyId, 'SEALED_ARCHIVE_KEY_ID'),
-  inquiries: (config: Config) => requiredSetting(config.keys.inquiriesKeyId, 'INQUIRIES_KEY_ID'),
-  oversight: (config: Config) => requiredSetting(config.keys.oversightKeyId, 'OVERSIGHT_KEY_ID'),
+    requiredSetting(config.keys.sealedArchiveKeyId, keyDefinitions.sealedArchiveKey.envVar),
+  inquiries: (config: Config) =>
+    requiredSetting(config.keys.inquiriesKeyId, keyDefinitions.inquiriesKey.envVar),
+  oversight: (config: Config) =>
+    requiredSetting(config.keys.oversightKeyId, keyDefinitions.oversightKey.envVar),
 } as const satisfies Record<KeyClass, (config: Config) => string>;
 
-const localKeyFileOf = {
-  records: localKeyFiles.recordsKey,
-  'sealed-archive': localKeyFiles.sealedArchiveKey,
-  inquiries: localKeyFiles.inquiriesKey,
-  oversight: localKeyFiles.oversightKey,
-} as const satisfies Record<KeyClass, string>;
+/** The key of each class, as keys.ts names it. */
+const keyNameOf = {
+  records: 'recordsKey',
+  'sealed-archive': 'sealedArchiveKey',
+  inquiries: 'inquiriesKey',
+  oversight: 'oversightKey',
+} as const satisfies Record<KeyClass, keyof typeof keyDefinitions>;
 
-export function envelopeCipher(platform: Platform, classes: readonly KeyClass[]): EnvelopeCipher {
+export async function envelopeCipher(
+  platform: Platform,
+  classes: readonly KeyClass[],
+): Promise<EnvelopeCipher> {
   const { config } = platform;
   const keyrings: Partial<Record<KeyClass, KeyringNode>> = {};
   for (const keyClass of classes) {
@@ -42,11 +49,13 @@ export function envelopeCipher(platform: Platform, classes: readonly KeyClass[])
         clientProvider: () => client,
       });
     } else {
+      // Local key files: loaded only when the local stack runs (never bundled).
+      const { readLocalKey } = await import('../adapters/local/localKeys.ts');
       keyrings[keyClass] = new RawAesKeyringNode({
         keyName: keyClass,
         keyNamespace: 'local',
         unencryptedMasterKey: new Uint8Array(
-          readLocalKey(config.dataDir, localKeyFileOf[keyClass]),
+          readLocalKey(config.dataDir, localKeyFileOf(keyNameOf[keyClass])),
         ),
         wrappingSuite: RawAesWrappingSuiteIdentifier.AES256_GCM_IV12_TAG16_NO_PADDING,
       });

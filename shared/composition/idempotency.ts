@@ -1,14 +1,22 @@
-/** Each mutating function's idempotency store: first responses kept encrypted, replayed on retries. */
+/**
+ * Each mutating function's idempotency store: first responses kept encrypted under the
+ * function's own key, in items whose keys begin with the function's name — the only items
+ * its role may touch (`own-items` in shared/definitions/functions.ts).
+ */
 import type { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import { SealedResponseIdempotencyStore } from '../adapters/dynamodb/sealedResponseIdempotencyStore.ts';
-import type { MacGenerator } from '../ports/blindIndex.ts';
+import { idempotencyMacGenerator } from './macs.ts';
 import type { Platform } from './platform.ts';
 
-export function idempotencyStore(platform: Platform, mac: MacGenerator): DynamoDBPersistenceLayer {
+export async function idempotencyStore(
+  platform: Platform,
+  functionName: string,
+): Promise<DynamoDBPersistenceLayer> {
   const { config } = platform;
   return new SealedResponseIdempotencyStore(
     { tableName: config.tables.idempotency, awsSdkV3Client: platform.dynamoDb },
-    mac,
+    await idempotencyMacGenerator(platform, functionName),
+    functionName,
     { maxSeconds: config.idempotencyInProgressSeconds },
   );
 }

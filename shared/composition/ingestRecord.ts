@@ -4,6 +4,7 @@ import { DynamoDbDisclosableConvictions } from '../adapters/dynamodb/disclosable
 import { DynamoDbRecordLinks } from '../adapters/dynamodb/recordLinks.ts';
 import { DynamoDbRecordStore } from '../adapters/dynamodb/recordStore.ts';
 import type { Config } from '../config.ts';
+import { ingestRecordFunction } from '../definitions/functions.ts';
 import { systemClock } from '../ports/clock.ts';
 import type { IngestRecordDependencies } from '../usecases/ingestRecord.ts';
 import { envelopeCipher } from './envelopes.ts';
@@ -12,19 +13,19 @@ import { macGenerator } from './macs.ts';
 import { type PlatformOverrides, platformOf } from './platform.ts';
 import { sealingQueue } from './queues.ts';
 
-export function composeIngestRecord(config: Config, overrides: PlatformOverrides = {}) {
+export async function composeIngestRecord(config: Config, overrides: PlatformOverrides = {}) {
   const platform = platformOf(config, overrides);
   const { documents, config: c } = platform;
-  const mac = macGenerator(platform);
+  const mac = await macGenerator(platform);
   const dependencies: IngestRecordDependencies = {
     mac,
-    cipher: envelopeCipher(platform, ['records', 'sealed-archive']),
+    cipher: await envelopeCipher(platform, ['records', 'sealed-archive']),
     records: new DynamoDbRecordStore(documents, c.tables.records),
     disclosable: new DynamoDbDisclosableConvictions(documents, c.tables.disclosable),
     links: new DynamoDbRecordLinks(documents, c.tables.recordLinks),
     audit: new DynamoDbAuditLog(documents, c.tables.audit, c.auditChains),
-    queue: sealingQueue(platform),
+    queue: await sealingQueue(platform),
     clock: systemClock,
   };
-  return { dependencies, idempotency: idempotencyStore(platform, mac) };
+  return { dependencies, idempotency: await idempotencyStore(platform, ingestRecordFunction.name) };
 }

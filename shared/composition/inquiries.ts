@@ -2,6 +2,7 @@
 import { DynamoDbAuditLog } from '../adapters/dynamodb/auditLog.ts';
 import { DynamoDbInquiryStore } from '../adapters/dynamodb/inquiryStore.ts';
 import type { Config } from '../config.ts';
+import { inquiriesFunction } from '../definitions/functions.ts';
 import { prcWorkingDays } from '../domain/inquiry/workingDays.ts';
 import { systemClock } from '../ports/clock.ts';
 import type { InquiryDependencies } from '../usecases/inquiries.ts';
@@ -11,18 +12,18 @@ import { macGenerator } from './macs.ts';
 import { type PlatformOverrides, platformOf } from './platform.ts';
 import { resultProducers } from './results.ts';
 
-export function composeInquiries(config: Config, overrides: PlatformOverrides = {}) {
+export async function composeInquiries(config: Config, overrides: PlatformOverrides = {}) {
   const platform = platformOf(config, overrides);
   const { documents, config: c } = platform;
-  const mac = macGenerator(platform);
+  const mac = await macGenerator(platform);
   const dependencies: InquiryDependencies = {
     mac,
-    cipher: envelopeCipher(platform, ['inquiries']),
+    cipher: await envelopeCipher(platform, ['inquiries']),
     inquiries: new DynamoDbInquiryStore(documents, c.tables.inquiries),
     audit: new DynamoDbAuditLog(documents, c.tables.audit, c.auditChains),
     calendar: prcWorkingDays,
-    results: resultProducers(platform),
+    results: await resultProducers(platform),
     clock: systemClock,
   };
-  return { dependencies, idempotency: idempotencyStore(platform, mac) };
+  return { dependencies, idempotency: await idempotencyStore(platform, inquiriesFunction.name) };
 }

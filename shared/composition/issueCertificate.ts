@@ -6,6 +6,7 @@ import { DynamoDbAuditLog } from '../adapters/dynamodb/auditLog.ts';
 import { DynamoDbDisclosableConvictions } from '../adapters/dynamodb/disclosableConvictions.ts';
 import { DynamoDbIssuanceLog } from '../adapters/dynamodb/issuanceLog.ts';
 import type { Config } from '../config.ts';
+import { issueCertificateFunction } from '../definitions/functions.ts';
 import { systemClock } from '../ports/clock.ts';
 import type { IssueCertificateDependencies } from '../usecases/issueCertificate.ts';
 import { idempotencyStore } from './idempotency.ts';
@@ -16,7 +17,7 @@ import { activeSigner } from './signers.ts';
 export async function composeIssueCertificate(config: Config, overrides: PlatformOverrides = {}) {
   const platform = platformOf(config, overrides);
   const { documents, config: c } = platform;
-  const mac = macGenerator(platform);
+  const mac = await macGenerator(platform);
   const dependencies: IssueCertificateDependencies = {
     mac,
     disclosableConvictions: new DynamoDbDisclosableConvictions(documents, c.tables.disclosable),
@@ -27,5 +28,8 @@ export async function composeIssueCertificate(config: Config, overrides: Platfor
     issuer: { did: c.issuer.did, baseUrl: c.issuer.baseUrl },
     validityDays: c.issuer.credentialValidityDays,
   };
-  return { dependencies, idempotency: idempotencyStore(platform, mac) };
+  return {
+    dependencies,
+    idempotency: await idempotencyStore(platform, issueCertificateFunction.name),
+  };
 }

@@ -20,7 +20,7 @@ export async function composeIssueLetter(
     inquiries: new DynamoDbInquiryStore(documents, c.tables.inquiries),
     records: new DynamoDbRecordStore(documents, c.tables.records),
     disclosable: new DynamoDbDisclosableConvictions(documents, c.tables.disclosable),
-    cipher: envelopeCipher(platform, ['inquiries', 'records']),
+    cipher: await envelopeCipher(platform, ['inquiries', 'records']),
     audit: new DynamoDbAuditLog(documents, c.tables.audit, c.auditChains),
     signer: await activeSigner(platform),
     issuer: { did: c.issuer.did, baseUrl: c.issuer.baseUrl },

@@ -10,17 +10,17 @@ import type { DiscloseFullFileDependencies } from '../usecases/inquiryResults.ts
 import { envelopeCipher } from './envelopes.ts';
 import { type PlatformOverrides, platformOf } from './platform.ts';
 
-export function composeJudicialDisclosure(
+export async function composeJudicialDisclosure(
   config: Config,
   overrides: PlatformOverrides = {},
-): DiscloseFullFileDependencies {
+): Promise<DiscloseFullFileDependencies> {
   const platform = platformOf(config, overrides);
   const { documents, config: c } = platform;
   return {
     inquiries: new DynamoDbInquiryStore(documents, c.tables.inquiries),
     records: new DynamoDbRecordStore(documents, c.tables.records),
     links: new DynamoDbRecordLinks(documents, c.tables.recordLinks),
-    cipher: envelopeCipher(platform, ['inquiries', 'records', 'sealed-archive']),
+    cipher: await envelopeCipher(platform, ['inquiries', 'records', 'sealed-archive']),
     audit: new DynamoDbAuditLog(documents, c.tables.audit, c.auditChains),
     sealedInformationMark: LEGAL_PARAMETERS.sealedInformationMark,
     clock: systemClock,

@@ -7,6 +7,7 @@ import {
   DynamoDbOpinionStore,
 } from '../adapters/dynamodb/oversightStores.ts';
 import type { Config } from '../config.ts';
+import { noticesFunction, oversightFunction } from '../definitions/functions.ts';
 import { systemClock } from '../ports/clock.ts';
 import type { NoticeDependencies, OversightDependencies } from '../usecases/oversight.ts';
 import { envelopeCipher } from './envelopes.ts';
@@ -14,22 +15,22 @@ import { idempotencyStore } from './idempotency.ts';
 import { macGenerator } from './macs.ts';
 import { type PlatformOverrides, platformOf } from './platform.ts';
 
-export function composeOversight(config: Config, overrides: PlatformOverrides = {}) {
+export async function composeOversight(config: Config, overrides: PlatformOverrides = {}) {
   const platform = platformOf(config, overrides);
   const { documents, config: c } = platform;
-  const mac = macGenerator(platform);
+  const mac = await macGenerator(platform);
   const dependencies: OversightDependencies = {
     mac,
-    cipher: envelopeCipher(platform, ['oversight']),
+    cipher: await envelopeCipher(platform, ['oversight']),
     opinions: new DynamoDbOpinionStore(documents, c.tables.opinions),
     complaints: new DynamoDbComplaintStore(documents, c.tables.complaints),
     audit: new DynamoDbAuditLog(documents, c.tables.audit, c.auditChains),
     clock: systemClock,
   };
-  return { dependencies, idempotency: idempotencyStore(platform, mac) };
+  return { dependencies, idempotency: await idempotencyStore(platform, oversightFunction.name) };
 }
 
-export function composeNotices(config: Config, overrides: PlatformOverrides = {}) {
+export async function composeNotices(config: Config, overrides: PlatformOverrides = {}) {
   const platform = platformOf(config, overrides);
   const { documents, config: c } = platform;
   const dependencies: NoticeDependencies = {
@@ -37,7 +38,7 @@ export function composeNotices(config: Config, overrides: PlatformOverrides = {}
     audit: new DynamoDbAuditLog(documents, c.tables.audit, c.auditChains),
     clock: systemClock,
   };
-  return { dependencies, idempotency: idempotencyStore(platform, macGenerator(platform)) };
+  return { dependencies, idempotency: await idempotencyStore(platform, noticesFunction.name) };
 }
 
 export function composeOversightSummary(config: Config, overrides: PlatformOverrides = {}) {

@@ -11,6 +11,7 @@ import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createDocumentClient, createDynamoDbClient } from '../adapters/dynamodb/client.ts';
 import { type Config, ConfigurationError } from '../config.ts';
+import { traced } from '../observability.ts';
 
 export type PlatformOverrides = {
   dynamoDb?: DynamoDBClient;
@@ -30,7 +31,7 @@ export type Platform = {
 export function platformOf(config: Config, overrides: PlatformOverrides = {}): Platform {
   const dynamoDb =
     overrides.dynamoDb ??
-    createDynamoDbClient({ region: config.region, endpoint: config.dynamodbEndpoint });
+    traced(createDynamoDbClient({ region: config.region, endpoint: config.dynamodbEndpoint }));
   return {
     config,
     dynamoDb,

@@ -10,17 +10,17 @@ import type { ApplySealingEffectsDependencies } from '../usecases/applySealingEf
 import { envelopeCipher } from './envelopes.ts';
 import { type PlatformOverrides, platformOf } from './platform.ts';
 
-export function composeSealingService(
+export async function composeSealingService(
   config: Config,
   overrides: PlatformOverrides = {},
-): ApplySealingEffectsDependencies {
+): Promise<ApplySealingEffectsDependencies> {
   const platform = platformOf(config, overrides);
   const { documents, config: c } = platform;
   return {
     records: new DynamoDbRecordStore(documents, c.tables.records),
     links: new DynamoDbRecordLinks(documents, c.tables.recordLinks),
     disclosable: new DynamoDbDisclosableConvictions(documents, c.tables.disclosable),
-    cipher: envelopeCipher(platform, ['records', 'sealed-archive']),
+    cipher: await envelopeCipher(platform, ['records', 'sealed-archive']),
     audit: new DynamoDbAuditLog(documents, c.tables.audit, c.auditChains),
     notices: new DynamoDbNoticeStore(documents, c.tables.notices),
     clock: systemClock,

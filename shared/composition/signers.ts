@@ -4,6 +4,7 @@
  */
 import { KmsPublicKeySource, KmsSigner } from '../adapters/kms/kmsSigner.ts';
 import { ConfigurationError } from '../config.ts';
+import { keyDefinitions } from '../definitions/keys.ts';
 import type { PublicKeySource, Signer } from '../ports/signer.ts';
 import { kmsOf } from './kms.ts';
 import type { Platform } from './platform.ts';
@@ -19,7 +20,9 @@ export async function activeSigner(platform: Platform): Promise<Signer> {
   const active = config.keys.signingKeys.filter((key) => key.status === 'active');
   const [key] = active;
   if (active.length !== 1 || !key?.kmsKeyId) {
-    throw new ConfigurationError('SIGNING_KEYS must name exactly one active key with a kmsKeyId');
+    throw new ConfigurationError(
+      `${keyDefinitions.signingKey.envVar} must name exactly one active key with a kmsKeyId`,
+    );
   }
   return new KmsSigner(kmsOf(platform), { keyId: key.id, kmsKeyId: key.kmsKeyId });
 }
@@ -43,7 +46,10 @@ export async function auditSigner(platform: Platform): Promise<Signer> {
     return LocalFileSigner.fromDirectory(auditKeysDir(config.dataDir));
   }
   const key = config.keys.auditSigningKey;
-  if (!key) throw new ConfigurationError('AUDIT_SIGNING_KEY must name the audit key');
+  if (!key)
+    throw new ConfigurationError(
+      `${keyDefinitions.auditSigningKey.envVar} must name the audit key`,
+    );
   return new KmsSigner(kmsOf(platform), { keyId: key.id, kmsKeyId: key.kmsKeyId });
 }
 

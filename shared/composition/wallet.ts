@@ -9,6 +9,7 @@ import { DynamoDbDisclosableConvictions } from '../adapters/dynamodb/disclosable
 import { DynamoDbIssuanceLog } from '../adapters/dynamodb/issuanceLog.ts';
 import { DynamoDbWalletGrants } from '../adapters/dynamodb/walletGrants.ts';
 import type { Config } from '../config.ts';
+import { walletOffersFunction } from '../definitions/functions.ts';
 import { WalletProtocol } from '../domain/wallet/openid4vci.ts';
 import { systemClock } from '../ports/clock.ts';
 import type {
@@ -23,7 +24,7 @@ import { activeSigner } from './signers.ts';
 export async function composeWalletOffers(config: Config, overrides: PlatformOverrides = {}) {
   const platform = platformOf(config, overrides);
   const { documents, config: c } = platform;
-  const mac = macGenerator(platform);
+  const mac = await macGenerator(platform);
   const dependencies: OfferCertificateDependencies = {
     mac,
     disclosableConvictions: new DynamoDbDisclosableConvictions(documents, c.tables.disclosable),
@@ -35,7 +36,7 @@ export async function composeWalletOffers(config: Config, overrides: PlatformOve
   return {
     dependencies,
     protocol: new WalletProtocol(c.issuer.baseUrl),
-    idempotency: idempotencyStore(platform, mac),
+    idempotency: await idempotencyStore(platform, walletOffersFunction.name),
   };
 }
 

@@ -3,8 +3,12 @@
  * The CDK stack turns `access` into hand-written least-privilege grants; the local server
  * loads `entry` for the same handler; the infra tests compare the two.
  */
+import { environmentVariables } from './environment.ts';
+import type { KeyName } from './keys.ts';
 import type { QueueName } from './queues.ts';
 import type { TableName } from './tables.ts';
+
+export type { KeyName };
 
 export type TableAccess =
   /** Only `Query` on the named index, never the table itself. */
@@ -18,6 +22,12 @@ export type TableAccess =
    * — but `Query` on the indexes named, when any are.
    */
   | { kind: 'read-write-by-key'; indexes?: readonly string[] }
+  /**
+   * Get/Put/Update/Delete by key, and only items whose partition key begins with
+   * `<function name>#` (IAM `dynamodb:LeadingKeys`): a table several functions share without
+   * any of them reading, replacing or removing another's items (the idempotency records).
+   */
+  | { kind: 'own-items' }
   /** Query the table and put new items (append-only links). */
   | { kind: 'query-append' }
   /**
@@ -38,15 +48,6 @@ export type TableAccess =
   | { kind: 'scan' }
   /** PutItem only: new items, nothing read (keys-only links, a wallet offer's grant). */
   | { kind: 'put' };
-
-export type KeyName =
-  | 'recordsKey'
-  | 'sealedArchiveKey'
-  | 'inquiriesKey'
-  | 'oversightKey'
-  | 'blindIndexKey'
-  | 'signingKey'
-  | 'auditSigningKey';
 
 export type KeyAccess =
   | 'envelope' // GenerateDataKey + Decrypt, bound to an encryption context
@@ -75,6 +76,8 @@ export type FunctionDefinition = {
   schedule?: string;
   /** Invoked by a state machine of the stack, not by API Gateway or a queue. */
   invokedBy?: 'state-machine';
+  /** The API's Lambda authorizer: invoked by API Gateway before every protected route. */
+  authorizes?: true;
 };
 
 /**
@@ -92,12 +95,13 @@ export const ingestRecordFunction = {
     DisclosableConvictions: { kind: 'read-write-by-key' },
     RecordLinks: { kind: 'put' },
     AuditLog: { kind: 'append-only' },
-    IdempotencyRecords: { kind: 'read-write-by-key' },
+    IdempotencyRecords: { kind: 'own-items' },
   },
   keys: {
     recordsKey: 'encrypt',
     sealedArchiveKey: 'encrypt',
     blindIndexKey: 'generate-mac',
+    idempotencyKey: 'generate-mac',
   },
   sends: ['SealingWork'],
 } as const satisfies FunctionDefinition;
@@ -163,10 +167,11 @@ export const issueCertificateFunction = {
     DisclosableConvictions: { kind: 'query' },
     CertificateIssuanceLog: { kind: 'append-and-count' },
     AuditLog: { kind: 'append-only' },
-    IdempotencyRecords: { kind: 'read-write-by-key' },
+    IdempotencyRecords: { kind: 'own-items' },
   },
   keys: {
     blindIndexKey: 'generate-mac',
+    idempotencyKey: 'generate-mac',
     signingKey: 'sign',
   },
 } as const satisfies FunctionDefinition;
@@ -235,15 +240,19 @@ export const inquiriesFunction = {
   tables: {
     Inquiries: { kind: 'read-write-by-key', indexes: ['ByAgency'] },
     AuditLog: { kind: 'append-only' },
-    IdempotencyRecords: { kind: 'read-write-by-key' },
+    IdempotencyRecords: { kind: 'own-items' },
   },
   keys: {
     inquiriesKey: 'envelope',
     blindIndexKey: 'generate-mac',
+    idempotencyKey: 'generate-mac',
   },
   invokes: [
-    { function: issueLetterFunction.name, envVar: 'LETTER_FUNCTION_NAME' },
-    { function: judicialDisclosureFunction.name, envVar: 'JUDICIAL_DISCLOSURE_FUNCTION_NAME' },
+    { function: issueLetterFunction.name, envVar: environmentVariables.letterFunctionName.name },
+    {
+      function: judicialDisclosureFunction.name,
+      envVar: environmentVariables.judicialDisclosureFunctionName.name,
+    },
   ],
 } as const satisfies FunctionDefinition;
 
@@ -271,9 +280,10 @@ export const noticesFunction = {
   tables: {
     Notices: { kind: 'read-update' },
     AuditLog: { kind: 'append-only' },
-    IdempotencyRecords: { kind: 'read-write-by-key' },
+    IdempotencyRecords: { kind: 'own-items' },
   },
-  keys: { blindIndexKey: 'generate-mac' },
+  // Notices name agencies and records, never a person: no blind index.
+  keys: { idempotencyKey: 'generate-mac' },
 } as const satisfies FunctionDefinition;
 
 /** Corrective opinions and complaints. */
@@ -290,9 +300,13 @@ export const oversightFunction = {
       indexes: ['ByAgency', 'ByComplainant', 'ByStatus'],
     },
     AuditLog: { kind: 'append-only' },
-    IdempotencyRecords: { kind: 'read-write-by-key' },
+    IdempotencyRecords: { kind: 'own-items' },
   },
-  keys: { oversightKey: 'envelope', blindIndexKey: 'generate-mac' },
+  keys: {
+    oversightKey: 'envelope',
+    blindIndexKey: 'generate-mac',
+    idempotencyKey: 'generate-mac',
+  },
 } as const satisfies FunctionDefinition;
 
 /** The supervisor's overview: counts from plain states, no key of any kind. */
@@ -359,11 +373,12 @@ export const walletOffersFunction = {
     DisclosableConvictions: { kind: 'query' },
     CertificateIssuanceLog: { kind: 'append-and-count' },
     AuditLog: { kind: 'append-only' },
-    IdempotencyRecords: { kind: 'read-write-by-key' },
+    IdempotencyRecords: { kind: 'own-items' },
     WalletGrants: { kind: 'put' },
   },
   keys: {
     blindIndexKey: 'generate-mac',
+    idempotencyKey: 'generate-mac',
   },
 } as const satisfies FunctionDefinition;
 
@@ -389,6 +404,21 @@ export const walletIssuerFunction = {
   },
 } as const satisfies FunctionDefinition;
 
+/**
+ * The API's Lambda authorizer: verifies the identity providers' tokens (citizens and agency
+ * staff, each their own issuer and audience) and admits exactly the roles a route names in
+ * routes.ts. It touches no table and no key; it reads only the providers' public JWKS.
+ */
+export const authorizerFunction = {
+  name: 'authorizer',
+  entry: 'functions/authorizer/handler.ts',
+  description:
+    "Verifies citizens' and agency staff's tokens and admits the roles each route names.",
+  tables: {},
+  keys: {},
+  authorizes: true,
+} as const satisfies FunctionDefinition;
+
 export const functionDefinitions = [
   ingestRecordFunction,
   sealingServiceFunction,
@@ -407,4 +437,5 @@ export const functionDefinitions = [
   walletOffersFunction,
   walletIssuerFunction,
   bulkImportFunction,
+  authorizerFunction,
 ] as const satisfies readonly FunctionDefinition[];

@@ -22,6 +22,10 @@ import {
 export { type AgencyRole, agencyRoles };
 export const roles = [...agencyRoles, 'citizen', 'unit', 'supervisor'] as const;
 export type Role = (typeof roles)[number];
+/** Roles of the agencies' identity provider; `citizen` comes only from the citizens' one. */
+export const staffRoles = roles.filter(
+  (role): role is Exclude<Role, 'citizen'> => role !== 'citizen',
+);
 
 const inquirerRoles = ['unit', 'court', 'procuratorate', 'police'] as const;
 
@@ -32,7 +36,21 @@ export type RouteDefinition = {
   /** Roles admitted; `public` routes need no token. */
   auth: { kind: 'public' } | { kind: 'jwt'; roles: readonly Role[] };
   summary: string;
+  /**
+   * Requests per second (steady, burst) the edge lets through to this route; absent: the
+   * stage's limits. A flood on one route cannot starve the others.
+   */
+  throttle?: { rateLimit: number; burstLimit: number };
+  /** Public documents only: seconds the edge serves the answer from its cache. */
+  cacheSeconds?: number;
 };
+
+/** Public documents: the same for everyone, cached at the edge, throttled apart. */
+const publicDocument = {
+  auth: { kind: 'public' },
+  throttle: { rateLimit: 50, burstLimit: 100 },
+  cacheSeconds: 300,
+} as const;
 
 export const routes = [
   {
@@ -41,6 +59,7 @@ export const routes = [
     function: ingestRecordFunction,
     auth: { kind: 'jwt', roles: agencyRoles },
     summary: 'Submit a judgment or related record; sealing is decided at once.',
+    throttle: { rateLimit: 20, burstLimit: 40 },
   },
   {
     method: 'POST',
@@ -48,6 +67,7 @@ export const routes = [
     function: issueCertificateFunction,
     auth: { kind: 'jwt', roles: ['citizen'] },
     summary: 'Issue a no-criminal-record certificate to the caller as a verifiable credential.',
+    throttle: { rateLimit: 50, burstLimit: 100 },
   },
   {
     method: 'POST',
@@ -99,28 +119,28 @@ export const routes = [
     method: 'GET',
     path: '/.well-known/did.json',
     function: publicDocumentsFunction,
-    auth: { kind: 'public' },
+    ...publicDocument,
     summary: 'The issuer DID document (did:web) with every current and retired signing key.',
   },
   {
     method: 'GET',
     path: '/v1/trust-bundle',
     function: publicDocumentsFunction,
-    auth: { kind: 'public' },
+    ...publicDocument,
     summary: 'The issuer DID documents as one file for offline verifiers to pin.',
   },
   {
     method: 'GET',
     path: '/contexts/no-criminal-record/v1',
     function: publicDocumentsFunction,
-    auth: { kind: 'public' },
+    ...publicDocument,
     summary: 'The JSON-LD context of the NoCriminalRecordCertificate credential type.',
   },
   {
     method: 'GET',
     path: '/contexts/inquiry-result-letter/v1',
     function: publicDocumentsFunction,
-    auth: { kind: 'public' },
+    ...publicDocument,
     summary: 'The JSON-LD context of the InquiryResultLetter credential type.',
   },
   {
@@ -267,7 +287,7 @@ export const routes = [
     method: 'GET',
     path: '/openapi.json',
     function: publicDocumentsFunction,
-    auth: { kind: 'public' },
+    ...publicDocument,
     summary: 'This API described as OpenAPI 3.1, generated from the request schemas.',
   },
 ] as const satisfies readonly RouteDefinition[];

@@ -1,16 +1,17 @@
 /**
- * The caller, from the claims the API Gateway JWT authorizer verified (locally: the local
- * server's verifier). Claims: `sub`, `role`, `org`, and for citizens `national_id`, `name`.
+ * The caller, from the context the API's Lambda authorizer verified (shared/http/authorizer.ts,
+ * the same code in AWS and in the local stand-in): `sub`, `role`, and `org` for agency staff,
+ * `national_id` and `name` for citizens.
  *
  * A verified signature says who issued the token, not that its claims are usable: they are
  * checked with the same rules as request fields, so a name of 300 characters or a malformed
  * ID number is a 401 naming the claim, never a failure deeper down.
  */
-import type { APIGatewayProxyEventV2WithJWTAuthorizer } from 'aws-lambda';
 import * as z from 'zod';
 import { type Role, roles } from '../definitions/routes.ts';
 import { isValidNationalId } from '../domain/nationalId.ts';
 import { problems } from './problem.ts';
+import type { HttpEvent } from './restApiEvent.ts';
 import { singleLineText } from './schemas/text.ts';
 
 export type Caller = {
@@ -21,7 +22,7 @@ export type Caller = {
   name?: string;
 };
 
-/** An empty claim is an absent claim (API Gateway passes every claim as a string). */
+/** An empty claim is an absent claim (API Gateway passes every context value as a string). */
 const optionalClaim = <T extends z.ZodType>(schema: T) =>
   z.preprocess((value) => (value === '' ? undefined : value), schema.optional());
 
@@ -40,8 +41,8 @@ const claimsSchema = z.object({
  * The verified caller. Throws 401 when the claims are missing or unusable; the problem
  * names each bad claim (`token.<claim>`) and never repeats its value.
  */
-export function callerOf(event: APIGatewayProxyEventV2WithJWTAuthorizer): Caller {
-  const claims = (event.requestContext?.authorizer?.jwt?.claims ?? {}) as Record<string, unknown>;
+export function callerOf(event: HttpEvent): Caller {
+  const claims = (event.requestContext?.authorizer?.lambda ?? {}) as Record<string, unknown>;
   const parsed = claimsSchema.safeParse(claims);
   if (!parsed.success) {
     throw problems.unauthorized(

@@ -8,14 +8,10 @@ import type { BasePersistenceLayer } from '@aws-lambda-powertools/idempotency/pe
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
-import type {
-  APIGatewayProxyEventV2WithJWTAuthorizer,
-  APIGatewayProxyStructuredResultV2,
-  Context,
-} from 'aws-lambda';
+import type { APIGatewayProxyEvent, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type { Config } from '../config.ts';
 import type { Role } from '../definitions/routes.ts';
-import { logger, metrics } from '../observability.ts';
+import { logger, metrics, traceHandler } from '../observability.ts';
 import { idempotentRequests } from './idempotency.ts';
 import {
   type ApiEvent,
@@ -25,8 +21,10 @@ import {
   jsonRequestBody,
   noRequestBody,
   problemDetails,
+  restApiRequest,
 } from './middlewares.ts';
 import { problemResponse, problems } from './problem.ts';
+import { type HttpEvent, toHttpEvent } from './restApiEvent.ts';
 
 export function mutatingJsonEndpoint(options: {
   roles: readonly Role[];
@@ -35,6 +33,8 @@ export function mutatingJsonEndpoint(options: {
   config: Config;
 }) {
   return middy<ApiEvent>()
+    .use(restApiRequest())
+    .use(traceHandler())
     .use(injectLambdaContext(logger))
     .use(logMetrics(metrics))
     .use(problemDetails(logger, metrics))
@@ -47,7 +47,9 @@ export function mutatingJsonEndpoint(options: {
 /** A read-only endpoint: the same outer chain, the role check, no body, no idempotency. */
 export function readEndpoint(options: { roles: readonly Role[] }) {
   return middy<ApiEvent>()
+    .use(restApiRequest())
     .use(headLikeGet())
+    .use(traceHandler())
     .use(injectLambdaContext(logger))
     .use(logMetrics(metrics))
     .use(problemDetails(logger, metrics))
@@ -55,8 +57,9 @@ export function readEndpoint(options: { roles: readonly Role[] }) {
     .use(authorizeRoles(options.roles));
 }
 
+/** A handler as API Gateway calls it: a REST API event, or one already in the 2.0 shape. */
 export type RouteHandler = (
-  event: APIGatewayProxyEventV2WithJWTAuthorizer,
+  event: APIGatewayProxyEvent | HttpEvent,
   context: Context,
 ) => Promise<APIGatewayProxyStructuredResultV2>;
 
@@ -65,7 +68,8 @@ export type RouteHandler = (
  * /v1/inquiries/{id}`) picks the chain. A route the function does not serve is 404.
  */
 export function byRouteKey(chains: Record<string, RouteHandler>): RouteHandler {
-  return async function byRouteKeyHandler(event, context) {
+  return async function byRouteKeyHandler(received, context) {
+    const event = toHttpEvent(received);
     const chain = chains[event.routeKey];
     if (chain === undefined) return problemResponse(problems.notFound());
     return chain(event, context);

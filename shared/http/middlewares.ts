@@ -6,17 +6,14 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { type Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { MiddlewareObj } from '@middy/core';
-import type {
-  APIGatewayProxyEventV2WithJWTAuthorizer,
-  APIGatewayProxyStructuredResultV2,
-  Context,
-} from 'aws-lambda';
+import type { APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type { Role } from '../definitions/routes.ts';
 import { type Caller, callerOf } from './caller.ts';
 import { problemResponse, problems, toProblem } from './problem.ts';
+import { type HttpEvent, toHttpEvent } from './restApiEvent.ts';
 import { isWellFormedText, WELL_FORMED_MESSAGE } from './schemas/text.ts';
 
-export type ApiEvent = APIGatewayProxyEventV2WithJWTAuthorizer & {
+export type ApiEvent = HttpEvent & {
   /** Set by `authorizeRoles`. */
   caller: Caller;
   /** Set by `jsonRequestBody`; `body` keeps the raw text for idempotency hashing. */
@@ -26,6 +23,17 @@ export type ApiEvent = APIGatewayProxyEventV2WithJWTAuthorizer & {
 };
 
 type Middleware = MiddlewareObj<ApiEvent, APIGatewayProxyStructuredResultV2, Error, Context>;
+
+/**
+ * First in every chain: the REST API's payload 1.0 event in the one shape the handlers read
+ * (shared/http/restApiEvent.ts).
+ */
+export function restApiRequest(): Middleware {
+  const restApiRequestBefore: Middleware['before'] = async (request) => {
+    request.event = toHttpEvent(request.event) as ApiEvent;
+  };
+  return { before: restApiRequestBefore };
+}
 
 /** Outermost: turns every error into a problem document and logs it without content. */
 export function problemDetails(logger: Logger, metrics?: Metrics): Middleware {

@@ -50,6 +50,17 @@ export const problems = {
     }),
   forbidden: (role: string) =>
     new HttpProblem(403, 'forbidden', 'Forbidden', `The role '${role}' may not use this endpoint.`),
+  /** The edge's answer when the authorizer denies the route to the caller's role. */
+  routeForbidden: () =>
+    new HttpProblem(403, 'forbidden', 'Forbidden', "The caller's role may not use this endpoint."),
+  /** The edge's throttle for this route (or the stage) is reached. */
+  tooManyRequests: (retryAfterSeconds: number) =>
+    new HttpProblem(429, 'too-many-requests', 'Too Many Requests', 'Retry later.', {
+      headers: { 'retry-after': String(retryAfterSeconds) },
+    }),
+  /** The web ACL refused the request. */
+  blocked: () =>
+    new HttpProblem(403, 'request-blocked', 'Forbidden', 'The request was refused at the edge.'),
   identityNotVerified: () =>
     new HttpProblem(
       403,
@@ -261,6 +272,27 @@ export function toProblem(error: unknown): HttpProblem {
   if (name.startsWith('Idempotency')) return problems.dependencyUnavailable(2);
   return problems.internal();
 }
+
+/**
+ * What the edge answers itself (API Gateway gateway responses), by response type: the same
+ * problem documents the handlers give. The local stand-in answers with them too.
+ */
+export const edgeProblems = {
+  UNAUTHORIZED: problems.unauthorized(),
+  ACCESS_DENIED: problems.routeForbidden(),
+  // A REST API answers an unknown path 403 "Missing Authentication Token".
+  MISSING_AUTHENTICATION_TOKEN: problems.notFound(),
+  RESOURCE_NOT_FOUND: problems.notFound(),
+  AUTHORIZER_FAILURE: problems.dependencyUnavailable(2),
+  AUTHORIZER_CONFIGURATION_ERROR: problems.dependencyUnavailable(2),
+  INTEGRATION_FAILURE: problems.dependencyUnavailable(2),
+  INTEGRATION_TIMEOUT: problems.dependencyUnavailable(2),
+  THROTTLED: problems.tooManyRequests(1),
+  QUOTA_EXCEEDED: problems.tooManyRequests(60),
+  WAF_FILTERED: problems.blocked(),
+  REQUEST_TOO_LARGE: problems.contentTooLarge('The body exceeds the API limit.'),
+  DEFAULT_5XX: problems.dependencyUnavailable(2),
+} as const satisfies Record<string, HttpProblem>;
 
 export function problemResponse(problem: HttpProblem): APIGatewayProxyStructuredResultV2 {
   return {

@@ -6,7 +6,7 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import * as z from 'zod';
-import { logger } from '../observability.ts';
+import { logger, traceHandler } from '../observability.ts';
 import type { ResultRequest, ResultResponse } from '../ports/inquiries.ts';
 import { problemResponse, toProblem } from './problem.ts';
 
@@ -21,6 +21,7 @@ const resultRequestSchema = z.strictObject({
 
 export function resultFunction(produce: (request: ResultRequest) => Promise<unknown>) {
   return middy<unknown, ResultResponse>()
+    .use(traceHandler())
     .use(injectLambdaContext(logger))
     .handler(async function produceResult(event): Promise<ResultResponse> {
       try {

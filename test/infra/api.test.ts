@@ -1,13 +1,23 @@
 /**
- * The HTTP API serves exactly the routes of shared/definitions/routes.ts with the right
- * authorizer, only behind the WAF-protected edge; logs carry no personal data; every alarm
- * notifies the alarm topic.
+ * The edge serves exactly the routes of shared/definitions/routes.ts, each on its function
+ * and, where protected, behind the Lambda authorizer; WAF in front; throttles per route,
+ * public documents cached; logs and traces carry no personal data; every alarm notifies the
+ * alarm topic, and every service that may publish to it is scoped to this account.
  */
 import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { defaultParameters } from '#infra/parameters.ts';
-import { routes } from '#shared/definitions/routes.ts';
-import { onlyResourceOfType, resourcesOfType, type Synthesized, synthesize } from './support.ts';
+import { identityProviderParameters } from '#infra/sealedRecordsStack.ts';
+import { type RouteDefinition, routes } from '#shared/definitions/routes.ts';
+import { edgeProblems } from '#shared/http/problem.ts';
+import {
+  keyPolicyStatements,
+  onlyResourceOfType,
+  type PolicyStatementJson,
+  resourcesOfType,
+  type Synthesized,
+  synthesize,
+} from './support.ts';
 
 let synthesized: Synthesized;
 beforeAll(() => {
@@ -29,97 +39,124 @@ const FORBIDDEN_LOG_VARIABLES = [
   'querystring',
 ];
 
-describe('HTTP API', () => {
-  it('has exactly the routes of routes.ts, each with its authorizer and function', () => {
-    const { api } = synthesized.stack;
-    const authorizerId = {
-      Ref: synthesized.logicalId(api.httpApi.node.findChild('AgencyOidcAuthorizer')),
-    };
-    const routeResources = Object.values(
-      resourcesOfType(synthesized.template, 'AWS::ApiGatewayV2::Route'),
+/** Every method the edge should have: each route, and HEAD beside each GET. */
+const expectedMethods = (routes as readonly RouteDefinition[]).flatMap((route) =>
+  (route.method === 'GET' ? ['GET', 'HEAD'] : [route.method]).map((method) => ({
+    method,
+    route,
+  })),
+);
+
+/** `/v1/records` as API Gateway's method settings spell it: `/~1v1~1records`. */
+const settingsPath = (path: string) => `/${path.replaceAll('/', '~1')}`;
+
+function stageResource() {
+  return onlyResourceOfType(synthesized.template, 'AWS::ApiGateway::Stage');
+}
+
+type MethodSetting = Record<string, unknown> & { ResourcePath: string; HttpMethod: string };
+const methodSettings = () => stageResource().Properties.MethodSettings as MethodSetting[];
+
+describe('Public edge: one REST API, no second hop', () => {
+  it('has exactly the routes of routes.ts (HEAD beside every GET), each on its function', () => {
+    const { edge, functions } = synthesized.stack;
+    expect([...edge.methods.keys()].sort()).toEqual(
+      expectedMethods.map(({ method, route }) => `${method} ${route.path}`).sort(),
     );
-    expect(routeResources.map((route) => route.Properties.RouteKey).sort()).toEqual(
-      routes.map((route) => `${route.method} ${route.path}`).sort(),
-    );
-    const integrations = resourcesOfType(synthesized.template, 'AWS::ApiGatewayV2::Integration');
-    for (const route of routes) {
-      const resource = routeResources.find(
-        (candidate) => candidate.Properties.RouteKey === `${route.method} ${route.path}`,
-      );
-      if (route.auth.kind === 'jwt') {
-        expect(resource?.Properties).toMatchObject({
-          AuthorizationType: 'JWT',
-          AuthorizerId: authorizerId,
-        });
-      } else {
-        expect(resource?.Properties.AuthorizationType).toBe('NONE');
-        expect(resource?.Properties.AuthorizerId).toBeUndefined();
-      }
-      const target = resource?.Properties.Target as { 'Fn::Join': [string, unknown[]] };
-      const integrationId = (target['Fn::Join'][1][1] as { Ref: string }).Ref;
-      const fn = synthesized.stack.functions.get(route.function.name);
-      expect(integrations[integrationId]?.Properties.IntegrationUri).toEqual(
-        synthesized.arnOf(fn as never),
+    // Independently of the constructs: no other method in the template (no proxy, no ANY).
+    const methods = resourcesOfType(synthesized.template, 'AWS::ApiGateway::Method');
+    expect(Object.keys(methods)).toHaveLength(expectedMethods.length);
+    for (const { method, route } of expectedMethods) {
+      const created = edge.methods.get(`${method} ${route.path}`);
+      const resource = methods[synthesized.logicalId(created as never)];
+      expect(resource?.Properties.HttpMethod).toBe(method);
+      const integration = resource?.Properties.Integration as { Type: string; Uri: unknown };
+      expect(integration.Type).toBe('AWS_PROXY');
+      const fn = functions.get(route.function.name);
+      expect(JSON.stringify(integration.Uri)).toContain(
+        JSON.stringify(synthesized.arnOf(fn as never)),
       );
     }
   });
 
-  it('validates tokens of the configured OIDC issuer and audience', () => {
-    synthesized.template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
-      AuthorizerType: 'JWT',
-      IdentitySource: ['$request.header.Authorization'],
-      JwtConfiguration: {
-        Issuer: defaultParameters.oidcIssuer,
-        Audience: [...defaultParameters.oidcAudience],
-      },
-    });
+  it('puts every protected route behind the Lambda authorizer, and only those', () => {
+    const { edge } = synthesized.stack;
+    const authorizerId = { Ref: synthesized.logicalId(edge.authorizer as never) };
+    const methods = resourcesOfType(synthesized.template, 'AWS::ApiGateway::Method');
+    for (const { method, route } of expectedMethods) {
+      const created = edge.methods.get(`${method} ${route.path}`);
+      const properties = methods[synthesized.logicalId(created as never)]?.Properties;
+      if (route.auth.kind === 'jwt') {
+        expect(properties).toMatchObject({
+          AuthorizationType: 'CUSTOM',
+          AuthorizerId: authorizerId,
+        });
+      } else {
+        expect(properties?.AuthorizationType).toBe('NONE');
+        expect(properties?.AuthorizerId).toBeUndefined();
+      }
+    }
   });
 
-  it('is reachable only through its mutual-TLS domain: execute-api endpoint disabled', () => {
-    synthesized.template.hasResourceProperties('AWS::ApiGatewayV2::Api', {
-      DisableExecuteApiEndpoint: true,
+  it('authorizes per token, method and route: a cached answer never serves another route', () => {
+    const authorizer = onlyResourceOfType(synthesized.template, 'AWS::ApiGateway::Authorizer');
+    expect(authorizer.Properties).toMatchObject({
+      Type: 'REQUEST',
+      IdentitySource: 'method.request.header.Authorization,context.httpMethod,context.resourcePath',
+      AuthorizerResultTtlInSeconds: 60,
     });
-    const domain = Object.values(
-      resourcesOfType(synthesized.template, 'AWS::ApiGatewayV2::DomainName'),
+    const fn = synthesized.stack.functions.get('authorizer');
+    expect(JSON.stringify(authorizer.Properties.AuthorizerUri)).toContain(
+      JSON.stringify(synthesized.arnOf(fn as never)),
     );
-    expect(domain).toHaveLength(1);
-    expect(domain[0]?.Properties).toMatchObject({
-      DomainName: `origin.${defaultParameters.issuerDomain}`,
-      MutualTlsAuthentication: {
-        TruststoreUri: {
-          'Fn::Join': [
-            '',
-            [
-              's3://',
-              { Ref: expect.stringMatching(/^EdgeClientCertificateTruststoreBucket/) },
-              '/edge-client-certificate.pem',
-            ],
-          ],
-        },
-        TruststoreVersion: {
-          'Fn::GetAtt': [
-            expect.stringMatching(/^EdgeClientCertificateWriteTruststore/),
-            'VersionId',
-          ],
-        },
-      },
-      DomainNameConfigurations: [expect.objectContaining({ SecurityPolicy: 'TLS_1_2' })],
-    });
   });
 
-  it('throttles its stage and writes access logs without personal data', () => {
-    const stage = onlyResourceOfType(synthesized.template, 'AWS::ApiGatewayV2::Stage');
-    expect(stage.Properties.DefaultRouteSettings).toMatchObject({
-      ThrottlingRateLimit: defaultParameters.apiRateLimit,
-      ThrottlingBurstLimit: defaultParameters.apiBurstLimit,
-    });
-    const format = (stage.Properties.AccessLogSettings as { Format: string }).Format;
-    expect(JSON.parse(format)).toHaveProperty('requestId', '$context.requestId');
-    for (const variable of FORBIDDEN_LOG_VARIABLES) expect(format).not.toContain(variable);
+  it('takes the identity providers as required parameters: no default, HTTPS only', () => {
+    const parameters = synthesized.template.toJSON().Parameters as Record<
+      string,
+      { Default?: unknown; AllowedPattern: string; Description: string }
+    >;
+    for (const { id, variable } of identityProviderParameters) {
+      const parameter = parameters[id];
+      expect(parameter?.Default, id).toBeUndefined();
+      const pattern = new RegExp(parameter?.AllowedPattern ?? '');
+      expect(pattern.test(''), id).toBe(false);
+      if (id.endsWith('Audience')) expect(pattern.test('sealed-records-api')).toBe(true);
+      else {
+        expect(pattern.test('http://login.example.gov.cn'), id).toBe(false);
+        expect(pattern.test('https://login.example.gov.cn/realms/citizens'), id).toBe(true);
+      }
+      // Only the authorizer learns them, and from the parameter itself.
+      for (const fn of synthesized.stack.functions.values()) {
+        const env = (
+          synthesized.template.toJSON().Resources[synthesized.logicalId(fn)].Properties
+            .Environment as { Variables: Record<string, unknown> }
+        ).Variables;
+        if (fn.definition.authorizes) expect(env[variable.name]).toEqual({ Ref: id });
+        else expect(env[variable.name]).toBeUndefined();
+      }
+    }
   });
-});
 
-describe('Public edge', () => {
+  it('keeps no trace of the mutual-TLS origin: no HTTP API, client certificate or truststore', () => {
+    for (const type of [
+      'AWS::ApiGatewayV2::Api',
+      'AWS::ApiGatewayV2::DomainName',
+      'AWS::ApiGateway::ClientCertificate',
+      'Custom::AWS',
+    ]) {
+      expect(Object.keys(resourcesOfType(synthesized.template, type)), type).toEqual([]);
+    }
+    // The only buckets are the bulk import's (files and the access logs of those): no truststore.
+    expect(Object.keys(resourcesOfType(synthesized.template, 'AWS::S3::Bucket')).sort()).toEqual(
+      [
+        synthesized.logicalId(synthesized.stack.bulkImport.bucket),
+        synthesized.logicalId(synthesized.stack.bulkImport.accessLogs),
+      ].sort(),
+    );
+    expect(stageResource().Properties.ClientCertificateId).toBeUndefined();
+  });
+
   it('is a regional REST API whose only stage is protected by the web ACL', () => {
     const { edge } = synthesized.stack;
     synthesized.template.hasResourceProperties('AWS::ApiGateway::RestApi', {
@@ -135,28 +172,6 @@ describe('Public edge', () => {
         ],
       }),
     });
-    const stages = Object.values(resourcesOfType(synthesized.template, 'AWS::ApiGateway::Stage'));
-    expect(stages).toHaveLength(1);
-  });
-
-  it('presents the client certificate the origin truststore holds, and forwards every path', () => {
-    const certificates = Object.keys(
-      resourcesOfType(synthesized.template, 'AWS::ApiGateway::ClientCertificate'),
-    );
-    expect(certificates).toHaveLength(1);
-    synthesized.template.hasResourceProperties('AWS::ApiGateway::Stage', {
-      ClientCertificateId: { Ref: certificates[0] },
-      MethodSettings: Match.arrayWith([
-        Match.objectLike({ LoggingLevel: 'OFF', DataTraceEnabled: false }),
-      ]),
-    });
-    synthesized.template.hasResourceProperties('AWS::ApiGateway::Method', {
-      HttpMethod: 'ANY',
-      Integration: {
-        Type: 'HTTP_PROXY',
-        Uri: `https://origin.${defaultParameters.issuerDomain}/{proxy}`,
-      },
-    });
     synthesized.template.hasResourceProperties('AWS::ApiGateway::DomainName', {
       DomainName: defaultParameters.issuerDomain,
       SecurityPolicy: 'TLS_1_2',
@@ -164,20 +179,130 @@ describe('Public edge', () => {
     });
   });
 
-  it('replaces the client certificate, truststore included, when its generation is bumped', () => {
-    const rotated = synthesize({ edgeClientCertificateGeneration: '2' });
-    const [certificate, ...others] = Object.keys(
-      resourcesOfType(rotated.template, 'AWS::ApiGateway::ClientCertificate'),
+  it('records no client IP in traces: X-Ray off on the stage, execution logs off', () => {
+    const stage = stageResource().Properties;
+    expect(stage.TracingEnabled).not.toBe(true);
+    expect(methodSettings()).toContainEqual(
+      expect.objectContaining({
+        ResourcePath: '/*',
+        HttpMethod: '*',
+        LoggingLevel: 'OFF',
+        DataTraceEnabled: false,
+      }),
     );
-    expect(others).toEqual([]);
-    expect(certificate).toMatch(/^EdgeClientCertificateCertificate2/);
-    rotated.template.hasResourceProperties('AWS::ApiGateway::Stage', {
-      ClientCertificateId: { Ref: certificate },
-    });
-    // The SDK call that copies the PEM into the truststore reads the new certificate.
-    rotated.template.hasResourceProperties('Custom::AWS', {
-      Update: { 'Fn::Join': ['', Match.arrayWith([{ Ref: certificate }])] },
-    });
+  });
+
+  it('throttles each route that names its limits, the stage the rest', () => {
+    const stage = stageResource().Properties;
+    expect(methodSettings()).toContainEqual(
+      expect.objectContaining({
+        ResourcePath: '/*',
+        HttpMethod: '*',
+        ThrottlingRateLimit: defaultParameters.apiRateLimit,
+        ThrottlingBurstLimit: defaultParameters.apiBurstLimit,
+      }),
+    );
+    expect(stage).toBeDefined();
+    const throttled = (routes as readonly RouteDefinition[]).filter((route) => route.throttle);
+    expect(throttled.map((route) => route.path)).toEqual(
+      expect.arrayContaining(['/v1/records', '/v1/certificates', '/v1/trust-bundle']),
+    );
+    for (const route of throttled) {
+      expect(methodSettings()).toContainEqual(
+        expect.objectContaining({
+          ResourcePath: settingsPath(route.path),
+          HttpMethod: route.method,
+          ThrottlingRateLimit: route.throttle?.rateLimit,
+          ThrottlingBurstLimit: route.throttle?.burstLimit,
+        }),
+      );
+    }
+    // Certificates and public documents no longer share one limit.
+    const limitOf = (path: string) =>
+      methodSettings().find((s) => s.ResourcePath === settingsPath(path))?.ThrottlingRateLimit;
+    expect(limitOf('/v1/certificates')).toBeDefined();
+    expect(limitOf('/v1/trust-bundle')).toBeDefined();
+  });
+
+  it('caches the public documents, encrypted, and nothing a token is needed for', () => {
+    expect(stageResource().Properties.CacheClusterEnabled).toBe(true);
+    const cached = methodSettings().filter((setting) => setting.CachingEnabled === true);
+    const cachedRoutes = (routes as readonly RouteDefinition[]).filter(
+      (route) => route.cacheSeconds !== undefined,
+    );
+    expect(cached.map((s) => `${s.HttpMethod} ${s.ResourcePath}`).sort()).toEqual(
+      cachedRoutes.map((route) => `GET ${settingsPath(route.path)}`).sort(),
+    );
+    for (const route of cachedRoutes) {
+      expect(route.auth.kind, route.path).toBe('public');
+      expect(route.method, route.path).toBe('GET');
+    }
+    for (const setting of cached) {
+      expect(setting).toMatchObject({ CacheDataEncrypted: true, CacheTtlInSeconds: 300 });
+    }
+    expect(cachedRoutes.map((route) => route.path)).toEqual(
+      expect.arrayContaining([
+        '/.well-known/did.json',
+        '/v1/trust-bundle',
+        '/contexts/no-criminal-record/v1',
+        '/openapi.json',
+      ]),
+    );
+  });
+
+  it("answers its own refusals with the API's problem documents", () => {
+    const responses = Object.values(
+      resourcesOfType(synthesized.template, 'AWS::ApiGateway::GatewayResponse'),
+    );
+    expect(responses.map((r) => r.Properties.ResponseType).sort()).toEqual(
+      Object.keys(edgeProblems).sort(),
+    );
+    for (const response of responses) {
+      const problem = edgeProblems[response.Properties.ResponseType as keyof typeof edgeProblems];
+      expect(response.Properties.StatusCode).toBe(String(problem.status));
+      expect(response.Properties.ResponseParameters).toMatchObject({
+        'gatewayresponse.header.content-type': "'application/problem+json'",
+      });
+      const body = JSON.parse(
+        (response.Properties.ResponseTemplates as Record<string, string>)['application/json'] ?? '',
+      );
+      expect(body).toMatchObject({ status: problem.status, code: problem.code });
+    }
+    // A dependency failure at the edge is a 503 with Retry-After, like the handlers'.
+    const failure = responses.find((r) => r.Properties.ResponseType === 'AUTHORIZER_FAILURE');
+    expect(failure?.Properties.StatusCode).toBe('503');
+    expect(failure?.Properties.ResponseParameters).toHaveProperty(
+      'gatewayresponse.header.retry-after',
+    );
+  });
+
+  it('invokes each function only from its own routes; queue-, function-, schedule- and state-machine-invoked ones get none', () => {
+    const permissions = Object.values(
+      resourcesOfType(synthesized.template, 'AWS::Lambda::Permission'),
+    );
+    const routed = new Set((routes as readonly RouteDefinition[]).map((r) => r.function.name));
+    for (const fn of synthesized.stack.functions.values()) {
+      const own = permissions.filter(
+        (p) => JSON.stringify(p.Properties.FunctionName) === JSON.stringify(synthesized.arnOf(fn)),
+      );
+      if (fn.definition.authorizes) {
+        expect(own).toHaveLength(1);
+      } else if (!routed.has(fn.definition.name)) {
+        expect(own, fn.definition.name).toEqual([]);
+        expect(
+          fn.definition.consumes ??
+            fn.definition.produces ??
+            fn.definition.schedule ??
+            fn.definition.invokedBy,
+        ).toBeDefined();
+      } else {
+        expect(own.length).toBeGreaterThan(0);
+      }
+      for (const permission of own) {
+        expect(permission.Properties.Principal).toBe('apigateway.amazonaws.com');
+        expect(permission.Properties.SourceArn).toBeDefined();
+      }
+    }
   });
 
   it('blocks bad reputations, per-IP floods, common exploits and known bad inputs', () => {
@@ -198,8 +323,7 @@ describe('Public edge', () => {
   });
 
   it('writes access logs without personal data', () => {
-    const stage = onlyResourceOfType(synthesized.template, 'AWS::ApiGateway::Stage');
-    const format = (stage.Properties.AccessLogSetting as { Format: string }).Format;
+    const format = (stageResource().Properties.AccessLogSetting as { Format: string }).Format;
     expect(JSON.parse(format)).toHaveProperty('requestId', '$context.requestId');
     for (const variable of FORBIDDEN_LOG_VARIABLES) expect(format).not.toContain(variable);
   });
@@ -218,19 +342,25 @@ describe('Alarms', () => {
     });
   });
 
-  it('watch function errors and throttles, API 5xx and p99 latency, KMS throttling and dead letters', () => {
+  it('watch functions, tables (throttles, system errors), edge 5xx, 4xx spikes, latency, WAF blocks, KMS and dead letters', () => {
     const { monitoring, functions } = synthesized.stack;
     const ids = monitoring.alarms.map((alarm) => alarm.node.id).sort();
     const perFunction = [...functions.values()].flatMap((fn) => {
       const name = fn.node.id.replace(/Function$/, '');
       return [`${name}ErrorsAlarm`, `${name}ThrottlesAlarm`];
     });
+    const perTable = synthesized.stack.tables.all.flatMap(({ definition }) => [
+      `${definition.logicalName}TableThrottlesAlarm`,
+      `${definition.logicalName}TableSystemErrorsAlarm`,
+    ]);
     expect(ids).toEqual(
       [
         ...perFunction,
-        'Api5xxAlarm',
-        'ApiLatencyP99Alarm',
+        ...perTable,
         'Edge5xxAlarm',
+        'EdgeLatencyP99Alarm',
+        'Edge4xxSpikeAlarm',
+        'EdgeWafBlockedAlarm',
         'KmsSymmetricRequestRateAlarm',
         'KmsEccRequestRateAlarm',
         'KmsThrottlingAlarm',
@@ -259,5 +389,47 @@ describe('Alarms', () => {
     synthesized.template.hasResourceProperties('AWS::Logs::MetricFilter', {
       FilterPattern: '{ ($.dependency = "kms") && ($.causeName = "ThrottlingException") }',
     });
+  });
+});
+
+describe('Service principals', () => {
+  const conditionKeys = (statement: { Condition?: Record<string, Record<string, unknown>> }) =>
+    Object.values(statement.Condition ?? {}).flatMap((c) => Object.keys(c));
+
+  it('publish to the alarm topic, and use its key, only for this account and their sources', () => {
+    const { monitoring, keys } = synthesized.stack;
+    const topicPolicies = Object.values(
+      resourcesOfType(synthesized.template, 'AWS::SNS::TopicPolicy'),
+    );
+    const statements = topicPolicies.flatMap(
+      (p) => (p.Properties.PolicyDocument as { Statement: PolicyStatementJson[] }).Statement,
+    );
+    const services = statements.filter(
+      (s) => s.Effect === 'Allow' && JSON.stringify(s.Principal).includes('Service'),
+    );
+    expect(services.map((s) => (s.Principal as { Service: string }).Service).sort()).toEqual([
+      'cloudwatch.amazonaws.com',
+      'events.amazonaws.com',
+    ]);
+    for (const statement of services) {
+      expect(conditionKeys(statement)).toEqual(
+        expect.arrayContaining(['aws:SourceAccount', 'aws:SourceArn']),
+      );
+    }
+    expect(monitoring.alarmTopic).toBeDefined();
+    const keyStatements = keyPolicyStatements(
+      synthesized.template,
+      synthesized.logicalId(keys.observabilityKey),
+    ).filter((s) => JSON.stringify(s.Principal).includes('Service'));
+    expect(keyStatements.length).toBeGreaterThanOrEqual(3);
+    for (const statement of keyStatements) {
+      const keysOfCondition = conditionKeys(statement);
+      // CloudWatch Logs: the encryption context names the log group, so account and region.
+      expect(
+        keysOfCondition.includes('aws:SourceAccount') ||
+          keysOfCondition.includes('kms:EncryptionContext:aws:logs:arn'),
+        JSON.stringify(statement),
+      ).toBe(true);
+    }
   });
 });

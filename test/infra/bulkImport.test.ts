@@ -358,10 +358,11 @@ describe('Bulk import: least privilege', () => {
     );
   });
 
-  it('the bulk-import definition is the ingestion’s, but for the idempotency table', () => {
+  it('the bulk-import definition is the ingestion’s, but for the idempotency table and key', () => {
     const { IdempotencyRecords: _idempotency, ...tables } = ingestRecordFunction.tables;
     expect(bulkImportFunction.tables).toEqual(tables);
-    expect(bulkImportFunction.keys).toEqual(ingestRecordFunction.keys);
+    const { idempotencyKey: _idempotencyKey, ...keys } = ingestRecordFunction.keys;
+    expect(bulkImportFunction.keys).toEqual(keys);
     expect(bulkImportFunction.sends).toEqual(ingestRecordFunction.sends);
   });
 

@@ -5,7 +5,10 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { defaultParameters } from '#infra/parameters.ts';
 import { readConfig } from '#shared/config.ts';
+import { environmentVariables as v } from '#shared/definitions/environment.ts';
 import { functionDefinitions } from '#shared/definitions/functions.ts';
+import { keyDefinitions } from '#shared/definitions/keys.ts';
+import { sealingWorkQueue } from '#shared/definitions/queues.ts';
 import { tables } from '#shared/definitions/tables.ts';
 import { type CfnResource, resourcesOfType, type Synthesized, synthesize } from './support.ts';
 
@@ -18,7 +21,16 @@ beforeAll(() => {
 function resolve(value: unknown): string {
   if (typeof value === 'string') return value;
   const intrinsic = value as Record<string, unknown>;
-  if ('Ref' in intrinsic) return `physical-${intrinsic.Ref}`;
+  if ('Ref' in intrinsic) {
+    // A stack parameter (the identity providers): what a deployer passes for it.
+    const parameter = synthesized.template.toJSON().Parameters?.[intrinsic.Ref as string];
+    if (parameter) {
+      return String(intrinsic.Ref).endsWith('Audience')
+        ? 'sealed-records-api'
+        : `https://login.example.gov.cn/${intrinsic.Ref}`;
+    }
+    return `physical-${intrinsic.Ref}`;
+  }
   if ('Fn::GetAtt' in intrinsic) {
     const [logicalId] = intrinsic['Fn::GetAtt'] as string[];
     return `arn:aws-cn:kms:cn-north-1:111122223333:key/${logicalId}`;
@@ -84,7 +96,7 @@ describe('Functions', () => {
 
       it('gets an environment that shared/config.ts accepts, naming only what it may touch', () => {
         const env = environmentOf(name);
-        const config = readConfig({ ...env, AWS_REGION: 'cn-north-1' });
+        const config = readConfig({ ...env, [v.region.name]: 'cn-north-1' });
         expect(config.keyProvider).toBe('kms');
         expect(config.issuer).toEqual({
           did: `did:web:${defaultParameters.issuerDomain}`,
@@ -93,8 +105,13 @@ describe('Functions', () => {
         });
         expect(config.auditChains).toBe(defaultParameters.auditChains);
         expect(config.idempotencyExpirySeconds).toBe(defaultParameters.idempotencyExpirySeconds);
-        expect(env.POWERTOOLS_SERVICE_NAME).toBe('sealed-records');
-        expect(env.POWERTOOLS_METRICS_NAMESPACE).toBe('SealedRecords');
+        expect(env[v.powertoolsServiceName.name]).toBe('sealed-records');
+        expect(env[v.powertoolsMetricsNamespace.name]).toBe('SealedRecords');
+        expect(env[v.powertoolsTracerEnabled.name]).toBe(String(defaultParameters.tracing));
+        if ('authorizes' in definition) {
+          expect(config.identityProviders.citizens.jwksUrl).toMatch(/^https:/);
+          expect(config.identityProviders.staff.jwksUrl).toMatch(/^https:/);
+        }
 
         const tableVariables = tables
           .filter((table) => table.logicalName in definition.tables)
@@ -111,19 +128,13 @@ describe('Functions', () => {
         }
 
         const keys = definition.keys as Record<string, string>;
-        const keyVariables = {
-          recordsKey: 'RECORDS_KEY_ID',
-          sealedArchiveKey: 'SEALED_ARCHIVE_KEY_ID',
-          blindIndexKey: 'BLIND_INDEX_KEY_ID',
-          signingKey: 'SIGNING_KEYS',
-        };
-        for (const [keyName, variable] of Object.entries(keyVariables)) {
-          expect(variable in env).toBe(keyName in keys);
+        for (const [keyName, { envVar }] of Object.entries(keyDefinitions)) {
+          expect(envVar in env, envVar).toBe(keyName in keys);
         }
         const sends: readonly string[] = 'sends' in definition ? definition.sends : [];
-        expect('SEALING_QUEUE_URL' in env).toBe(sends.includes('SealingWork'));
+        expect(sealingWorkQueue.envVar in env).toBe(sends.includes('SealingWork'));
         if (sends.includes('SealingWork')) {
-          expect(env.SEALING_QUEUE_URL).toBe(
+          expect(env[sealingWorkQueue.envVar]).toBe(
             `physical-${synthesized.logicalId(synthesized.stack.queues.queue('SealingWork'))}`,
           );
         }

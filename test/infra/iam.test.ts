@@ -48,6 +48,20 @@ const tableArn = (name: Parameters<Synthesized['stack']['tables']['table']>[0]) 
   synthesized.arnOf(synthesized.stack.tables.table(name));
 const keyArn = (key: Key) => synthesized.arnOf(key);
 
+/** A function's own idempotency records (`<name>#…` only) and its own key to seal them. */
+function ownIdempotency(name: string) {
+  const key = synthesized.stack.keys.keyOf('idempotencyKey', name);
+  if (!key) throw new Error(`no idempotency key for ${name}`);
+  return [
+    allow(ITEM_ACTIONS, [tableArn('IdempotencyRecords')], {
+      'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${name}#*`] },
+    }),
+    allow(['kms:GenerateMac'], [keyArn(key)], {
+      StringEquals: { 'kms:MacAlgorithm': 'HMAC_SHA_256' },
+    }),
+  ];
+}
+
 describe('Role: IssueCertificateFunction (DESIGN.md invariant 2)', () => {
   it('has exactly the permissions functions.ts allows, and nothing else', () => {
     const { keys } = synthesized.stack;
@@ -62,7 +76,7 @@ describe('Role: IssueCertificateFunction (DESIGN.md invariant 2)', () => {
         allow(['dynamodb:Query'], [tableArn('DisclosableConvictions')]),
         allow(['dynamodb:PutItem', 'dynamodb:UpdateItem'], [tableArn('CertificateIssuanceLog')]),
         allow(APPEND_ONLY_ACTIONS, [tableArn('AuditLog')]),
-        allow(ITEM_ACTIONS, [tableArn('IdempotencyRecords')]),
+        ...ownIdempotency('issue-certificate'),
         allow(['kms:Decrypt'], [keyArn(keys.tableEncryptionKey)], TABLE_KEY_CONDITION),
         allow(['kms:GenerateMac'], [keyArn(keys.blindIndexKey)], {
           StringEquals: { 'kms:MacAlgorithm': 'HMAC_SHA_256' },
@@ -146,7 +160,7 @@ describe('Roles of the wallet functions (DESIGN.md invariant 2)', () => {
         allow(['dynamodb:Query'], [tableArn('DisclosableConvictions')]),
         allow(['dynamodb:PutItem', 'dynamodb:UpdateItem'], [tableArn('CertificateIssuanceLog')]),
         allow(APPEND_ONLY_ACTIONS, [tableArn('AuditLog')]),
-        allow(ITEM_ACTIONS, [tableArn('IdempotencyRecords')]),
+        ...ownIdempotency('wallet-offers'),
         allow(['dynamodb:PutItem'], [tableArn('WalletGrants')]),
         allow(['kms:Decrypt'], [keyArn(keys.tableEncryptionKey)], TABLE_KEY_CONDITION),
         allow(['kms:GenerateMac'], [keyArn(keys.blindIndexKey)], {
@@ -213,11 +227,8 @@ describe('Role: IngestRecordFunction', () => {
           ['logs:CreateLogStream', 'logs:PutLogEvents'],
           [synthesized.arnOf(fn.functionLogGroup)],
         ),
-        allow(ITEM_ACTIONS, [
-          tableArn('CriminalRecords'),
-          tableArn('DisclosableConvictions'),
-          tableArn('IdempotencyRecords'),
-        ]),
+        allow(ITEM_ACTIONS, [tableArn('CriminalRecords'), tableArn('DisclosableConvictions')]),
+        ...ownIdempotency('ingest-record'),
         allow(['dynamodb:PutItem'], [tableArn('RecordLinks')]),
         allow(APPEND_ONLY_ACTIONS, [tableArn('AuditLog')]),
         allow(['kms:Decrypt'], [keyArn(keys.tableEncryptionKey)], TABLE_KEY_CONDITION),
@@ -360,7 +371,8 @@ describe('Roles of the inquiry functions', () => {
       permissionsOf([
         XRAY,
         logs('inquiries'),
-        allow(ITEM_ACTIONS, [tableArn('Inquiries'), tableArn('IdempotencyRecords')]),
+        allow(ITEM_ACTIONS, [tableArn('Inquiries')]),
+        ...ownIdempotency('inquiries'),
         allow(['dynamodb:Query'], [inquiriesIndex('ByAgency')]),
         appendOnlyAudit(),
         tableKey(),
@@ -510,7 +522,148 @@ describe('The audit trail (DESIGN.md invariant 5)', () => {
   });
 });
 
+describe('Roles of the oversight functions', () => {
+  const logs = (name: string) =>
+    allow(
+      ['logs:CreateLogStream', 'logs:PutLogEvents'],
+      [synthesized.arnOf(functionOf(name).functionLogGroup)],
+    );
+  const tableKey = () =>
+    allow(
+      ['kms:Decrypt'],
+      [keyArn(synthesized.stack.keys.tableEncryptionKey)],
+      TABLE_KEY_CONDITION,
+    );
+  const index = (table: 'Opinions' | 'Complaints', name: string) => ({
+    'Fn::Join': ['', [tableArn(table), `/index/${name}`]],
+  });
+
+  it('notices: read and acknowledge notices, its own idempotency records; no blind index', () => {
+    expect(permissionsOfFunction('notices')).toEqual(
+      permissionsOf([
+        XRAY,
+        logs('notices'),
+        allow(['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:UpdateItem'], [tableArn('Notices')]),
+        allow(APPEND_ONLY_ACTIONS, [tableArn('AuditLog')]),
+        ...ownIdempotency('notices'),
+        tableKey(),
+      ]),
+    );
+  });
+
+  it('oversight: opinions and complaints under the oversight key, by key and keys-only indexes', () => {
+    const { keys } = synthesized.stack;
+    expect(permissionsOfFunction('oversight')).toEqual(
+      permissionsOf([
+        XRAY,
+        logs('oversight'),
+        allow(ITEM_ACTIONS, [tableArn('Opinions'), tableArn('Complaints')]),
+        allow(
+          ['dynamodb:Query'],
+          [
+            index('Opinions', 'ByAgency'),
+            index('Opinions', 'ByIssuer'),
+            index('Complaints', 'ByAgency'),
+            index('Complaints', 'ByComplainant'),
+            index('Complaints', 'ByStatus'),
+          ],
+        ),
+        allow(APPEND_ONLY_ACTIONS, [tableArn('AuditLog')]),
+        ...ownIdempotency('oversight'),
+        tableKey(),
+        allow(['kms:Decrypt', 'kms:GenerateDataKey'], [keyArn(keys.oversightKey)], {
+          StringEquals: { 'kms:EncryptionContext:keyClass': 'oversight' },
+          Null: { 'kms:EncryptionContext:recordId': 'false' },
+        }),
+        allow(['kms:GenerateMac'], [keyArn(keys.blindIndexKey)], {
+          StringEquals: { 'kms:MacAlgorithm': 'HMAC_SHA_256' },
+        }),
+      ]),
+    );
+  });
+
+  it('overdue-metrics: scans plain states on a schedule; no key, no audit', () => {
+    expect(permissionsOfFunction('overdue-metrics')).toEqual(
+      permissionsOf([
+        XRAY,
+        logs('overdue-metrics'),
+        allow(
+          ['dynamodb:Scan'],
+          [
+            tableArn('Inquiries'),
+            tableArn('Notices'),
+            tableArn('Opinions'),
+            tableArn('Complaints'),
+          ],
+        ),
+        tableKey(),
+      ]),
+    );
+  });
+
+  it('oversight-summary: counts by scanning plain states; no key of any kind', () => {
+    expect(permissionsOfFunction('oversight-summary')).toEqual(
+      permissionsOf([
+        XRAY,
+        logs('oversight-summary'),
+        allow(
+          ['dynamodb:Scan'],
+          [
+            tableArn('Inquiries'),
+            tableArn('Notices'),
+            tableArn('Opinions'),
+            tableArn('Complaints'),
+          ],
+        ),
+        allow(APPEND_ONLY_ACTIONS, [tableArn('AuditLog')]),
+        tableKey(),
+      ]),
+    );
+  });
+});
+
+describe('Role: AuthorizerFunction', () => {
+  it('may only write its own logs and traces: no table, no key, no queue', () => {
+    const fn = functionOf('authorizer');
+    expect(permissionsOfFunction('authorizer')).toEqual(
+      permissionsOf([
+        XRAY,
+        allow(
+          ['logs:CreateLogStream', 'logs:PutLogEvents'],
+          [synthesized.arnOf(fn.functionLogGroup)],
+        ),
+      ]),
+    );
+  });
+});
+
 describe('Roles of the functions', () => {
+  it('are each tested above for exactly what their code calls', () => {
+    // A new function needs its own exact-permission test here.
+    expect([...synthesized.stack.functions.keys()].sort()).toEqual(
+      [
+        'access-log',
+        'audit-checkpoint',
+        'audit-export',
+        'authorizer',
+        'bulk-import', // its exact permissions: test/infra/bulkImport.test.ts
+        'ingest-record',
+        'inquiries',
+        'issue-certificate',
+        'issue-letter',
+        'judicial-disclosure',
+        'notices',
+        'oversight',
+        'oversight-summary',
+        'overdue-metrics',
+        'public-documents',
+        'sealing-service',
+        'wallet-issuer',
+        'wallet-offers',
+      ].sort(),
+    );
+  });
+
   it('have no managed policies, no inline role policies, and trust only Lambda', () => {
     for (const fn of synthesized.stack.functions.values()) {
       const role = synthesized.template.toJSON().Resources[synthesized.logicalId(fn.serviceRole)];

@@ -38,7 +38,9 @@ function allKeys() {
   return [
     keys.recordsKey,
     keys.sealedArchiveKey,
+    keys.inquiriesKey,
     keys.blindIndexKey,
+    ...keys.perFunctionKeys.values(),
     ...keys.signingKeys.map(({ key }) => key),
     keys.tableEncryptionKey,
     keys.observabilityKey,
@@ -162,7 +164,7 @@ describe('Key policies', () => {
     }
   });
 
-  it('name the certificate role only on the blind-index key (GenerateMac) and the active signing key (Sign)', () => {
+  it('name the certificate role only on the blind-index key and its own idempotency key (GenerateMac) and the active signing key (Sign)', () => {
     const certificateRole = canonicalJson(roleArnOf('issue-certificate'));
     const grants: string[] = [];
     for (const key of allKeys()) {
@@ -179,6 +181,7 @@ describe('Key policies', () => {
     expect(grants.sort()).toEqual(
       [
         `${synthesized.logicalId(keys.blindIndexKey)} kms:GenerateMac`,
+        `${synthesized.logicalId(keys.keyOf('idempotencyKey', 'issue-certificate') as never)} kms:GenerateMac`,
         `${synthesized.logicalId(keys.activeSigningKey.key)} kms:Sign`,
       ].sort(),
     );

@@ -11,8 +11,6 @@ describe('Method: readParameters', () => {
     expect(parameters).toMatchObject({
       region: 'cn-north-1',
       issuerDomain: defaultParameters.issuerDomain,
-      originDomain: `origin.${defaultParameters.issuerDomain}`,
-      oidcAudience: ['sealed-records-api'],
       credentialValidityDays: 90,
       logRetentionDays: 180,
       tracing: true,
@@ -23,14 +21,12 @@ describe('Method: readParameters', () => {
     const parameters = read({
       credentialValidityDays: '30',
       tracing: 'false',
-      oidcAudience: 'agency-portal',
       signingKeys: '[{"id":"a","status":"retired"},{"id":"b","status":"active"}]',
       logRetentionDays: '365',
     });
     expect(parameters).toMatchObject({
       credentialValidityDays: 30,
       tracing: false,
-      oidcAudience: ['agency-portal'],
       logRetentionDays: 365,
     });
     expect(parameters.signingKeys.map((key) => key.id)).toEqual(['a', 'b']);
@@ -56,11 +52,17 @@ describe('Method: readParameters', () => {
       /repeat/,
     ],
     [{ logRetentionDays: 30 }, /six months/],
-    [{ oidcIssuer: 'http://login.example.gov.cn' }, /oidcIssuer/],
+    [{ apiClientErrorRatio: 2 }, /apiClientErrorRatio/],
     [{ issuerDomain: 'Not A Host' }, /issuerDomain/],
     [{ reservedConcurrency: { 'ingest-record': 5 } }, /issue-certificate: missing/],
   ])('refuses %j', (context, message) => {
     expect(() => read(context)).toThrow(ParameterError);
     expect(() => read(context)).toThrow(message);
+  });
+
+  it('has no identity-provider defaults: those are required at deployment', () => {
+    const names = Object.keys(defaultParameters).join(' ');
+    expect(names).not.toMatch(/oidc|issuerUrl|audience|jwks/i);
+    expect(JSON.stringify(defaultParameters)).not.toMatch(/login\.|realms/);
   });
 });

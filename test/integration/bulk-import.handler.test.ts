@@ -25,7 +25,7 @@ beforeAll(async () => {
   const { bulkImportHandler } = await import('#functions/bulk-import/handler.ts');
   handler = bulkImportHandler(
     new IngestRecord({
-      ...composeIngestRecord(stack.config, stack.overrides).dependencies,
+      ...(await composeIngestRecord(stack.config, stack.overrides)).dependencies,
       queue: { enqueue: async (work) => void queued.push(work) },
     }),
   ) as unknown as typeof handler;

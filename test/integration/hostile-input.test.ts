@@ -4,7 +4,7 @@
  * same input straight to the Lambda handlers. Nothing is stored for any of them.
  */
 
-import type { APIGatewayProxyEventV2WithJWTAuthorizer, Context } from 'aws-lambda';
+import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LambdaHandler } from '#shared/adapters/local/apiGatewayServer.ts';
 import { routes } from '#shared/definitions/routes.ts';
@@ -21,7 +21,7 @@ const lambda: Record<'ingestRecord' | 'issueCertificate' | 'publicDocuments', La
   {} as never;
 const invoke = (
   name: keyof typeof lambda,
-  event: APIGatewayProxyEventV2WithJWTAuthorizer,
+  event: APIGatewayProxyEvent,
   context: Context = lambdaContext(),
 ) => lambda[name](event, context);
 const person = syntheticPerson('2004-06-15');

@@ -48,6 +48,7 @@ function countingEndpoint(options: { maxInProgressSeconds?: number; fail?: () =>
   const store = new SealedResponseIdempotencyStore(
     { tableName: stack.config.tables.idempotency, awsSdkV3Client: client },
     stack.mac,
+    'idempotency-test',
     { maxSeconds: options.maxInProgressSeconds },
   );
   let executions = 0;
@@ -65,7 +66,10 @@ function countingEndpoint(options: { maxInProgressSeconds?: number; fail?: () =>
     });
   const call = (key: string, body: unknown) =>
     handler(
-      { ...apiEvent({ path: '/test', body }), idempotencyScope: `caller:${key}` } as ApiEvent,
+      {
+        ...apiEvent({ path: '/test', body }),
+        idempotencyScope: `caller:${key}`,
+      } as never as ApiEvent,
       lambdaContext(),
     ) as Promise<Answer>;
   return {

@@ -78,10 +78,12 @@ async function approved(person: Person, inquirer = school, overrides = {}) {
 
 beforeAll(async () => {
   stack = await startFaultStack();
-  inquiries = new Inquiries(composeInquiries(stack.config, stack.overrides).dependencies);
+  inquiries = new Inquiries((await composeInquiries(stack.config, stack.overrides)).dependencies);
   letters = new IssueInquiryLetter(await composeIssueLetter(stack.config, stack.overrides));
-  files = new DiscloseFullFile(composeJudicialDisclosure(stack.config, stack.overrides));
-  ingest = new IngestRecord(composeIngestRecord(stack.config, stack.overrides).dependencies);
+  files = new DiscloseFullFile(await composeJudicialDisclosure(stack.config, stack.overrides));
+  ingest = new IngestRecord(
+    (await composeIngestRecord(stack.config, stack.overrides)).dependencies,
+  );
 });
 afterEach(() => stack.heal());
 afterAll(async () => stack.close());

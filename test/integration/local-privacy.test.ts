@@ -2,7 +2,7 @@
  * The local stack keeps to itself: DATA_DIR and everything in it owner-only, even when the
  * directory existed beforehand with looser modes, database files included; the embedded
  * DynamoDB reachable through an owner-only Unix socket, with no TCP port besides the API's;
- * dev tokens checked as strictly as API Gateway's JWT authorizer; an issuer DID that stays
+ * dev tokens checked by the API's own Lambda authorizer, as strictly as in AWS; an issuer DID that stays
  * the same when the server restarts on another port.
  */
 import { createPublicKey, randomUUID } from 'node:crypto';
@@ -19,11 +19,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { calculateJwkThumbprint, importPKCS8, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  DEV_TOKEN_AUDIENCE,
-  DEV_TOKEN_ISSUER,
-  issueDevToken,
-} from '#shared/adapters/local/devTokens.ts';
+import { devTokenIssuers, issueDevToken } from '#shared/adapters/local/devTokens.ts';
 import { judgment, type Person, syntheticPerson } from '../support/fixtures.ts';
 import { listeningSockets } from '../support/listeningSockets.ts';
 import { type ServerProcess, spawnServer } from '../support/server.ts';
@@ -126,10 +122,19 @@ describe.skipIf(process.platform !== 'linux')('a DATA_DIR too deep for a socket 
 });
 
 describe('dev tokens', () => {
-  const pem = () => readFileSync(join(dataDir, 'keys', 'dev-token-issuer.pem'), 'utf8');
+  const pem = (provider: 'citizens' | 'staff' = 'citizens') =>
+    readFileSync(join(dataDir, 'keys', `dev-token-${provider}.pem`), 'utf8');
 
   async function token(
-    options: { kid?: string | null; exp?: number | null; iat?: number | null; key?: string } = {},
+    options: {
+      kid?: string | null;
+      exp?: number | null;
+      iat?: number | null;
+      key?: string;
+      issuer?: string;
+      audience?: string;
+      role?: string;
+    } = {},
   ): Promise<string> {
     const key = await importPKCS8(options.key ?? pem(), 'ES256');
     const now = Math.floor(Date.now() / 1000);
@@ -138,17 +143,16 @@ describe('dev tokens', () => {
         ? await calculateJwkThumbprint(createPublicKey(pem()).export({ format: 'jwk' }) as never)
         : options.kid;
     const claims: Record<string, unknown> = {
-      role: 'citizen',
-      org: 'local',
       national_id: citizen.nationalId,
       name: citizen.name,
+      ...(options.role ? { role: options.role } : {}),
     };
     if (options.exp !== null) claims.exp = options.exp ?? now + 600;
     if (options.iat !== null) claims.iat = options.iat ?? now;
     return new SignJWT(claims)
       .setProtectedHeader({ alg: 'ES256', typ: 'JWT', ...(kid === null ? {} : { kid }) })
-      .setIssuer(DEV_TOKEN_ISSUER)
-      .setAudience(DEV_TOKEN_AUDIENCE)
+      .setIssuer(options.issuer ?? devTokenIssuers.citizens.issuer)
+      .setAudience(options.audience ?? devTokenIssuers.citizens.audience)
       .setSubject(`citizen-${randomUUID()}`)
       .sign(key);
   }
@@ -169,6 +173,21 @@ describe('dev tokens', () => {
     ['issued in the future', () => token({ iat: now() + 120 })],
     ['with an unknown kid', () => token({ kid: 'another-key' })],
     ['without a kid', () => token({ kid: null })],
+    ['with the staff audience', () => token({ audience: devTokenIssuers.staff.audience })],
+    ["signed with the staff provider's key", () => token({ key: pem('staff') })],
+    [
+      'from the staff provider claiming the citizen role',
+      async () =>
+        token({
+          key: pem('staff'),
+          kid: await calculateJwkThumbprint(
+            createPublicKey(pem('staff')).export({ format: 'jwk' }) as never,
+          ),
+          issuer: devTokenIssuers.staff.issuer,
+          audience: devTokenIssuers.staff.audience,
+          role: 'citizen',
+        }),
+    ],
   ])('refuses a token %s with 401', async (_name, make) => {
     const response = await certificate(await make());
     expect(response.status, response.text).toBe(401);

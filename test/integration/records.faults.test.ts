@@ -79,7 +79,7 @@ async function submit(body: unknown, key?: string) {
 beforeAll(async () => {
   stack = await startFaultStack();
   // The production composition, KMS and SQS branch included, over the faulty clients.
-  const { dependencies, idempotency } = composeIngestRecord(stack.config, stack.overrides);
+  const { dependencies, idempotency } = await composeIngestRecord(stack.config, stack.overrides);
   const module = await import('#functions/ingest-record/handler.ts');
   handler = module.ingestRecordHandler(
     new IngestRecord(dependencies),

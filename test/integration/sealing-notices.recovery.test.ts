@@ -30,10 +30,10 @@ const court = { subject: 'officer-1', role: 'court', organisation: 'court-notice
 beforeAll(async () => {
   stack = await startFaultStack();
   ingest = new IngestRecord({
-    ...composeIngestRecord(stack.config, stack.overrides).dependencies,
+    ...(await composeIngestRecord(stack.config, stack.overrides)).dependencies,
     queue: { enqueue: async (work) => void queued.push(work) },
   });
-  effects = new ApplySealingEffects(composeSealingService(stack.config, stack.overrides));
+  effects = new ApplySealingEffects(await composeSealingService(stack.config, stack.overrides));
 });
 afterEach(() => stack.heal());
 afterAll(async () => stack.close());

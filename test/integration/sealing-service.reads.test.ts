@@ -24,10 +24,10 @@ const court = { subject: 'officer-1', role: 'court', organisation: 'court-reads'
 beforeAll(async () => {
   stack = await startFaultStack();
   ingest = new IngestRecord({
-    ...composeIngestRecord(stack.config, stack.overrides).dependencies,
+    ...(await composeIngestRecord(stack.config, stack.overrides)).dependencies,
     queue: { enqueue: async (work) => void queued.push(work) },
   });
-  const dependencies = composeSealingService(stack.config, stack.overrides);
+  const dependencies = await composeSealingService(stack.config, stack.overrides);
   const cipher: EnvelopeCipher = {
     encrypt: (...args) => dependencies.cipher.encrypt(...args),
     decrypt: (...args) => {

@@ -1,47 +1,55 @@
-/** API Gateway v2 events for calling a handler in-process, as the JWT authorizer delivers them. */
+/**
+ * API Gateway REST API events (payload 1.0) for calling a handler in-process, as the edge
+ * delivers them: the Lambda authorizer's context (the verified caller) under
+ * `requestContext.authorizer`.
+ */
 import { randomUUID } from 'node:crypto';
-import type { APIGatewayProxyEventV2WithJWTAuthorizer, Context } from 'aws-lambda';
+import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
 
 export function apiEvent(options: {
   method?: string;
   path: string;
+  /** The route template API Gateway matched; default: the path itself. */
+  resource?: string;
+  pathParameters?: Record<string, string>;
   body?: unknown;
   claims?: Record<string, string>;
   headers?: Record<string, string>;
-}): APIGatewayProxyEventV2WithJWTAuthorizer {
+}): APIGatewayProxyEvent {
   const method = options.method ?? 'POST';
+  const headers = { 'Content-Type': 'application/json', ...options.headers };
   return {
-    version: '2.0',
-    routeKey: `${method} ${options.path}`,
-    rawPath: options.path,
-    rawQueryString: '',
-    headers: { 'content-type': 'application/json', ...options.headers },
+    resource: options.resource ?? options.path,
+    path: options.path,
+    httpMethod: method,
+    headers,
+    multiValueHeaders: Object.fromEntries(
+      Object.entries(headers).map(([name, value]) => [name, [value]]),
+    ),
+    queryStringParameters: null,
+    multiValueQueryStringParameters: null,
+    pathParameters: options.pathParameters ?? null,
+    stageVariables: null,
     requestContext: {
       accountId: '000000000000',
       apiId: 'test',
       domainName: 'localhost',
-      domainPrefix: 'test',
-      http: {
-        method,
-        path: options.path,
-        protocol: 'HTTP/1.1',
-        sourceIp: '127.0.0.1',
-        userAgent: 'test',
-      },
+      httpMethod: method,
+      path: options.path,
+      protocol: 'HTTP/1.1',
       requestId: randomUUID(),
-      routeKey: `${method} ${options.path}`,
-      stage: '$default',
-      time: new Date().toUTCString(),
-      timeEpoch: Date.now(),
-      authorizer: {
-        principalId: '',
-        integrationLatency: 0,
-        jwt: { claims: options.claims ?? {}, scopes: [] },
-      },
+      requestTimeEpoch: Date.now(),
+      resourceId: 'test',
+      resourcePath: options.resource ?? options.path,
+      stage: 'edge',
+      identity: {} as APIGatewayProxyEvent['requestContext']['identity'],
+      authorizer: options.claims
+        ? { ...options.claims, principalId: options.claims.sub ?? '', integrationLatency: 0 }
+        : null,
     },
-    body: options.body === undefined ? undefined : JSON.stringify(options.body),
+    body: options.body === undefined ? null : JSON.stringify(options.body),
     isBase64Encoded: false,
-  } as APIGatewayProxyEventV2WithJWTAuthorizer;
+  };
 }
 
 export function lambdaContext(): Context {

@@ -29,7 +29,13 @@ export const fakeKeyArn = (name: string) =>
   `arn:aws-cn:kms:cn-north-1:000000000000:key/${name}-0000-0000-0000-000000000000`;
 
 export function fakeKms(client: KMSClient) {
-  const macKey = randomBytes(32);
+  // One HMAC key per KMS key ID, as in KMS: the blind-index key is not an idempotency key.
+  const macKeys = new Map<string, Buffer>();
+  const macKeyOf = (keyId = '') => {
+    const key = macKeys.get(keyId) ?? randomBytes(32);
+    macKeys.set(keyId, key);
+    return key;
+  };
   const signingKey = p256.utils.randomSecretKey();
   const wrapped = new Map<string, Uint8Array>();
   const failing = new Set<KmsOperation>();
@@ -43,7 +49,10 @@ export function fakeKms(client: KMSClient) {
 
   mock.on(GenerateMacCommand).callsFake(async (input) => {
     guard('GenerateMac');
-    return { Mac: createHmac('sha256', macKey).update(input.Message).digest(), KeyId: input.KeyId };
+    return {
+      Mac: createHmac('sha256', macKeyOf(input.KeyId)).update(input.Message).digest(),
+      KeyId: input.KeyId,
+    };
   });
   mock.on(GenerateDataKeyCommand).callsFake(async (input) => {
     guard('GenerateDataKey');

@@ -17,6 +17,9 @@ import { ensureLocalKeyMaterial, signingKeysDir } from '#shared/adapters/local/l
 import { ensureLocalSigningKey } from '#shared/adapters/local/localSigner.ts';
 import type { PlatformOverrides } from '#shared/composition/platform.ts';
 import { readConfig } from '#shared/config.ts';
+import { environmentVariables as v } from '#shared/definitions/environment.ts';
+import { keyDefinitions } from '#shared/definitions/keys.ts';
+import { sealingWorkQueue } from '#shared/definitions/queues.ts';
 import { tables } from '#shared/definitions/tables.ts';
 import { dynamoFaults } from './dynamoFaults.ts';
 import { fakeKeyArn, fakeKms } from './fakeKms.ts';
@@ -31,24 +34,26 @@ export async function startFaultStack() {
   const dynamo = await startDynalite();
   // The handler modules read their configuration when first imported.
   Object.assign(process.env, {
-    KEY_PROVIDER: 'local',
-    DATA_DIR: dataDir,
-    DYNAMODB_ENDPOINT: dynamo.endpoint,
-    AWS_REGION: 'cn-north-1',
+    [v.keyProvider.name]: 'local',
+    [v.dataDir.name]: dataDir,
+    [v.dynamodbEndpoint.name]: dynamo.endpoint,
+    [v.region.name]: 'cn-north-1',
   });
   // The production configuration of a deployment: KMS keys (answered by fakeKms), an SQS
   // queue (answered by the SQS mock). The compositions build the AWS branch from it.
   const config = readConfig({
     ...process.env,
-    KEY_PROVIDER: 'kms',
-    RECORDS_KEY_ID: fakeKeyArn('records'),
-    SEALED_ARCHIVE_KEY_ID: fakeKeyArn('archive'),
-    INQUIRIES_KEY_ID: fakeKeyArn('inquiries'),
-    BLIND_INDEX_KEY_ID: fakeKeyArn('blind-index'),
-    SIGNING_KEYS: JSON.stringify([
+    [v.keyProvider.name]: 'kms',
+    [keyDefinitions.recordsKey.envVar]: fakeKeyArn('records'),
+    [keyDefinitions.sealedArchiveKey.envVar]: fakeKeyArn('archive'),
+    [keyDefinitions.inquiriesKey.envVar]: fakeKeyArn('inquiries'),
+    [keyDefinitions.blindIndexKey.envVar]: fakeKeyArn('blind-index'),
+    [keyDefinitions.idempotencyKey.envVar]: fakeKeyArn('idempotency'),
+    [keyDefinitions.signingKey.envVar]: JSON.stringify([
       { id: 'key-1', kmsKeyId: fakeKeyArn('signing'), status: 'active' },
     ]),
-    SEALING_QUEUE_URL: 'https://sqs.cn-north-1.amazonaws.com.cn/000000000000/SealingWork.fifo',
+    [sealingWorkQueue.envVar]:
+      'https://sqs.cn-north-1.amazonaws.com.cn/000000000000/SealingWork.fifo',
   });
   const dynamoDb = createDynamoDbClient({ region: 'cn-north-1', endpoint: dynamo.endpoint });
   const documents = createDocumentClient(dynamoDb);

@@ -230,7 +230,7 @@ export async function openEnvelope(
   record: Record<string, unknown>,
 ): Promise<RecordEnvelope> {
   const config = readConfig({ KEY_PROVIDER: 'local', DATA_DIR: dataDir });
-  const cipher = envelopeCipher(platformOf(config), ['records', 'sealed-archive']);
+  const cipher = await envelopeCipher(platformOf(config), ['records', 'sealed-archive']);
   const plaintext = await cipher.decrypt(
     new Uint8Array(record.envelope as Uint8Array),
     record.keyClass as KeyClass,

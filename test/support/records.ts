@@ -44,7 +44,7 @@ export async function storedRecord(
     | StoredItem
     | undefined;
   if (!item) throw new Error(`record ${recordId} is not stored`);
-  const cipher = envelopeCipher(platformOf(readConfig()), ['records', 'sealed-archive']);
+  const cipher = await envelopeCipher(platformOf(readConfig()), ['records', 'sealed-archive']);
   const plaintext = await cipher.decrypt(
     new Uint8Array(item.envelope as Uint8Array),
     item.keyClass,

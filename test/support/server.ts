@@ -2,6 +2,7 @@
 import { spawn } from 'node:child_process';
 import { appendFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { environmentVariables as v } from '#shared/definitions/environment.ts';
 
 export type ServerProcess = {
   url: string;
@@ -24,14 +25,12 @@ export type StartingServer = Omit<ServerProcess, 'url'> & {
 export function launchServer(dataDir: string, env: Record<string, string> = {}): StartingServer {
   const chunks: Buffer[] = [];
   // What an in-process stack of this worker set for its handlers is not the server's.
-  const {
-    ISSUER_DID: _did,
-    ISSUER_BASE_URL: _baseUrl,
-    DYNAMODB_ENDPOINT: _endpoint,
-    ...inherited
-  } = process.env;
+  const inherited = { ...process.env };
+  for (const variable of [v.issuerDid, v.issuerBaseUrl, v.dynamodbEndpoint]) {
+    delete inherited[variable.name];
+  }
   const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], {
-    env: { ...inherited, DATA_DIR: dataDir, PORT: '0', ...env },
+    env: { ...inherited, [v.dataDir.name]: dataDir, PORT: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout.on('data', (chunk: Buffer) => chunks.push(chunk));

@@ -16,6 +16,11 @@ import {
   type IssueCredentialInput,
   issueCredential,
 } from '#shared/domain/credential/issueCredential.ts';
+import {
+  type IssueLetterInput,
+  issueLetter,
+  type LetterConviction,
+} from '#shared/domain/credential/letter.ts';
 import type { PublishedKey, Signer } from '#shared/ports/signer.ts';
 
 export const issuer = { did: 'did:web:127.0.0.1%3A3000', baseUrl: 'http://127.0.0.1:3000' };
@@ -56,6 +61,40 @@ export async function issue(signer: Signer, overrides: Partial<IssueCredentialIn
     certificateId,
     ...overrides,
   });
+}
+
+export const letterId = 'urn:uuid:7d2e4f10-3b5c-4a6d-8e9f-0a1b2c3d4e5f';
+export const inquiryId = '5b0e2c1d-9f8a-4b7c-a6d5-e4f3a2b1c0d9';
+export const convictions: LetterConviction[] = [
+  {
+    offences: ['盗窃', '诈骗'],
+    penalty: 'fixed-term-imprisonment',
+    months: 30,
+    effectiveDate: '2019-11-20',
+  },
+  { offences: ['危险驾驶'], penalty: 'criminal-detention', months: 3, effectiveDate: '2024-05-06' },
+  { offences: ['寻衅滋事'], penalty: 'exempted', effectiveDate: '2024-09-30' },
+];
+
+/** An inquiry result letter, issued by the same code the letter function runs. */
+export async function issueTestLetter(
+  signer: Signer,
+  overrides: Partial<IssueLetterInput> = {},
+): Promise<string> {
+  const { letter } = await issueLetter({
+    issuer,
+    signer,
+    subject: { name: '测试甲', nationalIdMasked: '990105********123X' },
+    inquiryId,
+    legalBasis: 'teachers-law-14',
+    purpose: 'Recruitment of a kindergarten teacher',
+    convictions: [],
+    now,
+    validityDays: 30,
+    letterId,
+    ...overrides,
+  });
+  return letter;
 }
 
 export function decodePart(jwt: string, index: 0 | 1): Record<string, unknown> {

@@ -1,13 +1,16 @@
-import { createPublicKey, generateKeyPairSync, sign } from 'node:crypto';
+import { createHash, createPublicKey, generateKeyPairSync, sign } from 'node:crypto';
 import fc from 'fast-check';
 import { base64url } from 'jose';
 import { describe, expect, it } from 'vitest';
 import type { PublicKeyJwk } from '#shared/domain/credential/didDocument.ts';
 import { nodeSignatureVerifier } from '#shared/domain/credential/nodeSignatureVerifier.ts';
+import { type HolderJwk, issueSdJwtVc } from '#shared/domain/credential/sdJwtVc.ts';
 import type { SignatureVerifier } from '#shared/domain/credential/signatureVerifier.ts';
 import { verifyCredential } from '#shared/domain/credential/verifyCredential.ts';
+import { verifyPresentation } from '#shared/domain/credential/verifyPresentation.ts';
 import { webCryptoSignatureVerifier } from '#shared/domain/credential/webCryptoSignatureVerifier.ts';
 import platformSignatureVerifier from '#signature-verifier';
+import { createTestWallet } from '../support/wallet.ts';
 import {
   bundleOf,
   createTestKey,
@@ -80,6 +83,16 @@ describe.each([
     );
   });
 
+  it('hashes UTF-8 text with SHA-256 as node:crypto does', async () => {
+    fc.assert(
+      fc.asyncProperty(fc.string({ unit: 'binary', maxLength: 300 }), async (text) => {
+        const expected = createHash('sha256').update(text, 'utf8').digest();
+        expect(Uint8Array.from(await verifier.sha256(text))).toEqual(Uint8Array.from(expected));
+      }),
+      { numRuns: 50 },
+    );
+  });
+
   it('rejects a point that is not on the curve', async () => {
     const offCurve = { ...jwk, y: base64url.encode(new Uint8Array(32).fill(7)) };
     await expect(verifier.importKey(offCurve)).rejects.toThrow();
@@ -97,10 +110,82 @@ describe.each([
     const verdict = await verifyCredential(forged, bundle, options);
     expect(verdict.reasons.map(({ code }) => code)).toEqual(['bad-signature']);
   });
+
+  it('verifies presentations end to end through verifyPresentation: both signatures', async () => {
+    const testKey = createTestKey('key-1');
+    const bundle = bundleOf(documentOf(issuer.did, testKey));
+    const wallet = await createTestWallet();
+    const { credential } = await issueSdJwtVc({
+      issuer,
+      signer: testKey.signer,
+      subject: { name: '测试甲', nationalIdMasked: '990105********123X' },
+      purpose: 'employment',
+      holderJwk: wallet.publicJwk as HolderJwk,
+      now: new Date(),
+      validityDays: 90,
+    });
+    const challenge = { nonce: 'n-1', audience: 'https://school.example' };
+    const presentation = await wallet.present(credential, ['purpose'], challenge);
+    const options = { ...challenge, signatureVerifier: verifier };
+    const verdict = await verifyPresentation(presentation, bundle, options);
+    expect(verdict.valid && verdict.presentation.disclosed).toEqual({ purpose: 'employment' });
+
+    const codesOf = async (text: string) =>
+      (await verifyPresentation(text, bundle, options)).reasons.map(({ code }) => code);
+    const [issuerSigned = '', ...rest] = presentation.split('~');
+    const [h, p, s = ''] = issuerSigned.split('.');
+    const flipped = `${h}.${p}.${s.startsWith('A') ? 'B' : 'A'}${s.slice(1)}`;
+    expect(await codesOf([flipped, ...rest].join('~'))).toEqual(['bad-signature']);
+    const thief = await createTestWallet();
+    const stolen = await thief.present(credential, ['purpose'], challenge);
+    expect(await codesOf(stolen)).toEqual(['invalid-key-binding']);
+  });
 });
 
 it('the node:crypto adapter reads the same keys as KeyObject does', () => {
   expect(createPublicKey({ key: jwk, format: 'jwk' }).asymmetricKeyDetails).toEqual({
     namedCurve: 'prime256v1',
   });
+});
+
+it('verifyPresentation checks both signatures and every digest through the port it is given', async () => {
+  const calls = { importKey: 0, verify: 0, sha256: 0 };
+  const counting: SignatureVerifier = {
+    async importKey(publicJwk) {
+      calls.importKey += 1;
+      const key = await nodeSignatureVerifier.importKey(publicJwk);
+      return {
+        verify(signingInput, signatureBytes) {
+          calls.verify += 1;
+          return key.verify(signingInput, signatureBytes);
+        },
+      };
+    },
+    decodeBase64url: (text) => nodeSignatureVerifier.decodeBase64url(text),
+    sha256(text) {
+      calls.sha256 += 1;
+      return nodeSignatureVerifier.sha256(text);
+    },
+  };
+  const testKey = createTestKey('key-1');
+  const bundle = bundleOf(documentOf(issuer.did, testKey));
+  const wallet = await createTestWallet();
+  const { credential } = await issueSdJwtVc({
+    issuer,
+    signer: testKey.signer,
+    subject: { name: '测试甲', nationalIdMasked: '990105********123X' },
+    purpose: 'employment',
+    holderJwk: wallet.publicJwk as HolderJwk,
+    now: new Date(),
+    validityDays: 90,
+  });
+  const challenge = { nonce: 'n-1', audience: 'https://school.example' };
+  const presentation = await wallet.present(credential, ['name', 'purpose'], challenge);
+  const verdict = await verifyPresentation(presentation, bundle, {
+    ...challenge,
+    signatureVerifier: counting,
+  });
+  expect(verdict.valid).toBe(true);
+  // The issuer's key once (the bundle), the holder's once; two disclosures and the sd_hash.
+  expect(calls).toEqual({ importKey: 2, verify: 2, sha256: 3 });
 });

@@ -308,7 +308,14 @@ describe('Function: verifyCredential', () => {
   it('imports nothing from node: (it must run in a browser too)', () => {
     for (const file of [
       'verifyCredential.ts',
+      'verifyJwtVc.ts',
+      'verifyLetter.ts',
+      'verifyPresentation.ts',
+      'verifyDocument.ts',
+      'trustedIssuers.ts',
       'claims.ts',
+      'letterClaims.ts',
+      'sdJwtVcClaims.ts',
       'didDocument.ts',
       'signatureVerifier.ts',
       'webCryptoSignatureVerifier.ts',

@@ -3,11 +3,16 @@
  * certificate response contains the holder's name and masked ID; in the clear it would sit
  * in the idempotency table for as long as retries are honoured.
  *
- * The key is derived per idempotency record with the blind-index key through the MAC
- * port (KMS `GenerateMac`), the one KMS permission both mutating functions already have:
- * the certificate function must not hold `GenerateDataKey`/`Decrypt` (DESIGN.md invariant
- * 2), which rules out the AWS Encryption SDK here. AES-256-GCM from node:crypto, a fresh
- * 96-bit IV per response, the idempotency key as additional data.
+ * The key is derived per idempotency record through the MAC port (KMS `GenerateMac`) with
+ * the function's own idempotency HMAC key: the certificate function must not hold
+ * `GenerateDataKey`/`Decrypt` (DESIGN.md invariant 2), which rules out the AWS Encryption
+ * SDK here. AES-256-GCM from node:crypto, a fresh 96-bit IV per response, the idempotency
+ * key as additional data.
+ *
+ * Isolation between functions: every record's key begins with the function's name
+ * (`<function>#<hash>`, pinned here whatever Powertools derives from the environment), which
+ * is what the function's role may touch (IAM `dynamodb:LeadingKeys`); and the sealing key is
+ * the function's own, so even a record copied across could be neither opened nor forged.
  *
  * Two races Powertools leaves to the caller are closed here. A record that vanishes between
  * the failed "put if absent" and the read that follows (its owner failed and removed it,
@@ -45,12 +50,25 @@ export type InProgressLease = {
 export class SealedResponseIdempotencyStore extends DynamoDBPersistenceLayer {
   readonly #mac: MacGenerator;
   readonly #maxInProgressMillis: number | undefined;
+  readonly #owner: string;
 
-  constructor(config: DynamoDBPersistenceOptions, mac: MacGenerator, lease: InProgressLease = {}) {
+  /** `owner`: the function whose records these are; every key begins with `<owner>#`. */
+  constructor(
+    config: DynamoDBPersistenceOptions,
+    mac: MacGenerator,
+    owner: string,
+    lease: InProgressLease = {},
+  ) {
     super(config);
     this.#mac = mac;
+    this.#owner = owner;
+    this.idempotencyKeyPrefix = owner;
     this.#maxInProgressMillis =
       lease.maxSeconds === undefined ? undefined : lease.maxSeconds * 1000;
+  }
+
+  override configure(options: Parameters<DynamoDBPersistenceLayer['configure']>[0]): void {
+    super.configure({ ...options, keyPrefix: this.#owner });
   }
 
   override async saveInProgress(data: JSONValue, remainingTimeInMillis?: number): Promise<void> {

@@ -1,7 +1,9 @@
 /**
- * A small HTTP server that does for the local stack what API Gateway does in AWS: match
- * the route, verify the bearer token for protected routes (standing in for the JWT
- * authorizer), build an API Gateway v2 event and call the very same Lambda handler.
+ * A small HTTP server that does for the local stack what the REST API does in AWS: match
+ * the route, call the API's Lambda authorizer (the very same handler) for protected routes
+ * and apply its policy, build a REST API proxy event (payload 1.0) with the authorizer's
+ * context and call the very same Lambda handler. Its own refusals are the edge's gateway
+ * responses (`edgeProblems`).
  *
  * Like API Gateway, it answers every request with an RFC 9457 problem document — also a
  * malformed request line, a CONNECT, or a request that arrives while the server is starting
@@ -17,23 +19,33 @@ import {
 } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type {
-  APIGatewayProxyEventV2WithJWTAuthorizer,
+  APIGatewayAuthorizerResult,
+  APIGatewayProxyEvent,
   APIGatewayProxyStructuredResultV2,
+  APIGatewayRequestAuthorizerEvent,
   Context,
+  PolicyDocument,
 } from 'aws-lambda';
 import { matchRoute, type RouteDefinition } from '../../definitions/routes.ts';
-import { HttpProblem, problemResponse, problems } from '../../http/problem.ts';
+import { UNAUTHORIZED } from '../../http/authorizer.ts';
+import { edgeProblems, HttpProblem, problemResponse, problems } from '../../http/problem.ts';
 
 export type LambdaHandler = (
-  event: APIGatewayProxyEventV2WithJWTAuthorizer,
+  event: APIGatewayProxyEvent,
   context: Context,
 ) => Promise<APIGatewayProxyStructuredResultV2>;
+
+export type AuthorizerHandler = (
+  event: APIGatewayRequestAuthorizerEvent,
+  context: Context,
+) => Promise<APIGatewayAuthorizerResult>;
 
 export type ApiGatewayServerOptions = {
   routes: readonly RouteDefinition[];
   handlers: ReadonlyMap<string, LambdaHandler>;
-  verifyToken: (token: string) => Promise<Record<string, unknown> | undefined>;
-  /** API Gateway's own payload limit for HTTP APIs. */
+  /** The API's Lambda authorizer; set before the server is marked ready. */
+  authorizer: () => AuthorizerHandler | undefined;
+  /** API Gateway's own payload limit. */
   maxBodyBytes?: number;
   /**
    * Static pages served beside the API (path → HTML), as a deployment serves them from the
@@ -41,6 +53,29 @@ export type ApiGatewayServerOptions = {
    */
   pages?: Readonly<Record<string, string>>;
 };
+
+const LOCAL_API_ARN = 'arn:aws:execute-api:local:000000000000:local/edge';
+
+/** IAM's wildcard match of an `execute-api` resource: `*` any run, `?` one character. */
+function arnMatches(pattern: string, arn: string): boolean {
+  const expression = pattern
+    .split('')
+    .map((c) => (c === '*' ? '.*' : c === '?' ? '.' : c.replace(/[.+^${}()|[\]\\]/g, '\\$&')))
+    .join('');
+  return new RegExp(`^${expression}$`).test(arn);
+}
+
+/** As API Gateway evaluates an authorizer's policy: an explicit Deny wins, else an Allow is needed. */
+export function policyAllows(policy: PolicyDocument, methodArn: string): boolean {
+  let allowed = false;
+  for (const statement of policy.Statement) {
+    const resources = 'Resource' in statement ? [statement.Resource].flat() : [];
+    if (!resources.some((resource) => arnMatches(String(resource), methodArn))) continue;
+    if (statement.Effect === 'Deny') return false;
+    if (statement.Effect === 'Allow') allowed = true;
+  }
+  return allowed;
+}
 
 export type ApiGatewayServer = {
   server: Server;
@@ -98,13 +133,9 @@ export function parseRequestTarget(target: string): { path: string; query: strin
     : { path: withoutFragment.slice(0, question), query: withoutFragment.slice(question + 1) };
 }
 
-/** The JWT authorizer hands claims to Lambda as strings. */
-function claimsAsApiGatewayDoes(payload: Record<string, unknown>): Record<string, string> {
-  const claims: Record<string, string> = {};
-  for (const [name, value] of Object.entries(payload)) {
-    claims[name] = Array.isArray(value) ? `[${value.join(' ')}]` : String(value);
-  }
-  return claims;
+/** An authorizer's context reaches the integration with every value as a string. */
+function contextAsApiGatewayDoes(context: Record<string, unknown> = {}): Record<string, string> {
+  return Object.fromEntries(Object.entries(context).map(([name, value]) => [name, String(value)]));
 }
 
 /** The Lambda context a handler receives, locally. */
@@ -220,7 +251,7 @@ export function createApiGatewayServer(options: ApiGatewayServerOptions): ApiGat
       const matched = matchRoute(routeMethod, target.path, options.routes);
       const route = matched?.route;
       const handler = route && options.handlers.get(route.function.name);
-      if (!route || !handler) return refuse(problems.notFound());
+      if (!route || !handler) return refuse(edgeProblems.MISSING_AUTHENTICATION_TOKEN);
 
       if (route.method === 'GET' && announcesBody(request)) {
         // Refused unread: a public route must not make the server buffer anything.
@@ -230,62 +261,90 @@ export function createApiGatewayServer(options: ApiGatewayServerOptions): ApiGat
         return refuse(problems.contentTooLarge('The body exceeds the API limit.'));
       }
 
-      let claims: Record<string, string> | undefined;
+      const headers: Record<string, string> = {};
+      const multiValueHeaders: Record<string, string[]> = {};
+      for (let i = 0; i < request.rawHeaders.length; i += 2) {
+        const name = request.rawHeaders[i] ?? '';
+        const value = request.rawHeaders[i + 1] ?? '';
+        // API Gateway keeps the client's spelling of each header name.
+        headers[name] = name in headers ? `${headers[name]},${value}` : value;
+        multiValueHeaders[name] = [...(multiValueHeaders[name] ?? []), value];
+      }
+      const query = new URLSearchParams(target.query);
+      const multiValueQuery: Record<string, string[]> = {};
+      for (const [name, value] of query)
+        multiValueQuery[name] = [...(multiValueQuery[name] ?? []), value];
+      const pathParameters =
+        matched && Object.keys(matched.pathParameters).length > 0 ? matched.pathParameters : null;
+      const methodArn = `${LOCAL_API_ARN}/${method}${target.path}`;
+      const requestContext = {
+        accountId: '000000000000',
+        apiId: 'local',
+        domainName: request.headers.host ?? 'localhost',
+        httpMethod: method,
+        path: target.path,
+        protocol: `HTTP/${request.httpVersion}`,
+        requestId,
+        requestTimeEpoch: Date.now(),
+        resourceId: 'local',
+        resourcePath: route.path,
+        stage: 'edge',
+        identity: {} as APIGatewayProxyEvent['requestContext']['identity'],
+      };
+      const shared = {
+        resource: route.path,
+        path: target.path,
+        httpMethod: method,
+        headers,
+        multiValueHeaders,
+        queryStringParameters: target.query ? Object.fromEntries(query) : null,
+        multiValueQueryStringParameters: target.query ? multiValueQuery : null,
+        pathParameters,
+        stageVariables: null,
+      };
+
+      let authorizerContext: Record<string, unknown> | null = null;
       if (route.auth.kind === 'jwt') {
-        const [scheme, token] = (request.headers.authorization ?? '').split(' ');
-        const payload =
-          scheme?.toLowerCase() === 'bearer' && token
-            ? await options.verifyToken(token)
-            : undefined;
-        if (!payload) return refuse(problems.unauthorized());
-        claims = claimsAsApiGatewayDoes(payload);
+        const authorize = options.authorizer();
+        // No identity source, no authorizer call: API Gateway answers 401 itself.
+        const authorization = Object.keys(headers).find((h) => h.toLowerCase() === 'authorization');
+        if (!authorize || !authorization) return refuse(edgeProblems.UNAUTHORIZED);
+        let result: APIGatewayAuthorizerResult;
+        try {
+          result = await authorize(
+            {
+              type: 'REQUEST',
+              methodArn,
+              ...shared,
+              requestContext,
+            } as APIGatewayRequestAuthorizerEvent,
+            lambdaContext('authorizer', requestId),
+          );
+        } catch (error) {
+          return refuse(
+            (error as Error).message === UNAUTHORIZED
+              ? edgeProblems.UNAUTHORIZED
+              : edgeProblems.AUTHORIZER_FAILURE,
+          );
+        }
+        if (!policyAllows(result.policyDocument, methodArn)) {
+          return refuse(edgeProblems.ACCESS_DENIED);
+        }
+        authorizerContext = {
+          ...contextAsApiGatewayDoes(result.context as Record<string, unknown> | undefined),
+          principalId: result.principalId,
+          integrationLatency: 0,
+        };
       }
 
       const body = route.method === 'GET' ? Buffer.alloc(0) : await readBody(request, maxBody);
       bodyConsumed = true;
-      const headers: Record<string, string> = {};
-      for (const [name, value] of Object.entries(request.headers)) {
-        if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(',') : value;
-      }
-      const now = new Date();
-      const routeKey = `${route.method} ${route.path}`;
-      const event = {
-        version: '2.0',
-        routeKey,
-        rawPath: target.path,
-        rawQueryString: target.query,
-        headers,
-        queryStringParameters: target.query
-          ? Object.fromEntries(new URLSearchParams(target.query))
-          : undefined,
-        pathParameters:
-          matched && Object.keys(matched.pathParameters).length > 0
-            ? matched.pathParameters
-            : undefined,
-        requestContext: {
-          accountId: '000000000000',
-          apiId: 'local',
-          domainName: headers.host ?? 'localhost',
-          domainPrefix: 'local',
-          http: {
-            method,
-            path: target.path,
-            protocol: `HTTP/${request.httpVersion}`,
-            sourceIp: request.socket.remoteAddress ?? '127.0.0.1',
-            userAgent: headers['user-agent'] ?? '',
-          },
-          requestId,
-          routeKey,
-          stage: '$default',
-          time: now.toUTCString(),
-          timeEpoch: now.getTime(),
-          authorizer: claims
-            ? { principalId: '', integrationLatency: 0, jwt: { claims, scopes: [] } }
-            : undefined,
-        },
-        body: body.length > 0 ? body.toString('utf8') : undefined,
+      const event: APIGatewayProxyEvent = {
+        ...shared,
+        requestContext: { ...requestContext, authorizer: authorizerContext },
+        body: body.length > 0 ? body.toString('utf8') : null,
         isBase64Encoded: false,
-      } as unknown as APIGatewayProxyEventV2WithJWTAuthorizer;
+      };
       send(await handler(event, lambdaContext(route.function.name, requestId)));
     } catch (error) {
       if (error instanceof BodyTooLarge) {

@@ -1,19 +1,27 @@
 /**
- * Development tokens for the local stack. In AWS the agency's OIDC provider issues tokens
- * and the API Gateway JWT authorizer verifies them; locally a key in DATA_DIR signs them
- * and the local server verifies them as strictly as that authorizer does: ES256 under the
- * one known `kid`, issuer, audience, `exp` required and not past, `nbf` not in the future,
- * `iat` required and not in the future beyond a small clock skew.
+ * Development tokens for the local stack, and the local stand-ins of the two identity
+ * providers. In AWS the citizens' and the agencies' identity providers issue tokens and the
+ * API's Lambda authorizer verifies them against each provider's JWKS; locally a key in
+ * DATA_DIR per provider signs them, and the very same authorizer verifies them against a
+ * JWKS made of those keys — as strictly: a known `kid`, issuer, audience, `exp`, `iat` and
+ * `sub` required.
  */
 import { createPrivateKey, createPublicKey, type KeyObject, randomUUID } from 'node:crypto';
-import { calculateJwkThumbprint, jwtVerify, SignJWT } from 'jose';
+import { calculateJwkThumbprint, createLocalJWKSet, type JWK, SignJWT } from 'jose';
 import type { Role } from '../../definitions/routes.ts';
-import { localKeyFiles, readLocalKey } from './localKeys.ts';
+import type { IdentityProviders } from '../../http/authorizer.ts';
+import { devTokenIssuerKeyFiles, readLocalKey } from './localKeys.ts';
 
-export const DEV_TOKEN_ISSUER = 'urn:sealed-records:local-dev-issuer';
-export const DEV_TOKEN_AUDIENCE = 'sealed-records-api';
-/** Clock skew tolerated for `iat` (one clock locally; a few seconds between machines). */
-const IAT_SKEW_SECONDS = 5;
+type Provider = keyof typeof devTokenIssuerKeyFiles;
+
+/** The local providers' `iss` and `aud`, one pair per provider as in a deployment. */
+export const devTokenIssuers = {
+  citizens: {
+    issuer: 'urn:sealed-records:local-dev-issuer:citizens',
+    audience: 'sealed-records-citizens',
+  },
+  staff: { issuer: 'urn:sealed-records:local-dev-issuer:staff', audience: 'sealed-records-staff' },
+} as const satisfies Record<Provider, { issuer: string; audience: string }>;
 
 export type DevTokenRequest = {
   role: Role;
@@ -24,54 +32,45 @@ export type DevTokenRequest = {
   ttlSeconds?: number;
 };
 
-type DevTokenKey = { privateKey: KeyObject; publicKey: KeyObject; kid: string };
+type DevTokenKey = { privateKey: KeyObject; jwk: JWK; kid: string };
 
-/** The local issuer key and its `kid`: the RFC 7638 thumbprint, as a JWKS would list it. */
-async function devTokenKey(dataDir: string): Promise<DevTokenKey> {
-  const privateKey = createPrivateKey(readLocalKey(dataDir, localKeyFiles.devTokenIssuer));
-  const publicKey = createPublicKey(privateKey);
-  const kid = await calculateJwkThumbprint(publicKey.export({ format: 'jwk' }) as never);
-  return { privateKey, publicKey, kid };
+/** A provider's key and its `kid`: the RFC 7638 thumbprint, as a JWKS would list it. */
+async function devTokenKey(dataDir: string, provider: Provider): Promise<DevTokenKey> {
+  const privateKey = createPrivateKey(readLocalKey(dataDir, devTokenIssuerKeyFiles[provider]));
+  const jwk = createPublicKey(privateKey).export({ format: 'jwk' }) as JWK;
+  const kid = await calculateJwkThumbprint(jwk);
+  return { privateKey, jwk: { ...jwk, kid, alg: 'ES256', use: 'sig' }, kid };
 }
 
+/**
+ * A token as the provider of its role would issue it: citizens' tokens (from the citizens'
+ * provider) carry `national_id` and `name`; staff tokens carry `role` and `org`.
+ */
 export async function issueDevToken(dataDir: string, request: DevTokenRequest): Promise<string> {
-  const { privateKey, kid } = await devTokenKey(dataDir);
-  const claims: Record<string, string> = { role: request.role, org: request.org ?? 'local' };
+  const provider: Provider = request.role === 'citizen' ? 'citizens' : 'staff';
+  const { privateKey, kid } = await devTokenKey(dataDir, provider);
+  const claims: Record<string, string> = {};
+  if (provider === 'staff') {
+    claims.role = request.role;
+    claims.org = request.org ?? 'local';
+  }
   if (request.nationalId) claims.national_id = request.nationalId;
   if (request.name !== undefined) claims.name = request.name;
   return new SignJWT(claims)
     .setProtectedHeader({ alg: 'ES256', typ: 'JWT', kid })
-    .setIssuer(DEV_TOKEN_ISSUER)
-    .setAudience(DEV_TOKEN_AUDIENCE)
+    .setIssuer(devTokenIssuers[provider].issuer)
+    .setAudience(devTokenIssuers[provider].audience)
     .setSubject(request.sub ?? `${request.role}-${randomUUID()}`)
     .setIssuedAt()
     .setExpirationTime(`${request.ttlSeconds ?? 12 * 3600}s`)
     .sign(privateKey);
 }
 
-/** Verifies a bearer token as the API Gateway JWT authorizer would; returns its claims. */
-export async function devTokenVerifier(dataDir: string) {
-  const { publicKey, kid } = await devTokenKey(dataDir);
-  return async (token: string): Promise<Record<string, unknown> | undefined> => {
-    try {
-      const { payload } = await jwtVerify(
-        token,
-        (header) => {
-          if (header.kid !== kid) throw new Error('unknown kid');
-          return publicKey;
-        },
-        {
-          issuer: DEV_TOKEN_ISSUER,
-          audience: DEV_TOKEN_AUDIENCE,
-          algorithms: ['ES256'],
-          requiredClaims: ['exp', 'iat', 'sub'],
-        },
-      );
-      // jose checks `iat` only against a maximum age; the authorizer refuses a future one.
-      if ((payload.iat ?? 0) > Date.now() / 1000 + IAT_SKEW_SECONDS) return undefined;
-      return payload;
-    } catch {
-      return undefined;
-    }
-  };
+/** The local providers for the authorizer: each a JWKS holding its one key. */
+export async function localIdentityProviders(dataDir: string): Promise<IdentityProviders> {
+  const provider = async (name: Provider) => ({
+    ...devTokenIssuers[name],
+    keys: createLocalJWKSet({ keys: [(await devTokenKey(dataDir, name)).jwk] }),
+  });
+  return { citizens: await provider('citizens'), staff: await provider('staff') };
 }

@@ -1,18 +1,19 @@
 /**
  * Local key material under DATA_DIR/keys, created on first run with owner-only modes.
- * It stands in for the KMS keys of a deployment; it never leaves the machine.
+ * It stands in for the KMS keys of a deployment (their files are named in
+ * shared/definitions/keys.ts) and for the identity providers' signing keys; it never leaves
+ * the machine.
  */
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { type FunctionDefinition, functionDefinitions } from '../../definitions/functions.ts';
+import { type KeyDefinition, keyDefinitions, localKeyFileOf } from '../../definitions/keys.ts';
 
-export const localKeyFiles = {
-  recordsKey: 'records.aes256',
-  sealedArchiveKey: 'sealed-archive.aes256',
-  inquiriesKey: 'inquiries.aes256',
-  oversightKey: 'oversight.aes256',
-  blindIndexKey: 'blind-index.hmac256',
-  devTokenIssuer: 'dev-token-issuer.pem',
+/** The local identity providers' token-signing keys: one per provider, as in a deployment. */
+export const devTokenIssuerKeyFiles = {
+  citizens: 'dev-token-citizens.pem',
+  staff: 'dev-token-staff.pem',
 } as const;
 
 export function keysDir(dataDir: string): string {
@@ -20,12 +21,12 @@ export function keysDir(dataDir: string): string {
 }
 
 export function signingKeysDir(dataDir: string): string {
-  return join(keysDir(dataDir), 'signing');
+  return join(keysDir(dataDir), keyDefinitions.signingKey.localFile);
 }
 
 /** The audit trail's own signing key (checkpoints), apart from the credential keys. */
 export function auditKeysDir(dataDir: string): string {
-  return join(keysDir(dataDir), 'audit');
+  return join(keysDir(dataDir), keyDefinitions.auditSigningKey.localFile);
 }
 
 /** Key IDs of the audit key ring: `audit-1`, … (never `key-<n>`, the credential keys). */
@@ -43,25 +44,39 @@ export function writeSecret(path: string, content: Uint8Array | string): void {
   }
 }
 
+/** Every symmetric key file: the shared keys, and each function's own where it declares one. */
+function symmetricKeyFiles(): string[] {
+  const files: string[] = [];
+  for (const [name, definition] of Object.entries(keyDefinitions) as [
+    keyof typeof keyDefinitions,
+    KeyDefinition,
+  ][]) {
+    if (definition.kind === 'sign') continue;
+    if (!definition.perFunction) files.push(localKeyFileOf(name));
+    else {
+      for (const fn of functionDefinitions as readonly FunctionDefinition[]) {
+        if (name in fn.keys) files.push(localKeyFileOf(name, fn.name));
+      }
+    }
+  }
+  return files;
+}
+
 /** Creates whatever key material is missing; existing keys are kept as they are. */
 export function ensureLocalKeyMaterial(dataDir: string): void {
   const dir = keysDir(dataDir);
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   chmodSync(dir, 0o700);
-  for (const file of [
-    localKeyFiles.recordsKey,
-    localKeyFiles.sealedArchiveKey,
-    localKeyFiles.inquiriesKey,
-    localKeyFiles.oversightKey,
-    localKeyFiles.blindIndexKey,
-  ]) {
+  for (const file of symmetricKeyFiles()) {
     const path = join(dir, file);
     if (!existsSync(path)) writeSecret(path, randomBytes(32));
   }
-  const issuer = join(dir, localKeyFiles.devTokenIssuer);
-  if (!existsSync(issuer)) {
-    const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
-    writeSecret(issuer, privateKey.export({ format: 'pem', type: 'pkcs8' }));
+  for (const file of Object.values(devTokenIssuerKeyFiles)) {
+    const path = join(dir, file);
+    if (!existsSync(path)) {
+      const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+      writeSecret(path, privateKey.export({ format: 'pem', type: 'pkcs8' }));
+    }
   }
 }
 

@@ -16,14 +16,19 @@ import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { readConfig } from '../../config.ts';
+import { environmentValue, environmentVariables as v } from '../../definitions/environment.ts';
 import { functionDefinitions } from '../../definitions/functions.ts';
 import { routes } from '../../definitions/routes.ts';
 import { tables } from '../../definitions/tables.ts';
 import { createDocumentClient, createDynamoDbClient } from '../dynamodb/client.ts';
 import { DynamoDbRecordStore } from '../dynamodb/recordStore.ts';
-import { createApiGatewayServer, type LambdaHandler, lambdaContext } from './apiGatewayServer.ts';
+import {
+  type AuthorizerHandler,
+  createApiGatewayServer,
+  type LambdaHandler,
+  lambdaContext,
+} from './apiGatewayServer.ts';
 import { lockDataDir, makeDataDirPrivate, persistedIssuerDid } from './dataDir.ts';
-import { devTokenVerifier } from './devTokens.ts';
 import { ensureTables, socketPathIn, startDynalite } from './dynalite.ts';
 import { inProcessResultProducers } from './inProcessResultProducers.ts';
 import { inProcessSealingQueue, type SqsHandler } from './inProcessSealingQueue.ts';
@@ -130,10 +135,11 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
 
     // Filled below, once the handlers' environment (which needs the port) is set.
     const handlers = new Map<string, LambdaHandler>();
+    let authorizer: AuthorizerHandler | undefined;
     const api = createApiGatewayServer({
       routes,
       handlers,
-      verifyToken: await devTokenVerifier(dataDir),
+      authorizer: () => authorizer,
       pages: options.pages,
     });
     await new Promise<void>((done, fail) => {
@@ -146,17 +152,17 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
 
     // What the CDK stack sets on each Lambda, pointed at the local engines.
     const issuerDid =
-      options.env?.ISSUER_DID ??
-      process.env.ISSUER_DID ??
+      options.env?.[v.issuerDid.name] ??
+      process.env[v.issuerDid.name] ??
       persistedIssuerDid(dataDir, `did:web:${host}%3A${port}`);
     Object.assign(process.env, {
-      KEY_PROVIDER: 'local',
-      DATA_DIR: dataDir,
-      DYNAMODB_ENDPOINT: dynamo.endpoint,
-      AWS_REGION: process.env.AWS_REGION ?? 'cn-north-1',
-      ISSUER_BASE_URL: url,
+      [v.keyProvider.name]: 'local',
+      [v.dataDir.name]: dataDir,
+      [v.dynamodbEndpoint.name]: dynamo.endpoint,
+      [v.region.name]: environmentValue(process.env, v.region),
+      [v.issuerBaseUrl.name]: url,
       ...options.env,
-      ISSUER_DID: issuerDid,
+      [v.issuerDid.name]: issuerDid,
     });
     const config = readConfig();
     const dynamoClient = createDynamoDbClient({ region: config.region, endpoint: dynamo.endpoint });
@@ -166,7 +172,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     for (const fn of functionDefinitions) {
       const module = await import(pathToFileURL(join(repositoryRoot, fn.entry)).href);
       const handler = module.handler as LambdaHandler;
-      if ('consumes' in fn) inProcessSealingQueue.setConsumer(module.handler as SqsHandler);
+      if ('authorizes' in fn) authorizer = module.handler as AuthorizerHandler;
+      else if ('consumes' in fn) inProcessSealingQueue.setConsumer(module.handler as SqsHandler);
       else if ('produces' in fn) {
         inProcessResultProducers.register(fn.produces, (request) =>
           module.handler(request, lambdaContext(fn.name, randomUUID())),

@@ -63,13 +63,14 @@ export async function openLocalStore(dataDirOption: string): Promise<LocalStore>
     const config = readConfig();
     const dynamoDb = createDynamoDbClient({ region: config.region, endpoint: dynamo.endpoint });
     await ensureTables(dynamoDb, tables);
-    const { queue: _queue, ...ingest } = composeIngestRecord(config, { dynamoDb }).dependencies;
+    const { queue: _queue, ...ingest } = (await composeIngestRecord(config, { dynamoDb }))
+      .dependencies;
     return {
       dataDir,
       config,
       dynamoDb,
       ingest,
-      effects: composeSealingService(config, { dynamoDb }),
+      effects: await composeSealingService(config, { dynamoDb }),
       close: async () => {
         dynamoDb.destroy();
         await dynamo.close();

@@ -5,9 +5,11 @@
  * (`nodeSignatureVerifier.ts`) and WebCrypto everywhere else (`webCryptoSignatureVerifier.ts`,
  * what the browser page bundles). A key is imported once per trust bundle and `kid`.
  *
- * The port decodes base64url too: the portable decoder costs about a sixth of a signature
- * check in Node, where `Buffer` does the same work several times faster
- * (`npm run bench -- verify`).
+ * The port decodes base64url and hashes too: the portable decoder costs about a sixth of a
+ * signature check in Node, where `Buffer` does the same work several times faster
+ * (`npm run bench -- verify`), and WebCrypto's digest hops to Node's thread pool and back for
+ * each of a presentation's several digests, at about five times the cost of `node:crypto`'s
+ * (`npm run bench -- presentations`).
  */
 import type { PublicKeyJwk } from './didDocument.ts';
 
@@ -29,4 +31,9 @@ export interface SignatureVerifier {
    * of a length that bytes encode to.
    */
   decodeBase64url(text: string): Uint8Array;
+  /**
+   * SHA-256 of `text` as UTF-8: the digests an SD-JWT's disclosures and its key binding's
+   * `sd_hash` are compared with (RFC 9901 §4.2.3, §4.3.1).
+   */
+  sha256(text: string): Uint8Array | Promise<Uint8Array>;
 }

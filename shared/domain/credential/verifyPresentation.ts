@@ -2,7 +2,10 @@
  * The offline verifier of a wallet's presentation of the SD-JWT VC certificate
  * (`<sd-jwt>~<disclosure>~…~<kb-jwt>`, RFC 9901 §4.3): the presentation, a pinned trust
  * bundle, and the nonce and audience the verifier gave the holder — nothing else, no network,
- * no `node:` imports (it runs in the CLI and the browser page alike).
+ * no `node:` imports (it runs in the CLI and the browser page alike). Both signatures, the
+ * issuer's and the holder's, are checked through the {@link SignatureVerifier} port like a
+ * certificate's: `node:crypto` in Node, WebCrypto in the browser, issuer keys imported once per
+ * trust bundle (`trustedIssuers.ts`, which also decides issuer and key as for a certificate).
  *
  * `@sd-jwt/core` splits the presentation and hashes its disclosures; the checks are made here,
  * in order: header exactly `{typ: dc+sd-jwt, alg: ES256, kid}`; issuer and key in the bundle
@@ -13,25 +16,31 @@
  * `nonce` and `aud`, and an `iat` no older than `maxAgeSeconds`. The verdict shows exactly the
  * claims disclosed — a withheld claim is absent, never guessed.
  */
+
 import { SDJwt } from '@sd-jwt/core';
-import { base64url, importJWK, type JWK } from 'jose';
+import { base64url } from 'jose';
 import * as z from 'zod';
+import platformSignatureVerifier from '#signature-verifier';
 import {
   CREDENTIAL_ALG,
   type CREDENTIAL_STATEMENT,
   describeIssues,
   type Purpose,
 } from './claims.ts';
-import { parseTrustBundle, type TrustBundle } from './didDocument.ts';
+import type { TrustBundle } from './didDocument.ts';
 import {
   disclosedClaimSchemas,
   SELECTIVELY_DISCLOSABLE_CLAIMS,
-  sdJwtHasher,
   sdJwtVcHeaderSchema,
   sdJwtVcPayloadSchema,
-} from './sdJwtVc.ts';
+} from './sdJwtVcClaims.ts';
+import type { SignatureVerifier } from './signatureVerifier.ts';
+import { issuerKey, trustedIssuers } from './trustedIssuers.ts';
+import { DEFAULT_CLOCK_SKEW_SECONDS, isBase64url, validityReasons } from './verifyJwtVc.ts';
 
 export const presentationVerdictCodes = [
+  /** The verifier gave no nonce or audience to check the key binding against. */
+  'nonce-required',
   'malformed',
   'unsupported-algorithm',
   'invalid-header',
@@ -84,13 +93,16 @@ export type VerifyPresentationOptions = {
   clockSkewSeconds?: number;
   /** How old a key-binding JWT may be (default 5 minutes). */
   maxAgeSeconds?: number;
+  /** Accept only this issuer DID, even if the bundle pins others. */
+  expectedIssuer?: string;
+  /** Defaults to the platform's adapter (`node:crypto` in Node, WebCrypto elsewhere). */
+  signatureVerifier?: SignatureVerifier;
 };
 
-const DEFAULT_CLOCK_SKEW_SECONDS = 60;
 const DEFAULT_MAX_AGE_SECONDS = 300;
 const MAX_PRESENTATION_LENGTH = 16_384;
-const ECDSA_P256 = { name: 'ECDSA', hash: 'SHA-256' };
-const ascii = new TextEncoder();
+/** The credential's `_sd_alg`, the only one it may have (`sdJwtVcPayloadSchema`). */
+const SD_ALG = 'sha-256';
 
 const kbHeaderSchema = z.strictObject({ typ: z.literal('kb+jwt'), alg: z.literal(CREDENTIAL_ALG) });
 const kbPayloadSchema = z.strictObject({
@@ -105,57 +117,29 @@ export function isPresentation(value: string): boolean {
   return value.includes('~');
 }
 
-type TrustedKeys = Map<string, { key: CryptoKey; authorized: boolean }>;
-const prepared = new WeakMap<TrustBundle, Promise<TrustedKeys>>();
-
-function trustedKeys(bundle: TrustBundle): Promise<TrustedKeys> {
-  let keys = prepared.get(bundle);
-  if (keys === undefined) {
-    keys = (async () => {
-      const found: TrustedKeys = new Map();
-      for (const document of parseTrustBundle(bundle).didDocuments) {
-        for (const { id, publicKeyJwk } of document.verificationMethod) {
-          const key = (await importJWK(publicKeyJwk, CREDENTIAL_ALG)) as CryptoKey;
-          found.set(id, { key, authorized: document.assertionMethod.includes(id) });
-        }
-      }
-      return found;
-    })();
-    prepared.set(bundle, keys);
-    keys.catch(() => prepared.delete(bundle));
-  }
-  return keys;
-}
-
-async function holds(key: CryptoKey, signingInput: string, signature: string): Promise<boolean> {
-  try {
-    return await crypto.subtle.verify(
-      ECDSA_P256,
-      key,
-      Uint8Array.from(base64url.decode(signature)),
-      ascii.encode(signingInput),
-    );
-  } catch {
-    return false;
-  }
-}
-
-/** `header.payload` of a compact JWS: what its signature signs. */
-function signingInputOf(compact: string): string {
-  return compact.split('.').slice(0, 2).join('.');
-}
-
 const fail = (code: PresentationVerdictCode, message: string): PresentationVerdict => ({
   valid: false,
   reasons: [{ code, message }],
 });
 
+/**
+ * Verifies a presentation against a pinned trust bundle and the verifier's own nonce and
+ * audience. Resolves to a verdict for any presentation; rejects only with
+ * `InvalidTrustBundleError` when the bundle itself is unusable.
+ */
 export async function verifyPresentation(
   presentation: string,
   trustBundle: TrustBundle,
   options: VerifyPresentationOptions,
 ): Promise<PresentationVerdict> {
-  const keys = await trustedKeys(trustBundle);
+  const verifier = options.signatureVerifier ?? platformSignatureVerifier;
+  const issuers = await trustedIssuers(trustBundle, verifier);
+  if (!options.nonce || !options.audience) {
+    return fail(
+      'nonce-required',
+      'A presentation is checked against the nonce you gave the holder and your own identifier (audience); without them a copied presentation cannot be told from a fresh one.',
+    );
+  }
   const now = Math.floor((options.now ?? new Date()).getTime() / 1000);
   const skew = options.clockSkewSeconds ?? DEFAULT_CLOCK_SKEW_SECONDS;
   const damaged = () =>
@@ -167,12 +151,19 @@ export async function verifyPresentation(
   if (lastTilde < 0) return damaged();
   let sdJwt: SDJwt;
   try {
-    sdJwt = await SDJwt.fromEncode(presentation, sdJwtHasher);
+    // Disclosures are hashed as their text; any other `_sd_alg` is not this credential's.
+    sdJwt = await SDJwt.fromEncode(presentation, (data, alg) => {
+      if (typeof data !== 'string' || alg !== SD_ALG) throw new Error(`unsupported ${alg}`);
+      return verifier.sha256(data);
+    });
   } catch {
     return damaged();
   }
   const { jwt, kbJwt } = sdJwt;
-  if (!jwt?.header || !jwt.payload || !jwt.signature) return damaged();
+  // The issuer-signed JWT exactly as presented: its signature covers this text, not the
+  // library's reading of it.
+  const issuerSigned = jwsParts(presentation.slice(0, presentation.indexOf('~')));
+  if (!jwt?.header || !jwt.payload || issuerSigned === undefined) return damaged();
 
   if (jwt.header.alg !== CREDENTIAL_ALG) {
     return fail('unsupported-algorithm', 'The credential is not signed with ES256.');
@@ -184,34 +175,10 @@ export async function verifyPresentation(
       'The credential header is not {"typ":"dc+sd-jwt","alg":"ES256","kid":…}.',
     );
   }
-  const iss = jwt.payload.iss;
-  const { kid } = header.data;
-  const issuerKnown = [...keys.keys()].some((id) => id.startsWith(`${String(iss)}#`));
-  if (typeof iss !== 'string' || !issuerKnown) {
-    return fail(
-      'unknown-issuer',
-      'The credential was issued by an issuer not in the trust bundle.',
-    );
-  }
-  const key = kid.startsWith(`${iss}#`) ? keys.get(kid) : undefined;
-  if (!key) {
-    return fail(
-      'unknown-key',
-      'The credential was signed with a key the trust bundle does not list.',
-    );
-  }
-  if (!key.authorized) {
-    return fail(
-      'key-not-authorized',
-      'The key belongs to the issuer but may not sign credentials.',
-    );
-  }
+  const key = issuerKey(issuers, jwt.payload.iss, header.data.kid, options.expectedIssuer);
+  if ('code' in key) return { valid: false, reasons: [key] };
   if (
-    !(await holds(
-      key.key,
-      signingInputOf(presentation.slice(0, presentation.indexOf('~'))),
-      jwt.signature,
-    ))
+    !(await key.verify(issuerSigned.signingInput, verifier.decodeBase64url(issuerSigned.signature)))
   ) {
     return fail(
       'bad-signature',
@@ -226,15 +193,7 @@ export async function verifyPresentation(
     );
   }
   const payload = claims.data;
-  const reasons: PresentationReason[] = [];
-  if (payload.nbf > now + skew)
-    reasons.push({ code: 'not-yet-valid', message: 'The credential is not valid yet.' });
-  if (payload.exp <= now - skew) {
-    reasons.push({
-      code: 'expired',
-      message: 'The credential has expired; ask the holder for a new one.',
-    });
-  }
+  const reasons: PresentationReason[] = validityReasons(payload.nbf, payload.exp, options);
 
   const disclosed: Record<string, unknown> = {};
   const digests = new Set(payload._sd);
@@ -297,7 +256,8 @@ export async function verifyPresentation(
       reasons.push({ code: 'invalid-key-binding', message });
       return undefined;
     };
-    if (!kbJwt?.header || !kbJwt.payload || !kbJwt.signature) {
+    const keyBinding = jwsParts(presentation.slice(lastTilde + 1));
+    if (!kbJwt?.header || !kbJwt.payload || keyBinding === undefined) {
       return noBinding(
         'The presentation has no key-binding JWT: anyone holding a copy could have sent it.',
       );
@@ -309,14 +269,17 @@ export async function verifyPresentation(
         'The key-binding JWT is not {"typ":"kb+jwt","alg":"ES256"} with iat, aud, nonce and sd_hash.',
       );
     }
-    const holderKey = (await importJWK(payload.cnf.jwk as JWK, CREDENTIAL_ALG)) as CryptoKey;
-    if (
-      !(await holds(holderKey, signingInputOf(presentation.slice(lastTilde + 1)), kbJwt.signature))
-    ) {
+    // Rejects for a point off the curve: the issuer signed a key no wallet can hold.
+    const holderKey = await verifier.importKey(payload.cnf.jwk).catch(() => undefined);
+    if (holderKey === undefined) {
+      return noBinding('The key the credential is bound to is not a P-256 public key.');
+    }
+    const signature = verifier.decodeBase64url(keyBinding.signature);
+    if (!(await holderKey.verify(keyBinding.signingInput, signature))) {
       return noBinding('The key-binding JWT is not signed by the key the credential is bound to.');
     }
     const presented = presentation.slice(0, lastTilde + 1);
-    const sdHash = base64url.encode(await sdJwtHasher(presented, 'sha-256'));
+    const sdHash = base64url.encode(await verifier.sha256(presented));
     if (kbPayload.data.sd_hash !== sdHash) {
       return noBinding('The key-binding JWT was made for another selection of claims (sd_hash).');
     }
@@ -342,4 +305,12 @@ export async function verifyPresentation(
     }
     return iat;
   }
+}
+
+/** A compact JWS's signing input and signature, or undefined unless it is one. */
+function jwsParts(compact: string): { signingInput: string; signature: string } | undefined {
+  const parts = compact.split('.');
+  if (parts.length !== 3 || !parts.every(isBase64url)) return undefined;
+  const [header, payload, signature] = parts as [string, string, string];
+  return { signingInput: `${header}.${payload}`, signature };
 }

@@ -25,6 +25,9 @@ export const webCryptoSignatureVerifier: SignatureVerifier = {
   decodeBase64url(text: string): Uint8Array {
     return base64url.decode(text);
   },
+  async sha256(text: string): Promise<Uint8Array> {
+    return new Uint8Array(await crypto.subtle.digest('SHA-256', utf8.encode(text)));
+  },
 };
 
 /** What `#signature-verifier` resolves to on this platform. */

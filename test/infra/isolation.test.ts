@@ -1,0 +1,471 @@
+/**
+ * Isolation between functions, checked on the synthesized template against fixed
+ * expectations written here — not against the definitions the template was built from, so
+ * that a wrong definition cannot pass its own test. Every check is also run on copies of the
+ * template with one harmful change each, and must catch it: the checks can fail.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { keyDefinitions } from '#shared/definitions/keys.ts';
+import { type PolicyStatementJson, type Synthesized, synthesize } from './support.ts';
+
+type Resource = { Type: string; Properties: Record<string, unknown> };
+type TemplateJson = { Resources: Record<string, Resource> };
+
+let synthesized: Synthesized;
+let template: TemplateJson;
+beforeAll(() => {
+  synthesized = synthesize();
+  template = synthesized.template.toJSON() as TemplateJson;
+});
+
+const copy = (): TemplateJson => structuredClone(template);
+const asList = <T>(value: T | T[] | undefined): T[] =>
+  value === undefined ? [] : Array.isArray(value) ? value : [value];
+
+/** Function roles by construct ID: `<Function>FunctionRole<hash>`. */
+const FUNCTION_ROLE = /^([A-Za-z]+)FunctionRole[0-9A-F]{8}$/;
+/** The bulk import's files key, and the only two other roles it names (test/infra/bulkImport.test.ts). */
+const FILES_KEY = /^BulkImportFilesKey[0-9A-F]{8}$/;
+const FILES_KEY_ROLE = /^BulkImport(StateMachineRole|OperatorRole)[0-9A-F]{8}$/;
+
+function resourcesOf(t: TemplateJson, type: string): [string, Resource][] {
+  return Object.entries(t.Resources).filter(([, resource]) => resource.Type === type);
+}
+
+/** The logical ID of a table by its name: `Tables<Name>Table<hash>`. */
+function tableIdOf(t: TemplateJson, name: string): string {
+  const [id] = resourcesOf(t, 'AWS::DynamoDB::Table').find(([id]) =>
+    new RegExp(`^Tables${name}Table[0-9A-F]{8}$`).test(id),
+  ) ?? [''];
+  if (!id) throw new Error(`no table ${name}`);
+  return id;
+}
+
+function roleIdOf(t: TemplateJson, functionStem: string): string {
+  const [id] = resourcesOf(t, 'AWS::IAM::Role').find(
+    ([id]) => FUNCTION_ROLE.exec(id)?.[1] === functionStem,
+  ) ?? [''];
+  if (!id) throw new Error(`no role of ${functionStem}`);
+  return id;
+}
+
+// ---------------------------------------------------------------------------------------
+// Check 1: no table has a resource policy — access is granted by identity policies only,
+// each tested exactly (iam.test.ts); a table policy would add principals behind their back.
+function checkNoTableResourcePolicy(t: TemplateJson): void {
+  for (const [id, table] of resourcesOf(t, 'AWS::DynamoDB::Table')) {
+    if (table.Properties.ResourcePolicy !== undefined) {
+      throw new Error(`table ${id} has a resource policy`);
+    }
+  }
+  for (const [id] of resourcesOf(t, 'AWS::DynamoDB::GlobalTable')) {
+    throw new Error(`unexpected global table ${id}`);
+  }
+}
+
+// ---------------------------------------------------------------------------------------
+// Check 2: key policies name only the account (administration), function roles and scoped
+// service principals — never `*`, never another account.
+function checkKeyPolicyPrincipals(t: TemplateJson): void {
+  for (const [id, key] of resourcesOf(t, 'AWS::KMS::Key')) {
+    const { Statement } = key.Properties.KeyPolicy as { Statement: PolicyStatementJson[] };
+    for (const statement of Statement) {
+      const principal = statement.Principal as Record<string, unknown> | string | undefined;
+      if (statement.Effect !== 'Allow') continue;
+      if (principal === undefined || principal === '*' || typeof principal === 'string') {
+        throw new Error(`${id}: statement ${statement.Sid ?? ''} allows ${String(principal)}`);
+      }
+      for (const [kind, values] of Object.entries(principal)) {
+        for (const value of asList(values)) {
+          const text = JSON.stringify(value);
+          if (kind === 'Service') {
+            if (!statement.Condition) throw new Error(`${id}: unconditioned service ${text}`);
+            continue;
+          }
+          if (kind !== 'AWS') throw new Error(`${id}: principal kind ${kind}`);
+          if (value === '*' || text.includes('"*"')) throw new Error(`${id}: AWS principal *`);
+          const role = (value as { 'Fn::GetAtt'?: [string, string] })['Fn::GetAtt']?.[0];
+          const isFunctionRole = role !== undefined && FUNCTION_ROLE.test(role);
+          const isFilesKeyRole =
+            role !== undefined && FILES_KEY.test(id) && FILES_KEY_ROLE.test(role);
+          const isThisAccountRoot =
+            text.includes(':root') && text.includes('{"Ref":"AWS::AccountId"}');
+          if (!isFunctionRole && !isFilesKeyRole && !isThisAccountRoot)
+            throw new Error(`${id}: principal ${text}`);
+        }
+      }
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------
+// Check 3: every table's keys and indexes are exactly these, and every index is keys only:
+// no index, and no keys-only table, can carry the envelope or any other attribute.
+const EXPECTED_TABLES: Record<string, { keys: string[]; indexes: Record<string, string[]> }> = {
+  CriminalRecords: { keys: ['recordId'], indexes: {} },
+  DisclosableConvictions: { keys: ['blindIndex', 'recordId'], indexes: {} },
+  RecordLinks: { keys: ['linkKey', 'recordId'], indexes: {} },
+  Notices: { keys: ['recipient', 'noticeId'], indexes: {} },
+  Inquiries: {
+    keys: ['inquiryId'],
+    indexes: { ByAgency: ['agencyStatus', 'decideBy'], BySubject: ['subjectIndex', 'receivedAt'] },
+  },
+  Opinions: {
+    keys: ['opinionId'],
+    indexes: { ByAgency: ['agencyKey', 'issuedAt'], ByIssuer: ['issuerOrg', 'issuedAt'] },
+  },
+  Complaints: {
+    keys: ['complaintId'],
+    indexes: {
+      ByAgency: ['againstKey', 'receivedAt'],
+      ByComplainant: ['complainantIndex', 'receivedAt'],
+      ByStatus: ['status', 'receivedAt'],
+    },
+  },
+  AuditLog: { keys: ['chain', 'seq'], indexes: {} },
+  CertificateIssuanceLog: { keys: ['blindIndex', 'entryKey'], indexes: {} },
+  IdempotencyRecords: { keys: ['id'], indexes: {} },
+  WalletGrants: { keys: ['grantKey'], indexes: {} },
+};
+
+type KeySchema = { AttributeName: string }[];
+type Index = { IndexName: string; KeySchema: KeySchema; Projection: Record<string, unknown> };
+
+function checkTablesAndIndexes(t: TemplateJson): void {
+  const tables = resourcesOf(t, 'AWS::DynamoDB::Table');
+  if (tables.length !== Object.keys(EXPECTED_TABLES).length) {
+    throw new Error(`${tables.length} tables, expected ${Object.keys(EXPECTED_TABLES).length}`);
+  }
+  for (const [name, expected] of Object.entries(EXPECTED_TABLES)) {
+    const table = t.Resources[tableIdOf(t, name)] as Resource;
+    const keys = (table.Properties.KeySchema as KeySchema).map((k) => k.AttributeName);
+    if (JSON.stringify(keys) !== JSON.stringify(expected.keys)) {
+      throw new Error(`${name}: keys ${keys.join(',')}`);
+    }
+    if (table.Properties.LocalSecondaryIndexes !== undefined) {
+      throw new Error(`${name}: local secondary index`);
+    }
+    const indexes = asList(table.Properties.GlobalSecondaryIndexes as Index[] | undefined);
+    const names = indexes.map((index) => index.IndexName).sort();
+    if (JSON.stringify(names) !== JSON.stringify(Object.keys(expected.indexes).sort())) {
+      throw new Error(`${name}: indexes ${names.join(',')}`);
+    }
+    for (const index of indexes) {
+      const indexKeys = index.KeySchema.map((k) => k.AttributeName);
+      if (JSON.stringify(indexKeys) !== JSON.stringify(expected.indexes[index.IndexName])) {
+        throw new Error(`${name}.${index.IndexName}: keys ${indexKeys.join(',')}`);
+      }
+      if (
+        index.Projection.ProjectionType !== 'KEYS_ONLY' ||
+        index.Projection.NonKeyAttributes !== undefined
+      ) {
+        throw new Error(`${name}.${index.IndexName} projects ${JSON.stringify(index.Projection)}`);
+      }
+    }
+    if (table.Properties.StreamSpecification !== undefined) {
+      throw new Error(`${name}: a stream would copy items out`);
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------
+// Check 4: idempotency records. Exactly these roles reach the table, each only for items
+// whose key begins with its own function's name; each function seals its answers under
+// its own key, whose policy names that function's role alone.
+const IDEMPOTENT_FUNCTIONS = {
+  IngestRecord: 'ingest-record',
+  IssueCertificate: 'issue-certificate',
+  Inquiries: 'inquiries',
+  Notices: 'notices',
+  Oversight: 'oversight',
+  WalletOffers: 'wallet-offers',
+} as const;
+
+function identityStatementsOf(t: TemplateJson, roleId: string): PolicyStatementJson[] {
+  return resourcesOf(t, 'AWS::IAM::Policy')
+    .filter(([, policy]) =>
+      asList(policy.Properties.Roles as unknown[]).some(
+        (ref) => JSON.stringify(ref) === JSON.stringify({ Ref: roleId }),
+      ),
+    )
+    .flatMap(
+      ([, policy]) =>
+        (policy.Properties.PolicyDocument as { Statement: PolicyStatementJson[] }).Statement,
+    );
+}
+
+function checkIdempotencyIsolation(t: TemplateJson): void {
+  const tableId = tableIdOf(t, 'IdempotencyRecords');
+  const reaching = new Map<string, PolicyStatementJson[]>();
+  for (const [roleId] of resourcesOf(t, 'AWS::IAM::Role')) {
+    const onTable = identityStatementsOf(t, roleId).filter((s) =>
+      JSON.stringify(s.Resource ?? '').includes(`"${tableId}"`),
+    );
+    if (onTable.length > 0) reaching.set(roleId, onTable);
+  }
+  const expectedRoles = Object.keys(IDEMPOTENT_FUNCTIONS).map((stem) => roleIdOf(t, stem));
+  if (JSON.stringify([...reaching.keys()].sort()) !== JSON.stringify(expectedRoles.sort())) {
+    throw new Error(`roles reaching the idempotency table: ${[...reaching.keys()].join(',')}`);
+  }
+  for (const [stem, name] of Object.entries(IDEMPOTENT_FUNCTIONS)) {
+    for (const statement of reaching.get(roleIdOf(t, stem)) ?? []) {
+      const leading = statement.Condition?.['ForAllValues:StringLike']?.['dynamodb:LeadingKeys'];
+      if (JSON.stringify(leading) !== JSON.stringify([`${name}#*`])) {
+        throw new Error(`${stem}: idempotency items not limited to its own (${leading})`);
+      }
+    }
+    // Its own key: one per function, named after it, usable by its role alone.
+    const keyId = Object.keys(t.Resources).find((id) =>
+      new RegExp(`^Keys${stem}IdempotencyKey[0-9A-F]{8}$`).test(id),
+    );
+    if (!keyId) throw new Error(`${stem}: no idempotency key of its own`);
+    const { Statement } = (t.Resources[keyId] as Resource).Properties.KeyPolicy as {
+      Statement: PolicyStatementJson[];
+    };
+    const users = Statement.filter((s) => s.Sid !== 'AccountAdministersKeyWithoutUsingIt').map(
+      (s) => JSON.stringify(s.Principal),
+    );
+    const own = JSON.stringify({ AWS: { 'Fn::GetAtt': [roleIdOf(t, stem), 'Arn'] } });
+    if (users.length === 0 || users.some((user) => user !== own)) {
+      throw new Error(`${stem}: its idempotency key is usable by ${users.join(', ')}`);
+    }
+  }
+}
+
+const checks = {
+  'no table has a resource policy': checkNoTableResourcePolicy,
+  'key policies name no one but the account, function roles and scoped services':
+    checkKeyPolicyPrincipals,
+  'tables and indexes are exactly the fixed ones, every index keys only': checkTablesAndIndexes,
+  'each function reaches only its own idempotency records, under its own key':
+    checkIdempotencyIsolation,
+};
+
+describe('Isolation, on the synthesized template', () => {
+  it.each(Object.entries(checks))('%s', (_name, check) => {
+    expect(() => check(template)).not.toThrow();
+  });
+
+  it('keeps construct IDs that name each function, its role and its own key', () => {
+    const ids = Object.keys(template.Resources);
+    for (const stem of [
+      'IngestRecord',
+      'IssueCertificate',
+      'SealingService',
+      'IssueLetter',
+      'JudicialDisclosure',
+      'Inquiries',
+      'AccessLog',
+      'PublicDocuments',
+      'Notices',
+      'Oversight',
+      'OversightSummary',
+      'AuditExport',
+      'AuditCheckpoint',
+      'OverdueMetrics',
+      'WalletOffers',
+      'WalletIssuer',
+      'Authorizer',
+      'BulkImport',
+    ]) {
+      expect(
+        ids.some((id) => new RegExp(`^${stem}Function[0-9A-F]{8}$`).test(id)),
+        stem,
+      ).toBe(true);
+      expect(() => roleIdOf(template, stem)).not.toThrow();
+    }
+    for (const stem of Object.keys(IDEMPOTENT_FUNCTIONS)) {
+      expect(ids.some((id) => id.startsWith(`Keys${stem}IdempotencyKey`))).toBe(true);
+    }
+    expect(keyDefinitions.idempotencyKey.perFunction).toBe(true);
+  });
+});
+
+describe('Isolation checks catch the harm they are for', () => {
+  const certificateRole = () => ({ 'Fn::GetAtt': [roleIdOf(template, 'IssueCertificate'), 'Arn'] });
+  const keyIdOf = (stem: string) =>
+    Object.keys(template.Resources).find((id) => new RegExp(`^Keys${stem}[0-9A-F]{8}$`).test(id)) ??
+    '';
+  const keyStatements = (t: TemplateJson, keyId: string) =>
+    ((t.Resources[keyId] as Resource).Properties.KeyPolicy as { Statement: PolicyStatementJson[] })
+      .Statement;
+
+  const mutations: [string, keyof typeof checks, (t: TemplateJson) => void][] = [
+    [
+      'a table resource policy naming the certificate role (idempotency records)',
+      'no table has a resource policy',
+      (t) => {
+        (t.Resources[tableIdOf(t, 'IdempotencyRecords')] as Resource).Properties.ResourcePolicy = {
+          PolicyDocument: {
+            Statement: [
+              {
+                Effect: 'Allow',
+                Principal: { AWS: certificateRole() },
+                Action: ['dynamodb:GetItem', 'dynamodb:DeleteItem'],
+                Resource: '*',
+              },
+            ],
+          },
+        };
+      },
+    ],
+    [
+      'a table resource policy naming the certificate role (criminal records)',
+      'no table has a resource policy',
+      (t) => {
+        (t.Resources[tableIdOf(t, 'CriminalRecords')] as Resource).Properties.ResourcePolicy = {
+          PolicyDocument: {
+            Statement: [
+              {
+                Effect: 'Allow',
+                Principal: { AWS: certificateRole() },
+                Action: 'dynamodb:GetItem',
+                Resource: '*',
+              },
+            ],
+          },
+        };
+      },
+    ],
+    [
+      'a `Principal: *` statement in the records key policy',
+      'key policies name no one but the account, function roles and scoped services',
+      (t) => {
+        keyStatements(t, keyIdOf('RecordsKey')).push({
+          Effect: 'Allow',
+          Principal: '*',
+          Action: 'kms:Decrypt',
+          Resource: '*',
+        });
+      },
+    ],
+    [
+      'a `Principal: {AWS: *}` statement with a condition in the records key policy',
+      'key policies name no one but the account, function roles and scoped services',
+      (t) => {
+        keyStatements(t, keyIdOf('RecordsKey')).push({
+          Effect: 'Allow',
+          Principal: { AWS: '*' },
+          Action: ['kms:Decrypt'],
+          Resource: '*',
+          Condition: { StringEquals: { 'kms:CallerAccount': '111122223333' } },
+        });
+      },
+    ],
+    [
+      'another account named in the sealed-archive key policy',
+      'key policies name no one but the account, function roles and scoped services',
+      (t) => {
+        keyStatements(t, keyIdOf('SealedArchiveKey')).push({
+          Effect: 'Allow',
+          Principal: { AWS: 'arn:aws-cn:iam::111122223333:root' },
+          Action: ['kms:Decrypt'],
+          Resource: '*',
+        });
+      },
+    ],
+    [
+      'the bulk import operator role named in the sealed-archive key policy',
+      'key policies name no one but the account, function roles and scoped services',
+      (t) => {
+        const operatorRole = Object.keys(t.Resources).find((id) =>
+          /^BulkImportOperatorRole[0-9A-F]{8}$/.test(id),
+        );
+        if (!operatorRole) throw new Error('no bulk import operator role in the template');
+        keyStatements(t, keyIdOf('SealedArchiveKey')).push({
+          Effect: 'Allow',
+          Principal: { AWS: { 'Fn::GetAtt': [operatorRole, 'Arn'] } },
+          Action: ['kms:Decrypt'],
+          Resource: '*',
+        });
+      },
+    ],
+    [
+      'the DisclosableConvictions table with an index projecting the envelope',
+      'tables and indexes are exactly the fixed ones, every index keys only',
+      (t) => {
+        const table = t.Resources[tableIdOf(t, 'DisclosableConvictions')] as Resource;
+        table.Properties.GlobalSecondaryIndexes = [
+          {
+            IndexName: 'Disclosable',
+            KeySchema: [{ AttributeName: 'blindIndex', KeyType: 'HASH' }],
+            Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: ['envelope'] },
+          },
+        ];
+      },
+    ],
+    [
+      'an inquiry index projecting every attribute',
+      'tables and indexes are exactly the fixed ones, every index keys only',
+      (t) => {
+        const table = t.Resources[tableIdOf(t, 'Inquiries')] as Resource;
+        const [first] = table.Properties.GlobalSecondaryIndexes as Index[];
+        if (first) first.Projection = { ProjectionType: 'ALL' };
+      },
+    ],
+    [
+      'an index on the records table keyed by the blind index, projecting the envelope',
+      'tables and indexes are exactly the fixed ones, every index keys only',
+      (t) => {
+        const table = t.Resources[tableIdOf(t, 'CriminalRecords')] as Resource;
+        table.Properties.GlobalSecondaryIndexes = [
+          {
+            IndexName: 'ByPerson',
+            KeySchema: [{ AttributeName: 'blindIndex', KeyType: 'HASH' }],
+            Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: ['envelope'] },
+          },
+        ];
+      },
+    ],
+    [
+      "the certificate role's idempotency grant without its LeadingKeys condition",
+      'each function reaches only its own idempotency records, under its own key',
+      (t) => {
+        const tableId = tableIdOf(t, 'IdempotencyRecords');
+        for (const statement of identityStatementsOf(t, roleIdOf(t, 'IssueCertificate'))) {
+          if (JSON.stringify(statement.Resource).includes(tableId)) delete statement.Condition;
+        }
+      },
+    ],
+    [
+      "the certificate role allowed on ingestion's idempotency key",
+      'each function reaches only its own idempotency records, under its own key',
+      (t) => {
+        const keyId = Object.keys(t.Resources).find((id) =>
+          id.startsWith('KeysIngestRecordIdempotencyKey'),
+        );
+        keyStatements(t, keyId ?? '').push({
+          Effect: 'Allow',
+          Principal: { AWS: certificateRole() },
+          Action: ['kms:GenerateMac'],
+          Resource: '*',
+        });
+      },
+    ],
+    [
+      'the sealing service given the idempotency table',
+      'each function reaches only its own idempotency records, under its own key',
+      (t) => {
+        const [, policy] =
+          resourcesOf(t, 'AWS::IAM::Policy').find(([, p]) =>
+            JSON.stringify(p.Properties.Roles).includes(roleIdOf(t, 'SealingService')),
+          ) ?? [];
+        (
+          (policy as Resource).Properties.PolicyDocument as { Statement: PolicyStatementJson[] }
+        ).Statement.push({
+          Effect: 'Allow',
+          Action: ['dynamodb:GetItem'],
+          Resource: { 'Fn::GetAtt': [tableIdOf(t, 'IdempotencyRecords'), 'Arn'] },
+        });
+      },
+    ],
+  ];
+
+  it.each(mutations)('%s', (_name, checkName, mutate) => {
+    const mutated = copy();
+    mutate(mutated);
+    expect(() => checks[checkName](mutated)).toThrow();
+    // The unmutated template still passes the same check.
+    expect(() => checks[checkName](template)).not.toThrow();
+  });
+});
