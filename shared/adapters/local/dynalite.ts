@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import {
   CreateTableCommand,
   type CreateTableCommandInput,
+  DescribeTableCommand,
   type DynamoDBClient,
   ListTablesCommand,
 } from '@aws-sdk/client-dynamodb';
@@ -116,7 +117,11 @@ export function createTableInput(table: TableDefinition, name: string): CreateTa
   return input;
 }
 
-/** Creates each table that does not exist yet; existing tables and their data are kept. */
+/**
+ * Creates each table that does not exist yet, and returns once all are ACTIVE (dynalite answers
+ * CreateTable with CREATING and flips the status on a timer, which a loaded machine delays past
+ * the next request); existing tables and their data are kept.
+ */
 export async function ensureTables(
   client: DynamoDBClient,
   definitions: readonly TableDefinition[],
@@ -133,5 +138,15 @@ export async function ensureTables(
     const name = nameOf(table);
     if (!existing.has(name))
       await client.send(new CreateTableCommand(createTableInput(table, name)));
+  }
+  for (const table of definitions) await untilActive(client, nameOf(table));
+}
+
+async function untilActive(client: DynamoDBClient, name: string): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    const { Table } = await client.send(new DescribeTableCommand({ TableName: name }));
+    if (Table?.TableStatus === 'ACTIVE') return;
+    if (attempt >= 500) throw new Error(`table ${name} did not become active`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
   }
 }
