@@ -145,7 +145,8 @@ try {
   display.stop();
   display = undefined;
   if (result.rejectsFile) {
-    console.error(`${result.counts.rejected} rejected lines: see ${result.rejectsFile}`);
+    const lines = result.counts.rejected === 1 ? 'line' : 'lines';
+    console.error(`${result.counts.rejected} rejected ${lines}: see ${result.rejectsFile}`);
   }
   console.log(summaryLine(result.counts));
   if (!result.complete) {
