@@ -11,6 +11,7 @@ import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Node } from 'constructs';
 import * as z from 'zod';
 import { functionDefinitions } from '#shared/definitions/functions.ts';
+import { agencyRoles } from '#shared/domain/agencies.ts';
 
 /** Log retention periods CloudWatch Logs accepts, in days. */
 const retentionDays = Object.values(RetentionDays).filter(
@@ -86,6 +87,19 @@ const parametersSchema = z
     apiBurstLimit: z.coerce.number().int().min(1),
     /** Requests per client IP per 5 minutes before the web ACL blocks it. */
     edgeRateLimitPerIp: z.coerce.number().int().min(100),
+    /**
+     * The agencies that run bulk imports, each with its own operator role: an upload under
+     * `imports/<role>/<org>/` is that agency's, and the state machine takes role, org and the
+     * official from the object key (docs/bulk-import.md). `org` is the agency's `org` claim.
+     */
+    bulkImportAgencies: json(
+      z.array(
+        z.strictObject({
+          role: z.enum(agencyRoles),
+          org: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/, 'letters, digits, . _ -'),
+        }),
+      ),
+    ),
     /** Reserved concurrency per function: bounds the KMS request rate each function can cause. */
     reservedConcurrency: json(z.record(z.string(), z.number().int().min(1))),
     /**
@@ -155,6 +169,7 @@ export const defaultParameters = {
   apiRateLimit: 100,
   apiBurstLimit: 200,
   edgeRateLimitPerIp: 1_000,
+  bulkImportAgencies: [] as { role: (typeof agencyRoles)[number]; org: string }[],
   reservedConcurrency: {
     'ingest-record': 20,
     'sealing-service': 10,

@@ -254,6 +254,7 @@ export class SealedRecordsStack extends Stack {
       logEncryptionKey: this.keys.observabilityKey,
       logRetention: parameters.logRetentionDays,
       tracing: parameters.tracing,
+      agencies: parameters.bulkImportAgencies,
     });
   }
 
@@ -317,9 +318,16 @@ export class SealedRecordsStack extends Stack {
     new CfnOutput(this, 'BulkImportStateMachineArn', {
       value: this.bulkImport.stateMachine.stateMachineArn,
     });
-    new CfnOutput(this, 'BulkImportOperatorRoleArn', {
-      value: this.bulkImport.operatorRole.roleArn,
-    });
+    for (const [agency, role] of this.bulkImport.operatorRoles) {
+      new CfnOutput(
+        this,
+        `BulkImportOperatorRoleArn${pascalCase(agency.replace(/[^A-Za-z0-9]/g, '-'))}`,
+        {
+          description: `Assumed by the bulk import operators of ${agency}.`,
+          value: role.roleArn,
+        },
+      );
+    }
     for (const { id, status, key } of this.keys.signingKeys) {
       new CfnOutput(this, `SigningKeyArn${pascalCase(id.replace(/[^A-Za-z0-9]/g, '-'))}`, {
         description: `Signing key "${id}" (${status}).`,

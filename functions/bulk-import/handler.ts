@@ -24,6 +24,7 @@ import {
   type RejectEntry,
   rejectionOf,
 } from '#shared/http/recordLines.ts';
+import { singleLineText } from '#shared/http/schemas/text.ts';
 import { logger, metrics } from '#shared/observability.ts';
 import {
   BATCH_LINES_IN_FLIGHT,
@@ -41,10 +42,12 @@ const batchSchema = z.strictObject({
     .array(z.strictObject({ line: z.number().int().min(1), record: z.unknown() }))
     .min(1)
     .max(1000),
+  // From the import file's object key, where IAM let only that agency's operator write; the
+  // same limits as the token claims of `POST /v1/records` (shared/http/caller.ts).
   BatchInput: z.strictObject({
     role: z.enum(agencyRoles),
-    org: z.string().trim().min(1).max(100),
-    sub: z.string().trim().min(1).max(200),
+    org: singleLineText({ max: 100 }),
+    sub: singleLineText({ max: 255 }),
   }),
 });
 

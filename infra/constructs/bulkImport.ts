@@ -1,17 +1,22 @@
 /**
  * Bulk import of historical records in AWS (docs/bulk-import.md): an agency's operator puts
- * an NDJSON file (one `POST /v1/records` body a line) under `imports/` in a private,
- * versioned, KMS-encrypted bucket and starts the state machine with
- * `{"key": "imports/…", "role": "court", "org": "…", "sub": "…"}`. A Step Functions
+ * an NDJSON file (one `POST /v1/records` body a line) in a private, versioned, KMS-encrypted
+ * bucket, at `imports/<role>/<org>/<aws:userid>/<file>` — the only place that agency's
+ * operator role may write, so the key itself says which agency and which official (the role
+ * session) submit the file — and starts the state machine with `{"key": "…"}`. Role, org and
+ * official are taken from the key, never from the execution input, which anyone allowed to
+ * start an import could write: an import is refused exactly what `POST /v1/records` refuses
+ * that agency. A Step Functions
  * distributed map reads the file as JSON Lines, hands it in batches to the bulk-import
  * function — the ingestion's use case, idempotent by each record's natural key, so a
  * retried batch creates nothing twice — and writes every batch's counts and rejects (line
- * numbers and codes, never content) back under `results/`.
+ * numbers and codes, never content) back under `results/<role>/<org>/`.
  *
  * `MaxConcurrency` comes from the quotas the import shares with live traffic
  * (`bulkImportCapacity`). Batch results hold no personal data; the batches themselves do,
- * so child executions are Express (no execution history kept) and logs carry no execution
- * data.
+ * so child executions are Express (no execution history kept), logs carry no execution
+ * data, and a batch that still fails after its retries is caught inside its child execution:
+ * the result writer would otherwise copy a failed child's input — the records — to S3.
  *
  * Every permission here is written out by hand — the state machine's role is handed to
  * Step Functions immutable, so nothing is added to it behind these lines — and each key
@@ -61,6 +66,7 @@ import {
   JitterType,
   LogLevel,
   OutputType,
+  Pass,
   QueryLanguage,
   ResultWriterV2,
   S3JsonLItemReader,
@@ -72,7 +78,8 @@ import {
 import { LambdaInvoke } from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { Construct } from 'constructs';
-import { agencyRoles } from '#shared/domain/agencies.ts';
+import { type AgencyRole, agencyRoles } from '#shared/domain/agencies.ts';
+import { pascalCase } from '../naming.ts';
 import { keyAdministrationActions } from './keyRing.ts';
 import type { SealedRecordsFunction } from './sealedRecordsFunction.ts';
 
@@ -83,6 +90,12 @@ export const RESULTS_PREFIX = 'results/';
 /** Lines per batch, and the batch's size limit (the most Step Functions allows). */
 export const LINES_PER_BATCH = 100;
 export const MAX_BATCH_BYTES = 256 * 1024;
+
+/**
+ * Part `index` of the import's object key `imports/<role>/<org>/<aws:userid>/<file>` (JSONata):
+ * 1 the agency's role, 2 its org, 3 the official's role session, as IAM let them write there.
+ */
+const keyPart = (index: 1 | 2 | 3) => `$split($states.input.key, '/')[${index}]`;
 
 /** The label of the map run: it names child executions and their redrive ARNs. */
 const MAP_LABEL = 'ImportLines';
@@ -98,6 +111,8 @@ export type BulkImportProps = {
   logEncryptionKey: IKey;
   logRetention: RetentionDays;
   tracing: boolean;
+  /** The agencies that import, each given its own operator role. */
+  agencies: readonly { role: AgencyRole; org: string }[];
   /** Days an import file is kept after upload (it holds personal data in plain JSON). */
   importFileRetentionDays?: number;
 };
@@ -109,8 +124,11 @@ export class BulkImport extends Construct {
   readonly stateMachine: StateMachine;
   /** The state machine's role: exactly the statements below. */
   readonly stateMachineRole: Role;
-  /** Assumed by the agency's operators to upload files, start imports and read results. */
-  readonly operatorRole: Role;
+  /**
+   * One per agency of `bulkImportAgencies`, keyed `<role>/<org>`: assumed by that agency's
+   * operators to upload its files, start imports and read its results.
+   */
+  readonly operatorRoles: ReadonlyMap<string, Role>;
   readonly alarms: { failed: Alarm; timedOut: Alarm; rejectRate: Alarm };
 
   /**
@@ -271,13 +289,21 @@ export class BulkImport extends Construct {
     // Step Functions checks at creation that the role may deliver logs.
     this.stateMachine.node.addDependency(this.stateMachineRole);
 
-    this.operatorRole = new Role(this, 'OperatorRole', {
-      assumedBy: new AccountRootPrincipal(),
-      description:
-        'Bulk import operators: upload files under imports/, start imports, read results. ' +
-        'Grant sts:AssumeRole on it to the agency staff who run imports.',
+    const operatorRoles = new Map<string, Role>();
+    props.agencies.forEach(({ role: agencyRole, org }, index) => {
+      const agency = `${agencyRole}/${org}`;
+      if (operatorRoles.has(agency)) throw new Error(`bulkImportAgencies names ${agency} twice`);
+      const id = `Operator${pascalCase(`${agencyRole}-${org}`.replace(/[^A-Za-z0-9]/g, '-'))}`;
+      const role = new Role(this, id, {
+        assumedBy: new AccountRootPrincipal(),
+        description:
+          `Bulk import operators of ${agency}: upload its files, start imports, read its ` +
+          'results. Grant sts:AssumeRole on it to the staff of that agency who run imports.',
+      });
+      this.grantOperator(role, agency, index + 1, s3ViaService);
+      operatorRoles.set(agency, role);
     });
-    this.grantOperator(s3ViaService);
+    this.operatorRoles = operatorRoles;
 
     this.alarms = this.createAlarms(props.alarmTopic);
   }
@@ -298,6 +324,18 @@ export class BulkImport extends Construct {
       maxDelay: Duration.seconds(60),
       jitterStrategy: JitterType.FULL,
     });
+    // A failed child execution's result is written as is, its input — the batch's records —
+    // included: the failure is caught here and becomes a result of line numbers and the
+    // error's name. The function's error alarm has already fired; the import is run again.
+    ingestBatch.addCatch(Pass.jsonata(this, 'BatchFailed'), {
+      errors: ['States.ALL'],
+      outputs: {
+        failed: true,
+        firstLine: '{% $states.input.Items[0].line %}',
+        lastLine: '{% $states.input.Items[-1].line %}',
+        error: '{% $states.errorOutput.Error %}',
+      },
+    });
 
     const importLines = DistributedMap.jsonata(this, 'ImportLines', {
       label: MAP_LABEL,
@@ -314,19 +352,21 @@ export class BulkImport extends Construct {
         maxItemsPerBatch: LINES_PER_BATCH,
         maxInputBytesPerBatch: MAX_BATCH_BYTES,
         batchInput: {
-          role: '{% $states.input.role %}',
-          org: '{% $states.input.org %}',
-          sub: '{% $states.input.sub %}',
+          role: `{% ${keyPart(1)} %}`,
+          org: `{% ${keyPart(2)} %}`,
+          sub: `{% ${keyPart(3)} %}`,
         },
       }),
       maxConcurrency: props.maxConcurrency,
       // Express children keep no execution history: batches hold personal data.
       mapExecutionType: StateMachineType.EXPRESS,
-      // Any batch that still fails after its retries fails the import (and its alarm).
+      // A child fails only on a fault of Step Functions itself (a batch's own failure is
+      // caught in it): that fails the import and raises its alarm.
       toleratedFailurePercentage: 0,
       resultWriterV2: new ResultWriterV2({
         bucket: this.bucket,
-        prefix: RESULTS_PREFIX,
+        // Each agency reads its own imports' results only.
+        prefix: `{% '${RESULTS_PREFIX}' & ${keyPart(1)} & '/' & ${keyPart(2)} & '/' %}`,
         writerConfig: new WriterConfig({
           outputType: OutputType.JSONL,
           transformation: Transformation.COMPACT,
@@ -339,10 +379,11 @@ export class BulkImport extends Construct {
     return Choice.jsonata(this, 'CheckInput')
       .when(
         Condition.jsonata(
-          `{% $type($states.input.key) = 'string' and $substring($states.input.key, 0, ${IMPORTS_PREFIX.length}) = '${IMPORTS_PREFIX}'` +
-            ` and $states.input.role in [${roles}]` +
-            " and $type($states.input.org) = 'string' and $length($states.input.org) > 0" +
-            " and $type($states.input.sub) = 'string' and $length($states.input.sub) > 0 %}",
+          "{% $type($states.input.key) = 'string'" +
+            ` and $substring($states.input.key, 0, ${IMPORTS_PREFIX.length}) = '${IMPORTS_PREFIX}'` +
+            ` and $count($split($states.input.key, '/')) >= 5 and ${keyPart(1)} in [${roles}]` +
+            ` and $length(${keyPart(2)}) >= 1 and $length(${keyPart(2)}) <= 100` +
+            ` and $length(${keyPart(3)}) >= 1 and $length(${keyPart(3)}) <= 255 %}`,
         ),
         importLines,
       )
@@ -350,8 +391,8 @@ export class BulkImport extends Construct {
         Fail.jsonata(this, 'InvalidInput', {
           error: 'InvalidImportInput',
           cause:
-            'Start an import with {"key": "imports/<file>.ndjson", "role": one of ' +
-            `${agencyRoles.join(', ')}, "org": "<agency>", "sub": "<official>"}.`,
+            'Start an import with {"key": "imports/<role>/<org>/<aws:userid>/<file>.ndjson"}: ' +
+            'the key the agency operator role uploaded it to.',
         }),
       );
   }
@@ -477,7 +518,8 @@ export class BulkImport extends Construct {
     const bucket = `<${Stack.of(this).getLogicalId(this.bucket.node.defaultChild as CfnElement)}.Arn>`;
     for (const prefix of prefixes) {
       Validations.of(role).acknowledge({
-        id: `AwsSolutions-IAM5[Resource::${bucket}/${prefix}*]`,
+        // cdk-nag writes a policy variable `${x}` as `<x>`.
+        id: `AwsSolutions-IAM5[Resource::${bucket}/${prefix.replace(/\$\{([^}]+)\}/g, '<$1>')}*]`,
         reason:
           `Object keys under ${prefix} are chosen at run time (one file per import, one result ` +
           'set per run): the statement is limited to that prefix of this one bucket.',
@@ -485,21 +527,27 @@ export class BulkImport extends Construct {
     }
   }
 
-  private grantOperator(s3ViaService: string): void {
-    const role = this.operatorRole;
+  /**
+   * One agency's operators: upload under `imports/<role>/<org>/<their aws:userid>/` only (so
+   * the key names the agency and the role session that uploaded), start and follow imports,
+   * read that agency's results.
+   */
+  private grantOperator(role: Role, agency: string, index: number, s3ViaService: string): void {
     const stack = Stack.of(this);
+    const uploads = `${IMPORTS_PREFIX}${agency}/\${aws:userid}/`;
+    const results = `${RESULTS_PREFIX}${agency}/`;
     role.addToPrincipalPolicy(
       new PolicyStatement({
         sid: 'UploadImportFiles',
         actions: ['s3:PutObject'],
-        resources: [this.bucket.arnForObjects(`${IMPORTS_PREFIX}*`)],
+        resources: [this.bucket.arnForObjects(`${uploads}*`)],
       }),
     );
     role.addToPrincipalPolicy(
       new PolicyStatement({
         sid: 'ReadResults',
         actions: ['s3:GetObject'],
-        resources: [this.bucket.arnForObjects(`${RESULTS_PREFIX}*`)],
+        resources: [this.bucket.arnForObjects(`${results}*`)],
       }),
     );
     role.addToPrincipalPolicy(
@@ -507,7 +555,7 @@ export class BulkImport extends Construct {
         sid: 'ListResults',
         actions: ['s3:ListBucket'],
         resources: [this.bucket.bucketArn],
-        conditions: { StringLike: { 's3:prefix': [`${RESULTS_PREFIX}*`] } },
+        conditions: { StringLike: { 's3:prefix': [`${results}*`] } },
       }),
     );
     role.addToPrincipalPolicy(
@@ -532,8 +580,13 @@ export class BulkImport extends Construct {
         ],
       }),
     );
-    this.bindFilesKey(role, 'Operator', ['kms:Decrypt', 'kms:GenerateDataKey'], s3ViaService);
-    this.acknowledgePrefixes(role, [IMPORTS_PREFIX, RESULTS_PREFIX]);
+    this.bindFilesKey(
+      role,
+      `Operator${index}`,
+      ['kms:Decrypt', 'kms:GenerateDataKey'],
+      s3ViaService,
+    );
+    this.acknowledgePrefixes(role, [uploads, results]);
     Validations.of(role).acknowledge({
       id: `AwsSolutions-IAM5[Resource::${this.executionsFinding(':*')}]`,
       reason:
@@ -543,7 +596,7 @@ export class BulkImport extends Construct {
     Validations.of(role).acknowledge({
       id: 'NIST.800.53.R5-IAMNoInlinePolicy',
       reason:
-        "The role's statements are written for bulk import operators of this stack only; " +
+        "The role's statements are written for one agency's bulk import operators only; " +
         'a managed policy could be attached to other principals.',
     });
   }

@@ -105,7 +105,9 @@ export class SealedRecordsFunction extends NodejsFunction {
       runtime: NODEJS_24,
       architecture: Architecture.ARM_64,
       memorySize: 1024,
-      timeout: SEALED_RECORDS_FUNCTION_TIMEOUT,
+      timeout: props.definition.timeoutSeconds
+        ? Duration.seconds(props.definition.timeoutSeconds)
+        : SEALED_RECORDS_FUNCTION_TIMEOUT,
       tracing: props.tracing ? Tracing.ACTIVE : Tracing.DISABLED,
       role,
       logGroup,

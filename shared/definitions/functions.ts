@@ -78,6 +78,11 @@ export type FunctionDefinition = {
   invokedBy?: 'state-machine';
   /** The API's Lambda authorizer: invoked by API Gateway before every protected route. */
   authorizes?: true;
+  /**
+   * Seconds an invocation may run, when not the 10 every request-path function gets (a queue
+   * consumer's visibility timeout is derived from that 10: never give one more).
+   */
+  timeoutSeconds?: number;
 };
 
 /**
@@ -156,6 +161,8 @@ export const bulkImportFunction = {
   },
   sends: ['SealingWork'],
   invokedBy: 'state-machine',
+  // A batch of 100 lines, each a few KMS and DynamoDB round trips, with backoff under throttling.
+  timeoutSeconds: 60,
 } as const satisfies FunctionDefinition;
 
 /** Invariant 2: this function can only ask "is a disclosable conviction on file?". */

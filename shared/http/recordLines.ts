@@ -60,7 +60,26 @@ export function parseRecordValue(value: unknown): ParsedLine {
       ? { path: error.path, message: 'has a field that is not defined' }
       : error,
   );
-  return { rejection };
+  return { rejection: capped(rejection) };
+}
+
+/**
+ * Field errors a reject lists at most: a batch's answer must fit Step Functions' 256 KiB
+ * state limit, and a line with a hundred bad co-defendants would otherwise fill it alone.
+ */
+export const MAX_ERRORS_PER_REJECT = 10;
+
+function capped(rejection: LineRejection): LineRejection {
+  const { errors } = rejection;
+  if (errors.length <= MAX_ERRORS_PER_REJECT) return rejection;
+  const more = errors.length - MAX_ERRORS_PER_REJECT;
+  return {
+    ...rejection,
+    errors: [
+      ...errors.slice(0, MAX_ERRORS_PER_REJECT),
+      { path: '', message: `and ${more} more ${more === 1 ? 'error' : 'errors'}` },
+    ],
+  };
 }
 
 /** The rejection of a line longer than the endpoint's body limit; its bytes are never read. */

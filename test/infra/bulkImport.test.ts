@@ -24,9 +24,19 @@ import {
 } from './support.ts';
 
 let synthesized: Synthesized;
+/** Two agencies that import, as a deployment names them (`bulkImportAgencies`). */
+const AGENCIES = [
+  { role: 'court', org: 'court-0105' },
+  { role: 'police', org: 'psb.0105' },
+] as const;
 beforeAll(() => {
-  synthesized = synthesize();
+  synthesized = synthesize({ bulkImportAgencies: JSON.stringify(AGENCIES) });
 });
+const operatorRole = (agency: string) => {
+  const role = bulk().operatorRoles.get(agency);
+  if (!role) throw new Error(`no operator role for ${agency}`);
+  return role;
+};
 
 const S3_VIA_SERVICE = 's3.cn-north-1.amazonaws.com.cn';
 const DYNAMODB_VIA_SERVICE = 'dynamodb.cn-north-1.amazonaws.com.cn';
@@ -142,19 +152,22 @@ describe('Bulk import: the state machine definition', () => {
     map = states.ImportLines as State;
   });
 
-  it('checks the input first: a key under imports/, an agency role, an org and an official', () => {
+  it('checks the input first: a key imports/<agency role>/<org>/<official>/<file>, nothing else read', () => {
     const choice = states.CheckInput as { Choices: { Condition: string; Next: string }[] };
     expect(choice).toMatchObject({ Type: 'Choice', Default: 'InvalidInput' });
     const [only] = choice.Choices;
     expect(only?.Next).toBe('ImportLines');
     for (const part of [
       "$substring($states.input.key, 0, 8) = 'imports/'",
-      "$states.input.role in ['court', 'procuratorate', 'police', 'justice']",
-      '$length($states.input.org) > 0',
-      '$length($states.input.sub) > 0',
+      "$count($split($states.input.key, '/')) >= 5",
+      "$split($states.input.key, '/')[1] in ['court', 'procuratorate', 'police', 'justice']",
+      "$length($split($states.input.key, '/')[2]) >= 1",
+      "$length($split($states.input.key, '/')[3]) >= 1",
     ]) {
       expect(only?.Condition).toContain(part);
     }
+    // Who imports is never taken from what the starter of the execution wrote beside the key.
+    expect(JSON.stringify(definition())).not.toMatch(/\$states\.input\.(role|org|sub)\b/);
     expect(states.InvalidInput).toMatchObject({ Type: 'Fail', Error: 'InvalidImportInput' });
   });
 
@@ -177,15 +190,15 @@ describe('Bulk import: the state machine definition', () => {
     });
   });
 
-  it('batches lines with the import’s role, org and official; Express children, no failure tolerated', () => {
+  it('batches lines with the role, org and official of the file’s key; Express children, no failure tolerated', () => {
     expect(map).toMatchObject({
       ItemBatcher: {
         MaxItemsPerBatch: 100,
         MaxInputBytesPerBatch: 262_144,
         BatchInput: {
-          role: '{% $states.input.role %}',
-          org: '{% $states.input.org %}',
-          sub: '{% $states.input.sub %}',
+          role: "{% $split($states.input.key, '/')[1] %}",
+          org: "{% $split($states.input.key, '/')[2] %}",
+          sub: "{% $split($states.input.key, '/')[3] %}",
         },
       },
       ItemProcessor: { ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'EXPRESS' } },
@@ -229,11 +242,37 @@ describe('Bulk import: the state machine definition', () => {
     });
   });
 
-  it('writes every batch’s counts and rejects to results/ as JSON Lines', () => {
+  it('catches a batch that still fails: its result names lines and the error, never the records', () => {
+    const processor = map.ItemProcessor as { StartAt: string; States: Record<string, State> };
+    const task = processor.States[processor.StartAt] as { Catch?: unknown[] };
+    expect(task.Catch).toEqual([
+      {
+        ErrorEquals: ['States.ALL'],
+        Next: 'BatchFailed',
+        Output: {
+          failed: true,
+          firstLine: '{% $states.input.Items[0].line %}',
+          lastLine: '{% $states.input.Items[-1].line %}',
+          error: '{% $states.errorOutput.Error %}',
+        },
+      },
+    ]);
+    expect(processor.States.BatchFailed).toEqual({
+      Type: 'Pass',
+      QueryLanguage: 'JSONata',
+      End: true,
+    });
+  });
+
+  it('writes every batch’s counts and rejects to results/<role>/<org>/ as JSON Lines', () => {
     expect(map).toMatchObject({
       ResultWriter: {
         Resource: 'arn:<AWS::Partition>:states:::s3:putObject',
-        Arguments: { Bucket: `<${synthesized.logicalId(bulk().bucket)}>`, Prefix: RESULTS_PREFIX },
+        Arguments: {
+          Bucket: `<${synthesized.logicalId(bulk().bucket)}>`,
+          Prefix:
+            "{% 'results/' & $split($states.input.key, '/')[1] & '/' & $split($states.input.key, '/')[2] & '/' %}",
+        },
         WriterConfig: { OutputType: 'JSONL', Transformation: 'COMPACT' },
       },
       End: true,
@@ -385,42 +424,45 @@ describe('Bulk import: least privilege', () => {
     expect(permissions).toEqual([]);
   });
 
-  it('operators may upload files, start and follow imports and read results — nothing else', () => {
-    const { stateMachine, filesKey } = bulk();
-    const name = { 'Fn::GetAtt': [synthesized.logicalId(stateMachine), 'Name'] };
-    expect(permissionsOfRole(bulk().operatorRole)).toEqual(
-      permissionsOf([
-        allow(['s3:PutObject'], [objects(IMPORTS_PREFIX)]),
-        allow(['s3:GetObject'], [objects(RESULTS_PREFIX)]),
-        allow(['s3:ListBucket'], [synthesized.arnOf(bulk().bucket)], {
-          StringLike: { 's3:prefix': [`${RESULTS_PREFIX}*`] },
-        }),
-        allow(['states:StartExecution'], [{ Ref: synthesized.logicalId(stateMachine) }]),
-        allow(
-          ['states:DescribeExecution'],
-          [
-            {
-              'Fn::Join': [
-                '',
-                [
-                  'arn:aws-cn:states:cn-north-1:',
-                  { Ref: 'AWS::AccountId' },
-                  ':execution:',
-                  name,
-                  ':*',
+  it.each(AGENCIES)(
+    '$role/$org operators: upload under their own key prefix, start and follow imports, read their results — nothing else',
+    ({ role, org }) => {
+      const { stateMachine, filesKey } = bulk();
+      const name = { 'Fn::GetAtt': [synthesized.logicalId(stateMachine), 'Name'] };
+      expect(permissionsOfRole(operatorRole(`${role}/${org}`))).toEqual(
+        permissionsOf([
+          allow(['s3:PutObject'], [objects(`${IMPORTS_PREFIX}${role}/${org}/\${aws:userid}/`)]),
+          allow(['s3:GetObject'], [objects(`${RESULTS_PREFIX}${role}/${org}/`)]),
+          allow(['s3:ListBucket'], [synthesized.arnOf(bulk().bucket)], {
+            StringLike: { 's3:prefix': [`${RESULTS_PREFIX}${role}/${org}/*`] },
+          }),
+          allow(['states:StartExecution'], [{ Ref: synthesized.logicalId(stateMachine) }]),
+          allow(
+            ['states:DescribeExecution'],
+            [
+              {
+                'Fn::Join': [
+                  '',
+                  [
+                    'arn:aws-cn:states:cn-north-1:',
+                    { Ref: 'AWS::AccountId' },
+                    ':execution:',
+                    name,
+                    ':*',
+                  ],
                 ],
-              ],
-            },
-          ],
-        ),
-        allow(
-          ['kms:Decrypt', 'kms:GenerateDataKey'],
-          [synthesized.arnOf(filesKey)],
-          filesKeyCondition(),
-        ),
-      ]),
-    );
-  });
+              },
+            ],
+          ),
+          allow(
+            ['kms:Decrypt', 'kms:GenerateDataKey'],
+            [synthesized.arnOf(filesKey)],
+            filesKeyCondition(),
+          ),
+        ]),
+      );
+    },
+  );
 
   it('the files key is used through S3 for this bucket only, by the state machine and operators', () => {
     const statements = keyPolicyStatements(
@@ -429,7 +471,7 @@ describe('Bulk import: least privilege', () => {
     );
     const users = statements.filter((s) => s.Sid !== 'AccountAdministersKeyWithoutUsingIt');
     expect(users.map((s) => canonicalJson(s.Principal)).sort()).toEqual(
-      [bulk().stateMachineRole, bulk().operatorRole]
+      [bulk().stateMachineRole, ...bulk().operatorRoles.values()]
         .map((role) => canonicalJson({ AWS: synthesized.arnOf(role) }))
         .sort(),
     );
@@ -440,6 +482,14 @@ describe('Bulk import: least privilege', () => {
       });
     }
     expect(canonicalJson(filesKeyCondition())).toContain('-import-files-');
+    expect(bulk().operatorRoles.size).toBe(AGENCIES.length);
+  });
+
+  it('gives no operator role at all when no agency is named (the default)', () => {
+    const plain = synthesize();
+    expect(plain.stack.bulkImport.operatorRoles.size).toBe(0);
+    const roles = Object.keys(resourcesOfType(plain.template, 'AWS::IAM::Role'));
+    expect(roles.filter((id) => id.startsWith('BulkImportOperator'))).toEqual([]);
   });
 });
 

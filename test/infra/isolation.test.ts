@@ -24,9 +24,9 @@ const asList = <T>(value: T | T[] | undefined): T[] =>
 
 /** Function roles by construct ID: `<Function>FunctionRole<hash>`. */
 const FUNCTION_ROLE = /^([A-Za-z]+)FunctionRole[0-9A-F]{8}$/;
-/** The bulk import's files key, and the only two other roles it names (test/infra/bulkImport.test.ts). */
+/** The bulk import's files key, and the only other roles it names (test/infra/bulkImport.test.ts). */
 const FILES_KEY = /^BulkImportFilesKey[0-9A-F]{8}$/;
-const FILES_KEY_ROLE = /^BulkImport(StateMachineRole|OperatorRole)[0-9A-F]{8}$/;
+const FILES_KEY_ROLE = /^BulkImport(StateMachineRole|Operator[A-Za-z0-9]+)[0-9A-F]{8}$/;
 
 function resourcesOf(t: TemplateJson, type: string): [string, Resource][] {
   return Object.entries(t.Resources).filter(([, resource]) => resource.Type === type);
@@ -365,16 +365,16 @@ describe('Isolation checks catch the harm they are for', () => {
       },
     ],
     [
-      'the bulk import operator role named in the sealed-archive key policy',
+      'the bulk import state machine role named in the sealed-archive key policy',
       'key policies name no one but the account, function roles and scoped services',
       (t) => {
-        const operatorRole = Object.keys(t.Resources).find((id) =>
-          /^BulkImportOperatorRole[0-9A-F]{8}$/.test(id),
+        const importRole = Object.keys(t.Resources).find((id) =>
+          /^BulkImportStateMachineRole[0-9A-F]{8}$/.test(id),
         );
-        if (!operatorRole) throw new Error('no bulk import operator role in the template');
+        if (!importRole) throw new Error('no bulk import state machine role in the template');
         keyStatements(t, keyIdOf('SealedArchiveKey')).push({
           Effect: 'Allow',
-          Principal: { AWS: { 'Fn::GetAtt': [operatorRole, 'Arn'] } },
+          Principal: { AWS: { 'Fn::GetAtt': [importRole, 'Arn'] } },
           Action: ['kms:Decrypt'],
           Resource: '*',
         });
