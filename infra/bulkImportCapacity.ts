@@ -17,6 +17,13 @@
  *   service (sealing notices, marks, unsealing) — 1.5. Each audit chain takes one append at
  *   a time (read the head, claim the position, write the entry: three round trips of about
  *   5 ms), so a chain takes about 60 appends per second.
+ * - Sealing queue sends: one `SendMessage` (the adapter sends each record's work as it is
+ *   stored, unbatched). A send over the queue's quota is throttled and fails the line, so
+ *   the sends live submissions may make at the same moment are kept free: the burst limit
+ *   of `POST /v1/records` (shared/definitions/routes.ts).
+ * - Sealing service: one invocation applies one message at a time, about 0.1 s a record, so
+ *   its reserved concurrency ÷ 0.1 s is the rate at which effects are applied. Above it the
+ *   queue grows and records stay `effectsPending` until the service has caught up.
  */
 
 /** What one record costs and what the account allows; every figure is documented above. */
@@ -27,6 +34,9 @@ export const BULK_IMPORT_ASSUMPTIONS = {
   writeUnitsPerRecord: 6,
   auditEventsPerRecord: 1.5,
   appendsPerChainPerSecond: 60,
+  sendsPerRecord: 1,
+  /** Sealing-queue sends kept for live submissions: the `POST /v1/records` burst limit. */
+  liveSendsPerSecond: 40,
   /** Time one record takes through the ingestion in Lambda: KMS, DynamoDB and SQS round trips. */
   secondsPerRecord: 0.06,
   /** Time the sealing service takes per record (reads, decrypts, links, the effects). */
@@ -37,13 +47,22 @@ export type BulkImportAssumptions = { [K in keyof typeof BULK_IMPORT_ASSUMPTIONS
 
 export type BulkImportCapacity = {
   /** Records per second each ceiling allows. */
-  ceilings: { kms: number; dynamodb: number; auditChains: number };
+  ceilings: {
+    kms: number;
+    dynamodb: number;
+    auditChains: number;
+    sealingQueue: number;
+    sealingService: number;
+  };
   /** The lowest ceiling: what to raise first. */
-  binding: 'kms' | 'dynamodb' | 'auditChains';
+  binding: keyof BulkImportCapacity['ceilings'];
   recordsPerSecond: number;
   /** Batches in flight: `MaxConcurrency` of the map and the function's concurrency. */
   maxConcurrency: number;
-  /** Sealing-service invocations needed to keep up (each applies one message at a time). */
+  /**
+   * Sealing-service invocations busy at that rate (each applies one message at a time);
+   * never more than its reserved concurrency, which is one of the ceilings.
+   */
   sealingServiceConcurrency: number;
 };
 
@@ -54,21 +73,30 @@ export function bulkImportCapacity(
     auditChains: number;
     /** 4,000 for a new on-demand table; its warm throughput once raised. */
     tableWriteUnitsPerSecond: number;
+    /** `SendMessage` calls a second the sealing queue takes (SQS FIFO, high-throughput mode). */
+    sealingQueueSendQuotaPerSecond: number;
+    /** Reserved concurrency per function; the sealing service's bounds how fast effects apply. */
+    reservedConcurrency: Readonly<Record<string, number>>;
   },
   linesInFlightPerBatch: number,
   assumptions: BulkImportAssumptions = BULK_IMPORT_ASSUMPTIONS,
 ): BulkImportCapacity {
   const a = assumptions;
+  const sealingService = quotas.reservedConcurrency['sealing-service'];
+  if (sealingService === undefined) throw new Error('no reserved concurrency for sealing-service');
   const ceilings = {
     kms: (quotas.kmsSymmetricQuotaPerSecond * a.kmsShare) / a.kmsRequestsPerRecord,
     dynamodb: quotas.tableWriteUnitsPerSecond / a.writeUnitsPerRecord,
     auditChains: (quotas.auditChains * a.appendsPerChainPerSecond) / a.auditEventsPerRecord,
+    sealingQueue: (quotas.sealingQueueSendQuotaPerSecond - a.liveSendsPerSecond) / a.sendsPerRecord,
+    sealingService: sealingService / a.sealingSecondsPerRecord,
   };
   const [binding, recordsPerSecond] = (
     Object.entries(ceilings) as [BulkImportCapacity['binding'], number][]
   ).reduce((lowest, entry) => (entry[1] < lowest[1] ? entry : lowest));
   // Records in flight that sustain the rate (Little's law), a batch invocation holding
-  // `linesInFlightPerBatch` of them; rounded down, less a hair of floating-point error.
+  // `linesInFlightPerBatch` of them; rounded down, less a hair of floating-point error. At
+  // least one batch: below one batch's rate the import outruns the binding ceiling.
   const recordsInFlight = recordsPerSecond * a.secondsPerRecord;
   return {
     ceilings,

@@ -115,6 +115,12 @@ const parametersSchema = z
      * on-demand table; its warm throughput once raised. Bounds the bulk import's rate.
      */
     tableWriteUnitsPerSecond: z.coerce.number().int().min(100),
+    /**
+     * `SendMessage` calls a second the sealing queue (SQS FIFO, high-throughput mode) takes in
+     * the target region and account (SQS quotas): 2,400 in the regions the SQS message quotas
+     * do not name with a higher figure. Bounds the bulk import's rate.
+     */
+    sealingQueueSendQuotaPerSecond: z.coerce.number().int().min(300),
     /** Alarm when a KMS quota is this share used (0–1). */
     kmsQuotaAlarmRatio: z.coerce.number().gt(0).max(1),
     /** p99 latency of the edge above which the latency alarm fires. */
@@ -195,6 +201,7 @@ export const defaultParameters = {
   kmsEccQuotaPerSecond: 1_000,
   kmsQuotaAlarmRatio: 0.8,
   tableWriteUnitsPerSecond: 4_000,
+  sealingQueueSendQuotaPerSecond: 2_400,
   apiLatencyP99Millis: 3_000,
   apiClientErrorRatio: 0.25,
   manageApiGatewayAccountRole: true,

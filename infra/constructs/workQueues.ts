@@ -1,6 +1,6 @@
 /**
- * The queues of `shared/definitions/queues.ts`: SQS FIFO with SQS-managed encryption, TLS
- * only, each with a dead-letter queue that keeps a failed message for 14 days. Messages hold
+ * The queues of `shared/definitions/queues.ts`: SQS FIFO (high-throughput mode where the
+ * definition allows it) with SQS-managed encryption, TLS only, each with a dead-letter queue that keeps a failed message for 14 days. Messages hold
  * record IDs and blind indexes only. Access is granted per queue by `bindSender` and
  * `bindConsumer`, nothing else.
  */
@@ -9,7 +9,12 @@ import type { IRole } from 'aws-cdk-lib/aws-iam';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
-import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import {
+  DeduplicationScope,
+  FifoThroughputLimit,
+  Queue,
+  QueueEncryption,
+} from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { type QueueDefinition, type QueueName, queues } from '#shared/definitions/queues.ts';
 
@@ -28,6 +33,10 @@ export class WorkQueues extends Construct {
       const queue = new Queue(this, definition.logicalName, {
         fifo: definition.fifo,
         contentBasedDeduplication: false,
+        ...(definition.highThroughput && {
+          deduplicationScope: DeduplicationScope.MESSAGE_GROUP,
+          fifoThroughputLimit: FifoThroughputLimit.PER_MESSAGE_GROUP_ID,
+        }),
         encryption: QueueEncryption.SQS_MANAGED,
         enforceSSL: true,
         retentionPeriod: Duration.days(14),

@@ -9,6 +9,12 @@ export type QueueDefinition = {
   fifo: boolean;
   /** Deliveries before a message moves to the dead-letter queue. */
   maxReceiveCount: number;
+  /**
+   * FIFO high-throughput mode: the send quota applies per message group and deduplication
+   * within a group. Only for a queue whose deduplication ID always travels in the same group
+   * (so deduplicating per group drops exactly what deduplicating per queue would).
+   */
+  highThroughput: boolean;
   description: string;
 };
 
@@ -17,6 +23,10 @@ export const sealingWorkQueue = {
   envVar: 'SEALING_QUEUE_URL',
   fifo: true,
   maxReceiveCount: 5,
+  // The deduplication ID is the record ID, derived from the subject's blind index, which is
+  // the group: one record is always sent in one group. Without it a FIFO queue takes 300
+  // sends a second, below what a bulk import sends (docs/bulk-import.md).
+  highThroughput: true,
   description:
     'Stored records whose effects on other records the sealing service applies; grouped by ' +
     'person (blind index), deduplicated by record ID. Record IDs and blind indexes only.',

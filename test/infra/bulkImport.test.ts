@@ -10,6 +10,7 @@ import { BULK_IMPORT_ASSUMPTIONS, bulkImportCapacity } from '#infra/bulkImportCa
 import { IMPORTS_PREFIX, RESULTS_PREFIX } from '#infra/constructs/bulkImport.ts';
 import { defaultParameters } from '#infra/parameters.ts';
 import { bulkImportFunction, ingestRecordFunction } from '#shared/definitions/functions.ts';
+import { routes } from '#shared/definitions/routes.ts';
 import { BATCH_LINES_IN_FLIGHT } from '#shared/usecases/importRecords.ts';
 import {
   allow,
@@ -208,7 +209,7 @@ describe('Bulk import: the state machine definition', () => {
     expect(map.ToleratedFailureCount ?? 0).toBe(0);
   });
 
-  it('runs as many batches at once as the KMS and DynamoDB arithmetic allows', () => {
+  it('runs as many batches at once as the quotas and the sealing service allow', () => {
     const capacity = bulkImportCapacity(defaultParameters, BATCH_LINES_IN_FLIGHT);
     expect(map.MaxConcurrency).toBe(capacity.maxConcurrency);
     expect(map.MaxConcurrency).toBeLessThanOrEqual(
@@ -519,40 +520,106 @@ describe('Bulk import: alarms', () => {
 });
 
 describe('Function: bulkImportCapacity', () => {
+  const quotas = {
+    kmsSymmetricQuotaPerSecond: 10_000,
+    auditChains: 8,
+    tableWriteUnitsPerSecond: 4_000,
+    sealingQueueSendQuotaPerSecond: 2_400,
+    reservedConcurrency: { 'sealing-service': 10 },
+  };
+
   it('derives MaxConcurrency from the lowest ceiling (documented arithmetic)', () => {
-    const capacity = bulkImportCapacity(
-      { kmsSymmetricQuotaPerSecond: 10_000, auditChains: 8, tableWriteUnitsPerSecond: 4_000 },
-      BATCH_LINES_IN_FLIGHT,
-    );
+    const capacity = bulkImportCapacity(quotas, BATCH_LINES_IN_FLIGHT);
     expect(capacity.ceilings).toEqual({
       kms: (10_000 * 0.5) / 6, // 10,000/s × 0.5 ÷ 6 requests a record
       dynamodb: 4_000 / 6, // write units a table sustains ÷ 6 a record
       auditChains: 320, // 8 chains × 60 appends/s ÷ 1.5 events a record
+      sealingQueue: 2_360, // 2,400 sends/s less the 40 live submissions may burst to, ÷ 1 a record
+      sealingService: 100, // 10 invocations ÷ 0.1 s a record
     });
-    expect(capacity.binding).toBe('auditChains');
-    expect(capacity.recordsPerSecond).toBe(320);
-    // 8 lines in flight ÷ 0.06 s a record = 133 records/s per batch invocation.
-    expect(capacity.maxConcurrency).toBe(2);
-    expect(capacity.sealingServiceConcurrency).toBe(32);
+    expect(capacity.binding).toBe('sealingService');
+    expect(capacity.recordsPerSecond).toBe(100);
+    // 100 records/s × 0.06 s = 6 in flight, under one batch invocation's 8: one batch.
+    expect(capacity.maxConcurrency).toBe(1);
+    expect(capacity.sealingServiceConcurrency).toBe(10);
+    expect(bulkImportCapacity(defaultParameters, BATCH_LINES_IN_FLIGHT)).toEqual(capacity);
   });
 
   it('moves to the next ceiling when one is raised, and never goes below one batch', () => {
+    const sealing = { 'sealing-service': 90 };
+    const chains = bulkImportCapacity(
+      { ...quotas, reservedConcurrency: sealing },
+      BATCH_LINES_IN_FLIGHT,
+    );
+    // 8 lines in flight ÷ 0.06 s a record = 133 records/s per batch invocation.
+    expect(chains).toMatchObject({
+      binding: 'auditChains',
+      recordsPerSecond: 320,
+      maxConcurrency: 2,
+      sealingServiceConcurrency: 32,
+    });
     const more = bulkImportCapacity(
-      { kmsSymmetricQuotaPerSecond: 10_000, auditChains: 32, tableWriteUnitsPerSecond: 4_000 },
+      { ...quotas, auditChains: 32, reservedConcurrency: sealing },
       BATCH_LINES_IN_FLIGHT,
     );
     expect(more).toMatchObject({ binding: 'dynamodb', maxConcurrency: 5 });
     expect(more.recordsPerSecond).toBeCloseTo(4_000 / 6);
     const warmed = bulkImportCapacity(
-      { kmsSymmetricQuotaPerSecond: 20_000, auditChains: 64, tableWriteUnitsPerSecond: 12_000 },
+      {
+        ...quotas,
+        auditChains: 32,
+        tableWriteUnitsPerSecond: 12_000,
+        reservedConcurrency: sealing,
+      },
       BATCH_LINES_IN_FLIGHT,
     );
-    expect(warmed).toMatchObject({ binding: 'kms', maxConcurrency: 12 });
+    expect(warmed).toMatchObject({ binding: 'kms', maxConcurrency: 6 });
+    const raised = bulkImportCapacity(
+      {
+        ...quotas,
+        kmsSymmetricQuotaPerSecond: 20_000,
+        auditChains: 64,
+        tableWriteUnitsPerSecond: 12_000,
+        reservedConcurrency: { 'sealing-service': 170 },
+      },
+      BATCH_LINES_IN_FLIGHT,
+    );
+    expect(raised).toMatchObject({ binding: 'kms', maxConcurrency: 12 });
+    // Without high-throughput mode a FIFO queue takes 300 sends a second: below the chains.
+    const plainFifo = bulkImportCapacity(
+      { ...quotas, sealingQueueSendQuotaPerSecond: 300, reservedConcurrency: sealing },
+      BATCH_LINES_IN_FLIGHT,
+    );
+    expect(plainFifo).toMatchObject({ binding: 'sealingQueue', recordsPerSecond: 260 });
     const tiny = bulkImportCapacity(
-      { kmsSymmetricQuotaPerSecond: 100, auditChains: 1, tableWriteUnitsPerSecond: 100 },
+      {
+        ...quotas,
+        kmsSymmetricQuotaPerSecond: 100,
+        auditChains: 1,
+        tableWriteUnitsPerSecond: 100,
+      },
       BATCH_LINES_IN_FLIGHT,
     );
     expect(tiny.maxConcurrency).toBe(1);
     expect(BULK_IMPORT_ASSUMPTIONS.kmsShare).toBeLessThan(1);
+  });
+
+  it('keeps free the sealing-queue sends live submissions may burst to', () => {
+    const submissions = routes.find(
+      (route) => route.method === 'POST' && route.path === '/v1/records',
+    );
+    expect(submissions?.throttle?.burstLimit).toBe(BULK_IMPORT_ASSUMPTIONS.liveSendsPerSecond);
+  });
+});
+
+describe('Bulk import: the sealing queue takes its sends', () => {
+  it('is a FIFO queue in high-throughput mode: quota and deduplication per person', () => {
+    const queue = resource(synthesized.stack.queues.queue('SealingWork'));
+    expect(queue.Properties).toMatchObject({
+      FifoQueue: true,
+      ContentBasedDeduplication: false,
+      FifoThroughputLimit: 'perMessageGroupId',
+      DeduplicationScope: 'messageGroup',
+    });
   });
 });
