@@ -10,7 +10,12 @@ import {
   RecordTypeNotAllowedError,
   SupersessionNotApplicableError,
 } from '#shared/errors.ts';
-import { MAX_RECORD_LINE_BYTES, parseRecordLine, rejectionOf } from '#shared/http/recordLines.ts';
+import {
+  MAX_ERRORS_PER_REJECT,
+  MAX_RECORD_LINE_BYTES,
+  parseRecordLine,
+  rejectionOf,
+} from '#shared/http/recordLines.ts';
 import { judgment, syntheticPerson } from '../support/fixtures.ts';
 
 const line = (value: unknown) => Buffer.from(JSON.stringify(value));
@@ -21,6 +26,25 @@ describe('Function: parseRecordLine', () => {
       line(judgment({ person: syntheticPerson(), offenceDate: '2021-03-01' })),
     );
     expect(parsed).toHaveProperty('submission.recordType', 'judgment');
+  });
+
+  it('lists at most ten field errors, then how many more (a batch answer has a size limit)', () => {
+    const body = {
+      ...judgment({ person: syntheticPerson(), offenceDate: '2021-03-01' }),
+      coDefendants: Array.from({ length: 30 }, () => ({ nationalId: 'not-an-id' })),
+    };
+    const parsed = parseRecordLine(line(body));
+    if (!('rejection' in parsed)) throw new Error('expected a rejection');
+    expect(parsed.rejection.errors).toHaveLength(MAX_ERRORS_PER_REJECT + 1);
+    expect(parsed.rejection.errors.slice(0, 10).map((e) => e.path)).toEqual(
+      Array.from({ length: 10 }, (_, i) => `coDefendants.${i}.nationalId`),
+    );
+    const last = parsed.rejection.errors.at(-1);
+    expect(last?.path).toBe('');
+    // Thirty bad IDs, each failing one rule or more: at least twenty errors left out.
+    expect(Number(/^and (\d+) more errors$/.exec(last?.message ?? '')?.[1])).toBeGreaterThanOrEqual(
+      20,
+    );
   });
 
   it.each([
