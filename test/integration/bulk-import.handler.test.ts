@@ -110,30 +110,36 @@ describe('bulk-import function', () => {
     expect(queued.length).toBeGreaterThanOrEqual(2);
   });
 
-  it('a batch retried after it failed half-way creates nothing twice', async () => {
-    const people = Array.from({ length: 6 }, () => syntheticPerson('2004-06-15'));
-    const items = people.map((person, i) => ({
-      line: i + 1,
-      record: judgment({ person, offenceDate: '2021-03-01', months: 24 }),
-    }));
-    const before = await stored();
+  it.each([
+    ['the records table', 'CriminalRecords'],
+    ['the audit log, after a record was written', 'AuditLog'],
+  ])(
+    'a batch retried after it failed half-way (%s) creates nothing twice',
+    async (_label, table) => {
+      const people = Array.from({ length: 6 }, () => syntheticPerson('2004-06-15'));
+      const items = people.map((person, i) => ({
+        line: i + 1,
+        record: judgment({ person, offenceDate: '2021-03-01', months: 24 }),
+      }));
+      const before = await stored();
 
-    // The first half goes in; then the records table throttles for good.
-    await invoke(items.slice(0, 3));
-    stack.faults.throttle('CriminalRecords', 'Put');
-    await expect(invoke(items)).rejects.toThrow();
-    expect(await stored()).toMatchObject({ records: before.records + 3 });
+      // The first half goes in; then the records table throttles for good.
+      expect(await invoke(items.slice(0, 3))).toMatchObject({ records: 3, sealed: 3, rejected: 0 });
+      stack.faults.throttle(table, 'Put');
+      await expect(invoke(items)).rejects.toThrow();
+      expect(await stored()).toMatchObject({ records: before.records + 3 });
 
-    stack.heal();
-    const retried = await invoke(items);
-    expect(retried).toMatchObject({ records: 6, sealed: 3, alreadyPresent: 3, rejected: 0 });
-    const again = await invoke(items);
-    expect(again).toMatchObject({ records: 6, sealed: 0, alreadyPresent: 6 });
-    const after = await stored();
-    expect(after.records).toBe(before.records + 6);
-    // One ingestion event per record in the audit chains, however often it was retried.
-    expect(after.audit - before.audit).toBe(6);
-  });
+      stack.heal();
+      const retried = await invoke(items);
+      expect(retried).toMatchObject({ records: 6, sealed: 3, alreadyPresent: 3, rejected: 0 });
+      const again = await invoke(items);
+      expect(again).toMatchObject({ records: 6, sealed: 0, alreadyPresent: 6 });
+      const after = await stored();
+      expect(after.records).toBe(before.records + 6);
+      // One ingestion event per record in the audit chains, however often it was retried.
+      expect(after.audit - before.audit).toBe(6);
+    },
+  );
 
   it('refuses a malformed batch (a wiring fault), storing nothing', async () => {
     const before = await stored();
@@ -142,6 +148,13 @@ describe('bulk-import function', () => {
       invoke([{ line: 1, record }], { ...batchInput, role: 'citizen' }),
     ).rejects.toThrow();
     await expect(invoke([{ line: 0, record }])).rejects.toThrow();
+    // Org and official as the API checks token claims: one line of text, within limits.
+    await expect(
+      invoke([{ line: 1, record }], { ...batchInput, org: 'court\u0000-0105' }),
+    ).rejects.toThrow();
+    await expect(
+      invoke([{ line: 1, record }], { ...batchInput, sub: 'x'.repeat(256) }),
+    ).rejects.toThrow();
     expect(await stored()).toEqual(before);
   });
 });
