@@ -2,10 +2,14 @@
  * Use cases of the audit trail for supervisors (API.md, Oversight; DESIGN.md invariant 5):
  * checkpoints of every chain's head signed with the audit key (on a schedule, and at every
  * export), and the export — NDJSON, each chain's entries in order with its stored
- * checkpoints, ending with a fresh checkpoint of the chain — that `npm run audit:verify`
- * checks offline.
+ * checkpoints, ending with a checkpoint of the chain; then a signed statement of the chains
+ * exported and where each run starts and ends — that `npm run audit:verify` checks offline.
  */
-import { signCheckpoint } from '../domain/audit/checkpoint.ts';
+import {
+  type ExportStatementClaims,
+  signCheckpoint,
+  signExportStatement,
+} from '../domain/audit/checkpoint.ts';
 import type { AuditLog, AuditTrail, StoredCheckpoint } from '../ports/auditLog.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { Signer } from '../ports/signer.ts';
@@ -62,7 +66,10 @@ export class ExportAuditTrail {
    * from the first at or after `from` to the last at or before `to`; after each entry, the
    * stored checkpoints of its position; then the stored checkpoints beyond the last entry
    * (any such means entries were removed, and verification fails); then a checkpoint of the
-   * last entry, closing the chain. The export is audited before the first line.
+   * last entry, closing the chain. Last, the export statement: every chain exported with
+   * the first and last sequence number of its run, signed — without it, dropping a chain's
+   * first entries up to a stored checkpoint, or a whole chain, could not be seen. The
+   * export is audited before the first line.
    */
   async *lines(window: ExportWindow, supervisor: { subject: string; org: string }) {
     const { deps } = this;
@@ -75,6 +82,7 @@ export class ExportAuditTrail {
       recordId: 'audit-trail',
       legalBasis: ['IM art. 22'],
     });
+    const exported: ExportStatementClaims['chains'] = {};
     for (const chain of deps.trail.chainNames()) {
       const entries = (await deps.trail.readChain(chain)).sort((a, b) => a.seq - b.seq);
       const inWindow = (entryAt: string) =>
@@ -114,6 +122,16 @@ export class ExportAuditTrail {
       }
       const fresh = await checkpointAt(deps, chain, lastEntry);
       yield checkpointLine(fresh);
+      exported[chain] = { first: firstSeq, last: lastEntry.seq };
     }
+    const statement: ExportStatementClaims = {
+      exportedAt: at,
+      ...(window.from === undefined ? {} : { from: window.from }),
+      ...(window.to === undefined ? {} : { to: window.to }),
+      chains: exported,
+    };
+    const kid = `${deps.issuerDid}#${deps.signer.keyId}`;
+    const signature = await signExportStatement(statement, deps.signer, kid);
+    yield JSON.stringify({ type: 'export', ...statement, signature, kid });
   }
 }

@@ -63,7 +63,9 @@ function cli(lines: string[]): { status: number | null; out: string } {
   return { status: run.status, out: run.stdout + run.stderr };
 }
 
-const isEntry = (line: string) => !line.includes('"type":"checkpoint"');
+const isEntry = (line: string) =>
+  !line.includes('"type":"checkpoint"') && !line.includes('"type":"export"');
+const isCheckpoint = (line: string) => line.includes('"type":"checkpoint"');
 
 describe('GET /v1/audit', () => {
   it('exports every chain, closed by signed checkpoints, that audit:verify finds intact', async () => {
@@ -106,7 +108,7 @@ describe('GET /v1/audit', () => {
   });
 
   it('has checkpoints that node:crypto verifies without any JOSE library', async () => {
-    const checkpoint = JSON.parse((await exportLines()).find((l) => !isEntry(l)) ?? '{}');
+    const checkpoint = JSON.parse((await exportLines()).find(isCheckpoint) ?? '{}');
     const [header, payload, signature] = String(checkpoint.signature).split('.');
     const jwk = keys.get(checkpoint.kid);
     expect(jwk).toBeDefined();
@@ -129,9 +131,19 @@ describe('GET /v1/audit', () => {
     const lines = await exportLines(
       `?from=${encodeURIComponent(new Date(Date.now() + 3_600_000).toISOString())}`,
     );
-    // Nothing after an hour from now but the export's own event, maybe: still verifiable.
-    if (lines.length > 1 || lines[0] !== '')
-      expect(await verifyAuditExport(lines, keys)).toMatchObject({ intact: true });
+    // Nothing an hour from now: only the signed statement that the window holds no chain.
+    expect(lines.filter((l) => l !== '')).toHaveLength(1);
+    expect(await verifyAuditExport(lines, keys)).toMatchObject({
+      intact: true,
+      entries: 0,
+      chains: 0,
+    });
+    // That statement proves the window empty: one naming chains, their lines dropped, does not.
+    const full = await exportLines();
+    expect(await verifyAuditExport([full.at(-1) ?? ''], keys)).toMatchObject({
+      intact: false,
+      problem: 'chain-differs-from-export-statement',
+    });
     const bad = await stack.request('GET', '/v1/audit?from=yesterday', { token: supervisor });
     expect(bad.status).toBe(400);
     expect(
@@ -160,8 +172,19 @@ describe('a window of the trail (from, to)', () => {
 
 describe('npm run audit:verify catches tampering at the first bad line', () => {
   let lines: string[];
+  /** Whether some chain has a stored checkpoint with entries of its chain after it. */
+  const hasCheckpointMidChain = (exported: string[]) =>
+    exported.some(
+      (l, i) =>
+        isCheckpoint(l) &&
+        exported
+          .slice(i + 1)
+          .some((later) => isEntry(later) && JSON.parse(later).chain === JSON.parse(l).chain),
+    );
   beforeAll(async () => {
+    // Each export signs every chain's head and is itself audited, after those heads.
     lines = await exportLines();
+    for (let i = 0; i < 8 && !hasCheckpointMidChain(lines); i++) lines = await exportLines();
   });
   const entryIndexes = () => lines.map((l, i) => (isEntry(l) ? i : -1)).filter((i) => i >= 0);
 
@@ -220,10 +243,62 @@ describe('npm run audit:verify catches tampering at the first bad line', () => {
   });
 
   it('an export cut short before its closing checkpoint', async () => {
-    const cut = lines.slice(0, -1);
+    expect(lines.at(-1)).toContain('"type":"export"');
+    const cut = [...lines.slice(0, -2), lines.at(-1) ?? ''];
     expect(await verifyAuditExport(cut, keys)).toMatchObject({
       intact: false,
       problem: 'chain-not-closed-by-checkpoint',
+    });
+  });
+
+  it('an export without its signed statement', async () => {
+    expect(await verifyAuditExport(lines.slice(0, -1), keys)).toMatchObject({
+      intact: false,
+      problem: 'export-statement-missing',
+    });
+  });
+
+  it('a chain’s first entries dropped up to a checkpoint stored between them', async () => {
+    const chainOf = (line: string) => JSON.parse(line).chain as string;
+    // A chain whose run holds a stored checkpoint with entries after it: the export just
+    // before this describe's signed every head, and that export was itself audited.
+    const at = lines.findIndex(
+      (l, i) =>
+        isCheckpoint(l) &&
+        lines.slice(i + 1).some((later) => isEntry(later) && chainOf(later) === chainOf(l)),
+    );
+    expect(at).toBeGreaterThan(0);
+    const chain = chainOf(lines[at] ?? '');
+    const dropped = lines.filter((l, i) => !(i < at && isEntry(l) && chainOf(l) === chain));
+    expect(dropped.length).toBeLessThan(lines.length);
+    expect(await verifyAuditExport(dropped, keys)).toMatchObject({
+      intact: false,
+      problem: 'chain-differs-from-export-statement',
+      chain,
+    });
+    expect(cli(dropped).status).toBe(1);
+  });
+
+  it('a whole chain dropped', async () => {
+    const chain = JSON.parse(lines[0] ?? '{}').chain as string;
+    const dropped = lines.filter((l) => !l.includes(`"chain":"${chain}"`));
+    expect(dropped.length).toBeLessThan(lines.length);
+    expect(await verifyAuditExport(dropped, keys)).toMatchObject({
+      intact: false,
+      line: dropped.length,
+      problem: 'chain-differs-from-export-statement',
+      chain,
+    });
+  });
+
+  it('an export statement that claims other chains than it signs', async () => {
+    const statement = JSON.parse(lines.at(-1) ?? '{}');
+    statement.chains = {};
+    const bad = [...lines.slice(0, -1), JSON.stringify(statement)];
+    expect(await verifyAuditExport(bad, keys)).toMatchObject({
+      intact: false,
+      line: bad.length,
+      problem: 'bad-export-statement',
     });
   });
 
