@@ -36,21 +36,18 @@ import {
 } from './sdJwtVcClaims.ts';
 import type { SignatureVerifier } from './signatureVerifier.ts';
 import { issuerKey, trustedIssuers } from './trustedIssuers.ts';
-import { DEFAULT_CLOCK_SKEW_SECONDS, isBase64url, validityReasons } from './verifyJwtVc.ts';
+import {
+  DEFAULT_CLOCK_SKEW_SECONDS,
+  isBase64url,
+  validityReasons,
+  verdictCodes,
+} from './verifyJwtVc.ts';
 
 export const presentationVerdictCodes = [
   /** The verifier gave no nonce or audience to check the key binding against. */
   'nonce-required',
-  'malformed',
-  'unsupported-algorithm',
-  'invalid-header',
-  'unknown-issuer',
-  'unknown-key',
-  'key-not-authorized',
-  'bad-signature',
-  'invalid-claims',
-  'not-yet-valid',
-  'expired',
+  /** Those of the issuer-signed part, as for a certificate. */
+  ...verdictCodes,
   /** A disclosure that is not one of this credential's, repeated, or of the wrong form. */
   'invalid-disclosure',
   /** No key-binding JWT, or one not signed by the credential's holder key or not over it. */
