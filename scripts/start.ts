@@ -5,6 +5,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { InvalidNowError, localNow } from '#shared/adapters/local/localNow.ts';
 import { startLocalStack } from '#shared/adapters/local/localStack.ts';
 import { environmentValue, environmentVariables } from '#shared/definitions/environment.ts';
 import { buildPage } from './build-web.ts';
@@ -25,7 +26,9 @@ meanwhile on the same DATA_DIR waits for it; one started beside a running server
 Environment:
   PORT        port to listen on (default 3000)
   DATA_DIR    where data and local keys live, owner-only (default .data)
-  ISSUER_DID  the issuer's did:web (default: fixed on the first run, kept in DATA_DIR)`);
+  ISSUER_DID  the issuer's did:web (default: fixed on the first run, kept in DATA_DIR)
+  NOW         the clock starts here and runs on, e.g. 2026-12-29T10:00:00+08:00 (deadlines,
+              overdue states, validity periods); give \`npm run token\` the same NOW`);
   process.exit(0);
 }
 
@@ -35,27 +38,39 @@ if (!Number.isInteger(port) || port < 0 || port > 65_535) {
   console.error(`PORT must be a port number, not "${values.port ?? process.env.PORT}".`);
   process.exit(2);
 }
+let now: Date | undefined;
+try {
+  now = localNow();
+} catch (error) {
+  if (!(error instanceof InvalidNowError)) throw error;
+  console.error(error.message);
+  process.exit(2);
+}
 // The citizen's page, served at /citizen as a deployment serves it from the API's domain.
 const pageDir = mkdtempSync(join(tmpdir(), 'sealed-records-pages-'));
 const citizenPage = readFileSync((await buildPage('citizen', { outDir: pageDir })).html, 'utf8');
 rmSync(pageDir, { recursive: true, force: true });
-const stack = await startLocalStack({ dataDir, port, pages: { '/citizen': citizenPage } }).catch(
-  (error: NodeJS.ErrnoException) => {
-    const reasons: Record<string, string> = {
-      EADDRINUSE: `port ${port} is already in use: stop the other server or set PORT.`,
-      DATA_DIR_IN_USE: `${dataDir} is in use by another server: one server per DATA_DIR.`,
-      DATA_DIR_NOT_PRIVATE: `${dataDir} holds files of another user: it cannot be kept private.`,
-      EACCES: `permission denied (port ${port} or ${dataDir}).`,
-    };
-    console.error(`Cannot start: ${reasons[error.code ?? ''] ?? error.message}`);
-    process.exit(1);
-  },
-);
+const stack = await startLocalStack({
+  dataDir,
+  port,
+  now,
+  pages: { '/citizen': citizenPage },
+}).catch((error: NodeJS.ErrnoException) => {
+  const reasons: Record<string, string> = {
+    EADDRINUSE: `port ${port} is already in use: stop the other server or set PORT.`,
+    DATA_DIR_IN_USE: `${dataDir} is in use by another server: one server per DATA_DIR.`,
+    DATA_DIR_NOT_PRIVATE: `${dataDir} holds files of another user: it cannot be kept private.`,
+    EACCES: `permission denied (port ${port} or ${dataDir}).`,
+  };
+  console.error(`Cannot start: ${reasons[error.code ?? ''] ?? error.message}`);
+  process.exit(1);
+});
 // Pinned by `npm run verify` when no --trust is given: the local issuer's keys.
 const bundle = await (await fetch(`${stack.url}/v1/trust-bundle`)).text();
 writeFileSync(join(stack.dataDir, 'trust-bundle.json'), bundle, { mode: 0o600 });
 console.log(`Sealed-records API listening on ${stack.url} (data in ${stack.dataDir})`);
 console.log(`The citizen's page: ${stack.url}/citizen`);
+if (now) console.log(`The clock started at NOW: ${now.toISOString()}`);
 
 let stopping = false;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { issueDevToken } from '#shared/adapters/local/devTokens.ts';
 import { devTokenIssuerKeyFiles, keysDir } from '#shared/adapters/local/localKeys.ts';
+import { InvalidNowError, localNow } from '#shared/adapters/local/localNow.ts';
 import { environmentValue, environmentVariables } from '#shared/definitions/environment.ts';
 import { type Role, roles } from '#shared/definitions/routes.ts';
 import { isValidNationalId } from '#shared/domain/nationalId.ts';
@@ -15,7 +16,8 @@ import { singleLineText } from '#shared/http/schemas/text.ts';
 
 const usage = `Usage: npm run --silent token -- --role ROLE [--org ORG] [--sub SUB] [--national-id ID --name NAME]
 
-Prints a bearer token (JWT) for the local server using \${DATA_DIR:-.data}.
+Prints a bearer token (JWT) for the local server using \${DATA_DIR:-.data}, issued at
+\${NOW} when it is set (give the server and the token tool the same NOW).
 ROLE: ${roles.join(', ')}. A citizen token needs --national-id and --name.`;
 
 function fail(message: string): never {
@@ -55,6 +57,14 @@ if (nationalId && !isValidNationalId(nationalId))
 if (name !== undefined && !singleLineText({ max: 200 }).safeParse(name).success)
   fail('--name must be 1–200 characters on one line, without control characters.');
 
+let issuedAt: Date | undefined;
+try {
+  issuedAt = localNow();
+} catch (error) {
+  if (!(error instanceof InvalidNowError)) throw error;
+  fail(error.message);
+}
+
 const dataDir = environmentValue(process.env, environmentVariables.dataDir) ?? '.data';
 const provider = role === 'citizen' ? 'citizens' : 'staff';
 if (!existsSync(join(keysDir(dataDir), devTokenIssuerKeyFiles[provider]))) {
@@ -67,5 +77,6 @@ process.stdout.write(
     sub: values.sub as string | undefined,
     nationalId,
     name,
+    issuedAt,
   })}\n`,
 );

@@ -94,6 +94,8 @@ const configSchema = z.object({
     citizens: identityProviderSchema,
     staff: identityProviderSchema,
   }),
+  /** The local stack's `NOW`: how far its clock is shifted; never set in a deployment. */
+  localClockOffsetMs: v.localClockOffsetMs.schema,
 });
 
 export type Config = z.infer<typeof configSchema>;
@@ -184,12 +186,18 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
         jwksUrl: value(v.staffJwksUrl),
       },
     },
+    localClockOffsetMs: value(v.localClockOffsetMs),
   });
   if (!parsed.success) {
     const first = parsed.error.issues[0];
     throw new ConfigurationError(
       `invalid configuration at ${first?.path.join('.') ?? '?'}: ${first?.message ?? ''}`,
     );
+  }
+  if (parsed.data.keyProvider === 'kms' && parsed.data.localClockOffsetMs !== undefined) {
+    // `NOW` is for demonstrations and tests of the local stack: a deployment's deadlines,
+    // validity periods and token checks run on real time, whatever its environment says.
+    throw new ConfigurationError(`${v.localClockOffsetMs.name} is for the local stack only`);
   }
   return parsed.data;
 }

@@ -2,8 +2,8 @@
 import { DynamoDbAuditLog } from '../adapters/dynamodb/auditLog.ts';
 import { DynamoDbInquiryStore } from '../adapters/dynamodb/inquiryStore.ts';
 import type { Config } from '../config.ts';
-import { systemClock } from '../ports/clock.ts';
 import type { AccessLogDependencies } from '../usecases/accessLog.ts';
+import { clockOf } from './clock.ts';
 import { envelopeCipher } from './envelopes.ts';
 import { macGenerator } from './macs.ts';
 import { type PlatformOverrides, platformOf } from './platform.ts';
@@ -19,6 +19,6 @@ export async function composeAccessLog(
     cipher: await envelopeCipher(platform, ['inquiries']),
     inquiries: new DynamoDbInquiryStore(documents, c.tables.inquiries),
     audit: new DynamoDbAuditLog(documents, c.tables.audit, c.auditChains),
-    clock: systemClock,
+    clock: clockOf(config),
   };
 }

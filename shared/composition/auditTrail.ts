@@ -1,8 +1,8 @@
 /** What the audit export and checkpoint functions are made of: the audit table and the audit key. */
 import { DynamoDbAuditLog } from '../adapters/dynamodb/auditLog.ts';
 import type { Config } from '../config.ts';
-import { systemClock } from '../ports/clock.ts';
 import type { AuditTrailDependencies } from '../usecases/auditTrail.ts';
+import { clockOf } from './clock.ts';
 import { type PlatformOverrides, platformOf } from './platform.ts';
 import { auditSigner } from './signers.ts';
 
@@ -17,6 +17,6 @@ export async function composeAuditTrail(
     audit: log,
     signer: await auditSigner(platform),
     issuerDid: config.issuer.did,
-    clock: systemClock,
+    clock: clockOf(config),
   };
 }

@@ -5,8 +5,8 @@ import { DynamoDbRecordLinks } from '../adapters/dynamodb/recordLinks.ts';
 import { DynamoDbRecordStore } from '../adapters/dynamodb/recordStore.ts';
 import type { Config } from '../config.ts';
 import { ingestRecordFunction } from '../definitions/functions.ts';
-import { systemClock } from '../ports/clock.ts';
 import type { IngestRecordDependencies } from '../usecases/ingestRecord.ts';
+import { clockOf } from './clock.ts';
 import { envelopeCipher } from './envelopes.ts';
 import { idempotencyStore } from './idempotency.ts';
 import { macGenerator } from './macs.ts';
@@ -25,7 +25,7 @@ export async function composeIngestRecord(config: Config, overrides: PlatformOve
     links: new DynamoDbRecordLinks(documents, c.tables.recordLinks),
     audit: new DynamoDbAuditLog(documents, c.tables.audit, c.auditChains),
     queue: await sealingQueue(platform),
-    clock: systemClock,
+    clock: clockOf(config),
   };
   return { dependencies, idempotency: await idempotencyStore(platform, ingestRecordFunction.name) };
 }

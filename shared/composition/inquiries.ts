@@ -4,8 +4,8 @@ import { DynamoDbInquiryStore } from '../adapters/dynamodb/inquiryStore.ts';
 import type { Config } from '../config.ts';
 import { inquiriesFunction } from '../definitions/functions.ts';
 import { prcWorkingDays } from '../domain/inquiry/workingDays.ts';
-import { systemClock } from '../ports/clock.ts';
 import type { InquiryDependencies } from '../usecases/inquiries.ts';
+import { clockOf } from './clock.ts';
 import { envelopeCipher } from './envelopes.ts';
 import { idempotencyStore } from './idempotency.ts';
 import { macGenerator } from './macs.ts';
@@ -23,7 +23,7 @@ export async function composeInquiries(config: Config, overrides: PlatformOverri
     audit: new DynamoDbAuditLog(documents, c.tables.audit, c.auditChains),
     calendar: prcWorkingDays,
     results: await resultProducers(platform),
-    clock: systemClock,
+    clock: clockOf(config),
   };
   return { dependencies, idempotency: await idempotencyStore(platform, inquiriesFunction.name) };
 }

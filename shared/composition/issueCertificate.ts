@@ -7,8 +7,8 @@ import { DynamoDbDisclosableConvictions } from '../adapters/dynamodb/disclosable
 import { DynamoDbIssuanceLog } from '../adapters/dynamodb/issuanceLog.ts';
 import type { Config } from '../config.ts';
 import { issueCertificateFunction } from '../definitions/functions.ts';
-import { systemClock } from '../ports/clock.ts';
 import type { IssueCertificateDependencies } from '../usecases/issueCertificate.ts';
+import { clockOf } from './clock.ts';
 import { idempotencyStore } from './idempotency.ts';
 import { macGenerator } from './macs.ts';
 import { type PlatformOverrides, platformOf } from './platform.ts';
@@ -24,7 +24,7 @@ export async function composeIssueCertificate(config: Config, overrides: Platfor
     issuanceLog: new DynamoDbIssuanceLog(documents, c.tables.issuanceLog),
     audit: new DynamoDbAuditLog(documents, c.tables.audit, c.auditChains),
     signer: await activeSigner(platform),
-    clock: systemClock,
+    clock: clockOf(config),
     issuer: { did: c.issuer.did, baseUrl: c.issuer.baseUrl },
     validityDays: c.issuer.credentialValidityDays,
   };

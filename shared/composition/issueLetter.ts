@@ -4,8 +4,8 @@ import { DynamoDbDisclosableConvictions } from '../adapters/dynamodb/disclosable
 import { DynamoDbInquiryStore } from '../adapters/dynamodb/inquiryStore.ts';
 import { DynamoDbRecordStore } from '../adapters/dynamodb/recordStore.ts';
 import type { Config } from '../config.ts';
-import { systemClock } from '../ports/clock.ts';
 import type { IssueInquiryLetterDependencies } from '../usecases/inquiryResults.ts';
+import { clockOf } from './clock.ts';
 import { envelopeCipher } from './envelopes.ts';
 import { type PlatformOverrides, platformOf } from './platform.ts';
 import { activeSigner } from './signers.ts';
@@ -25,6 +25,6 @@ export async function composeIssueLetter(
     signer: await activeSigner(platform),
     issuer: { did: c.issuer.did, baseUrl: c.issuer.baseUrl },
     validityDays: c.issuer.credentialValidityDays,
-    clock: systemClock,
+    clock: clockOf(config),
   };
 }

@@ -5,8 +5,8 @@ import { DynamoDbRecordLinks } from '../adapters/dynamodb/recordLinks.ts';
 import { DynamoDbRecordStore } from '../adapters/dynamodb/recordStore.ts';
 import type { Config } from '../config.ts';
 import { LEGAL_PARAMETERS } from '../domain/law/parameters.ts';
-import { systemClock } from '../ports/clock.ts';
 import type { DiscloseFullFileDependencies } from '../usecases/inquiryResults.ts';
+import { clockOf } from './clock.ts';
 import { envelopeCipher } from './envelopes.ts';
 import { type PlatformOverrides, platformOf } from './platform.ts';
 
@@ -23,6 +23,6 @@ export async function composeJudicialDisclosure(
     cipher: await envelopeCipher(platform, ['inquiries', 'records', 'sealed-archive']),
     audit: new DynamoDbAuditLog(documents, c.tables.audit, c.auditChains),
     sealedInformationMark: LEGAL_PARAMETERS.sealedInformationMark,
-    clock: systemClock,
+    clock: clockOf(config),
   };
 }

@@ -8,8 +8,8 @@ import {
 } from '../adapters/dynamodb/oversightStores.ts';
 import type { Config } from '../config.ts';
 import { noticesFunction, oversightFunction } from '../definitions/functions.ts';
-import { systemClock } from '../ports/clock.ts';
 import type { NoticeDependencies, OversightDependencies } from '../usecases/oversight.ts';
+import { clockOf } from './clock.ts';
 import { envelopeCipher } from './envelopes.ts';
 import { idempotencyStore } from './idempotency.ts';
 import { macGenerator } from './macs.ts';
@@ -25,7 +25,7 @@ export async function composeOversight(config: Config, overrides: PlatformOverri
     opinions: new DynamoDbOpinionStore(documents, c.tables.opinions),
     complaints: new DynamoDbComplaintStore(documents, c.tables.complaints),
     audit: new DynamoDbAuditLog(documents, c.tables.audit, c.auditChains),
-    clock: systemClock,
+    clock: clockOf(config),
   };
   return { dependencies, idempotency: await idempotencyStore(platform, oversightFunction.name) };
 }
@@ -36,7 +36,7 @@ export async function composeNotices(config: Config, overrides: PlatformOverride
   const dependencies: NoticeDependencies = {
     notices: new DynamoDbNoticeStore(documents, c.tables.notices),
     audit: new DynamoDbAuditLog(documents, c.tables.audit, c.auditChains),
-    clock: systemClock,
+    clock: clockOf(config),
   };
   return { dependencies, idempotency: await idempotencyStore(platform, noticesFunction.name) };
 }
@@ -52,7 +52,7 @@ export function composeOversightSummary(config: Config, overrides: PlatformOverr
       complaints: c.tables.complaints,
     }),
     audit: new DynamoDbAuditLog(documents, c.tables.audit, c.auditChains),
-    clock: systemClock,
+    clock: clockOf(config),
   };
 }
 

@@ -5,8 +5,8 @@ import { DynamoDbNoticeStore } from '../adapters/dynamodb/noticeStore.ts';
 import { DynamoDbRecordLinks } from '../adapters/dynamodb/recordLinks.ts';
 import { DynamoDbRecordStore } from '../adapters/dynamodb/recordStore.ts';
 import type { Config } from '../config.ts';
-import { systemClock } from '../ports/clock.ts';
 import type { ApplySealingEffectsDependencies } from '../usecases/applySealingEffects.ts';
+import { clockOf } from './clock.ts';
 import { envelopeCipher } from './envelopes.ts';
 import { type PlatformOverrides, platformOf } from './platform.ts';
 
@@ -23,6 +23,6 @@ export async function composeSealingService(
     cipher: await envelopeCipher(platform, ['records', 'sealed-archive']),
     audit: new DynamoDbAuditLog(documents, c.tables.audit, c.auditChains),
     notices: new DynamoDbNoticeStore(documents, c.tables.notices),
-    clock: systemClock,
+    clock: clockOf(config),
   };
 }

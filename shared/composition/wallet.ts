@@ -11,11 +11,11 @@ import { DynamoDbWalletGrants } from '../adapters/dynamodb/walletGrants.ts';
 import type { Config } from '../config.ts';
 import { walletOffersFunction } from '../definitions/functions.ts';
 import { WalletProtocol } from '../domain/wallet/openid4vci.ts';
-import { systemClock } from '../ports/clock.ts';
 import type {
   IssueWalletCredentialDependencies,
   OfferCertificateDependencies,
 } from '../usecases/walletIssuance.ts';
+import { clockOf } from './clock.ts';
 import { idempotencyStore } from './idempotency.ts';
 import { macGenerator } from './macs.ts';
 import { type PlatformOverrides, platformOf } from './platform.ts';
@@ -31,7 +31,7 @@ export async function composeWalletOffers(config: Config, overrides: PlatformOve
     issuanceLog: new DynamoDbIssuanceLog(documents, c.tables.issuanceLog),
     audit: new DynamoDbAuditLog(documents, c.tables.audit, c.auditChains),
     grants: new DynamoDbWalletGrants(documents, c.tables.walletGrants),
-    clock: systemClock,
+    clock: clockOf(config),
   };
   return {
     dependencies,
@@ -52,7 +52,7 @@ export async function composeWalletIssuer(
     issuanceLog: new DynamoDbIssuanceLog(documents, c.tables.issuanceLog),
     audit: new DynamoDbAuditLog(documents, c.tables.audit, c.auditChains),
     signer: await activeSigner(platform),
-    clock: systemClock,
+    clock: clockOf(config),
     protocol: new WalletProtocol(c.issuer.baseUrl),
     issuer: { did: c.issuer.did },
     validityDays: c.issuer.credentialValidityDays,

@@ -19,6 +19,7 @@ import type {
 } from 'aws-lambda';
 import { errors, type JWTPayload, type JWTVerifyGetKey, jwtVerify } from 'jose';
 import { type Role, type RouteDefinition, routes, staffRoles } from '../definitions/routes.ts';
+import { type Clock, systemClock } from '../ports/clock.ts';
 
 /** One identity provider: the `iss` and `aud` its tokens carry, and where its keys are. */
 export type IdentityProvider = { issuer: string; audience: string; keys: JWTVerifyGetKey };
@@ -82,7 +83,9 @@ function textClaim(payload: JWTPayload, name: string): string | undefined {
 export async function verifyBearerToken(
   providers: IdentityProviders,
   token: string,
+  clock: Clock = systemClock,
 ): Promise<CallerContext> {
+  const now = clock.now();
   const issuer = unverifiedIssuer(token);
   const kind =
     issuer === providers.citizens.issuer
@@ -106,6 +109,7 @@ export async function verifyBearerToken(
         algorithms: ALGORITHMS,
         requiredClaims: ['exp', 'iat', 'sub'],
         clockTolerance: CLOCK_SKEW_SECONDS,
+        currentDate: now,
       },
     ));
   } catch (error) {
@@ -122,7 +126,7 @@ export async function verifyBearerToken(
     throw new Unauthorized();
   }
   // jose checks `iat` only against a maximum age; a token from the future is refused.
-  if ((payload.iat ?? 0) > Date.now() / 1000 + CLOCK_SKEW_SECONDS) throw new Unauthorized();
+  if ((payload.iat ?? 0) > now.getTime() / 1000 + CLOCK_SKEW_SECONDS) throw new Unauthorized();
   const sub = textClaim(payload, 'sub');
   if (!sub) throw new Unauthorized();
   if (kind === 'citizens') {
@@ -179,6 +183,7 @@ function policy(effect: 'Allow' | 'Deny', resource: string): PolicyDocument {
 export async function authorizeRequest(
   event: APIGatewayRequestAuthorizerEvent,
   providers: IdentityProviders,
+  clock: Clock = systemClock,
 ): Promise<APIGatewayAuthorizerResult> {
   const header = Object.entries(event.headers ?? {}).find(
     ([name]) => name.toLowerCase() === 'authorization',
@@ -187,7 +192,7 @@ export async function authorizeRequest(
   if (scheme?.toLowerCase() !== 'bearer' || !token || extra !== undefined) {
     throw new Unauthorized();
   }
-  const caller = await verifyBearerToken(providers, token);
+  const caller = await verifyBearerToken(providers, token, clock);
   const route = routeOf(event.httpMethod, event.resource);
   const resource = routeArn(event.methodArn, event.httpMethod, event.resource);
   const admitted = route?.auth.kind === 'jwt' && route.auth.roles.includes(caller.role);

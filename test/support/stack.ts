@@ -21,6 +21,9 @@ export type ApiResponse = {
 
 export async function startTestStack(options: Partial<LocalStackOptions> = {}) {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'sealed-records-test-'));
+  // With `now`, tokens are issued on the stack's clock, as `NOW=… npm run token` does.
+  const offsetMs = options.now ? options.now.getTime() - Date.now() : 0;
+  const stackNow = () => new Date(Date.now() + offsetMs);
   const stack = await startLocalStack({ ...options, dataDir });
   const dynamo = createDynamoDbClient({ region: 'cn-north-1', endpoint: stack.dynamoDbEndpoint });
 
@@ -31,6 +34,7 @@ export async function startTestStack(options: Partial<LocalStackOptions> = {}) {
       sub: extra.sub,
       nationalId: extra.person?.nationalId,
       name: extra.person?.name,
+      ...(options.now ? { issuedAt: stackNow() } : {}),
     });
   }
 
@@ -76,6 +80,8 @@ export async function startTestStack(options: Partial<LocalStackOptions> = {}) {
   return {
     ...stack,
     dataDir,
+    /** The stack's clock: the machine's, or shifted to start at `options.now`. */
+    now: stackNow,
     token,
     request,
     post: (path: string, token: string, body: unknown, headers?: Record<string, string>) =>

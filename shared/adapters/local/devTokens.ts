@@ -30,6 +30,8 @@ export type DevTokenRequest = {
   nationalId?: string;
   name?: string;
   ttlSeconds?: number;
+  /** When the token is issued (`NOW`, as the local stack's clock); default: the machine's time. */
+  issuedAt?: Date;
 };
 
 type DevTokenKey = { privateKey: KeyObject; jwk: JWK; kid: string };
@@ -49,6 +51,7 @@ async function devTokenKey(dataDir: string, provider: Provider): Promise<DevToke
 export async function issueDevToken(dataDir: string, request: DevTokenRequest): Promise<string> {
   const provider: Provider = request.role === 'citizen' ? 'citizens' : 'staff';
   const { privateKey, kid } = await devTokenKey(dataDir, provider);
+  const issuedAt = Math.floor((request.issuedAt ?? new Date()).getTime() / 1000);
   const claims: Record<string, string> = {};
   if (provider === 'staff') {
     claims.role = request.role;
@@ -61,8 +64,8 @@ export async function issueDevToken(dataDir: string, request: DevTokenRequest): 
     .setIssuer(devTokenIssuers[provider].issuer)
     .setAudience(devTokenIssuers[provider].audience)
     .setSubject(request.sub ?? `${request.role}-${randomUUID()}`)
-    .setIssuedAt()
-    .setExpirationTime(`${request.ttlSeconds ?? 12 * 3600}s`)
+    .setIssuedAt(issuedAt)
+    .setExpirationTime(issuedAt + (request.ttlSeconds ?? 12 * 3600))
     .sign(privateKey);
 }
 

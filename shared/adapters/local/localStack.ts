@@ -68,6 +68,12 @@ export type LocalStackOptions = {
   drainTimeoutMs?: number;
   /** Static pages served beside the API, path → HTML (the citizen's page). */
   pages?: Readonly<Record<string, string>>;
+  /**
+   * `NOW` (API.md, Running locally): the stack's clock starts at this instant and runs on
+   * from there — deadlines, overdue states, validity periods and token checks alike. One
+   * per process: the handlers read it once, when they are first loaded.
+   */
+  now?: Date;
 };
 
 export type LocalStack = {
@@ -161,6 +167,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       [v.dynamodbEndpoint.name]: dynamo.endpoint,
       [v.region.name]: environmentValue(process.env, v.region),
       [v.issuerBaseUrl.name]: url,
+      // The clock's shift is fixed once, at start: from then on it runs with the machine's.
+      [v.localClockOffsetMs.name]: options.now ? String(options.now.getTime() - Date.now()) : '',
       ...options.env,
       [v.issuerDid.name]: issuerDid,
     });
