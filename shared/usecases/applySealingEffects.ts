@@ -13,7 +13,9 @@
  */
 import { createHash } from 'node:crypto';
 import type { CivilDate } from '../domain/calendar.ts';
+import { prcWorkingDays } from '../domain/inquiry/workingDays.ts';
 import { LEGAL_PARAMETERS, type LegalParameters } from '../domain/law/parameters.ts';
+import { acknowledgementDeadline } from '../domain/oversight/noticeDeadline.ts';
 import type { ReviewFlag } from '../domain/record.ts';
 import { decodeEnvelope, encodeEnvelope, type RecordEnvelope } from '../domain/recordEnvelope.ts';
 import { type CaseRecord, recordsToMark } from '../domain/sealing/jointCrime.ts';
@@ -67,8 +69,6 @@ export type SealingEffectsOutcome = {
   flagged: number;
   notices: number;
 };
-
-const DAY_MS = 86_400_000;
 
 function noticeIdFor(kind: NoticeKind, recordId: string, role: string, org: string): string {
   return createHash('sha256')
@@ -382,16 +382,15 @@ export class ApplySealingEffects {
     at: string,
   ): Promise<number> {
     const noticeId = noticeIdFor(kind, record.recordId, recipient.role, recipient.org);
-    const acknowledgeBy = new Date(
-      Date.parse(at) + this.#params.noticeAcknowledgementDays * DAY_MS,
-    ).toISOString();
+    const deadline = acknowledgementDeadline(at, prcWorkingDays, this.#params);
     const notice: Notice = {
       noticeId,
       kind,
       recordId: record.recordId,
       recipient,
       at,
-      acknowledgeBy,
+      acknowledgeBy: deadline.acknowledgeBy,
+      ...(deadline.calendar === 'provisional' ? { calendar: deadline.calendar } : {}),
     };
     await this.deps.audit.append({
       eventId: `notice.create:${noticeId}`,

@@ -12,6 +12,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { AgencyRole } from '../domain/agencies.ts';
 import { blindIndexOfPerson } from '../domain/blindIndex.ts';
 import {
+  currentDecisionDeadline,
   DISCLOSURE_NOTICE,
   decisionDeadline,
   type InquiryContent,
@@ -328,8 +329,10 @@ export class Inquiries {
     return openInquiry(this.deps.cipher, stored);
   }
 
-  private viewOf(state: InquiryState, content?: InquiryContent): InquiryView {
+  private viewOf(stored: InquiryState, content?: InquiryContent): InquiryView {
     const reasons = content?.refusalReasons ?? content?.decisionReasons;
+    // A provisional deadline is restated on today's calendar, never earlier (RULES.md §5).
+    const state = { ...stored, ...currentDecisionDeadline(stored, this.deps.calendar) };
     return {
       inquiryId: state.inquiryId,
       status: state.status,

@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { blindIndexOfPerson } from '../domain/blindIndex.ts';
 import { type CivilDate, chinaToday, compareCivilDates } from '../domain/calendar.ts';
 import type { Official } from '../domain/inquiry/inquiry.ts';
+import { currentAcknowledgementDeadline } from '../domain/oversight/noticeDeadline.ts';
 import {
   mayTake,
   type OpinionAction,
@@ -393,14 +394,17 @@ export type NoticeView = {
   at: string;
   sealedAt?: string;
   acknowledgeBy: string;
+  calendar: 'official' | 'provisional';
   status: 'pending' | 'acknowledged' | 'overdue';
   acknowledgedAt?: string;
 };
 
 export function noticeView(notice: Notice, now: Date): NoticeView {
+  // A provisional deadline as it stands today: restated, never earlier (RULES.md §5).
+  const { acknowledgeBy, calendar } = currentAcknowledgementDeadline(notice);
   const status = notice.acknowledgedAt
     ? 'acknowledged'
-    : Date.parse(notice.acknowledgeBy) < now.getTime()
+    : Date.parse(acknowledgeBy) < now.getTime()
       ? 'overdue'
       : 'pending';
   return {
@@ -409,7 +413,8 @@ export function noticeView(notice: Notice, now: Date): NoticeView {
     recordId: notice.recordId,
     at: notice.at,
     ...(notice.kind === 'sealed' ? { sealedAt: notice.at } : {}),
-    acknowledgeBy: notice.acknowledgeBy,
+    acknowledgeBy,
+    calendar,
     status,
     ...(notice.acknowledgedAt ? { acknowledgedAt: notice.acknowledgedAt } : {}),
   };

@@ -4,6 +4,8 @@
  * to the agency named and every supervisor, and the supervisor's summary.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type CivilDate, chinaToday, daysBetween } from '#shared/domain/calendar.ts';
+import { reviewDecisionDue } from '#shared/domain/oversight/opinions.ts';
 import { judgment, syntheticPerson } from '../support/fixtures.ts';
 import { submitRecord } from '../support/records.ts';
 import { startTestStack, type TestStack } from '../support/stack.ts';
@@ -130,13 +132,10 @@ describe('corrective opinions (IM art. 22; SPP arts. 552–554)', () => {
       review: { decisionDue: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/) },
     });
     const decisionDue = (request.json.review as { decisionDue: string }).decisionDue;
-    expect(decisionDue).toBe(
-      new Date(
-        Date.parse(`${new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10)}T00:00:00Z`) +
-          7 * 86_400_000,
-      )
-        .toISOString()
-        .slice(0, 10),
+    // Seven calendar days on, or the next working day after them (SPP; CPL art. 105).
+    expect(decisionDue).toBe(reviewDecisionDue(stack.now()));
+    expect(daysBetween(chinaToday(stack.now()), decisionDue as CivilDate)).toBeGreaterThanOrEqual(
+      7,
     );
     expect(
       (await stack.post(`/v1/opinions/${opinionId}/review-request`, t.police, { grounds: 'again' }))

@@ -5,7 +5,9 @@
  * disputed opinion, which the supervisor decides within 7 days; an opinion not replied to by
  * its due date is overdue.
  */
-import { addCalendarDays, type CivilDate, chinaToday, compareCivilDates } from '../calendar.ts';
+import { type CivilDate, chinaToday, compareCivilDates } from '../calendar.ts';
+import { prcWorkingDays, type WorkingDayCalendar } from '../inquiry/workingDays.ts';
+import { LEGAL_PARAMETERS, type LegalParameters } from '../law/parameters.ts';
 
 export const opinionKinds = [
   'oral-correction',
@@ -26,9 +28,6 @@ export type OpinionState = (typeof opinionStates)[number];
 export type OpinionStatus = OpinionState | 'overdue';
 
 export type OpinionAction = 'reply' | 'request-review' | 'decide-review';
-
-/** Days the supervisor has to decide a review request (SPP rules). */
-export const REVIEW_DECISION_DAYS = 7;
 
 /** Which stored states each step may leave from; anything else is out of order (409). */
 const allowed: Record<OpinionAction, readonly OpinionState[]> = {
@@ -54,6 +53,14 @@ export function opinionStatus(
     : opinion.state;
 }
 
-export function reviewDecisionDue(requestedAt: Date): CivilDate {
-  return addCalendarDays(chinaToday(requestedAt), REVIEW_DECISION_DAYS);
+/**
+ * The day by which the supervisor decides a review request: `opinionReviewDecision` (SPP: 7
+ * calendar days), ending on the next working day when the 7th is a holiday (CPL art. 105).
+ */
+export function reviewDecisionDue(
+  requestedAt: Date,
+  calendar: WorkingDayCalendar = prcWorkingDays,
+  params: LegalParameters = LEGAL_PARAMETERS,
+): CivilDate {
+  return calendar.deadline(chinaToday(requestedAt), params.opinionReviewDecision).date;
 }

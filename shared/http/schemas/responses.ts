@@ -59,8 +59,11 @@ export const inquiryReceivedSchema = z
     status: z.literal('pending'),
     decideBy: isoDate.describe('The third PRC working day after receipt (China Standard Time).'),
     calendar: z
-      .enum(['official', 'weekdays-only'])
-      .describe('The announced calendar, or Monday–Friday for a year not yet announced.'),
+      .enum(['official', 'provisional'])
+      .describe(
+        'The announced calendar, or `provisional`: a year not yet announced, counted with the ' +
+          'holidays fixed in law; restated when the schedule arrives, never earlier.',
+      ),
   })
   .describe('The application, received.');
 
@@ -69,7 +72,7 @@ export const inquiryViewSchema = z
     inquiryId: z.uuid(),
     status: z.enum(inquiryStatuses),
     decideBy: isoDate,
-    calendar: z.enum(['official', 'weekdays-only']),
+    calendar: z.enum(['official', 'provisional']),
     overdue: z.boolean(),
     legalBasis: z.string(),
     agency: z.enum(agencyRoles),
@@ -138,7 +141,15 @@ export const noticeSchema = z
     recordId: z.string(),
     at: z.string().describe('When the reported event happened.'),
     sealedAt: z.string().optional(),
-    acknowledgeBy: z.string().describe('IM arts. 11–13: 3 days after the event.'),
+    acknowledgeBy: z
+      .string()
+      .describe(
+        'IM arts. 11–13: the end (China Standard Time) of the 3rd day after the event, or of ' +
+          'the next working day when that is a holiday or rest day (CPL art. 105).',
+      ),
+    calendar: z
+      .enum(['official', 'provisional'])
+      .describe('`provisional`: counted on a year not yet announced; restated, never earlier.'),
     status: z.enum(['pending', 'acknowledged', 'overdue']),
     acknowledgedAt: z.string().optional(),
   })
