@@ -188,6 +188,7 @@ export const defaultParameters = {
     notices: 10,
     oversight: 10,
     'oversight-summary': 5,
+    'agency-directory': 5,
     'audit-export': 2,
     'audit-checkpoint': 1,
     'overdue-metrics': 1,

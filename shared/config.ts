@@ -9,6 +9,7 @@ import { environmentValue, environmentVariables as v } from './definitions/envir
 import { keyDefinitions } from './definitions/keys.ts';
 import { sealingWorkQueue } from './definitions/queues.ts';
 import {
+  agencyDirectoryTable,
   auditTable,
   complaintsTable,
   disclosableConvictionsTable,
@@ -60,6 +61,7 @@ const configSchema = z.object({
     issuanceLog: nonEmpty,
     idempotency: nonEmpty,
     walletGrants: nonEmpty,
+    agencyDirectory: nonEmpty,
   }),
   keys: z.object({
     recordsKeyId: z.string().optional(),
@@ -147,6 +149,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
       issuanceLog: table(issuanceLogTable),
       idempotency: table(idempotencyTable),
       walletGrants: table(walletGrantsTable),
+      agencyDirectory: table(agencyDirectoryTable),
     },
     keys: {
       recordsKeyId: key('recordsKey'),

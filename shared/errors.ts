@@ -114,3 +114,8 @@ export class OversightStateError extends SealedRecordsError {
     super(code);
   }
 }
+
+/** A paging cursor this list did not hand out (400, naming `cursor`). */
+export class InvalidCursorError extends SealedRecordsError {
+  override name = 'InvalidCursorError';
+}

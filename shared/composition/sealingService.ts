@@ -1,4 +1,5 @@
 /** What the sealing service is made of: every record of a person, both envelope keys. */
+import { DynamoDbAgencyDirectory } from '../adapters/dynamodb/agencyDirectory.ts';
 import { DynamoDbAuditLog } from '../adapters/dynamodb/auditLog.ts';
 import { DynamoDbDisclosableConvictions } from '../adapters/dynamodb/disclosableConvictions.ts';
 import { DynamoDbNoticeStore } from '../adapters/dynamodb/noticeStore.ts';
@@ -23,6 +24,7 @@ export async function composeSealingService(
     cipher: await envelopeCipher(platform, ['records', 'sealed-archive']),
     audit: new DynamoDbAuditLog(documents, c.tables.audit, c.auditChains),
     notices: new DynamoDbNoticeStore(documents, c.tables.notices),
+    directory: new DynamoDbAgencyDirectory(documents, c.tables.agencyDirectory),
     clock: clockOf(config),
   };
 }

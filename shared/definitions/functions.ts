@@ -128,6 +128,7 @@ export const sealingServiceFunction = {
     RecordLinks: { kind: 'query-append' },
     Notices: { kind: 'read-write-by-key' },
     AuditLog: { kind: 'append-only' },
+    AgencyDirectory: { kind: 'read', indexes: ['ByDivision'] },
   },
   keys: {
     recordsKey: 'envelope',
@@ -316,6 +317,16 @@ export const oversightFunction = {
   },
 } as const satisfies FunctionDefinition;
 
+/** The agency directory for every authenticated caller: organisations, no personal data, no key. */
+export const agencyDirectoryFunction = {
+  name: 'agency-directory',
+  entry: 'functions/agency-directory/handler.ts',
+  description:
+    'Lists the agency directory (org, role, name, division), versioned and paged; no key.',
+  tables: { AgencyDirectory: { kind: 'scan' } },
+  keys: {},
+} as const satisfies FunctionDefinition;
+
 /** The supervisor's overview: counts from plain states, no key of any kind. */
 export const oversightSummaryFunction = {
   name: 'oversight-summary',
@@ -438,6 +449,7 @@ export const functionDefinitions = [
   noticesFunction,
   oversightFunction,
   oversightSummaryFunction,
+  agencyDirectoryFunction,
   auditExportFunction,
   auditCheckpointFunction,
   overdueMetricsFunction,

@@ -7,6 +7,7 @@ import { type AgencyRole, agencyRoles } from '../domain/agencies.ts';
 import type { FunctionDefinition } from './functions.ts';
 import {
   accessLogFunction,
+  agencyDirectoryFunction,
   auditExportFunction,
   ingestRecordFunction,
   inquiriesFunction,
@@ -275,6 +276,15 @@ export const routes = [
     function: oversightSummaryFunction,
     auth: { kind: 'jwt', roles: ['supervisor'] },
     summary: 'Per agency: pending and overdue inquiries and notices, opinions, open complaints.',
+  },
+  {
+    method: 'GET',
+    path: '/v1/agencies',
+    function: agencyDirectoryFunction,
+    auth: { kind: 'jwt', roles },
+    summary:
+      'The agency directory, versioned and paged: org, role, name and 6-digit division, from ' +
+      'which same-level organisations are found.',
   },
   {
     method: 'GET',

@@ -206,6 +206,27 @@ export const walletGrantsTable = {
     'within minutes. Each is used once.',
 } as const satisfies TableDefinition;
 
+export const AGENCY_DIRECTORY_BY_DIVISION_INDEX = 'ByDivision';
+
+export const agencyDirectoryTable = {
+  logicalName: 'AgencyDirectory',
+  envVar: 'AGENCY_DIRECTORY_TABLE',
+  partitionKey: { name: 'org', type: 'S' },
+  globalSecondaryIndexes: [
+    {
+      // The organisations serving a division, by role: the same-level recipients of a
+      // sealing notice, the procuratorate one level up.
+      indexName: AGENCY_DIRECTORY_BY_DIVISION_INDEX,
+      partitionKey: { name: 'division', type: 'S' },
+      sortKey: { name: 'roleOrg', type: 'S' },
+      projection: { type: 'KEYS_ONLY' },
+    },
+  ],
+  description:
+    'The agency directory (API.md, GET /v1/agencies): org, role, name, 6-digit division and ' +
+    'the directory version; maintained by an administrator (docs/deploy.md). No personal data.',
+} as const satisfies TableDefinition;
+
 export const tables = [
   recordsTable,
   disclosableConvictionsTable,
@@ -218,6 +239,7 @@ export const tables = [
   issuanceLogTable,
   idempotencyTable,
   walletGrantsTable,
+  agencyDirectoryTable,
 ] as const satisfies readonly TableDefinition[];
 
 export type TableName = (typeof tables)[number]['logicalName'];

@@ -10,6 +10,7 @@ import {
   InquiryActionForbiddenError,
   InquiryNotFoundError,
   InquiryStateError,
+  InvalidCursorError,
   JustificationRequiredError,
   NoLegalBasisError,
   OversightNotFoundError,
@@ -204,6 +205,9 @@ export function toProblem(error: unknown): HttpProblem {
       'The legal basis is unknown or does not allow this role to inquire; nothing was stored.',
       { errors: [{ path: 'legalBasis', message: 'is not a basis this role may invoke' }] },
     );
+  }
+  if (error instanceof InvalidCursorError) {
+    return problems.invalid([{ path: 'cursor', message: 'is not a cursor this list gave' }]);
   }
   if (error instanceof InquiryNotFoundError) return problems.notFound();
   if (error instanceof OversightNotFoundError) return problems.notFound();

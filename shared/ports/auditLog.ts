@@ -35,6 +35,8 @@ export interface AuditActions {
   'record.flag': RecordAuditFields;
   'record.mark-sealed-information': RecordAuditFields;
   'notice.create': RecordAuditFields;
+  /** A sealed record's organisation is not in the agency directory: no same-level notice. */
+  'notice.no-directory-entry': RecordAuditFields;
   'notice.acknowledge': RecordAuditFields;
   /** An inquiry application was made, decided or its notice accepted (IM arts. 16–17). */
   'inquiry.apply': RecordAuditFields;

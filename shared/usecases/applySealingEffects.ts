@@ -12,7 +12,9 @@
  * before its record changes, one leaving it after — a crash errs towards disclosure.
  */
 import { createHash } from 'node:crypto';
+import type { AgencyRole } from '../domain/agencies.ts';
 import type { CivilDate } from '../domain/calendar.ts';
+import { sealingNoticeRoles } from '../domain/directory/agencyDirectory.ts';
 import { prcWorkingDays } from '../domain/inquiry/workingDays.ts';
 import { LEGAL_PARAMETERS, type LegalParameters } from '../domain/law/parameters.ts';
 import { acknowledgementDeadline } from '../domain/oversight/noticeDeadline.ts';
@@ -26,6 +28,7 @@ import {
   type RecordEffects,
 } from '../domain/sealing/personEffects.ts';
 import { factsOf } from '../domain/submission.ts';
+import type { AgencyDirectory } from '../ports/agencyDirectory.ts';
 import type { AuditActor, AuditLog } from '../ports/auditLog.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { EnvelopeCipher } from '../ports/envelope.ts';
@@ -46,6 +49,7 @@ export type ApplySealingEffectsDependencies = {
   cipher: EnvelopeCipher;
   audit: AuditLog;
   notices: NoticeStore;
+  directory: AgencyDirectory;
   clock: Clock;
   params?: LegalParameters;
 };
@@ -353,16 +357,44 @@ export class ApplySealingEffects {
     }
   }
 
-  /** IM arts. 11–13: a sealed record's notice to each agency that handled the case. */
+  /**
+   * IM arts. 11–13 (RULES.md §3): a sealed record's notice to the agencies that must seal
+   * their copies — the same-division procuratorate and police of the sealing organisation,
+   * from the agency directory, the justice bureau (community corrections) after a
+   * non-custodial sentence — and to any more the submitter named in `notify`. An organisation
+   * the directory does not list is audited, so that the notices it could not route are found.
+   */
   private async sendSealingNotices(self: OpenRecord, outcome: SealingEffectsOutcome) {
-    if (self.record.status !== 'sealed') return;
-    for (const recipient of self.envelope.submission.notify ?? []) {
-      outcome.notices += await this.createNotice(
-        'sealed',
-        self.record,
-        recipient,
-        self.record.createdAt,
-      );
+    const { record, envelope } = self;
+    if (record.status !== 'sealed') return;
+    const recipients = new Map<string, { role: string; org: string }>();
+    const sealedBy = { role: record.owningRole as AgencyRole, org: record.owningAgency };
+    const entry = await this.deps.directory.entry(sealedBy.org);
+    if (entry === undefined || entry.role !== sealedBy.role) {
+      await this.deps.audit.append({
+        eventId: `notice.no-directory-entry:${record.recordId}`,
+        at: this.deps.clock.now().toISOString(),
+        actor: SEALING_SERVICE_ACTOR,
+        action: 'notice.no-directory-entry',
+        recordId: record.recordId,
+        legalBasis: [this.#params.basis.sealingNotices],
+      });
+    } else {
+      const sentence = envelope.submission.sentence;
+      const nonCustodial =
+        record.recordType === 'judgment' &&
+        (sentence?.penalty === 'public-surveillance' || sentence?.suspended === true);
+      for (const role of sealingNoticeRoles({ sealedBy, nonCustodial })) {
+        for (const agency of await this.deps.directory.inDivision(entry.division, role)) {
+          if (agency.org !== sealedBy.org) recipients.set(`${agency.role}#${agency.org}`, agency);
+        }
+      }
+    }
+    for (const agency of envelope.submission.notify ?? []) {
+      recipients.set(`${agency.role}#${agency.org}`, agency);
+    }
+    for (const recipient of recipients.values()) {
+      outcome.notices += await this.createNotice('sealed', record, recipient, record.createdAt);
     }
   }
 

@@ -39,6 +39,7 @@ import {
   signingKeysDir,
 } from './localKeys.ts';
 import { ensureLocalSigningKey } from './localSigner.ts';
+import { ensureAgencyDirectory } from './seedAgencyDirectory.ts';
 
 export { DataDirInUseError, DataDirNotPrivateError } from './dataDir.ts';
 
@@ -176,6 +177,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const dynamoClient = createDynamoDbClient({ region: config.region, endpoint: dynamo.endpoint });
     cleanups.push(() => dynamoClient.destroy());
     await ensureTables(dynamoClient, tables);
+    const documents = createDocumentClient(dynamoClient);
+    await ensureAgencyDirectory(documents, config.tables.agencyDirectory);
 
     for (const fn of functionDefinitions) {
       const module = await import(pathToFileURL(join(repositoryRoot, fn.entry)).href);
@@ -196,10 +199,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     });
     // Records whose effects a previous run did not finish (killed mid-way) are applied now,
     // before the server reports ready.
-    const records = new DynamoDbRecordStore(
-      createDocumentClient(dynamoClient),
-      config.tables.records,
-    );
+    const records = new DynamoDbRecordStore(documents, config.tables.records);
     for (const recordId of await records.listPendingEffects()) {
       const record = await records.get(recordId);
       if (record) await inProcessSealingQueue.enqueue({ recordId, personIndex: record.blindIndex });

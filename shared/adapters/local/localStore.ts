@@ -14,7 +14,7 @@ import { type Config, readConfig } from '../../config.ts';
 import { tables } from '../../definitions/tables.ts';
 import type { ApplySealingEffectsDependencies } from '../../usecases/applySealingEffects.ts';
 import type { IngestRecordDependencies } from '../../usecases/ingestRecord.ts';
-import { createDynamoDbClient } from '../dynamodb/client.ts';
+import { createDocumentClient, createDynamoDbClient } from '../dynamodb/client.ts';
 import { lockDataDir, makeDataDirPrivate } from './dataDir.ts';
 import { ensureTables, socketPathIn, startDynalite } from './dynalite.ts';
 import {
@@ -24,6 +24,7 @@ import {
   signingKeysDir,
 } from './localKeys.ts';
 import { ensureLocalSigningKey } from './localSigner.ts';
+import { ensureAgencyDirectory } from './seedAgencyDirectory.ts';
 
 export { DataDirInUseError } from './dataDir.ts';
 
@@ -63,6 +64,7 @@ export async function openLocalStore(dataDirOption: string): Promise<LocalStore>
     const config = readConfig();
     const dynamoDb = createDynamoDbClient({ region: config.region, endpoint: dynamo.endpoint });
     await ensureTables(dynamoDb, tables);
+    await ensureAgencyDirectory(createDocumentClient(dynamoDb), config.tables.agencyDirectory);
     const { queue: _queue, ...ingest } = (await composeIngestRecord(config, { dynamoDb }))
       .dependencies;
     return {
