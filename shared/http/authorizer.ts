@@ -33,6 +33,10 @@ export type CallerContext = {
   org?: string;
   national_id?: string;
   name?: string;
+  /** A guardian's or agent's token: the person acted for (`acting_for`, flattened). */
+  acting_for_national_id?: string;
+  acting_for_name?: string;
+  acting_for_relationship?: string;
 };
 
 /** Asymmetric algorithms only: a shared-secret token could be minted by anyone holding it. */
@@ -129,17 +133,43 @@ export async function verifyBearerToken(
   if ((payload.iat ?? 0) > now.getTime() / 1000 + CLOCK_SKEW_SECONDS) throw new Unauthorized();
   const sub = textClaim(payload, 'sub');
   if (!sub) throw new Unauthorized();
+  const actingFor = actingForClaim(payload);
   if (kind === 'citizens') {
     return withoutAbsent({
       sub,
       role: 'citizen',
       national_id: textClaim(payload, 'national_id'),
       name: textClaim(payload, 'name'),
+      acting_for_national_id: actingFor?.national_id,
+      acting_for_name: actingFor?.name,
+      acting_for_relationship: actingFor?.relationship,
     });
   }
+  // Only the citizens' provider asserts that someone acts for a person.
+  if (actingFor !== undefined) throw new Unauthorized();
   const role = textClaim(payload, 'role');
   if (!role || !(staffRoles as readonly string[]).includes(role)) throw new Unauthorized();
   return withoutAbsent({ sub, role: role as Role, org: textClaim(payload, 'org') });
+}
+
+/**
+ * `acting_for: {national_id, name, relationship}` — exactly these three, each text; their
+ * content is checked with the other claims (shared/http/caller.ts). Anything else makes the
+ * token unusable. API Gateway passes context values as strings, so it travels flattened.
+ */
+function actingForClaim(
+  payload: JWTPayload,
+): { national_id: string; name: string; relationship: string } | undefined {
+  const value = payload.acting_for;
+  if (value === undefined) return undefined;
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new Unauthorized();
+  const claims = value as Record<string, unknown>;
+  const names = Object.keys(claims).sort();
+  if (names.join(',') !== 'name,national_id,relationship') throw new Unauthorized();
+  const { national_id, name, relationship } = claims;
+  if (typeof national_id !== 'string' || typeof name !== 'string') throw new Unauthorized();
+  if (typeof relationship !== 'string') throw new Unauthorized();
+  return { national_id, name, relationship };
 }
 
 function withoutAbsent(context: CallerContext): CallerContext {

@@ -10,6 +10,7 @@
 import * as z from 'zod';
 import { type Role, roles } from '../definitions/routes.ts';
 import { isValidNationalId } from '../domain/nationalId.ts';
+import { type ActingFor, type PersonConcerned, relationships } from '../domain/representation.ts';
 import { problems } from './problem.ts';
 import type { HttpEvent } from './restApiEvent.ts';
 import { singleLineText } from './schemas/text.ts';
@@ -20,6 +21,8 @@ export type Caller = {
   organisation: string;
   nationalId?: string;
   name?: string;
+  /** A guardian's or agent's token: the person they act for. */
+  actingFor?: ActingFor;
 };
 
 /** An empty claim is an absent claim (API Gateway passes every context value as a string). */
@@ -35,7 +38,18 @@ const claimsSchema = z.object({
   ),
   // The credential's own limit for the holder's name (credentialSubject.name).
   name: optionalClaim(singleLineText({ max: 200 })),
+  acting_for_national_id: optionalClaim(
+    z.string().refine(isValidNationalId, 'must be a PRC resident ID with a valid check digit'),
+  ),
+  acting_for_name: optionalClaim(singleLineText({ max: 200 })),
+  acting_for_relationship: optionalClaim(z.enum(relationships)),
 });
+
+const actingForClaims = [
+  'acting_for_national_id',
+  'acting_for_name',
+  'acting_for_relationship',
+] as const;
 
 /**
  * The verified caller. Throws 401 when the claims are missing or unusable; the problem
@@ -47,11 +61,59 @@ export function callerOf(event: HttpEvent): Caller {
   if (!parsed.success) {
     throw problems.unauthorized(
       parsed.error.issues.map((issue) => ({
-        path: ['token', ...issue.path.map(String)].join('.'),
+        // The flattened `acting_for_x` is named as the claim the token carries: `acting_for.x`.
+        path: ['token', ...issue.path.map(String)]
+          .join('.')
+          .replace('.acting_for_', '.acting_for.'),
         message: issue.message,
       })),
     );
   }
   const { sub, role, org, national_id: nationalId, name } = parsed.data;
-  return { subject: sub, role, organisation: org ?? '', nationalId, name };
+  // Acting for someone is all three claims or none: never a person half named.
+  const given = actingForClaims.filter((claim) => parsed.data[claim] !== undefined);
+  if (given.length > 0 && given.length < actingForClaims.length) {
+    throw problems.unauthorized(
+      actingForClaims
+        .filter((claim) => parsed.data[claim] === undefined)
+        .map((claim) => ({
+          path: `token.acting_for.${claim.slice('acting_for_'.length)}`,
+          message: 'is required with acting_for',
+        })),
+    );
+  }
+  const {
+    acting_for_national_id: forId,
+    acting_for_name: forName,
+    acting_for_relationship: relationship,
+  } = parsed.data;
+  const actingFor =
+    forId && forName && relationship
+      ? { nationalId: forId, name: forName, relationship }
+      : undefined;
+  return {
+    subject: sub,
+    role,
+    organisation: org ?? '',
+    nationalId,
+    name,
+    ...(actingFor ? { actingFor } : {}),
+  };
+}
+
+/**
+ * Who a citizen's request concerns (API.md, The person's own view): the token's own verified
+ * person, or — on a guardian's or agent's token — the person acted for, with the
+ * representative named for the audit. 403 `identity-not-verified` without a verified ID and
+ * name.
+ */
+export function personConcerned(caller: Caller): PersonConcerned {
+  const { nationalId, name, actingFor } = caller;
+  if (!nationalId || !name) throw problems.identityNotVerified();
+  if (!actingFor) return { nationalId, name };
+  return {
+    nationalId: actingFor.nationalId,
+    name: actingFor.name,
+    agent: { nationalId, relationship: actingFor.relationship },
+  };
 }

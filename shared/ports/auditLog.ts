@@ -8,8 +8,12 @@ import type { AuditRecord } from '../domain/audit/record.ts';
 export type AuditActor = { subject: string; role: string; organisation: string };
 
 /** What the record and notice actions carry. */
+/** A guardian or agent acting for the person: their relationship and their own blind index. */
+export type AuditAgent = { relationship: string; blindIndex: string };
+
 export type RecordAuditFields = {
   recordId: string;
+  agent?: AuditAgent;
   blindIndex?: string;
   decision?: { sealed: boolean; basis: string[]; reviewFlags: string[] };
   legalBasis?: string[];
@@ -74,12 +78,14 @@ export interface AuditActions {
     certificateId: string;
     purpose: string;
     outcome: 'issued';
+    agent?: AuditAgent;
   };
   /** A certificate application was refused; the outcome says why. */
   'certificate.refuse': {
     blindIndex: string;
     purpose: string;
     outcome: 'record-on-file' | 'justification-required';
+    agent?: AuditAgent;
   };
 }
 

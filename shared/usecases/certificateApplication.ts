@@ -16,15 +16,17 @@ import { blindIndexOfPerson } from '../domain/blindIndex.ts';
 import { chinaToday, yearOf } from '../domain/calendar.ts';
 import { canonicalJson } from '../domain/canonicalJson.ts';
 import { LEGAL_PARAMETERS } from '../domain/law/parameters.ts';
+import type { PersonConcerned } from '../domain/representation.ts';
 import { JustificationRequiredError, RecordOnFileError } from '../errors.ts';
 import type { CertificateRequest } from '../http/schemas/certificateRequest.ts';
-import type { AuditActions, AuditActor, AuditLog } from '../ports/auditLog.ts';
+import type { AuditActions, AuditActor, AuditAgent, AuditLog } from '../ports/auditLog.ts';
 import type { MacGenerator } from '../ports/blindIndex.ts';
 import type {
   ApplicationYear,
   DisclosableConvictionLookup,
   IssuanceLog,
 } from '../ports/certificates.ts';
+import { auditAgentOf } from './auditAgent.ts';
 
 export type CertificateApplicationDependencies = {
   mac: MacGenerator;
@@ -40,6 +42,8 @@ export type CertificateApplicationContext = {
   actor: AuditActor;
   /** The caller-scoped Idempotency-Key, when the request has one. */
   retryKey?: string;
+  /** A guardian or agent applying for the person: named in the audit beside the person. */
+  agent?: PersonConcerned['agent'];
 };
 
 /** An application that passed the check: counted, and nothing disclosable on file. */
@@ -47,6 +51,8 @@ export type AcceptedApplication = {
   applicationId: string;
   blindIndex: string;
   year: ApplicationYear;
+  /** The representative, for the audit. */
+  agent?: AuditAgent;
 };
 
 /**
@@ -82,6 +88,8 @@ export async function acceptCertificateApplication(
   form: 'certificate' | 'wallet-offer' = 'certificate',
 ): Promise<AcceptedApplication> {
   const blindIndex = await blindIndexOfPerson(deps.mac, subject.nationalId);
+  // The representative's own index, computed whatever the person's records: same steps.
+  const agent = await auditAgentOf(deps.mac, context.agent);
   const applicationId = applicationIdFor(blindIndex, context.retryKey, request, form);
   const year: ApplicationYear = { blindIndex, year: yearOf(chinaToday(now)) };
   const refuse = (outcome: AuditActions['certificate.refuse']['outcome']) =>
@@ -93,6 +101,7 @@ export async function acceptCertificateApplication(
       blindIndex,
       purpose: request.purpose,
       outcome,
+      ...(agent ? { agent } : {}),
     });
 
   const limit = request.justification
@@ -111,7 +120,7 @@ export async function acceptCertificateApplication(
     await giveBack(deps, year, applicationId);
     throw error;
   }
-  return { applicationId, blindIndex, year };
+  return { applicationId, blindIndex, year, ...(agent ? { agent } : {}) };
 }
 
 /** Best effort: a count not given back errs towards asking for a justification. */

@@ -27,13 +27,31 @@ export async function startTestStack(options: Partial<LocalStackOptions> = {}) {
   const stack = await startLocalStack({ ...options, dataDir });
   const dynamo = createDynamoDbClient({ region: 'cn-north-1', endpoint: stack.dynamoDbEndpoint });
 
-  async function token(role: Role, extra: { org?: string; sub?: string; person?: Person } = {}) {
+  async function token(
+    role: Role,
+    extra: {
+      org?: string;
+      sub?: string;
+      person?: Person;
+      /** A guardian's or agent's token: the person acted for. */
+      actingFor?: { person: Person; relationship: 'guardian' | 'agent' };
+    } = {},
+  ) {
     return issueDevToken(dataDir, {
       role,
       org: extra.org ?? `${role}-test`,
       sub: extra.sub,
       nationalId: extra.person?.nationalId,
       name: extra.person?.name,
+      ...(extra.actingFor
+        ? {
+            actingFor: {
+              nationalId: extra.actingFor.person.nationalId,
+              name: extra.actingFor.person.name,
+              relationship: extra.actingFor.relationship,
+            },
+          }
+        : {}),
       ...(options.now ? { issuedAt: stackNow() } : {}),
     });
   }

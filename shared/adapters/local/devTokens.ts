@@ -30,6 +30,8 @@ export type DevTokenRequest = {
   nationalId?: string;
   name?: string;
   ttlSeconds?: number;
+  /** A guardian's or agent's token: the person acted for (citizens only). */
+  actingFor?: { nationalId: string; name: string; relationship: string };
   /** When the token is issued (`NOW`, as the local stack's clock); default: the machine's time. */
   issuedAt?: Date;
 };
@@ -52,13 +54,20 @@ export async function issueDevToken(dataDir: string, request: DevTokenRequest): 
   const provider: Provider = request.role === 'citizen' ? 'citizens' : 'staff';
   const { privateKey, kid } = await devTokenKey(dataDir, provider);
   const issuedAt = Math.floor((request.issuedAt ?? new Date()).getTime() / 1000);
-  const claims: Record<string, string> = {};
+  const claims: Record<string, unknown> = {};
   if (provider === 'staff') {
     claims.role = request.role;
     claims.org = request.org ?? 'local';
   }
   if (request.nationalId) claims.national_id = request.nationalId;
   if (request.name !== undefined) claims.name = request.name;
+  if (request.actingFor) {
+    claims.acting_for = {
+      national_id: request.actingFor.nationalId,
+      name: request.actingFor.name,
+      relationship: request.actingFor.relationship,
+    };
+  }
   return new SignJWT(claims)
     .setProtectedHeader({ alg: 'ES256', typ: 'JWT', kid })
     .setIssuer(devTokenIssuers[provider].issuer)
