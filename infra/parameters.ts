@@ -185,6 +185,7 @@ export const defaultParameters = {
     'issue-letter': 20,
     'judicial-disclosure': 5,
     'access-log': 10,
+    'own-records': 10,
     notices: 10,
     oversight: 10,
     'oversight-summary': 5,

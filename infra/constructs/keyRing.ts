@@ -88,6 +88,8 @@ export class KeyRing extends Construct {
   readonly inquiriesKey: Key;
   /** Envelope key of oversight documents (findings, replies, complaints). */
   readonly oversightKey: Key;
+  /** Envelope key of the person's own view: the sealing service seals, the own view opens. */
+  readonly personViewKey: Key;
   /** HMAC key of the blind index: `GenerateMac` over the normalised national ID. */
   readonly blindIndexKey: Key;
   /** ES256 credential signing keys, oldest first. */
@@ -110,6 +112,7 @@ export class KeyRing extends Construct {
     this.sealedArchiveKey = this.createDefinedKey('sealedArchiveKey');
     this.inquiriesKey = this.createDefinedKey('inquiriesKey');
     this.oversightKey = this.createDefinedKey('oversightKey');
+    this.personViewKey = this.createDefinedKey('personViewKey');
     this.blindIndexKey = this.createDefinedKey('blindIndexKey');
     this.signingKeys = props.signingKeys.map((signingKey) => ({
       ...signingKey,
@@ -243,6 +246,8 @@ export class KeyRing extends Construct {
         return this.inquiriesKey.keyArn;
       case 'oversightKey':
         return this.oversightKey.keyArn;
+      case 'personViewKey':
+        return this.personViewKey.keyArn;
       case 'blindIndexKey':
         return this.blindIndexKey.keyArn;
       case 'auditSigningKey':
@@ -273,13 +278,16 @@ export class KeyRing extends Construct {
       case 'sealedArchiveKey:encrypt':
       case 'recordsKey:decrypt':
       case 'sealedArchiveKey:decrypt':
-      case 'inquiriesKey:decrypt': {
+      case 'inquiriesKey:decrypt':
+      case 'personViewKey:encrypt':
+      case 'personViewKey:decrypt': {
         const { keyClass, required } = keyDefinitions[keyName as EnvelopeKeyName].encryptionContext;
         const envelopeKeys = {
           recordsKey: this.recordsKey,
           sealedArchiveKey: this.sealedArchiveKey,
           inquiriesKey: this.inquiriesKey,
           oversightKey: this.oversightKey,
+          personViewKey: this.personViewKey,
         } as const;
         const actionsOf = {
           // A data key to seal with, never one to open.

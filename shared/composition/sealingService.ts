@@ -3,6 +3,7 @@ import { DynamoDbAgencyDirectory } from '../adapters/dynamodb/agencyDirectory.ts
 import { DynamoDbAuditLog } from '../adapters/dynamodb/auditLog.ts';
 import { DynamoDbDisclosableConvictions } from '../adapters/dynamodb/disclosableConvictions.ts';
 import { DynamoDbNoticeStore } from '../adapters/dynamodb/noticeStore.ts';
+import { DynamoDbOwnRecords } from '../adapters/dynamodb/ownRecordsStore.ts';
 import { DynamoDbRecordLinks } from '../adapters/dynamodb/recordLinks.ts';
 import { DynamoDbRecordStore } from '../adapters/dynamodb/recordStore.ts';
 import type { Config } from '../config.ts';
@@ -21,10 +22,11 @@ export async function composeSealingService(
     records: new DynamoDbRecordStore(documents, c.tables.records),
     links: new DynamoDbRecordLinks(documents, c.tables.recordLinks),
     disclosable: new DynamoDbDisclosableConvictions(documents, c.tables.disclosable),
-    cipher: await envelopeCipher(platform, ['records', 'sealed-archive']),
+    cipher: await envelopeCipher(platform, ['records', 'sealed-archive', 'person-view']),
     audit: new DynamoDbAuditLog(documents, c.tables.audit, c.auditChains),
     notices: new DynamoDbNoticeStore(documents, c.tables.notices),
     directory: new DynamoDbAgencyDirectory(documents, c.tables.agencyDirectory),
+    ownRecords: new DynamoDbOwnRecords(documents, c.tables.personRecords),
     clock: clockOf(config),
   };
 }

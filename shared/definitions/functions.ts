@@ -129,10 +129,13 @@ export const sealingServiceFunction = {
     Notices: { kind: 'read-write-by-key' },
     AuditLog: { kind: 'append-only' },
     AgencyDirectory: { kind: 'read', indexes: ['ByDivision'] },
+    PersonRecords: { kind: 'put' },
   },
   keys: {
     recordsKey: 'envelope',
     sealedArchiveKey: 'envelope',
+    // The person's own view: sealed for the own-view function, never read back here.
+    personViewKey: 'encrypt',
   },
   consumes: 'SealingWork',
 } as const satisfies FunctionDefinition;
@@ -275,6 +278,28 @@ export const accessLogFunction = {
   },
   keys: {
     inquiriesKey: 'decrypt',
+    blindIndexKey: 'generate-mac',
+  },
+} as const satisfies FunctionDefinition;
+
+/**
+ * The person's own view (API.md): their records and whether each is sealed, from the entries
+ * the sealing service wrote for them under the person-view key. It reads no record, holds no
+ * records or archive key, and cannot list anyone's entries but by a blind index it computes
+ * from the token's own verified ID (or the person a guardian acts for).
+ */
+export const ownRecordsFunction = {
+  name: 'own-records',
+  entry: 'functions/own-records/handler.ts',
+  description:
+    'Shows a citizen their own records and whether each is sealed, with the sealing notices; ' +
+    'never signed; reads only the entries written for them.',
+  tables: {
+    PersonRecords: { kind: 'query' },
+    AuditLog: { kind: 'append-only' },
+  },
+  keys: {
+    personViewKey: 'decrypt',
     blindIndexKey: 'generate-mac',
   },
 } as const satisfies FunctionDefinition;
@@ -446,6 +471,7 @@ export const functionDefinitions = [
   issueLetterFunction,
   judicialDisclosureFunction,
   accessLogFunction,
+  ownRecordsFunction,
   noticesFunction,
   oversightFunction,
   oversightSummaryFunction,

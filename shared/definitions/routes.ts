@@ -15,6 +15,7 @@ import {
   noticesFunction,
   oversightFunction,
   oversightSummaryFunction,
+  ownRecordsFunction,
   publicDocumentsFunction,
   walletIssuerFunction,
   walletOffersFunction,
@@ -199,6 +200,15 @@ export const routes = [
     function: accessLogFunction,
     auth: { kind: 'jwt', roles: ['citizen'] },
     summary: 'Every inquiry about the caller: who, when, basis, purpose and decision.',
+  },
+  {
+    method: 'GET',
+    path: '/v1/me/records',
+    function: ownRecordsFunction,
+    auth: { kind: 'jwt', roles: ['citizen'] },
+    summary:
+      'The caller’s own records and whether each is sealed, with the sealing notices; never ' +
+      'signed — no one may require it.',
   },
   {
     method: 'GET',

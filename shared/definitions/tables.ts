@@ -206,6 +206,18 @@ export const walletGrantsTable = {
     'within minutes. Each is used once.',
 } as const satisfies TableDefinition;
 
+export const personRecordsTable = {
+  logicalName: 'PersonRecords',
+  envVar: 'PERSON_RECORDS_TABLE',
+  partitionKey: { name: 'personIndex', type: 'S' },
+  sortKey: { name: 'recordId', type: 'S' },
+  globalSecondaryIndexes: [],
+  description:
+    "The person's own view (API.md): per blind index, one entry per record — case number, " +
+    'type, holding organisation, whether sealed, the sealing and unsealing notices — inside ' +
+    'an envelope under the person-view key. Written by the sealing service only.',
+} as const satisfies TableDefinition;
+
 export const AGENCY_DIRECTORY_BY_DIVISION_INDEX = 'ByDivision';
 
 export const agencyDirectoryTable = {
@@ -240,6 +252,7 @@ export const tables = [
   idempotencyTable,
   walletGrantsTable,
   agencyDirectoryTable,
+  personRecordsTable,
 ] as const satisfies readonly TableDefinition[];
 
 export type TableName = (typeof tables)[number]['logicalName'];

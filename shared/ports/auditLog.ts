@@ -55,6 +55,7 @@ export interface AuditActions {
   'inquiry.full-file': RecordAuditFields;
   /** A person read their own access log. */
   'access-log.read': RecordAuditFields;
+  'own-records.read': RecordAuditFields;
   /** Supervision: a corrective opinion and its steps (IM art. 22; SPP arts. 552–554). */
   'opinion.issue': RecordAuditFields;
   'opinion.reply': RecordAuditFields;

@@ -5,9 +5,9 @@
 
 /**
  * Which key protects the envelope: sealing moves a record to the separate archive key;
- * inquiry applications and oversight documents have keys of their own.
+ * inquiry applications, oversight documents and the person's own view have keys of their own.
  */
-export type KeyClass = 'records' | 'sealed-archive' | 'inquiries' | 'oversight';
+export type KeyClass = 'records' | 'sealed-archive' | 'inquiries' | 'oversight' | 'person-view';
 
 export type EncryptionContext = Record<string, string>;
 

@@ -18,6 +18,7 @@ import { sealingNoticeRoles } from '../domain/directory/agencyDirectory.ts';
 import { prcWorkingDays } from '../domain/inquiry/workingDays.ts';
 import { LEGAL_PARAMETERS, type LegalParameters } from '../domain/law/parameters.ts';
 import { acknowledgementDeadline } from '../domain/oversight/noticeDeadline.ts';
+import { ownRecordView } from '../domain/ownRecords.ts';
 import type { ReviewFlag } from '../domain/record.ts';
 import { decodeEnvelope, encodeEnvelope, type RecordEnvelope } from '../domain/recordEnvelope.ts';
 import { type CaseRecord, recordsToMark } from '../domain/sealing/jointCrime.ts';
@@ -33,6 +34,7 @@ import type { AuditActor, AuditLog } from '../ports/auditLog.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { EnvelopeCipher } from '../ports/envelope.ts';
 import type { Notice, NoticeKind, NoticeStore } from '../ports/notices.ts';
+import { type OwnRecordsWriter, ownRecordEnvelopeContext } from '../ports/ownRecords.ts';
 import {
   type DisclosableConvictions,
   linkKeys,
@@ -50,6 +52,8 @@ export type ApplySealingEffectsDependencies = {
   audit: AuditLog;
   notices: NoticeStore;
   directory: AgencyDirectory;
+  /** The person's own view, written as each record's state is decided. */
+  ownRecords: OwnRecordsWriter;
   clock: Clock;
   params?: LegalParameters;
 };
@@ -117,6 +121,7 @@ export class ApplySealingEffects {
     if (current) {
       await this.applyMarks(current, outcome);
       await this.sendSealingNotices(current, outcome);
+      await this.tellThePerson(current.record, current.envelope);
     }
     await this.deps.records.completeEffects(record.recordId);
     return outcome;
@@ -198,7 +203,7 @@ export class ApplySealingEffects {
     if (!supersede && !unseal && newFlags.length === 0) {
       // Nothing to change; still repair what an interrupted attempt may have left undone
       // after its write: the owner's notice, a conviction's disclosable entry.
-      await this.renotifyOwner(record, state, now);
+      await this.renotifyOwner(current, state, now);
       if (record.recordType !== 'judgment') return false;
       if (disclosableAfter) await this.deps.disclosable.add(record.blindIndex, record.recordId);
       else await this.deps.disclosable.remove(record.blindIndex, record.recordId);
@@ -269,6 +274,15 @@ export class ApplySealingEffects {
       updatedAt: now,
     });
     if (!disclosableAfter) await this.deps.disclosable.remove(record.blindIndex, record.recordId);
+    await this.tellThePerson(
+      {
+        ...record,
+        status: unseal ? 'open' : record.status,
+        supersededBy: record.supersededBy ?? state.supersededBy,
+        updatedAt: now,
+      },
+      { ...envelope, effects },
+    );
 
     if (supersede) {
       outcome.superseded += 1;
@@ -287,9 +301,12 @@ export class ApplySealingEffects {
    * before its notice (a crash, a failed write). Notice IDs and their audit events are
    * deterministic, so a notice that exists is not created again.
    */
-  private async renotifyOwner(record: StoredRecord, state: RecordEffects, now: string) {
+  private async renotifyOwner(current: OpenRecord, state: RecordEffects, now: string) {
+    const { record } = current;
+    let repaired = false;
     if (state.supersededBy !== undefined && record.supersededBy === state.supersededBy) {
       await this.notifyOwner(record, 'superseded', now);
+      repaired = true;
     }
     if (
       state.unsealing !== undefined &&
@@ -297,7 +314,29 @@ export class ApplySealingEffects {
       record.unsealedBy === state.unsealing.byRecordId
     ) {
       await this.notifyOwner(record, 'unsealed', now);
+      repaired = true;
     }
+    // The person's view too, in case the attempt stopped before writing it.
+    if (repaired) await this.tellThePerson(record, current.envelope);
+  }
+
+  /**
+   * The person's own view of this record as it now stands (RULES.md §3: the person is told
+   * when a record is sealed or unsealed), under the person-view key — never the record's
+   * own. Written whole from the record's state, so a repeat writes the same entry.
+   */
+  private async tellThePerson(record: StoredRecord, envelope: RecordEnvelope) {
+    const view = ownRecordView(record, envelope);
+    await this.deps.ownRecords.put({
+      personIndex: record.blindIndex,
+      recordId: record.recordId,
+      updatedAt: record.updatedAt,
+      envelope: await this.deps.cipher.encrypt(
+        new TextEncoder().encode(JSON.stringify(view)),
+        'person-view',
+        ownRecordEnvelopeContext(record.recordId),
+      ),
+    });
   }
 
   /** IM arts. 5–6: mark every unsealed record handled together with a sealed one. */
