@@ -186,6 +186,7 @@ export const defaultParameters = {
     'judicial-disclosure': 5,
     'access-log': 10,
     'own-records': 10,
+    'sealing-applications': 10,
     notices: 10,
     oversight: 10,
     'oversight-summary': 5,

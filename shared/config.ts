@@ -21,6 +21,7 @@ import {
   personRecordsTable,
   recordLinksTable,
   recordsTable,
+  sealingApplicationsTable,
   type TableDefinition,
   walletGrantsTable,
 } from './definitions/tables.ts';
@@ -64,6 +65,7 @@ const configSchema = z.object({
     walletGrants: nonEmpty,
     agencyDirectory: nonEmpty,
     personRecords: nonEmpty,
+    sealingApplications: nonEmpty,
   }),
   keys: z.object({
     recordsKeyId: z.string().optional(),
@@ -154,6 +156,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
       walletGrants: table(walletGrantsTable),
       agencyDirectory: table(agencyDirectoryTable),
       personRecords: table(personRecordsTable),
+      sealingApplications: table(sealingApplicationsTable),
     },
     keys: {
       recordsKeyId: key('recordsKey'),

@@ -6,6 +6,7 @@ import { DynamoDbNoticeStore } from '../adapters/dynamodb/noticeStore.ts';
 import { DynamoDbOwnRecords } from '../adapters/dynamodb/ownRecordsStore.ts';
 import { DynamoDbRecordLinks } from '../adapters/dynamodb/recordLinks.ts';
 import { DynamoDbRecordStore } from '../adapters/dynamodb/recordStore.ts';
+import { DynamoDbSealingApplications } from '../adapters/dynamodb/sealingApplicationStore.ts';
 import type { Config } from '../config.ts';
 import type { ApplySealingEffectsDependencies } from '../usecases/applySealingEffects.ts';
 import { clockOf } from './clock.ts';
@@ -27,6 +28,7 @@ export async function composeSealingService(
     notices: new DynamoDbNoticeStore(documents, c.tables.notices),
     directory: new DynamoDbAgencyDirectory(documents, c.tables.agencyDirectory),
     ownRecords: new DynamoDbOwnRecords(documents, c.tables.personRecords),
+    applications: new DynamoDbSealingApplications(documents, c.tables.sealingApplications),
     clock: clockOf(config),
   };
 }

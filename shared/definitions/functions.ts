@@ -130,6 +130,8 @@ export const sealingServiceFunction = {
     AuditLog: { kind: 'append-only' },
     AgencyDirectory: { kind: 'read', indexes: ['ByDivision'] },
     PersonRecords: { kind: 'put' },
+    // A decision to seal on application, read by its state: never its envelope.
+    SealingApplications: { kind: 'read' },
   },
   keys: {
     recordsKey: 'envelope',
@@ -304,6 +306,30 @@ export const ownRecordsFunction = {
   },
 } as const satisfies FunctionDefinition;
 
+/**
+ * A person's applications to have a record sealed, and the holding organisation's decisions.
+ * It reads no record and holds no records or archive key: a decision to seal is queued for
+ * the sealing service, which checks the decision and alone re-encrypts under the archive key.
+ */
+export const sealingApplicationsFunction = {
+  name: 'sealing-applications',
+  entry: 'functions/sealing-applications/handler.ts',
+  description:
+    "A person's applications to seal a record, listed and decided by the holding " +
+    'organisation; a decision to seal is queued for the sealing service.',
+  tables: {
+    SealingApplications: { kind: 'read-write-by-key', indexes: ['ByAgency', 'ByApplicant'] },
+    AuditLog: { kind: 'append-only' },
+    IdempotencyRecords: { kind: 'own-items' },
+  },
+  keys: {
+    oversightKey: 'envelope',
+    blindIndexKey: 'generate-mac',
+    idempotencyKey: 'generate-mac',
+  },
+  sends: ['SealingWork'],
+} as const satisfies FunctionDefinition;
+
 /** An agency's notices: list its own organisation's, acknowledge them. */
 export const noticesFunction = {
   name: 'notices',
@@ -472,6 +498,7 @@ export const functionDefinitions = [
   judicialDisclosureFunction,
   accessLogFunction,
   ownRecordsFunction,
+  sealingApplicationsFunction,
   noticesFunction,
   oversightFunction,
   oversightSummaryFunction,

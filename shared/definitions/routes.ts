@@ -17,6 +17,7 @@ import {
   oversightSummaryFunction,
   ownRecordsFunction,
   publicDocumentsFunction,
+  sealingApplicationsFunction,
   walletIssuerFunction,
   walletOffersFunction,
 } from './functions.ts';
@@ -209,6 +210,34 @@ export const routes = [
     summary:
       'The caller’s own records and whether each is sealed, with the sealing notices; never ' +
       'signed — no one may require it.',
+  },
+  {
+    method: 'POST',
+    path: '/v1/me/sealing-applications',
+    function: sealingApplicationsFunction,
+    auth: { kind: 'jwt', roles: ['citizen'] },
+    summary: 'Ask the organisation that holds a record to seal it (decided within 3 working days).',
+  },
+  {
+    method: 'GET',
+    path: '/v1/me/sealing-applications',
+    function: sealingApplicationsFunction,
+    auth: { kind: 'jwt', roles: ['citizen'] },
+    summary: 'The caller’s sealing applications, with each decision and its reasons.',
+  },
+  {
+    method: 'GET',
+    path: '/v1/sealing-applications',
+    function: sealingApplicationsFunction,
+    auth: { kind: 'jwt', roles: agencyRoles },
+    summary: 'The sealing applications addressed to the caller’s organisation, by deadline, paged.',
+  },
+  {
+    method: 'POST',
+    path: '/v1/sealing-applications/{id}/decision',
+    function: sealingApplicationsFunction,
+    auth: { kind: 'jwt', roles: agencyRoles },
+    summary: 'Seal or refuse, with reasons; a decision to seal is applied by the sealing service.',
   },
   {
     method: 'GET',

@@ -218,6 +218,35 @@ export const personRecordsTable = {
     'an envelope under the person-view key. Written by the sealing service only.',
 } as const satisfies TableDefinition;
 
+export const SEALING_APPLICATIONS_BY_AGENCY_INDEX = 'ByAgency';
+export const SEALING_APPLICATIONS_BY_APPLICANT_INDEX = 'ByApplicant';
+
+export const sealingApplicationsTable = {
+  logicalName: 'SealingApplications',
+  envVar: 'SEALING_APPLICATIONS_TABLE',
+  partitionKey: { name: 'applicationId', type: 'S' },
+  globalSecondaryIndexes: [
+    {
+      // The applications an organisation has to decide, by status and deadline.
+      indexName: SEALING_APPLICATIONS_BY_AGENCY_INDEX,
+      partitionKey: { name: 'agencyStatus', type: 'S' },
+      sortKey: { name: 'decideBy', type: 'S' },
+      projection: { type: 'KEYS_ONLY' },
+    },
+    {
+      // A person's own applications.
+      indexName: SEALING_APPLICATIONS_BY_APPLICANT_INDEX,
+      partitionKey: { name: 'applicantIndex', type: 'S' },
+      sortKey: { name: 'receivedAt', type: 'S' },
+      projection: { type: 'KEYS_ONLY' },
+    },
+  ],
+  description:
+    "A person's applications to have a record sealed (API.md): the person and the case as " +
+    'blind indexes, the holding organisation, state and deadline in the clear; the case ' +
+    'number, grounds and reasons inside the envelope (oversight key).',
+} as const satisfies TableDefinition;
+
 export const AGENCY_DIRECTORY_BY_DIVISION_INDEX = 'ByDivision';
 
 export const agencyDirectoryTable = {
@@ -253,6 +282,7 @@ export const tables = [
   walletGrantsTable,
   agencyDirectoryTable,
   personRecordsTable,
+  sealingApplicationsTable,
 ] as const satisfies readonly TableDefinition[];
 
 export type TableName = (typeof tables)[number]['logicalName'];

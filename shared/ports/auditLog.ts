@@ -56,6 +56,14 @@ export interface AuditActions {
   /** A person read their own access log. */
   'access-log.read': RecordAuditFields;
   'own-records.read': RecordAuditFields;
+  'sealing-application.apply': RecordAuditFields;
+  'sealing-application.read': RecordAuditFields;
+  'sealing-application.list': RecordAuditFields;
+  'sealing-application.decide': RecordAuditFields & { outcome: 'seal' | 'refuse' };
+  /** The sealing service sealed a record on the holding organisation's decision. */
+  'record.seal-on-application': RecordAuditFields;
+  /** A decision to seal matched no open record of that organisation, case and person. */
+  'sealing-application.no-record': RecordAuditFields;
   /** Supervision: a corrective opinion and its steps (IM art. 22; SPP arts. 552–554). */
   'opinion.issue': RecordAuditFields;
   'opinion.reply': RecordAuditFields;

@@ -10,6 +10,21 @@ export type SealingWork = {
   personIndex: string;
 };
 
+/** A decision to seal on the person's application (API.md): the records it concerns. */
+export type SealingApplicationWork = { applicationId: string; personIndex: string };
+
+export type QueuedWork = SealingWork | SealingApplicationWork;
+
+/** One piece of work is deduplicated by what it is about. */
+export function deduplicationIdOf(work: QueuedWork): string {
+  return 'recordId' in work ? work.recordId : `application-${work.applicationId}`;
+}
+
 export interface SealingQueue {
   enqueue(work: SealingWork): Promise<void>;
+}
+
+/** The same queue, as the sealing applications use it. */
+export interface SealingApplicationQueue {
+  enqueue(work: SealingApplicationWork): Promise<void>;
 }

@@ -43,6 +43,7 @@ import {
   recordEnvelopeContext,
   type StoredRecord,
 } from '../ports/recordStore.ts';
+import type { SealingApplicationReader } from '../ports/sealingApplications.ts';
 
 export type ApplySealingEffectsDependencies = {
   records: RecordStore;
@@ -54,6 +55,8 @@ export type ApplySealingEffectsDependencies = {
   directory: AgencyDirectory;
   /** The person's own view, written as each record's state is decided. */
   ownRecords: OwnRecordsWriter;
+  /** Decided sealing applications, read by state only (never their envelopes). */
+  applications: SealingApplicationReader;
   clock: Clock;
   params?: LegalParameters;
 };
@@ -124,6 +127,100 @@ export class ApplySealingEffects {
       await this.tellThePerson(current.record, current.envelope);
     }
     await this.deps.records.completeEffects(record.recordId);
+    return outcome;
+  }
+
+  /**
+   * A decision to seal on the person's application (API.md, The person's own view): the
+   * records of that person and case that the deciding organisation holds, still open and not
+   * replaced, are sealed the way ingestion seals — status `sealed`, out of the disclosable
+   * set, re-encrypted under the sealed-archive key, which only this service may do — with the
+   * decision kept in the record's history (`effects.sealedOnApplication`), the sealing notices
+   * of IM arts. 11–13 and the person told. Idempotent: a sealed record is left as it is.
+   */
+  async sealOnApplication(work: { applicationId: string }): Promise<SealingEffectsOutcome> {
+    const outcome: SealingEffectsOutcome = {
+      recordId: work.applicationId,
+      found: false,
+      unsealed: 0,
+      superseded: 0,
+      marked: 0,
+      flagged: 0,
+      notices: 0,
+    };
+    const application = await this.deps.applications.get(work.applicationId);
+    if (application?.status !== 'decided' || application.decision !== 'seal') return outcome;
+    outcome.found = true;
+    const decidedAt = application.decidedAt ?? this.deps.clock.now().toISOString();
+    const ofCase = new Set(
+      await this.deps.links.recordIdsUnder(linkKeys.case(application.caseIndex)),
+    );
+    const ofPerson = await this.deps.links.recordIdsUnder(
+      linkKeys.person(application.applicantIndex),
+    );
+    const candidates = await this.load(ofPerson.filter((id) => ofCase.has(id)));
+    const held = [...candidates.values()].filter(
+      ({ record }) =>
+        record.owningRole === application.agency.role &&
+        record.owningAgency === application.agency.org &&
+        record.supersededBy === undefined,
+    );
+    const basis = [
+      this.#params.basis.juvenileRecordSealing,
+      this.#params.basis.sealedCriminalRecords,
+    ];
+    if (held.length === 0) {
+      await this.deps.audit.append({
+        eventId: `sealing-application.no-record:${work.applicationId}`,
+        at: this.deps.clock.now().toISOString(),
+        actor: SEALING_SERVICE_ACTOR,
+        action: 'sealing-application.no-record',
+        recordId: work.applicationId,
+        blindIndex: application.applicantIndex,
+      });
+      return outcome;
+    }
+    for (const { record, envelope } of held) {
+      if (record.status === 'sealed') continue;
+      await this.deps.audit.append({
+        eventId: `record.seal-on-application:${record.recordId}:${work.applicationId}`,
+        at: this.deps.clock.now().toISOString(),
+        actor: SEALING_SERVICE_ACTOR,
+        action: 'record.seal-on-application',
+        recordId: record.recordId,
+        blindIndex: record.blindIndex,
+        legalBasis: basis,
+        causedBy: work.applicationId,
+      });
+      const effects: NonNullable<RecordEnvelope['effects']> = {
+        reviewFlags: envelope.effects?.reviewFlags ?? [],
+        ...envelope.effects,
+        sealedOnApplication: { applicationId: work.applicationId, at: decidedAt, basis },
+      };
+      const sealed = { ...envelope, effects };
+      await this.deps.records.change(record.recordId, {
+        expectedVersion: record.version,
+        envelope: await this.deps.cipher.encrypt(
+          encodeEnvelope(sealed),
+          'sealed-archive',
+          recordEnvelopeContext(record.recordId),
+        ),
+        keyClass: 'sealed-archive',
+        status: 'sealed',
+        supersededBy: record.supersededBy,
+        unsealedFrom: record.unsealedFrom,
+        unsealedBy: record.unsealedBy,
+        updatedAt: decidedAt,
+      });
+      // Leaves the disclosable set after the record changed: a crash errs towards disclosure.
+      await this.deps.disclosable.remove(record.blindIndex, record.recordId);
+      const now: OpenRecord = {
+        record: { ...record, status: 'sealed', keyClass: 'sealed-archive', updatedAt: decidedAt },
+        envelope: sealed,
+      };
+      await this.sendSealingNotices(now, outcome, decidedAt);
+      await this.tellThePerson(now.record, now.envelope);
+    }
     return outcome;
   }
 
@@ -403,7 +500,11 @@ export class ApplySealingEffects {
    * non-custodial sentence — and to any more the submitter named in `notify`. An organisation
    * the directory does not list is audited, so that the notices it could not route are found.
    */
-  private async sendSealingNotices(self: OpenRecord, outcome: SealingEffectsOutcome) {
+  private async sendSealingNotices(
+    self: OpenRecord,
+    outcome: SealingEffectsOutcome,
+    sealedAt = self.record.createdAt,
+  ) {
     const { record, envelope } = self;
     if (record.status !== 'sealed') return;
     const recipients = new Map<string, { role: string; org: string }>();
@@ -433,7 +534,7 @@ export class ApplySealingEffects {
       recipients.set(`${agency.role}#${agency.org}`, agency);
     }
     for (const recipient of recipients.values()) {
-      outcome.notices += await this.createNotice('sealed', record, recipient, record.createdAt);
+      outcome.notices += await this.createNotice('sealed', record, recipient, sealedAt);
     }
   }
 

@@ -9,7 +9,12 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import type { SealingQueue, SealingWork } from '../../ports/sealingQueue.ts';
+import {
+  deduplicationIdOf,
+  type QueuedWork,
+  type SealingApplicationQueue,
+  type SealingQueue,
+} from '../../ports/sealingQueue.ts';
 
 export type SqsHandler = (
   event: SQSEvent,
@@ -18,7 +23,7 @@ export type SqsHandler = (
 
 const MAX_ATTEMPTS = 6;
 
-function sqsRecord(work: SealingWork, attempt: number): SQSRecord {
+function sqsRecord(work: QueuedWork, attempt: number): SQSRecord {
   const now = String(Date.now());
   return {
     messageId: randomUUID(),
@@ -30,7 +35,7 @@ function sqsRecord(work: SealingWork, attempt: number): SQSRecord {
       SenderId: 'local',
       ApproximateFirstReceiveTimestamp: now,
       MessageGroupId: work.personIndex,
-      MessageDeduplicationId: work.recordId,
+      MessageDeduplicationId: deduplicationIdOf(work),
     },
     messageAttributes: {},
     md5OfBody: '',
@@ -40,11 +45,11 @@ function sqsRecord(work: SealingWork, attempt: number): SQSRecord {
   };
 }
 
-export class InProcessSealingQueue implements SealingQueue {
+export class InProcessSealingQueue implements SealingQueue, SealingApplicationQueue {
   #consumer: SqsHandler | undefined;
   /** The tail of each message group's chain: one person's work runs in order. */
   readonly #groups = new Map<string, Promise<void>>();
-  readonly #waiting: SealingWork[] = [];
+  readonly #waiting: QueuedWork[] = [];
   #failures = 0;
 
   /** Connects the consumer; work queued before it arrived is delivered now. */
@@ -53,7 +58,7 @@ export class InProcessSealingQueue implements SealingQueue {
     if (consumer) for (const work of this.#waiting.splice(0)) this.#schedule(work);
   }
 
-  async enqueue(work: SealingWork): Promise<void> {
+  async enqueue(work: QueuedWork): Promise<void> {
     if (this.#consumer === undefined) this.#waiting.push(work);
     else this.#schedule(work);
   }
@@ -68,7 +73,7 @@ export class InProcessSealingQueue implements SealingQueue {
     return this.#failures;
   }
 
-  #schedule(work: SealingWork): void {
+  #schedule(work: QueuedWork): void {
     const group = work.personIndex;
     const previous = this.#groups.get(group) ?? Promise.resolve();
     const next = previous.then(() => this.#deliver(work));
@@ -78,7 +83,7 @@ export class InProcessSealingQueue implements SealingQueue {
     });
   }
 
-  async #deliver(work: SealingWork): Promise<void> {
+  async #deliver(work: QueuedWork): Promise<void> {
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
       const consumer = this.#consumer;
       if (consumer === undefined) {
