@@ -1,5 +1,7 @@
 /** What the oversight functions are made of: each its own tables; only one holds a key. */
+import { DynamoDbAgencyDirectory } from '../adapters/dynamodb/agencyDirectory.ts';
 import { DynamoDbAuditLog } from '../adapters/dynamodb/auditLog.ts';
+import { DynamoDbInquirySubjects } from '../adapters/dynamodb/inquirySubjects.ts';
 import { DynamoDbNoticeStore } from '../adapters/dynamodb/noticeStore.ts';
 import { DynamoDbOversightLedger } from '../adapters/dynamodb/oversightLedger.ts';
 import {
@@ -24,6 +26,8 @@ export async function composeOversight(config: Config, overrides: PlatformOverri
     cipher: await envelopeCipher(platform, ['oversight']),
     opinions: new DynamoDbOpinionStore(documents, c.tables.opinions),
     complaints: new DynamoDbComplaintStore(documents, c.tables.complaints),
+    inquirySubjects: new DynamoDbInquirySubjects(documents, c.tables.inquiries),
+    directory: new DynamoDbAgencyDirectory(documents, c.tables.agencyDirectory),
     audit: new DynamoDbAuditLog(documents, c.tables.audit, c.auditChains),
     clock: clockOf(config),
   };

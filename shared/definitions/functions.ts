@@ -353,11 +353,15 @@ export const oversightFunction = {
     'Corrective opinions with replies and reviews (IM art. 22; SPP arts. 552-554); complaints ' +
     'of improper disclosure and their resolutions (IM art. 21).',
   tables: {
-    Opinions: { kind: 'read-write-by-key', indexes: ['ByAgency', 'ByIssuer'] },
+    Opinions: { kind: 'read-write-by-key', indexes: ['ByAgency', 'ByIssuer', 'ByReportedTo'] },
     Complaints: {
       kind: 'read-write-by-key',
       indexes: ['ByAgency', 'ByComplainant', 'ByStatus'],
     },
+    // Whom an inquiry named in a complaint is about: its blind index, never its envelope.
+    Inquiries: { kind: 'read' },
+    // The procuratorate one level up, for an upheld review.
+    AgencyDirectory: { kind: 'read', indexes: ['ByDivision'] },
     AuditLog: { kind: 'append-only' },
     IdempotencyRecords: { kind: 'own-items' },
   },

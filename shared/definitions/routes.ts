@@ -264,29 +264,33 @@ export const routes = [
     method: 'GET',
     path: '/v1/opinions',
     function: oversightFunction,
-    auth: { kind: 'jwt', roles: ['supervisor', ...agencyRoles] },
-    summary: 'Opinions the caller’s organisation issued, or that name it.',
+    auth: { kind: 'jwt', roles: ['supervisor', 'unit', ...agencyRoles] },
+    summary:
+      'Opinions the caller’s organisation issued, were reported (upheld reviews, one level ' +
+      'up), or that name it — an agency or a unit.',
   },
   {
     method: 'POST',
     path: '/v1/opinions/{id}/reply',
     function: oversightFunction,
-    auth: { kind: 'jwt', roles: agencyRoles },
+    auth: { kind: 'jwt', roles: ['unit', ...agencyRoles] },
     summary: 'The agency’s reply: the measures it took.',
   },
   {
     method: 'POST',
     path: '/v1/opinions/{id}/review-request',
     function: oversightFunction,
-    auth: { kind: 'jwt', roles: agencyRoles },
-    summary: 'The agency asks, once, for review of a disputed opinion.',
+    auth: { kind: 'jwt', roles: ['unit', ...agencyRoles] },
+    summary: 'The agency asks, once, for review of a disputed written opinion.',
   },
   {
     method: 'POST',
     path: '/v1/opinions/{id}/review-decision',
     function: oversightFunction,
     auth: { kind: 'jwt', roles: ['supervisor'] },
-    summary: 'The supervisor upholds or withdraws the opinion (within 7 days of the request).',
+    summary:
+      'The supervisor upholds or withdraws the opinion (within 7 days of the request); an ' +
+      'upheld review is reported to the procuratorate one level up.',
   },
   {
     method: 'POST',
@@ -299,15 +303,23 @@ export const routes = [
     method: 'GET',
     path: '/v1/complaints',
     function: oversightFunction,
-    auth: { kind: 'jwt', roles: ['citizen', 'supervisor', ...agencyRoles] },
-    summary: 'The caller’s complaints, those against their agency, or all (supervisors).',
+    auth: { kind: 'jwt', roles: ['citizen', 'supervisor', 'unit', ...agencyRoles] },
+    summary: 'The caller’s complaints, those against their organisation, or all (supervisors).',
+  },
+  {
+    method: 'POST',
+    path: '/v1/complaints/{id}/response',
+    function: oversightFunction,
+    auth: { kind: 'jwt', roles: ['unit', ...agencyRoles] },
+    summary: 'The organisation complained against answers, once.',
   },
   {
     method: 'POST',
     path: '/v1/complaints/{id}/resolution',
     function: oversightFunction,
-    auth: { kind: 'jwt', roles: ['supervisor', ...agencyRoles] },
-    summary: 'Resolve a complaint in writing; the person sees the resolution.',
+    // The organisation named is admitted to be told the step is not theirs (403).
+    auth: { kind: 'jwt', roles: ['supervisor', 'unit', ...agencyRoles] },
+    summary: 'A supervisor closes the complaint in writing; the person sees the resolution.',
   },
   {
     method: 'GET',

@@ -103,6 +103,7 @@ export const inquiriesTable = {
 
 export const OPINIONS_BY_AGENCY_INDEX = 'ByAgency';
 export const OPINIONS_BY_ISSUER_INDEX = 'ByIssuer';
+export const OPINIONS_BY_REPORTED_TO_INDEX = 'ByReportedTo';
 
 export const opinionsTable = {
   logicalName: 'Opinions',
@@ -118,6 +119,13 @@ export const opinionsTable = {
     {
       indexName: OPINIONS_BY_ISSUER_INDEX,
       partitionKey: { name: 'issuerOrg', type: 'S' },
+      sortKey: { name: 'issuedAt', type: 'S' },
+      projection: { type: 'KEYS_ONLY' },
+    },
+    {
+      // Upheld reviews reported to the procuratorate one level up (SPP arts. 552–554).
+      indexName: OPINIONS_BY_REPORTED_TO_INDEX,
+      partitionKey: { name: 'reportedToOrg', type: 'S' },
       sortKey: { name: 'issuedAt', type: 'S' },
       projection: { type: 'KEYS_ONLY' },
     },

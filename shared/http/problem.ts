@@ -220,16 +220,33 @@ export function toProblem(error: unknown): HttpProblem {
       ],
       'not-yours-to-take': [403, 'forbidden', 'This step belongs to another party.'],
       'reply-due-in-the-past': [400, 'invalid-request', 'The request has 1 invalid field.'],
+      'review-not-available': [
+        409,
+        'review-not-available',
+        'Review may be requested only of a written opinion (a correction notice or a recommendation).',
+      ],
+      'inquiry-not-about-complainant': [
+        422,
+        'inquiry-not-about-complainant',
+        'The inquiry named is not one about the person complaining.',
+      ],
     } as const;
     const [status, code, detail] = answers[error.code];
+    const titles = { 409: 'Conflict', 403: 'Forbidden', 400: 'Invalid Request' } as const;
+    const fieldErrors = {
+      'reply-due-in-the-past': { path: 'replyDue', message: 'must not be in the past' },
+      'inquiry-not-about-complainant': {
+        path: 'inquiryId',
+        message: 'must be an inquiry about the complainant',
+      },
+    } as const;
+    const fieldError = fieldErrors[error.code as keyof typeof fieldErrors];
     return new HttpProblem(
       status,
       code,
-      status === 409 ? 'Conflict' : status === 403 ? 'Forbidden' : 'Invalid Request',
+      status === 422 ? 'Unprocessable Content' : titles[status],
       detail,
-      error.code === 'reply-due-in-the-past'
-        ? { errors: [{ path: 'replyDue', message: 'must not be in the past' }] }
-        : {},
+      fieldError ? { errors: [fieldError] } : {},
     );
   }
   if (error instanceof InquiryActionForbiddenError) {

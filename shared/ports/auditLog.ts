@@ -71,7 +71,10 @@ export interface AuditActions {
   'opinion.decide-review': RecordAuditFields;
   /** A complaint of improper disclosure, and its resolution (IM art. 21). */
   'complaint.file': RecordAuditFields;
+  'complaint.answer': RecordAuditFields;
   'complaint.resolve': RecordAuditFields;
+  /** An upheld review reported to the procuratorate one level up (`outcome`: its org). */
+  'opinion.report': RecordAuditFields & { outcome: string };
   /** Someone read the opinions or complaints they may see. */
   'opinion.list': RecordAuditFields;
   'complaint.list': RecordAuditFields;

@@ -42,6 +42,14 @@ export function mayTake(action: OpinionAction, state: OpinionState): boolean {
   return allowed[action].includes(state);
 }
 
+/**
+ * Review may be requested only of a written opinion — a notice to correct a violation or a
+ * procuratorial recommendation (RULES.md §6; SPP arts. 552–554) — never of an oral note.
+ */
+export function isReviewable(kind: OpinionKind): boolean {
+  return kind === 'correction-notice' || kind === 'procuratorial-recommendation';
+}
+
 /** An opinion still awaiting the agency's reply after its due day (China Standard Time). */
 export function opinionStatus(
   opinion: { state: OpinionState; replyDue: CivilDate },

@@ -8,7 +8,9 @@ import { agencyRoles } from '../../domain/agencies.ts';
 import { CERTIFICATE_ID } from '../../domain/credential/claims.ts';
 import { didDocumentSchema, trustBundleSchema } from '../../domain/credential/didDocument.ts';
 import { inquiryStatuses } from '../../domain/inquiry/inquiry.ts';
+import { complaintStatuses } from '../../domain/oversight/complaints.ts';
 import { opinionKinds, opinionStates } from '../../domain/oversight/opinions.ts';
+import { agencyDirectoryPageSchema } from './agencies.ts';
 
 export const recordAcceptedSchema = z
   .looseObject({
@@ -192,12 +194,86 @@ export const complaintSchema = z
     against: agencyRef,
     inquiryId: z.string().optional(),
     description: z.string(),
-    status: z.enum(['received', 'resolved']),
+    status: z.enum(complaintStatuses),
     receivedAt: z.string(),
-    resolution: z.string().optional(),
+    response: z.string().optional().describe('The answer of the organisation named.'),
+    answeredAt: z.string().optional(),
+    resolution: z.string().optional().describe('A supervisor’s; only a supervisor closes.'),
     resolvedAt: z.string().optional(),
   })
   .describe('A complaint of an improper disclosure (IM art. 21).');
+
+const ownRecordSchema = z.looseObject({
+  recordId: z.string(),
+  recordType: z.string(),
+  caseNumber: z.string(),
+  agency: agencyRef,
+  offenceDate: z.string(),
+  effectiveDate: z.string().optional(),
+  sealed: z.boolean(),
+  superseded: z.boolean(),
+  notices: z.array(
+    z.looseObject({
+      kind: z.enum(['sealed', 'unsealed']),
+      at: z.string(),
+      basis: z.array(z.string()),
+    }),
+  ),
+});
+
+export const ownRecordsSchema = z
+  .looseObject({
+    notice: z
+      .looseObject({
+        version: z.string(),
+        zh: z.string(),
+        en: z.string(),
+        basis: z.array(z.string()),
+      })
+      .describe('Not a certificate, not signed: no one may require the person to show it.'),
+    records: z.array(ownRecordSchema),
+  })
+  .describe("The person's own records, whether each is sealed, and the sealing notices.");
+
+export const sealingApplicationReceivedSchema = z
+  .looseObject({
+    applicationId: z.uuid(),
+    decideBy: isoDate,
+    calendar: z.enum(['official', 'provisional']),
+  })
+  .describe('The application, received by the organisation named.');
+
+export const sealingApplicationViewSchema = z
+  .looseObject({
+    applicationId: z.uuid(),
+    caseNumber: z.string(),
+    agency: agencyRef,
+    grounds: z.string(),
+    status: z.enum(['pending', 'decided']),
+    decideBy: isoDate,
+    calendar: z.enum(['official', 'provisional']),
+    overdue: z.boolean(),
+    receivedAt: z.string(),
+    decision: z
+      .looseObject({
+        decision: z.enum(['seal', 'refuse']),
+        reasons: z.string(),
+        decidedAt: z.string(),
+      })
+      .optional(),
+    applicant: z
+      .looseObject({ name: z.string(), nationalIdMasked: z.string() })
+      .optional()
+      .describe('To the deciding organisation only.'),
+  })
+  .describe('A sealing application and its decision.');
+
+export const sealingApplicationListSchema = z
+  .looseObject({
+    applications: z.array(sealingApplicationViewSchema),
+    cursor: z.string().optional().describe('For the next page; absent on the last.'),
+  })
+  .describe('Sealing applications, by deadline.');
 
 export const complaintListSchema = z
   .looseObject({ complaints: z.array(complaintSchema) })
@@ -429,10 +505,52 @@ export const successResponses: Record<string, SuccessResponse> = {
     schema: complaintListSchema,
     contentType: 'application/json',
   },
+  'POST /v1/complaints/{id}/response': {
+    status: 200,
+    name: 'Complaint',
+    schema: complaintSchema,
+    contentType: 'application/json',
+  },
   'POST /v1/complaints/{id}/resolution': {
     status: 200,
     name: 'Complaint',
     schema: complaintSchema,
+    contentType: 'application/json',
+  },
+  'GET /v1/agencies': {
+    status: 200,
+    name: 'AgencyDirectoryPage',
+    schema: agencyDirectoryPageSchema,
+    contentType: 'application/json',
+  },
+  'GET /v1/me/records': {
+    status: 200,
+    name: 'OwnRecords',
+    schema: ownRecordsSchema,
+    contentType: 'application/json',
+  },
+  'POST /v1/me/sealing-applications': {
+    status: 201,
+    name: 'SealingApplicationReceived',
+    schema: sealingApplicationReceivedSchema,
+    contentType: 'application/json',
+  },
+  'GET /v1/me/sealing-applications': {
+    status: 200,
+    name: 'SealingApplicationList',
+    schema: sealingApplicationListSchema,
+    contentType: 'application/json',
+  },
+  'GET /v1/sealing-applications': {
+    status: 200,
+    name: 'SealingApplicationList',
+    schema: sealingApplicationListSchema,
+    contentType: 'application/json',
+  },
+  'POST /v1/sealing-applications/{id}/decision': {
+    status: 200,
+    name: 'SealingApplication',
+    schema: sealingApplicationViewSchema,
     contentType: 'application/json',
   },
   'GET /v1/oversight/summary': {
