@@ -47,6 +47,9 @@ function permissionsOfFunction(name: string): Permission[] {
 const tableArn = (name: Parameters<Synthesized['stack']['tables']['table']>[0]) =>
   synthesized.arnOf(synthesized.stack.tables.table(name));
 const keyArn = (key: Key) => synthesized.arnOf(key);
+const indexArn = (table: Parameters<typeof tableArn>[0], name: string) => ({
+  'Fn::Join': ['', [tableArn(table), `/index/${name}`]],
+});
 
 /** A function's own idempotency records (`<name>#…` only) and its own key to seal them. */
 function ownIdempotency(name: string) {
@@ -283,6 +286,12 @@ describe('Role: SealingServiceFunction', () => {
         ]),
         allow(['dynamodb:PutItem', 'dynamodb:Query'], [tableArn('RecordLinks')]),
         allow(APPEND_ONLY_ACTIONS, [tableArn('AuditLog')]),
+        // The directory (same-division recipients), decided applications (state only).
+        allow(['dynamodb:GetItem'], [tableArn('AgencyDirectory'), tableArn('SealingApplications')]),
+        allow(['dynamodb:Query'], [indexArn('AgencyDirectory', 'ByDivision')]),
+        // The person's own view: written, never read back.
+        allow(['dynamodb:PutItem'], [tableArn('PersonRecords')]),
+        allow(['kms:GenerateDataKey'], [keyArn(keys.personViewKey)], envelope('person-view')),
         allow(['kms:Decrypt'], [keyArn(keys.tableEncryptionKey)], TABLE_KEY_CONDITION),
         allow(
           ['kms:Decrypt', 'kms:GenerateDataKey'],
@@ -563,11 +572,15 @@ describe('Roles of the oversight functions', () => {
           [
             index('Opinions', 'ByAgency'),
             index('Opinions', 'ByIssuer'),
+            index('Opinions', 'ByReportedTo'),
             index('Complaints', 'ByAgency'),
             index('Complaints', 'ByComplainant'),
             index('Complaints', 'ByStatus'),
+            indexArn('AgencyDirectory', 'ByDivision'),
           ],
         ),
+        // An inquiry's subject (its blind index), the directory's entries: by key, no envelope key.
+        allow(['dynamodb:GetItem'], [tableArn('Inquiries'), tableArn('AgencyDirectory')]),
         allow(APPEND_ONLY_ACTIONS, [tableArn('AuditLog')]),
         ...ownIdempotency('oversight'),
         tableKey(),
@@ -578,6 +591,69 @@ describe('Roles of the oversight functions', () => {
         allow(['kms:GenerateMac'], [keyArn(keys.blindIndexKey)], {
           StringEquals: { 'kms:MacAlgorithm': 'HMAC_SHA_256' },
         }),
+      ]),
+    );
+  });
+
+  it('agency-directory: scans the directory; no key, no other table', () => {
+    expect(permissionsOfFunction('agency-directory')).toEqual(
+      permissionsOf([
+        XRAY,
+        logs('agency-directory'),
+        allow(['dynamodb:Scan'], [tableArn('AgencyDirectory')]),
+        tableKey(),
+      ]),
+    );
+  });
+
+  it('own-records: the entries written for the person; no record, no records or archive key', () => {
+    const { keys } = synthesized.stack;
+    expect(permissionsOfFunction('own-records')).toEqual(
+      permissionsOf([
+        XRAY,
+        logs('own-records'),
+        allow(['dynamodb:Query'], [tableArn('PersonRecords')]),
+        allow(APPEND_ONLY_ACTIONS, [tableArn('AuditLog')]),
+        tableKey(),
+        allow(['kms:Decrypt'], [keyArn(keys.personViewKey)], {
+          StringEquals: { 'kms:EncryptionContext:keyClass': 'person-view' },
+          Null: { 'kms:EncryptionContext:recordId': 'false' },
+        }),
+        allow(['kms:GenerateMac'], [keyArn(keys.blindIndexKey)], {
+          StringEquals: { 'kms:MacAlgorithm': 'HMAC_SHA_256' },
+        }),
+      ]),
+    );
+  });
+
+  it('sealing-applications: its own table and queue; no record, no records or archive key', () => {
+    const { keys } = synthesized.stack;
+    expect(permissionsOfFunction('sealing-applications')).toEqual(
+      permissionsOf([
+        XRAY,
+        logs('sealing-applications'),
+        allow(ITEM_ACTIONS, [tableArn('SealingApplications')]),
+        allow(
+          ['dynamodb:Query'],
+          [
+            indexArn('SealingApplications', 'ByAgency'),
+            indexArn('SealingApplications', 'ByApplicant'),
+          ],
+        ),
+        allow(APPEND_ONLY_ACTIONS, [tableArn('AuditLog')]),
+        ...ownIdempotency('sealing-applications'),
+        tableKey(),
+        allow(['kms:Decrypt', 'kms:GenerateDataKey'], [keyArn(keys.oversightKey)], {
+          StringEquals: { 'kms:EncryptionContext:keyClass': 'oversight' },
+          Null: { 'kms:EncryptionContext:recordId': 'false' },
+        }),
+        allow(['kms:GenerateMac'], [keyArn(keys.blindIndexKey)], {
+          StringEquals: { 'kms:MacAlgorithm': 'HMAC_SHA_256' },
+        }),
+        allow(
+          ['sqs:SendMessage'],
+          [synthesized.arnOf(synthesized.stack.queues.queue('SealingWork'))],
+        ),
       ]),
     );
   });
@@ -643,6 +719,7 @@ describe('Roles of the functions', () => {
     expect([...synthesized.stack.functions.keys()].sort()).toEqual(
       [
         'access-log',
+        'agency-directory',
         'audit-checkpoint',
         'audit-export',
         'authorizer',
@@ -656,7 +733,9 @@ describe('Roles of the functions', () => {
         'oversight',
         'oversight-summary',
         'overdue-metrics',
+        'own-records',
         'public-documents',
+        'sealing-applications',
         'sealing-service',
         'wallet-issuer',
         'wallet-offers',

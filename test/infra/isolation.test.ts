@@ -112,7 +112,11 @@ const EXPECTED_TABLES: Record<string, { keys: string[]; indexes: Record<string, 
   },
   Opinions: {
     keys: ['opinionId'],
-    indexes: { ByAgency: ['agencyKey', 'issuedAt'], ByIssuer: ['issuerOrg', 'issuedAt'] },
+    indexes: {
+      ByAgency: ['agencyKey', 'issuedAt'],
+      ByIssuer: ['issuerOrg', 'issuedAt'],
+      ByReportedTo: ['reportedToOrg', 'issuedAt'],
+    },
   },
   Complaints: {
     keys: ['complaintId'],
@@ -126,6 +130,15 @@ const EXPECTED_TABLES: Record<string, { keys: string[]; indexes: Record<string, 
   CertificateIssuanceLog: { keys: ['blindIndex', 'entryKey'], indexes: {} },
   IdempotencyRecords: { keys: ['id'], indexes: {} },
   WalletGrants: { keys: ['grantKey'], indexes: {} },
+  AgencyDirectory: { keys: ['org'], indexes: { ByDivision: ['division', 'roleOrg'] } },
+  PersonRecords: { keys: ['personIndex', 'recordId'], indexes: {} },
+  SealingApplications: {
+    keys: ['applicationId'],
+    indexes: {
+      ByAgency: ['agencyStatus', 'decideBy'],
+      ByApplicant: ['applicantIndex', 'receivedAt'],
+    },
+  },
 };
 
 type KeySchema = { AttributeName: string }[];
@@ -178,6 +191,7 @@ const IDEMPOTENT_FUNCTIONS = {
   Inquiries: 'inquiries',
   Notices: 'notices',
   Oversight: 'oversight',
+  SealingApplications: 'sealing-applications',
   WalletOffers: 'wallet-offers',
 } as const;
 
