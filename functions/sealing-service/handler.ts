@@ -26,7 +26,6 @@ export function sealingServiceHandler(applySealingEffects: ApplySealingEffects) 
     for (const [name, count] of [
       ['RecordsUnsealed', outcome.unsealed],
       ['RecordsSuperseded', outcome.superseded],
-      ['RecordsMarked', outcome.marked],
       ['RecordsFlagged', outcome.flagged],
       ['NoticesCreated', outcome.notices],
     ] as const) {

@@ -133,7 +133,7 @@ describe('POST /v1/records over HTTP', () => {
     expect(again.json.recordId).toBe(first.json.recordId);
     const changed = await stack.post('/v1/records', court, {
       ...body,
-      offences: [{ name: '另一测试罪名', intentional: false }],
+      offences: [{ name: '另一测试罪名', article: '133', intentional: false }],
     });
     expect(changed.status).toBe(409);
     expect(changed.json.code).toBe('record-conflict');

@@ -9,6 +9,7 @@ import { CERTIFICATE_ID } from '../../domain/credential/claims.ts';
 import { didDocumentSchema, trustBundleSchema } from '../../domain/credential/didDocument.ts';
 import { inquiryStatuses } from '../../domain/inquiry/inquiry.ts';
 import { opinionKinds, opinionStates } from '../../domain/oversight/opinions.ts';
+import { noticeKinds } from '../../ports/notices.ts';
 
 export const recordAcceptedSchema = z
   .looseObject({
@@ -18,8 +19,17 @@ export const recordAcceptedSchema = z
     reviewFlags: z
       .array(z.string())
       .describe('Ambiguous readings the rules applied and flagged for human review.'),
+    containsSealedInformation: z
+      .boolean()
+      .describe(
+        '含犯罪记录封存信息 (IM arts. 5–6), from this record’s own facts: a co-defendant under ' +
+          '18 at the offence date, or a combined case committed before the subject’s 18th birthday.',
+      ),
   })
-  .describe('The sealing decision for the submitted record.');
+  .describe(
+    'The decision on the submitted record, from its own facts alone: nothing about the ' +
+      'person’s other records, nor about anyone named in it.',
+  );
 
 export const certificateIssuedSchema = z
   .looseObject({
@@ -134,7 +144,7 @@ const agencyRef = z.looseObject({ role: z.string(), org: z.string() });
 export const noticeSchema = z
   .looseObject({
     noticeId: z.string(),
-    kind: z.enum(['sealed', 'unsealed', 'superseded', 'marked']),
+    kind: z.enum(noticeKinds),
     recordId: z.string(),
     at: z.string().describe('When the reported event happened.'),
     sealedAt: z.string().optional(),
