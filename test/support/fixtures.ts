@@ -62,8 +62,8 @@ type Judgment = {
   /** The Criminal Law article of the offence (default: 264, theft). */
   article?: string;
   probationMonths?: number;
-  /** Case numbers of the earlier cases this judgment combined. */
-  combinedWith?: string[];
+  /** The earlier cases this judgment combined: case numbers, with their offence dates when given. */
+  combinedWith?: (string | { caseNumber: string; offenceDate?: string })[];
   supersedesRecordId?: string;
   notify?: { role: string; org: string }[];
 };
@@ -96,7 +96,11 @@ export function judgment(j: Judgment): Record<string, unknown> {
       ? { coDefendants: j.coDefendants.map((p) => ({ nationalId: p.nationalId })) }
       : {}),
     ...(j.combinedWith
-      ? { combinedWith: j.combinedWith.map((caseNumber) => ({ caseNumber })) }
+      ? {
+          combinedWith: j.combinedWith.map((combined) =>
+            typeof combined === 'string' ? { caseNumber: combined } : combined,
+          ),
+        }
       : {}),
     ...(j.supersedesRecordId ? { supersedesRecordId: j.supersedesRecordId } : {}),
     ...(j.notify ? { notify: j.notify } : {}),
