@@ -186,6 +186,7 @@ export const defaultParameters = {
     'judicial-disclosure': 5,
     'access-log': 10,
     notices: 10,
+    reviews: 5,
     oversight: 10,
     'oversight-summary': 5,
     'audit-export': 2,

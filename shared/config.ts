@@ -19,6 +19,7 @@ import {
   opinionsTable,
   recordLinksTable,
   recordsTable,
+  reviewsTable,
   type TableDefinition,
   walletGrantsTable,
 } from './definitions/tables.ts';
@@ -53,6 +54,7 @@ const configSchema = z.object({
     disclosable: nonEmpty,
     recordLinks: nonEmpty,
     notices: nonEmpty,
+    reviews: nonEmpty,
     inquiries: nonEmpty,
     opinions: nonEmpty,
     complaints: nonEmpty,
@@ -138,6 +140,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
       disclosable: table(disclosableConvictionsTable),
       recordLinks: table(recordLinksTable),
       notices: table(noticesTable),
+      reviews: table(reviewsTable),
       inquiries: table(inquiriesTable),
       opinions: table(opinionsTable),
       complaints: table(complaintsTable),

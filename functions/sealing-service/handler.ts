@@ -28,6 +28,7 @@ export function sealingServiceHandler(applySealingEffects: ApplySealingEffects) 
       ['RecordsSuperseded', outcome.superseded],
       ['RecordsFlagged', outcome.flagged],
       ['NoticesCreated', outcome.notices],
+      ['ReviewsOpened', outcome.reviews],
     ] as const) {
       if (count > 0) metrics.addMetric(name, MetricUnit.Count, count);
     }

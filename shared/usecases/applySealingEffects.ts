@@ -37,6 +37,8 @@ import {
   recordEnvelopeContext,
   type StoredRecord,
 } from '../ports/recordStore.ts';
+import type { ReviewStore } from '../ports/reviews.ts';
+import { reviewToOpen } from './reviews.ts';
 
 export type ApplySealingEffectsDependencies = {
   records: RecordStore;
@@ -45,6 +47,7 @@ export type ApplySealingEffectsDependencies = {
   cipher: EnvelopeCipher;
   audit: AuditLog;
   notices: NoticeStore;
+  reviews: ReviewStore;
   clock: Clock;
   params?: LegalParameters;
 };
@@ -66,6 +69,7 @@ export type SealingEffectsOutcome = {
   superseded: number;
   flagged: number;
   notices: number;
+  reviews: number;
 };
 
 const DAY_MS = 86_400_000;
@@ -92,6 +96,7 @@ export class ApplySealingEffects {
       superseded: 0,
       flagged: 0,
       notices: 0,
+      reviews: 0,
     };
     const record = await this.deps.records.get(work.recordId);
     if (record === undefined) return outcome;
@@ -105,7 +110,15 @@ export class ApplySealingEffects {
     // Opened again only when the person's effects just changed this very record (each
     // opening is a read and a KMS Decrypt).
     const current = selfChanged ? (await this.load([record.recordId])).get(record.recordId) : self;
-    if (current) await this.sendSealingNotices(current, outcome);
+    if (current) {
+      await this.sendSealingNotices(current, outcome);
+      // The flags its own facts raised at ingestion, for its owner to review.
+      outcome.reviews += await this.openReviews(
+        current.record,
+        current.envelope.decision.reviewFlags,
+        record.recordId,
+      );
+    }
     await this.deps.records.completeEffects(record.recordId);
     return outcome;
   }
@@ -187,6 +200,8 @@ export class ApplySealingEffects {
       // Nothing to change; still repair what an interrupted attempt may have left undone
       // after its write: the owner's notice, a conviction's disclosable entry.
       await this.renotifyOwner(record, state, now);
+      // Reviews of flags an interrupted attempt wrote but did not get to open.
+      outcome.reviews += await this.openReviews(record, stored.reviewFlags, causedBy);
       if (record.recordType !== 'judgment') return false;
       if (disclosableAfter) await this.deps.disclosable.add(record.blindIndex, record.recordId);
       else await this.deps.disclosable.remove(record.blindIndex, record.recordId);
@@ -266,7 +281,10 @@ export class ApplySealingEffects {
       outcome.unsealed += 1;
       outcome.notices += await this.notifyOwner(record, 'unsealed', now);
     }
-    if (newFlags.length > 0) outcome.flagged += 1;
+    if (newFlags.length > 0) {
+      outcome.flagged += 1;
+      outcome.reviews += await this.openReviews(record, newFlags, causedBy);
+    }
     return true;
   }
 
@@ -286,6 +304,44 @@ export class ApplySealingEffects {
     ) {
       await this.notifyOwner(record, 'unsealed', now);
     }
+  }
+
+  /**
+   * A review of each flag for the organisation that owns the record (API.md, Reviews) —
+   * never for the submitter of the record that raised it. Audited first; review IDs and
+   * their events are deterministic, so opening one again changes nothing.
+   */
+  private async openReviews(
+    record: StoredRecord,
+    flags: readonly ReviewFlag[],
+    causedBy: string,
+  ): Promise<number> {
+    const at = this.deps.clock.now();
+    let opened = 0;
+    for (const flag of flags) {
+      const review = reviewToOpen(
+        {
+          recordId: record.recordId,
+          owner: { role: record.owningRole, org: record.owningAgency },
+          flag,
+          causedBy,
+          at,
+        },
+        this.#params,
+      );
+      await this.deps.audit.append({
+        eventId: `review.open:${review.reviewId}`,
+        at: at.toISOString(),
+        actor: SEALING_SERVICE_ACTOR,
+        action: 'review.open',
+        recordId: record.recordId,
+        reviewId: review.reviewId,
+        reviewFlags: [flag],
+        ...(review.causedBy !== undefined ? { causedBy: review.causedBy } : {}),
+      });
+      if ((await this.deps.reviews.open(review)) === 'opened') opened += 1;
+    }
+    return opened;
   }
 
   /** IM arts. 11–13: a sealed record's notice to each agency that handled the case. */

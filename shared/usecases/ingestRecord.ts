@@ -19,6 +19,7 @@ import { createHash } from 'node:crypto';
 import { blindIndexOfCase, blindIndexOfPerson } from '../domain/blindIndex.ts';
 import type { CivilDate } from '../domain/calendar.ts';
 import { canonicalJson } from '../domain/canonicalJson.ts';
+import { uuidFromDigest } from '../domain/derivedUuid.ts';
 import { LEGAL_PARAMETERS, type LegalParameters } from '../domain/law/parameters.ts';
 import { birthDateFromNationalId } from '../domain/nationalId.ts';
 import type { RecordType, ReviewFlag } from '../domain/record.ts';
@@ -89,10 +90,7 @@ export function recordIdFor(
       ]),
     )
     .digest();
-  digest[6] = ((digest[6] ?? 0) & 0x0f) | 0x80;
-  digest[8] = ((digest[8] ?? 0) & 0x3f) | 0x80;
-  const hex = digest.subarray(0, 16).toString('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+  return uuidFromDigest(digest);
 }
 
 /** Only the agencies that decide a kind of record may submit it (API.md, Records). */

@@ -122,6 +122,12 @@ export type LegalParameters = {
   /** Days an agency has to confirm a sealing notice (IM arts. 11–13). */
   readonly noticeAcknowledgementDays: number;
   /**
+   * PRC working days the owning organisation has to decide a review of a flagged record. No
+   * source fixes it: the project takes the inquiry period (IM art. 16), a deployment may set
+   * its own.
+   */
+  readonly reviewDecisionWorkingDays: number;
+  /**
    * PRC working days the addressed agency has to decide an inquiry application (RULES.md §5:
    * three; the SPP's own rules allow procuratorates seven — set per deployment).
    */
@@ -169,6 +175,7 @@ export const LEGAL_PARAMETERS: LegalParameters = {
   sealedInformationMark: '含犯罪记录封存信息',
   freeCertificateApplicationsPerYear: 3,
   noticeAcknowledgementDays: 3,
+  reviewDecisionWorkingDays: 3,
   inquiryDecisionWorkingDays: { court: 3, procuratorate: 3, police: 3, justice: 3 },
   recordSubmitters: {
     judgment: ['court'],

@@ -9,6 +9,8 @@ import { CERTIFICATE_ID } from '../../domain/credential/claims.ts';
 import { didDocumentSchema, trustBundleSchema } from '../../domain/credential/didDocument.ts';
 import { inquiryStatuses } from '../../domain/inquiry/inquiry.ts';
 import { opinionKinds, opinionStates } from '../../domain/oversight/opinions.ts';
+import { reviewFlags } from '../../domain/record.ts';
+import { reviewOutcomes, reviewStatuses } from '../../domain/review/review.ts';
 import { noticeKinds } from '../../ports/notices.ts';
 
 export const recordAcceptedSchema = z
@@ -157,6 +159,32 @@ export const noticeSchema = z
 export const noticeListSchema = z
   .looseObject({ notices: z.array(noticeSchema) })
   .describe("The caller's organisation's notices.");
+
+export const reviewSchema = z
+  .looseObject({
+    reviewId: z.uuid(),
+    recordId: z.string(),
+    flag: z.enum(reviewFlags),
+    causedBy: z
+      .string()
+      .optional()
+      .describe('The record whose arrival raised the flag, when another one did.'),
+    openedAt: z.string(),
+    decideBy: isoDate.describe('PRC working days after the review was opened.'),
+    status: z.enum(reviewStatuses),
+    outcome: z.enum(reviewOutcomes).optional(),
+    reasons: z.string().optional(),
+    decidedAt: z.string().optional(),
+    decidedBy: z.string().optional().describe('The official (`sub`) who decided.'),
+  })
+  .describe('A review of one flag on one of the organisation’s records; record IDs only.');
+
+export const reviewPageSchema = z
+  .looseObject({
+    reviews: z.array(reviewSchema),
+    cursor: z.uuid().optional().describe('Present when there are more: pass it for the next page.'),
+  })
+  .describe("A page of the caller's organisation's reviews, by review ID.");
 
 export const opinionSchema = z
   .looseObject({
@@ -378,6 +406,18 @@ export const successResponses: Record<string, SuccessResponse> = {
     status: 200,
     name: 'NoticeList',
     schema: noticeListSchema,
+    contentType: 'application/json',
+  },
+  'GET /v1/reviews': {
+    status: 200,
+    name: 'ReviewPage',
+    schema: reviewPageSchema,
+    contentType: 'application/json',
+  },
+  'POST /v1/reviews/{id}/decision': {
+    status: 200,
+    name: 'Review',
+    schema: reviewSchema,
     contentType: 'application/json',
   },
   'POST /v1/notices/{id}/acknowledgement': {
