@@ -106,6 +106,7 @@ const EXPECTED_TABLES: Record<string, { keys: string[]; indexes: Record<string, 
   DisclosableConvictions: { keys: ['blindIndex', 'recordId'], indexes: {} },
   RecordLinks: { keys: ['linkKey', 'recordId'], indexes: {} },
   Notices: { keys: ['recipient', 'noticeId'], indexes: {} },
+  Reviews: { keys: ['owner', 'reviewId'], indexes: {} },
   Inquiries: {
     keys: ['inquiryId'],
     indexes: { ByAgency: ['agencyStatus', 'decideBy'], BySubject: ['subjectIndex', 'receivedAt'] },
@@ -177,6 +178,7 @@ const IDEMPOTENT_FUNCTIONS = {
   IssueCertificate: 'issue-certificate',
   Inquiries: 'inquiries',
   Notices: 'notices',
+  Reviews: 'reviews',
   Oversight: 'oversight',
   WalletOffers: 'wallet-offers',
 } as const;
@@ -258,6 +260,7 @@ describe('Isolation, on the synthesized template', () => {
       'AccessLog',
       'PublicDocuments',
       'Notices',
+      'Reviews',
       'Oversight',
       'OversightSummary',
       'AuditExport',

@@ -16,7 +16,7 @@
  * the rules treat a person as younger wherever the evidence allows (SPC-2021 art. 146).
  */
 import { type CivilDate, compareCivilDates, nthBirthday } from '../calendar.ts';
-import { baseArticleOf } from '../law/charges.ts';
+import { baseArticleOf } from '../law/articles.ts';
 import { LEGAL_PARAMETERS, type LegalParameters } from '../law/parameters.ts';
 import type { RecordFacts, ReviewFlag } from '../record.ts';
 import { effectiveDateOfBirth } from './minority.ts';
