@@ -188,6 +188,7 @@ export const defaultParameters = {
     'own-records': 10,
     'sealing-applications': 10,
     notices: 10,
+    reviews: 5,
     oversight: 10,
     'oversight-summary': 5,
     'agency-directory': 5,

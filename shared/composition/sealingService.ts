@@ -6,6 +6,7 @@ import { DynamoDbNoticeStore } from '../adapters/dynamodb/noticeStore.ts';
 import { DynamoDbOwnRecords } from '../adapters/dynamodb/ownRecordsStore.ts';
 import { DynamoDbRecordLinks } from '../adapters/dynamodb/recordLinks.ts';
 import { DynamoDbRecordStore } from '../adapters/dynamodb/recordStore.ts';
+import { DynamoDbReviewStore } from '../adapters/dynamodb/reviewStore.ts';
 import { DynamoDbSealingApplications } from '../adapters/dynamodb/sealingApplicationStore.ts';
 import type { Config } from '../config.ts';
 import type { ApplySealingEffectsDependencies } from '../usecases/applySealingEffects.ts';
@@ -29,6 +30,7 @@ export async function composeSealingService(
     directory: new DynamoDbAgencyDirectory(documents, c.tables.agencyDirectory),
     ownRecords: new DynamoDbOwnRecords(documents, c.tables.personRecords),
     applications: new DynamoDbSealingApplications(documents, c.tables.sealingApplications),
+    reviews: new DynamoDbReviewStore(documents, c.tables.reviews),
     clock: clockOf(config),
   };
 }

@@ -15,7 +15,12 @@ export type RecordAuditFields = {
   recordId: string;
   agent?: AuditAgent;
   blindIndex?: string;
-  decision?: { sealed: boolean; basis: string[]; reviewFlags: string[] };
+  decision?: {
+    sealed: boolean;
+    containsSealedInformation?: boolean;
+    basis: string[];
+    reviewFlags: string[];
+  };
   legalBasis?: string[];
   /** The record whose arrival caused this effect (sealing service). */
   causedBy?: string;

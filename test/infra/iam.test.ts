@@ -285,6 +285,7 @@ describe('Role: SealingServiceFunction', () => {
           tableArn('Notices'),
         ]),
         allow(['dynamodb:PutItem', 'dynamodb:Query'], [tableArn('RecordLinks')]),
+        allow(['dynamodb:PutItem'], [tableArn('Reviews')]),
         allow(APPEND_ONLY_ACTIONS, [tableArn('AuditLog')]),
         // The directory (same-division recipients), decided applications (state only).
         allow(['dynamodb:GetItem'], [tableArn('AgencyDirectory'), tableArn('SealingApplications')]),
@@ -560,6 +561,24 @@ describe('Roles of the oversight functions', () => {
     );
   });
 
+  it('reviews: read and decide its organisation’s reviews, reasons under the oversight key; no blind index', () => {
+    const { keys } = synthesized.stack;
+    expect(permissionsOfFunction('reviews')).toEqual(
+      permissionsOf([
+        XRAY,
+        logs('reviews'),
+        allow(['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:UpdateItem'], [tableArn('Reviews')]),
+        allow(APPEND_ONLY_ACTIONS, [tableArn('AuditLog')]),
+        ...ownIdempotency('reviews'),
+        tableKey(),
+        allow(['kms:Decrypt', 'kms:GenerateDataKey'], [keyArn(keys.oversightKey)], {
+          StringEquals: { 'kms:EncryptionContext:keyClass': 'oversight' },
+          Null: { 'kms:EncryptionContext:recordId': 'false' },
+        }),
+      ]),
+    );
+  });
+
   it('oversight: opinions and complaints under the oversight key, by key and keys-only indexes', () => {
     const { keys } = synthesized.stack;
     expect(permissionsOfFunction('oversight')).toEqual(
@@ -668,6 +687,7 @@ describe('Roles of the oversight functions', () => {
           [
             tableArn('Inquiries'),
             tableArn('Notices'),
+            tableArn('Reviews'),
             tableArn('Opinions'),
             tableArn('Complaints'),
           ],
@@ -687,6 +707,7 @@ describe('Roles of the oversight functions', () => {
           [
             tableArn('Inquiries'),
             tableArn('Notices'),
+            tableArn('Reviews'),
             tableArn('Opinions'),
             tableArn('Complaints'),
           ],
@@ -735,6 +756,7 @@ describe('Roles of the functions', () => {
         'overdue-metrics',
         'own-records',
         'public-documents',
+        'reviews',
         'sealing-applications',
         'sealing-service',
         'wallet-issuer',
