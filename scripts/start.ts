@@ -68,9 +68,10 @@ const stack = await startLocalStack({
 // Pinned by `npm run verify` when no --trust is given: the local issuer's keys.
 const bundle = await (await fetch(`${stack.url}/v1/trust-bundle`)).text();
 writeFileSync(join(stack.dataDir, 'trust-bundle.json'), bundle, { mode: 0o600 });
+// Before the line that says the server is listening, which scripts wait for.
+if (now) console.log(`The clock started at NOW: ${now.toISOString()}`);
 console.log(`Sealed-records API listening on ${stack.url} (data in ${stack.dataDir})`);
 console.log(`The citizen's page: ${stack.url}/citizen`);
-if (now) console.log(`The clock started at NOW: ${now.toISOString()}`);
 
 let stopping = false;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {

@@ -294,9 +294,7 @@ export const accessLogFunction = {
 export const ownRecordsFunction = {
   name: 'own-records',
   entry: 'functions/own-records/handler.ts',
-  description:
-    'Shows a citizen their own records and whether each is sealed, with the sealing notices; ' +
-    'never signed; reads only the entries written for them.',
+  description: "A citizen's own records and whether each is sealed; never signed.",
   tables: {
     PersonRecords: { kind: 'query' },
     AuditLog: { kind: 'append-only' },
@@ -315,9 +313,7 @@ export const ownRecordsFunction = {
 export const sealingApplicationsFunction = {
   name: 'sealing-applications',
   entry: 'functions/sealing-applications/handler.ts',
-  description:
-    "A person's applications to seal a record, listed and decided by the holding " +
-    'organisation; a decision to seal is queued for the sealing service.',
+  description: "A person's applications to seal a record, and their decisions.",
   tables: {
     SealingApplications: { kind: 'read-write-by-key', indexes: ['ByAgency', 'ByApplicant'] },
     AuditLog: { kind: 'append-only' },
@@ -395,8 +391,7 @@ export const oversightFunction = {
 export const agencyDirectoryFunction = {
   name: 'agency-directory',
   entry: 'functions/agency-directory/handler.ts',
-  description:
-    'Lists the agency directory (org, role, name, division), versioned and paged; no key.',
+  description: 'Lists the agency directory, versioned and paged.',
   tables: { AgencyDirectory: { kind: 'scan' } },
   keys: {},
 } as const satisfies FunctionDefinition;

@@ -208,37 +208,35 @@ export const routes = [
     path: '/v1/me/records',
     function: ownRecordsFunction,
     auth: { kind: 'jwt', roles: ['citizen'] },
-    summary:
-      'The caller’s own records and whether each is sealed, with the sealing notices; never ' +
-      'signed — no one may require it.',
+    summary: 'The caller’s own records, whether sealed, with the sealing notices; unsigned.',
   },
   {
     method: 'POST',
     path: '/v1/me/sealing-applications',
     function: sealingApplicationsFunction,
     auth: { kind: 'jwt', roles: ['citizen'] },
-    summary: 'Ask the organisation that holds a record to seal it (decided within 3 working days).',
+    summary: 'Ask the organisation holding a record to seal it.',
   },
   {
     method: 'GET',
     path: '/v1/me/sealing-applications',
     function: sealingApplicationsFunction,
     auth: { kind: 'jwt', roles: ['citizen'] },
-    summary: 'The caller’s sealing applications, with each decision and its reasons.',
+    summary: 'The caller’s sealing applications and decisions.',
   },
   {
     method: 'GET',
     path: '/v1/sealing-applications',
     function: sealingApplicationsFunction,
     auth: { kind: 'jwt', roles: agencyRoles },
-    summary: 'The sealing applications addressed to the caller’s organisation, by deadline, paged.',
+    summary: 'Sealing applications to the caller’s organisation, paged.',
   },
   {
     method: 'POST',
     path: '/v1/sealing-applications/{id}/decision',
     function: sealingApplicationsFunction,
     auth: { kind: 'jwt', roles: agencyRoles },
-    summary: 'Seal or refuse, with reasons; a decision to seal is applied by the sealing service.',
+    summary: 'Seal or refuse a sealing application, with reasons.',
   },
   {
     method: 'GET',
@@ -280,9 +278,7 @@ export const routes = [
     path: '/v1/opinions',
     function: oversightFunction,
     auth: { kind: 'jwt', roles: ['supervisor', 'unit', ...agencyRoles] },
-    summary:
-      'Opinions the caller’s organisation issued, were reported (upheld reviews, one level ' +
-      'up), or that name it — an agency or a unit.',
+    summary: 'Opinions the caller’s organisation issued, was reported, or is named in.',
   },
   {
     method: 'POST',
@@ -303,9 +299,7 @@ export const routes = [
     path: '/v1/opinions/{id}/review-decision',
     function: oversightFunction,
     auth: { kind: 'jwt', roles: ['supervisor'] },
-    summary:
-      'The supervisor upholds or withdraws the opinion (within 7 days of the request); an ' +
-      'upheld review is reported to the procuratorate one level up.',
+    summary: 'The supervisor upholds (reported one level up) or withdraws the opinion.',
   },
   {
     method: 'POST',
@@ -348,9 +342,7 @@ export const routes = [
     path: '/v1/agencies',
     function: agencyDirectoryFunction,
     auth: { kind: 'jwt', roles },
-    summary:
-      'The agency directory, versioned and paged: org, role, name and 6-digit division, from ' +
-      'which same-level organisations are found.',
+    summary: 'The agency directory (org, role, name, division), versioned and paged.',
   },
   {
     method: 'GET',

@@ -232,9 +232,7 @@ export const personRecordsTable = {
   sortKey: { name: 'recordId', type: 'S' },
   globalSecondaryIndexes: [],
   description:
-    "The person's own view (API.md): per blind index, one entry per record — case number, " +
-    'type, holding organisation, whether sealed, the sealing and unsealing notices — inside ' +
-    'an envelope under the person-view key. Written by the sealing service only.',
+    "The person's own view: per blind index, one entry per record, under the person-view key.",
 } as const satisfies TableDefinition;
 
 export const SEALING_APPLICATIONS_BY_AGENCY_INDEX = 'ByAgency';
@@ -261,9 +259,8 @@ export const sealingApplicationsTable = {
     },
   ],
   description:
-    "A person's applications to have a record sealed (API.md): the person and the case as " +
-    'blind indexes, the holding organisation, state and deadline in the clear; the case ' +
-    'number, grounds and reasons inside the envelope (oversight key).',
+    "A person's applications to seal a record: blind indexes and state in the clear; the " +
+    'rest under the oversight key.',
 } as const satisfies TableDefinition;
 
 export const AGENCY_DIRECTORY_BY_DIVISION_INDEX = 'ByDivision';
@@ -282,9 +279,7 @@ export const agencyDirectoryTable = {
       projection: { type: 'KEYS_ONLY' },
     },
   ],
-  description:
-    'The agency directory (API.md, GET /v1/agencies): org, role, name, 6-digit division and ' +
-    'the directory version; maintained by an administrator (docs/deploy.md). No personal data.',
+  description: 'The agency directory: org, role, name, division, version. No personal data.',
 } as const satisfies TableDefinition;
 
 export const tables = [
