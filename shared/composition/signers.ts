@@ -15,7 +15,11 @@ export async function activeSigner(platform: Platform): Promise<Signer> {
   if (config.keyProvider !== 'kms') {
     const { LocalFileSigner } = await import('../adapters/local/localSigner.ts');
     const { signingKeysDir } = await import('../adapters/local/localKeys.ts');
-    return LocalFileSigner.fromDirectory(signingKeysDir(config.dataDir));
+    const { recordingSigner } = await import('../adapters/local/awsCalls.ts');
+    return recordingSigner(
+      LocalFileSigner.fromDirectory(signingKeysDir(config.dataDir)),
+      keyDefinitions.signingKey.envVar,
+    );
   }
   const active = config.keys.signingKeys.filter((key) => key.status === 'active');
   const [key] = active;
@@ -34,7 +38,11 @@ export async function publicKeySource(platform: Platform): Promise<PublicKeySour
   }
   const { LocalKeyPublicKeySource } = await import('../adapters/local/localSigner.ts');
   const { signingKeysDir } = await import('../adapters/local/localKeys.ts');
-  return new LocalKeyPublicKeySource(signingKeysDir(config.dataDir));
+  const { recordingPublicKeys } = await import('../adapters/local/awsCalls.ts');
+  return recordingPublicKeys(
+    new LocalKeyPublicKeySource(signingKeysDir(config.dataDir)),
+    keyDefinitions.signingKey.envVar,
+  );
 }
 
 /** The audit trail's checkpoint signer: its own key, never a credential key. */
@@ -43,7 +51,11 @@ export async function auditSigner(platform: Platform): Promise<Signer> {
   if (config.keyProvider !== 'kms') {
     const { LocalFileSigner } = await import('../adapters/local/localSigner.ts');
     const { auditKeysDir } = await import('../adapters/local/localKeys.ts');
-    return LocalFileSigner.fromDirectory(auditKeysDir(config.dataDir));
+    const { recordingSigner } = await import('../adapters/local/awsCalls.ts');
+    return recordingSigner(
+      LocalFileSigner.fromDirectory(auditKeysDir(config.dataDir)),
+      keyDefinitions.auditSigningKey.envVar,
+    );
   }
   const key = config.keys.auditSigningKey;
   if (!key)
@@ -62,5 +74,9 @@ export async function auditPublicKeySource(platform: Platform): Promise<PublicKe
   }
   const { LocalKeyPublicKeySource } = await import('../adapters/local/localSigner.ts');
   const { auditKeysDir } = await import('../adapters/local/localKeys.ts');
-  return new LocalKeyPublicKeySource(auditKeysDir(config.dataDir));
+  const { recordingPublicKeys } = await import('../adapters/local/awsCalls.ts');
+  return recordingPublicKeys(
+    new LocalKeyPublicKeySource(auditKeysDir(config.dataDir)),
+    keyDefinitions.auditSigningKey.envVar,
+  );
 }

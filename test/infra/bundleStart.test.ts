@@ -9,13 +9,15 @@
  * missing variable or initialisation error fails here, not in the first deployment.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { leadingKeysOf, type RecordedCall } from '#shared/adapters/local/awsCalls.ts';
 import { environmentVariables as v } from '#shared/definitions/environment.ts';
 import { type FunctionDefinition, functionDefinitions } from '#shared/definitions/functions.ts';
 import { type RouteDefinition, routes } from '#shared/definitions/routes.ts';
+import { type TableDefinition, tables } from '#shared/definitions/tables.ts';
 import { bundleFunction } from '../../bench/coldstart.ts';
 import { apiEvent } from '../support/events.ts';
 import { judgment, syntheticPerson } from '../support/fixtures.ts';
@@ -34,9 +36,13 @@ beforeAll(() => {
   values = templateValues(synthesized.template.toJSON() as TemplateJson, {
     region: synthesized.stack.region,
   });
-});
+  // Synthesis runs cdk-nag over the whole app: minutes on a loaded machine.
+}, 300_000);
 
-type Outcome = { ok: true; result: unknown } | { ok: false; error: string };
+type SdkCall = { service: string; command: string; input: Record<string, unknown> };
+type Outcome = ({ ok: true; result: unknown } | { ok: false; error: string }) & {
+  calls: SdkCall[];
+};
 type Case = {
   event: unknown;
   jwks?: { url: string; keys: object[] };
@@ -197,6 +203,92 @@ async function representativeCase(definition: FunctionDefinition): Promise<Case>
   return apiCase(definition);
 }
 
+/** The document client's command names, as the DynamoDB operations (IAM actions) they are. */
+const DOCUMENT_OPERATIONS: Record<string, string> = {
+  Get: 'GetItem',
+  Put: 'PutItem',
+  Update: 'UpdateItem',
+  Delete: 'DeleteItem',
+  BatchGet: 'BatchGetItem',
+  BatchWrite: 'BatchWriteItem',
+  TransactGet: 'TransactGetItems',
+  TransactWrite: 'TransactWriteItems',
+};
+
+/**
+ * The AWS calls the SDK stubs saw, as the IAM requests they are, for the simulation of
+ * awsCalls.test.ts: the very requests the AWS adapters send, with the resources the
+ * template's environment names.
+ */
+function asRecordedCalls(
+  name: string,
+  calls: SdkCall[],
+  environment: Record<string, string>,
+): RecordedCall[] {
+  const { partition, region, account } = values;
+  return calls.map(({ service, command, input }) => {
+    const operation = command.replace(/Command$/, '');
+    if (service === 'dynamodb') {
+      const action = DOCUMENT_OPERATIONS[operation] ?? operation;
+      const table = (tables as readonly TableDefinition[]).find(
+        (t) => environment[t.envVar] === input.TableName,
+      );
+      const arn = `arn:${partition}:dynamodb:${region}:${account}:table/${String(input.TableName)}`;
+      const keys = leadingKeysOf(table, action, input);
+      return {
+        function: name,
+        action: `dynamodb:${action}`,
+        resource: { arn: input.IndexName ? `${arn}/index/${String(input.IndexName)}` : arn },
+        ...(keys && action !== 'Scan' ? { context: { 'dynamodb:LeadingKeys': keys } } : {}),
+        source: 'sdk',
+      };
+    }
+    if (service === 'kms') {
+      const encryption = (input.EncryptionContext ?? undefined) as
+        | Record<string, string>
+        | undefined;
+      const context: Record<string, string | string[]> = {
+        ...Object.fromEntries(
+          Object.entries(encryption ?? {}).map(([k, value]) => [
+            `kms:EncryptionContext:${k}`,
+            value,
+          ]),
+        ),
+        ...(encryption ? { 'kms:EncryptionContextKeys': Object.keys(encryption).sort() } : {}),
+        ...(input.MacAlgorithm ? { 'kms:MacAlgorithm': String(input.MacAlgorithm) } : {}),
+        ...(input.SigningAlgorithm
+          ? { 'kms:SigningAlgorithm': String(input.SigningAlgorithm) }
+          : {}),
+        ...(input.MessageType ? { 'kms:MessageType': String(input.MessageType) } : {}),
+      };
+      return {
+        function: name,
+        action: `kms:${operation}`,
+        resource: { arn: String(input.KeyId) },
+        context,
+        source: 'sdk',
+      };
+    }
+    if (service === 'sqs') {
+      const [, , , queueAccount, queue] = String(input.QueueUrl).split('/');
+      return {
+        function: name,
+        action: `sqs:${operation}`,
+        resource: { arn: `arn:${partition}:sqs:${region}:${queueAccount}:${queue}` },
+        source: 'sdk',
+      };
+    }
+    return {
+      function: name,
+      action: 'lambda:InvokeFunction',
+      resource: {
+        arn: `arn:${partition}:lambda:${region}:${account}:function:${String(input.FunctionName)}`,
+      },
+      source: 'sdk',
+    };
+  });
+}
+
 /** Loads the bundle with `env` as its whole environment and hands it the case's event. */
 function start(bundle: string, env: Record<string, string>, input: object, dir: string): Outcome {
   const inputFile = join(dir, 'input.json');
@@ -234,5 +326,13 @@ describe.each(
     );
     if (!outcome.ok) throw new Error(`${name} failed: ${outcome.error}`);
     testCase.check(outcome.result);
+    // The calls join those the suite recorded, for awsCalls.test.ts to evaluate.
+    const callDir = process.env[v.awsCallLogDir.name];
+    if (callDir) {
+      const lines = asRecordedCalls(name, outcome.calls, environment).map(
+        (call) => `${JSON.stringify(call)}\n`,
+      );
+      appendFileSync(join(callDir, `${name}.bundle.jsonl`), lines.join(''));
+    }
   }, 90_000);
 });
