@@ -228,15 +228,19 @@ export class BulkImport extends Construct {
       ],
       removalPolicy: RemovalPolicy.RETAIN,
     });
+    // An upload that names another encryption is refused; one that names none — `aws s3 cp`
+    // as documented, the map's result writer — gets the bucket's default, SSE-KMS under the
+    // files key. (`…IfExists` would refuse those too: the header is absent, not `aws:kms`.)
     this.bucket.addToResourcePolicy(
       new PolicyStatement({
-        sid: 'DenyObjectsNotEncryptedWithKms',
+        sid: 'DenyObjectsEncryptedOtherwiseThanWithKms',
         effect: Effect.DENY,
         principals: [new AccountRootPrincipal()],
         actions: ['s3:PutObject'],
         resources: [this.bucket.arnForObjects('*')],
         conditions: {
-          StringNotEqualsIfExists: { 's3:x-amz-server-side-encryption': 'aws:kms' },
+          StringNotEquals: { 's3:x-amz-server-side-encryption': 'aws:kms' },
+          Null: { 's3:x-amz-server-side-encryption': 'false' },
         },
       }),
     );
@@ -283,6 +287,14 @@ export class BulkImport extends Construct {
       logs: { destination: logGroup, level: LogLevel.ALL, includeExecutionData: false },
       comment: 'Bulk import of historical records (docs/bulk-import.md).',
     });
+    if (!props.tracing) {
+      Validations.of(this.stateMachine).acknowledge({
+        id: 'AwsSolutions-SF2',
+        reason:
+          'Tracing is off where X-Ray is not offered (the AWS China Regions: the `tracing` ' +
+          'parameter, docs/deploy.md); transitions are logged, without execution data.',
+      });
+    }
     // CDK builds this policy for a role it manages; this role's statements are all below.
     this.stateMachine.node.tryRemoveChild('DistributedMapPolicy');
     this.grantStateMachine(props.fn, s3ViaService);

@@ -280,11 +280,11 @@ describe('Bulk import: the state machine definition', () => {
     });
   });
 
-  it('logs every transition but never execution data, traces, and times out', () => {
+  it('logs every transition but never execution data, traces only where X-Ray is, and times out', () => {
     expect(resource(bulk().stateMachine).Properties).toMatchObject({
       StateMachineType: 'STANDARD',
       LoggingConfiguration: { Level: 'ALL', IncludeExecutionData: false },
-      TracingConfiguration: { Enabled: true },
+      TracingConfiguration: { Enabled: false },
     });
     expect(definition().TimeoutSeconds).toBe(7 * 86_400);
   });
