@@ -226,6 +226,10 @@ describe('Public edge: one REST API, no second hop', () => {
 
   it('caches the public documents, encrypted, and nothing a token is needed for', () => {
     expect(stageResource().Properties.CacheClusterEnabled).toBe(true);
+    // Off for every method, said explicitly: no default can cache one caller's answer for another.
+    expect(methodSettings()).toContainEqual(
+      expect.objectContaining({ ResourcePath: '/*', HttpMethod: '*', CachingEnabled: false }),
+    );
     const cached = methodSettings().filter((setting) => setting.CachingEnabled === true);
     const cachedRoutes = (routes as readonly RouteDefinition[]).filter(
       (route) => route.cacheSeconds !== undefined,

@@ -432,7 +432,10 @@ describe('Bulk import: least privilege', () => {
       const name = { 'Fn::GetAtt': [synthesized.logicalId(stateMachine), 'Name'] };
       expect(permissionsOfRole(operatorRole(`${role}/${org}`))).toEqual(
         permissionsOf([
-          allow(['s3:PutObject'], [objects(`${IMPORTS_PREFIX}${role}/${org}/\${aws:userid}/`)]),
+          allow(
+            ['s3:PutObject'],
+            [objects(`${IMPORTS_PREFIX}${role}/${org}/\${aws:SourceIdentity}/`)],
+          ),
           allow(['s3:GetObject'], [objects(`${RESULTS_PREFIX}${role}/${org}/`)]),
           allow(['s3:ListBucket'], [synthesized.arnOf(bulk().bucket)], {
             StringLike: { 's3:prefix': [`${RESULTS_PREFIX}${role}/${org}/*`] },
