@@ -6,7 +6,8 @@ const SIMULATION = 'test/infra/awsCalls.test.ts';
 export default defineConfig({
   test: {
     testTimeout: 30_000,
-    hookTimeout: 60_000,
+    // Synthesis (cdk-nag over the whole app) takes over a minute on a loaded machine.
+    hookTimeout: 180_000,
     pool: 'forks',
     // Handlers log at INFO, as in production; every line is captured and, after the suite,
     // searched for every test national ID and name (test/support/logAudit.ts).

@@ -9,9 +9,11 @@
  *
  * Runs after every other test file (vitest.config.ts: the `aws-calls` project, group 1), on
  * the calls recorded in AWS_CALL_LOG_DIR (test/support/awsCallLog.ts). Alone, without the
- * suite before it, it has nothing to evaluate and is skipped.
+ * suite before it, it has nothing to evaluate and is skipped; `KEEP_AWS_CALLS=1 npm test`
+ * keeps a recording, which `AWS_CALL_LOG_DIR=<dir> npx vitest run test/infra/awsCalls.test.ts`
+ * evaluates again (against the template as it is now).
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { RecordedCall } from '#shared/adapters/local/awsCalls.ts';
@@ -31,12 +33,20 @@ import { type Synthesized, synthesize } from './support.ts';
 import { type TemplateJson, type TemplateValues, templateValues } from './templateValues.ts';
 
 const callDir = process.env.AWS_CALL_LOG_DIR;
+/** Read when the file is collected: after every other test file, in `npm test`. */
+const recordings =
+  callDir && existsSync(callDir)
+    ? readdirSync(callDir).filter((file) => file.endsWith('.jsonl'))
+    : [];
 
 /**
- * Grants no code path exercises, each with the reason it stays. A grant listed here that
- * turns out used, or one missing from here that is unused, fails the test.
+ * Grants the suite's recorded calls do not exercise, each with the reason it stays: the
+ * function (`*`: every function holding it), the action, a fragment of the resource (the
+ * logical name in its ARN, or the key whose policy holds it). A grant listed here that turns
+ * out used, or one missing from here that is unused, fails the test.
  */
-const REVIEWED_UNUSED: readonly { function: string; action: string; reason: string }[] = [];
+type Reviewed = { function: string; action: string; resource: string; reason: string };
+const REVIEWED_UNUSED: readonly Reviewed[] = [];
 
 type Evaluated = { request: Request; decision: Decision; origin: string };
 
@@ -56,8 +66,7 @@ beforeAll(() => {
   values = templateValues(template, { region: synthesized.stack.region });
   simulator = new IamSimulator(template, values);
   if (callDir) {
-    recorded = readdirSync(callDir)
-      .filter((file) => file.endsWith('.jsonl'))
+    recorded = recordings
       .flatMap((file) => readFileSync(join(callDir, file), 'utf8').split('\n'))
       .filter(Boolean)
       .map((line) => JSON.parse(line) as RecordedCall);
@@ -249,7 +258,8 @@ async function unusedGrants(
 
 const summary: string[] = [];
 
-describe.skipIf(!callDir)(
+// Alone (no suite before it, nothing recorded) there is nothing to evaluate.
+describe.skipIf(recordings.length === 0)(
   'Every AWS call the code makes, against the template (IAM simulation)',
   () => {
     it('has calls recorded by the suite to evaluate', () => {
@@ -268,11 +278,14 @@ describe.skipIf(!callDir)(
           .filter((e) => e.decision !== 'Allowed')
           .map((e) => `${e.decision}: ${e.request.action} on ${e.request.resource} (${e.origin})`);
         const unused = await unusedGrants(name, identity, policyOf, evaluated);
-        const reviewed = REVIEWED_UNUSED.filter((r) => r.function === name);
-        const unreviewed = unused.filter(
-          (grant) => !reviewed.some((r) => grant.startsWith(`${r.action} `)),
-        );
-        const stale = reviewed.filter((r) => !unused.some((g) => g.startsWith(`${r.action} `)));
+        const reviewed = REVIEWED_UNUSED.filter((r) => r.function === name || r.function === '*');
+        const covers = (r: Reviewed, grant: string) =>
+          grant.startsWith(`${r.action} `) && grant.includes(r.resource);
+        const unreviewed = unused.filter((grant) => !reviewed.some((r) => covers(r, grant)));
+        // An entry naming this function must still match (a `*` entry, where the grant exists).
+        const stale = reviewed
+          .filter((r) => r.function === name)
+          .filter((r) => !unused.some((grant) => covers(r, grant)));
         const calls = recorded.filter((c) => c.function === name).length;
         summary.push(
           `${name.padEnd(20)} ${String(calls).padStart(6)} calls recorded, ${String(evaluated.length).padStart(5)} distinct requests simulated, ${denied.length} denied, ${unused.length} unused grants (${reviewed.length} reviewed)`,
