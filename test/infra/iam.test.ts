@@ -9,7 +9,6 @@
 import type { Key } from 'aws-cdk-lib/aws-kms';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
-  allow,
   canonicalJson,
   type Permission,
   permissionsOf,
@@ -21,14 +20,7 @@ import {
 
 const DYNAMODB_VIA_SERVICE = 'dynamodb.cn-north-1.amazonaws.com.cn';
 const TABLE_KEY_CONDITION = { StringEquals: { 'kms:ViaService': DYNAMODB_VIA_SERVICE } };
-const ITEM_ACTIONS = [
-  'dynamodb:DeleteItem',
-  'dynamodb:GetItem',
-  'dynamodb:PutItem',
-  'dynamodb:UpdateItem',
-];
 const APPEND_ONLY_ACTIONS = ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query'];
-const XRAY = allow(['xray:PutTelemetryRecords', 'xray:PutTraceSegments'], ['*']);
 
 let synthesized: Synthesized;
 beforeAll(() => {
@@ -49,20 +41,6 @@ function permissionsOfFunction(name: string): Permission[] {
 const tableArn = (name: Parameters<Synthesized['stack']['tables']['table']>[0]) =>
   synthesized.arnOf(synthesized.stack.tables.table(name));
 const keyArn = (key: Key) => synthesized.arnOf(key);
-
-/** A function's own idempotency records (`<name>#…` only) and its own key to seal them. */
-function ownIdempotency(name: string) {
-  const key = synthesized.stack.keys.keyOf('idempotencyKey', name);
-  if (!key) throw new Error(`no idempotency key for ${name}`);
-  return [
-    allow(ITEM_ACTIONS, [tableArn('IdempotencyRecords')], {
-      'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${name}#*`] },
-    }),
-    allow(['kms:GenerateMac'], [keyArn(key)], {
-      StringEquals: { 'kms:MacAlgorithm': 'HMAC_SHA_256' },
-    }),
-  ];
-}
 
 describe('Role: IssueCertificateFunction (DESIGN.md invariant 2)', () => {
   it('may only query the disclosable set: nothing on the records table or any index', () => {
