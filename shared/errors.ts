@@ -87,6 +87,11 @@ export class InquiryActionForbiddenError extends SealedRecordsError {
   }
 }
 
+/** A list's `cursor` is not one this list handed out (400, naming `cursor`). */
+export class InvalidCursorError extends SealedRecordsError {
+  override name = 'InvalidCursorError';
+}
+
 /** The inquiry is not in a state that allows this step (409). */
 export class InquiryStateError extends SealedRecordsError {
   override name = 'InquiryStateError';

@@ -75,10 +75,13 @@ export function inquiriesHandler(
 
     'GET /v1/inquiries': readEndpoint({ roles: agencyRoles }).handler(async (event) => {
       const query = parsed(inquiryListQuerySchema, event.queryStringParameters ?? {});
-      const views = await inquiries.list(officialOf(event), query.status);
-      const overdue = views.filter((view) => view.overdue).length;
+      const page = await inquiries.list(officialOf(event), query.status, {
+        cursor: query.cursor,
+        limit: query.limit,
+      });
+      const overdue = page.inquiries.filter((view) => view.overdue).length;
       if (overdue > 0) metrics.addMetric('InquiriesOverdue', MetricUnit.Count, overdue);
-      return json(200, { inquiries: views });
+      return json(200, page);
     }),
 
     'GET /v1/inquiries/{id}': readEndpoint({ roles: [...inquirerRoles, ...agencyRoles] }).handler(

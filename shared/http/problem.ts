@@ -10,6 +10,7 @@ import {
   InquiryActionForbiddenError,
   InquiryNotFoundError,
   InquiryStateError,
+  InvalidCursorError,
   JustificationRequiredError,
   NoLegalBasisError,
   OversightNotFoundError,
@@ -195,6 +196,9 @@ export function toProblem(error: unknown): HttpProblem {
         ],
       },
     );
+  }
+  if (error instanceof InvalidCursorError) {
+    return problems.invalid([{ path: 'cursor', message: 'is not a cursor this list handed out' }]);
   }
   if (error instanceof NoLegalBasisError) {
     return new HttpProblem(

@@ -61,7 +61,7 @@ async function statusOf(promise: Promise<unknown>): Promise<number> {
 function application(person: Person, overrides: Record<string, unknown> = {}) {
   return {
     subject: { nationalId: person.nationalId, name: person.name },
-    agency: 'police' as const,
+    agency: { role: 'police' as const, org: 'psb-1' },
     legalBasis: 'teachers-law-14',
     reason: 'Recruitment.',
     purpose: 'Teacher recruitment',

@@ -21,7 +21,14 @@ import { type ApiResponse, startTestStack, type TestStack } from '../support/sta
 let stack: TestStack;
 let bundle: TrustBundle;
 const tokens = {} as Record<
-  'school' | 'otherSchool' | 'police' | 'police2' | 'court' | 'procuratorate' | 'justice',
+  | 'school'
+  | 'otherSchool'
+  | 'police'
+  | 'police2'
+  | 'otherPolice'
+  | 'court'
+  | 'procuratorate'
+  | 'justice',
   string
 >;
 
@@ -31,6 +38,8 @@ beforeAll(async () => {
   tokens.otherSchool = await stack.token('unit', { org: 'kindergarten-2', sub: 'hr-officer-2' });
   tokens.police = await stack.token('police', { org: 'psb-1', sub: 'police-officer-1' });
   tokens.police2 = await stack.token('police', { org: 'psb-1', sub: 'police-officer-2' });
+  // Same role, another organisation: an unrelated county's public security bureau.
+  tokens.otherPolice = await stack.token('police', { org: 'psb-9999', sub: 'police-officer-9' });
   tokens.court = await stack.token('court', { org: 'court-1', sub: 'judge-1' });
   tokens.procuratorate = await stack.token('procuratorate', { org: 'spp-1', sub: 'procurator-1' });
   tokens.justice = await stack.token('justice', { org: 'justice-1', sub: 'justice-officer-1' });
@@ -41,7 +50,7 @@ afterAll(async () => stack.close());
 function application(person: Person, overrides: Record<string, unknown> = {}) {
   return {
     subject: { nationalId: person.nationalId, name: person.name },
-    agency: 'police',
+    agency: { role: 'police', org: 'psb-1' },
     legalBasis: 'teachers-law-14',
     reason: 'Applicant for a teaching post at our kindergarten.',
     purpose: 'Recruitment of a kindergarten teacher',
@@ -130,7 +139,7 @@ describe('POST /v1/inquiries', () => {
     ['a unit basis invoked by a court', {}, 'court'],
     [
       'a basis not addressed to that agency',
-      { legalBasis: 'minors-protection-law-62', agency: 'court' },
+      { legalBasis: 'minors-protection-law-62', agency: { role: 'court', org: 'court-1' } },
       'school',
     ],
   ] as const)(
@@ -170,13 +179,14 @@ describe('POST /v1/inquiries', () => {
   });
 });
 
-describe('review by the addressed agency', () => {
-  it('shows the application to the inquirer’s organisation and the addressed agency, 404 to others', async () => {
+describe('review by the addressed organisation', () => {
+  it('shows the application to the inquirer’s organisation and the addressed organisation, 404 to others', async () => {
     const inquiryId = await apply(tokens.school, application(syntheticPerson()));
     const status = async (token: string) =>
       (await stack.request('GET', `/v1/inquiries/${inquiryId}`, { token })).status;
     expect(await status(tokens.school)).toBe(200);
     expect(await status(tokens.police)).toBe(200);
+    expect(await status(tokens.otherPolice)).toBe(404);
     expect(await status(tokens.otherSchool)).toBe(404);
     expect(await status(tokens.court)).toBe(404);
     expect(await status(tokens.justice)).toBe(404);
@@ -202,6 +212,90 @@ describe('review by the addressed agency', () => {
     expect((court.json.inquiries as { inquiryId: string }[]).map((i) => i.inquiryId)).not.toContain(
       inquiryId,
     );
+    const otherPolice = await stack.request('GET', '/v1/inquiries', { token: tokens.otherPolice });
+    expect(
+      (otherPolice.json.inquiries as { inquiryId: string }[]).map((i) => i.inquiryId),
+    ).not.toContain(inquiryId);
+  });
+
+  it('pages the list with cursor and limit, and refuses a cursor it did not hand out', async () => {
+    const police = await stack.token('police', { org: 'psb-paged', sub: 'paging-officer' });
+    const made = new Set<string>();
+    for (let i = 0; i < 5; i += 1) {
+      made.add(
+        await apply(
+          tokens.school,
+          application(syntheticPerson(), { agency: { role: 'police', org: 'psb-paged' } }),
+        ),
+      );
+    }
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    let pages = 0;
+    do {
+      const query = `/v1/inquiries?status=pending&limit=2${cursor ? `&cursor=${cursor}` : ''}`;
+      const page = await stack.request('GET', query, { token: police });
+      expect(page.status, page.text).toBe(200);
+      const items = page.json.inquiries as { inquiryId: string }[];
+      expect(items.length).toBeLessThanOrEqual(2);
+      seen.push(...items.map((i) => i.inquiryId));
+      cursor = page.json.cursor as string | undefined;
+      pages += 1;
+    } while (cursor && pages < 10);
+    expect(new Set(seen)).toEqual(made);
+    expect(pages).toBeGreaterThanOrEqual(3);
+    const bad = await stack.request('GET', '/v1/inquiries?cursor=bm90LWEtY3Vyc29y', {
+      token: police,
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.json.errors).toEqual([expect.objectContaining({ path: 'cursor' })]);
+  });
+
+  it('lets no official of another organisation of the same role decide (404)', async () => {
+    const inquiryId = await apply(tokens.school, application(syntheticPerson()));
+    const other = await stack.post(`/v1/inquiries/${inquiryId}/decision`, tokens.otherPolice, {
+      decision: 'approve',
+    });
+    expect(other.status).toBe(404);
+    const view = await stack.request('GET', `/v1/inquiries/${inquiryId}`, { token: tokens.school });
+    expect(view.json.status).toBe('pending');
+  });
+
+  it('shows the deciding organisation who applies, on what statute, why, for what and about whom', async () => {
+    const person = syntheticPerson();
+    const inquiryId = await apply(
+      tokens.court,
+      application(person, {
+        legalBasis: 'cpl-286-case-handling',
+        caseNumber: '(2099)测刑查9号',
+        scope: { details: true },
+      }),
+    );
+    const view = await stack.request('GET', `/v1/inquiries/${inquiryId}`, {
+      token: tokens.police2,
+    });
+    expect(view.status, view.text).toBe(200);
+    expect(view.json).toMatchObject({
+      applicant: { role: 'court', org: 'court-1', sub: 'judge-1' },
+      legalBasis: 'cpl-286-case-handling',
+      legalBasisReference: {
+        statute: expect.stringContaining('Criminal Procedure Law'),
+        article: 'art. 286',
+      },
+      reason: 'Applicant for a teaching post at our kindergarten.',
+      purpose: 'Recruitment of a kindergarten teacher',
+      caseNumber: '(2099)测刑查9号',
+      subject: {
+        name: person.name,
+        nationalIdMasked: `${person.nationalId.slice(0, 6)}********${person.nationalId.slice(14)}`,
+      },
+      scope: { details: true },
+      decideBy: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/),
+    });
+    expect(view.text).not.toContain(person.nationalId);
+    // The applying organisation sees its application, not the reviewer's page.
+    const own = await stack.request('GET', `/v1/inquiries/${inquiryId}`, { token: tokens.court });
+    expect(own.json).not.toHaveProperty('applicant');
   });
 
   it('an official may not decide their own application; refusal needs reasons; decided once', async () => {
@@ -283,6 +377,7 @@ describe('review by the addressed agency', () => {
 
 describe('the letter (uniform: sealed records only ≡ no record)', () => {
   const outcomes = {} as Record<'none' | 'sealed' | 'related' | 'convicted', ApiResponse>;
+  const deciderViews = {} as Record<'none' | 'sealed' | 'related' | 'convicted', ApiResponse>;
 
   beforeAll(async () => {
     const court = tokens.court;
@@ -311,9 +406,29 @@ describe('the letter (uniform: sealed records only ≡ no record)', () => {
       { sealed: false },
     );
     for (const [kind, person] of Object.entries({ none, sealed, related, convicted })) {
+      const pending = await apply(tokens.school, application(person));
+      deciderViews[kind as keyof typeof deciderViews] = await stack.request(
+        'GET',
+        `/v1/inquiries/${pending}`,
+        { token: tokens.police2 },
+      );
       outcomes[kind as keyof typeof outcomes] = (await letterFor(person)).response;
     }
   });
+
+  it.each(['sealed', 'related', 'convicted'] as const)(
+    'the decider’s view of %s: same status, headers, shape and byte length as none',
+    (kind) => {
+      const a = deciderViews.none;
+      const b = deciderViews[kind];
+      expect(a.status, a.text).toBe(200);
+      expect(b.status).toBe(a.status);
+      expect([...b.headers.keys()].sort()).toEqual([...a.headers.keys()].sort());
+      expect(shapeOf(b.json)).toEqual(shapeOf(a.json));
+      expect(b.text.length).toBe(a.text.length);
+      expect(a.json).toHaveProperty('subject');
+    },
+  );
 
   it.each(['sealed', 'related'] as const)(
     '%s: same status, headers, claims and byte length as none',
