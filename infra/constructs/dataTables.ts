@@ -149,6 +149,14 @@ export class DataTables extends Construct {
           }),
         );
         break;
+      case 'update-by-key':
+        statements.push(
+          new PolicyStatement({
+            actions: ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
+            resources: [table.tableArn],
+          }),
+        );
+        break;
       case 'put':
         statements.push(
           new PolicyStatement({ actions: ['dynamodb:PutItem'], resources: [table.tableArn] }),

@@ -8,7 +8,7 @@ import { systemClock } from '../ports/clock.ts';
 import type { IssueInquiryLetterDependencies } from '../usecases/inquiryResults.ts';
 import { envelopeCipher } from './envelopes.ts';
 import { type PlatformOverrides, platformOf } from './platform.ts';
-import { activeSigner } from './signers.ts';
+import { activeSigner, approvalVerificationKeys } from './signers.ts';
 
 export async function composeIssueLetter(
   config: Config,
@@ -23,6 +23,7 @@ export async function composeIssueLetter(
     cipher: await envelopeCipher(platform, ['inquiries', 'records']),
     audit: new DynamoDbAuditLog(documents, c.tables.audit, c.auditChains),
     signer: await activeSigner(platform),
+    approvalKeys: await approvalVerificationKeys(platform),
     issuer: { did: c.issuer.did, baseUrl: c.issuer.baseUrl },
     validityDays: c.issuer.credentialValidityDays,
     clock: systemClock,

@@ -44,6 +44,11 @@ export type TableAccess =
   | { kind: 'read'; indexes?: readonly string[] }
   /** Get, query and update existing items in place: no new items, none removed (notices). */
   | { kind: 'read-update' }
+  /**
+   * Get one item by key and update it in place: no new item, none removed, no query (the
+   * decision on an application).
+   */
+  | { kind: 'update-by-key' }
   /** Scan only, for counting states (the supervisor's summary reads no envelope). */
   | { kind: 'scan' }
   /** PutItem only: new items, nothing read (keys-only links, a wallet offer's grant). */
@@ -210,6 +215,7 @@ export const issueLetterFunction = {
     inquiriesKey: 'decrypt',
     recordsKey: 'decrypt',
     signingKey: 'sign',
+    approvalSigningKey: 'get-public-key',
   },
   produces: 'letter',
 } as const satisfies FunctionDefinition;
@@ -233,8 +239,34 @@ export const judicialDisclosureFunction = {
     inquiriesKey: 'decrypt',
     recordsKey: 'decrypt',
     sealedArchiveKey: 'decrypt',
+    // Verifies approvals (DESIGN.md invariant 10): the public halves only, read at start.
+    approvalSigningKey: 'get-public-key',
   },
   produces: 'fullFile',
+} as const satisfies FunctionDefinition;
+
+/**
+ * The decision on an application: the only function that signs approvals (DESIGN.md
+ * invariant 10). It reads and decides applications in place, reads their content to bind the
+ * approval to it, and can neither create one, nor read a record, nor invoke the functions
+ * that disclose.
+ */
+export const decideInquiryFunction = {
+  name: 'decide-inquiry',
+  entry: 'functions/decide-inquiry/handler.ts',
+  description:
+    'Approves or refuses inquiry applications for the addressed organisation; signs approvals ' +
+    'under the approval key; reads no record, invokes nothing.',
+  tables: {
+    Inquiries: { kind: 'update-by-key' },
+    AuditLog: { kind: 'append-only' },
+    IdempotencyRecords: { kind: 'own-items' },
+  },
+  keys: {
+    inquiriesKey: 'envelope',
+    idempotencyKey: 'generate-mac',
+    approvalSigningKey: 'sign',
+  },
 } as const satisfies FunctionDefinition;
 
 /** Applications, their review and acknowledgement; results come from the two above. */
@@ -242,8 +274,9 @@ export const inquiriesFunction = {
   name: 'inquiries',
   entry: 'functions/inquiries/handler.ts',
   description:
-    'Inquiry applications by units and judicial organs, their review by the addressed agency, ' +
-    "the notice's acceptance; results from the letter or judicial-disclosure function.",
+    'Inquiry applications by units and judicial organs, what the addressed organisation reads ' +
+    "to decide them, the notice's acceptance; results from the letter or judicial-disclosure " +
+    'function. Cannot sign an approval.',
   tables: {
     Inquiries: { kind: 'read-write-by-key', indexes: ['ByAgency'] },
     AuditLog: { kind: 'append-only' },
@@ -432,6 +465,7 @@ export const functionDefinitions = [
   issueCertificateFunction,
   publicDocumentsFunction,
   inquiriesFunction,
+  decideInquiryFunction,
   issueLetterFunction,
   judicialDisclosureFunction,
   accessLogFunction,

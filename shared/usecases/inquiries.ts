@@ -259,60 +259,6 @@ export class Inquiries {
     };
   }
 
-  /** An official of the addressed agency decides; never the official who applied. */
-  async decide(
-    inquiryId: string,
-    decision: { decision: 'approve' | 'refuse'; reasons?: string },
-    official: Official,
-  ): Promise<InquiryView> {
-    const stored = await this.visibleTo(inquiryId, official);
-    if (!isOfAddressedOrganisation(stored, official)) {
-      throw new InquiryActionForbiddenError('not-addressed-agency');
-    }
-    if (official.subject === stored.inquirer.subject) {
-      throw new InquiryActionForbiddenError('own-application');
-    }
-    if (stored.status !== 'pending') throw new InquiryStateError('inquiry-already-decided');
-    const content = await this.open(stored);
-    const status = decision.decision === 'approve' ? 'approved' : 'refused';
-    const decided: InquiryContent = {
-      ...content,
-      ...(decision.reasons
-        ? status === 'refused'
-          ? { refusalReasons: decision.reasons }
-          : { decisionReasons: decision.reasons }
-        : {}),
-    };
-    const at = this.deps.clock.now().toISOString();
-    await this.deps.audit.append({
-      eventId: `inquiry.decide:${inquiryId}`,
-      at,
-      actor: { subject: official.subject, role: official.role, organisation: official.org },
-      action: status === 'approved' ? 'inquiry.approve' : 'inquiry.refuse',
-      recordId: inquiryId,
-      blindIndex: stored.subjectIndex,
-      legalBasis: [stored.legalBasis],
-    });
-    const outcome = await this.deps.inquiries.decide(inquiryId, {
-      expectedVersion: stored.version,
-      status,
-      decidedBy: official.subject,
-      decidedAt: at,
-      envelope: await this.seal(inquiryId, decided),
-    });
-    if (outcome === 'conflict') throw new InquiryStateError('inquiry-already-decided');
-    return this.viewOf(
-      {
-        ...stored,
-        status,
-        decidedBy: official.subject,
-        decidedAt: at,
-        version: stored.version + 1,
-      },
-      decided,
-    );
-  }
-
   /** IM art. 17: the inquirer accepts the notice; the acceptance is recorded. */
   async acknowledge(inquiryId: string, inquirer: Official): Promise<InquiryView> {
     const stored = await this.ownedBy(inquiryId, inquirer);
@@ -376,12 +322,8 @@ export class Inquiries {
     return stored;
   }
 
-  private async seal(inquiryId: string, content: InquiryContent): Promise<Uint8Array> {
-    return this.deps.cipher.encrypt(
-      encoder.encode(JSON.stringify(content)),
-      'inquiries',
-      inquiryEnvelopeContext(inquiryId),
-    );
+  private seal(inquiryId: string, content: InquiryContent): Promise<Uint8Array> {
+    return sealInquiry(this.deps.cipher, inquiryId, content);
   }
 
   private open(stored: StoredInquiry): Promise<InquiryContent> {
@@ -389,29 +331,7 @@ export class Inquiries {
   }
 
   private viewOf(state: InquiryState, content?: InquiryContent): InquiryView {
-    const reasons = content?.refusalReasons ?? content?.decisionReasons;
-    return {
-      inquiryId: state.inquiryId,
-      status: state.status,
-      decideBy: state.decideBy,
-      calendar: state.calendar,
-      overdue: isOverdue(state, this.deps.clock.now()),
-      legalBasis: state.legalBasis,
-      agency: state.agency,
-      receivedAt: state.receivedAt,
-      scope: state.scope,
-      ...(state.granted ? { granted: state.granted } : {}),
-      ...(reasons ? { reasons } : {}),
-      ...(state.status === 'approved'
-        ? {
-            notice: {
-              text: { zh: DISCLOSURE_NOTICE.zh, en: DISCLOSURE_NOTICE.en },
-              basis: DISCLOSURE_NOTICE.basis,
-              accepted: state.acknowledgedAt !== undefined,
-            },
-          }
-        : {}),
-    };
+    return inquiryViewOf(state, this.deps.clock.now(), content);
   }
 
   private deciderViewOf(state: InquiryState, content: InquiryContent): DeciderView {
@@ -437,6 +357,50 @@ export class Inquiries {
       },
     };
   }
+}
+
+/** An application as its inquirer or the addressed organisation sees it. */
+export function inquiryViewOf(
+  state: InquiryState,
+  now: Date,
+  content?: InquiryContent,
+): InquiryView {
+  const reasons = content?.refusalReasons ?? content?.decisionReasons;
+  return {
+    inquiryId: state.inquiryId,
+    status: state.status,
+    decideBy: state.decideBy,
+    calendar: state.calendar,
+    overdue: isOverdue(state, now),
+    legalBasis: state.legalBasis,
+    agency: state.agency,
+    receivedAt: state.receivedAt,
+    scope: state.scope,
+    ...(state.granted ? { granted: state.granted } : {}),
+    ...(reasons ? { reasons } : {}),
+    ...(state.status === 'approved'
+      ? {
+          notice: {
+            text: { zh: DISCLOSURE_NOTICE.zh, en: DISCLOSURE_NOTICE.en },
+            basis: DISCLOSURE_NOTICE.basis,
+            accepted: state.acknowledgedAt !== undefined,
+          },
+        }
+      : {}),
+  };
+}
+
+/** Encrypts an application's content under the inquiries key, bound to the application. */
+export function sealInquiry(
+  cipher: EnvelopeCipher,
+  inquiryId: string,
+  content: InquiryContent,
+): Promise<Uint8Array> {
+  return cipher.encrypt(
+    encoder.encode(JSON.stringify(content)),
+    'inquiries',
+    inquiryEnvelopeContext(inquiryId),
+  );
 }
 
 /** A result is released only for an approved application whose notice was accepted. */

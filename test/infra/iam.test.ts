@@ -365,7 +365,7 @@ describe('Roles of the inquiry functions', () => {
     'Fn::Join': ['', [tableArn('Inquiries'), `/index/${index}`]],
   });
 
-  it('inquiries: applications and decisions, invoking only the two result functions', () => {
+  it('inquiries: applications, no decision, invoking only the two result functions', () => {
     const { keys } = synthesized.stack;
     expect(permissionsOfFunction('inquiries')).toEqual(
       permissionsOf([
@@ -410,6 +410,32 @@ describe('Roles of the inquiry functions', () => {
         allow(['kms:Sign'], [keyArn(keys.activeSigningKey.key)], {
           StringEquals: { 'kms:SigningAlgorithm': 'ECDSA_SHA_256', 'kms:MessageType': 'DIGEST' },
         }),
+        allow(
+          ['kms:GetPublicKey'],
+          keys.signingKeysOf.approvalSigningKey.map(({ key }) => keyArn(key)),
+        ),
+      ]),
+    );
+  });
+
+  it('decide-inquiry: decides applications in place and signs approvals; no record, no invoke', () => {
+    const { keys } = synthesized.stack;
+    expect(permissionsOfFunction('decide-inquiry')).toEqual(
+      permissionsOf([
+        XRAY,
+        logs('decide-inquiry'),
+        allow(['dynamodb:GetItem', 'dynamodb:UpdateItem'], [tableArn('Inquiries')]),
+        ...ownIdempotency('decide-inquiry'),
+        appendOnlyAudit(),
+        tableKey(),
+        allow(
+          ['kms:Decrypt', 'kms:GenerateDataKey'],
+          [keyArn(keys.inquiriesKey)],
+          envelope('inquiries'),
+        ),
+        allow(['kms:Sign'], [keyArn(keys.activeKeyOf('approvalSigningKey').key)], {
+          StringEquals: { 'kms:SigningAlgorithm': 'ECDSA_SHA_256', 'kms:MessageType': 'DIGEST' },
+        }),
       ]),
     );
   });
@@ -427,6 +453,10 @@ describe('Roles of the inquiry functions', () => {
         allow(['kms:Decrypt'], [keyArn(keys.inquiriesKey)], envelope('inquiries')),
         allow(['kms:Decrypt'], [keyArn(keys.recordsKey)], envelope('records')),
         allow(['kms:Decrypt'], [keyArn(keys.sealedArchiveKey)], envelope('sealed-archive')),
+        allow(
+          ['kms:GetPublicKey'],
+          keys.signingKeysOf.approvalSigningKey.map(({ key }) => keyArn(key)),
+        ),
       ]),
     );
   });
@@ -647,6 +677,7 @@ describe('Roles of the functions', () => {
         'audit-export',
         'authorizer',
         'bulk-import', // its exact permissions: test/infra/bulkImport.test.ts
+        'decide-inquiry',
         'ingest-record',
         'inquiries',
         'issue-certificate',
