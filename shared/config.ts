@@ -14,6 +14,7 @@ import {
   disclosableConvictionsTable,
   idempotencyTable,
   inquiriesTable,
+  inquiryLettersTable,
   issuanceLogTable,
   noticesTable,
   opinionsTable,
@@ -60,6 +61,7 @@ const configSchema = z.object({
     issuanceLog: nonEmpty,
     idempotency: nonEmpty,
     walletGrants: nonEmpty,
+    inquiryLetters: nonEmpty,
   }),
   keys: z.object({
     recordsKeyId: z.string().optional(),
@@ -155,6 +157,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
       issuanceLog: table(issuanceLogTable),
       idempotency: table(idempotencyTable),
       walletGrants: table(walletGrantsTable),
+      inquiryLetters: table(inquiryLettersTable),
     },
     keys: {
       recordsKeyId: key('recordsKey'),

@@ -149,6 +149,14 @@ export class DataTables extends Construct {
           }),
         );
         break;
+      case 'put-once':
+        statements.push(
+          new PolicyStatement({
+            actions: ['dynamodb:GetItem', 'dynamodb:PutItem'],
+            resources: [table.tableArn],
+          }),
+        );
+        break;
       case 'update-by-key':
         statements.push(
           new PolicyStatement({

@@ -52,7 +52,12 @@ export type TableAccess =
   /** Scan only, for counting states (the supervisor's summary reads no envelope). */
   | { kind: 'scan' }
   /** PutItem only: new items, nothing read (keys-only links, a wallet offer's grant). */
-  | { kind: 'put' };
+  | { kind: 'put' }
+  /**
+   * Get items by key and put new ones (the adapter puts only where nothing is:
+   * `attribute_not_exists`); no update, no delete, no query (a letter, issued once).
+   */
+  | { kind: 'put-once' };
 
 export type KeyAccess =
   | 'envelope' // GenerateDataKey + Decrypt, bound to an encryption context
@@ -193,7 +198,14 @@ export const publicDocumentsFunction = {
   entry: 'functions/public-documents/handler.ts',
   description: 'Serves the DID document, trust bundle, JSON-LD context and OpenAPI document.',
   tables: {},
-  keys: { signingKey: 'get-public-key', auditSigningKey: 'get-public-key' },
+  // Every kind's public keys, for the DID document (DESIGN.md invariant 10).
+  keys: {
+    signingKey: 'get-public-key',
+    letterSigningKey: 'get-public-key',
+    walletSigningKey: 'get-public-key',
+    approvalSigningKey: 'get-public-key',
+    auditSigningKey: 'get-public-key',
+  },
 } as const satisfies FunctionDefinition;
 
 /**
@@ -209,12 +221,14 @@ export const issueLetterFunction = {
     Inquiries: { kind: 'read' },
     DisclosableConvictions: { kind: 'query' },
     CriminalRecords: { kind: 'read' },
+    InquiryLetters: { kind: 'put-once' },
     AuditLog: { kind: 'append-only' },
   },
   keys: {
-    inquiriesKey: 'decrypt',
+    // Opens applications; seals the letter it stores (under its inquiry's context).
+    inquiriesKey: 'envelope',
     recordsKey: 'decrypt',
-    signingKey: 'sign',
+    letterSigningKey: 'sign',
     approvalSigningKey: 'get-public-key',
   },
   produces: 'letter',
@@ -440,7 +454,7 @@ export const walletIssuerFunction = {
     WalletGrants: { kind: 'read-write-by-key' },
   },
   keys: {
-    signingKey: 'sign',
+    walletSigningKey: 'sign',
   },
 } as const satisfies FunctionDefinition;
 

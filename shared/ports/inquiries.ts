@@ -49,6 +49,13 @@ export interface InquiryStore {
   ): Promise<'acknowledged' | 'conflict'>;
 }
 
+/** Port: each inquiry's one letter, stored once and returned on every later fetch. */
+export interface InquiryLetterStore {
+  get(inquiryId: string): Promise<Uint8Array | undefined>;
+  /** Stores the sealed letter unless one is stored: `exists` then (a concurrent first fetch). */
+  putOnce(inquiryId: string, sealed: Uint8Array, issuedAt: string): Promise<'stored' | 'exists'>;
+}
+
 /**
  * Port: the two functions that produce a result (the letter; the judicial full file),
  * invoked by the inquiry function for an approved, acknowledged inquiry. In AWS a synchronous

@@ -37,7 +37,12 @@ import {
 import type { AuditLog, RecordAuditFields } from '../ports/auditLog.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { EnvelopeCipher } from '../ports/envelope.ts';
-import type { InquiryStore, ResultRequest, StoredInquiry } from '../ports/inquiries.ts';
+import type {
+  InquiryLetterStore,
+  InquiryStore,
+  ResultRequest,
+  StoredInquiry,
+} from '../ports/inquiries.ts';
 import {
   type DisclosableConvictions,
   linkKeys,
@@ -119,20 +124,75 @@ async function openRecord(cipher: EnvelopeCipher, record: StoredRecord): Promise
 
 export type IssueInquiryLetterDependencies = ResultDependencies & {
   disclosable: Pick<DisclosableConvictions, 'recordIdsOf'>;
+  letters: InquiryLetterStore;
   signer: Signer;
   issuer: { did: string; baseUrl: string };
   validityDays: number;
 };
 
+/** The encryption context of a stored letter: its inquiry's, for the letter. */
+function letterEnvelopeContext(inquiryId: string): Record<string, string> {
+  return { recordId: inquiryId, purpose: 'inquiry-letter' };
+}
+
 export class IssueInquiryLetter {
   constructor(private readonly deps: IssueInquiryLetterDependencies) {}
 
+  /**
+   * One letter per inquiry (API.md): the first fetch signs it and stores it (a put where
+   * nothing is); every later fetch — and a concurrent first one that lost the race — returns
+   * the stored letter. Each delivery is audited before it is returned.
+   */
   async execute(request: ResultRequest): Promise<{ letter: string }> {
     const { deps } = this;
     const { stored, content } = await releasableInquiry(deps, request, 'letter');
     const basis = legalBasisById(stored.legalBasis);
     if (basis === undefined) throw new InquiryNotFoundError('basis withdrawn');
 
+    let letter = await this.storedLetter(stored.inquiryId);
+    if (letter === undefined) {
+      const signed = await this.sign(stored, content);
+      const sealed = await deps.cipher.encrypt(
+        encoder.encode(signed),
+        'inquiries',
+        letterEnvelopeContext(stored.inquiryId),
+      );
+      const outcome = await deps.letters.putOnce(
+        stored.inquiryId,
+        sealed,
+        deps.clock.now().toISOString(),
+      );
+      letter = outcome === 'stored' ? signed : await this.storedLetter(stored.inquiryId);
+      if (letter === undefined) throw new InquiryNotFoundError('letter vanished');
+    }
+    const claims = decodeLetterClaims(letter);
+    const at = deps.clock.now().toISOString();
+    // Audited before it is returned: a failed audit write discloses nothing (invariant 3).
+    await deps.audit.append({
+      eventId: `inquiry.letter:${claims.letterId}:${at}`,
+      at,
+      actor: actorOf(request.requester),
+      action: 'inquiry.letter',
+      recordId: stored.inquiryId,
+      blindIndex: stored.subjectIndex,
+      legalBasis: [stored.legalBasis],
+      statement: claims.statement,
+    });
+    return { letter };
+  }
+
+  private async storedLetter(inquiryId: string): Promise<string | undefined> {
+    const sealed = await this.deps.letters.get(inquiryId);
+    if (sealed === undefined) return undefined;
+    return decoder.decode(
+      await this.deps.cipher.decrypt(sealed, 'inquiries', letterEnvelopeContext(inquiryId)),
+    );
+  }
+
+  private async sign(stored: StoredInquiry, content: InquiryContent): Promise<string> {
+    const { deps } = this;
+    const basis = legalBasisById(stored.legalBasis);
+    if (basis === undefined) throw new InquiryNotFoundError('basis withdrawn');
     // Only the disclosable set: unsealed, unreplaced convictions, under the records key.
     const convictions = [];
     for (const recordId of await deps.disclosable.recordIdsOf(stored.subjectIndex)) {
@@ -140,11 +200,6 @@ export class IssueInquiryLetter {
       if (record === undefined || record.status !== 'open' || record.supersededBy) continue;
       convictions.push(factsOf((await openRecord(deps.cipher, record)).submission));
     }
-    const stated = convictionsForLetter(convictions, basis);
-    const now = deps.clock.now();
-    const letterId = `urn:uuid:${randomUUID()}`;
-    // Signed first, audited next, returned last: a failed signature leaves no event claiming
-    // a disclosure, a failed audit write discloses nothing (DESIGN.md invariant 3).
     const { letter } = await issueLetter({
       issuer: deps.issuer,
       signer: deps.signer,
@@ -153,25 +208,26 @@ export class IssueInquiryLetter {
         nationalIdMasked: maskNationalId(content.subject.nationalId),
       },
       inquiryId: stored.inquiryId,
+      recipient: { role: stored.inquirer.role, org: stored.inquirer.org },
       legalBasis: stored.legalBasis,
       purpose: content.purpose,
-      convictions: stated,
-      now,
+      convictions: convictionsForLetter(convictions, basis),
+      now: deps.clock.now(),
       validityDays: deps.validityDays,
-      letterId,
+      letterId: `urn:uuid:${randomUUID()}`,
     });
-    await deps.audit.append({
-      eventId: `inquiry.letter:${letterId}`,
-      at: now.toISOString(),
-      actor: actorOf(request.requester),
-      action: 'inquiry.letter',
-      recordId: stored.inquiryId,
-      blindIndex: stored.subjectIndex,
-      legalBasis: [stored.legalBasis],
-      statement: stated.length === 0 ? 'no-criminal-record-on-file' : 'criminal-record-on-file',
-    });
-    return { letter };
+    return letter;
   }
+}
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+/** What the audit names of a letter: its ID and its statement, never its content. */
+function decodeLetterClaims(letter: string): { letterId: string; statement: string } {
+  const [, payload = ''] = letter.split('.');
+  const claims = JSON.parse(decoder.decode(Buffer.from(payload, 'base64url')));
+  return { letterId: String(claims.jti), statement: String(claims.vc.credentialSubject.statement) };
 }
 
 /** One record as a judicial organ reads it: its current state, the minor withheld when marked. */

@@ -185,7 +185,7 @@ describe('Roles of the wallet functions (DESIGN.md invariant 2)', () => {
         allow(APPEND_ONLY_ACTIONS, [tableArn('AuditLog')]),
         allow(ITEM_ACTIONS, [tableArn('WalletGrants')]),
         allow(['kms:Decrypt'], [keyArn(keys.tableEncryptionKey)], TABLE_KEY_CONDITION),
-        allow(['kms:Sign'], [keyArn(keys.activeSigningKey.key)], SIGN_CONDITION),
+        allow(['kms:Sign'], [keyArn(keys.activeKeyOf('walletSigningKey').key)], SIGN_CONDITION),
       ]),
     );
     const statements = JSON.stringify(
@@ -403,11 +403,16 @@ describe('Roles of the inquiry functions', () => {
         logs('issue-letter'),
         allow(['dynamodb:GetItem'], [tableArn('Inquiries'), tableArn('CriminalRecords')]),
         allow(['dynamodb:Query'], [tableArn('DisclosableConvictions')]),
+        allow(['dynamodb:GetItem', 'dynamodb:PutItem'], [tableArn('InquiryLetters')]),
         appendOnlyAudit(),
         tableKey(),
-        allow(['kms:Decrypt'], [keyArn(keys.inquiriesKey)], envelope('inquiries')),
+        allow(
+          ['kms:Decrypt', 'kms:GenerateDataKey'],
+          [keyArn(keys.inquiriesKey)],
+          envelope('inquiries'),
+        ),
         allow(['kms:Decrypt'], [keyArn(keys.recordsKey)], envelope('records')),
-        allow(['kms:Sign'], [keyArn(keys.activeSigningKey.key)], {
+        allow(['kms:Sign'], [keyArn(keys.activeKeyOf('letterSigningKey').key)], {
           StringEquals: { 'kms:SigningAlgorithm': 'ECDSA_SHA_256', 'kms:MessageType': 'DIGEST' },
         }),
         allow(
@@ -490,9 +495,13 @@ describe('Role: PublicDocumentsFunction', () => {
           ['logs:CreateLogStream', 'logs:PutLogEvents'],
           [synthesized.arnOf(fn.functionLogGroup)],
         ),
-        allow(
-          ['kms:GetPublicKey'],
-          synthesized.stack.keys.signingKeys.map(({ key }) => keyArn(key)),
+        ...(
+          ['signingKey', 'letterSigningKey', 'walletSigningKey', 'approvalSigningKey'] as const
+        ).map((name) =>
+          allow(
+            ['kms:GetPublicKey'],
+            synthesized.stack.keys.signingKeysOf[name].map(({ key }) => keyArn(key)),
+          ),
         ),
         allow(['kms:GetPublicKey'], [keyArn(synthesized.stack.keys.auditSigningKey)]),
       ]),

@@ -126,6 +126,7 @@ const EXPECTED_TABLES: Record<string, { keys: string[]; indexes: Record<string, 
   CertificateIssuanceLog: { keys: ['blindIndex', 'entryKey'], indexes: {} },
   IdempotencyRecords: { keys: ['id'], indexes: {} },
   WalletGrants: { keys: ['grantKey'], indexes: {} },
+  InquiryLetters: { keys: ['inquiryId'], indexes: {} },
 };
 
 type KeySchema = { AttributeName: string }[];

@@ -465,6 +465,35 @@ describe('the letter (uniform: sealed records only ≡ no record)', () => {
     },
   );
 
+  it('is bound: names its recipient and inquiry, and the name as the applicant stated it', async () => {
+    const person = syntheticPerson();
+    const { inquiryId, letter } = await letterFor(person);
+    const subject = (decodeJwt(letter).payload.vc as { credentialSubject: Record<string, unknown> })
+      .credentialSubject;
+    expect(subject).toMatchObject({
+      inquiryId,
+      recipient: { role: 'unit', org: 'kindergarten-1' },
+      nameAsStated: person.name,
+    });
+    expect(subject).not.toHaveProperty('name');
+  });
+
+  it('is issued once: every fetch returns the same letter, each fetch audited', async () => {
+    const { inquiryId, letter } = await letterFor(syntheticPerson());
+    const again = await stack.request('GET', `/v1/inquiries/${inquiryId}/result`, {
+      token: tokens.school,
+    });
+    expect(again.status).toBe(200);
+    expect(again.json.letter).toBe(letter);
+    const stored = (await stack.scan('InquiryLetters')).filter((i) => i.inquiryId === inquiryId);
+    expect(stored).toHaveLength(1);
+    expect(JSON.stringify(stored)).not.toContain(letter.split('.')[1]);
+    const events = (await stack.scan('AuditLog')).filter(
+      (e) => e.action === 'inquiry.letter' && e.target === inquiryId,
+    );
+    expect(events).toHaveLength(2);
+  });
+
   it('lists an unsealed conviction (the comparison can fail)', () => {
     const payload = decodeJwt(String(outcomes.convicted.json.letter)).payload;
     const subject = (payload.vc as { credentialSubject: Record<string, unknown> })

@@ -102,7 +102,8 @@ describe('letters from the running API, verified offline', () => {
       kind: 'letter',
       valid: true,
       letter: {
-        name: people.convicted.name,
+        nameAsStated: people.convicted.name,
+        recipient: { role: 'unit', org: 'kindergarten-1' },
         statement: 'criminal-record-on-file',
         convictions: [
           {
