@@ -266,7 +266,12 @@ describe('Keys', () => {
     );
     // The approval key's public half: for the DID document and the two functions that verify.
     expect(principalsWith(keys.activeKeyOf('approvalSigningKey').key, 'kms:GetPublicKey')).toEqual(
-      [fnRole('public-documents'), fnRole('issue-letter'), fnRole('judicial-disclosure')].sort(),
+      [
+        canonicalJson(accountRoot), // administers every signing key, GetPublicKey included
+        fnRole('public-documents'),
+        fnRole('issue-letter'),
+        fnRole('judicial-disclosure'),
+      ].sort(),
     );
     const kids = Object.values(keys.signingKeysOf).flatMap((list) => list.map(({ id }) => id));
     expect(new Set(kids).size).toBe(kids.length);
