@@ -206,6 +206,7 @@ export const defaultParameters = {
     'judicial-disclosure': 5,
     'access-log': 10,
     notices: 10,
+    reviews: 5,
     oversight: 10,
     'oversight-summary': 5,
     'audit-export': 2,

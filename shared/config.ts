@@ -20,6 +20,7 @@ import {
   opinionsTable,
   recordLinksTable,
   recordsTable,
+  reviewsTable,
   type TableDefinition,
   walletGrantsTable,
 } from './definitions/tables.ts';
@@ -54,6 +55,7 @@ const configSchema = z.object({
     disclosable: nonEmpty,
     recordLinks: nonEmpty,
     notices: nonEmpty,
+    reviews: nonEmpty,
     inquiries: nonEmpty,
     opinions: nonEmpty,
     complaints: nonEmpty,
@@ -150,6 +152,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
       disclosable: table(disclosableConvictionsTable),
       recordLinks: table(recordLinksTable),
       notices: table(noticesTable),
+      reviews: table(reviewsTable),
       inquiries: table(inquiriesTable),
       opinions: table(opinionsTable),
       complaints: table(complaintsTable),

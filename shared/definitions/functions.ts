@@ -131,12 +131,13 @@ export const sealingServiceFunction = {
   entry: 'functions/sealing-service/handler.ts',
   description:
     "Applies each stored record's effects on the person's other records: unsealing, " +
-    'supersession, joint-crime marks, review flags and notices; off the request path.',
+    'supersession, review flags, reviews and notices for the owners; off the request path.',
   tables: {
     CriminalRecords: { kind: 'read-write-by-key' },
     DisclosableConvictions: { kind: 'read-write-by-key' },
     RecordLinks: { kind: 'query-append' },
     Notices: { kind: 'read-write-by-key' },
+    Reviews: { kind: 'put' },
     AuditLog: { kind: 'append-only' },
   },
   keys: {
@@ -330,7 +331,7 @@ export const noticesFunction = {
   name: 'notices',
   entry: 'functions/notices/handler.ts',
   description:
-    "Lists an agency's notices (sealed, unsealed, superseded, marked) and records acknowledgements.",
+    "Lists an agency's notices (sealed, unsealed, superseded) and records acknowledgements.",
   tables: {
     Notices: { kind: 'read-update' },
     AuditLog: { kind: 'append-only' },
@@ -338,6 +339,24 @@ export const noticesFunction = {
   },
   // Notices name agencies and records, never a person: no blind index.
   keys: { idempotencyKey: 'generate-mac' },
+} as const satisfies FunctionDefinition;
+
+/**
+ * An organisation's reviews of its flagged records (API.md, Reviews): lists them a page at a
+ * time and records each decision, the reasons sealed under the oversight key. Reviews name
+ * record IDs and flags only.
+ */
+export const reviewsFunction = {
+  name: 'reviews',
+  entry: 'functions/reviews/handler.ts',
+  description:
+    "Lists an organisation's reviews of its flagged records and records each decision with reasons.",
+  tables: {
+    Reviews: { kind: 'read-update' },
+    AuditLog: { kind: 'append-only' },
+    IdempotencyRecords: { kind: 'own-items' },
+  },
+  keys: { oversightKey: 'envelope', idempotencyKey: 'generate-mac' },
 } as const satisfies FunctionDefinition;
 
 /** Corrective opinions and complaints. */
@@ -368,10 +387,11 @@ export const oversightSummaryFunction = {
   name: 'oversight-summary',
   entry: 'functions/oversight-summary/handler.ts',
   description:
-    'Counts pending and overdue inquiries and notices, opinions by status, open complaints.',
+    'Counts pending and overdue inquiries, notices and reviews, opinions by status, open complaints.',
   tables: {
     Inquiries: { kind: 'scan' },
     Notices: { kind: 'scan' },
+    Reviews: { kind: 'scan' },
     Opinions: { kind: 'scan' },
     Complaints: { kind: 'scan' },
     AuditLog: { kind: 'append-only' },
@@ -402,10 +422,12 @@ export const auditCheckpointFunction = {
 export const overdueMetricsFunction = {
   name: 'overdue-metrics',
   entry: 'functions/overdue-metrics/handler.ts',
-  description: 'Publishes hourly counts of overdue inquiries, notices and opinion replies.',
+  description:
+    'Publishes hourly counts of overdue inquiries, notices, reviews and opinion replies.',
   tables: {
     Inquiries: { kind: 'scan' },
     Notices: { kind: 'scan' },
+    Reviews: { kind: 'scan' },
     Opinions: { kind: 'scan' },
     Complaints: { kind: 'scan' },
   },
@@ -484,6 +506,7 @@ export const functionDefinitions = [
   judicialDisclosureFunction,
   accessLogFunction,
   noticesFunction,
+  reviewsFunction,
   oversightFunction,
   oversightSummaryFunction,
   auditExportFunction,

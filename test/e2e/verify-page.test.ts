@@ -136,7 +136,7 @@ beforeAll(async () => {
         penalty: 'criminal-detention',
         months: 3,
       }),
-      offences: [{ name: '危险驾驶', intentional: false }],
+      offences: [{ name: '危险驾驶罪', intentional: false }],
     },
     { sealed: false },
   );

@@ -282,6 +282,7 @@ describe('Role: SealingServiceFunction', () => {
           tableArn('Notices'),
         ]),
         allow(['dynamodb:PutItem', 'dynamodb:Query'], [tableArn('RecordLinks')]),
+        allow(['dynamodb:PutItem'], [tableArn('Reviews')]),
         allow(APPEND_ONLY_ACTIONS, [tableArn('AuditLog')]),
         allow(['kms:Decrypt'], [keyArn(keys.tableEncryptionKey)], TABLE_KEY_CONDITION),
         allow(
@@ -590,6 +591,24 @@ describe('Roles of the oversight functions', () => {
     );
   });
 
+  it('reviews: read and decide its organisation’s reviews, reasons under the oversight key; no blind index', () => {
+    const { keys } = synthesized.stack;
+    expect(permissionsOfFunction('reviews')).toEqual(
+      permissionsOf([
+        XRAY,
+        logs('reviews'),
+        allow(['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:UpdateItem'], [tableArn('Reviews')]),
+        allow(APPEND_ONLY_ACTIONS, [tableArn('AuditLog')]),
+        ...ownIdempotency('reviews'),
+        tableKey(),
+        allow(['kms:Decrypt', 'kms:GenerateDataKey'], [keyArn(keys.oversightKey)], {
+          StringEquals: { 'kms:EncryptionContext:keyClass': 'oversight' },
+          Null: { 'kms:EncryptionContext:recordId': 'false' },
+        }),
+      ]),
+    );
+  });
+
   it('oversight: opinions and complaints under the oversight key, by key and keys-only indexes', () => {
     const { keys } = synthesized.stack;
     expect(permissionsOfFunction('oversight')).toEqual(
@@ -631,6 +650,7 @@ describe('Roles of the oversight functions', () => {
           [
             tableArn('Inquiries'),
             tableArn('Notices'),
+            tableArn('Reviews'),
             tableArn('Opinions'),
             tableArn('Complaints'),
           ],
@@ -650,6 +670,7 @@ describe('Roles of the oversight functions', () => {
           [
             tableArn('Inquiries'),
             tableArn('Notices'),
+            tableArn('Reviews'),
             tableArn('Opinions'),
             tableArn('Complaints'),
           ],
@@ -697,6 +718,7 @@ describe('Roles of the functions', () => {
         'oversight-summary',
         'overdue-metrics',
         'public-documents',
+        'reviews',
         'sealing-service',
         'wallet-issuer',
         'wallet-offers',

@@ -106,6 +106,7 @@ const EXPECTED_TABLES: Record<string, { keys: string[]; indexes: Record<string, 
   DisclosableConvictions: { keys: ['blindIndex', 'recordId'], indexes: {} },
   RecordLinks: { keys: ['linkKey', 'recordId'], indexes: {} },
   Notices: { keys: ['recipient', 'noticeId'], indexes: {} },
+  Reviews: { keys: ['owner', 'reviewId'], indexes: {} },
   Inquiries: {
     keys: ['inquiryId'],
     indexes: { ByAgency: ['agencyStatus', 'decideBy'], BySubject: ['subjectIndex', 'receivedAt'] },
@@ -179,6 +180,7 @@ const IDEMPOTENT_FUNCTIONS = {
   Inquiries: 'inquiries',
   DecideInquiry: 'decide-inquiry',
   Notices: 'notices',
+  Reviews: 'reviews',
   Oversight: 'oversight',
   WalletOffers: 'wallet-offers',
 } as const;
@@ -362,6 +364,7 @@ describe('Isolation, on the synthesized template', () => {
       'AccessLog',
       'PublicDocuments',
       'Notices',
+      'Reviews',
       'Oversight',
       'OversightSummary',
       'AuditExport',

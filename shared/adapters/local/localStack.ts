@@ -72,6 +72,8 @@ export type LocalStack = {
   dynamoDbEndpoint: string;
   /** Resolves once the sealing service has applied every queued record's effects. */
   drainSealingQueue(): Promise<void>;
+  /** Runs `during` with the sealing queue's deliveries held (see `InProcessSealingQueue.holding`). */
+  holdingSealingQueue<T>(during: () => Promise<T>): Promise<T>;
   close(): Promise<void>;
 };
 
@@ -200,6 +202,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       dataDir,
       dynamoDbEndpoint: dynamo.endpoint,
       drainSealingQueue: () => inProcessSealingQueue.drain(),
+      holdingSealingQueue: (during) => inProcessSealingQueue.holding(during),
       close: () => {
         closing ??= (async () => {
           lock?.markStopping();
