@@ -217,6 +217,16 @@ export const walletGrantsTable = {
     'within minutes. Each is used once.',
 } as const satisfies TableDefinition;
 
+export const inquiryLettersTable = {
+  logicalName: 'InquiryLetters',
+  envVar: 'INQUIRY_LETTERS_TABLE',
+  partitionKey: { name: 'inquiryId', type: 'S' },
+  globalSecondaryIndexes: [],
+  description:
+    'One signed result letter per inquiry, put once (attribute_not_exists) by the letter ' +
+    'function and returned on every later fetch; the letter only inside the envelope.',
+} as const satisfies TableDefinition;
+
 export const tables = [
   recordsTable,
   disclosableConvictionsTable,
@@ -230,6 +240,7 @@ export const tables = [
   issuanceLogTable,
   idempotencyTable,
   walletGrantsTable,
+  inquiryLettersTable,
 ] as const satisfies readonly TableDefinition[];
 
 export type TableName = (typeof tables)[number]['logicalName'];

@@ -15,7 +15,7 @@ export type AgencyKey = { role: string; org: string };
 
 /** Port: the states of every oversight document, without their contents. */
 export interface OversightLedger {
-  inquiries(): Promise<{ agency: string; status: string; decideBy: string }[]>;
+  inquiries(): Promise<{ agency: AgencyKey; status: string; decideBy: string }[]>;
   notices(): Promise<{ recipient: AgencyKey; acknowledgeBy: string; acknowledged: boolean }[]>;
   opinions(): Promise<{ agency: AgencyKey; state: OpinionState; replyDue: string }[]>;
   complaints(): Promise<{ against: AgencyKey; status: string }[]>;
@@ -31,8 +31,8 @@ type AgencySummary = AgencyKey & {
 
 export type OversightSummary = {
   at: string;
-  /** Inquiries are addressed to a kind of agency (API.md), so they are counted per role. */
-  inquiries: { agency: string; pending: number; overdue: number }[];
+  /** Inquiries are addressed to an organisation (API.md): counted per role and organisation. */
+  inquiries: { agency: string; org: string; pending: number; overdue: number }[];
   agencies: AgencySummary[];
 };
 
@@ -69,11 +69,16 @@ export class SummariseOversight {
 
   private async summarise(now: Date): Promise<OversightSummary> {
     const { ledger } = this.deps;
-    const inquiries = new Map<string, { agency: string; pending: number; overdue: number }>();
+    const inquiries = new Map<
+      string,
+      { agency: string; org: string; pending: number; overdue: number }
+    >();
     for (const inquiry of await ledger.inquiries()) {
       if (inquiry.status !== 'pending') continue;
-      const row = inquiries.get(inquiry.agency) ?? {
-        agency: inquiry.agency,
+      const key = `${inquiry.agency.role}#${inquiry.agency.org}`;
+      const row = inquiries.get(key) ?? {
+        agency: inquiry.agency.role,
+        org: inquiry.agency.org,
         pending: 0,
         overdue: 0,
       };
@@ -81,7 +86,7 @@ export class SummariseOversight {
       if (isOverdue({ status: 'pending', decideBy: inquiry.decideBy as CivilDate }, now)) {
         row.overdue += 1;
       }
-      inquiries.set(inquiry.agency, row);
+      inquiries.set(key, row);
     }
 
     const agencies = new Map<string, AgencySummary>();
@@ -125,7 +130,9 @@ export class SummariseOversight {
     }
     return {
       at: now.toISOString(),
-      inquiries: [...inquiries.values()].sort((a, b) => a.agency.localeCompare(b.agency)),
+      inquiries: [...inquiries.values()].sort(
+        (a, b) => a.agency.localeCompare(b.agency) || a.org.localeCompare(b.org),
+      ),
       agencies: [...agencies.values()].sort(
         (a, b) => a.role.localeCompare(b.role) || a.org.localeCompare(b.org),
       ),

@@ -185,7 +185,7 @@ describe('Roles of the wallet functions (DESIGN.md invariant 2)', () => {
         allow(APPEND_ONLY_ACTIONS, [tableArn('AuditLog')]),
         allow(ITEM_ACTIONS, [tableArn('WalletGrants')]),
         allow(['kms:Decrypt'], [keyArn(keys.tableEncryptionKey)], TABLE_KEY_CONDITION),
-        allow(['kms:Sign'], [keyArn(keys.activeSigningKey.key)], SIGN_CONDITION),
+        allow(['kms:Sign'], [keyArn(keys.activeKeyOf('walletSigningKey').key)], SIGN_CONDITION),
       ]),
     );
     const statements = JSON.stringify(
@@ -366,7 +366,7 @@ describe('Roles of the inquiry functions', () => {
     'Fn::Join': ['', [tableArn('Inquiries'), `/index/${index}`]],
   });
 
-  it('inquiries: applications and decisions, invoking only the two result functions', () => {
+  it('inquiries: applications, no decision, invoking only the two result functions', () => {
     const { keys } = synthesized.stack;
     expect(permissionsOfFunction('inquiries')).toEqual(
       permissionsOf([
@@ -404,11 +404,42 @@ describe('Roles of the inquiry functions', () => {
         logs('issue-letter'),
         allow(['dynamodb:GetItem'], [tableArn('Inquiries'), tableArn('CriminalRecords')]),
         allow(['dynamodb:Query'], [tableArn('DisclosableConvictions')]),
+        allow(['dynamodb:GetItem', 'dynamodb:PutItem'], [tableArn('InquiryLetters')]),
         appendOnlyAudit(),
         tableKey(),
-        allow(['kms:Decrypt'], [keyArn(keys.inquiriesKey)], envelope('inquiries')),
+        allow(
+          ['kms:Decrypt', 'kms:GenerateDataKey'],
+          [keyArn(keys.inquiriesKey)],
+          envelope('inquiries'),
+        ),
         allow(['kms:Decrypt'], [keyArn(keys.recordsKey)], envelope('records')),
-        allow(['kms:Sign'], [keyArn(keys.activeSigningKey.key)], {
+        allow(['kms:Sign'], [keyArn(keys.activeKeyOf('letterSigningKey').key)], {
+          StringEquals: { 'kms:SigningAlgorithm': 'ECDSA_SHA_256', 'kms:MessageType': 'DIGEST' },
+        }),
+        allow(
+          ['kms:GetPublicKey'],
+          keys.signingKeysOf.approvalSigningKey.map(({ key }) => keyArn(key)),
+        ),
+      ]),
+    );
+  });
+
+  it('decide-inquiry: decides applications in place and signs approvals; no record, no invoke', () => {
+    const { keys } = synthesized.stack;
+    expect(permissionsOfFunction('decide-inquiry')).toEqual(
+      permissionsOf([
+        XRAY,
+        logs('decide-inquiry'),
+        allow(['dynamodb:GetItem', 'dynamodb:UpdateItem'], [tableArn('Inquiries')]),
+        ...ownIdempotency('decide-inquiry'),
+        appendOnlyAudit(),
+        tableKey(),
+        allow(
+          ['kms:Decrypt', 'kms:GenerateDataKey'],
+          [keyArn(keys.inquiriesKey)],
+          envelope('inquiries'),
+        ),
+        allow(['kms:Sign'], [keyArn(keys.activeKeyOf('approvalSigningKey').key)], {
           StringEquals: { 'kms:SigningAlgorithm': 'ECDSA_SHA_256', 'kms:MessageType': 'DIGEST' },
         }),
       ]),
@@ -428,6 +459,10 @@ describe('Roles of the inquiry functions', () => {
         allow(['kms:Decrypt'], [keyArn(keys.inquiriesKey)], envelope('inquiries')),
         allow(['kms:Decrypt'], [keyArn(keys.recordsKey)], envelope('records')),
         allow(['kms:Decrypt'], [keyArn(keys.sealedArchiveKey)], envelope('sealed-archive')),
+        allow(
+          ['kms:GetPublicKey'],
+          keys.signingKeysOf.approvalSigningKey.map(({ key }) => keyArn(key)),
+        ),
       ]),
     );
   });
@@ -461,9 +496,13 @@ describe('Role: PublicDocumentsFunction', () => {
           ['logs:CreateLogStream', 'logs:PutLogEvents'],
           [synthesized.arnOf(fn.functionLogGroup)],
         ),
-        allow(
-          ['kms:GetPublicKey'],
-          synthesized.stack.keys.signingKeys.map(({ key }) => keyArn(key)),
+        ...(
+          ['signingKey', 'letterSigningKey', 'walletSigningKey', 'approvalSigningKey'] as const
+        ).map((name) =>
+          allow(
+            ['kms:GetPublicKey'],
+            synthesized.stack.keys.signingKeysOf[name].map(({ key }) => keyArn(key)),
+          ),
         ),
         allow(['kms:GetPublicKey'], [keyArn(synthesized.stack.keys.auditSigningKey)]),
       ]),
@@ -668,6 +707,7 @@ describe('Roles of the functions', () => {
         'audit-export',
         'authorizer',
         'bulk-import', // its exact permissions: test/infra/bulkImport.test.ts
+        'decide-inquiry',
         'ingest-record',
         'inquiries',
         'issue-certificate',
