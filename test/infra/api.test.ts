@@ -379,6 +379,7 @@ describe('Alarms', () => {
         'SchedulerInvocationDroppedCountAlarm',
         'OverdueInquiriesAlarm',
         'OverdueNoticesAlarm',
+        'OverdueReviewsAlarm',
         'OverdueOpinionsAlarm',
       ].sort(),
     );
