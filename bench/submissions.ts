@@ -80,6 +80,7 @@ export async function runSubmissionsBench(): Promise<void> {
       'co-defendant': ({ person }) => ({
         ...judgment({ person: strawman(), offenceDate: '2019-01-01', months: 30 }),
         lastOffenceDate: '2024-01-01',
+        effectiveDate: '2024-06-01',
         coDefendants: [{ nationalId: person.nationalId }],
       }),
       'case number': ({ caseNumber }) => ({

@@ -15,6 +15,7 @@ import {
   disclosableConvictionsTable,
   idempotencyTable,
   inquiriesTable,
+  inquiryLettersTable,
   issuanceLogTable,
   noticesTable,
   opinionsTable,
@@ -65,6 +66,7 @@ const configSchema = z.object({
     issuanceLog: nonEmpty,
     idempotency: nonEmpty,
     walletGrants: nonEmpty,
+    inquiryLetters: nonEmpty,
     agencyDirectory: nonEmpty,
     personRecords: nonEmpty,
     sealingApplications: nonEmpty,
@@ -78,7 +80,12 @@ const configSchema = z.object({
     blindIndexKeyId: z.string().optional(),
     /** This function's own idempotency HMAC key (per function; keys.ts). */
     idempotencyKeyId: z.string().optional(),
+    /** The certificate's signing keys (`SIGNING_KEYS`). */
     signingKeys: z.array(signingKeySchema),
+    /** Each other kind of signed document's own keys (keys.ts `signedDocumentKinds`). */
+    letterSigningKeys: z.array(signingKeySchema),
+    walletSigningKeys: z.array(signingKeySchema),
+    approvalSigningKeys: z.array(signingKeySchema),
     /** The audit trail's checkpoint key (KMS in AWS; absent locally, where it is a file). */
     auditSigningKey: z.object({ id: signingKeySchema.shape.id, kmsKeyId: z.string() }).optional(),
   }),
@@ -114,12 +121,15 @@ export class ConfigurationError extends Error {
   override name = 'ConfigurationError';
 }
 
-function parseSigningKeys(raw: string | undefined): unknown {
+function parseSigningKeys(
+  raw: string | undefined,
+  envVar: string = keyDefinitions.signingKey.envVar,
+): unknown {
   if (raw === undefined || raw === '') return [];
   try {
     return JSON.parse(raw);
   } catch (cause) {
-    throw new ConfigurationError(`${keyDefinitions.signingKey.envVar} is not valid JSON`, {
+    throw new ConfigurationError(`${envVar} is not valid JSON`, {
       cause,
     });
   }
@@ -138,6 +148,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const value = (variable: (typeof v)[keyof typeof v]) => environmentValue(env, variable);
   const key = (name: Exclude<keyof typeof keyDefinitions, 'signingKey'>) =>
     env[keyDefinitions[name].envVar] || undefined;
+  const signingKeysOf = (name: keyof typeof keyDefinitions) =>
+    parseSigningKeys(env[keyDefinitions[name].envVar], keyDefinitions[name].envVar);
   const table = (definition: TableDefinition) => env[definition.envVar] || definition.logicalName;
   const parsed = configSchema.safeParse({
     keyProvider: value(v.keyProvider),
@@ -157,6 +169,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
       issuanceLog: table(issuanceLogTable),
       idempotency: table(idempotencyTable),
       walletGrants: table(walletGrantsTable),
+      inquiryLetters: table(inquiryLettersTable),
       agencyDirectory: table(agencyDirectoryTable),
       personRecords: table(personRecordsTable),
       sealingApplications: table(sealingApplicationsTable),
@@ -169,7 +182,10 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
       personViewKeyId: key('personViewKey'),
       blindIndexKeyId: key('blindIndexKey'),
       idempotencyKeyId: key('idempotencyKey'),
-      signingKeys: parseSigningKeys(env[keyDefinitions.signingKey.envVar]),
+      signingKeys: signingKeysOf('signingKey'),
+      letterSigningKeys: signingKeysOf('letterSigningKey'),
+      walletSigningKeys: signingKeysOf('walletSigningKey'),
+      approvalSigningKeys: signingKeysOf('approvalSigningKey'),
       auditSigningKey: parseJsonSetting(
         env[keyDefinitions.auditSigningKey.envVar],
         keyDefinitions.auditSigningKey.envVar,

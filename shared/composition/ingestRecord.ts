@@ -10,22 +10,26 @@ import { clockOf } from './clock.ts';
 import { envelopeCipher } from './envelopes.ts';
 import { idempotencyStore } from './idempotency.ts';
 import { macGenerator } from './macs.ts';
-import { type PlatformOverrides, platformOf } from './platform.ts';
+import { type Platform, type PlatformOverrides, platformOf } from './platform.ts';
 import { sealingQueue } from './queues.ts';
 
-export async function composeIngestRecord(config: Config, overrides: PlatformOverrides = {}) {
-  const platform = platformOf(config, overrides);
+/** The ingestion use case's ports, shared with the bulk import (shared/composition/bulkImport.ts). */
+export async function ingestDependencies(platform: Platform): Promise<IngestRecordDependencies> {
   const { documents, config: c } = platform;
-  const mac = await macGenerator(platform);
-  const dependencies: IngestRecordDependencies = {
-    mac,
+  return {
+    mac: await macGenerator(platform),
     cipher: await envelopeCipher(platform, ['records', 'sealed-archive']),
     records: new DynamoDbRecordStore(documents, c.tables.records),
     disclosable: new DynamoDbDisclosableConvictions(documents, c.tables.disclosable),
     links: new DynamoDbRecordLinks(documents, c.tables.recordLinks),
     audit: new DynamoDbAuditLog(documents, c.tables.audit, c.auditChains),
     queue: await sealingQueue(platform),
-    clock: clockOf(config),
+    clock: clockOf(c),
   };
+}
+
+export async function composeIngestRecord(config: Config, overrides: PlatformOverrides = {}) {
+  const platform = platformOf(config, overrides);
+  const dependencies = await ingestDependencies(platform);
   return { dependencies, idempotency: await idempotencyStore(platform, ingestRecordFunction.name) };
 }

@@ -9,6 +9,7 @@ import {
   accessLogFunction,
   agencyDirectoryFunction,
   auditExportFunction,
+  decideInquiryFunction,
   ingestRecordFunction,
   inquiriesFunction,
   issueCertificateFunction,
@@ -178,9 +179,11 @@ export const routes = [
   {
     method: 'POST',
     path: '/v1/inquiries/{id}/decision',
-    function: inquiriesFunction,
+    function: decideInquiryFunction,
     auth: { kind: 'jwt', roles: agencyRoles },
-    summary: 'Approve or refuse (with reasons) an application addressed to the caller’s agency.',
+    summary:
+      'Approve (a signed approval) or refuse (with reasons) an application addressed to the ' +
+      'caller’s organisation; never one the caller made.',
   },
   {
     method: 'POST',

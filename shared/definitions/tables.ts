@@ -225,6 +225,16 @@ export const walletGrantsTable = {
     'within minutes. Each is used once.',
 } as const satisfies TableDefinition;
 
+export const inquiryLettersTable = {
+  logicalName: 'InquiryLetters',
+  envVar: 'INQUIRY_LETTERS_TABLE',
+  partitionKey: { name: 'inquiryId', type: 'S' },
+  globalSecondaryIndexes: [],
+  description:
+    'One signed result letter per inquiry, put once (attribute_not_exists) by the letter ' +
+    'function and returned on every later fetch; the letter only inside the envelope.',
+} as const satisfies TableDefinition;
+
 export const personRecordsTable = {
   logicalName: 'PersonRecords',
   envVar: 'PERSON_RECORDS_TABLE',
@@ -295,6 +305,7 @@ export const tables = [
   issuanceLogTable,
   idempotencyTable,
   walletGrantsTable,
+  inquiryLettersTable,
   agencyDirectoryTable,
   personRecordsTable,
   sealingApplicationsTable,

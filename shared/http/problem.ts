@@ -6,9 +6,11 @@ import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import * as z from 'zod';
 import { InvalidRecordFactsError } from '../domain/record.ts';
 import {
+  ApprovalNotVerifiedError,
   DependencyUnavailableError,
   InquiryActionForbiddenError,
   InquiryNotFoundError,
+  InquiryScopeNotAskedError,
   InquiryStateError,
   InvalidCursorError,
   JustificationRequiredError,
@@ -197,6 +199,22 @@ export function toProblem(error: unknown): HttpProblem {
       },
     );
   }
+  if (error instanceof ApprovalNotVerifiedError) {
+    return new HttpProblem(
+      403,
+      'approval-not-verified',
+      'Forbidden',
+      'The approval of this application could not be verified; nothing was disclosed.',
+    );
+  }
+  if (error instanceof InquiryScopeNotAskedError) {
+    return problems.invalid([
+      { path: 'scope.details', message: 'the application did not ask for details' },
+    ]);
+  }
+  if (error instanceof InvalidCursorError) {
+    return problems.invalid([{ path: 'cursor', message: 'is not a cursor this list handed out' }]);
+  }
   if (error instanceof NoLegalBasisError) {
     return new HttpProblem(
       422,
@@ -205,9 +223,6 @@ export function toProblem(error: unknown): HttpProblem {
       'The legal basis is unknown or does not allow this role to inquire; nothing was stored.',
       { errors: [{ path: 'legalBasis', message: 'is not a basis this role may invoke' }] },
     );
-  }
-  if (error instanceof InvalidCursorError) {
-    return problems.invalid([{ path: 'cursor', message: 'is not a cursor this list gave' }]);
   }
   if (error instanceof InquiryNotFoundError) return problems.notFound();
   if (error instanceof OversightNotFoundError) return problems.notFound();

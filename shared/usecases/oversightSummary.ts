@@ -21,7 +21,7 @@ export type AgencyKey = { role: string; org: string };
 export interface OversightLedger {
   inquiries(): Promise<
     {
-      agency: string;
+      agency: AgencyKey;
       status: string;
       decideBy: string;
       calendar: 'official' | 'provisional';
@@ -51,8 +51,8 @@ type AgencySummary = AgencyKey & {
 
 export type OversightSummary = {
   at: string;
-  /** Inquiries are addressed to a kind of agency (API.md), so they are counted per role. */
-  inquiries: { agency: string; pending: number; overdue: number }[];
+  /** Inquiries are addressed to an organisation (API.md): counted per role and organisation. */
+  inquiries: { agency: string; org: string; pending: number; overdue: number }[];
   agencies: AgencySummary[];
 };
 
@@ -89,11 +89,16 @@ export class SummariseOversight {
 
   private async summarise(now: Date): Promise<OversightSummary> {
     const { ledger } = this.deps;
-    const inquiries = new Map<string, { agency: string; pending: number; overdue: number }>();
+    const inquiries = new Map<
+      string,
+      { agency: string; org: string; pending: number; overdue: number }
+    >();
     for (const inquiry of await ledger.inquiries()) {
       if (inquiry.status !== 'pending') continue;
-      const row = inquiries.get(inquiry.agency) ?? {
-        agency: inquiry.agency,
+      const key = `${inquiry.agency.role}#${inquiry.agency.org}`;
+      const row = inquiries.get(key) ?? {
+        agency: inquiry.agency.role,
+        org: inquiry.agency.org,
         pending: 0,
         overdue: 0,
       };
@@ -101,7 +106,7 @@ export class SummariseOversight {
       // A provisional deadline as it stands today: restated, never earlier (RULES.md §5).
       const { decideBy } = currentDecisionDeadline(
         {
-          agency: inquiry.agency as AgencyRole,
+          agency: inquiry.agency as { role: AgencyRole; org: string },
           receivedAt: inquiry.receivedAt,
           decideBy: inquiry.decideBy as CivilDate,
           calendar: inquiry.calendar,
@@ -111,7 +116,7 @@ export class SummariseOversight {
       if (isOverdue({ status: 'pending', decideBy }, now)) {
         row.overdue += 1;
       }
-      inquiries.set(inquiry.agency, row);
+      inquiries.set(key, row);
     }
 
     const agencies = new Map<string, AgencySummary>();
@@ -156,7 +161,9 @@ export class SummariseOversight {
     }
     return {
       at: now.toISOString(),
-      inquiries: [...inquiries.values()].sort((a, b) => a.agency.localeCompare(b.agency)),
+      inquiries: [...inquiries.values()].sort(
+        (a, b) => a.agency.localeCompare(b.agency) || a.org.localeCompare(b.org),
+      ),
       agencies: [...agencies.values()].sort(
         (a, b) => a.role.localeCompare(b.role) || a.org.localeCompare(b.org),
       ),

@@ -98,7 +98,7 @@ function define() {
     path: '/v1/inquiries',
     body: {
       subject: { nationalId: person.nationalId, name: person.name },
-      agency: 'police',
+      agency: { role: 'police', org: 'police-org' },
       legalBasis: 'teachers-law-14',
       reason: 'Recruitment.',
       purpose: 'Teacher recruitment',

@@ -103,7 +103,7 @@ async function reviewId(): Promise<string> {
 async function inquiry(stage: 'received' | 'approved' | 'acknowledged'): Promise<string> {
   const applied = await stack.post('/v1/inquiries', await tokens.school(), {
     subject: { nationalId: person.nationalId, name: person.name },
-    agency: 'police',
+    agency: { role: 'police', org: 'psb-1' },
     legalBasis: 'teachers-law-14',
     reason: 'Applicant for a teaching post at our school.',
     purpose: 'Recruitment of a teacher',
@@ -173,7 +173,7 @@ const samples: Record<string, () => Promise<ApiResponse>> = {
   'POST /v1/inquiries': async () => {
     const body = {
       subject: { nationalId: person.nationalId, name: person.name },
-      agency: 'police',
+      agency: { role: 'police', org: 'psb-1' },
       legalBasis: 'teachers-law-14',
       reason: 'Applicant for a teaching post at our school.',
       purpose: 'Recruitment of a teacher',

@@ -130,6 +130,7 @@ function channels(role: (typeof roles)[number], target: Target) {
       body: {
         ...bodyFor(role, strawman(), '2019-01-01'),
         lastOffenceDate: '2024-01-01',
+        effectiveDate: '2024-06-01',
         coDefendants: [{ nationalId: target.person.nationalId }],
       },
     },

@@ -39,7 +39,8 @@ export class DynamoDbOversightLedger implements OversightLedger {
       ExpressionAttributeNames: { '#status': 'status', '#calendar': 'calendar' },
     });
     return items.map((i) => ({
-      agency: String(i.agency),
+      // Applications stored before they named an organisation name only a role.
+      agency: typeof i.agency === 'string' ? { role: i.agency, org: '' } : (i.agency as AgencyKey),
       status: String(i.status),
       decideBy: String(i.decideBy),
       calendar: i.calendar === 'provisional' ? ('provisional' as const) : ('official' as const),

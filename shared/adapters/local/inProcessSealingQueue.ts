@@ -9,12 +9,14 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { sealingWorkQueue } from '../../definitions/queues.ts';
 import {
   deduplicationIdOf,
   type QueuedWork,
   type SealingApplicationQueue,
   type SealingQueue,
 } from '../../ports/sealingQueue.ts';
+import { recordAwsCall } from './awsCalls.ts';
 
 export type SqsHandler = (
   event: SQSEvent,
@@ -60,6 +62,11 @@ export class InProcessSealingQueue implements SealingQueue, SealingApplicationQu
   }
 
   async enqueue(work: QueuedWork): Promise<void> {
+    // What the SQS adapter sends, on the queue the producer is told of.
+    recordAwsCall({
+      action: 'sqs:SendMessage',
+      resource: { queueFromEnv: sealingWorkQueue.envVar },
+    });
     if (this.#consumer === undefined || this.#held > 0) this.#waiting.push(work);
     else this.#schedule(work);
   }

@@ -89,8 +89,17 @@ export const inquiryViewSchema = z
     calendar: z.enum(['official', 'provisional']),
     overdue: z.boolean(),
     legalBasis: z.string(),
-    agency: z.enum(agencyRoles),
+    agency: z
+      .looseObject({ role: z.enum(agencyRoles), org: z.string() })
+      .describe('The organisation the application is addressed to, which decides it.'),
     receivedAt: z.string(),
+    scope: z
+      .looseObject({ details: z.boolean() })
+      .describe('What the application asked to read beyond the structured facts.'),
+    granted: z
+      .looseObject({ details: z.boolean() })
+      .optional()
+      .describe('What the approval granted of that scope.'),
     reasons: z.string().optional(),
     notice: z
       .looseObject({
@@ -100,12 +109,33 @@ export const inquiryViewSchema = z
       })
       .optional()
       .describe('The IM art. 17 notice the inquirer accepts before the result.'),
+    applicant: z
+      .looseObject({ role: z.string(), org: z.string(), sub: z.string() })
+      .optional()
+      .describe('To the deciding organisation: the organisation and official who applied.'),
+    legalBasisReference: z
+      .looseObject({ statute: z.string(), article: z.string(), title: z.string() })
+      .optional()
+      .describe('To the deciding organisation: the statute and article the basis cites.'),
+    reason: z.string().optional().describe('To the deciding organisation: the stated reason.'),
+    purpose: z.string().optional().describe('To the deciding organisation: the stated purpose.'),
+    caseNumber: z.string().optional().describe('To the deciding organisation: the case handled.'),
+    subject: z
+      .looseObject({ name: z.string(), nationalIdMasked: z.string() })
+      .optional()
+      .describe(
+        'To the deciding organisation: whom the application is about, as stated. Never ' +
+          "anything about the person's records.",
+      ),
   })
-  .describe('An application as its inquirer or the addressed agency sees it.');
+  .describe('An application as its inquirer or the addressed organisation sees it.');
 
 export const inquiryListSchema = z
-  .looseObject({ inquiries: z.array(inquiryViewSchema) })
-  .describe("The addressed agency's applications.");
+  .looseObject({
+    inquiries: z.array(inquiryViewSchema),
+    cursor: z.string().optional().describe('Pass as `cursor` for the next page; absent: last.'),
+  })
+  .describe("The addressed organisation's applications, a page at a time.");
 
 export const inquiryResultSchema = z
   .union([
@@ -321,7 +351,12 @@ export const oversightSummarySchema = z
   .looseObject({
     at: z.string(),
     inquiries: z.array(
-      z.looseObject({ agency: z.string(), pending: z.number(), overdue: z.number() }),
+      z.looseObject({
+        agency: z.string(),
+        org: z.string(),
+        pending: z.number(),
+        overdue: z.number(),
+      }),
     ),
     agencies: z.array(
       z.looseObject({
