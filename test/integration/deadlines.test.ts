@@ -21,7 +21,7 @@ describe('deadlines across 2026 → 2027', () => {
     const person = syntheticPerson('2001-02-03');
     const received = await stack.post('/v1/inquiries', unit, {
       subject: { nationalId: person.nationalId, name: person.name },
-      agency: 'police',
+      agency: { role: 'police', org: 'psb-0105' },
       legalBasis: 'teachers-law-14',
       reason: 'Applicant for a teaching post.',
       purpose: 'Recruitment of a teacher',

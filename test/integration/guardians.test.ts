@@ -92,7 +92,7 @@ describe('a guardian acting for a child (acting_for)', () => {
     const unit = await stack.token('unit', { org: 'school-g' });
     const applied = await stack.post('/v1/inquiries', unit, {
       subject: { nationalId: child.nationalId, name: child.name },
-      agency: 'police',
+      agency: { role: 'police', org: 'psb-0105' },
       legalBasis: 'teachers-law-14',
       reason: 'Enrolment check.',
       purpose: 'Enrolment',

@@ -310,7 +310,7 @@ describe('complaints against units, about inquiries, by guardians (RULES.md §6)
     const inquiryAbout = async (person: typeof citizen) => {
       const applied = await stack.post('/v1/inquiries', unit, {
         subject: { nationalId: person.nationalId, name: person.name },
-        agency: 'police',
+        agency: { role: 'police', org: 'psb-0105' },
         legalBasis: 'teachers-law-14',
         reason: 'Applicant for a post.',
         purpose: 'Recruitment',
