@@ -23,7 +23,9 @@ import { queues } from '../shared/definitions/queues.ts';
 import { tables } from '../shared/definitions/tables.ts';
 
 const GOAL_KB: Record<string, number> = {
-  'issue-certificate': 150,
+  // 150 until guardians and agents (`acting_for`: the claim's checks, the audit's agent) and
+  // the definitions of the person's routes and tables: measured 149.45 → 150.69 KB (issue 21).
+  'issue-certificate': 152,
   // The OpenID4VCI and SD-JWT libraries these two carry include all of zod (their schemas
   // defeat tree-shaking) and, through the status-list module, pako: about 25 KB gzipped over
   // the common goal, which cannot be won back in this function's own code.

@@ -213,7 +213,6 @@ export const defaultParameters = {
     reviews: 5,
     oversight: 10,
     'oversight-summary': 5,
-    'agency-directory': 5,
     'audit-export': 2,
     'audit-checkpoint': 1,
     'overdue-metrics': 1,

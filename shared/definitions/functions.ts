@@ -434,15 +434,6 @@ export const oversightFunction = {
   },
 } as const satisfies FunctionDefinition;
 
-/** The agency directory for every authenticated caller: organisations, no personal data, no key. */
-export const agencyDirectoryFunction = {
-  name: 'agency-directory',
-  entry: 'functions/agency-directory/handler.ts',
-  description: 'Lists the agency directory, versioned and paged.',
-  tables: { AgencyDirectory: { kind: 'scan' } },
-  keys: {},
-} as const satisfies FunctionDefinition;
-
 /** The supervisor's overview: counts from plain states, no key of any kind. */
 export const oversightSummaryFunction = {
   name: 'oversight-summary',
@@ -456,6 +447,8 @@ export const oversightSummaryFunction = {
     Opinions: { kind: 'scan' },
     Complaints: { kind: 'scan' },
     AuditLog: { kind: 'append-only' },
+    // GET /v1/agencies: the directory, organisations only.
+    AgencyDirectory: { kind: 'scan' },
   },
   keys: {},
 } as const satisfies FunctionDefinition;
@@ -572,7 +565,6 @@ export const functionDefinitions = [
   reviewsFunction,
   oversightFunction,
   oversightSummaryFunction,
-  agencyDirectoryFunction,
   auditExportFunction,
   auditCheckpointFunction,
   overdueMetricsFunction,

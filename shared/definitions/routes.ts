@@ -7,7 +7,6 @@ import { type AgencyRole, agencyRoles } from '../domain/agencies.ts';
 import type { FunctionDefinition } from './functions.ts';
 import {
   accessLogFunction,
-  agencyDirectoryFunction,
   auditExportFunction,
   decideInquiryFunction,
   ingestRecordFunction,
@@ -343,7 +342,7 @@ export const routes = [
   {
     method: 'GET',
     path: '/v1/agencies',
-    function: agencyDirectoryFunction,
+    function: oversightSummaryFunction,
     auth: { kind: 'jwt', roles },
     summary: 'The agency directory (org, role, name, division), versioned and paged.',
   },
