@@ -9,7 +9,9 @@ import { environmentValue, environmentVariables as v } from './definitions/envir
 import { keyDefinitions } from './definitions/keys.ts';
 import { sealingWorkQueue } from './definitions/queues.ts';
 import {
+  auditEventsTable,
   auditTable,
+  auditTreeTable,
   complaintsTable,
   disclosableConvictionsTable,
   idempotencyTable,
@@ -57,6 +59,8 @@ const configSchema = z.object({
     opinions: nonEmpty,
     complaints: nonEmpty,
     audit: nonEmpty,
+    auditEvents: nonEmpty,
+    auditTree: nonEmpty,
     issuanceLog: nonEmpty,
     idempotency: nonEmpty,
     walletGrants: nonEmpty,
@@ -85,7 +89,8 @@ const configSchema = z.object({
   }),
   /** The sealing service's SQS FIFO queue; absent: the local in-process queue. */
   sealingQueueUrl: nonEmpty.optional(),
-  auditChains: v.auditChains.schema,
+  /** The audit sequencer, invoked for checkpoints at export; absent: the local in-process one. */
+  auditSequencerFunction: v.auditSequencerFunctionName.schema,
   idempotencyExpirySeconds: v.idempotencyExpirySeconds.schema,
   /** Longest a crashed request keeps its Idempotency-Key locked; absent: the function timeout. */
   idempotencyInProgressSeconds: v.idempotencyInProgressSeconds.schema,
@@ -142,6 +147,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
       opinions: table(opinionsTable),
       complaints: table(complaintsTable),
       audit: table(auditTable),
+      auditEvents: table(auditEventsTable),
+      auditTree: table(auditTreeTable),
       issuanceLog: table(issuanceLogTable),
       idempotency: table(idempotencyTable),
       walletGrants: table(walletGrantsTable),
@@ -169,7 +176,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
       letter: value(v.letterFunctionName),
       fullFile: value(v.judicialDisclosureFunctionName),
     },
-    auditChains: value(v.auditChains),
+    auditSequencerFunction: value(v.auditSequencerFunctionName),
     idempotencyExpirySeconds: value(v.idempotencyExpirySeconds),
     idempotencyInProgressSeconds: value(v.idempotencyInProgressSeconds),
     identityProviders: {

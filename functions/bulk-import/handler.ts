@@ -15,6 +15,7 @@ import middy from '@middy/core';
 import * as z from 'zod';
 import { composeIngestRecord } from '#shared/composition/ingestRecord.ts';
 import { readConfig } from '#shared/config.ts';
+import { bulkImportFunction } from '#shared/definitions/functions.ts';
 import { agencyRoles } from '#shared/domain/agencies.ts';
 import {
   type LineRejection,
@@ -100,5 +101,5 @@ export function bulkImportHandler(ingestRecord: IngestRecord) {
     });
 }
 
-const { dependencies } = await composeIngestRecord(readConfig());
+const { dependencies } = await composeIngestRecord(readConfig(), {}, bulkImportFunction.name);
 export const handler = bulkImportHandler(new IngestRecord(dependencies));

@@ -1,5 +1,4 @@
 /** What the ingestion function is made of: encrypt-only envelopes, the queue, its own stores. */
-import { DynamoDbAuditLog } from '../adapters/dynamodb/auditLog.ts';
 import { DynamoDbDisclosableConvictions } from '../adapters/dynamodb/disclosableConvictions.ts';
 import { DynamoDbRecordLinks } from '../adapters/dynamodb/recordLinks.ts';
 import { DynamoDbRecordStore } from '../adapters/dynamodb/recordStore.ts';
@@ -10,10 +9,16 @@ import type { IngestRecordDependencies } from '../usecases/ingestRecord.ts';
 import { envelopeCipher } from './envelopes.ts';
 import { idempotencyStore } from './idempotency.ts';
 import { macGenerator } from './macs.ts';
+import { auditLog } from './audit.ts';
 import { type PlatformOverrides, platformOf } from './platform.ts';
 import { sealingQueue } from './queues.ts';
 
-export async function composeIngestRecord(config: Config, overrides: PlatformOverrides = {}) {
+/** `writer`: whose audit events these are — the ingestion's, or the bulk import's. */
+export async function composeIngestRecord(
+  config: Config,
+  overrides: PlatformOverrides = {},
+  writer: string = ingestRecordFunction.name,
+) {
   const platform = platformOf(config, overrides);
   const { documents, config: c } = platform;
   const mac = await macGenerator(platform);
@@ -23,7 +28,7 @@ export async function composeIngestRecord(config: Config, overrides: PlatformOve
     records: new DynamoDbRecordStore(documents, c.tables.records),
     disclosable: new DynamoDbDisclosableConvictions(documents, c.tables.disclosable),
     links: new DynamoDbRecordLinks(documents, c.tables.recordLinks),
-    audit: new DynamoDbAuditLog(documents, c.tables.audit, c.auditChains),
+    audit: await auditLog(platform, writer),
     queue: await sealingQueue(platform),
     clock: systemClock,
   };

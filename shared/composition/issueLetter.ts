@@ -1,12 +1,13 @@
 /** What the letter function is made of: unsealed records only, under the records key. */
-import { DynamoDbAuditLog } from '../adapters/dynamodb/auditLog.ts';
 import { DynamoDbDisclosableConvictions } from '../adapters/dynamodb/disclosableConvictions.ts';
 import { DynamoDbInquiryStore } from '../adapters/dynamodb/inquiryStore.ts';
 import { DynamoDbRecordStore } from '../adapters/dynamodb/recordStore.ts';
 import type { Config } from '../config.ts';
+import { issueLetterFunction } from '../definitions/functions.ts';
 import { systemClock } from '../ports/clock.ts';
 import type { IssueInquiryLetterDependencies } from '../usecases/inquiryResults.ts';
 import { envelopeCipher } from './envelopes.ts';
+import { auditLog } from './audit.ts';
 import { type PlatformOverrides, platformOf } from './platform.ts';
 import { activeSigner } from './signers.ts';
 
@@ -21,7 +22,7 @@ export async function composeIssueLetter(
     records: new DynamoDbRecordStore(documents, c.tables.records),
     disclosable: new DynamoDbDisclosableConvictions(documents, c.tables.disclosable),
     cipher: await envelopeCipher(platform, ['inquiries', 'records']),
-    audit: new DynamoDbAuditLog(documents, c.tables.audit, c.auditChains),
+    audit: await auditLog(platform, issueLetterFunction.name),
     signer: await activeSigner(platform),
     issuer: { did: c.issuer.did, baseUrl: c.issuer.baseUrl },
     validityDays: c.issuer.credentialValidityDays,

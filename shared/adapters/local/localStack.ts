@@ -30,6 +30,7 @@ import {
 } from './apiGatewayServer.ts';
 import { lockDataDir, makeDataDirPrivate, persistedIssuerDid } from './dataDir.ts';
 import { ensureTables, socketPathIn, startDynalite } from './dynalite.ts';
+import { inProcessAuditSequencer, type SequencerHandler } from './inProcessAuditSequencer.ts';
 import { inProcessResultProducers } from './inProcessResultProducers.ts';
 import { inProcessSealingQueue, type SqsHandler } from './inProcessSealingQueue.ts';
 import {
@@ -77,6 +78,8 @@ export type LocalStack = {
   dynamoDbEndpoint: string;
   /** Resolves once the sealing service has applied every queued record's effects. */
   drainSealingQueue(): Promise<void>;
+  /** Resolves once every audit event written so far is sequenced into the tree. */
+  drainAuditSequencer(): Promise<void>;
   close(): Promise<void>;
 };
 
@@ -173,6 +176,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       const module = await import(pathToFileURL(join(repositoryRoot, fn.entry)).href);
       const handler = module.handler as LambdaHandler;
       if ('authorizes' in fn) authorizer = module.handler as AuthorizerHandler;
+      else if ('streams' in fn) inProcessAuditSequencer.setHandler(module.handler as SequencerHandler);
       else if ('consumes' in fn) inProcessSealingQueue.setConsumer(module.handler as SqsHandler);
       else if ('produces' in fn) {
         inProcessResultProducers.register(fn.produces, (request) =>
@@ -183,6 +187,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     }
     cleanups.push(() => {
       inProcessSealingQueue.setConsumer(undefined);
+      inProcessAuditSequencer.setHandler(undefined);
       inProcessResultProducers.register('letter', undefined);
       inProcessResultProducers.register('fullFile', undefined);
     });
@@ -197,6 +202,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       if (record) await inProcessSealingQueue.enqueue({ recordId, personIndex: record.blindIndex });
     }
     await inProcessSealingQueue.drain();
+    // Audit events a previous run wrote and never sequenced (killed between put and sequencing).
+    await inProcessAuditSequencer.sweep();
     await runHooks(options.beforeReady);
     api.markReady();
 
@@ -206,6 +213,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       dataDir,
       dynamoDbEndpoint: dynamo.endpoint,
       drainSealingQueue: () => inProcessSealingQueue.drain(),
+      drainAuditSequencer: () => inProcessAuditSequencer.drain(),
       close: () => {
         closing ??= (async () => {
           lock?.markStopping();
@@ -214,6 +222,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
           try {
             // Work the requests just served queued is finished before the database closes.
             await inProcessSealingQueue.drain();
+            await inProcessAuditSequencer.drain();
             await runHooks(options.onShutdown);
           } catch (error) {
             failure = error;

@@ -7,16 +7,19 @@
  * the import's only tie to how DATA_DIR is laid out.
  */
 import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { composeIngestRecord } from '../../composition/ingestRecord.ts';
 import { composeSealingService } from '../../composition/sealingService.ts';
 import { type Config, readConfig } from '../../config.ts';
+import { auditSequencerFunction, bulkImportFunction } from '../../definitions/functions.ts';
 import { tables } from '../../definitions/tables.ts';
 import type { ApplySealingEffectsDependencies } from '../../usecases/applySealingEffects.ts';
 import type { IngestRecordDependencies } from '../../usecases/ingestRecord.ts';
 import { createDynamoDbClient } from '../dynamodb/client.ts';
 import { lockDataDir, makeDataDirPrivate } from './dataDir.ts';
 import { ensureTables, socketPathIn, startDynalite } from './dynalite.ts';
+import { inProcessAuditSequencer, type SequencerHandler } from './inProcessAuditSequencer.ts';
 import {
   auditKeysDir,
   ensureLocalKeyMaterial,
@@ -26,6 +29,8 @@ import {
 import { ensureLocalSigningKey } from './localSigner.ts';
 
 export { DataDirInUseError } from './dataDir.ts';
+
+const repositoryRoot = resolve(import.meta.dirname, '../../..');
 
 export type LocalStore = {
   dataDir: string;
@@ -63,8 +68,13 @@ export async function openLocalStore(dataDirOption: string): Promise<LocalStore>
     const config = readConfig();
     const dynamoDb = createDynamoDbClient({ region: config.region, endpoint: dynamo.endpoint });
     await ensureTables(dynamoDb, tables);
-    const { queue: _queue, ...ingest } = (await composeIngestRecord(config, { dynamoDb }))
-      .dependencies;
+    const { queue: _queue, ...ingest } = (
+      await composeIngestRecord(config, { dynamoDb }, bulkImportFunction.name)
+    ).dependencies;
+    // The audit events the import writes are sequenced as `npm start` sequences them.
+    const sequencer = await import(pathToFileURL(join(repositoryRoot, auditSequencerFunction.entry)).href);
+    inProcessAuditSequencer.setHandler(sequencer.handler as SequencerHandler);
+    await inProcessAuditSequencer.sweep();
     return {
       dataDir,
       config,
@@ -72,6 +82,8 @@ export async function openLocalStore(dataDirOption: string): Promise<LocalStore>
       ingest,
       effects: await composeSealingService(config, { dynamoDb }),
       close: async () => {
+        await inProcessAuditSequencer.drain();
+        inProcessAuditSequencer.setHandler(undefined);
         dynamoDb.destroy();
         await dynamo.close();
         lock.release();
