@@ -15,9 +15,9 @@ import { Certificate } from 'aws-cdk-lib/aws-certificatemanager';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { type CfnFunction, StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
-import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Schedule, ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { environmentVariables as v } from '#shared/definitions/environment.ts';
 import {
@@ -404,22 +404,22 @@ function acknowledgeFunctionFindings(
       ? 'Invoked by a DynamoDB stream event source mapping: a batch that fails every retry is ' +
         'described in its on-failure queue (alarmed), and a sweep sequences its records.'
       : definition.consumes
-      ? 'Invoked by an SQS event source mapping: failed messages go to the dead-letter queue ' +
-        'of the source queue (maxReceiveCount), which is where Lambda DLQs do not apply.'
-      : definition.invokedBy === 'state-machine'
-        ? 'Invoked synchronously by its state machine only: a failed batch is retried by the ' +
-          'state machine and then fails the execution (alarmed); a DLQ applies to async invocations.'
-        : definition.schedule
-          ? 'Invoked by EventBridge Scheduler, which retries; a missed run is made good by the ' +
-            'next one (each run signs every chain head not yet signed).'
-          : definition.authorizes
-            ? 'Invoked synchronously by API Gateway as the Lambda authorizer: a failure is ' +
-              'answered 503 by the edge; a dead-letter queue applies to async invocations.'
-            : definition.produces
-              ? 'Invoked synchronously (RequestResponse) by the inquiry function only: a failure ' +
-                'returns to that caller as a 503; a dead-letter queue applies to async invocations.'
-              : 'Invoked synchronously by API Gateway only: a failure is returned to the caller (503, ' +
-                'retry with the same Idempotency-Key); a dead-letter queue applies to async invocations.',
+        ? 'Invoked by an SQS event source mapping: failed messages go to the dead-letter queue ' +
+          'of the source queue (maxReceiveCount), which is where Lambda DLQs do not apply.'
+        : definition.invokedBy === 'state-machine'
+          ? 'Invoked synchronously by its state machine only: a failed batch is retried by the ' +
+            'state machine and then fails the execution (alarmed); a DLQ applies to async invocations.'
+          : definition.schedule
+            ? 'Invoked by EventBridge Scheduler, which retries; a missed run is made good by the ' +
+              'next one (each run signs every chain head not yet signed).'
+            : definition.authorizes
+              ? 'Invoked synchronously by API Gateway as the Lambda authorizer: a failure is ' +
+                'answered 503 by the edge; a dead-letter queue applies to async invocations.'
+              : definition.produces
+                ? 'Invoked synchronously (RequestResponse) by the inquiry function only: a failure ' +
+                  'returns to that caller as a 503; a dead-letter queue applies to async invocations.'
+                : 'Invoked synchronously by API Gateway only: a failure is returned to the caller (503, ' +
+                  'retry with the same Idempotency-Key); a dead-letter queue applies to async invocations.',
   });
   on.acknowledge({
     id: 'NIST.800.53.R5-LambdaInsideVPC',

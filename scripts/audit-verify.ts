@@ -82,7 +82,8 @@ async function main(argv: string[]): Promise<number> {
   } catch (error) {
     return usage(`cannot use ${trustFile} as a trust bundle: ${(error as Error).message}`);
   }
-  if (keys.length === 0) return usage(`${trustFile} publishes no audit key (auditCheckpointMethod)`);
+  if (keys.length === 0)
+    return usage(`${trustFile} publishes no audit key (auditCheckpointMethod)`);
   let previous: string | undefined;
   if (values.previous !== undefined) {
     try {
@@ -92,7 +93,9 @@ async function main(argv: string[]): Promise<number> {
     }
     const kept = verifyCheckpointNote(previous, keys);
     if (!kept.valid) {
-      return usage(`${values.previous} is not a checkpoint signed by an audit key (${kept.reason})`);
+      return usage(
+        `${values.previous} is not a checkpoint signed by an audit key (${kept.reason})`,
+      );
     }
   }
 
@@ -126,7 +129,9 @@ async function main(argv: string[]): Promise<number> {
     );
     return 2;
   } else {
-    const around = verdict.lines ? ` (entries on lines ${verdict.lines[0]}–${verdict.lines[1]})` : '';
+    const around = verdict.lines
+      ? ` (entries on lines ${verdict.lines[0]}–${verdict.lines[1]})`
+      : '';
     process.stdout.write(
       `TAMPERED: line ${verdict.line} ${describeProblem(verdict.problem)}${around} [${verdict.problem}]\n`,
     );

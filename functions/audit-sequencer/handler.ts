@@ -43,7 +43,9 @@ const streamRecordSchema = z.object({
 const streamSchema = z.object({ Records: z.array(streamRecordSchema) });
 const actionSchema = z.strictObject({ action: z.enum(['checkpoint', 'migrate', 'sweep']) });
 
-export type SequencerRequest = DynamoDBStreamEvent | { action?: 'checkpoint' | 'migrate' | 'sweep' };
+export type SequencerRequest =
+  | DynamoDBStreamEvent
+  | { action?: 'checkpoint' | 'migrate' | 'sweep' };
 export type CheckpointResponse = { size: number; root: string; note: string };
 
 const writtenOf = (image: z.infer<typeof imageSchema>): WrittenEvent => ({
@@ -103,4 +105,7 @@ export function auditSequencerHandler(sequencer: AuditSequencer, alarm: AuditAla
 }
 
 const composed = await composeAuditSequencer(readConfig());
-export const handler = auditSequencerHandler(new AuditSequencer(composed.dependencies), composed.alarm);
+export const handler = auditSequencerHandler(
+  new AuditSequencer(composed.dependencies),
+  composed.alarm,
+);

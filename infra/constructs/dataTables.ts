@@ -227,7 +227,10 @@ export class DataTables extends Construct {
         );
         if (access.kind === 'audit-write-and-read') {
           statements.push(
-            new PolicyStatement({ actions: ['dynamodb:BatchGetItem'], resources: [table.tableArn] }),
+            new PolicyStatement({
+              actions: ['dynamodb:BatchGetItem'],
+              resources: [table.tableArn],
+            }),
           );
         }
         break;

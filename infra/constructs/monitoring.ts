@@ -146,7 +146,7 @@ export class Monitoring extends Construct {
         period: Duration.minutes(5),
         statistic: 'Sum',
       }),
-      'Audit entries were changed or removed after they were written, around the writers\' ' +
+      "Audit entries were changed or removed after they were written, around the writers' " +
         'code: the log keeps what was sequenced; find who wrote the events table (CloudTrail).',
     );
     alarmOnAny(

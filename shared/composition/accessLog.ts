@@ -4,9 +4,9 @@ import type { Config } from '../config.ts';
 import { accessLogFunction } from '../definitions/functions.ts';
 import { systemClock } from '../ports/clock.ts';
 import type { AccessLogDependencies } from '../usecases/accessLog.ts';
+import { auditLog } from './audit.ts';
 import { envelopeCipher } from './envelopes.ts';
 import { macGenerator } from './macs.ts';
-import { auditLog } from './audit.ts';
 import { type PlatformOverrides, platformOf } from './platform.ts';
 
 export async function composeAccessLog(

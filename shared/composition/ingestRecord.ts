@@ -6,10 +6,10 @@ import type { Config } from '../config.ts';
 import { ingestRecordFunction } from '../definitions/functions.ts';
 import { systemClock } from '../ports/clock.ts';
 import type { IngestRecordDependencies } from '../usecases/ingestRecord.ts';
+import { auditLog } from './audit.ts';
 import { envelopeCipher } from './envelopes.ts';
 import { idempotencyStore } from './idempotency.ts';
 import { macGenerator } from './macs.ts';
-import { auditLog } from './audit.ts';
 import { type PlatformOverrides, platformOf } from './platform.ts';
 import { sealingQueue } from './queues.ts';
 

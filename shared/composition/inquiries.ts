@@ -5,10 +5,10 @@ import { inquiriesFunction } from '../definitions/functions.ts';
 import { prcWorkingDays } from '../domain/inquiry/workingDays.ts';
 import { systemClock } from '../ports/clock.ts';
 import type { InquiryDependencies } from '../usecases/inquiries.ts';
+import { auditLog } from './audit.ts';
 import { envelopeCipher } from './envelopes.ts';
 import { idempotencyStore } from './idempotency.ts';
 import { macGenerator } from './macs.ts';
-import { auditLog } from './audit.ts';
 import { type PlatformOverrides, platformOf } from './platform.ts';
 import { resultProducers } from './results.ts';
 

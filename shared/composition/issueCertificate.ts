@@ -8,9 +8,9 @@ import type { Config } from '../config.ts';
 import { issueCertificateFunction } from '../definitions/functions.ts';
 import { systemClock } from '../ports/clock.ts';
 import type { IssueCertificateDependencies } from '../usecases/issueCertificate.ts';
+import { auditLog } from './audit.ts';
 import { idempotencyStore } from './idempotency.ts';
 import { macGenerator } from './macs.ts';
-import { auditLog } from './audit.ts';
 import { type PlatformOverrides, platformOf } from './platform.ts';
 import { activeSigner } from './signers.ts';
 

@@ -6,8 +6,8 @@ import type { Config } from '../config.ts';
 import { issueLetterFunction } from '../definitions/functions.ts';
 import { systemClock } from '../ports/clock.ts';
 import type { IssueInquiryLetterDependencies } from '../usecases/inquiryResults.ts';
-import { envelopeCipher } from './envelopes.ts';
 import { auditLog } from './audit.ts';
+import { envelopeCipher } from './envelopes.ts';
 import { type PlatformOverrides, platformOf } from './platform.ts';
 import { activeSigner } from './signers.ts';
 

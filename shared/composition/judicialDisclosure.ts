@@ -7,8 +7,8 @@ import { judicialDisclosureFunction } from '../definitions/functions.ts';
 import { LEGAL_PARAMETERS } from '../domain/law/parameters.ts';
 import { systemClock } from '../ports/clock.ts';
 import type { DiscloseFullFileDependencies } from '../usecases/inquiryResults.ts';
-import { envelopeCipher } from './envelopes.ts';
 import { auditLog } from './audit.ts';
+import { envelopeCipher } from './envelopes.ts';
 import { type PlatformOverrides, platformOf } from './platform.ts';
 
 export async function composeJudicialDisclosure(

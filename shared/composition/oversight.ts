@@ -6,13 +6,17 @@ import {
   DynamoDbOpinionStore,
 } from '../adapters/dynamodb/oversightStores.ts';
 import type { Config } from '../config.ts';
-import { noticesFunction, oversightFunction, oversightSummaryFunction } from '../definitions/functions.ts';
+import {
+  noticesFunction,
+  oversightFunction,
+  oversightSummaryFunction,
+} from '../definitions/functions.ts';
 import { systemClock } from '../ports/clock.ts';
 import type { NoticeDependencies, OversightDependencies } from '../usecases/oversight.ts';
+import { auditLog } from './audit.ts';
 import { envelopeCipher } from './envelopes.ts';
 import { idempotencyStore } from './idempotency.ts';
 import { macGenerator } from './macs.ts';
-import { auditLog } from './audit.ts';
 import { type Platform, type PlatformOverrides, platformOf } from './platform.ts';
 
 export async function composeOversight(config: Config, overrides: PlatformOverrides = {}) {

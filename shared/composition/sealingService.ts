@@ -7,8 +7,8 @@ import type { Config } from '../config.ts';
 import { sealingServiceFunction } from '../definitions/functions.ts';
 import { systemClock } from '../ports/clock.ts';
 import type { ApplySealingEffectsDependencies } from '../usecases/applySealingEffects.ts';
-import { envelopeCipher } from './envelopes.ts';
 import { auditLog } from './audit.ts';
+import { envelopeCipher } from './envelopes.ts';
 import { type PlatformOverrides, platformOf } from './platform.ts';
 
 export async function composeSealingService(

@@ -15,9 +15,9 @@ import type {
   IssueWalletCredentialDependencies,
   OfferCertificateDependencies,
 } from '../usecases/walletIssuance.ts';
+import { auditLog } from './audit.ts';
 import { idempotencyStore } from './idempotency.ts';
 import { macGenerator } from './macs.ts';
-import { auditLog } from './audit.ts';
 import { type PlatformOverrides, platformOf } from './platform.ts';
 import { activeSigner } from './signers.ts';
 

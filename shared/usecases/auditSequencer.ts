@@ -13,7 +13,7 @@
  * nothing twice. Consecutive indexes need one writer: one invocation at a time (reserved
  * concurrency 1 in AWS, one promise chain locally); the conditional commit refuses a second.
  */
-import { verifyAuditChain } from '../domain/auditChain.ts';
+
 import { type CheckpointBody, signCheckpoint } from '../domain/audit/checkpoint.ts';
 import {
   type AuditEntry,
@@ -24,6 +24,7 @@ import {
 } from '../domain/audit/entry.ts';
 import { CompactRange, type Hash, leafHash } from '../domain/audit/merkle.ts';
 import { type AuditRecord, eventDigest } from '../domain/audit/record.ts';
+import { verifyAuditChain } from '../domain/auditChain.ts';
 import { IntegrityError } from '../errors.ts';
 import type {
   AuditEventStore,
@@ -206,9 +207,7 @@ export class AuditSequencer {
     if (head?.migrated) return head;
     if (head === undefined && (await this.deps.legacy.isEmpty())) {
       const fresh = { ...emptyHead(), migrated: true };
-      return (await this.deps.tree.commit(fresh, 0)) === 'committed'
-        ? fresh
-        : this.head();
+      return (await this.deps.tree.commit(fresh, 0)) === 'committed' ? fresh : this.head();
     }
     await this.migrate();
     return this.head();
@@ -218,7 +217,13 @@ export class AuditSequencer {
     const chains = await this.deps.legacy.chains();
     for (const [chain, entries] of chains) {
       const verdict = verifyAuditChain(
-        entries.map((e) => ({ ...(e.record as AuditRecord), chain, seq: e.seq, prevHash: e.prevHash, hash: e.hash })),
+        entries.map((e) => ({
+          ...(e.record as AuditRecord),
+          chain,
+          seq: e.seq,
+          prevHash: e.prevHash,
+          hash: e.hash,
+        })),
       );
       if (!verdict.intact) {
         throw new IntegrityError(
@@ -261,7 +266,13 @@ export class AuditSequencer {
       const text = leafText(entry);
       const hash = leafHash(text);
       range.append(0, hash, (subtree, nodeHash) => writes.nodes.push({ subtree, hash: nodeHash }));
-      const leaf: SequencedLeaf = { index, eventKey: item.eventKey, entry: text, leafHash: hash, at: entry.at };
+      const leaf: SequencedLeaf = {
+        index,
+        eventKey: item.eventKey,
+        entry: text,
+        leafHash: hash,
+        at: entry.at,
+      };
       writes.leaves.push(leaf);
       if (options.importing === undefined) {
         writes.sequenced.push({ eventKey: item.eventKey, index, digest: item.digest });
@@ -269,7 +280,12 @@ export class AuditSequencer {
       if (minAt === undefined || entry.at < minAt) minAt = entry.at;
       if (maxAt === undefined || entry.at > maxAt) maxAt = entry.at;
     }
-    writes.batch = { first: head.size, count: items.length, minAt: minAt ?? '', maxAt: maxAt ?? '' };
+    writes.batch = {
+      first: head.size,
+      count: items.length,
+      minAt: minAt ?? '',
+      maxAt: maxAt ?? '',
+    };
     await this.deps.tree.write(writes);
     const next: TreeHead = {
       size: range.size,

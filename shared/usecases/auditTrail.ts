@@ -14,7 +14,7 @@
  * with the event it was sequenced from: an event changed since raises the alarm — the export
  * still shows what was sequenced, which is what the checkpoints sign.
  */
-import { canonicalJson } from '../domain/canonicalJson.ts';
+
 import { type AuditEntry, toBase64 } from '../domain/audit/entry.ts';
 import {
   consistencyProof,
@@ -25,6 +25,7 @@ import {
   rangeSubtrees,
 } from '../domain/audit/merkle.ts';
 import { type AuditRecord, eventDigest } from '../domain/audit/record.ts';
+import { canonicalJson } from '../domain/canonicalJson.ts';
 import type { AuditLog } from '../ports/auditLog.ts';
 import type {
   AuditAlarm,

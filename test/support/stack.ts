@@ -8,6 +8,7 @@ import { createDynamoDbClient } from '#shared/adapters/dynamodb/client.ts';
 import { issueDevToken } from '#shared/adapters/local/devTokens.ts';
 import { type LocalStackOptions, startLocalStack } from '#shared/adapters/local/localStack.ts';
 import type { Role } from '#shared/definitions/routes.ts';
+import type { AuditRecord } from '#shared/domain/audit/record.ts';
 import type { Person } from './fixtures.ts';
 
 export type TestStack = Awaited<ReturnType<typeof startTestStack>>;
@@ -73,9 +74,18 @@ export async function startTestStack(options: Partial<LocalStackOptions> = {}) {
     return items;
   }
 
+  /** The audit events as written (events table): each record, with its writer's key. */
+  async function auditEvents(): Promise<(AuditRecord & { eventKey: string })[]> {
+    return (await scan('AuditEvents')).map((item) => ({
+      ...(JSON.parse(String(item.record)) as AuditRecord),
+      eventKey: String(item.eventKey),
+    }));
+  }
+
   return {
     ...stack,
     dataDir,
+    auditEvents,
     token,
     request,
     post: (path: string, token: string, body: unknown, headers?: Record<string, string>) =>

@@ -180,8 +180,7 @@ describe('C2SP checkpoints', () => {
   const signer: Signer = {
     keyId: 'audit-1',
     // DER over a SHA-256 digest, as KMS Sign with MessageType DIGEST returns it.
-    signDigest: async (digest) =>
-      p256.sign(digest, secretKey, { prehash: false, format: 'der' }),
+    signDigest: async (digest) => p256.sign(digest, secretKey, { prehash: false, format: 'der' }),
   };
   const origin = 'credentials.example.gov.cn/audit';
   const root = createHash('sha256').update('root').digest();
@@ -189,7 +188,9 @@ describe('C2SP checkpoints', () => {
   it('are signed notes Sigstore’s checkpoint code parses and verifies (key ID: SHA-256 of the SPKI)', async () => {
     const note = await signCheckpoint({ origin, size: 42, root }, signer, spki);
     expect(note.startsWith(checkpointText({ origin, size: 42, root }))).toBe(true);
-    expect(note).toMatch(/^credentials\.example\.gov\.cn\/audit\n42\n[A-Za-z0-9+/]{43}=\n\n\u2014 credentials\.example\.gov\.cn\/audit [A-Za-z0-9+/=]+\n$/);
+    expect(note).toMatch(
+      /^credentials\.example\.gov\.cn\/audit\n42\n[A-Za-z0-9+/]{43}=\n\n\u2014 credentials\.example\.gov\.cn\/audit [A-Za-z0-9+/=]+\n$/,
+    );
     const tlog = {
       logID: createHash('sha256').update(spki).digest(),
       baseURL: `https://${origin}`,

@@ -1,8 +1,4 @@
-import {
-  BatchGetCommand,
-  type DynamoDBDocumentClient,
-  ScanCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, type DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { DependencyUnavailableError } from '../../errors.ts';
 import type { AuditEventStore, WrittenEvent } from '../../ports/auditTree.ts';
 import { dynamo } from './client.ts';

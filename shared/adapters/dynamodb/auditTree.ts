@@ -51,7 +51,9 @@ export class DynamoDbAuditTree implements AuditTreeStore, AuditTreeReader {
 
   async head(): Promise<TreeHead | undefined> {
     const { Item } = await dynamo(() =>
-      this.client.send(new GetCommand({ TableName: this.tableName, Key: HEAD, ConsistentRead: true })),
+      this.client.send(
+        new GetCommand({ TableName: this.tableName, Key: HEAD, ConsistentRead: true }),
+      ),
     );
     if (!Item) return undefined;
     return {
@@ -78,7 +80,8 @@ export class DynamoDbAuditTree implements AuditTreeStore, AuditTreeReader {
               migrated: head.migrated,
             },
             ConditionExpression:
-              previousSize === 0 ? 'attribute_not_exists(part) OR size = :p' : 'size = :p',
+              previousSize === 0 ? 'attribute_not_exists(part) OR #size = :p' : '#size = :p',
+            ExpressionAttributeNames: { '#size': 'size' },
             ExpressionAttributeValues: { ':p': previousSize },
           }),
         ),
@@ -196,7 +199,11 @@ export class DynamoDbAuditTree implements AuditTreeStore, AuditTreeReader {
   async leaves(start: number, end: number): Promise<SequencedLeaf[]> {
     const leaves: SequencedLeaf[] = [];
     if (end <= start) return leaves;
-    for (let bucket = Math.floor(start / BUCKET); bucket <= Math.floor((end - 1) / BUCKET); bucket++) {
+    for (
+      let bucket = Math.floor(start / BUCKET);
+      bucket <= Math.floor((end - 1) / BUCKET);
+      bucket++
+    ) {
       const { items } = await queryAll(this.client, {
         TableName: this.tableName,
         KeyConditionExpression: 'part = :p AND pos BETWEEN :s AND :e',
@@ -223,7 +230,9 @@ export class DynamoDbAuditTree implements AuditTreeStore, AuditTreeReader {
     if (cached) return cached;
     const key = subtree.level === 0 ? leafKey(subtree.index) : nodeKey(subtree);
     const { Item } = await dynamo(() =>
-      this.client.send(new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: true })),
+      this.client.send(
+        new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: true }),
+      ),
     );
     const text = Item?.[subtree.level === 0 ? 'leafHash' : 'hash'];
     if (typeof text !== 'string') throw new DependencyUnavailableError('audit-tree');

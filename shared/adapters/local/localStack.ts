@@ -176,7 +176,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       const module = await import(pathToFileURL(join(repositoryRoot, fn.entry)).href);
       const handler = module.handler as LambdaHandler;
       if ('authorizes' in fn) authorizer = module.handler as AuthorizerHandler;
-      else if ('streams' in fn) inProcessAuditSequencer.setHandler(module.handler as SequencerHandler);
+      else if ('streams' in fn)
+        inProcessAuditSequencer.setHandler(module.handler as SequencerHandler);
       else if ('consumes' in fn) inProcessSealingQueue.setConsumer(module.handler as SqsHandler);
       else if ('produces' in fn) {
         inProcessResultProducers.register(fn.produces, (request) =>

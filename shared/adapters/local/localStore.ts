@@ -72,7 +72,9 @@ export async function openLocalStore(dataDirOption: string): Promise<LocalStore>
       await composeIngestRecord(config, { dynamoDb }, bulkImportFunction.name)
     ).dependencies;
     // The audit events the import writes are sequenced as `npm start` sequences them.
-    const sequencer = await import(pathToFileURL(join(repositoryRoot, auditSequencerFunction.entry)).href);
+    const sequencer = await import(
+      pathToFileURL(join(repositoryRoot, auditSequencerFunction.entry)).href
+    );
     inProcessAuditSequencer.setHandler(sequencer.handler as SequencerHandler);
     await inProcessAuditSequencer.sweep();
     return {

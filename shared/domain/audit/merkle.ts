@@ -272,6 +272,8 @@ export function windowRoot(
   }
   const range = CompactRange.of(start, left);
   for (const leaf of leaves) range.append(0, leaf);
-  rightSubtrees.forEach(({ level }, i) => range.append(level, right[i] as Hash));
+  rightSubtrees.forEach(({ level }, i) => {
+    range.append(level, right[i] as Hash);
+  });
   return range.root();
 }

@@ -244,10 +244,7 @@ export async function verifyAuditExport(
       case 'window': {
         if (phase !== 'earlier' && phase !== 'entries') return fail('misplaced-line');
         const { start, end } = line.proof;
-        if (
-          end !== start + leaves.length ||
-          (firstIndex !== undefined && firstIndex !== start)
-        ) {
+        if (end !== start + leaves.length || (firstIndex !== undefined && firstIndex !== start)) {
           return fail('window-does-not-match-entries');
         }
         window = { proof: line.proof, line: lineNumber };
