@@ -251,7 +251,7 @@ export class DataTables extends Construct {
       case 'audit-read':
         statements.push(
           new PolicyStatement({
-            actions: ['dynamodb:GetItem', 'dynamodb:Query'],
+            actions: ['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:Query'],
             resources: [table.tableArn],
           }),
         );

@@ -39,7 +39,7 @@ export type TableAccess =
   | { kind: 'audit-write-and-read' }
   /** The sequencer's, on the tree: get, batch get, put, batch write, query; no update, no delete. */
   | { kind: 'audit-sequence' }
-  /** The export's, on the tree: `GetItem` and `Query`. */
+  /** The export's, on the tree: `GetItem`, `BatchGetItem` (a window's leaves) and `Query`. */
   | { kind: 'audit-read' }
   /** The sequencer's, on the events: their stream, and `Scan` for a sweep. */
   | { kind: 'stream-and-scan' }

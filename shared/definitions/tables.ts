@@ -194,9 +194,9 @@ export const auditEventsTable = {
 export const auditTreeTable = {
   logicalName: 'AuditTree',
   envVar: 'AUDIT_TREE_TABLE',
-  /** `head`, `leaf#<bucket>`, `node#<level>#<bucket>`, `event#<event key>`, `batch`, `checkpoint`. */
+  /** `head`, `leaf#<index>`, `node#<level>#<index>`, `event#<event key>`, `batch`, `checkpoint`. */
   partitionKey: { name: 'part', type: 'S' },
-  /** The index of a leaf or node, a batch's first index, a checkpoint's tree size; 0 else. */
+  /** A batch's first index, a checkpoint's tree size; 0 else. */
   sortKey: { name: 'pos', type: 'N' },
   globalSecondaryIndexes: [],
   description:

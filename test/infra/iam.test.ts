@@ -540,7 +540,10 @@ describe('The audit trail (DESIGN.md invariant 5)', () => {
         logs('audit-export'),
         auditWrite('audit-export'),
         allow(['dynamodb:BatchGetItem'], [tableArn('AuditEvents')]),
-        allow(['dynamodb:GetItem', 'dynamodb:Query'], [tableArn('AuditTree')]),
+        allow(
+          ['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:Query'],
+          [tableArn('AuditTree')],
+        ),
         tableKey(),
         allow(['lambda:InvokeFunction'], [synthesized.arnOf(functionOf('audit-sequencer'))]),
       ]),

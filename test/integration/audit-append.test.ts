@@ -58,13 +58,6 @@ function event(id: string, at = new Date().toISOString()): AuditEvent {
 const documents = (endpoint: string) =>
   createDocumentClient(createDynamoDbClient({ region: 'cn-north-1', endpoint }));
 
-/** Every leaf of the tree, in order, as the export reads them. */
-async function leaves(table = 'AuditTree') {
-  const tree = new DynamoDbAuditTree(doc, table);
-  const size = (await tree.head())?.size ?? 0;
-  return tree.leaves(0, size);
-}
-
 /** A sequencer over tables of its own (`<prefix>AuditLog`, …), with the stack's audit key. */
 async function isolatedSequencer(prefix: string) {
   const client = createDynamoDbClient({ region: 'cn-north-1', endpoint: stack.dynamoDbEndpoint });
@@ -182,7 +175,9 @@ describe('the sequencer', () => {
     expect(all.every((l) => !l.entry.includes('scratch'))).toBe(true);
   });
 
-  it('sequences after a restart what was written when the server was killed (kill -9) before sequencing it', async () => {
+  it('sequences after a restart what was written when the server was killed (kill -9) before sequencing it', {
+    timeout: 120_000,
+  }, async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'audit-restart-'));
     const endpoint = `unix://${join(dataDir, 'dynamodb.sock')}`;
     const e = event(`orphan-${Math.random()}`);

@@ -44,6 +44,7 @@ const dir = mkdtempSync(join(tmpdir(), 'audit-export-'));
 const people = [syntheticPerson('2004-06-15'), syntheticPerson('1990-01-01')];
 
 async function submit(count: number) {
+  await warm();
   for (let i = 0; i < count; i++) {
     const person = people[i % 2] ?? syntheticPerson();
     await submitRecord(stack, court, judgment({ person, offenceDate: `2021-0${(i % 9) + 1}-01` }));
@@ -64,7 +65,16 @@ beforeAll(async () => {
 });
 afterAll(async () => stack.close());
 
+/**
+ * After a CLI run the idle keep-alive connection may have been closed by the server as
+ * fetch reuses it (ECONNRESET): one throwaway request takes that socket out of the pool.
+ */
+async function warm(): Promise<void> {
+  await stack.request('GET', '/.well-known/did.json').catch(() => undefined);
+}
+
 async function exportLines(query = ''): Promise<string[]> {
+  await warm();
   const response = await stack.request('GET', `/v1/audit${query}`, { token: supervisor });
   expect(response.status, response.text).toBe(200);
   expect(response.headers.get('content-type')).toBe('application/x-ndjson');
@@ -92,7 +102,7 @@ const entryIndexes = (lines: string[]) =>
   lines.map((l, i) => (isEntry(l) ? i : -1)).filter((i) => i >= 0);
 const finalNote = (lines: string[]) => String(parsed(lines.at(-1) ?? '{}').note);
 
-describe('GET /v1/audit', () => {
+describe('GET /v1/audit', { timeout: 60_000 }, () => {
   it('exports the whole log with its proofs, ending with a fresh checkpoint that audit:verify finds intact', async () => {
     const lines = await exportLines();
     const entries = lines.filter(isEntry).map(parsed);
@@ -191,7 +201,9 @@ describe('GET /v1/audit', () => {
   });
 });
 
-describe('npm run audit:verify catches tampering at the first bad line', () => {
+describe('npm run audit:verify catches tampering at the first bad line', {
+  timeout: 120_000,
+}, () => {
   let lines: string[];
   beforeAll(async () => {
     lines = await exportLines();
@@ -292,7 +304,7 @@ describe('npm run audit:verify catches tampering at the first bad line', () => {
   });
 });
 
-describe('--previous CHECKPOINT: the log only grew', () => {
+describe('--previous CHECKPOINT: the log only grew', { timeout: 120_000 }, () => {
   it('accepts a grown log, from a whole export or a window that reaches back to it', async () => {
     const before = await exportLines();
     const kept = join(dir, 'kept.note');

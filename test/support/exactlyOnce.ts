@@ -58,9 +58,11 @@ export async function storedLog(scan: Scan): Promise<StoredLog> {
   const head = tree.find((item) => item.part === 'head');
   const size = Number(head?.size ?? 0);
   const leaves = tree
-    .filter((item) => String(item.part).startsWith('leaf#') && Number(item.pos) < size)
+    .filter(
+      (item) => String(item.part).startsWith('leaf#') && Number(String(item.part).slice(5)) < size,
+    )
     .map((item) => ({
-      index: Number(item.pos),
+      index: Number(String(item.part).slice(5)),
       eventKey: String(item.eventKey),
       entry: String(item.entry),
       leafHash: String(item.leafHash),

@@ -86,6 +86,15 @@ export class InProcessAuditSequencer implements AuditSequencerClient {
     return { ...answer, root: new Uint8Array(Buffer.from(answer.root, 'base64')) };
   }
 
+  /** Imports the former hash chains (done by the first sequencing anyway): what it did. */
+  async migrate(): Promise<{ imported: number; size: number }> {
+    await this.drain();
+    return (await this.#enqueue(() => this.#invoke({ action: 'migrate' }))) as {
+      imported: number;
+      size: number;
+    };
+  }
+
   /** Sequences whatever was written and never sequenced (a previous process died). */
   async sweep(): Promise<void> {
     await this.drain();
