@@ -240,7 +240,7 @@ describe('every route is audited', () => {
         });
         state.noticeId = String((notices.json.notices as { noticeId: string }[])[0]?.noticeId);
       }
-      const events = (await stack.scan('AuditLog')).filter(
+      const events = (await stack.auditEvents()).filter(
         (entry) => (entry.actor as { sub?: string } | undefined)?.sub === call.sub,
       );
       expect(events.length, `${key} left no audit event`).toBeGreaterThan(0);

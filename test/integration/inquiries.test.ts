@@ -493,7 +493,7 @@ describe('the judicial full file (CPL art. 286)', () => {
       tokens.police,
     );
     await stack.request('GET', `/v1/inquiries/${inquiryId}/result`, { token: tokens.court });
-    const events = (await stack.scan('AuditLog')).filter(
+    const events = (await stack.auditEvents()).filter(
       (e) => e.action === 'inquiry.full-file' && e.target === inquiryId,
     );
     expect(events).toHaveLength(1);

@@ -137,12 +137,9 @@ describe('a notice whose attempt stopped after the change', () => {
     await minorRecord.apply();
     await minorRecord.apply();
     expect(await noticesOf(adultRecord.result.recordId, 'marked')).toHaveLength(1);
-    const events = (await scan('AuditLog')).filter(
-      (e) =>
-        String(e.chain).startsWith('chain-') &&
-        e.action === 'notice.create' &&
-        e.target === adultRecord.result.recordId,
-    );
+    const events = (await scan('AuditEvents'))
+      .map((item) => JSON.parse(String(item.record)) as Record<string, unknown>)
+      .filter((e) => e.action === 'notice.create' && e.target === adultRecord.result.recordId);
     expect(events).toHaveLength(1);
   });
 });
