@@ -17,7 +17,7 @@ import { lambdaContext } from './apiGatewayServer.ts';
 export type SequencerHandler = (event: unknown, context?: unknown) => Promise<unknown>;
 
 /** How long writes gather before a batch is delivered: larger batches, fewer tree writes. */
-const GATHER_MS = 20;
+const GATHER_MS = 100;
 const MAX_BATCH = 1000;
 const MAX_ATTEMPTS = 5;
 
