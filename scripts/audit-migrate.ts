@@ -7,9 +7,15 @@
  * In AWS the same import runs in the sequencer function: invoke it with
  * `{"action":"migrate"}` (docs/audit-log.md).
  */
-import { inProcessAuditSequencer } from '#shared/adapters/local/inProcessAuditSequencer.ts';
-import { DataDirInUseError, openLocalStore } from '#shared/adapters/local/localStore.ts';
 import { environmentVariables as v } from '#shared/definitions/environment.ts';
+
+// The sequencer's own logs and metrics are for Lambda; here the summary line says it all.
+process.env.POWERTOOLS_LOG_LEVEL ??= 'ERROR';
+process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
+const { inProcessAuditSequencer } = await import(
+  '#shared/adapters/local/inProcessAuditSequencer.ts'
+);
+const { DataDirInUseError, openLocalStore } = await import('#shared/adapters/local/localStore.ts');
 
 const USAGE = `Usage: npm run --silent audit:migrate
 
