@@ -342,7 +342,7 @@ describe('Alarms', () => {
     });
   });
 
-  it('watch functions, tables (throttles, system errors), edge 5xx, 4xx spikes, latency, WAF blocks, KMS and dead letters', () => {
+  it('watch functions, tables (throttles, system errors), edge 5xx, 4xx spikes, latency, WAF blocks, KMS, dead letters and the audit log', () => {
     const { monitoring, functions } = synthesized.stack;
     const ids = monitoring.alarms.map((alarm) => alarm.node.id).sort();
     const perFunction = [...functions.values()].flatMap((fn) => {
@@ -365,6 +365,9 @@ describe('Alarms', () => {
         'KmsEccRequestRateAlarm',
         'KmsThrottlingAlarm',
         'SealingWorkDeadLettersAlarm',
+        'AuditEntriesTamperedAlarm',
+        'AuditSequencerFailuresAlarm',
+        'AuditSequencerIteratorAgeAlarm',
         'OverdueInquiriesAlarm',
         'OverdueNoticesAlarm',
         'OverdueOpinionsAlarm',
@@ -388,6 +391,13 @@ describe('Alarms', () => {
     });
     synthesized.template.hasResourceProperties('AWS::Logs::MetricFilter', {
       FilterPattern: '{ ($.dependency = "kms") && ($.causeName = "ThrottlingException") }',
+    });
+    // An audit entry changed after it was written: at the first finding.
+    synthesized.template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'AuditEntriesTampered',
+      Namespace: 'SealedRecords',
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
     });
   });
 });

@@ -269,7 +269,7 @@ describe('Isolation, on the synthesized template', () => {
       'Oversight',
       'OversightSummary',
       'AuditExport',
-      'AuditCheckpoint',
+      'AuditSequencer',
       'OverdueMetrics',
       'WalletOffers',
       'WalletIssuer',
