@@ -52,7 +52,14 @@ export async function startTestStack(options: Partial<LocalStackOptions> = {}) {
       body = JSON.stringify(init.body);
       headers['content-type'] ??= 'application/json';
     }
-    const response = await fetch(`${stack.url}${path}`, { method, headers, body });
+    const send = () => fetch(`${stack.url}${path}`, { method, headers, body });
+    // A keep-alive socket the server closed while idle (a test ran a CLI for seconds) fails
+    // as the client reuses it: a read is sent again, on a fresh connection.
+    const response = await send().catch((error: unknown) => {
+      const code = (error as { cause?: { code?: string } }).cause?.code;
+      if (method === 'GET' && code === 'ECONNRESET') return send();
+      throw error;
+    });
     const text = await response.text();
     let json: Record<string, unknown> = {};
     try {
