@@ -54,53 +54,81 @@ const writtenOf = (image: z.infer<typeof imageSchema>): WrittenEvent => ({
   digest: image.digest.S,
 });
 
+type Handled =
+  | { kind: 'stream'; sequenced: number; size: number; findings: number }
+  | { kind: 'migrate'; imported: number; size: number }
+  | { kind: 'sweep'; sequenced: number; size: number }
+  | ({ kind: 'checkpoint'; signed: boolean } & CheckpointResponse);
+
+/** What the sequencer does with one invocation, without Lambda's logging and metrics. */
+export function sequencerRequests(sequencer: AuditSequencer, alarm: AuditAlarm) {
+  return async (event: SequencerRequest): Promise<Handled> => {
+    if ('Records' in event) {
+      const { Records } = streamSchema.parse(event);
+      const inserted = Records.flatMap(({ eventName, dynamodb }) =>
+        eventName === 'INSERT' && dynamodb.NewImage ? [writtenOf(dynamodb.NewImage)] : [],
+      );
+      const findings = sequencer.changes(
+        Records.filter(({ eventName }) => eventName !== 'INSERT').map(({ dynamodb }) => ({
+          eventKey: dynamodb.Keys.eventKey.S,
+          before: dynamodb.OldImage?.record.S,
+          after: dynamodb.NewImage?.record.S,
+        })),
+      );
+      const outcome = await sequencer.sequence(inserted);
+      findings.push(...outcome.findings);
+      if (findings.length > 0) alarm.raise(findings);
+      return {
+        kind: 'stream',
+        sequenced: outcome.sequenced,
+        size: outcome.size,
+        findings: findings.length,
+      };
+    }
+    const { action } = actionSchema.parse({ action: event.action ?? 'checkpoint' });
+    if (action === 'migrate') return { kind: 'migrate', ...(await sequencer.migrate()) };
+    if (action === 'sweep') {
+      const outcome = await sequencer.sweep();
+      if (outcome.findings.length > 0) alarm.raise(outcome.findings);
+      return { kind: 'sweep', sequenced: outcome.sequenced, size: outcome.size };
+    }
+    const checkpoint = await sequencer.checkpoint();
+    return {
+      kind: 'checkpoint',
+      signed: checkpoint.signed,
+      size: checkpoint.size,
+      root: Buffer.from(checkpoint.root).toString('base64'),
+      note: checkpoint.note,
+    };
+  };
+}
+
+/** The answer an invocation returns (the export reads a checkpoint's). */
+export function answerOf(handled: Handled): Record<string, unknown> {
+  const { kind: _kind, ...answer } = handled;
+  if (handled.kind === 'checkpoint') {
+    const { size, root, note } = handled;
+    return { size, root, note } satisfies CheckpointResponse;
+  }
+  return answer;
+}
+
 export function auditSequencerHandler(sequencer: AuditSequencer, alarm: AuditAlarm) {
+  const handle = sequencerRequests(sequencer, alarm);
   return middy<SequencerRequest>()
     .use(injectLambdaContext(logger))
     .use(logMetrics(metrics))
     .handler(async (event) => {
-      if ('Records' in event) {
-        const { Records } = streamSchema.parse(event);
-        const inserted = Records.flatMap(({ eventName, dynamodb }) =>
-          eventName === 'INSERT' && dynamodb.NewImage ? [writtenOf(dynamodb.NewImage)] : [],
-        );
-        const findings = sequencer.changes(
-          Records.filter(({ eventName }) => eventName !== 'INSERT').map(({ dynamodb }) => ({
-            eventKey: dynamodb.Keys.eventKey.S,
-            before: dynamodb.OldImage?.record.S,
-            after: dynamodb.NewImage?.record.S,
-          })),
-        );
-        const outcome = await sequencer.sequence(inserted);
-        findings.push(...outcome.findings);
-        if (findings.length > 0) alarm.raise(findings);
-        metrics.addMetric('AuditEventsSequenced', MetricUnit.Count, outcome.sequenced);
-        logger.info('audit events sequenced', {
-          sequenced: outcome.sequenced,
-          size: outcome.size,
-          findings: findings.length,
-        });
-        return { sequenced: outcome.sequenced, size: outcome.size };
+      const handled = await handle(event);
+      if (handled.kind === 'stream') {
+        metrics.addMetric('AuditEventsSequenced', MetricUnit.Count, handled.sequenced);
+        logger.info('audit events sequenced', answerOf(handled));
+      } else if (handled.kind === 'checkpoint') {
+        if (handled.signed) metrics.addMetric('AuditCheckpointsSigned', MetricUnit.Count, 1);
+      } else {
+        logger.info(`audit ${handled.kind} done`, answerOf(handled));
       }
-      const { action } = actionSchema.parse({ action: event.action ?? 'checkpoint' });
-      if (action === 'migrate') {
-        const outcome = await sequencer.migrate();
-        logger.info('former audit chains imported', outcome);
-        return outcome;
-      }
-      if (action === 'sweep') {
-        const outcome = await sequencer.sweep();
-        if (outcome.findings.length > 0) alarm.raise(outcome.findings);
-        logger.info('audit events swept', { sequenced: outcome.sequenced, size: outcome.size });
-        return { sequenced: outcome.sequenced, size: outcome.size };
-      }
-      const checkpoint = await sequencer.checkpoint();
-      if (checkpoint.signed) metrics.addMetric('AuditCheckpointsSigned', MetricUnit.Count, 1);
-      return {
-        size: checkpoint.size,
-        root: Buffer.from(checkpoint.root).toString('base64'),
-        note: checkpoint.note,
-      } satisfies CheckpointResponse;
+      return answerOf(handled);
     });
 }
 

@@ -9,17 +9,19 @@
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { composeAuditSequencer } from '../../composition/auditSequencer.ts';
 import { composeIngestRecord } from '../../composition/ingestRecord.ts';
 import { composeSealingService } from '../../composition/sealingService.ts';
 import { type Config, readConfig } from '../../config.ts';
 import { auditSequencerFunction, bulkImportFunction } from '../../definitions/functions.ts';
 import { tables } from '../../definitions/tables.ts';
 import type { ApplySealingEffectsDependencies } from '../../usecases/applySealingEffects.ts';
+import { AuditSequencer } from '../../usecases/auditSequencer.ts';
 import type { IngestRecordDependencies } from '../../usecases/ingestRecord.ts';
 import { createDynamoDbClient } from '../dynamodb/client.ts';
 import { lockDataDir, makeDataDirPrivate } from './dataDir.ts';
 import { ensureTables, socketPathIn, startDynalite } from './dynalite.ts';
-import { inProcessAuditSequencer, type SequencerHandler } from './inProcessAuditSequencer.ts';
+import { inProcessAuditSequencer } from './inProcessAuditSequencer.ts';
 import {
   auditKeysDir,
   ensureLocalKeyMaterial,
@@ -71,11 +73,14 @@ export async function openLocalStore(dataDirOption: string): Promise<LocalStore>
     const { queue: _queue, ...ingest } = (
       await composeIngestRecord(config, { dynamoDb }, bulkImportFunction.name)
     ).dependencies;
-    // The audit events the import writes are sequenced as `npm start` sequences them.
-    const sequencer = await import(
+    // The audit events the import writes are sequenced by the sequencer's own code, as
+    // `npm start` sequences them — without the Lambda logs on the import's output.
+    const { sequencerRequests, answerOf } = await import(
       pathToFileURL(join(repositoryRoot, auditSequencerFunction.entry)).href
     );
-    inProcessAuditSequencer.setHandler(sequencer.handler as SequencerHandler);
+    const composed = await composeAuditSequencer(config, { dynamoDb });
+    const handle = sequencerRequests(new AuditSequencer(composed.dependencies), composed.alarm);
+    inProcessAuditSequencer.setHandler(async (event) => answerOf(await handle(event as never)));
     await inProcessAuditSequencer.sweep();
     return {
       dataDir,
