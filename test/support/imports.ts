@@ -198,11 +198,15 @@ export async function readDataDir(dataDir: string): Promise<DataDirState> {
     const items: Record<string, unknown>[] = [];
     let start: Record<string, unknown> | undefined;
     do {
-      const page = await client.send(
-        new ScanCommand({ TableName: table, ExclusiveStartKey: start as never }),
-      );
+      const page = await client
+        .send(new ScanCommand({ TableName: table, ExclusiveStartKey: start as never }))
+        .catch((error: unknown) => {
+          // A process killed while it was creating the tables: this one holds nothing yet.
+          if ((error as Error).name === 'ResourceNotFoundException') return { Items: [] };
+          throw error;
+        });
       for (const item of page.Items ?? []) items.push(unmarshall(item));
-      start = page.LastEvaluatedKey;
+      start = 'LastEvaluatedKey' in page ? page.LastEvaluatedKey : undefined;
     } while (start);
     return items;
   };
