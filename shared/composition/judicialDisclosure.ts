@@ -10,6 +10,7 @@ import type { DiscloseFullFileDependencies } from '../usecases/inquiryResults.ts
 import { auditLog } from './audit.ts';
 import { envelopeCipher } from './envelopes.ts';
 import { type PlatformOverrides, platformOf } from './platform.ts';
+import { approvalVerificationKeys } from './signers.ts';
 
 export async function composeJudicialDisclosure(
   config: Config,
@@ -24,6 +25,7 @@ export async function composeJudicialDisclosure(
     cipher: await envelopeCipher(platform, ['inquiries', 'records', 'sealed-archive']),
     audit: await auditLog(platform, judicialDisclosureFunction.name),
     sealedInformationMark: LEGAL_PARAMETERS.sealedInformationMark,
+    approvalKeys: await approvalVerificationKeys(platform),
     clock: systemClock,
   };
 }

@@ -52,6 +52,7 @@ function oversightLedger(platform: Platform): DynamoDbOversightLedger {
     notices: c.tables.notices,
     opinions: c.tables.opinions,
     complaints: c.tables.complaints,
+    reviews: c.tables.reviews,
   });
 }
 

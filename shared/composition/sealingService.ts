@@ -3,6 +3,7 @@ import { DynamoDbDisclosableConvictions } from '../adapters/dynamodb/disclosable
 import { DynamoDbNoticeStore } from '../adapters/dynamodb/noticeStore.ts';
 import { DynamoDbRecordLinks } from '../adapters/dynamodb/recordLinks.ts';
 import { DynamoDbRecordStore } from '../adapters/dynamodb/recordStore.ts';
+import { DynamoDbReviewStore } from '../adapters/dynamodb/reviewStore.ts';
 import type { Config } from '../config.ts';
 import { sealingServiceFunction } from '../definitions/functions.ts';
 import { systemClock } from '../ports/clock.ts';
@@ -24,6 +25,7 @@ export async function composeSealingService(
     cipher: await envelopeCipher(platform, ['records', 'sealed-archive']),
     audit: await auditLog(platform, sealingServiceFunction.name),
     notices: new DynamoDbNoticeStore(documents, c.tables.notices),
+    reviews: new DynamoDbReviewStore(documents, c.tables.reviews),
     clock: systemClock,
   };
 }

@@ -24,6 +24,7 @@ import {
 } from './schemas/oversight.ts';
 import { recordSubmissionSchema } from './schemas/recordSubmission.ts';
 import { successResponses } from './schemas/responses.ts';
+import { reviewDecisionSchema } from './schemas/review.ts';
 
 const walletCredentialRequestSchema = z
   .looseObject({
@@ -40,6 +41,7 @@ const requestSchemas: Record<string, z.ZodType> = {
   'POST /v1/inquiries/{id}/decision': inquiryDecisionSchema,
   'POST /v1/inquiries/{id}/acknowledgement': inquiryAcknowledgementSchema,
   'POST /v1/notices/{id}/acknowledgement': z.strictObject({}),
+  'POST /v1/reviews/{id}/decision': reviewDecisionSchema,
   'POST /v1/opinions': opinionSchema,
   'POST /v1/opinions/{id}/reply': opinionReplySchema,
   'POST /v1/opinions/{id}/review-request': opinionReviewRequestSchema,

@@ -370,6 +370,7 @@ describe('Alarms', () => {
         'AuditSequencerIteratorAgeAlarm',
         'OverdueInquiriesAlarm',
         'OverdueNoticesAlarm',
+        'OverdueReviewsAlarm',
         'OverdueOpinionsAlarm',
       ].sort(),
     );

@@ -194,7 +194,7 @@ describe('Roles of the wallet functions (DESIGN.md invariant 2)', () => {
         auditWrite('wallet-issuer'),
         allow(ITEM_ACTIONS, [tableArn('WalletGrants')]),
         allow(['kms:Decrypt'], [keyArn(keys.tableEncryptionKey)], TABLE_KEY_CONDITION),
-        allow(['kms:Sign'], [keyArn(keys.activeSigningKey.key)], SIGN_CONDITION),
+        allow(['kms:Sign'], [keyArn(keys.activeKeyOf('walletSigningKey').key)], SIGN_CONDITION),
       ]),
     );
     const statements = JSON.stringify(
@@ -291,6 +291,7 @@ describe('Role: SealingServiceFunction', () => {
           tableArn('Notices'),
         ]),
         allow(['dynamodb:PutItem', 'dynamodb:Query'], [tableArn('RecordLinks')]),
+        allow(['dynamodb:PutItem'], [tableArn('Reviews')]),
         auditWrite('sealing-service'),
         allow(['kms:Decrypt'], [keyArn(keys.tableEncryptionKey)], TABLE_KEY_CONDITION),
         allow(
@@ -373,7 +374,7 @@ describe('Roles of the inquiry functions', () => {
     'Fn::Join': ['', [tableArn('Inquiries'), `/index/${index}`]],
   });
 
-  it('inquiries: applications and decisions, invoking only the two result functions', () => {
+  it('inquiries: applications, no decision, invoking only the two result functions', () => {
     const { keys } = synthesized.stack;
     expect(permissionsOfFunction('inquiries')).toEqual(
       permissionsOf([
@@ -411,11 +412,42 @@ describe('Roles of the inquiry functions', () => {
         logs('issue-letter'),
         allow(['dynamodb:GetItem'], [tableArn('Inquiries'), tableArn('CriminalRecords')]),
         allow(['dynamodb:Query'], [tableArn('DisclosableConvictions')]),
+        allow(['dynamodb:GetItem', 'dynamodb:PutItem'], [tableArn('InquiryLetters')]),
         auditWrite('issue-letter'),
         tableKey(),
-        allow(['kms:Decrypt'], [keyArn(keys.inquiriesKey)], envelope('inquiries')),
+        allow(
+          ['kms:Decrypt', 'kms:GenerateDataKey'],
+          [keyArn(keys.inquiriesKey)],
+          envelope('inquiries'),
+        ),
         allow(['kms:Decrypt'], [keyArn(keys.recordsKey)], envelope('records')),
-        allow(['kms:Sign'], [keyArn(keys.activeSigningKey.key)], {
+        allow(['kms:Sign'], [keyArn(keys.activeKeyOf('letterSigningKey').key)], {
+          StringEquals: { 'kms:SigningAlgorithm': 'ECDSA_SHA_256', 'kms:MessageType': 'DIGEST' },
+        }),
+        allow(
+          ['kms:GetPublicKey'],
+          keys.signingKeysOf.approvalSigningKey.map(({ key }) => keyArn(key)),
+        ),
+      ]),
+    );
+  });
+
+  it('decide-inquiry: decides applications in place and signs approvals; no record, no invoke', () => {
+    const { keys } = synthesized.stack;
+    expect(permissionsOfFunction('decide-inquiry')).toEqual(
+      permissionsOf([
+        XRAY,
+        logs('decide-inquiry'),
+        allow(['dynamodb:GetItem', 'dynamodb:UpdateItem'], [tableArn('Inquiries')]),
+        ...ownIdempotency('decide-inquiry'),
+        auditWrite('decide-inquiry'),
+        tableKey(),
+        allow(
+          ['kms:Decrypt', 'kms:GenerateDataKey'],
+          [keyArn(keys.inquiriesKey)],
+          envelope('inquiries'),
+        ),
+        allow(['kms:Sign'], [keyArn(keys.activeKeyOf('approvalSigningKey').key)], {
           StringEquals: { 'kms:SigningAlgorithm': 'ECDSA_SHA_256', 'kms:MessageType': 'DIGEST' },
         }),
       ]),
@@ -435,6 +467,10 @@ describe('Roles of the inquiry functions', () => {
         allow(['kms:Decrypt'], [keyArn(keys.inquiriesKey)], envelope('inquiries')),
         allow(['kms:Decrypt'], [keyArn(keys.recordsKey)], envelope('records')),
         allow(['kms:Decrypt'], [keyArn(keys.sealedArchiveKey)], envelope('sealed-archive')),
+        allow(
+          ['kms:GetPublicKey'],
+          keys.signingKeysOf.approvalSigningKey.map(({ key }) => keyArn(key)),
+        ),
       ]),
     );
   });
@@ -468,9 +504,13 @@ describe('Role: PublicDocumentsFunction', () => {
           ['logs:CreateLogStream', 'logs:PutLogEvents'],
           [synthesized.arnOf(fn.functionLogGroup)],
         ),
-        allow(
-          ['kms:GetPublicKey'],
-          synthesized.stack.keys.signingKeys.map(({ key }) => keyArn(key)),
+        ...(
+          ['signingKey', 'letterSigningKey', 'walletSigningKey', 'approvalSigningKey'] as const
+        ).map((name) =>
+          allow(
+            ['kms:GetPublicKey'],
+            synthesized.stack.keys.signingKeysOf[name].map(({ key }) => keyArn(key)),
+          ),
         ),
         allow(['kms:GetPublicKey'], [keyArn(synthesized.stack.keys.auditSigningKey)]),
       ]),
@@ -684,6 +724,24 @@ describe('Roles of the oversight functions', () => {
     );
   });
 
+  it('reviews: read and decide its organisation’s reviews, reasons under the oversight key; no blind index', () => {
+    const { keys } = synthesized.stack;
+    expect(permissionsOfFunction('reviews')).toEqual(
+      permissionsOf([
+        XRAY,
+        logs('reviews'),
+        allow(['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:UpdateItem'], [tableArn('Reviews')]),
+        auditWrite('reviews'),
+        ...ownIdempotency('reviews'),
+        tableKey(),
+        allow(['kms:Decrypt', 'kms:GenerateDataKey'], [keyArn(keys.oversightKey)], {
+          StringEquals: { 'kms:EncryptionContext:keyClass': 'oversight' },
+          Null: { 'kms:EncryptionContext:recordId': 'false' },
+        }),
+      ]),
+    );
+  });
+
   it('oversight: opinions and complaints under the oversight key, by key and keys-only indexes', () => {
     const { keys } = synthesized.stack;
     expect(permissionsOfFunction('oversight')).toEqual(
@@ -725,6 +783,7 @@ describe('Roles of the oversight functions', () => {
           [
             tableArn('Inquiries'),
             tableArn('Notices'),
+            tableArn('Reviews'),
             tableArn('Opinions'),
             tableArn('Complaints'),
           ],
@@ -744,6 +803,7 @@ describe('Roles of the oversight functions', () => {
           [
             tableArn('Inquiries'),
             tableArn('Notices'),
+            tableArn('Reviews'),
             tableArn('Opinions'),
             tableArn('Complaints'),
           ],
@@ -780,6 +840,7 @@ describe('Roles of the functions', () => {
         'audit-sequencer',
         'authorizer',
         'bulk-import', // its exact permissions: test/infra/bulkImport.test.ts
+        'decide-inquiry',
         'ingest-record',
         'inquiries',
         'issue-certificate',
@@ -790,6 +851,7 @@ describe('Roles of the functions', () => {
         'oversight-summary',
         'overdue-metrics',
         'public-documents',
+        'reviews',
         'sealing-service',
         'wallet-issuer',
         'wallet-offers',

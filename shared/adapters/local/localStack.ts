@@ -33,13 +33,8 @@ import { ensureTables, socketPathIn, startDynalite } from './dynalite.ts';
 import { inProcessAuditSequencer, type SequencerHandler } from './inProcessAuditSequencer.ts';
 import { inProcessResultProducers } from './inProcessResultProducers.ts';
 import { inProcessSealingQueue, type SqsHandler } from './inProcessSealingQueue.ts';
-import {
-  auditKeysDir,
-  ensureLocalKeyMaterial,
-  FIRST_AUDIT_KEY_ID,
-  signingKeysDir,
-} from './localKeys.ts';
-import { ensureLocalSigningKey } from './localSigner.ts';
+import { ensureLocalKeyMaterial } from './localKeys.ts';
+import { ensureLocalSigningKeys } from './localSigner.ts';
 
 export { DataDirInUseError, DataDirNotPrivateError } from './dataDir.ts';
 
@@ -80,6 +75,8 @@ export type LocalStack = {
   drainSealingQueue(): Promise<void>;
   /** Resolves once every audit event written so far is sequenced into the tree. */
   drainAuditSequencer(): Promise<void>;
+  /** Runs `during` with the sealing queue's deliveries held (see `InProcessSealingQueue.holding`). */
+  holdingSealingQueue<T>(during: () => Promise<T>): Promise<T>;
   close(): Promise<void>;
 };
 
@@ -126,8 +123,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
 
   try {
     ensureLocalKeyMaterial(dataDir);
-    ensureLocalSigningKey(signingKeysDir(dataDir));
-    ensureLocalSigningKey(auditKeysDir(dataDir), FIRST_AUDIT_KEY_ID);
+    ensureLocalSigningKeys(dataDir);
 
     const dynamo = await startDynalite({
       path: options.inMemory ? undefined : join(dataDir, 'dynamodb'),
@@ -215,6 +211,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       dynamoDbEndpoint: dynamo.endpoint,
       drainSealingQueue: () => inProcessSealingQueue.drain(),
       drainAuditSequencer: () => inProcessAuditSequencer.drain(),
+      holdingSealingQueue: (during) => inProcessSealingQueue.holding(during),
       close: () => {
         closing ??= (async () => {
           lock?.markStopping();
