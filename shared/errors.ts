@@ -38,6 +38,17 @@ export class IntegrityError extends SealedRecordsError {
   override name = 'IntegrityError';
 }
 
+/**
+ * An audit event with this ID was written before with other content (a retried request that
+ * now decides differently): nothing more is done, and nothing is disclosed.
+ */
+export class AuditEventConflictError extends SealedRecordsError {
+  override name = 'AuditEventConflictError';
+  constructor(readonly action: string) {
+    super(`the ${action} event was already written with other content`);
+  }
+}
+
 /** An unsealed conviction is on file: the answer is a refusal notice (MPS art. 10). */
 export class RecordOnFileError extends SealedRecordsError {
   override name = 'RecordOnFileError';

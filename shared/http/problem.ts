@@ -7,6 +7,7 @@ import * as z from 'zod';
 import { InvalidRecordFactsError } from '../domain/record.ts';
 import {
   ApprovalNotVerifiedError,
+  AuditEventConflictError,
   DependencyUnavailableError,
   InquiryActionForbiddenError,
   InquiryNotFoundError,
@@ -169,6 +170,14 @@ export function toProblem(error: unknown): HttpProblem {
   }
   if (error instanceof DependencyUnavailableError) {
     return problems.dependencyUnavailable(error.retryAfterSeconds);
+  }
+  if (error instanceof AuditEventConflictError) {
+    return new HttpProblem(
+      409,
+      'audit-event-conflict',
+      'Conflict',
+      'This action was already recorded with different content; nothing more was done.',
+    );
   }
   if (error instanceof RecordConflictError) {
     return new HttpProblem(

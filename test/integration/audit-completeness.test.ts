@@ -260,7 +260,7 @@ describe('every route is audited', () => {
         const reviews = await stack.request('GET', '/v1/reviews', { token: court });
         state.reviewId = String((reviews.json.reviews as { reviewId: string }[])[0]?.reviewId);
       }
-      const events = (await stack.scan('AuditLog')).filter(
+      const events = (await stack.auditEvents()).filter(
         (entry) => (entry.actor as { sub?: string } | undefined)?.sub === call.sub,
       );
       expect(events.length, `${key} left no audit event`).toBeGreaterThan(0);
