@@ -83,6 +83,8 @@ const configSchema = z.object({
     letter: v.letterFunctionName.schema,
     fullFile: v.judicialDisclosureFunctionName.schema,
   }),
+  /** The font of printed documents and the subsetter that cuts it down for each one. */
+  paper: z.object({ fontFile: nonEmpty, harfbuzzWasm: nonEmpty }),
   /** The sealing service's SQS FIFO queue; absent: the local in-process queue. */
   sealingQueueUrl: nonEmpty.optional(),
   auditChains: v.auditChains.schema,
@@ -169,6 +171,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
       letter: value(v.letterFunctionName),
       fullFile: value(v.judicialDisclosureFunctionName),
     },
+    paper: { fontFile: value(v.documentFontFile), harfbuzzWasm: value(v.harfbuzzSubsetWasm) },
     auditChains: value(v.auditChains),
     idempotencyExpirySeconds: value(v.idempotencyExpirySeconds),
     idempotencyInProgressSeconds: value(v.idempotencyInProgressSeconds),

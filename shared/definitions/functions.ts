@@ -83,6 +83,14 @@ export type FunctionDefinition = {
    * consumer's visibility timeout is derived from that 10: never give one more).
    */
   timeoutSeconds?: number;
+  /**
+   * Files copied beside the bundle (absolute, or relative to the project root), each named to
+   * the function by an environment variable that the stack sets to the copy's path.
+   */
+  bundledFiles?: readonly {
+    variable: keyof typeof environmentVariables;
+    source: string;
+  }[];
 };
 
 /**
@@ -189,6 +197,27 @@ export const publicDocumentsFunction = {
   description: 'Serves the DID document, trust bundle, JSON-LD context and OpenAPI document.',
   tables: {},
   keys: { signingKey: 'get-public-key', auditSigningKey: 'get-public-key' },
+} as const satisfies FunctionDefinition;
+
+/**
+ * Prints a caller's own certificate or letter as a PDF. Like public-documents it may only read
+ * the public halves of the signing keys — to verify what it prints — and no table at all; it
+ * carries the font (Noto Sans CJK) and the HarfBuzz subsetter beside its bundle.
+ */
+export const printDocumentFunction = {
+  name: 'print-document',
+  entry: 'functions/print-document/handler.ts',
+  description:
+    'Prints a verified certificate or letter as a PDF with its QR code; reads public keys only.',
+  tables: {},
+  keys: { signingKey: 'get-public-key' },
+  bundledFiles: [
+    { variable: 'documentFontFile', source: environmentVariables.documentFontFile.default },
+    {
+      variable: 'harfbuzzSubsetWasm',
+      source: environmentVariables.harfbuzzSubsetWasm.default,
+    },
+  ],
 } as const satisfies FunctionDefinition;
 
 /**
@@ -431,6 +460,7 @@ export const functionDefinitions = [
   sealingServiceFunction,
   issueCertificateFunction,
   publicDocumentsFunction,
+  printDocumentFunction,
   inquiriesFunction,
   issueLetterFunction,
   judicialDisclosureFunction,

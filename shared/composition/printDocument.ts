@@ -1,0 +1,26 @@
+/**
+ * What the print-document function is made of: the public halves of the signing keys (to
+ * verify what it prints, as the trust bundle would) and the font. No table, no other key.
+ */
+import { HarfBuzzFontSubsetter } from '../adapters/fonts/harfbuzzFontSubsetter.ts';
+import type { Config } from '../config.ts';
+import { systemClock } from '../ports/clock.ts';
+import type { PrintDocumentDependencies } from '../usecases/printDocument.ts';
+import { type PlatformOverrides, platformOf } from './platform.ts';
+import { publicKeySource } from './signers.ts';
+
+export async function composePrintDocument(
+  config: Config,
+  overrides: PlatformOverrides = {},
+): Promise<PrintDocumentDependencies> {
+  const platform = platformOf(config, overrides);
+  return {
+    issuer: { did: config.issuer.did },
+    keys: await publicKeySource(platform),
+    fonts: await HarfBuzzFontSubsetter.load({
+      font: config.paper.fontFile,
+      harfbuzzWasm: config.paper.harfbuzzWasm,
+    }),
+    clock: systemClock,
+  };
+}

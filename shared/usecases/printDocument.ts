@@ -1,0 +1,111 @@
+/**
+ * Prints the caller's own certificate or inquiry result letter as a PDF: the document is
+ * verified against the issuer's own published keys first — exactly as any offline verifier
+ * would — so that the issuer's paper never carries a forged, altered or expired credential,
+ * and then rendered from what was verified, with the credential itself in the QR code.
+ *
+ * Nothing else is read: no table, no record, no signing key. The paper depends on the
+ * credential alone, so a person whose records are all sealed and a person who never had one
+ * get the same paper apart from their own request's values (DESIGN.md invariant 1).
+ */
+import { buildDidDocument, buildTrustBundle } from '../domain/credential/didDocument.ts';
+import { type DocumentVerdict, verifyDocument } from '../domain/credential/verifyDocument.ts';
+import { maskNationalId } from '../domain/nationalId.ts';
+import {
+  type PrintableDocument,
+  printableCertificate,
+  printableLetter,
+} from '../domain/paper/printableDocument.ts';
+import { qrSymbolOf } from '../domain/paper/qrSymbol.ts';
+import { documentText, type RenderedPdf, renderPdf } from '../domain/paper/renderPdf.ts';
+import { SealedRecordsError } from '../errors.ts';
+import type { Clock } from '../ports/clock.ts';
+import type { FontSubsetter } from '../ports/fontSubsetter.ts';
+import type { PublicKeySource } from '../ports/signer.ts';
+
+/** The roles that receive inquiry result letters (API.md, Inquiries). */
+const LETTER_HOLDERS = ['unit', 'court', 'procuratorate', 'police'] as const;
+
+/** Why a document was not printed; `code` is the problem's. */
+export class DocumentNotPrintableError extends SealedRecordsError {
+  override name = 'DocumentNotPrintableError';
+  constructor(
+    readonly code: 'document-not-valid' | 'not-your-document' | 'too-large-to-print',
+    /** For `document-not-valid`: the verifier's reason codes (never the document's content). */
+    readonly reasons: readonly string[] = [],
+  ) {
+    super(code);
+  }
+}
+
+export type PrintingCaller = {
+  role: string;
+  /** A citizen's verified claims, from the token. */
+  nationalId?: string;
+  name?: string;
+};
+
+export type PrintDocumentDependencies = {
+  issuer: { did: string };
+  keys: PublicKeySource;
+  fonts: FontSubsetter;
+  clock: Clock;
+};
+
+export type PrintedDocument = RenderedPdf & { kind: PrintableDocument['kind']; documentId: string };
+
+export class PrintDocument {
+  constructor(private readonly dependencies: PrintDocumentDependencies) {}
+
+  async execute(document: string, caller: PrintingCaller): Promise<PrintedDocument> {
+    const { issuer, keys, fonts, clock } = this.dependencies;
+    // The issuer's own DID document, as `GET /v1/trust-bundle` serves it: current and retired keys.
+    const bundle = buildTrustBundle([
+      buildDidDocument({ did: issuer.did, keys: await keys.listKeys() }),
+    ]);
+    const verdict = await verifyDocument(document, bundle, { now: clock.now() });
+    if (!verdict.valid) {
+      throw new DocumentNotPrintableError(
+        'document-not-valid',
+        verdict.reasons.map(({ code }) => code),
+      );
+    }
+    const printable = printableOf(verdict, document, caller);
+    try {
+      qrSymbolOf(printable.signed);
+    } catch {
+      throw new DocumentNotPrintableError('too-large-to-print');
+    }
+    const rendered = await renderPdf(printable, await fonts.subset(documentText(printable)));
+    return { ...rendered, kind: printable.kind, documentId: printable.documentId };
+  }
+}
+
+/**
+ * The paper for a verified document the caller holds by right: a certificate about the
+ * citizen themself (their token's name and masked ID are the credential's), or a letter
+ * for one of the roles that receive letters. A wallet presentation is not paper.
+ */
+function printableOf(
+  verdict: DocumentVerdict & { valid: true },
+  signed: string,
+  caller: PrintingCaller,
+): PrintableDocument {
+  if (verdict.kind === 'certificate') {
+    const { credential } = verdict;
+    const own =
+      caller.role === 'citizen' &&
+      caller.nationalId !== undefined &&
+      caller.name === credential.name &&
+      maskNationalId(caller.nationalId) === credential.nationalIdMasked;
+    if (!own) throw new DocumentNotPrintableError('not-your-document');
+    return printableCertificate(credential, signed);
+  }
+  if (verdict.kind === 'letter') {
+    if (!(LETTER_HOLDERS as readonly string[]).includes(caller.role)) {
+      throw new DocumentNotPrintableError('not-your-document');
+    }
+    return printableLetter(verdict.letter, signed);
+  }
+  throw new DocumentNotPrintableError('document-not-valid', ['not-printable']);
+}
