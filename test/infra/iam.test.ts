@@ -450,6 +450,25 @@ describe('Roles of the inquiry functions', () => {
   });
 });
 
+describe('Role: PrintDocumentFunction', () => {
+  it('may only read the public keys of the signing keys: no table, no audit key, no Sign', () => {
+    const fn = functionOf('print-document');
+    expect(permissionsOfFunction('print-document')).toEqual(
+      permissionsOf([
+        XRAY,
+        allow(
+          ['logs:CreateLogStream', 'logs:PutLogEvents'],
+          [synthesized.arnOf(fn.functionLogGroup)],
+        ),
+        allow(
+          ['kms:GetPublicKey'],
+          synthesized.stack.keys.signingKeys.map(({ key }) => keyArn(key)),
+        ),
+      ]),
+    );
+  });
+});
+
 describe('Role: PublicDocumentsFunction', () => {
   it('may only read public keys of every signing key, current and retired', () => {
     const fn = functionOf('public-documents');
@@ -656,6 +675,7 @@ describe('Roles of the functions', () => {
         'oversight',
         'oversight-summary',
         'overdue-metrics',
+        'print-document',
         'public-documents',
         'sealing-service',
         'wallet-issuer',
