@@ -7,6 +7,7 @@ import * as z from 'zod';
 import { InvalidRecordFactsError } from '../domain/record.ts';
 import {
   DependencyUnavailableError,
+  DocumentNotPrintableError,
   InquiryActionForbiddenError,
   InquiryNotFoundError,
   InquiryStateError,
@@ -19,7 +20,6 @@ import {
   RecordTypeNotAllowedError,
   SupersessionNotApplicableError,
 } from '../errors.ts';
-import { DocumentNotPrintableError } from '../usecases/printDocument.ts';
 
 export type FieldError = { path: string; message: string };
 

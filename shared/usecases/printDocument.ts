@@ -18,25 +18,15 @@ import {
 } from '../domain/paper/printableDocument.ts';
 import { qrSymbolOf } from '../domain/paper/qrSymbol.ts';
 import { documentText, type RenderedPdf, renderPdf } from '../domain/paper/renderPdf.ts';
-import { SealedRecordsError } from '../errors.ts';
+import { DocumentNotPrintableError } from '../errors.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { FontSubsetter } from '../ports/fontSubsetter.ts';
 import type { PublicKeySource } from '../ports/signer.ts';
 
+export { DocumentNotPrintableError };
+
 /** The roles that receive inquiry result letters (API.md, Inquiries). */
 const LETTER_HOLDERS = ['unit', 'court', 'procuratorate', 'police'] as const;
-
-/** Why a document was not printed; `code` is the problem's. */
-export class DocumentNotPrintableError extends SealedRecordsError {
-  override name = 'DocumentNotPrintableError';
-  constructor(
-    readonly code: 'document-not-valid' | 'not-your-document' | 'too-large-to-print',
-    /** For `document-not-valid`: the verifier's reason codes (never the document's content). */
-    readonly reasons: readonly string[] = [],
-  ) {
-    super(code);
-  }
-}
 
 export type PrintingCaller = {
   role: string;
