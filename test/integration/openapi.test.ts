@@ -301,7 +301,7 @@ describe('GET /openapi.json', () => {
     expect(response.status, response.text).toBe(success.status);
     expect(response.headers.get('content-type')).toContain(success.contentType);
     const ndjson = success.contentType === 'application/x-ndjson';
-    const json = success.contentType === 'application/json';
+    const json = /[/+]json$/.test(success.contentType);
     const parsed = success.schema.safeParse(json ? response.json : response.text);
     expect(parsed.success, parsed.error?.message).toBe(true);
     if (ndjson) {
