@@ -2,7 +2,7 @@
  * What the print-document function is made of: the public halves of the signing keys (to
  * verify what it prints, as the trust bundle would) and the font. No table, no other key.
  */
-import { HarfBuzzFontSubsetter } from '../adapters/fonts/harfbuzzFontSubsetter.ts';
+import { lazyHarfBuzzFontSubsetter } from '../adapters/fonts/harfbuzzFontSubsetter.ts';
 import type { Config } from '../config.ts';
 import { systemClock } from '../ports/clock.ts';
 import type { PrintDocumentDependencies } from '../usecases/printDocument.ts';
@@ -17,7 +17,7 @@ export async function composePrintDocument(
   return {
     issuer: { did: config.issuer.did },
     keys: await publicKeySource(platform),
-    fonts: await HarfBuzzFontSubsetter.load({
+    fonts: lazyHarfBuzzFontSubsetter({
       font: config.paper.fontFile,
       harfbuzzWasm: config.paper.harfbuzzWasm,
     }),

@@ -5,8 +5,8 @@
  * cannot read). The face is taken straight out of Debian's `fonts-noto-cjk` collection
  * (`NotoSansCJK-Regular.ttc`), found by its PostScript name, so no font is kept in git.
  *
- * The collection (about 19 MB) is read and handed to HarfBuzz once per process; each subset is
- * then a few hundred milliseconds, and a few kilobytes to a few tens of kilobytes.
+ * The collection (about 19 MB) is read and handed to HarfBuzz once per process, on the first
+ * document; each subset is then a few hundred milliseconds, and tens of kilobytes.
  */
 import { readFile } from 'node:fs/promises';
 import fontkit from '@pdf-lib/fontkit';
@@ -102,6 +102,26 @@ export class HarfBuzzFontSubsetter implements FontSubsetter {
 /** An OpenType table tag as HarfBuzz's 32-bit number. */
 function tag(name: string): number {
   return [...name].reduce((value, character) => value * 256 + character.charCodeAt(0), 0);
+}
+
+/**
+ * The subsetter loaded on first use (and again after a failed load): every local stack and
+ * test stack starts every function, and most never print.
+ */
+export function lazyHarfBuzzFontSubsetter(files: {
+  font: string;
+  harfbuzzWasm: string;
+}): FontSubsetter {
+  let loading: Promise<HarfBuzzFontSubsetter> | undefined;
+  return {
+    async subset(characters) {
+      loading ??= HarfBuzzFontSubsetter.load(files).catch((error: unknown) => {
+        loading = undefined;
+        throw error;
+      });
+      return (await loading).subset(characters);
+    },
+  };
 }
 
 /** The index of {@link DOCUMENT_FACE} in a collection (0 for a single font that is that face). */
