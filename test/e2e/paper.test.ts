@@ -6,7 +6,7 @@
  *
  * Needs Chromium at /usr/bin/chromium and poppler-utils (`.ci/run` installs both).
  */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -16,7 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { maskNationalId } from '#shared/domain/nationalId.ts';
 import { buildWeb } from '../../scripts/build-web.ts';
 import { judgment, type Person, syntheticPerson } from '../support/fixtures.ts';
-import { renderFirstPage } from '../support/paper.ts';
+import { pgmToY4m, renderFirstPage } from '../support/paper.ts';
 import { submitRecord } from '../support/records.ts';
 import { startTestStack, type TestStack } from '../support/stack.ts';
 
@@ -30,6 +30,8 @@ let pageUrl: string;
 let trustBundle: string;
 let holder: Person;
 const scans = {} as Record<'certificate' | 'letter' | 'blank', Buffer>;
+/** The printed certificate's top third as a fake camera's video (Y4M). */
+let cameraVideo: string;
 const requests: string[] = [];
 
 async function printed(token: string, document: string): Promise<Uint8Array> {
@@ -67,11 +69,10 @@ beforeAll(async () => {
   const citizen = await stack.token('citizen', { person: holder });
   const issued = await stack.post('/v1/certificates', citizen, { purpose: 'employment' });
   expect(issued.status, issued.text).toBe(201);
-  scans.certificate = await renderFirstPage(
-    await printed(citizen, String(issued.json.credential)),
-    150,
-    'png',
-  );
+  const certificatePdf = await printed(citizen, String(issued.json.credential));
+  scans.certificate = await renderFirstPage(certificatePdf, 150, 'png');
+  cameraVideo = join(outDir, 'camera.y4m');
+  writeFileSync(cameraVideo, pgmToY4m(await renderFirstPage(certificatePdf, 150, 'gray'), 640));
 
   const school = await stack.token('unit', { org: 'kindergarten-1', sub: 'hr-officer-1' });
   const police = await stack.token('police', { org: 'psb-1', sub: 'police-officer-1' });
@@ -174,4 +175,43 @@ describe('The verification page reads paper', () => {
     await page.close();
     expect(requests).toEqual([]);
   });
+
+  it('reads the QR code from the camera where the browser offers one (Chromium fake camera showing the paper)', async () => {
+    const cameraProfile = mkdtempSync(join(tmpdir(), 'paper-camera-'));
+    const withCamera = await chromium.launchPersistentContext(cameraProfile, {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--no-first-run',
+        '--use-fake-ui-for-media-stream',
+        '--use-fake-device-for-media-stream',
+        `--use-file-for-fake-video-capture=${cameraVideo}`,
+      ],
+    });
+    try {
+      const page = await withCamera.newPage();
+      await page.goto(pageUrl);
+      await page.locator('html[data-ready="true"]').waitFor({ state: 'attached' });
+      await page.locator('#bundle-file').setInputFiles({
+        name: 'trust-bundle.json',
+        mimeType: 'application/json',
+        buffer: Buffer.from(trustBundle),
+      });
+      await page.locator('#bundle-status.ok').waitFor();
+      await page.getByRole('button', { name: /Scan with the camera/ }).click();
+      const verdict = page.locator('#verdict[data-verdict]');
+      await verdict.waitFor({ timeout: 60_000 });
+      expect(await verdict.getAttribute('data-verdict')).toBe('valid');
+      expect(await verdict.getAttribute('data-kind')).toBe('certificate');
+      expect(await verdict.locator('dd.holder').textContent()).toBe(holder.name);
+      // The camera is released once the code is read.
+      expect(await page.locator('#camera-view').isHidden()).toBe(true);
+    } finally {
+      await withCamera.close();
+      rmSync(cameraProfile, { recursive: true, force: true });
+    }
+  }, 120_000);
 });

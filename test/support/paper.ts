@@ -42,6 +42,29 @@ export async function renderFirstPage(
   }
 }
 
+/**
+ * The top `height` rows of a grey page as a one-frame Y4M video (YUV 4:2:0, no colour): what
+ * Chromium's fake camera (`--use-file-for-fake-video-capture`) shows, looping.
+ */
+export function pgmToY4m(pgm: Buffer, height: number): Buffer {
+  const header = /^P5\s+(\d+)\s+(\d+)\s+255\s/.exec(pgm.subarray(0, 64).toString('latin1'));
+  if (!header) throw new Error('not an 8-bit binary PGM');
+  const width = Number(header[1]) & ~1;
+  const rows = Math.min(height, Number(header[2])) & ~1;
+  const stride = Number(header[1]);
+  const pixels = pgm.subarray(header[0].length);
+  const luma = Buffer.alloc(width * rows);
+  for (let row = 0; row < rows; row += 1) {
+    pixels.copy(luma, row * width, row * stride, row * stride + width);
+  }
+  const chroma = Buffer.alloc((width / 2) * (rows / 2) * 2, 128);
+  return Buffer.concat([
+    Buffer.from(`YUV4MPEG2 W${width} H${rows} F10:1 Ip A1:1 C420jpeg\nFRAME\n`),
+    luma,
+    chroma,
+  ]);
+}
+
 /** A binary PGM (P5, 8-bit) as RGBA, the shape QR decoders take. */
 export function pgmToRgba(pgm: Buffer): { width: number; height: number; data: Uint8Array } {
   const header = /^P5\s+(\d+)\s+(\d+)\s+255\s/.exec(pgm.subarray(0, 64).toString('latin1'));
