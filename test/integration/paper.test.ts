@@ -147,8 +147,11 @@ describe('POST /v1/documents/pdf', () => {
     expect(Buffer.from(second).equals(Buffer.from(first))).toBe(true);
     const info = await pdfTool('pdfinfo', first);
     expect(info).toMatch(new RegExp(`Producer:\\s+${PDF_PRODUCER}`));
-    const notBefore = (await verified(certificates.none)).kind === 'certificate';
-    expect(notBefore).toBe(true);
+    const certificate = await verified(certificates.none);
+    if (certificate.kind !== 'certificate') throw new Error('kind');
+    const loaded = await PDFDocument.load(first, { updateMetadata: false });
+    expect(loaded.getCreationDate()).toEqual(certificate.credential.notBefore);
+    expect(loaded.getModificationDate()).toEqual(certificate.credential.notBefore);
   });
 
   it('gives a sealed-only person and a no-record person the same certificate apart from their request fields', async () => {
@@ -167,8 +170,14 @@ describe('POST /v1/documents/pdf', () => {
       expires: c.expires,
       certificateId: c.certificateId,
     });
+    // The validity period is not a request field: the no-record person's, from the other's start.
+    const period = none.credential.expires.getTime() - none.credential.notBefore.getTime();
     const swapped = printableCertificate(
-      { ...none.credential, ...requestFields(sealed.credential) },
+      {
+        ...none.credential,
+        ...requestFields(sealed.credential),
+        expires: new Date(sealed.credential.notBefore.getTime() + period),
+      },
       certificates.sealedOnly,
     );
     const rendered = await renderPdf(swapped, await fonts.subset(documentText(swapped)));
@@ -192,8 +201,13 @@ describe('POST /v1/documents/pdf', () => {
       expires: l.expires,
       letterId: l.letterId,
     });
+    const period = none.letter.expires.getTime() - none.letter.notBefore.getTime();
     const swapped = printableLetter(
-      { ...none.letter, ...requestFields(sealed.letter) },
+      {
+        ...none.letter,
+        ...requestFields(sealed.letter),
+        expires: new Date(sealed.letter.notBefore.getTime() + period),
+      },
       letters.sealedOnly,
     );
     const rendered = await renderPdf(swapped, await fonts.subset(documentText(swapped)));
