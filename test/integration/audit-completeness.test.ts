@@ -22,6 +22,9 @@ const exempt: Record<string, string> = {
   'GET /v1/legal-bases': 'the public registry of statutes',
   'GET /.well-known/openid-credential-issuer': 'public issuer metadata',
   'GET /.well-known/oauth-authorization-server': 'public authorization-server metadata',
+  'POST /v1/documents/pdf':
+    "renders the caller's own signed certificate or letter, which the caller sent: it reads no " +
+    'stored data and decides nothing, and the document it prints was audited when issued',
   'POST /v1/wallet/nonce':
     'a random challenge tied to nobody, for anyone: auditing it would let anyone flood the ' +
     'chains; its use is audited with the credential it helped issue',
