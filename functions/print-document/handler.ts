@@ -1,7 +1,7 @@
 /**
  * POST /v1/documents/pdf — the caller's own certificate (citizen) or inquiry result letter
  * (the roles that receive letters) as a printable A4 PDF with the signed document in a QR
- * code. Verified against the issuer's own keys before a page is drawn; reads nothing else.
+ * code. Verified against the issuer's own keys before a page is drawn, and audited.
  * The answer is `application/pdf` (send `Accept: application/pdf`: API Gateway passes binary
  * media types through only when the client accepts them).
  */
@@ -35,9 +35,11 @@ export function printDocumentHandler(printDocument: PrintDocument) {
     .handler(async (event) => {
       const parsed = printRequestSchema.safeParse(event.jsonBody);
       if (!parsed.success) throw validationProblem(parsed.error);
-      const { role, nationalId, name } = event.caller;
+      const { subject, role, organisation, nationalId, name } = event.caller;
       const printed = await printDocument.execute(parsed.data.document, {
+        subject,
         role,
+        organisation,
         ...(nationalId === undefined ? {} : { nationalId }),
         ...(name === undefined ? {} : { name }),
       });

@@ -1,7 +1,8 @@
 /**
  * What the print-document function is made of: the public halves of the signing keys (to
- * verify what it prints, as the trust bundle would) and the font. No table, no other key.
+ * verify what it prints, as the trust bundle would), the font, and the audit log it appends to.
  */
+import { DynamoDbAuditLog } from '../adapters/dynamodb/auditLog.ts';
 import { lazyHarfBuzzFontSubsetter } from '../adapters/fonts/harfbuzzFontSubsetter.ts';
 import type { Config } from '../config.ts';
 import { systemClock } from '../ports/clock.ts';
@@ -21,6 +22,7 @@ export async function composePrintDocument(
       font: config.paper.fontFile,
       harfbuzzWasm: config.paper.harfbuzzWasm,
     }),
+    audit: new DynamoDbAuditLog(platform.documents, config.tables.audit, config.auditChains),
     clock: systemClock,
   };
 }

@@ -201,15 +201,16 @@ export const publicDocumentsFunction = {
 
 /**
  * Prints a caller's own certificate or letter as a PDF. Like public-documents it may only read
- * the public halves of the signing keys — to verify what it prints — and no table at all; it
- * carries the font (Noto Sans CJK) and the HarfBuzz subsetter beside its bundle.
+ * the public halves of the signing keys — to verify what it prints — and otherwise only appends
+ * to the audit log; it carries the font (Noto Sans CJK) and the HarfBuzz subsetter beside its
+ * bundle.
  */
 export const printDocumentFunction = {
   name: 'print-document',
   entry: 'functions/print-document/handler.ts',
   description:
-    'Prints a verified certificate or letter as a PDF with its QR code; reads public keys only.',
-  tables: {},
+    'Prints a verified certificate or letter as a PDF with its QR code; public keys, audit only.',
+  tables: { AuditLog: { kind: 'append-only' } },
   keys: { signingKey: 'get-public-key' },
   bundledFiles: [
     { variable: 'documentFontFile', source: environmentVariables.documentFontFile.default },

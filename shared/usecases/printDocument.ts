@@ -4,7 +4,8 @@
  * would — so that the issuer's paper never carries a forged, altered or expired credential,
  * and then rendered from what was verified, with the credential itself in the QR code.
  *
- * Nothing else is read: no table, no record, no signing key. The paper depends on the
+ * Nothing else is read: no record, no signing key; the print itself is audited (who, which
+ * document by its ID) like every other act on personal data (DESIGN.md invariant 5). The paper depends on the
  * credential alone, so a person whose records are all sealed and a person who never had one
  * get the same paper apart from their own request's values (DESIGN.md invariant 1).
  */
@@ -19,6 +20,7 @@ import {
 import { qrSymbolOf } from '../domain/paper/qrSymbol.ts';
 import { documentText, type RenderedPdf, renderPdf } from '../domain/paper/renderPdf.ts';
 import { DocumentNotPrintableError } from '../errors.ts';
+import type { AuditLog } from '../ports/auditLog.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { FontSubsetter } from '../ports/fontSubsetter.ts';
 import type { PublicKeySource } from '../ports/signer.ts';
@@ -29,7 +31,9 @@ export { DocumentNotPrintableError };
 const LETTER_HOLDERS = ['unit', 'court', 'procuratorate', 'police'] as const;
 
 export type PrintingCaller = {
+  subject: string;
   role: string;
+  organisation: string;
   /** A citizen's verified claims, from the token. */
   nationalId?: string;
   name?: string;
@@ -39,6 +43,7 @@ export type PrintDocumentDependencies = {
   issuer: { did: string };
   keys: PublicKeySource;
   fonts: FontSubsetter;
+  audit: AuditLog;
   clock: Clock;
 };
 
@@ -48,7 +53,7 @@ export class PrintDocument {
   constructor(private readonly dependencies: PrintDocumentDependencies) {}
 
   async execute(document: string, caller: PrintingCaller): Promise<PrintedDocument> {
-    const { issuer, keys, fonts, clock } = this.dependencies;
+    const { issuer, keys, fonts, audit, clock } = this.dependencies;
     // The issuer's own DID document, as `GET /v1/trust-bundle` serves it: current and retired keys.
     const bundle = buildTrustBundle([
       buildDidDocument({ did: issuer.did, keys: await keys.listKeys() }),
@@ -66,6 +71,15 @@ export class PrintDocument {
     } catch {
       throw new DocumentNotPrintableError('too-large-to-print');
     }
+    // Audited before any paper leaves: who printed which document (its ID, never its content).
+    const at = clock.now().toISOString();
+    await audit.append({
+      eventId: `document.print:${printable.documentId}:${caller.subject}:${at}`,
+      at,
+      actor: { subject: caller.subject, role: caller.role, organisation: caller.organisation },
+      action: 'document.print',
+      recordId: printable.documentId,
+    });
     const rendered = await renderPdf(printable, await fonts.subset(documentText(printable)));
     return { ...rendered, kind: printable.kind, documentId: printable.documentId };
   }

@@ -451,11 +451,17 @@ describe('Roles of the inquiry functions', () => {
 });
 
 describe('Role: PrintDocumentFunction', () => {
-  it('may only read the public keys of the signing keys: no table, no audit key, no Sign', () => {
+  it('may only read the public keys of the signing keys and append to the audit log: no Sign', () => {
     const fn = functionOf('print-document');
     expect(permissionsOfFunction('print-document')).toEqual(
       permissionsOf([
         XRAY,
+        allow(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query'], [tableArn('AuditLog')]),
+        allow(
+          ['kms:Decrypt'],
+          [keyArn(synthesized.stack.keys.tableEncryptionKey)],
+          TABLE_KEY_CONDITION,
+        ),
         allow(
           ['logs:CreateLogStream', 'logs:PutLogEvents'],
           [synthesized.arnOf(fn.functionLogGroup)],

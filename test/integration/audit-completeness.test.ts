@@ -22,9 +22,6 @@ const exempt: Record<string, string> = {
   'GET /v1/legal-bases': 'the public registry of statutes',
   'GET /.well-known/openid-credential-issuer': 'public issuer metadata',
   'GET /.well-known/oauth-authorization-server': 'public authorization-server metadata',
-  'POST /v1/documents/pdf':
-    "renders the caller's own signed certificate or letter, which the caller sent: it reads no " +
-    'stored data and decides nothing, and the document it prints was audited when issued',
   'POST /v1/wallet/nonce':
     'a random challenge tied to nobody, for anyone: auditing it would let anyone flood the ' +
     'chains; its use is audited with the credential it helped issue',
@@ -128,6 +125,16 @@ function define() {
     ...(await as('unit', 'audit-unit-result', 'school-org')),
     path: `/v1/inquiries/${state.inquiryId}/result`,
   });
+  scenarios['POST /v1/documents/pdf'] = async () => {
+    const citizen = await as('citizen', 'audit-citizen-print');
+    const issued = await stack.post('/v1/certificates', citizen.token, { purpose: 'travel' });
+    return {
+      ...citizen,
+      path: '/v1/documents/pdf',
+      body: { document: issued.json.credential },
+      headers: { accept: 'application/pdf' },
+    };
+  };
   scenarios['GET /v1/me/access-log'] = async () => ({
     ...(await as('citizen', 'audit-citizen-log')),
     path: '/v1/me/access-log',

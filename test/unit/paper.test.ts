@@ -9,18 +9,33 @@ import { readConfig } from '#shared/config.ts';
 import type { LetterConviction } from '#shared/domain/credential/letter.ts';
 import { qrSymbolOf, TooLargeForQrError } from '#shared/domain/paper/qrSymbol.ts';
 import { wrap } from '#shared/domain/paper/renderPdf.ts';
+import type { AuditEvent, AuditLog } from '#shared/ports/auditLog.ts';
 import { DocumentNotPrintableError, PrintDocument } from '#shared/usecases/printDocument.ts';
 import { createTestKey, issue, issuer, issueTestLetter, now } from './credential.fixtures.ts';
 
 const key = createTestKey('key-1');
+/** The audit events the use case appended. */
+const printed: AuditEvent[] = [];
 const { paper } = readConfig();
 const printer = new PrintDocument({
   issuer,
   keys: { listKeys: async () => [key.published] },
   fonts: lazyHarfBuzzFontSubsetter({ font: paper.fontFile, harfbuzzWasm: paper.harfbuzzWasm }),
+  audit: {
+    append: async (event) => {
+      printed.push(event);
+    },
+  } as AuditLog,
   clock: { now: () => now },
 });
-const holder = { role: 'citizen', nationalId: '990105200406151230', name: '测试甲' };
+const holder = {
+  subject: 'citizen-1',
+  role: 'citizen',
+  organisation: '',
+  nationalId: '990105200406151230',
+  name: '测试甲',
+};
+const unit = { subject: 'hr-officer-1', role: 'unit', organisation: 'kindergarten-1' };
 
 function conviction(index: number): LetterConviction {
   return {
@@ -75,12 +90,23 @@ describe('Class: PrintDocument', () => {
     const { credential } = await issue(key.signer, {
       subject: { name: '测试甲', nationalIdMasked: '990105********1230' },
     });
-    const printed = await printer.execute(credential, holder);
-    expect(printed).toMatchObject({ kind: 'certificate', pages: 1, qr: { ecc: 'medium' } });
-    expect(new TextDecoder().decode(printed.bytes.subarray(0, 5))).toBe('%PDF-');
+    const before = printed.length;
+    const pdf = await printer.execute(credential, holder);
+    expect(pdf).toMatchObject({ kind: 'certificate', pages: 1, qr: { ecc: 'medium' } });
+    expect(new TextDecoder().decode(pdf.bytes.subarray(0, 5))).toBe('%PDF-');
+    // Audited: who printed which document, by its ID only.
+    expect(printed.slice(before)).toEqual([
+      expect.objectContaining({
+        action: 'document.print',
+        actor: { subject: 'citizen-1', role: 'citizen', organisation: '' },
+        recordId: pdf.documentId,
+      }),
+    ]);
+    expect(JSON.stringify(printed)).not.toContain('测试甲');
   }, 30_000);
 
-  it("refuses someone else's certificate: another name, or another masked ID", async () => {
+  it("refuses someone else's certificate: another name, or another masked ID (and audits no print)", async () => {
+    const before = printed.length;
     const { credential } = await issue(key.signer, {
       subject: { name: '测试甲', nationalIdMasked: '990105********1230' },
     });
@@ -91,13 +117,14 @@ describe('Class: PrintDocument', () => {
       (await refusal(printer.execute(credential, { ...holder, nationalId: '990105200406151249' })))
         .code,
     ).toBe('not-your-document');
+    expect(printed.length).toBe(before);
   });
 
   it('refuses a letter too long for a QR code rather than printing it without one', async () => {
     const letter = await issueTestLetter(key.signer, {
       convictions: Array.from({ length: 40 }, (_, index) => conviction(index)),
     });
-    const error = await refusal(printer.execute(letter, { role: 'unit' }));
+    const error = await refusal(printer.execute(letter, unit));
     expect(error.code).toBe('too-large-to-print');
   });
 
