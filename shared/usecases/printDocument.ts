@@ -18,7 +18,7 @@ import {
   printableLetter,
 } from '../domain/paper/printableDocument.ts';
 import { qrSymbolOf } from '../domain/paper/qrSymbol.ts';
-import { documentText, type RenderedPdf, renderPdf } from '../domain/paper/renderPdf.ts';
+import type { RenderedPdf } from '../domain/paper/renderPdf.ts';
 import { DocumentNotPrintableError } from '../errors.ts';
 import type { AuditLog } from '../ports/auditLog.ts';
 import type { Clock } from '../ports/clock.ts';
@@ -80,9 +80,20 @@ export class PrintDocument {
       action: 'document.print',
       recordId: printable.documentId,
     });
+    const { documentText, renderPdf } = await pdfRenderer();
     const rendered = await renderPdf(printable, await fonts.subset(documentText(printable)));
     return { ...rendered, kind: printable.kind, documentId: printable.documentId };
   }
+}
+
+/**
+ * The PDF renderer (pdf-lib and fontkit, a second and a half to load on a busy machine), loaded
+ * on the first print: every local stack starts every function, and most never print.
+ */
+let renderer: Promise<typeof import('../domain/paper/renderPdf.ts')> | undefined;
+function pdfRenderer() {
+  renderer ??= import('../domain/paper/renderPdf.ts');
+  return renderer;
 }
 
 /**
