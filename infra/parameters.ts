@@ -80,6 +80,13 @@ const parametersSchema = z
     /** Every signing key, current and retired, oldest first; exactly one is active. */
     signingKeys: json(z.array(signingKeySchema).min(1)),
     /**
+     * Every other kind of signed document's keys, each list like `signingKeys` (DESIGN.md
+     * invariant 10: one key per kind): letters, wallet credentials, inquiry approvals.
+     */
+    letterSigningKeys: json(z.array(signingKeySchema).min(1)),
+    walletSigningKeys: json(z.array(signingKeySchema).min(1)),
+    approvalSigningKeys: json(z.array(signingKeySchema).min(1)),
+    /**
      * Steady-state requests per second and burst of the edge stage; routes with their own
      * `throttle` in routes.ts get that instead.
      */
@@ -134,15 +141,24 @@ const parametersSchema = z
     manageApiGatewayAccountRole: bool,
   })
   .superRefine((parameters, context) => {
-    const active = parameters.signingKeys.filter((key) => key.status === 'active');
-    if (active.length !== 1) {
-      context.addIssue({
-        code: 'custom',
-        path: ['signingKeys'],
-        message: `exactly one signing key must be active, found ${active.length}`,
-      });
+    const lists = [
+      'signingKeys',
+      'letterSigningKeys',
+      'walletSigningKeys',
+      'approvalSigningKeys',
+    ] as const;
+    for (const list of lists) {
+      const active = parameters[list].filter((key) => key.status === 'active');
+      if (active.length !== 1) {
+        context.addIssue({
+          code: 'custom',
+          path: [list],
+          message: `exactly one signing key must be active, found ${active.length}`,
+        });
+      }
     }
-    const ids = parameters.signingKeys.map((key) => key.id);
+    // A `kid` names one key of one kind: an ID never repeats, within a list or across them.
+    const ids = lists.flatMap((list) => parameters[list].map((key) => key.id));
     if (new Set(ids).size !== ids.length) {
       context.addIssue({ code: 'custom', path: ['signingKeys'], message: 'key IDs repeat' });
     }
@@ -172,6 +188,9 @@ export const defaultParameters = {
   idempotencyExpirySeconds: 86_400,
   logRetentionDays: RetentionDays.SIX_MONTHS,
   signingKeys: [{ id: 'es256-1', status: 'active' }],
+  letterSigningKeys: [{ id: 'letter-1', status: 'active' }],
+  walletSigningKeys: [{ id: 'wallet-1', status: 'active' }],
+  approvalSigningKeys: [{ id: 'approval-1', status: 'active' }],
   apiRateLimit: 100,
   apiBurstLimit: 200,
   edgeRateLimitPerIp: 1_000,
@@ -183,10 +202,12 @@ export const defaultParameters = {
     'public-documents': 10,
     'print-document': 10,
     inquiries: 20,
+    'decide-inquiry': 10,
     'issue-letter': 20,
     'judicial-disclosure': 5,
     'access-log': 10,
     notices: 10,
+    reviews: 5,
     oversight: 10,
     'oversight-summary': 5,
     'audit-export': 2,

@@ -128,6 +128,11 @@ export class SealedRecordsStack extends Stack {
 
     this.keys = new KeyRing(this, 'Keys', {
       signingKeys: parameters.signingKeys,
+      documentSigningKeys: {
+        letterSigningKey: parameters.letterSigningKeys,
+        walletSigningKey: parameters.walletSigningKeys,
+        approvalSigningKey: parameters.approvalSigningKeys,
+      },
       aliasPrefix: parameters.stackName,
     });
     this.tables = new DataTables(this, 'Tables', {
@@ -332,11 +337,13 @@ export class SealedRecordsStack extends Stack {
         },
       );
     }
-    for (const { id, status, key } of this.keys.signingKeys) {
-      new CfnOutput(this, `SigningKeyArn${pascalCase(id.replace(/[^A-Za-z0-9]/g, '-'))}`, {
-        description: `Signing key "${id}" (${status}).`,
-        value: key.keyArn,
-      });
+    for (const [keyName, keys] of Object.entries(this.keys.signingKeysOf)) {
+      for (const { id, status, key } of keys) {
+        new CfnOutput(this, `SigningKeyArn${pascalCase(id.replace(/[^A-Za-z0-9]/g, '-'))}`, {
+          description: `Signing key "${id}" (${status}) of ${keyName}.`,
+          value: key.keyArn,
+        });
+      }
     }
   }
 }

@@ -137,6 +137,7 @@ export class Monitoring extends Construct {
     for (const [metricName, what] of [
       ['OverdueInquiries', 'inquiry applications past their decision day'],
       ['OverdueNotices', 'sealing notices past their confirmation day'],
+      ['OverdueReviews', 'reviews of flagged records past their decision day'],
       ['OverdueOpinions', 'corrective opinions past their reply day'],
     ] as const) {
       alarmOnAny(

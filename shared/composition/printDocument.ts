@@ -17,7 +17,8 @@ export async function composePrintDocument(
   const platform = platformOf(config, overrides);
   return {
     issuer: { did: config.issuer.did },
-    keys: await publicKeySource(platform),
+    keys: await publicKeySource(platform, 'signingKey'),
+    letterKeys: await publicKeySource(platform, 'letterSigningKey'),
     fonts: lazyHarfBuzzFontSubsetter({
       font: config.paper.fontFile,
       harfbuzzWasm: config.paper.harfbuzzWasm,

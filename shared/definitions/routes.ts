@@ -8,6 +8,7 @@ import type { FunctionDefinition } from './functions.ts';
 import {
   accessLogFunction,
   auditExportFunction,
+  decideInquiryFunction,
   ingestRecordFunction,
   inquiriesFunction,
   issueCertificateFunction,
@@ -16,6 +17,7 @@ import {
   oversightSummaryFunction,
   printDocumentFunction,
   publicDocumentsFunction,
+  reviewsFunction,
   walletIssuerFunction,
   walletOffersFunction,
 } from './functions.ts';
@@ -191,9 +193,11 @@ export const routes = [
   {
     method: 'POST',
     path: '/v1/inquiries/{id}/decision',
-    function: inquiriesFunction,
+    function: decideInquiryFunction,
     auth: { kind: 'jwt', roles: agencyRoles },
-    summary: 'Approve or refuse (with reasons) an application addressed to the caller’s agency.',
+    summary:
+      'Approve (a signed approval) or refuse (with reasons) an application addressed to the ' +
+      'caller’s organisation; never one the caller made.',
   },
   {
     method: 'POST',
@@ -221,7 +225,7 @@ export const routes = [
     path: '/v1/notices',
     function: noticesFunction,
     auth: { kind: 'jwt', roles: agencyRoles },
-    summary: 'The caller’s organisation’s notices: sealed, unsealed, superseded, marked.',
+    summary: 'The caller’s organisation’s notices: sealed, unsealed, superseded.',
   },
   {
     method: 'POST',
@@ -229,6 +233,20 @@ export const routes = [
     function: noticesFunction,
     auth: { kind: 'jwt', roles: agencyRoles },
     summary: 'Confirm a notice (IM arts. 11–13: within 3 days).',
+  },
+  {
+    method: 'GET',
+    path: '/v1/reviews',
+    function: reviewsFunction,
+    auth: { kind: 'jwt', roles: agencyRoles },
+    summary: 'The caller’s organisation’s reviews of its flagged records, a page at a time.',
+  },
+  {
+    method: 'POST',
+    path: '/v1/reviews/{id}/decision',
+    function: reviewsFunction,
+    auth: { kind: 'jwt', roles: agencyRoles },
+    summary: 'Decide a review: the reading confirmed, or the record corrected, with reasons.',
   },
   {
     method: 'POST',

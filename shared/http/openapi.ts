@@ -25,6 +25,7 @@ import {
 import { printRequestSchema } from './schemas/printRequest.ts';
 import { recordSubmissionSchema } from './schemas/recordSubmission.ts';
 import { successResponses } from './schemas/responses.ts';
+import { reviewDecisionSchema } from './schemas/review.ts';
 
 const walletCredentialRequestSchema = z
   .looseObject({
@@ -42,6 +43,7 @@ const requestSchemas: Record<string, z.ZodType> = {
   'POST /v1/inquiries/{id}/decision': inquiryDecisionSchema,
   'POST /v1/inquiries/{id}/acknowledgement': inquiryAcknowledgementSchema,
   'POST /v1/notices/{id}/acknowledgement': z.strictObject({}),
+  'POST /v1/reviews/{id}/decision': reviewDecisionSchema,
   'POST /v1/opinions': opinionSchema,
   'POST /v1/opinions/{id}/reply': opinionReplySchema,
   'POST /v1/opinions/{id}/review-request': opinionReviewRequestSchema,

@@ -6,11 +6,14 @@ import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import * as z from 'zod';
 import { InvalidRecordFactsError } from '../domain/record.ts';
 import {
+  ApprovalNotVerifiedError,
   DependencyUnavailableError,
   DocumentNotPrintableError,
   InquiryActionForbiddenError,
   InquiryNotFoundError,
+  InquiryScopeNotAskedError,
   InquiryStateError,
+  InvalidCursorError,
   JustificationRequiredError,
   NoLegalBasisError,
   OversightNotFoundError,
@@ -196,6 +199,22 @@ export function toProblem(error: unknown): HttpProblem {
         ],
       },
     );
+  }
+  if (error instanceof ApprovalNotVerifiedError) {
+    return new HttpProblem(
+      403,
+      'approval-not-verified',
+      'Forbidden',
+      'The approval of this application could not be verified; nothing was disclosed.',
+    );
+  }
+  if (error instanceof InquiryScopeNotAskedError) {
+    return problems.invalid([
+      { path: 'scope.details', message: 'the application did not ask for details' },
+    ]);
+  }
+  if (error instanceof InvalidCursorError) {
+    return problems.invalid([{ path: 'cursor', message: 'is not a cursor this list handed out' }]);
   }
   if (error instanceof NoLegalBasisError) {
     return new HttpProblem(

@@ -27,9 +27,6 @@ import type { PublicKeySource } from '../ports/signer.ts';
 
 export { DocumentNotPrintableError };
 
-/** The roles that receive inquiry result letters (API.md, Inquiries). */
-const LETTER_HOLDERS = ['unit', 'court', 'procuratorate', 'police'] as const;
-
 export type PrintingCaller = {
   subject: string;
   role: string;
@@ -41,7 +38,9 @@ export type PrintingCaller = {
 
 export type PrintDocumentDependencies = {
   issuer: { did: string };
+  /** The certificate's keys and the letter's: each kind verifies only under its own. */
   keys: PublicKeySource;
+  letterKeys: PublicKeySource;
   fonts: FontSubsetter;
   audit: AuditLog;
   clock: Clock;
@@ -53,10 +52,14 @@ export class PrintDocument {
   constructor(private readonly dependencies: PrintDocumentDependencies) {}
 
   async execute(document: string, caller: PrintingCaller): Promise<PrintedDocument> {
-    const { issuer, keys, fonts, audit, clock } = this.dependencies;
+    const { issuer, keys, letterKeys, fonts, audit, clock } = this.dependencies;
     // The issuer's own DID document, as `GET /v1/trust-bundle` serves it: current and retired keys.
     const bundle = buildTrustBundle([
-      buildDidDocument({ did: issuer.did, keys: await keys.listKeys() }),
+      buildDidDocument({
+        did: issuer.did,
+        keys: await keys.listKeys(),
+        letterKeys: await letterKeys.listKeys(),
+      }),
     ]);
     const verdict = await verifyDocument(document, bundle, { now: clock.now() });
     if (!verdict.valid) {
@@ -99,7 +102,8 @@ function pdfRenderer() {
 /**
  * The paper for a verified document the caller holds by right: a certificate about the
  * citizen themself (their token's name and masked ID are the credential's), or a letter
- * for one of the roles that receive letters. A wallet presentation is not paper.
+ * issued to the caller's own organisation (its `recipient`). A wallet presentation is not
+ * paper.
  */
 function printableOf(
   verdict: DocumentVerdict & { valid: true },
@@ -117,7 +121,8 @@ function printableOf(
     return printableCertificate(credential, signed);
   }
   if (verdict.kind === 'letter') {
-    if (!(LETTER_HOLDERS as readonly string[]).includes(caller.role)) {
+    const { recipient } = verdict.letter;
+    if (caller.role !== recipient.role || caller.organisation !== recipient.org) {
       throw new DocumentNotPrintableError('not-your-document');
     }
     return printableLetter(verdict.letter, signed);

@@ -78,7 +78,7 @@ beforeAll(async () => {
   const police = await stack.token('police', { org: 'psb-1', sub: 'police-officer-1' });
   const applied = await stack.post('/v1/inquiries', school, {
     subject: { nationalId: holder.nationalId, name: holder.name },
-    agency: 'police',
+    agency: { role: 'police', org: 'psb-1' },
     legalBasis: 'teachers-law-14',
     reason: 'Applicant for a teaching post at our kindergarten.',
     purpose: 'Recruitment of a kindergarten teacher',

@@ -367,6 +367,7 @@ describe('Alarms', () => {
         'SealingWorkDeadLettersAlarm',
         'OverdueInquiriesAlarm',
         'OverdueNoticesAlarm',
+        'OverdueReviewsAlarm',
         'OverdueOpinionsAlarm',
       ].sort(),
     );

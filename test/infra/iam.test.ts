@@ -185,7 +185,7 @@ describe('Roles of the wallet functions (DESIGN.md invariant 2)', () => {
         allow(APPEND_ONLY_ACTIONS, [tableArn('AuditLog')]),
         allow(ITEM_ACTIONS, [tableArn('WalletGrants')]),
         allow(['kms:Decrypt'], [keyArn(keys.tableEncryptionKey)], TABLE_KEY_CONDITION),
-        allow(['kms:Sign'], [keyArn(keys.activeSigningKey.key)], SIGN_CONDITION),
+        allow(['kms:Sign'], [keyArn(keys.activeKeyOf('walletSigningKey').key)], SIGN_CONDITION),
       ]),
     );
     const statements = JSON.stringify(
@@ -282,6 +282,7 @@ describe('Role: SealingServiceFunction', () => {
           tableArn('Notices'),
         ]),
         allow(['dynamodb:PutItem', 'dynamodb:Query'], [tableArn('RecordLinks')]),
+        allow(['dynamodb:PutItem'], [tableArn('Reviews')]),
         allow(APPEND_ONLY_ACTIONS, [tableArn('AuditLog')]),
         allow(['kms:Decrypt'], [keyArn(keys.tableEncryptionKey)], TABLE_KEY_CONDITION),
         allow(
@@ -365,7 +366,7 @@ describe('Roles of the inquiry functions', () => {
     'Fn::Join': ['', [tableArn('Inquiries'), `/index/${index}`]],
   });
 
-  it('inquiries: applications and decisions, invoking only the two result functions', () => {
+  it('inquiries: applications, no decision, invoking only the two result functions', () => {
     const { keys } = synthesized.stack;
     expect(permissionsOfFunction('inquiries')).toEqual(
       permissionsOf([
@@ -403,11 +404,42 @@ describe('Roles of the inquiry functions', () => {
         logs('issue-letter'),
         allow(['dynamodb:GetItem'], [tableArn('Inquiries'), tableArn('CriminalRecords')]),
         allow(['dynamodb:Query'], [tableArn('DisclosableConvictions')]),
+        allow(['dynamodb:GetItem', 'dynamodb:PutItem'], [tableArn('InquiryLetters')]),
         appendOnlyAudit(),
         tableKey(),
-        allow(['kms:Decrypt'], [keyArn(keys.inquiriesKey)], envelope('inquiries')),
+        allow(
+          ['kms:Decrypt', 'kms:GenerateDataKey'],
+          [keyArn(keys.inquiriesKey)],
+          envelope('inquiries'),
+        ),
         allow(['kms:Decrypt'], [keyArn(keys.recordsKey)], envelope('records')),
-        allow(['kms:Sign'], [keyArn(keys.activeSigningKey.key)], {
+        allow(['kms:Sign'], [keyArn(keys.activeKeyOf('letterSigningKey').key)], {
+          StringEquals: { 'kms:SigningAlgorithm': 'ECDSA_SHA_256', 'kms:MessageType': 'DIGEST' },
+        }),
+        allow(
+          ['kms:GetPublicKey'],
+          keys.signingKeysOf.approvalSigningKey.map(({ key }) => keyArn(key)),
+        ),
+      ]),
+    );
+  });
+
+  it('decide-inquiry: decides applications in place and signs approvals; no record, no invoke', () => {
+    const { keys } = synthesized.stack;
+    expect(permissionsOfFunction('decide-inquiry')).toEqual(
+      permissionsOf([
+        XRAY,
+        logs('decide-inquiry'),
+        allow(['dynamodb:GetItem', 'dynamodb:UpdateItem'], [tableArn('Inquiries')]),
+        ...ownIdempotency('decide-inquiry'),
+        appendOnlyAudit(),
+        tableKey(),
+        allow(
+          ['kms:Decrypt', 'kms:GenerateDataKey'],
+          [keyArn(keys.inquiriesKey)],
+          envelope('inquiries'),
+        ),
+        allow(['kms:Sign'], [keyArn(keys.activeKeyOf('approvalSigningKey').key)], {
           StringEquals: { 'kms:SigningAlgorithm': 'ECDSA_SHA_256', 'kms:MessageType': 'DIGEST' },
         }),
       ]),
@@ -427,6 +459,10 @@ describe('Roles of the inquiry functions', () => {
         allow(['kms:Decrypt'], [keyArn(keys.inquiriesKey)], envelope('inquiries')),
         allow(['kms:Decrypt'], [keyArn(keys.recordsKey)], envelope('records')),
         allow(['kms:Decrypt'], [keyArn(keys.sealedArchiveKey)], envelope('sealed-archive')),
+        allow(
+          ['kms:GetPublicKey'],
+          keys.signingKeysOf.approvalSigningKey.map(({ key }) => keyArn(key)),
+        ),
       ]),
     );
   });
@@ -451,7 +487,7 @@ describe('Roles of the inquiry functions', () => {
 });
 
 describe('Role: PrintDocumentFunction', () => {
-  it('may only read the public keys of the signing keys and append to the audit log: no Sign', () => {
+  it('may only read the public keys of certificates and letters and append to the audit log: no Sign', () => {
     const fn = functionOf('print-document');
     expect(permissionsOfFunction('print-document')).toEqual(
       permissionsOf([
@@ -466,9 +502,11 @@ describe('Role: PrintDocumentFunction', () => {
           ['logs:CreateLogStream', 'logs:PutLogEvents'],
           [synthesized.arnOf(fn.functionLogGroup)],
         ),
-        allow(
-          ['kms:GetPublicKey'],
-          synthesized.stack.keys.signingKeys.map(({ key }) => keyArn(key)),
+        ...(['signingKey', 'letterSigningKey'] as const).map((name) =>
+          allow(
+            ['kms:GetPublicKey'],
+            synthesized.stack.keys.signingKeysOf[name].map(({ key }) => keyArn(key)),
+          ),
         ),
       ]),
     );
@@ -485,9 +523,13 @@ describe('Role: PublicDocumentsFunction', () => {
           ['logs:CreateLogStream', 'logs:PutLogEvents'],
           [synthesized.arnOf(fn.functionLogGroup)],
         ),
-        allow(
-          ['kms:GetPublicKey'],
-          synthesized.stack.keys.signingKeys.map(({ key }) => keyArn(key)),
+        ...(
+          ['signingKey', 'letterSigningKey', 'walletSigningKey', 'approvalSigningKey'] as const
+        ).map((name) =>
+          allow(
+            ['kms:GetPublicKey'],
+            synthesized.stack.keys.signingKeysOf[name].map(({ key }) => keyArn(key)),
+          ),
         ),
         allow(['kms:GetPublicKey'], [keyArn(synthesized.stack.keys.auditSigningKey)]),
       ]),
@@ -576,6 +618,24 @@ describe('Roles of the oversight functions', () => {
     );
   });
 
+  it('reviews: read and decide its organisation’s reviews, reasons under the oversight key; no blind index', () => {
+    const { keys } = synthesized.stack;
+    expect(permissionsOfFunction('reviews')).toEqual(
+      permissionsOf([
+        XRAY,
+        logs('reviews'),
+        allow(['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:UpdateItem'], [tableArn('Reviews')]),
+        allow(APPEND_ONLY_ACTIONS, [tableArn('AuditLog')]),
+        ...ownIdempotency('reviews'),
+        tableKey(),
+        allow(['kms:Decrypt', 'kms:GenerateDataKey'], [keyArn(keys.oversightKey)], {
+          StringEquals: { 'kms:EncryptionContext:keyClass': 'oversight' },
+          Null: { 'kms:EncryptionContext:recordId': 'false' },
+        }),
+      ]),
+    );
+  });
+
   it('oversight: opinions and complaints under the oversight key, by key and keys-only indexes', () => {
     const { keys } = synthesized.stack;
     expect(permissionsOfFunction('oversight')).toEqual(
@@ -617,6 +677,7 @@ describe('Roles of the oversight functions', () => {
           [
             tableArn('Inquiries'),
             tableArn('Notices'),
+            tableArn('Reviews'),
             tableArn('Opinions'),
             tableArn('Complaints'),
           ],
@@ -636,6 +697,7 @@ describe('Roles of the oversight functions', () => {
           [
             tableArn('Inquiries'),
             tableArn('Notices'),
+            tableArn('Reviews'),
             tableArn('Opinions'),
             tableArn('Complaints'),
           ],
@@ -672,6 +734,7 @@ describe('Roles of the functions', () => {
         'audit-export',
         'authorizer',
         'bulk-import', // its exact permissions: test/infra/bulkImport.test.ts
+        'decide-inquiry',
         'ingest-record',
         'inquiries',
         'issue-certificate',
@@ -683,6 +746,7 @@ describe('Roles of the functions', () => {
         'overdue-metrics',
         'print-document',
         'public-documents',
+        'reviews',
         'sealing-service',
         'wallet-issuer',
         'wallet-offers',

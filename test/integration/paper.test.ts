@@ -42,7 +42,7 @@ async function letterFor(person: Person): Promise<string> {
   const police = await stack.token('police', { org: 'psb-1', sub: 'police-officer-1' });
   const applied = await stack.post('/v1/inquiries', school, {
     subject: { nationalId: person.nationalId, name: person.name },
-    agency: 'police',
+    agency: { role: 'police', org: 'psb-1' },
     legalBasis: 'teachers-law-14',
     reason: 'Applicant for a teaching post at our kindergarten.',
     purpose: 'Recruitment of a kindergarten teacher',
@@ -191,7 +191,8 @@ describe('POST /v1/documents/pdf', () => {
     const none = await verified(letters.none);
     if (sealed.kind !== 'letter' || none.kind !== 'letter') throw new Error('kind');
     const requestFields = (l: VerifiedLetter) => ({
-      name: l.name,
+      nameAsStated: l.nameAsStated,
+      recipient: l.recipient,
       nationalIdMasked: l.nationalIdMasked,
       inquiryId: l.inquiryId,
       legalBasis: l.legalBasis,

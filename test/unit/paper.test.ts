@@ -14,12 +14,14 @@ import { DocumentNotPrintableError, PrintDocument } from '#shared/usecases/print
 import { createTestKey, issue, issuer, issueTestLetter, now } from './credential.fixtures.ts';
 
 const key = createTestKey('key-1');
+const letterKey = createTestKey('letter-key-1');
 /** The audit events the use case appended. */
 const printed: AuditEvent[] = [];
 const { paper } = readConfig();
 const printer = new PrintDocument({
   issuer,
   keys: { listKeys: async () => [key.published] },
+  letterKeys: { listKeys: async () => [letterKey.published] },
   fonts: lazyHarfBuzzFontSubsetter({ font: paper.fontFile, harfbuzzWasm: paper.harfbuzzWasm }),
   audit: {
     append: async (event) => {
@@ -120,8 +122,20 @@ describe('Class: PrintDocument', () => {
     expect(printed.length).toBe(before);
   });
 
+  it('prints a letter only for the organisation it was issued to', async () => {
+    const letter = await issueTestLetter(letterKey.signer);
+    expect((await printer.execute(letter, unit)).kind).toBe('letter');
+    for (const other of [
+      { ...unit, organisation: 'kindergarten-2' },
+      { ...unit, role: 'police' },
+      holder,
+    ]) {
+      expect((await refusal(printer.execute(letter, other))).code).toBe('not-your-document');
+    }
+  }, 30_000);
+
   it('refuses a letter too long for a QR code rather than printing it without one', async () => {
-    const letter = await issueTestLetter(key.signer, {
+    const letter = await issueTestLetter(letterKey.signer, {
       convictions: Array.from({ length: 40 }, (_, index) => conviction(index)),
     });
     const error = await refusal(printer.execute(letter, unit));

@@ -32,13 +32,8 @@ import { lockDataDir, makeDataDirPrivate, persistedIssuerDid } from './dataDir.t
 import { ensureTables, socketPathIn, startDynalite } from './dynalite.ts';
 import { inProcessResultProducers } from './inProcessResultProducers.ts';
 import { inProcessSealingQueue, type SqsHandler } from './inProcessSealingQueue.ts';
-import {
-  auditKeysDir,
-  ensureLocalKeyMaterial,
-  FIRST_AUDIT_KEY_ID,
-  signingKeysDir,
-} from './localKeys.ts';
-import { ensureLocalSigningKey } from './localSigner.ts';
+import { ensureLocalKeyMaterial } from './localKeys.ts';
+import { ensureLocalSigningKeys } from './localSigner.ts';
 
 export { DataDirInUseError, DataDirNotPrivateError } from './dataDir.ts';
 
@@ -77,6 +72,8 @@ export type LocalStack = {
   dynamoDbEndpoint: string;
   /** Resolves once the sealing service has applied every queued record's effects. */
   drainSealingQueue(): Promise<void>;
+  /** Runs `during` with the sealing queue's deliveries held (see `InProcessSealingQueue.holding`). */
+  holdingSealingQueue<T>(during: () => Promise<T>): Promise<T>;
   close(): Promise<void>;
 };
 
@@ -123,8 +120,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
 
   try {
     ensureLocalKeyMaterial(dataDir);
-    ensureLocalSigningKey(signingKeysDir(dataDir));
-    ensureLocalSigningKey(auditKeysDir(dataDir), FIRST_AUDIT_KEY_ID);
+    ensureLocalSigningKeys(dataDir);
 
     const dynamo = await startDynalite({
       path: options.inMemory ? undefined : join(dataDir, 'dynamodb'),
@@ -206,6 +202,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       dataDir,
       dynamoDbEndpoint: dynamo.endpoint,
       drainSealingQueue: () => inProcessSealingQueue.drain(),
+      holdingSealingQueue: (during) => inProcessSealingQueue.holding(during),
       close: () => {
         closing ??= (async () => {
           lock?.markStopping();

@@ -100,12 +100,13 @@ export function printableLetter(letter: VerifiedLetter, signed: string): Printab
     facts: [
       {
         label: ['被查询人姓名（申请人所述）', 'Name (as the applicant stated it)'],
-        value: letter.name,
+        value: letter.nameAsStated,
       },
       {
         label: ['公民身份号码（部分隐藏）', 'National ID (masked)'],
         value: letter.nationalIdMasked,
       },
+      { label: ['致', 'Issued to'], value: `${letter.recipient.org} (${letter.recipient.role})` },
       { label: ['查询编号', 'Inquiry ID'], value: letter.inquiryId },
       { label: ['法律依据', 'Legal basis'], value: letter.legalBasis },
       { label: ['查询目的', 'Purpose'], value: letter.purpose },
