@@ -111,7 +111,9 @@ const parametersSchema = z
     reservedConcurrency: json(z.record(z.string(), z.number().int().min(1))),
     /**
      * Active X-Ray tracing (and the Powertools Tracer) on the functions. Never on the edge
-     * stage, whose segments would record client IP addresses.
+     * stage, whose segments would record client IP addresses. Default: off in the AWS China
+     * Regions, where Lambda's X-Ray integration is not offered (docs/deploy.md), on elsewhere;
+     * when off, the tracer is left out of the bundles too.
      */
     tracing: bool,
     /** KMS request quotas of the target account and region (Service Quotas), per second. */
@@ -218,7 +220,6 @@ export const defaultParameters = {
     'bulk-import': 10,
     authorizer: 50,
   },
-  tracing: true,
   kmsSymmetricQuotaPerSecond: 10_000,
   kmsEccQuotaPerSecond: 1_000,
   kmsQuotaAlarmRatio: 0.8,
@@ -237,6 +238,11 @@ export class ParameterError extends Error {
   override name = 'ParameterError';
 }
 
+/** Whether functions trace by default in `region`: not in the China Regions (no X-Ray there). */
+export function tracingByDefault(region: string): boolean {
+  return !region.startsWith('cn-');
+}
+
 /** Reads every parameter from the app's context, falling back to the defaults. */
 export function readParameters(node: Node): DeploymentParameters {
   const raw: Record<string, unknown> = {
@@ -247,6 +253,7 @@ export function readParameters(node: Node): DeploymentParameters {
     const value = node.tryGetContext(name);
     if (value !== undefined) raw[name] = value;
   }
+  raw.tracing ??= tracingByDefault(String(raw.region));
   const parsed = parametersSchema.safeParse(raw);
   if (!parsed.success) {
     const problems = parsed.error.issues.map(

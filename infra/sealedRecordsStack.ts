@@ -235,6 +235,10 @@ export class SealedRecordsStack extends Stack {
         name: logicalName,
         queue: this.queues.deadLetters(logicalName as never),
       })),
+      workQueues: (queues as readonly QueueDefinition[]).map(({ logicalName }) => ({
+        name: logicalName,
+        queue: this.queues.queue(logicalName as never),
+      })),
       apiLatencyP99Millis: parameters.apiLatencyP99Millis,
       kmsSymmetricQuotaPerSecond: parameters.kmsSymmetricQuotaPerSecond,
       kmsEccQuotaPerSecond: parameters.kmsEccQuotaPerSecond,
@@ -311,7 +315,13 @@ export class SealedRecordsStack extends Stack {
       this.keys.bind(fn.serviceRole, definition.name, keyName, access);
     }
     for (const queue of definition.sends ?? []) this.queues.bindSender(fn.serviceRole, queue);
-    if (definition.consumes) this.queues.bindConsumer(fn, definition.consumes);
+    if (definition.consumes) {
+      this.queues.bindConsumer(
+        fn,
+        definition.consumes,
+        reservedConcurrencyOf(parameters, definition.name),
+      );
+    }
     acknowledgeFunctionFindings(fn, definition);
     return fn;
   }

@@ -20,7 +20,11 @@ import { environmentValue, environmentVariables as v } from '../../definitions/e
 import { functionDefinitions } from '../../definitions/functions.ts';
 import { routes } from '../../definitions/routes.ts';
 import { tables } from '../../definitions/tables.ts';
-import { createDocumentClient, createDynamoDbClient } from '../dynamodb/client.ts';
+import {
+  createDocumentClient,
+  createDynamoDbClient,
+  onLocalEngineClient,
+} from '../dynamodb/client.ts';
 import { DynamoDbRecordStore } from '../dynamodb/recordStore.ts';
 import {
   type AuthorizerHandler,
@@ -28,6 +32,7 @@ import {
   type LambdaHandler,
   lambdaContext,
 } from './apiGatewayServer.ts';
+import { recordDynamoDbCalls, runAs } from './awsCalls.ts';
 import { lockDataDir, makeDataDirPrivate, persistedIssuerDid } from './dataDir.ts';
 import { ensureTables, socketPathIn, startDynalite } from './dynalite.ts';
 import { inProcessResultProducers } from './inProcessResultProducers.ts';
@@ -104,6 +109,11 @@ function readingAfterEffects(handler: LambdaHandler): LambdaHandler {
   };
 }
 
+/** The handler, each invocation run as function `name` (shared/adapters/local/awsCalls.ts). */
+function asFunction<H extends (...args: never[]) => unknown>(name: string, handler: H): H {
+  return ((...args: Parameters<H>) => runAs(name, () => handler(...args))) as H;
+}
+
 async function runHooks(hooks: readonly LifecycleHook[] = []): Promise<void> {
   for (const hook of hooks) await hook();
 }
@@ -165,14 +175,22 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     cleanups.push(() => dynamoClient.destroy());
     await ensureTables(dynamoClient, tables);
 
+    // Every client of the local engine records the calls of the function running (tests).
+    onLocalEngineClient(recordDynamoDbCalls);
     for (const fn of functionDefinitions) {
-      const module = await import(pathToFileURL(join(repositoryRoot, fn.entry)).href);
-      const handler = module.handler as LambdaHandler;
-      if ('authorizes' in fn) authorizer = module.handler as AuthorizerHandler;
-      else if ('consumes' in fn) inProcessSealingQueue.setConsumer(module.handler as SqsHandler);
+      // Initialisation and every invocation run as the function: its calls are its own.
+      const module = await runAs(
+        fn.name,
+        () => import(pathToFileURL(join(repositoryRoot, fn.entry)).href),
+      );
+      const handler = asFunction(fn.name, module.handler as LambdaHandler);
+      if ('authorizes' in fn) authorizer = handler as unknown as AuthorizerHandler;
+      else if ('consumes' in fn)
+        inProcessSealingQueue.setConsumer(handler as unknown as SqsHandler);
       else if ('produces' in fn) {
-        inProcessResultProducers.register(fn.produces, (request) =>
-          module.handler(request, lambdaContext(fn.name, randomUUID())),
+        inProcessResultProducers.register(
+          fn.produces,
+          (request) => handler(request as never, lambdaContext(fn.name, randomUUID())) as never,
         );
       } else if ('sends' in fn) handlers.set(fn.name, handler);
       else handlers.set(fn.name, readingAfterEffects(handler));
