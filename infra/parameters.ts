@@ -200,6 +200,7 @@ export const defaultParameters = {
     'sealing-service': 10,
     'issue-certificate': 100,
     'public-documents': 10,
+    'print-document': 10,
     inquiries: 20,
     'decide-inquiry': 10,
     'issue-letter': 20,

@@ -38,6 +38,7 @@ import { KeyRing } from './constructs/keyRing.ts';
 import { Monitoring } from './constructs/monitoring.ts';
 import { PublicEdge } from './constructs/publicEdge.ts';
 import {
+  bundledFilePath,
   SEALED_RECORDS_FUNCTION_TIMEOUT,
   SealedRecordsFunction,
 } from './constructs/sealedRecordsFunction.ts';
@@ -342,6 +343,9 @@ export class SealedRecordsStack extends Stack {
         keyName,
         definition.name,
       );
+    }
+    for (const { variable, source } of definition.bundledFiles ?? []) {
+      environment[v[variable].name] = bundledFilePath(source);
     }
     for (const queue of queues as readonly QueueDefinition[]) {
       if (definition.sends?.includes(queue.logicalName as never)) {

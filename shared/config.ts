@@ -96,6 +96,8 @@ const configSchema = z.object({
     letter: v.letterFunctionName.schema,
     fullFile: v.judicialDisclosureFunctionName.schema,
   }),
+  /** The font of printed documents and the subsetter that cuts it down for each one. */
+  paper: z.object({ fontFile: nonEmpty, harfbuzzWasm: nonEmpty }),
   /** The sealing service's SQS FIFO queue; absent: the local in-process queue. */
   sealingQueueUrl: nonEmpty.optional(),
   /** The audit sequencer, invoked for checkpoints at export; absent: the local in-process one. */
@@ -196,6 +198,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
       fullFile: value(v.judicialDisclosureFunctionName),
     },
     auditSequencerFunction: value(v.auditSequencerFunctionName),
+    paper: { fontFile: value(v.documentFontFile), harfbuzzWasm: value(v.harfbuzzSubsetWasm) },
     idempotencyExpirySeconds: value(v.idempotencyExpirySeconds),
     idempotencyInProgressSeconds: value(v.idempotencyInProgressSeconds),
     identityProviders: {

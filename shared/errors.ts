@@ -144,3 +144,15 @@ export class OversightStateError extends SealedRecordsError {
     super(code);
   }
 }
+
+/** Why a document was not printed; `code` is the problem's. */
+export class DocumentNotPrintableError extends SealedRecordsError {
+  override name = 'DocumentNotPrintableError';
+  constructor(
+    readonly code: 'document-not-valid' | 'not-your-document' | 'too-large-to-print',
+    /** For `document-not-valid`: the verifier's reason codes (never the document's content). */
+    readonly reasons: readonly string[] = [],
+  ) {
+    super(code);
+  }
+}

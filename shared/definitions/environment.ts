@@ -85,6 +85,19 @@ export const environmentVariables = {
     schema: nonEmpty.optional(),
     description: 'The audit sequencer, asked for a checkpoint at export; absent: in process.',
   },
+  documentFontFile: {
+    name: 'DOCUMENT_FONT_FILE',
+    schema: nonEmpty,
+    default: '/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc',
+    description:
+      "Printed documents' font: Noto Sans CJK (Debian fonts-noto-cjk), its SC face subset per document.",
+  },
+  harfbuzzSubsetWasm: {
+    name: 'HARFBUZZ_SUBSET_WASM',
+    schema: nonEmpty,
+    default: 'node_modules/harfbuzzjs/dist/harfbuzz-subset.wasm',
+    description: 'The HarfBuzz subsetter (harfbuzzjs) that cuts the font down for each document.',
+  },
   citizenTokenIssuer: {
     name: 'CITIZEN_TOKEN_ISSUER',
     schema: nonEmpty.optional(),

@@ -105,6 +105,14 @@ export type FunctionDefinition = {
    * consumer's visibility timeout is derived from that 10: never give one more).
    */
   timeoutSeconds?: number;
+  /**
+   * Files copied beside the bundle (absolute, or relative to the project root), each named to
+   * the function by an environment variable that the stack sets to the copy's path.
+   */
+  bundledFiles?: readonly {
+    variable: keyof typeof environmentVariables;
+    source: string;
+  }[];
 };
 
 /**
@@ -219,6 +227,29 @@ export const publicDocumentsFunction = {
     approvalSigningKey: 'get-public-key',
     auditSigningKey: 'get-public-key',
   },
+} as const satisfies FunctionDefinition;
+
+/**
+ * Prints a caller's own certificate or letter as a PDF. Like public-documents it may only read
+ * the public halves of the signing keys — to verify what it prints — and otherwise only appends
+ * to the audit log; it carries the font (Noto Sans CJK) and the HarfBuzz subsetter beside its
+ * bundle.
+ */
+export const printDocumentFunction = {
+  name: 'print-document',
+  entry: 'functions/print-document/handler.ts',
+  description:
+    'Prints a verified certificate or letter as a PDF with its QR code; public keys, audit only.',
+  tables: { AuditEvents: { kind: 'audit-write' } },
+  // The public halves of the two kinds it prints: certificates and letters.
+  keys: { signingKey: 'get-public-key', letterSigningKey: 'get-public-key' },
+  bundledFiles: [
+    { variable: 'documentFontFile', source: environmentVariables.documentFontFile.default },
+    {
+      variable: 'harfbuzzSubsetWasm',
+      source: environmentVariables.harfbuzzSubsetWasm.default,
+    },
+  ],
 } as const satisfies FunctionDefinition;
 
 /**
@@ -536,6 +567,7 @@ export const functionDefinitions = [
   sealingServiceFunction,
   issueCertificateFunction,
   publicDocumentsFunction,
+  printDocumentFunction,
   inquiriesFunction,
   decideInquiryFunction,
   issueLetterFunction,

@@ -68,6 +68,8 @@ export interface AuditActions {
   'oversight.summary': RecordAuditFields;
   /** An agency read its notices. */
   'notice.list': RecordAuditFields;
+  /** A certificate or letter was printed by its holder (`recordId`: the document's own ID). */
+  'document.print': RecordAuditFields;
   /** A supervisor exported the audit trail. */
   'audit.export': RecordAuditFields;
   /** A certificate of no criminal record was signed for the person (RULES.md §5). */
