@@ -39,6 +39,6 @@ export function oversightSummaryHandler(
 
 const config = readConfig();
 export const handler = oversightSummaryHandler(
-  new SummariseOversight(composeOversightSummary(config)),
+  new SummariseOversight(await composeOversightSummary(config)),
   new DynamoDbAgencyDirectory(platformOf(config).documents, config.tables.agencyDirectory),
 );

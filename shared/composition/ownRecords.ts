@@ -1,8 +1,9 @@
 /** What the own-view function is made of: the entries written for the person, nothing else. */
-import { DynamoDbAuditLog } from '../adapters/dynamodb/auditLog.ts';
 import { DynamoDbOwnRecords } from '../adapters/dynamodb/ownRecordsStore.ts';
 import type { Config } from '../config.ts';
+import { ownRecordsFunction } from '../definitions/functions.ts';
 import type { OwnRecordsDependencies } from '../usecases/ownRecords.ts';
+import { auditLog } from './audit.ts';
 import { clockOf } from './clock.ts';
 import { envelopeCipher } from './envelopes.ts';
 import { macGenerator } from './macs.ts';
@@ -18,7 +19,7 @@ export async function composeOwnRecords(
     mac: await macGenerator(platform),
     cipher: await envelopeCipher(platform, ['person-view']),
     ownRecords: new DynamoDbOwnRecords(documents, c.tables.personRecords),
-    audit: new DynamoDbAuditLog(documents, c.tables.audit, c.auditChains),
+    audit: await auditLog(platform, ownRecordsFunction.name),
     clock: clockOf(config),
   };
 }

@@ -3,12 +3,12 @@
  * documents are a person's requests to an agency, like complaints), the blind-index key and
  * the sealing queue — no record, no records or archive key: sealing is the sealing service's.
  */
-import { DynamoDbAuditLog } from '../adapters/dynamodb/auditLog.ts';
 import { DynamoDbSealingApplications } from '../adapters/dynamodb/sealingApplicationStore.ts';
 import type { Config } from '../config.ts';
 import { sealingApplicationsFunction } from '../definitions/functions.ts';
 import { prcWorkingDays } from '../domain/inquiry/workingDays.ts';
 import type { SealingApplicationsDependencies } from '../usecases/sealingApplications.ts';
+import { auditLog } from './audit.ts';
 import { clockOf } from './clock.ts';
 import { envelopeCipher } from './envelopes.ts';
 import { idempotencyStore } from './idempotency.ts';
@@ -27,7 +27,7 @@ export async function composeSealingApplications(
     cipher: await envelopeCipher(platform, ['oversight']),
     applications: new DynamoDbSealingApplications(documents, c.tables.sealingApplications),
     queue: await sealingQueue(platform),
-    audit: new DynamoDbAuditLog(documents, c.tables.audit, c.auditChains),
+    audit: await auditLog(platform, sealingApplicationsFunction.name),
     clock: clockOf(config),
     calendar: prcWorkingDays,
   };
