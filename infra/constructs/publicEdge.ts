@@ -25,7 +25,6 @@ import {
   CfnGatewayResponse,
   EndpointType,
   IdentitySource,
-  LambdaIntegration,
   LogGroupLogDestination,
   type Method,
   type MethodDeploymentOptions,
@@ -44,6 +43,7 @@ import { Construct } from 'constructs';
 import { binaryMediaTypes, type RouteDefinition, routes } from '#shared/definitions/routes.ts';
 import { edgeProblems, problemResponse } from '#shared/http/problem.ts';
 import { pascalCase } from '../naming.ts';
+import { PathScopedLambdaIntegration } from './pathScopedLambdaIntegration.ts';
 
 /**
  * REST API access-log fields: nothing that identifies a person — no source IP, user agent,
@@ -180,13 +180,13 @@ export class PublicEdge extends Construct {
       resultsCacheTtl: AUTHORIZER_CACHE_TTL,
     });
 
-    const integrations = new Map<string, LambdaIntegration>();
+    const integrations = new Map<string, PathScopedLambdaIntegration>();
     for (const route of definitions) {
       const handler = props.functions.get(route.function.name);
       if (!handler) throw new Error(`no function for route ${route.method} ${route.path}`);
       let integration = integrations.get(route.function.name);
       if (!integration) {
-        integration = new LambdaIntegration(handler, { proxy: true, allowTestInvoke: false });
+        integration = new PathScopedLambdaIntegration(handler);
         integrations.set(route.function.name, integration);
       }
       const resource = resourceFor(this.restApi.root, route.path);

@@ -18,6 +18,7 @@ import {
   type Synthesized,
   synthesize,
 } from './support.ts';
+import { type TemplateJson, templateValues } from './templateValues.ts';
 
 let synthesized: Synthesized;
 beforeAll(() => {
@@ -306,6 +307,23 @@ describe('Public edge: one REST API, no second hop', () => {
         expect(permission.Properties.Principal).toBe('apigateway.amazonaws.com');
         expect(permission.Properties.SourceArn).toBeDefined();
       }
+      if (fn.definition.authorizes || !routed.has(fn.definition.name)) continue;
+      // One permission a path, for the edge stage and that path only (any of its methods).
+      const values = templateValues(synthesized.template.toJSON() as TemplateJson, {
+        region: synthesized.stack.region,
+      });
+      const { restApi } = synthesized.stack.edge;
+      const api = values.text({ Ref: synthesized.logicalId(restApi) });
+      const stage = values.text({ Ref: synthesized.logicalId(restApi.deploymentStage) });
+      const granted = own.map((p) =>
+        values.text(p.Properties.SourceArn).replace(/^arn:[^:]+:execute-api:[^:]+:\d+:/, ''),
+      );
+      const paths = new Set(
+        (routes as readonly RouteDefinition[])
+          .filter((r) => r.function.name === fn.definition.name)
+          .map((r) => `${api}/${stage}/*${r.path.replace(/\{[^}]*\}/g, '*')}`),
+      );
+      expect(granted.toSorted(), fn.definition.name).toEqual([...paths].toSorted());
     }
   });
 
