@@ -170,7 +170,7 @@ describe('sealing notices from the directory (IM arts. 11–13)', () => {
     expect(await noticesFor(stack, 'psb-0105')).not.toContainEqual(
       expect.objectContaining({ recordId: sealed.recordId }),
     );
-    const audit = await stack.scan('AuditLog');
+    const audit = await stack.auditEvents();
     expect(JSON.stringify(audit)).toContain(`notice.no-directory-entry:${sealed.recordId}`);
   });
 });

@@ -145,7 +145,7 @@ describe('GET /v1/me/records', () => {
     ]);
     const stranger = await ownView(syntheticPerson('2010-02-02'));
     expect(stranger.records).toEqual([]);
-    const audit = JSON.stringify(await stack.scan('AuditLog'));
+    const audit = JSON.stringify(await stack.auditEvents());
     expect(audit).toContain('own-records.read');
     expect(audit).not.toContain(child.nationalId);
   });
@@ -164,7 +164,7 @@ describe('GET /v1/me/records', () => {
       expect(Object.keys(fn.keys)).not.toContain('personViewKey');
     }
     // And the own view reads no record and holds neither record key.
-    expect(Object.keys(ownRecordsFunction.tables).sort()).toEqual(['AuditLog', 'PersonRecords']);
+    expect(Object.keys(ownRecordsFunction.tables).sort()).toEqual(['AuditEvents', 'PersonRecords']);
     expect(ownRecordsFunction.keys).toEqual({
       personViewKey: 'decrypt',
       blindIndexKey: 'generate-mac',

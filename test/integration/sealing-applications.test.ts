@@ -176,7 +176,7 @@ describe('a person’s application to seal a record', () => {
     expect(seen.json.applications).toEqual([
       expect.objectContaining({ applicationId: applied.json.applicationId, status: 'pending' }),
     ]);
-    const audit = JSON.stringify(await stack.scan('AuditLog'));
+    const audit = JSON.stringify(await stack.auditEvents());
     expect(audit).toContain('"relationship":"guardian"');
     expect(audit).not.toContain(child.nationalId);
   });
@@ -249,7 +249,7 @@ describe('uniformity: the answer to an application says nothing about the record
     );
     expect(decided.status).toBe(200);
     await stack.drainSealingQueue();
-    expect(JSON.stringify(await stack.scan('AuditLog'))).toContain(
+    expect(JSON.stringify(await stack.auditEvents())).toContain(
       `sealing-application.no-record:${answers.none.json.applicationId}`,
     );
   });
