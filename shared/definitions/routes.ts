@@ -298,33 +298,57 @@ function segmentsOf(path: string): string[] {
 }
 
 /**
- * The route a request path matches, with its path parameters — as API Gateway matches
- * `/v1/inquiries/{id}`: a parameter is one whole, non-empty segment.
+ * The path parameters of `path` if it matches the route template `template` — as API
+ * Gateway matches `/v1/inquiries/{id}`: a parameter is one whole, non-empty segment.
  */
+function matchTemplate(template: string, path: string): Record<string, string> | undefined {
+  const requested = segmentsOf(path);
+  const pattern = segmentsOf(template);
+  if (pattern.length !== requested.length) return undefined;
+  const pathParameters: Record<string, string> = {};
+  const matches = pattern.every((segment, i) => {
+    const value = requested[i] ?? '';
+    const parameter = /^\{([a-zA-Z]+)\}$/.exec(segment)?.[1];
+    if (parameter === undefined) return segment === value;
+    if (value === '') return false;
+    try {
+      pathParameters[parameter] = decodeURIComponent(value);
+    } catch {
+      return false;
+    }
+    return true;
+  });
+  return matches ? pathParameters : undefined;
+}
+
+/** The route a request path matches, with its path parameters. */
 export function matchRoute(
   method: string,
   path: string,
   definitions: readonly RouteDefinition[] = routes,
 ): { route: RouteDefinition; pathParameters: Record<string, string> } | undefined {
-  const requested = segmentsOf(path);
   for (const route of definitions) {
     if (route.method !== method) continue;
-    const pattern = segmentsOf(route.path);
-    if (pattern.length !== requested.length) continue;
-    const pathParameters: Record<string, string> = {};
-    const matches = pattern.every((segment, i) => {
-      const value = requested[i] ?? '';
-      const parameter = /^\{([a-zA-Z]+)\}$/.exec(segment)?.[1];
-      if (parameter === undefined) return segment === value;
-      if (value === '') return false;
-      try {
-        pathParameters[parameter] = decodeURIComponent(value);
-      } catch {
-        return false;
-      }
-      return true;
-    });
-    if (matches) return { route, pathParameters };
+    const pathParameters = matchTemplate(route.path, path);
+    if (pathParameters) return { route, pathParameters };
   }
   return undefined;
+}
+
+/**
+ * The methods a resource answers — the `Allow` of a 405 (RFC 9110 §15.5.6): its routes'
+ * methods, HEAD wherever GET is served. Empty when no route has this path (a 404).
+ * `path` is a request path, or a route template (which matches itself).
+ */
+export function allowedMethods(
+  path: string,
+  definitions: readonly RouteDefinition[] = routes,
+): string[] {
+  const methods = new Set<string>();
+  for (const route of definitions) {
+    if (route.path !== path && !matchTemplate(route.path, path)) continue;
+    methods.add(route.method);
+    if (route.method === 'GET') methods.add('HEAD');
+  }
+  return [...methods].sort();
 }

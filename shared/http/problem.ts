@@ -96,6 +96,15 @@ export const problems = {
       { errors },
     ),
   notFound: () => new HttpProblem(404, 'not-found', 'Not Found', 'No such resource.'),
+  /** The resource exists, not with this method; `Allow` lists the ones it answers. */
+  methodNotAllowed: (allow: readonly string[]) =>
+    new HttpProblem(
+      405,
+      'method-not-allowed',
+      'Method Not Allowed',
+      `This resource answers ${allow.join(', ')} only.`,
+      { headers: { allow: allow.join(', ') } },
+    ),
   requestInProgress: () =>
     new HttpProblem(
       409,

@@ -26,7 +26,7 @@ import type {
   Context,
   PolicyDocument,
 } from 'aws-lambda';
-import { matchRoute, type RouteDefinition } from '../../definitions/routes.ts';
+import { allowedMethods, matchRoute, type RouteDefinition } from '../../definitions/routes.ts';
 import { UNAUTHORIZED } from '../../http/authorizer.ts';
 import { edgeProblems, HttpProblem, problemResponse, problems } from '../../http/problem.ts';
 
@@ -234,7 +234,10 @@ export function createApiGatewayServer(options: ApiGatewayServerOptions): ApiGat
         options.pages && Object.hasOwn(options.pages, target.path)
           ? options.pages[target.path]
           : undefined;
-      if (page !== undefined && (method === 'GET' || method === 'HEAD')) {
+      if (page !== undefined && method !== 'GET' && method !== 'HEAD') {
+        return refuse(problems.methodNotAllowed(['GET', 'HEAD']));
+      }
+      if (page !== undefined) {
         return send({
           statusCode: 200,
           headers: {
@@ -251,7 +254,16 @@ export function createApiGatewayServer(options: ApiGatewayServerOptions): ApiGat
       const matched = matchRoute(routeMethod, target.path, options.routes);
       const route = matched?.route;
       const handler = route && options.handlers.get(route.function.name);
-      if (!route || !handler) return refuse(edgeProblems.MISSING_AUTHENTICATION_TOKEN);
+      if (!route) {
+        // As the edge's `ANY` method on every resource answers (infra/constructs/publicEdge.ts).
+        const allow = allowedMethods(target.path, options.routes);
+        return refuse(
+          allow.length > 0
+            ? problems.methodNotAllowed(allow)
+            : edgeProblems.MISSING_AUTHENTICATION_TOKEN,
+        );
+      }
+      if (!handler) return refuse(edgeProblems.MISSING_AUTHENTICATION_TOKEN);
 
       if (route.method === 'GET' && announcesBody(request)) {
         // Refused unread: a public route must not make the server buffer anything.
