@@ -114,3 +114,11 @@ export class OversightStateError extends SealedRecordsError {
     super(code);
   }
 }
+
+/**
+ * A complaint names an inquiry that is not about the complainant — or none at all: the two
+ * are answered alike, so a complaint never tells whether someone else was inquired about.
+ */
+export class ComplaintInquiryNotAboutComplainantError extends SealedRecordsError {
+  override name = 'ComplaintInquiryNotAboutComplainantError';
+}

@@ -1,5 +1,6 @@
 /** What the oversight functions are made of: each its own tables; only one holds a key. */
 import { DynamoDbAuditLog } from '../adapters/dynamodb/auditLog.ts';
+import { DynamoDbInquiryStore } from '../adapters/dynamodb/inquiryStore.ts';
 import { DynamoDbNoticeStore } from '../adapters/dynamodb/noticeStore.ts';
 import { DynamoDbOversightLedger } from '../adapters/dynamodb/oversightLedger.ts';
 import {
@@ -24,6 +25,7 @@ export async function composeOversight(config: Config, overrides: PlatformOverri
     cipher: await envelopeCipher(platform, ['oversight']),
     opinions: new DynamoDbOpinionStore(documents, c.tables.opinions),
     complaints: new DynamoDbComplaintStore(documents, c.tables.complaints),
+    inquiries: new DynamoDbInquiryStore(documents, c.tables.inquiries),
     audit: new DynamoDbAuditLog(documents, c.tables.audit, c.auditChains),
     clock: systemClock,
   };

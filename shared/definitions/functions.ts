@@ -306,6 +306,8 @@ export const oversightFunction = {
       kind: 'read-write-by-key',
       indexes: ['ByAgency', 'ByComplainant', 'ByStatus'],
     },
+    // A complaint's inquiry must be about the complainant: its blind index, read by key.
+    Inquiries: { kind: 'read' },
     AuditLog: { kind: 'append-only' },
     IdempotencyRecords: { kind: 'own-items' },
   },

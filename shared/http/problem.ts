@@ -6,6 +6,7 @@ import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import * as z from 'zod';
 import { InvalidRecordFactsError } from '../domain/record.ts';
 import {
+  ComplaintInquiryNotAboutComplainantError,
   DependencyUnavailableError,
   InquiryActionForbiddenError,
   InquiryNotFoundError,
@@ -212,6 +213,15 @@ export function toProblem(error: unknown): HttpProblem {
       'No Legal Basis',
       'The legal basis is unknown or does not allow this role to inquire; nothing was stored.',
       { errors: [{ path: 'legalBasis', message: 'is not a basis this role may invoke' }] },
+    );
+  }
+  if (error instanceof ComplaintInquiryNotAboutComplainantError) {
+    return new HttpProblem(
+      422,
+      'inquiry-not-about-complainant',
+      'Unprocessable Content',
+      'inquiryId must name an inquiry about the complainant.',
+      { errors: [{ path: 'inquiryId', message: 'is not an inquiry about the complainant' }] },
     );
   }
   if (error instanceof InquiryNotFoundError) return problems.notFound();

@@ -16,11 +16,16 @@ import {
   opinionStatus,
   reviewDecisionDue,
 } from '../domain/oversight/opinions.ts';
-import { OversightNotFoundError, OversightStateError } from '../errors.ts';
+import {
+  ComplaintInquiryNotAboutComplainantError,
+  OversightNotFoundError,
+  OversightStateError,
+} from '../errors.ts';
 import type { AuditLog } from '../ports/auditLog.ts';
 import type { MacGenerator } from '../ports/blindIndex.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { EnvelopeCipher } from '../ports/envelope.ts';
+import type { InquiryStore } from '../ports/inquiries.ts';
 import type { Notice, NoticeStore } from '../ports/notices.ts';
 import type {
   AgencyRef,
@@ -65,6 +70,8 @@ export type OversightDependencies = {
   cipher: EnvelopeCipher;
   opinions: OpinionStore;
   complaints: ComplaintStore;
+  /** Only to check that a complaint's inquiry is about the complainant (blind index). */
+  inquiries: Pick<InquiryStore, 'get'>;
   audit: AuditLog;
   clock: Clock;
 };
@@ -282,6 +289,12 @@ export class Complaints {
     const complaintId = randomUUID();
     const receivedAt = this.deps.clock.now().toISOString();
     const complainantIndex = await blindIndexOfPerson(this.deps.mac, citizen.nationalId);
+    if (input.inquiryId !== undefined) {
+      const inquiry = await this.deps.inquiries.get(input.inquiryId);
+      if (inquiry?.subjectIndex !== complainantIndex) {
+        throw new ComplaintInquiryNotAboutComplainantError();
+      }
+    }
     const content: ComplaintContent = { description: input.description };
     const complaint: StoredComplaint = {
       complaintId,

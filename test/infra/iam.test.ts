@@ -551,13 +551,14 @@ describe('Roles of the oversight functions', () => {
     );
   });
 
-  it('oversight: opinions and complaints under the oversight key, by key and keys-only indexes', () => {
+  it('oversight: opinions and complaints under the oversight key, by key and keys-only indexes; an inquiry read by key (its blind index, never its envelope’s key)', () => {
     const { keys } = synthesized.stack;
     expect(permissionsOfFunction('oversight')).toEqual(
       permissionsOf([
         XRAY,
         logs('oversight'),
         allow(ITEM_ACTIONS, [tableArn('Opinions'), tableArn('Complaints')]),
+        allow(['dynamodb:GetItem'], [tableArn('Inquiries')]),
         allow(
           ['dynamodb:Query'],
           [
