@@ -29,6 +29,7 @@ import type {
 import { allowedMethods, matchRoute, type RouteDefinition } from '../../definitions/routes.ts';
 import { UNAUTHORIZED } from '../../http/authorizer.ts';
 import { edgeProblems, HttpProblem, problemResponse, problems } from '../../http/problem.ts';
+import { invoke } from './invocations.ts';
 
 export type LambdaHandler = (
   event: APIGatewayProxyEvent,
@@ -323,14 +324,16 @@ export function createApiGatewayServer(options: ApiGatewayServerOptions): ApiGat
         if (!authorize || !authorization) return refuse(edgeProblems.UNAUTHORIZED);
         let result: APIGatewayAuthorizerResult;
         try {
-          result = await authorize(
-            {
-              type: 'REQUEST',
-              methodArn,
-              ...shared,
-              requestContext,
-            } as APIGatewayRequestAuthorizerEvent,
-            lambdaContext('authorizer', requestId),
+          result = await invoke(requestId, () =>
+            authorize(
+              {
+                type: 'REQUEST',
+                methodArn,
+                ...shared,
+                requestContext,
+              } as APIGatewayRequestAuthorizerEvent,
+              lambdaContext('authorizer', requestId),
+            ),
           );
         } catch (error) {
           return refuse(
@@ -357,7 +360,8 @@ export function createApiGatewayServer(options: ApiGatewayServerOptions): ApiGat
         body: body.length > 0 ? body.toString('utf8') : null,
         isBase64Encoded: false,
       };
-      send(await handler(event, lambdaContext(route.function.name, requestId)));
+      const functionName = route.function.name;
+      send(await invoke(requestId, () => handler(event, lambdaContext(functionName, requestId))));
     } catch (error) {
       if (error instanceof BodyTooLarge) {
         return refuse(problems.contentTooLarge('The body exceeds the API limit.'));

@@ -15,6 +15,7 @@ import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import type { Context } from 'aws-lambda';
 import { readConfig } from '../../config.ts';
 import { environmentValue, environmentVariables as v } from '../../definitions/environment.ts';
 import { functionDefinitions } from '../../definitions/functions.ts';
@@ -32,6 +33,7 @@ import { lockDataDir, makeDataDirPrivate, persistedIssuerDid } from './dataDir.t
 import { ensureTables, socketPathIn, startDynalite } from './dynalite.ts';
 import { inProcessResultProducers } from './inProcessResultProducers.ts';
 import { inProcessSealingQueue, type SqsHandler } from './inProcessSealingQueue.ts';
+import { invoke, runInvocationsConcurrently } from './invocations.ts';
 import {
   auditKeysDir,
   ensureLocalKeyMaterial,
@@ -169,15 +171,24 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     cleanups.push(() => dynamoClient.destroy());
     await ensureTables(dynamoClient, tables);
 
+    // Requests are served side by side: each invocation logs under its own function name
+    // and request ID.
+    runInvocationsConcurrently();
     for (const fn of functionDefinitions) {
       const module = await import(pathToFileURL(join(repositoryRoot, fn.entry)).href);
       const handler = module.handler as LambdaHandler;
+      /** A function invoked by another (the queue, the inquiry function): its own invocation. */
+      const invokedInProcess =
+        <E, R>(run: (event: E, context: Context) => Promise<R>) =>
+        (event: E) => {
+          const requestId = randomUUID();
+          return invoke(requestId, () => run(event, lambdaContext(fn.name, requestId)));
+        };
       if ('authorizes' in fn) authorizer = module.handler as AuthorizerHandler;
-      else if ('consumes' in fn) inProcessSealingQueue.setConsumer(module.handler as SqsHandler);
-      else if ('produces' in fn) {
-        inProcessResultProducers.register(fn.produces, (request) =>
-          module.handler(request, lambdaContext(fn.name, randomUUID())),
-        );
+      else if ('consumes' in fn) {
+        inProcessSealingQueue.setConsumer(invokedInProcess(module.handler) as SqsHandler);
+      } else if ('produces' in fn) {
+        inProcessResultProducers.register(fn.produces, invokedInProcess(module.handler));
       } else if ('sends' in fn) handlers.set(fn.name, handler);
       else handlers.set(fn.name, readingAfterEffects(handler));
     }
