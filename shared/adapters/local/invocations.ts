@@ -40,8 +40,8 @@ const invokeStore = {
 
 /** Makes Powertools keep its state per invocation from now on (idempotent). */
 export function runInvocationsConcurrently(): void {
-  const lambda = ((globalThis as { awslambda?: { InvokeStore?: unknown } }).awslambda ??= {});
-  lambda.InvokeStore = invokeStore;
+  const global = globalThis as { awslambda?: { InvokeStore?: unknown } };
+  global.awslambda = { ...global.awslambda, InvokeStore: invokeStore };
   // Any value: Powertools only asks whether it is set.
   process.env.AWS_LAMBDA_MAX_CONCURRENCY ??= '64';
 }
