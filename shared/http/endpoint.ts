@@ -20,6 +20,7 @@ import {
   idempotencyScope,
   jsonRequestBody,
   noRequestBody,
+  noStoreByDefault,
   problemDetails,
   restApiRequest,
 } from './middlewares.ts';
@@ -34,6 +35,7 @@ export function mutatingJsonEndpoint(options: {
 }) {
   return middy<ApiEvent>()
     .use(restApiRequest())
+    .use(noStoreByDefault())
     .use(traceHandler())
     .use(injectLambdaContext(logger))
     .use(logMetrics(metrics))
@@ -49,6 +51,7 @@ export function readEndpoint(options: { roles: readonly Role[] }) {
   return middy<ApiEvent>()
     .use(restApiRequest())
     .use(headLikeGet())
+    .use(noStoreByDefault())
     .use(traceHandler())
     .use(injectLambdaContext(logger))
     .use(logMetrics(metrics))

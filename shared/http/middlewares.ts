@@ -210,6 +210,23 @@ export function headLikeGet(): Middleware {
   return { after: headLikeGetWithoutBody, onError: headLikeGetWithoutBody };
 }
 
+/**
+ * Every answer to a caller with a token is about that caller (a credential, a decision, a
+ * refusal that says a record is on file): no cache may keep it (RFC 9111 §5.2.2.5), unless
+ * the handler said otherwise for something that is the same for everyone. Errors included:
+ * use it outside `problemDetails`.
+ */
+export function noStoreByDefault(): Middleware {
+  const noStoreByDefaultAfter = (request: Parameters<NonNullable<Middleware['after']>>[0]) => {
+    const { response } = request;
+    if (!response) return;
+    const headers = (response.headers ?? {}) as Record<string, string>;
+    if (Object.keys(headers).some((name) => name.toLowerCase() === 'cache-control')) return;
+    response.headers = { ...headers, 'cache-control': 'no-store' };
+  };
+  return { after: noStoreByDefaultAfter, onError: noStoreByDefaultAfter };
+}
+
 /** Scopes an `Idempotency-Key` to its caller before Powertools idempotency reads it. */
 export function idempotencyScope(metrics?: Metrics): Middleware {
   const idempotencyScopeBefore: Middleware['before'] = async (request) => {

@@ -35,6 +35,10 @@ const pathOf = (path: string) => path.replaceAll('{id}', '00000000-0000-4000-800
 const routeCases = (filter: (route: RouteDefinition) => boolean) =>
   protectedRoutes.filter(filter).map((route) => [`${route.method} ${route.path}`, route] as const);
 
+/** The one protected answer that is the same for everyone: the registry of legal bases. */
+const cacheControlOf = (route: RouteDefinition) =>
+  route.path === '/v1/legal-bases' ? 'private, max-age=300' : 'no-store';
+
 describe('authorization matrix', () => {
   it.each(routeCases(() => true))('%s', async (_key, route) => {
     const admitted = admittedRoles(route);
@@ -50,6 +54,8 @@ describe('authorization matrix', () => {
         expect(response.json.code, `${role}: ${response.text}`).not.toBe('forbidden');
         expect(response.status, `${role}: ${response.text}`).not.toBe(401);
         expect(response.status).toBeLessThan(500);
+        // The handler answered the caller about themself: no cache keeps it.
+        expect(response.headers.get('cache-control'), `${role}`).toBe(cacheControlOf(route));
       } else {
         expect(response.status, `${role}: ${response.text}`).toBe(403);
         expect(response.json.code).toBe('forbidden');

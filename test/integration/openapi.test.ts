@@ -289,6 +289,11 @@ describe('GET /openapi.json', () => {
     const response = await sample();
     expect(response.status, response.text).toBe(success.status);
     expect(response.headers.get('content-type')).toContain(success.contentType);
+    // An answer to a caller with a token, or one carrying a credential, is never cached.
+    const route = routes.find((r) => `${r.method} ${r.path}` === key);
+    if (route?.auth.kind === 'jwt' && key !== 'GET /v1/legal-bases') {
+      expect(response.headers.get('cache-control'), key).toBe('no-store');
+    }
     const ndjson = success.contentType === 'application/x-ndjson';
     const parsed = success.schema.safeParse(ndjson ? response.text : response.json);
     expect(parsed.success, parsed.error?.message).toBe(true);
