@@ -21,15 +21,25 @@ export type StartingServer = Omit<ServerProcess, 'url'> & {
   ready: Promise<string>;
 };
 
-/** Starts the server without waiting for it: for tests that watch it start. */
-export function launchServer(dataDir: string, env: Record<string, string> = {}): StartingServer {
+/**
+ * Starts the server without waiting for it: for tests that watch it start. `viaNpm`: as
+ * `npm start` (the PID is npm's), else the very command `npm start` runs.
+ */
+export function launchServer(
+  dataDir: string,
+  env: Record<string, string> = {},
+  options: { viaNpm?: boolean } = {},
+): StartingServer {
   const chunks: Buffer[] = [];
   // What an in-process stack of this worker set for its handlers is not the server's.
   const inherited = { ...process.env };
   for (const variable of [v.issuerDid, v.issuerBaseUrl, v.dynamodbEndpoint]) {
     delete inherited[variable.name];
   }
-  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], {
+  const [command, args] = options.viaNpm
+    ? ['npm', ['start']]
+    : [process.execPath, ['--import', 'tsx', 'scripts/start.ts']];
+  const child = spawn(command, args, {
     env: { ...inherited, [v.dataDir.name]: dataDir, PORT: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
