@@ -5,10 +5,17 @@
  * every hash after it. Verifiable by anyone holding the entries, in any language.
  */
 import { createHash } from 'node:crypto';
-import type { AuditEntry } from '../ports/auditLog.ts';
 import { canonicalJson } from './canonicalJson.ts';
 
 export const GENESIS_HASH = '0'.repeat(64);
+
+/** An entry as a chain holds it: its record, its position and its hashes. */
+export type ChainEntry = Record<string, unknown> & {
+  chain: string;
+  seq: number;
+  prevHash: string;
+  hash: string;
+};
 
 /** The hash of an entry whose record (everything but chain, seq, prevHash, hash) is `record`. */
 export function chainHash(prevHash: string, record: object): string {
@@ -20,7 +27,7 @@ export type ChainVerdict =
   | { intact: false; brokenAtSeq: number; reason: 'gap' | 'wrong-previous-hash' | 'wrong-hash' };
 
 /** Checks one chain's entries, in `seq` order from 1. */
-export function verifyAuditChain(entries: readonly AuditEntry[]): ChainVerdict {
+export function verifyAuditChain(entries: readonly ChainEntry[]): ChainVerdict {
   let prevHash = GENESIS_HASH;
   let expectedSeq = 1;
   for (const { chain: _chain, seq, prevHash: claimedPrev, hash, ...event } of entries) {

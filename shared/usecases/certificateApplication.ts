@@ -15,9 +15,9 @@ import { createHmac, randomUUID } from 'node:crypto';
 import { blindIndexOfPerson } from '../domain/blindIndex.ts';
 import { chinaToday, yearOf } from '../domain/calendar.ts';
 import { canonicalJson } from '../domain/canonicalJson.ts';
+import type { CertificateRequest } from '../domain/credential/certificateRequest.ts';
 import { LEGAL_PARAMETERS } from '../domain/law/parameters.ts';
 import { JustificationRequiredError, RecordOnFileError } from '../errors.ts';
-import type { CertificateRequest } from '../http/schemas/certificateRequest.ts';
 import type { AuditActions, AuditActor, AuditLog } from '../ports/auditLog.ts';
 import type { MacGenerator } from '../ports/blindIndex.ts';
 import type {

@@ -11,8 +11,8 @@
  */
 import { base64url, compactVerify, importJWK, type JWK } from 'jose';
 import * as z from 'zod';
-import type { Signer } from '../../ports/signer.ts';
 import { derToJose } from '../credential/der.ts';
+import type { Signer } from '../signing.ts';
 
 export const CHECKPOINT_TYPE = 'audit-checkpoint+jws';
 export const EXPORT_STATEMENT_TYPE = 'audit-export+jws';

@@ -1,5 +1,6 @@
 /** The `POST /v1/certificates` request (API.md, Certificates). */
 import * as z from 'zod';
+import type { CertificateRequest } from '../../domain/credential/certificateRequest.ts';
 import { isValidHolderDid, purposes } from '../../domain/credential/claims.ts';
 import { paragraphText } from './text.ts';
 
@@ -15,9 +16,9 @@ export const certificateRequestSchema = z.strictObject({
     description:
       "Required from a person's fourth request in a calendar year (MPS); the same rule for everyone.",
   }),
-});
+}) satisfies z.ZodType<CertificateRequest>;
 
-export type CertificateRequest = z.infer<typeof certificateRequestSchema>;
+export type { CertificateRequest };
 
 /**
  * `POST /v1/certificates/offers`: the certificate's request. A wallet's key is bound by its
