@@ -3,6 +3,7 @@ import { spawn } from 'node:child_process';
 import { appendFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { environmentVariables as v } from '#shared/definitions/environment.ts';
+import { markStackStarted } from './logAudit.ts';
 
 export type ServerProcess = {
   url: string;
@@ -43,6 +44,7 @@ export function launchServer(
     env: { ...inherited, [v.dataDir.name]: dataDir, PORT: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  markStackStarted();
   child.stdout.on('data', (chunk: Buffer) => chunks.push(chunk));
   child.stderr.on('data', (chunk: Buffer) => chunks.push(chunk));
   const output = () => Buffer.concat(chunks).toString('utf8');

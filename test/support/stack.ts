@@ -9,6 +9,7 @@ import { issueDevToken } from '#shared/adapters/local/devTokens.ts';
 import { type LocalStackOptions, startLocalStack } from '#shared/adapters/local/localStack.ts';
 import type { Role } from '#shared/definitions/routes.ts';
 import type { Person } from './fixtures.ts';
+import { markStackStarted } from './logAudit.ts';
 
 export type TestStack = Awaited<ReturnType<typeof startTestStack>>;
 
@@ -22,6 +23,7 @@ export type ApiResponse = {
 export async function startTestStack(options: Partial<LocalStackOptions> = {}) {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'sealed-records-test-'));
   const stack = await startLocalStack({ ...options, dataDir });
+  markStackStarted();
   const dynamo = createDynamoDbClient({ region: 'cn-north-1', endpoint: stack.dynamoDbEndpoint });
 
   async function token(role: Role, extra: { org?: string; sub?: string; person?: Person } = {}) {
