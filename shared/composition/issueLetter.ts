@@ -5,6 +5,7 @@ import { DynamoDbInquiryStore } from '../adapters/dynamodb/inquiryStore.ts';
 import { DynamoDbRecordStore } from '../adapters/dynamodb/recordStore.ts';
 import type { Config } from '../config.ts';
 import { systemClock } from '../ports/clock.ts';
+import { randomIds } from '../ports/ids.ts';
 import type { IssueInquiryLetterDependencies } from '../usecases/inquiryResults.ts';
 import { envelopeCipher } from './envelopes.ts';
 import { type PlatformOverrides, platformOf } from './platform.ts';
@@ -26,5 +27,6 @@ export async function composeIssueLetter(
     issuer: { did: c.issuer.did, baseUrl: c.issuer.baseUrl },
     validityDays: c.issuer.credentialValidityDays,
     clock: systemClock,
+    ids: randomIds,
   };
 }

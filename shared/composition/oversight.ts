@@ -10,6 +10,7 @@ import {
 import type { Config } from '../config.ts';
 import { noticesFunction, oversightFunction } from '../definitions/functions.ts';
 import { systemClock } from '../ports/clock.ts';
+import { randomIds } from '../ports/ids.ts';
 import type { NoticeDependencies, OversightDependencies } from '../usecases/oversight.ts';
 import { envelopeCipher } from './envelopes.ts';
 import { idempotencyStore } from './idempotency.ts';
@@ -28,6 +29,7 @@ export async function composeOversight(config: Config, overrides: PlatformOverri
     inquiries: new DynamoDbInquiryStore(documents, c.tables.inquiries),
     audit: new DynamoDbAuditLog(documents, c.tables.audit, c.auditChains),
     clock: systemClock,
+    ids: randomIds,
   };
   return { dependencies, idempotency: await idempotencyStore(platform, oversightFunction.name) };
 }

@@ -12,7 +12,6 @@
  * Both re-check the inquiry themselves, and audit the disclosure before it leaves: a failed
  * audit write is a 503 and nothing disclosed (invariant 3).
  */
-import { randomUUID } from 'node:crypto';
 import { issueLetter } from '../domain/credential/letter.ts';
 import type { Official } from '../domain/inquiry/inquiry.ts';
 import { legalBasisById } from '../domain/inquiry/legalBases.ts';
@@ -24,6 +23,7 @@ import { InquiryActionForbiddenError, InquiryNotFoundError } from '../errors.ts'
 import type { AuditLog } from '../ports/auditLog.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { EnvelopeCipher } from '../ports/envelope.ts';
+import type { Ids } from '../ports/ids.ts';
 import type { InquiryStore, ResultRequest, StoredInquiry } from '../ports/inquiries.ts';
 import {
   type DisclosableConvictions,
@@ -72,6 +72,7 @@ async function openRecord(cipher: EnvelopeCipher, record: StoredRecord): Promise
 }
 
 export type IssueInquiryLetterDependencies = ResultDependencies & {
+  ids: Ids;
   disclosable: Pick<DisclosableConvictions, 'recordIdsOf'>;
   signer: Signer;
   issuer: { did: string; baseUrl: string };
@@ -97,7 +98,7 @@ export class IssueInquiryLetter {
     }
     const stated = convictionsForLetter(convictions, basis);
     const now = deps.clock.now();
-    const letterId = `urn:uuid:${randomUUID()}`;
+    const letterId = `urn:uuid:${this.deps.ids.uuid()}`;
     // Signed first, audited next, returned last: a failed signature leaves no event claiming
     // a disclosure, a failed audit write discloses nothing (DESIGN.md invariant 3).
     const { letter } = await issueLetter({
