@@ -43,9 +43,15 @@ export class RecordOnFileError extends SealedRecordsError {
   override name = 'RecordOnFileError';
 }
 
-/** From the fourth request in a calendar year a justification is required (MPS). */
+/**
+ * Once a person has made `freeApplicationsPerYear` applications in a calendar year, the next
+ * needs a justification (MPS; `LEGAL_PARAMETERS.freeCertificateApplicationsPerYear`).
+ */
 export class JustificationRequiredError extends SealedRecordsError {
   override name = 'JustificationRequiredError';
+  constructor(readonly freeApplicationsPerYear: number) {
+    super(`justification required after ${freeApplicationsPerYear} applications in a year`);
+  }
 }
 
 /** The caller's role does not decide records of this type (API.md, Records: who submits what). */

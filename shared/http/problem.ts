@@ -2,6 +2,16 @@
  * RFC 9457 problem details: every error response of the API, built in one place. Messages
  * name fields and rules; they never carry personal data or stack traces.
  */
+
+import {
+  IdempotencyAlreadyInProgressError,
+  IdempotencyInconsistentStateError,
+  IdempotencyItemAlreadyExistsError,
+  IdempotencyItemNotFoundError,
+  IdempotencyKeyError,
+  IdempotencyUnknownError,
+  IdempotencyValidationError,
+} from '@aws-lambda-powertools/idempotency';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import * as z from 'zod';
 import { InvalidRecordFactsError } from '../domain/record.ts';
@@ -152,49 +162,65 @@ export function validationProblem(error: z.ZodError): HttpProblem {
     : problems.invalid(errors);
 }
 
-/**
- * Powertools idempotency errors, by name. Every state of another request's record is a 409:
- * still running (or changed under this request — the retry will find it settled), or the
- * key reused with another body. Anything else of Powertools' is a failure of the store.
- */
-const idempotencyErrors: Record<string, () => HttpProblem> = {
-  IdempotencyAlreadyInProgressError: problems.requestInProgress,
-  IdempotencyInconsistentStateError: problems.requestInProgress,
-  IdempotencyItemAlreadyExistsError: problems.requestInProgress,
-  IdempotencyItemNotFoundError: problems.requestInProgress,
-  IdempotencyValidationError: problems.idempotencyKeyReused,
-  IdempotencyKeyError: () =>
-    problems.invalid([{ path: 'headers.Idempotency-Key', message: 'is required' }]),
+/** A class of error the table answers (its subclasses answer alike, unless listed). */
+// biome-ignore lint/suspicious/noExplicitAny: a constructor of any arity
+export type ErrorClass<E extends Error = Error> = abstract new (...args: any[]) => E;
+
+type ErrorAnswer<E extends Error> = {
+  /** Every status the answer can have, for the OpenAPI document. */
+  statuses: readonly number[];
+  answer: (error: E) => HttpProblem;
 };
 
-/** The one table from errors to answers. Unknown errors become a bare 500. */
-export function toProblem(error: unknown): HttpProblem {
-  if (error instanceof HttpProblem) return error;
-  if (error instanceof z.ZodError) return validationProblem(error);
-  if (error instanceof InvalidRecordFactsError) {
-    return problems.invalid(error.issues.map(({ path, message }) => ({ path, message })));
-  }
-  if (error instanceof DependencyUnavailableError) {
-    return problems.dependencyUnavailable(error.retryAfterSeconds);
-  }
-  if (error instanceof RecordConflictError) {
-    return new HttpProblem(
+/**
+ * The one table from errors to answers, keyed by error class: an error answers as its own
+ * class's entry, else as its nearest listed ancestor's; anything else is a bare 500. Texts
+ * come from the error's own members and the legal parameters, never from literals that
+ * could contradict them.
+ */
+const errorAnswers = new Map<ErrorClass, ErrorAnswer<never>>();
+
+function answer<E extends Error>(
+  type: ErrorClass<E>,
+  statuses: readonly number[],
+  toAnswer: (error: E) => HttpProblem,
+): void {
+  errorAnswers.set(type, { statuses, answer: toAnswer as (error: never) => HttpProblem });
+}
+
+const conflict = (code: string, detail: string) => new HttpProblem(409, code, 'Conflict', detail);
+const forbidden = (code: string, detail: string) => new HttpProblem(403, code, 'Forbidden', detail);
+
+answer(HttpProblem, [], (problem) => problem);
+answer(z.ZodError, [400, 413], validationProblem);
+answer(InvalidRecordFactsError, [400], (error) =>
+  problems.invalid(error.issues.map(({ path, message }) => ({ path, message }))),
+);
+answer(DependencyUnavailableError, [503], (error) =>
+  problems.dependencyUnavailable(error.retryAfterSeconds),
+);
+answer(
+  RecordConflictError,
+  [409],
+  (error) =>
+    new HttpProblem(
       409,
       'record-conflict',
       'Record Conflict',
       `Record ${error.recordId} already exists for this agency, case, subject, type and date with different content.`,
-    );
-  }
-  if (error instanceof RecordTypeNotAllowedError) {
-    return new HttpProblem(
-      403,
-      'record-type-not-allowed',
-      'Forbidden',
-      `The role '${error.role}' does not decide records of type '${error.recordType}'.`,
-    );
-  }
-  if (error instanceof SupersessionNotApplicableError) {
-    return new HttpProblem(
+    ),
+);
+answer(RecordTypeNotAllowedError, [403], (error) =>
+  forbidden(
+    'record-type-not-allowed',
+    `The role '${error.role}' does not decide records of type '${error.recordType}'.`,
+  ),
+);
+answer(
+  SupersessionNotApplicableError,
+  [422],
+  () =>
+    new HttpProblem(
       422,
       'supersession-not-applicable',
       'Unprocessable Content',
@@ -204,92 +230,127 @@ export function toProblem(error: unknown): HttpProblem {
           { path: 'supersedesRecordId', message: 'is not a judgment or acquittal of this subject' },
         ],
       },
-    );
-  }
-  if (error instanceof NoLegalBasisError) {
-    return new HttpProblem(
+    ),
+);
+answer(
+  NoLegalBasisError,
+  [422],
+  () =>
+    new HttpProblem(
       422,
       'no-legal-basis',
       'No Legal Basis',
       'The legal basis is unknown or does not allow this role to inquire; nothing was stored.',
       { errors: [{ path: 'legalBasis', message: 'is not a basis this role may invoke' }] },
-    );
-  }
-  if (error instanceof ComplaintInquiryNotAboutComplainantError) {
-    return new HttpProblem(
+    ),
+);
+answer(
+  ComplaintInquiryNotAboutComplainantError,
+  [422],
+  () =>
+    new HttpProblem(
       422,
       'inquiry-not-about-complainant',
       'Unprocessable Content',
       'inquiryId must name an inquiry about the complainant.',
       { errors: [{ path: 'inquiryId', message: 'is not an inquiry about the complainant' }] },
-    );
-  }
-  if (error instanceof InquiryNotFoundError) return problems.notFound();
-  if (error instanceof OversightNotFoundError) return problems.notFound();
-  if (error instanceof OversightStateError) {
-    const answers = {
-      'out-of-order': [
-        409,
+    ),
+);
+answer(InquiryNotFoundError, [404], problems.notFound);
+answer(OversightNotFoundError, [404], problems.notFound);
+answer(OversightStateError, [409, 403, 400], (error) => {
+  switch (error.code) {
+    case 'out-of-order':
+      return conflict(
         'transition-not-allowed',
         'This step does not follow from the current status.',
-      ],
-      'not-yours-to-take': [403, 'forbidden', 'This step belongs to another party.'],
-      'reply-due-in-the-past': [400, 'invalid-request', 'The request has 1 invalid field.'],
-    } as const;
-    const [status, code, detail] = answers[error.code];
-    return new HttpProblem(
-      status,
-      code,
-      status === 409 ? 'Conflict' : status === 403 ? 'Forbidden' : 'Invalid Request',
-      detail,
-      error.code === 'reply-due-in-the-past'
-        ? { errors: [{ path: 'replyDue', message: 'must not be in the past' }] }
-        : {},
-    );
+      );
+    case 'not-yours-to-take':
+      return forbidden('forbidden', 'This step belongs to another party.');
+    case 'reply-due-in-the-past':
+      return problems.invalid([{ path: 'replyDue', message: 'must not be in the past' }]);
   }
-  if (error instanceof InquiryActionForbiddenError) {
-    const details = {
+});
+answer(InquiryActionForbiddenError, [403], (error) =>
+  forbidden(
+    error.code,
+    {
       'own-application': 'An official may not decide an application they made.',
       'not-addressed-agency':
         'Only an official of the agency the application is addressed to may decide it.',
       'not-inquirer': 'Only the inquirer may do this.',
-    } as const;
-    return new HttpProblem(403, error.code, 'Forbidden', details[error.code]);
-  }
-  if (error instanceof InquiryStateError) {
-    const details = {
+    }[error.code],
+  ),
+);
+answer(InquiryStateError, [409], (error) =>
+  conflict(
+    error.code,
+    {
       'inquiry-not-approved': 'The application has not been approved.',
       'inquiry-refused': 'The application was refused; see its reasons.',
       'acknowledgement-required':
         'Accept the notice first: POST /v1/inquiries/{id}/acknowledgement {"accepted": true}.',
       'inquiry-already-decided': 'The application has already been decided.',
       'inquiry-already-acknowledged': 'The notice has already been accepted.',
-    } as const;
-    return new HttpProblem(409, error.code, 'Conflict', details[error.code]);
-  }
-  if (error instanceof RecordOnFileError) {
-    return new HttpProblem(
+    }[error.code],
+  ),
+);
+answer(
+  RecordOnFileError,
+  [409],
+  () =>
+    new HttpProblem(
       409,
       'record-on-file',
       'Record On File',
       'A certificate of no criminal record cannot be issued: a criminal record is on file. ' +
         'A refusal notice can be obtained from the public security organ.',
-    );
+    ),
+);
+answer(JustificationRequiredError, [400], (error) =>
+  problems.invalid([
+    {
+      path: 'justification',
+      message: `is required once ${error.freeApplicationsPerYear} applications have been made in a calendar year`,
+    },
+  ]),
+);
+// Powertools idempotency: every state of another request's record is a 409 — still running,
+// or changed under this request (the retry will find it settled) — or the key reused with
+// another body; the key missing is the request's fault; anything else of Powertools' (the
+// store, an invalid stored status) is a failure of the store: fail closed.
+answer(IdempotencyUnknownError, [503], () => problems.dependencyUnavailable(2));
+for (const inProgress of [
+  IdempotencyAlreadyInProgressError,
+  IdempotencyInconsistentStateError,
+  IdempotencyItemAlreadyExistsError,
+  IdempotencyItemNotFoundError,
+]) {
+  answer(inProgress, [409], problems.requestInProgress);
+}
+answer(IdempotencyValidationError, [409], problems.idempotencyKeyReused);
+answer(IdempotencyKeyError, [400], () =>
+  problems.invalid([{ path: 'headers.Idempotency-Key', message: 'is required' }]),
+);
+
+/** The entry an error answers by: its class's, else its nearest listed ancestor's. */
+function entryOf(type: ErrorClass | undefined): ErrorAnswer<never> | undefined {
+  for (let current = type; current; current = Object.getPrototypeOf(current)) {
+    const entry = errorAnswers.get(current);
+    if (entry) return entry;
   }
-  if (error instanceof JustificationRequiredError) {
-    return problems.invalid([
-      {
-        path: 'justification',
-        message: 'is required from the fourth request in a calendar year',
-      },
-    ]);
-  }
-  const name = (error as Error | undefined)?.name ?? '';
-  const idempotency = idempotencyErrors[name];
-  if (idempotency) return idempotency();
-  // The store's own failures (persistence layer, invalid stored status): fail closed.
-  if (name.startsWith('Idempotency')) return problems.dependencyUnavailable(2);
-  return problems.internal();
+  return undefined;
+}
+
+/** The answer to an error: by the table; unknown errors become a bare 500. */
+export function toProblem(error: unknown): HttpProblem {
+  const type = error instanceof Error ? (error.constructor as ErrorClass) : undefined;
+  return entryOf(type)?.answer(error as never) ?? problems.internal();
+}
+
+/** Every status an error of this class can be answered with (the OpenAPI document). */
+export function statusesOf(type: ErrorClass): readonly number[] {
+  return entryOf(type)?.statuses ?? [500];
 }
 
 /**

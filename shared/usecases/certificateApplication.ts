@@ -98,12 +98,11 @@ export async function acceptCertificateApplication(
       outcome,
     });
 
-  const limit = request.justification
-    ? undefined
-    : LEGAL_PARAMETERS.freeCertificateApplicationsPerYear;
+  const free = LEGAL_PARAMETERS.freeCertificateApplicationsPerYear;
+  const limit = request.justification ? undefined : free;
   if (!(await deps.issuanceLog.reserveApplication(year, applicationId, limit))) {
     await refuse('justification-required');
-    throw new JustificationRequiredError('justification required');
+    throw new JustificationRequiredError(free);
   }
   try {
     if (await deps.disclosableConvictions.hasDisclosableConviction(blindIndex)) {
