@@ -3,6 +3,10 @@
  * problem in a single table (`shared/http/problem.ts`); none carries personal data.
  */
 
+/** A class of error (its subclasses included), as the HTTP error table and the routes name them. */
+// biome-ignore lint/suspicious/noExplicitAny: a constructor of any arity
+export type ErrorClass<E extends Error = Error> = abstract new (...args: any[]) => E;
+
 /** Root of every error this system raises on purpose. */
 export class SealedRecordsError extends Error {
   override name = 'SealedRecordsError';

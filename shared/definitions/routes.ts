@@ -4,6 +4,23 @@
  */
 
 import { type AgencyRole, agencyRoles } from '../domain/agencies.ts';
+import { InvalidRecordFactsError } from '../domain/record.ts';
+import { WalletProtocolError } from '../domain/wallet/walletProtocolError.ts';
+import {
+  ComplaintInquiryNotAboutComplainantError,
+  type ErrorClass,
+  InquiryActionForbiddenError,
+  InquiryNotFoundError,
+  InquiryStateError,
+  JustificationRequiredError,
+  NoLegalBasisError,
+  OversightNotFoundError,
+  OversightStateError,
+  RecordConflictError,
+  RecordOnFileError,
+  RecordTypeNotAllowedError,
+  SupersessionNotApplicableError,
+} from '../errors.ts';
 import type { FunctionDefinition } from './functions.ts';
 import {
   accessLogFunction,
@@ -43,7 +60,22 @@ export type RouteDefinition = {
   throttle?: { rateLimit: number; burstLimit: number };
   /** Public documents only: seconds the edge serves the answer from its cache. */
   cacheSeconds?: number;
+  /**
+   * The errors the route's use case raises beyond what every route of its kind answers (a
+   * bad body, a token, a `{id}` not found, a dependency): the OpenAPI document declares their
+   * statuses from the one error table (`shared/http/problem.ts`), and the integration suite
+   * checks every answer it gets against the document.
+   */
+  errors?: readonly ErrorClass[];
 };
+
+const inquiryStepErrors = [
+  InquiryNotFoundError,
+  InquiryActionForbiddenError,
+  InquiryStateError,
+] as const;
+const oversightStepErrors = [OversightNotFoundError, OversightStateError] as const;
+const certificateErrors = [RecordOnFileError, JustificationRequiredError] as const;
 
 /** Public documents: the same for everyone, cached at the edge, throttled apart. */
 const publicDocument = {
@@ -60,6 +92,12 @@ export const routes = [
     auth: { kind: 'jwt', roles: agencyRoles },
     summary: 'Submit a judgment or related record; sealing is decided at once.',
     throttle: { rateLimit: 20, burstLimit: 40 },
+    errors: [
+      InvalidRecordFactsError,
+      RecordConflictError,
+      RecordTypeNotAllowedError,
+      SupersessionNotApplicableError,
+    ],
   },
   {
     method: 'POST',
@@ -68,6 +106,7 @@ export const routes = [
     auth: { kind: 'jwt', roles: ['citizen'] },
     summary: 'Issue a no-criminal-record certificate to the caller as a verifiable credential.',
     throttle: { rateLimit: 50, burstLimit: 100 },
+    errors: certificateErrors,
   },
   {
     method: 'POST',
@@ -77,6 +116,7 @@ export const routes = [
     summary:
       'Offer the certificate to the caller’s wallet (OpenID4VCI pre-authorized code flow), as a ' +
       'URI and a QR code.',
+    errors: certificateErrors,
   },
   {
     method: 'GET',
@@ -99,6 +139,7 @@ export const routes = [
     // The wallet holds no account token: the offer's pre-authorized code is its grant.
     auth: { kind: 'public' },
     summary: 'Exchange an offer’s pre-authorized code (once) for an access token.',
+    errors: [WalletProtocolError],
   },
   {
     method: 'POST',
@@ -114,6 +155,7 @@ export const routes = [
     // Authorized by the access token of the token endpoint, checked by the function.
     auth: { kind: 'public' },
     summary: 'The certificate as an SD-JWT VC bound to the key the proof shows.',
+    errors: [WalletProtocolError, RecordOnFileError],
   },
   {
     method: 'GET',
@@ -156,6 +198,7 @@ export const routes = [
     function: inquiriesFunction,
     auth: { kind: 'jwt', roles: inquirerRoles },
     summary: 'Apply to inquire about a person, stating reason, legal basis and purpose.',
+    errors: [NoLegalBasisError],
   },
   {
     method: 'GET',
@@ -170,6 +213,7 @@ export const routes = [
     function: inquiriesFunction,
     auth: { kind: 'jwt', roles: [...inquirerRoles, 'justice'] },
     summary: 'An application’s status, deadline, reasons and notice.',
+    errors: inquiryStepErrors,
   },
   {
     method: 'POST',
@@ -177,6 +221,7 @@ export const routes = [
     function: inquiriesFunction,
     auth: { kind: 'jwt', roles: agencyRoles },
     summary: 'Approve or refuse (with reasons) an application addressed to the caller’s agency.',
+    errors: inquiryStepErrors,
   },
   {
     method: 'POST',
@@ -184,6 +229,7 @@ export const routes = [
     function: inquiriesFunction,
     auth: { kind: 'jwt', roles: inquirerRoles },
     summary: 'Accept the notice binding the result to purpose, scope and confidentiality.',
+    errors: inquiryStepErrors,
   },
   {
     method: 'GET',
@@ -191,6 +237,7 @@ export const routes = [
     function: inquiriesFunction,
     auth: { kind: 'jwt', roles: inquirerRoles },
     summary: 'The result: a signed letter, or the full file for a judicial organ.',
+    errors: inquiryStepErrors,
   },
   {
     method: 'GET',
@@ -212,6 +259,7 @@ export const routes = [
     function: noticesFunction,
     auth: { kind: 'jwt', roles: agencyRoles },
     summary: 'Confirm a notice (IM arts. 11–13: within 3 days).',
+    errors: oversightStepErrors,
   },
   {
     method: 'POST',
@@ -219,6 +267,7 @@ export const routes = [
     function: oversightFunction,
     auth: { kind: 'jwt', roles: ['supervisor'] },
     summary: 'Issue a corrective opinion with a reply due date (IM art. 22; SPP art. 552).',
+    errors: [OversightStateError],
   },
   {
     method: 'GET',
@@ -233,6 +282,7 @@ export const routes = [
     function: oversightFunction,
     auth: { kind: 'jwt', roles: agencyRoles },
     summary: 'The agency’s reply: the measures it took.',
+    errors: oversightStepErrors,
   },
   {
     method: 'POST',
@@ -240,6 +290,7 @@ export const routes = [
     function: oversightFunction,
     auth: { kind: 'jwt', roles: agencyRoles },
     summary: 'The agency asks, once, for review of a disputed opinion.',
+    errors: oversightStepErrors,
   },
   {
     method: 'POST',
@@ -247,6 +298,7 @@ export const routes = [
     function: oversightFunction,
     auth: { kind: 'jwt', roles: ['supervisor'] },
     summary: 'The supervisor upholds or withdraws the opinion (within 7 days of the request).',
+    errors: oversightStepErrors,
   },
   {
     method: 'POST',
@@ -254,6 +306,7 @@ export const routes = [
     function: oversightFunction,
     auth: { kind: 'jwt', roles: ['citizen'] },
     summary: 'Complain of an improper disclosure (IM art. 21).',
+    errors: [ComplaintInquiryNotAboutComplainantError],
   },
   {
     method: 'GET',
@@ -268,6 +321,7 @@ export const routes = [
     function: oversightFunction,
     auth: { kind: 'jwt', roles: ['supervisor', ...agencyRoles] },
     summary: 'Resolve a complaint in writing; the person sees the resolution.',
+    errors: oversightStepErrors,
   },
   {
     method: 'GET',

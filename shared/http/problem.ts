@@ -15,9 +15,11 @@ import {
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import * as z from 'zod';
 import { InvalidRecordFactsError } from '../domain/record.ts';
+import { WalletProtocolError } from '../domain/wallet/walletProtocolError.ts';
 import {
   ComplaintInquiryNotAboutComplainantError,
   DependencyUnavailableError,
+  type ErrorClass,
   InquiryActionForbiddenError,
   InquiryNotFoundError,
   InquiryStateError,
@@ -161,10 +163,6 @@ export function validationProblem(error: z.ZodError): HttpProblem {
     ? problems.contentTooLarge('A field exceeds its size limit.', errors)
     : problems.invalid(errors);
 }
-
-/** A class of error the table answers (its subclasses answer alike, unless listed). */
-// biome-ignore lint/suspicious/noExplicitAny: a constructor of any arity
-export type ErrorClass<E extends Error = Error> = abstract new (...args: any[]) => E;
 
 type ErrorAnswer<E extends Error> = {
   /** Every status the answer can have, for the OpenAPI document. */
@@ -315,6 +313,15 @@ answer(JustificationRequiredError, [400], (error) =>
     },
   ]),
 );
+answer(WalletProtocolError, [400, 401], (error) => {
+  const title = error.status === 401 ? 'Unauthorized' : 'Invalid Request';
+  return new HttpProblem(error.status, error.error.replaceAll('_', '-'), title, error.description, {
+    members: { error: error.error, error_description: error.description },
+    ...(error.status === 401
+      ? { headers: { 'www-authenticate': `Bearer error="${error.error}"` } }
+      : {}),
+  });
+});
 // Powertools idempotency: every state of another request's record is a 409 — still running,
 // or changed under this request (the retry will find it settled) — or the key reused with
 // another body; the key missing is the request's fault; anything else of Powertools' (the
