@@ -401,8 +401,14 @@ export function createApiGatewayServer(options: ApiGatewayServerOptions): ApiGat
         : malformedRequest(),
     );
   });
-  server.on('connect', (_request: IncomingMessage, socket: Duplex) => {
-    answerAndClose(socket, problems.notFound());
+  server.on('connect', (request: IncomingMessage, socket: Duplex) => {
+    // A CONNECT is no tunnel here: to one of the API's paths, a method it does not answer.
+    const target = parseRequestTarget(request.url ?? '');
+    const allow = target ? allowedMethods(target.path, options.routes) : [];
+    answerAndClose(
+      socket,
+      allow.length > 0 ? problems.methodNotAllowed(allow) : problems.notFound(),
+    );
   });
   const sockets = new Set<Duplex>();
   server.on('connection', (socket: Duplex) => {
