@@ -2,7 +2,6 @@
 import { defineConfig } from 'vitest/config';
 import base from './vitest.config.ts';
 
-export default defineConfig({
-  ...base,
-  test: { ...base.test, include: ['test/unit/**/*.test.ts'] },
-});
+const { projects: _, ...suite } = base.test ?? {};
+
+export default defineConfig({ ...base, test: { ...suite, include: ['test/unit/**/*.test.ts'] } });

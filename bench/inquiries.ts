@@ -54,7 +54,7 @@ export async function runInquiriesBench(): Promise<void> {
     const approvedInquiryFor = async (person: Person) => {
       const { inquiryId } = await call('POST', '/v1/inquiries', school, {
         subject: { nationalId: person.nationalId, name: person.name },
-        agency: 'police',
+        agency: { role: 'police', org: 'bench-psb' },
         legalBasis: 'teachers-law-14',
         reason: 'Benchmark: the same application for everyone.',
         purpose: 'Teacher recruitment',

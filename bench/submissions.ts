@@ -1,19 +1,27 @@
 /**
  * Timing of agency answers, `npm run bench -- submissions`: the same kind of submission for
  * people with fifteen sealed records and for people with none, over real HTTP against the
- * local stack, interleaved at random. The answer depends on the record's own facts only, so
- * the medians should match (DESIGN.md invariant 8). The sealing service's work for the
- * previous submission is drained before each timed request: in AWS it runs in another
- * function, here it would otherwise share the event loop with the next answer.
+ * local stack, interleaved at random, through every channel by which a submission can name
+ * someone — the person as subject, as a made-up adult's co-defendant, by their case number,
+ * as a combined case, by a guessed superseded record. The answer depends on the record's own
+ * facts only, so the medians should match (DESIGN.md invariant 8). The sealing service's
+ * work is drained before each timed request and held while it runs: in AWS it runs in
+ * another function, here it would otherwise share the event loop with the answers.
  */
-import { randomInt } from 'node:crypto';
+import { randomInt, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { issueDevToken } from '../shared/adapters/local/devTokens.ts';
 import { startLocalStack } from '../shared/adapters/local/localStack.ts';
-import { judgment, type Person, relatedRecord, syntheticPerson } from '../test/support/fixtures.ts';
+import {
+  judgment,
+  type Person,
+  relatedRecord,
+  syntheticCaseNumber,
+  syntheticPerson,
+} from '../test/support/fixtures.ts';
 
 const PEOPLE_PER_GROUP = 20;
 const SEALED_RECORDS_EACH = 15;
@@ -42,10 +50,12 @@ export async function runSubmissionsBench(): Promise<void> {
       if (response.status !== 201) throw new Error(`unexpected status ${response.status}`);
       return text;
     };
-    const people = (sealed: boolean): Promise<Person[]> =>
+    type Target = { person: Person; caseNumber: string };
+    const people = (sealed: boolean): Promise<Target[]> =>
       Promise.all(
         Array.from({ length: PEOPLE_PER_GROUP }, async () => {
           const person = syntheticPerson('2004-06-15');
+          const caseNumber = syntheticCaseNumber();
           for (let i = 0; sealed && i < SEALED_RECORDS_EACH; i++) {
             const body =
               i % 3 === 0
@@ -54,28 +64,67 @@ export async function runSubmissionsBench(): Promise<void> {
                     person,
                     offenceDate: `2020-0${(i % 9) + 1}-0${(i % 7) + 1}`,
                     months: 24,
+                    ...(i === 1 ? { caseNumber } : {}),
                   });
             const answer = JSON.parse(await post(court, body)) as { sealed: boolean };
             if (!answer.sealed) throw new Error('a setup record was not sealed');
           }
-          return person;
+          return { person, caseNumber };
         }),
       );
+    const strawman = () => syntheticPerson('1990-01-01');
+    const channels: Record<string, (target: Target) => unknown> = {
+      // An adult's conviction: for the sealed group it falls in no probation, combines
+      // nothing — but would, before, have made ingestion read every earlier record.
+      subject: ({ person }) => judgment({ person, offenceDate: '2024-02-02', months: 30 }),
+      'co-defendant': ({ person }) => ({
+        ...judgment({ person: strawman(), offenceDate: '2019-01-01', months: 30 }),
+        lastOffenceDate: '2024-01-01',
+        effectiveDate: '2024-06-01',
+        coDefendants: [{ nationalId: person.nationalId }],
+      }),
+      'case number': ({ caseNumber }) => ({
+        ...judgment({ person: strawman(), offenceDate: '2021-09-01', months: 30 }),
+        caseNumber,
+      }),
+      combinedWith: ({ person, caseNumber }) =>
+        judgment({
+          person,
+          offenceDate: '2024-02-02',
+          months: 72,
+          combinedWith: [{ caseNumber, offenceDate: '2020-02-01' }],
+        }),
+      supersedes: ({ person }) =>
+        judgment({
+          person,
+          offenceDate: '2021-09-01',
+          months: 30,
+          supersedesRecordId: randomUUID(),
+        }),
+    };
+    const channelNames = Object.keys(channels);
     const groups = { sealed: await people(true), none: await people(false) };
     await stack.drainSealingQueue();
 
     const samples: Record<'sealed' | 'none', number[]> = { sealed: [], none: [] };
+    const byChannel = new Map<string, Record<'sealed' | 'none', number[]>>(
+      channelNames.map((name) => [name, { sealed: [], none: [] }]),
+    );
     for (let i = 0; i < REQUESTS + WARM_UP; i++) {
       const kind = randomInt(2) === 0 ? 'sealed' : 'none';
-      const person = groups[kind][randomInt(PEOPLE_PER_GROUP)] as Person;
-      // An adult's conviction: for the sealed group it falls in no probation, combines
-      // nothing — but would, before, have made ingestion read every earlier record.
-      const body = judgment({ person, offenceDate: '2024-02-02', months: 30 });
+      const target = groups[kind][randomInt(PEOPLE_PER_GROUP)] as Target;
+      const channel = channelNames[randomInt(channelNames.length)] as string;
+      const body = channels[channel]?.(target);
       await stack.drainSealingQueue();
-      const start = performance.now();
-      await post(court, body);
-      const elapsed = performance.now() - start;
-      if (i >= WARM_UP) samples[kind].push(elapsed);
+      const elapsed = await stack.holdingSealingQueue(async () => {
+        const start = performance.now();
+        await post(court, body);
+        return performance.now() - start;
+      });
+      if (i >= WARM_UP) {
+        samples[kind].push(elapsed);
+        byChannel.get(channel)?.[kind].push(elapsed);
+      }
     }
 
     for (const kind of ['sealed', 'none'] as const) {
@@ -83,6 +132,12 @@ export async function runSubmissionsBench(): Promise<void> {
       console.log(
         `${kind === 'sealed' ? `${SEALED_RECORDS_EACH} sealed` : 'none'}`.padEnd(10) +
           ` n=${s.length}  median ${quantile(s, 0.5).toFixed(3)} ms  p90 ${quantile(s, 0.9).toFixed(3)} ms`,
+      );
+    }
+    for (const [channel, split] of byChannel) {
+      const ratio = quantile(sorted(split.sealed), 0.5) / quantile(sorted(split.none), 0.5);
+      console.log(
+        `  ${channel.padEnd(13)} n=${split.sealed.length}+${split.none.length}  median sealed/none ${ratio.toFixed(3)}`,
       );
     }
     const ratio = quantile(sorted(samples.sealed), 0.5) / quantile(sorted(samples.none), 0.5);

@@ -80,6 +80,13 @@ const parametersSchema = z
     /** Every signing key, current and retired, oldest first; exactly one is active. */
     signingKeys: json(z.array(signingKeySchema).min(1)),
     /**
+     * Every other kind of signed document's keys, each list like `signingKeys` (DESIGN.md
+     * invariant 10: one key per kind): letters, wallet credentials, inquiry approvals.
+     */
+    letterSigningKeys: json(z.array(signingKeySchema).min(1)),
+    walletSigningKeys: json(z.array(signingKeySchema).min(1)),
+    approvalSigningKeys: json(z.array(signingKeySchema).min(1)),
+    /**
      * Steady-state requests per second and burst of the edge stage; routes with their own
      * `throttle` in routes.ts get that instead.
      */
@@ -104,7 +111,9 @@ const parametersSchema = z
     reservedConcurrency: json(z.record(z.string(), z.number().int().min(1))),
     /**
      * Active X-Ray tracing (and the Powertools Tracer) on the functions. Never on the edge
-     * stage, whose segments would record client IP addresses.
+     * stage, whose segments would record client IP addresses. Default: off in the AWS China
+     * Regions, where Lambda's X-Ray integration is not offered (docs/deploy.md), on elsewhere;
+     * when off, the tracer is left out of the bundles too.
      */
     tracing: bool,
     /** KMS request quotas of the target account and region (Service Quotas), per second. */
@@ -134,15 +143,24 @@ const parametersSchema = z
     manageApiGatewayAccountRole: bool,
   })
   .superRefine((parameters, context) => {
-    const active = parameters.signingKeys.filter((key) => key.status === 'active');
-    if (active.length !== 1) {
-      context.addIssue({
-        code: 'custom',
-        path: ['signingKeys'],
-        message: `exactly one signing key must be active, found ${active.length}`,
-      });
+    const lists = [
+      'signingKeys',
+      'letterSigningKeys',
+      'walletSigningKeys',
+      'approvalSigningKeys',
+    ] as const;
+    for (const list of lists) {
+      const active = parameters[list].filter((key) => key.status === 'active');
+      if (active.length !== 1) {
+        context.addIssue({
+          code: 'custom',
+          path: [list],
+          message: `exactly one signing key must be active, found ${active.length}`,
+        });
+      }
     }
-    const ids = parameters.signingKeys.map((key) => key.id);
+    // A `kid` names one key of one kind: an ID never repeats, within a list or across them.
+    const ids = lists.flatMap((list) => parameters[list].map((key) => key.id));
     if (new Set(ids).size !== ids.length) {
       context.addIssue({ code: 'custom', path: ['signingKeys'], message: 'key IDs repeat' });
     }
@@ -172,6 +190,9 @@ export const defaultParameters = {
   idempotencyExpirySeconds: 86_400,
   logRetentionDays: RetentionDays.SIX_MONTHS,
   signingKeys: [{ id: 'es256-1', status: 'active' }],
+  letterSigningKeys: [{ id: 'letter-1', status: 'active' }],
+  walletSigningKeys: [{ id: 'wallet-1', status: 'active' }],
+  approvalSigningKeys: [{ id: 'approval-1', status: 'active' }],
   apiRateLimit: 100,
   apiBurstLimit: 200,
   edgeRateLimitPerIp: 1_000,
@@ -182,10 +203,12 @@ export const defaultParameters = {
     'issue-certificate': 100,
     'public-documents': 10,
     inquiries: 20,
+    'decide-inquiry': 10,
     'issue-letter': 20,
     'judicial-disclosure': 5,
     'access-log': 10,
     notices: 10,
+    reviews: 5,
     oversight: 10,
     'oversight-summary': 5,
     'audit-export': 2,
@@ -196,7 +219,6 @@ export const defaultParameters = {
     'bulk-import': 10,
     authorizer: 50,
   },
-  tracing: true,
   kmsSymmetricQuotaPerSecond: 10_000,
   kmsEccQuotaPerSecond: 1_000,
   kmsQuotaAlarmRatio: 0.8,
@@ -215,6 +237,11 @@ export class ParameterError extends Error {
   override name = 'ParameterError';
 }
 
+/** Whether functions trace by default in `region`: not in the China Regions (no X-Ray there). */
+export function tracingByDefault(region: string): boolean {
+  return !region.startsWith('cn-');
+}
+
 /** Reads every parameter from the app's context, falling back to the defaults. */
 export function readParameters(node: Node): DeploymentParameters {
   const raw: Record<string, unknown> = {
@@ -225,6 +252,7 @@ export function readParameters(node: Node): DeploymentParameters {
     const value = node.tryGetContext(name);
     if (value !== undefined) raw[name] = value;
   }
+  raw.tracing ??= tracingByDefault(String(raw.region));
   const parsed = parametersSchema.safeParse(raw);
   if (!parsed.success) {
     const problems = parsed.error.issues.map(

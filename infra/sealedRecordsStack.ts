@@ -127,6 +127,11 @@ export class SealedRecordsStack extends Stack {
 
     this.keys = new KeyRing(this, 'Keys', {
       signingKeys: parameters.signingKeys,
+      documentSigningKeys: {
+        letterSigningKey: parameters.letterSigningKeys,
+        walletSigningKey: parameters.walletSigningKeys,
+        approvalSigningKey: parameters.approvalSigningKeys,
+      },
       aliasPrefix: parameters.stackName,
     });
     this.tables = new DataTables(this, 'Tables', {
@@ -229,6 +234,10 @@ export class SealedRecordsStack extends Stack {
         name: logicalName,
         queue: this.queues.deadLetters(logicalName as never),
       })),
+      workQueues: (queues as readonly QueueDefinition[]).map(({ logicalName }) => ({
+        name: logicalName,
+        queue: this.queues.queue(logicalName as never),
+      })),
       apiLatencyP99Millis: parameters.apiLatencyP99Millis,
       kmsSymmetricQuotaPerSecond: parameters.kmsSymmetricQuotaPerSecond,
       kmsEccQuotaPerSecond: parameters.kmsEccQuotaPerSecond,
@@ -302,7 +311,13 @@ export class SealedRecordsStack extends Stack {
       this.keys.bind(fn.serviceRole, definition.name, keyName, access);
     }
     for (const queue of definition.sends ?? []) this.queues.bindSender(fn.serviceRole, queue);
-    if (definition.consumes) this.queues.bindConsumer(fn, definition.consumes);
+    if (definition.consumes) {
+      this.queues.bindConsumer(
+        fn,
+        definition.consumes,
+        reservedConcurrencyOf(parameters, definition.name),
+      );
+    }
     acknowledgeFunctionFindings(fn, definition);
     return fn;
   }
@@ -328,11 +343,13 @@ export class SealedRecordsStack extends Stack {
         },
       );
     }
-    for (const { id, status, key } of this.keys.signingKeys) {
-      new CfnOutput(this, `SigningKeyArn${pascalCase(id.replace(/[^A-Za-z0-9]/g, '-'))}`, {
-        description: `Signing key "${id}" (${status}).`,
-        value: key.keyArn,
-      });
+    for (const [keyName, keys] of Object.entries(this.keys.signingKeysOf)) {
+      for (const { id, status, key } of keys) {
+        new CfnOutput(this, `SigningKeyArn${pascalCase(id.replace(/[^A-Za-z0-9]/g, '-'))}`, {
+          description: `Signing key "${id}" (${status}) of ${keyName}.`,
+          value: key.keyArn,
+        });
+      }
     }
   }
 }

@@ -57,7 +57,8 @@ function renderLetter(letter: VerifiedLetter): string {
       ? 'VALID — inquiry result letter: CRIMINAL RECORD ON FILE.'
       : 'VALID — inquiry result letter: no criminal record on file.',
     [
-      ['Name', letter.name],
+      ['Name as stated', letter.nameAsStated],
+      ['Issued to', `${letter.recipient.role} ${letter.recipient.org}`],
       ['National ID', letter.nationalIdMasked],
       ['Statement', letter.statement],
       ...(onFile ? ([['Convictions', String(letter.convictions.length)]] as Row[]) : []),

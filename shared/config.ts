@@ -14,11 +14,13 @@ import {
   disclosableConvictionsTable,
   idempotencyTable,
   inquiriesTable,
+  inquiryLettersTable,
   issuanceLogTable,
   noticesTable,
   opinionsTable,
   recordLinksTable,
   recordsTable,
+  reviewsTable,
   type TableDefinition,
   walletGrantsTable,
 } from './definitions/tables.ts';
@@ -53,6 +55,7 @@ const configSchema = z.object({
     disclosable: nonEmpty,
     recordLinks: nonEmpty,
     notices: nonEmpty,
+    reviews: nonEmpty,
     inquiries: nonEmpty,
     opinions: nonEmpty,
     complaints: nonEmpty,
@@ -60,6 +63,7 @@ const configSchema = z.object({
     issuanceLog: nonEmpty,
     idempotency: nonEmpty,
     walletGrants: nonEmpty,
+    inquiryLetters: nonEmpty,
   }),
   keys: z.object({
     recordsKeyId: z.string().optional(),
@@ -69,7 +73,12 @@ const configSchema = z.object({
     blindIndexKeyId: z.string().optional(),
     /** This function's own idempotency HMAC key (per function; keys.ts). */
     idempotencyKeyId: z.string().optional(),
+    /** The certificate's signing keys (`SIGNING_KEYS`). */
     signingKeys: z.array(signingKeySchema),
+    /** Each other kind of signed document's own keys (keys.ts `signedDocumentKinds`). */
+    letterSigningKeys: z.array(signingKeySchema),
+    walletSigningKeys: z.array(signingKeySchema),
+    approvalSigningKeys: z.array(signingKeySchema),
     /** The audit trail's checkpoint key (KMS in AWS; absent locally, where it is a file). */
     auditSigningKey: z.object({ id: signingKeySchema.shape.id, kmsKeyId: z.string() }).optional(),
   }),
@@ -103,12 +112,15 @@ export class ConfigurationError extends Error {
   override name = 'ConfigurationError';
 }
 
-function parseSigningKeys(raw: string | undefined): unknown {
+function parseSigningKeys(
+  raw: string | undefined,
+  envVar: string = keyDefinitions.signingKey.envVar,
+): unknown {
   if (raw === undefined || raw === '') return [];
   try {
     return JSON.parse(raw);
   } catch (cause) {
-    throw new ConfigurationError(`${keyDefinitions.signingKey.envVar} is not valid JSON`, {
+    throw new ConfigurationError(`${envVar} is not valid JSON`, {
       cause,
     });
   }
@@ -127,6 +139,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const value = (variable: (typeof v)[keyof typeof v]) => environmentValue(env, variable);
   const key = (name: Exclude<keyof typeof keyDefinitions, 'signingKey'>) =>
     env[keyDefinitions[name].envVar] || undefined;
+  const signingKeysOf = (name: keyof typeof keyDefinitions) =>
+    parseSigningKeys(env[keyDefinitions[name].envVar], keyDefinitions[name].envVar);
   const table = (definition: TableDefinition) => env[definition.envVar] || definition.logicalName;
   const parsed = configSchema.safeParse({
     keyProvider: value(v.keyProvider),
@@ -138,6 +152,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
       disclosable: table(disclosableConvictionsTable),
       recordLinks: table(recordLinksTable),
       notices: table(noticesTable),
+      reviews: table(reviewsTable),
       inquiries: table(inquiriesTable),
       opinions: table(opinionsTable),
       complaints: table(complaintsTable),
@@ -145,6 +160,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
       issuanceLog: table(issuanceLogTable),
       idempotency: table(idempotencyTable),
       walletGrants: table(walletGrantsTable),
+      inquiryLetters: table(inquiryLettersTable),
     },
     keys: {
       recordsKeyId: key('recordsKey'),
@@ -153,7 +169,10 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
       oversightKeyId: key('oversightKey'),
       blindIndexKeyId: key('blindIndexKey'),
       idempotencyKeyId: key('idempotencyKey'),
-      signingKeys: parseSigningKeys(env[keyDefinitions.signingKey.envVar]),
+      signingKeys: signingKeysOf('signingKey'),
+      letterSigningKeys: signingKeysOf('letterSigningKey'),
+      walletSigningKeys: signingKeysOf('walletSigningKey'),
+      approvalSigningKeys: signingKeysOf('approvalSigningKey'),
       auditSigningKey: parseJsonSetting(
         env[keyDefinitions.auditSigningKey.envVar],
         keyDefinitions.auditSigningKey.envVar,

@@ -97,6 +97,25 @@ export class InquiryActionForbiddenError extends SealedRecordsError {
   }
 }
 
+/**
+ * The stored approval of an application does not verify (DESIGN.md invariant 10): forged,
+ * signed over another application, copied from another inquiry, by the wrong organisation or
+ * by the applicant. Nothing was disclosed (403).
+ */
+export class ApprovalNotVerifiedError extends SealedRecordsError {
+  override name = 'ApprovalNotVerifiedError';
+}
+
+/** An approval grants a scope the application did not ask for (400, naming `scope.details`). */
+export class InquiryScopeNotAskedError extends SealedRecordsError {
+  override name = 'InquiryScopeNotAskedError';
+}
+
+/** A list's `cursor` is not one this list handed out (400, naming `cursor`). */
+export class InvalidCursorError extends SealedRecordsError {
+  override name = 'InvalidCursorError';
+}
+
 /** The inquiry is not in a state that allows this step (409). */
 export class InquiryStateError extends SealedRecordsError {
   override name = 'InquiryStateError';

@@ -371,7 +371,17 @@ function showLetter(letter: VerifiedLetter, now: Date): void {
       );
   statement.dataset.statement = letter.statement;
   const facts: Fact[] = [
-    ['姓名', 'Name', letter.name, 'holder'],
+    [
+      '姓名（申请单位所述，未经核对）',
+      'Name (as stated by the applicant, not checked)',
+      letter.nameAsStated,
+      'holder',
+    ],
+    [
+      '致（申请单位）',
+      'Issued to (applicant)',
+      code(`${letter.recipient.role} ${letter.recipient.org}`),
+    ],
     ['身份证号（部分隐藏）', 'National ID (masked)', code(letter.nationalIdMasked)],
     ['查询编号', 'Inquiry ID', code(letter.inquiryId)],
     ['法律依据', 'Legal basis', code(letter.legalBasis)],

@@ -42,6 +42,7 @@ export function ingestRecordHandler(
       sealed: result.sealed,
       basis: result.basis,
       reviewFlags: result.reviewFlags,
+      containsSealedInformation: result.containsSealedInformation,
     });
   });
 }

@@ -1,8 +1,9 @@
 /**
  * The inquiry routes (API.md, Inquiries): the legal-basis registry; applications by units
- * and judicial organs; their review by the addressed agency; the notice's acceptance; and the
- * result, which this function never produces itself — it asks the letter or the judicial
- * disclosure function, each with its own keys.
+ * and judicial organs; what the addressed organisation reads to decide them; the notice's
+ * acceptance; and the result, which this function never produces itself — it asks the letter
+ * or the judicial disclosure function, each with its own keys. It cannot decide: approvals
+ * are signed by the decision function, under a key this function cannot use.
  */
 import type { BasePersistenceLayer } from '@aws-lambda-powertools/idempotency/persistence';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
@@ -17,7 +18,6 @@ import { problems, validationProblem } from '#shared/http/problem.ts';
 import {
   inquiryAcknowledgementSchema,
   inquiryApplicationSchema,
-  inquiryDecisionSchema,
   inquiryIdSchema,
   inquiryListQuerySchema,
 } from '#shared/http/schemas/inquiry.ts';
@@ -75,26 +75,18 @@ export function inquiriesHandler(
 
     'GET /v1/inquiries': readEndpoint({ roles: agencyRoles }).handler(async (event) => {
       const query = parsed(inquiryListQuerySchema, event.queryStringParameters ?? {});
-      const views = await inquiries.list(officialOf(event), query.status);
-      const overdue = views.filter((view) => view.overdue).length;
+      const page = await inquiries.list(officialOf(event), query.status, {
+        cursor: query.cursor,
+        limit: query.limit,
+      });
+      const overdue = page.inquiries.filter((view) => view.overdue).length;
       if (overdue > 0) metrics.addMetric('InquiriesOverdue', MetricUnit.Count, overdue);
-      return json(200, { inquiries: views });
+      return json(200, page);
     }),
 
     'GET /v1/inquiries/{id}': readEndpoint({ roles: [...inquirerRoles, ...agencyRoles] }).handler(
       async (event) => json(200, await inquiries.view(inquiryIdOf(event), officialOf(event))),
     ),
-
-    'POST /v1/inquiries/{id}/decision': mutating(agencyRoles).handler(async (event) => {
-      const decision = parsed(inquiryDecisionSchema, event.jsonBody);
-      const view = await inquiries.decide(inquiryIdOf(event), decision, officialOf(event));
-      metrics.addMetric(
-        view.status === 'approved' ? 'InquiriesApproved' : 'InquiriesRefused',
-        MetricUnit.Count,
-        1,
-      );
-      return json(200, view);
-    }),
 
     'POST /v1/inquiries/{id}/acknowledgement': mutating(inquirerRoles).handler(async (event) => {
       parsed(inquiryAcknowledgementSchema, event.jsonBody);

@@ -1,6 +1,6 @@
 /**
- * Hourly (EventBridge Scheduler): counts overdue inquiry decisions, notice confirmations and
- * opinion replies across all agencies and publishes them as metrics, on which alarms fire.
+ * Hourly (EventBridge Scheduler): counts overdue inquiry decisions, notice confirmations,
+ * review decisions and opinion replies across all agencies and publishes them as metrics, on which alarms fire.
  * States only: no envelope, no key, no personal data.
  */
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
@@ -20,6 +20,7 @@ export function overdueMetricsHandler(summarise: SummariseOversight) {
       const overdue = await summarise.overdue();
       metrics.addMetric('OverdueInquiries', MetricUnit.Count, overdue.inquiries);
       metrics.addMetric('OverdueNotices', MetricUnit.Count, overdue.notices);
+      metrics.addMetric('OverdueReviews', MetricUnit.Count, overdue.reviews);
       metrics.addMetric('OverdueOpinions', MetricUnit.Count, overdue.opinions);
       logger.info('overdue counted', overdue);
       return overdue;

@@ -23,7 +23,8 @@ import { problems } from '#shared/http/problem.ts';
 import { logger, traceHandler } from '#shared/observability.ts';
 
 const config = readConfig();
-const { keys, auditKeys } = await composePublicDocuments(config);
+const { keys, letterKeys, walletKeys, approvalKeys, auditKeys } =
+  await composePublicDocuments(config);
 const openApi = openApiDocument(config.issuer.baseUrl);
 const CACHE_SHORT = { 'cache-control': 'public, max-age=300' };
 
@@ -31,6 +32,9 @@ async function didDocument() {
   return buildDidDocument({
     did: config.issuer.did,
     keys: await keys.listKeys(),
+    letterKeys: await letterKeys.listKeys(),
+    walletKeys: await walletKeys.listKeys(),
+    approvalKeys: await approvalKeys.listKeys(),
     auditKeys: await auditKeys.listKeys(),
   });
 }

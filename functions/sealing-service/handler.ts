@@ -26,9 +26,9 @@ export function sealingServiceHandler(applySealingEffects: ApplySealingEffects) 
     for (const [name, count] of [
       ['RecordsUnsealed', outcome.unsealed],
       ['RecordsSuperseded', outcome.superseded],
-      ['RecordsMarked', outcome.marked],
       ['RecordsFlagged', outcome.flagged],
       ['NoticesCreated', outcome.notices],
+      ['ReviewsOpened', outcome.reviews],
     ] as const) {
       if (count > 0) metrics.addMetric(name, MetricUnit.Count, count);
     }

@@ -149,6 +149,22 @@ export class DataTables extends Construct {
           }),
         );
         break;
+      case 'put-once':
+        statements.push(
+          new PolicyStatement({
+            actions: ['dynamodb:GetItem', 'dynamodb:PutItem'],
+            resources: [table.tableArn],
+          }),
+        );
+        break;
+      case 'update-by-key':
+        statements.push(
+          new PolicyStatement({
+            actions: ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
+            resources: [table.tableArn],
+          }),
+        );
+        break;
       case 'put':
         statements.push(
           new PolicyStatement({ actions: ['dynamodb:PutItem'], resources: [table.tableArn] }),

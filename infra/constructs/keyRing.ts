@@ -27,6 +27,8 @@ import {
   type KeyDefinition,
   type KeyName,
   keyDefinitions,
+  type RotatingSigningKeyName,
+  rotatingSigningKeyNames,
 } from '#shared/definitions/keys.ts';
 import { pascalCase } from '../naming.ts';
 import type { SigningKeyParameter } from '../parameters.ts';
@@ -73,8 +75,15 @@ type Grant = {
 };
 
 export type KeyRingProps = {
-  /** Every signing key, current and retired; exactly one active. */
+  /** Every certificate signing key, current and retired; exactly one active. */
   signingKeys: readonly SigningKeyParameter[];
+  /**
+   * Every other kind's signing keys, current and retired (DESIGN.md invariant 10: one key per
+   * kind of signed document); absent: one active key, `<kind>-1`.
+   */
+  documentSigningKeys?: Partial<
+    Record<Exclude<RotatingSigningKeyName, 'signingKey'>, readonly SigningKeyParameter[]>
+  >;
   /** Prefix of the key aliases, so that two deployments in one account do not collide. */
   aliasPrefix: string;
 };
@@ -90,8 +99,10 @@ export class KeyRing extends Construct {
   readonly oversightKey: Key;
   /** HMAC key of the blind index: `GenerateMac` over the normalised national ID. */
   readonly blindIndexKey: Key;
-  /** ES256 credential signing keys, oldest first. */
+  /** ES256 certificate signing keys, oldest first. */
   readonly signingKeys: readonly SigningKey[];
+  /** Each kind's ES256 signing keys, oldest first: certificates, letters, wallet, approvals. */
+  readonly signingKeysOf: Readonly<Record<RotatingSigningKeyName, readonly SigningKey[]>>;
   /** DynamoDB at-rest encryption, usable only through DynamoDB (kms:ViaService). */
   readonly tableEncryptionKey: Key;
   /** ES256 key that signs the audit trail's checkpoints, and nothing else. */
@@ -111,19 +122,33 @@ export class KeyRing extends Construct {
     this.inquiriesKey = this.createDefinedKey('inquiriesKey');
     this.oversightKey = this.createDefinedKey('oversightKey');
     this.blindIndexKey = this.createDefinedKey('blindIndexKey');
-    this.signingKeys = props.signingKeys.map((signingKey) => ({
-      ...signingKey,
-      key: this.createKey(`SigningKey-${signingKey.id}`, {
-        alias: `${keyDefinitions.signingKey.alias}-${signingKey.id}`,
-        description:
-          `ES256 key "${signingKey.id}" (${signingKey.status}) signing no-criminal-record ` +
-          'credentials; its public key stays in the DID document while any credential it ' +
-          'signed is valid.',
-        keySpec: KeySpec.ECC_NIST_P256,
-        keyUsage: KeyUsage.SIGN_VERIFY,
-        administrationActions: [...keyAdministrationActions, 'kms:GetPublicKey'],
-      }),
-    }));
+    const listOf = (keyName: RotatingSigningKeyName): readonly SigningKeyParameter[] =>
+      keyName === 'signingKey'
+        ? props.signingKeys
+        : (props.documentSigningKeys?.[keyName] ?? [
+            { id: `${keyDefinitions[keyName].localFile}-1`, status: 'active' },
+          ]);
+    const signingKeysOf = {} as Record<RotatingSigningKeyName, readonly SigningKey[]>;
+    for (const keyName of rotatingSigningKeyNames) {
+      const definition: KeyDefinition = keyDefinitions[keyName];
+      // The certificate's construct IDs are those of every earlier version: kept, so that an
+      // update of a deployed stack keeps its keys.
+      const idPrefix = keyName === 'signingKey' ? 'SigningKey' : pascalCase(keyName);
+      signingKeysOf[keyName] = listOf(keyName).map((signingKey) => ({
+        ...signingKey,
+        key: this.createKey(`${idPrefix}-${signingKey.id}`, {
+          alias: `${definition.alias}-${signingKey.id}`,
+          description:
+            `ES256 key "${signingKey.id}" (${signingKey.status}). ${definition.description} ` +
+            'Its public key stays in the DID document while anything it signed is valid.',
+          keySpec: KeySpec.ECC_NIST_P256,
+          keyUsage: KeyUsage.SIGN_VERIFY,
+          administrationActions: [...keyAdministrationActions, 'kms:GetPublicKey'],
+        }),
+      }));
+    }
+    this.signingKeysOf = signingKeysOf;
+    this.signingKeys = signingKeysOf.signingKey;
     this.auditSigningKey = this.createKey('AuditSigningKey', {
       alias: keyDefinitions.auditSigningKey.alias,
       description: keyDefinitions.auditSigningKey.description,
@@ -170,10 +195,15 @@ export class KeyRing extends Construct {
     return regionalServiceName(this, 'dynamodb');
   }
 
-  /** The active signing key: the only one `Sign` is granted on. */
+  /** The active certificate signing key: the only one of its kind `Sign` is granted on. */
   get activeSigningKey(): SigningKey {
-    const active = this.signingKeys.find((signingKey) => signingKey.status === 'active');
-    if (!active) throw new Error('no active signing key');
+    return this.activeKeyOf('signingKey');
+  }
+
+  /** A kind's active signing key: the only one of that kind `Sign` is granted on. */
+  activeKeyOf(keyName: RotatingSigningKeyName): SigningKey {
+    const active = this.signingKeysOf[keyName].find((signingKey) => signingKey.status === 'active');
+    if (!active) throw new Error(`no active ${keyName}`);
     return active;
   }
 
@@ -251,8 +281,15 @@ export class KeyRing extends Construct {
           kmsKeyId: this.auditSigningKey.keyArn,
         });
       case 'signingKey':
+      case 'letterSigningKey':
+      case 'walletSigningKey':
+      case 'approvalSigningKey':
         return Stack.of(this).toJsonString(
-          this.signingKeys.map(({ id, status, key }) => ({ id, kmsKeyId: key.keyArn, status })),
+          this.signingKeysOf[keyName].map(({ id, status, key }) => ({
+            id,
+            kmsKeyId: key.keyArn,
+            status,
+          })),
         );
     }
   }
@@ -314,8 +351,11 @@ export class KeyRing extends Construct {
           conditions: { StringEquals: { 'kms:MacAlgorithm': 'HMAC_SHA_256' } },
         };
       case 'signingKey:sign':
+      case 'letterSigningKey:sign':
+      case 'walletSigningKey:sign':
+      case 'approvalSigningKey:sign':
         return {
-          keys: [this.activeSigningKey.key],
+          keys: [this.activeKeyOf(keyName as RotatingSigningKeyName).key],
           actions: ['kms:Sign'],
           conditions: {
             StringEquals: { 'kms:SigningAlgorithm': 'ECDSA_SHA_256', 'kms:MessageType': 'DIGEST' },
@@ -332,8 +372,11 @@ export class KeyRing extends Construct {
       case 'auditSigningKey:get-public-key':
         return { keys: [this.auditSigningKey], actions: ['kms:GetPublicKey'] };
       case 'signingKey:get-public-key':
+      case 'letterSigningKey:get-public-key':
+      case 'walletSigningKey:get-public-key':
+      case 'approvalSigningKey:get-public-key':
         return {
-          keys: this.signingKeys.map((signingKey) => signingKey.key),
+          keys: this.signingKeysOf[keyName as RotatingSigningKeyName].map(({ key }) => key),
           actions: ['kms:GetPublicKey'],
         };
       default:
@@ -342,7 +385,7 @@ export class KeyRing extends Construct {
   }
 
   private createDefinedKey(
-    keyName: Exclude<KeyName, 'signingKey' | 'auditSigningKey' | 'idempotencyKey'>,
+    keyName: Exclude<KeyName, RotatingSigningKeyName | 'auditSigningKey' | 'idempotencyKey'>,
   ): Key {
     const definition: KeyDefinition = keyDefinitions[keyName];
     return this.createKey(pascalCase(keyName), {

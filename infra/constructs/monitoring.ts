@@ -29,11 +29,15 @@ import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { CfnWebACL } from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
+import { AUTHORIZER_FAILURE } from '#shared/http/authorizer.ts';
 import { pascalCase } from '../naming.ts';
 import type { SealedRecordsFunction } from './sealedRecordsFunction.ts';
 
 /** Namespace of the metrics this stack derives from logs. */
 export const OPERATIONS_NAMESPACE = 'SealedRecords/Operations';
+
+/** Age of the oldest message in a work queue above which the alarm fires. */
+export const WORK_QUEUE_AGE_ALARM_MINUTES = 15;
 
 export type MonitoringProps = {
   encryptionKey: IKey;
@@ -46,6 +50,8 @@ export type MonitoringProps = {
   apiClientErrorRatio: number;
   /** Dead-letter queues: a message there is work the sealing service gave up on. */
   deadLetterQueues: readonly { name: string; queue: IQueue }[];
+  /** Work queues: their oldest message's age says whether the consumer keeps up. */
+  workQueues: readonly { name: string; queue: IQueue }[];
   apiLatencyP99Millis: number;
   kmsSymmetricQuotaPerSecond: number;
   kmsEccQuotaPerSecond: number;
@@ -96,11 +102,49 @@ export class Monitoring extends Construct {
 
     for (const fn of props.functions) {
       const name = pascalCase(fn.definition.name);
-      alarmOnAny(
-        `${name}ErrorsAlarm`,
-        fn.metricErrors(fiveMinuteSum),
-        `${fn.definition.name}: invocations failed (unhandled errors).`,
-      );
+      if (fn.definition.authorizes) {
+        // Every 401 is a thrown `Unauthorized` — an error to Lambda, not a failure. A real
+        // failure (a provider's keys unreachable, a fault) is logged as such: count those.
+        new MetricFilter(this, `${name}FailuresFilter`, {
+          logGroup: fn.functionLogGroup,
+          metricNamespace: OPERATIONS_NAMESPACE,
+          metricName: 'AuthorizerFailures',
+          filterPattern: FilterPattern.stringValue('$.message', '=', AUTHORIZER_FAILURE),
+          metricValue: '1',
+        });
+        alarmOnAny(
+          `${name}FailuresAlarm`,
+          new Metric({
+            namespace: OPERATIONS_NAMESPACE,
+            metricName: 'AuthorizerFailures',
+            ...fiveMinuteSum,
+          }),
+          `${fn.definition.name}: requests the edge answered 503 because tokens could not be ` +
+            "checked (an identity provider's keys unreachable, or a fault); never a 401.",
+        );
+      } else {
+        alarmOnAny(
+          `${name}ErrorsAlarm`,
+          fn.metricErrors(fiveMinuteSum),
+          `${fn.definition.name}: invocations failed (unhandled errors).`,
+        );
+      }
+      if (fn.definition.schedule) {
+        // A run that did not happen raises no error: its absence is the alarm.
+        notify(
+          fn
+            .metricInvocations({ period: Duration.hours(2), statistic: 'Sum' })
+            .createAlarm(this, `${name}MissedRunAlarm`, {
+              alarmDescription:
+                `${fn.definition.name} did not run for two hours (${fn.definition.schedule}): ` +
+                'check the schedule and its target errors.',
+              threshold: 1,
+              evaluationPeriods: 1,
+              comparisonOperator: ComparisonOperator.LESS_THAN_THRESHOLD,
+              treatMissingData: TreatMissingData.BREACHING,
+            }),
+        );
+      }
       alarmOnAny(
         `${name}ThrottlesAlarm`,
         fn.metricThrottles(fiveMinuteSum),
@@ -131,12 +175,47 @@ export class Monitoring extends Construct {
       );
     }
 
+    for (const { name, queue } of props.workQueues) {
+      notify(
+        queue
+          .metricApproximateAgeOfOldestMessage({
+            period: Duration.minutes(5),
+            statistic: 'Maximum',
+          })
+          .createAlarm(this, `${pascalCase(name)}MessageAgeAlarm`, {
+            alarmDescription:
+              `${name}: a message has waited over ${WORK_QUEUE_AGE_ALARM_MINUTES} minutes — the ` +
+              "sealing service is not keeping up or keeps failing; records' effects are late.",
+            threshold: WORK_QUEUE_AGE_ALARM_MINUTES * 60,
+            evaluationPeriods: 1,
+            comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+            treatMissingData: TreatMissingData.NOT_BREACHING,
+          }),
+      );
+    }
+
+    // EventBridge Scheduler's own failures to invoke a scheduled function.
+    for (const metricName of ['TargetErrorCount', 'InvocationDroppedCount']) {
+      alarmOnAny(
+        `Scheduler${metricName}Alarm`,
+        new Metric({
+          namespace: 'AWS/Scheduler',
+          metricName,
+          dimensionsMap: { ScheduleGroup: 'default' },
+          ...fiveMinuteSum,
+        }),
+        `EventBridge Scheduler: ${metricName} — a scheduled function (audit checkpoint, ` +
+          'overdue counts) was not invoked; see the schedule and its role.',
+      );
+    }
+
     // Deadlines the law sets: an inquiry decided within 3 working days (RULES.md §5), a
     // sealing notice confirmed within 3 days (IM arts. 11–13), an opinion replied to by its
     // due date (SPP art. 553). Counted hourly by the overdue-metrics function.
     for (const [metricName, what] of [
       ['OverdueInquiries', 'inquiry applications past their decision day'],
       ['OverdueNotices', 'sealing notices past their confirmation day'],
+      ['OverdueReviews', 'reviews of flagged records past their decision day'],
       ['OverdueOpinions', 'corrective opinions past their reply day'],
     ] as const) {
       alarmOnAny(

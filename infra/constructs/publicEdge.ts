@@ -117,7 +117,11 @@ export class PublicEdge extends Construct {
       encryptionKey: props.logEncryptionKey,
       removalPolicy: RemovalPolicy.RETAIN,
     });
-    const methodOptions: Record<string, MethodDeploymentOptions> = {};
+    // Caching is off for every method unless a route below turns it on: said explicitly, so
+    // that no default can ever serve one caller's answer (a full file) to another.
+    const methodOptions: Record<string, MethodDeploymentOptions> = {
+      '/*/*': { cachingEnabled: false },
+    };
     for (const route of definitions) {
       for (const method of route.method === 'GET' ? ['GET', 'HEAD'] : [route.method]) {
         const options: MethodDeploymentOptions = {

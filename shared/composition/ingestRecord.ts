@@ -10,15 +10,14 @@ import type { IngestRecordDependencies } from '../usecases/ingestRecord.ts';
 import { envelopeCipher } from './envelopes.ts';
 import { idempotencyStore } from './idempotency.ts';
 import { macGenerator } from './macs.ts';
-import { type PlatformOverrides, platformOf } from './platform.ts';
+import { type Platform, type PlatformOverrides, platformOf } from './platform.ts';
 import { sealingQueue } from './queues.ts';
 
-export async function composeIngestRecord(config: Config, overrides: PlatformOverrides = {}) {
-  const platform = platformOf(config, overrides);
+/** The ingestion use case's ports, shared with the bulk import (shared/composition/bulkImport.ts). */
+export async function ingestDependencies(platform: Platform): Promise<IngestRecordDependencies> {
   const { documents, config: c } = platform;
-  const mac = await macGenerator(platform);
-  const dependencies: IngestRecordDependencies = {
-    mac,
+  return {
+    mac: await macGenerator(platform),
     cipher: await envelopeCipher(platform, ['records', 'sealed-archive']),
     records: new DynamoDbRecordStore(documents, c.tables.records),
     disclosable: new DynamoDbDisclosableConvictions(documents, c.tables.disclosable),
@@ -27,5 +26,10 @@ export async function composeIngestRecord(config: Config, overrides: PlatformOve
     queue: await sealingQueue(platform),
     clock: systemClock,
   };
+}
+
+export async function composeIngestRecord(config: Config, overrides: PlatformOverrides = {}) {
+  const platform = platformOf(config, overrides);
+  const dependencies = await ingestDependencies(platform);
   return { dependencies, idempotency: await idempotencyStore(platform, ingestRecordFunction.name) };
 }

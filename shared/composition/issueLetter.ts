@@ -1,6 +1,7 @@
 /** What the letter function is made of: unsealed records only, under the records key. */
 import { DynamoDbAuditLog } from '../adapters/dynamodb/auditLog.ts';
 import { DynamoDbDisclosableConvictions } from '../adapters/dynamodb/disclosableConvictions.ts';
+import { DynamoDbInquiryLetterStore } from '../adapters/dynamodb/inquiryLetterStore.ts';
 import { DynamoDbInquiryStore } from '../adapters/dynamodb/inquiryStore.ts';
 import { DynamoDbRecordStore } from '../adapters/dynamodb/recordStore.ts';
 import type { Config } from '../config.ts';
@@ -9,7 +10,7 @@ import { randomIds } from '../ports/ids.ts';
 import type { IssueInquiryLetterDependencies } from '../usecases/inquiryResults.ts';
 import { envelopeCipher } from './envelopes.ts';
 import { type PlatformOverrides, platformOf } from './platform.ts';
-import { activeSigner } from './signers.ts';
+import { activeSigner, approvalVerificationKeys } from './signers.ts';
 
 export async function composeIssueLetter(
   config: Config,
@@ -21,9 +22,11 @@ export async function composeIssueLetter(
     inquiries: new DynamoDbInquiryStore(documents, c.tables.inquiries),
     records: new DynamoDbRecordStore(documents, c.tables.records),
     disclosable: new DynamoDbDisclosableConvictions(documents, c.tables.disclosable),
+    letters: new DynamoDbInquiryLetterStore(documents, c.tables.inquiryLetters),
     cipher: await envelopeCipher(platform, ['inquiries', 'records']),
     audit: new DynamoDbAuditLog(documents, c.tables.audit, c.auditChains),
-    signer: await activeSigner(platform),
+    signer: await activeSigner(platform, 'letterSigningKey'),
+    approvalKeys: await approvalVerificationKeys(platform),
     issuer: { did: c.issuer.did, baseUrl: c.issuer.baseUrl },
     validityDays: c.issuer.credentialValidityDays,
     clock: systemClock,

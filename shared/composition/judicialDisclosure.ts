@@ -9,6 +9,7 @@ import { systemClock } from '../ports/clock.ts';
 import type { DiscloseFullFileDependencies } from '../usecases/inquiryResults.ts';
 import { envelopeCipher } from './envelopes.ts';
 import { type PlatformOverrides, platformOf } from './platform.ts';
+import { approvalVerificationKeys } from './signers.ts';
 
 export async function composeJudicialDisclosure(
   config: Config,
@@ -23,6 +24,7 @@ export async function composeJudicialDisclosure(
     cipher: await envelopeCipher(platform, ['inquiries', 'records', 'sealed-archive']),
     audit: new DynamoDbAuditLog(documents, c.tables.audit, c.auditChains),
     sealedInformationMark: LEGAL_PARAMETERS.sealedInformationMark,
+    approvalKeys: await approvalVerificationKeys(platform),
     clock: systemClock,
   };
 }

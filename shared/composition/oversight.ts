@@ -54,6 +54,7 @@ export function composeOversightSummary(config: Config, overrides: PlatformOverr
       notices: c.tables.notices,
       opinions: c.tables.opinions,
       complaints: c.tables.complaints,
+      reviews: c.tables.reviews,
     }),
     audit: new DynamoDbAuditLog(documents, c.tables.audit, c.auditChains),
     clock: systemClock,

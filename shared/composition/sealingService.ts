@@ -4,6 +4,7 @@ import { DynamoDbDisclosableConvictions } from '../adapters/dynamodb/disclosable
 import { DynamoDbNoticeStore } from '../adapters/dynamodb/noticeStore.ts';
 import { DynamoDbRecordLinks } from '../adapters/dynamodb/recordLinks.ts';
 import { DynamoDbRecordStore } from '../adapters/dynamodb/recordStore.ts';
+import { DynamoDbReviewStore } from '../adapters/dynamodb/reviewStore.ts';
 import type { Config } from '../config.ts';
 import { systemClock } from '../ports/clock.ts';
 import type { ApplySealingEffectsDependencies } from '../usecases/applySealingEffects.ts';
@@ -23,6 +24,7 @@ export async function composeSealingService(
     cipher: await envelopeCipher(platform, ['records', 'sealed-archive']),
     audit: new DynamoDbAuditLog(documents, c.tables.audit, c.auditChains),
     notices: new DynamoDbNoticeStore(documents, c.tables.notices),
+    reviews: new DynamoDbReviewStore(documents, c.tables.reviews),
     clock: systemClock,
   };
 }

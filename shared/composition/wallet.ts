@@ -53,7 +53,7 @@ export async function composeWalletIssuer(
     disclosableConvictions: new DynamoDbDisclosableConvictions(documents, c.tables.disclosable),
     issuanceLog: new DynamoDbIssuanceLog(documents, c.tables.issuanceLog),
     audit: new DynamoDbAuditLog(documents, c.tables.audit, c.auditChains),
-    signer: await activeSigner(platform),
+    signer: await activeSigner(platform, 'walletSigningKey'),
     clock: systemClock,
     protocol: new WalletProtocol(c.issuer.baseUrl),
     issuer: { did: c.issuer.did },

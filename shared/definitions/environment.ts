@@ -128,6 +128,13 @@ export const environmentVariables = {
     default: 'SealedRecords',
     description: 'CloudWatch namespace of the functions’ metrics.',
   },
+  awsCallLogDir: {
+    name: 'AWS_CALL_LOG_DIR',
+    schema: nonEmpty.optional(),
+    description:
+      'Local stack only (tests): a directory where every AWS call each function makes is ' +
+      'recorded, to be evaluated against the template (shared/adapters/local/awsCalls.ts).',
+  },
   powertoolsTracerEnabled: {
     name: 'POWERTOOLS_TRACE_ENABLED',
     schema: z.enum(['true', 'false']),

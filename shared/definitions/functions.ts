@@ -44,10 +44,20 @@ export type TableAccess =
   | { kind: 'read'; indexes?: readonly string[] }
   /** Get, query and update existing items in place: no new items, none removed (notices). */
   | { kind: 'read-update' }
+  /**
+   * Get one item by key and update it in place: no new item, none removed, no query (the
+   * decision on an application).
+   */
+  | { kind: 'update-by-key' }
   /** Scan only, for counting states (the supervisor's summary reads no envelope). */
   | { kind: 'scan' }
   /** PutItem only: new items, nothing read (keys-only links, a wallet offer's grant). */
-  | { kind: 'put' };
+  | { kind: 'put' }
+  /**
+   * Get items by key and put new ones (the adapter puts only where nothing is:
+   * `attribute_not_exists`); no update, no delete, no query (a letter, issued once).
+   */
+  | { kind: 'put-once' };
 
 export type KeyAccess =
   | 'envelope' // GenerateDataKey + Decrypt, bound to an encryption context
@@ -121,12 +131,13 @@ export const sealingServiceFunction = {
   entry: 'functions/sealing-service/handler.ts',
   description:
     "Applies each stored record's effects on the person's other records: unsealing, " +
-    'supersession, joint-crime marks, review flags and notices; off the request path.',
+    'supersession, review flags, reviews and notices for the owners; off the request path.',
   tables: {
     CriminalRecords: { kind: 'read-write-by-key' },
     DisclosableConvictions: { kind: 'read-write-by-key' },
     RecordLinks: { kind: 'query-append' },
     Notices: { kind: 'read-write-by-key' },
+    Reviews: { kind: 'put' },
     AuditLog: { kind: 'append-only' },
   },
   keys: {
@@ -188,7 +199,14 @@ export const publicDocumentsFunction = {
   entry: 'functions/public-documents/handler.ts',
   description: 'Serves the DID document, trust bundle, JSON-LD context and OpenAPI document.',
   tables: {},
-  keys: { signingKey: 'get-public-key', auditSigningKey: 'get-public-key' },
+  // Every kind's public keys, for the DID document (DESIGN.md invariant 10).
+  keys: {
+    signingKey: 'get-public-key',
+    letterSigningKey: 'get-public-key',
+    walletSigningKey: 'get-public-key',
+    approvalSigningKey: 'get-public-key',
+    auditSigningKey: 'get-public-key',
+  },
 } as const satisfies FunctionDefinition;
 
 /**
@@ -204,12 +222,15 @@ export const issueLetterFunction = {
     Inquiries: { kind: 'read' },
     DisclosableConvictions: { kind: 'query' },
     CriminalRecords: { kind: 'read' },
+    InquiryLetters: { kind: 'put-once' },
     AuditLog: { kind: 'append-only' },
   },
   keys: {
-    inquiriesKey: 'decrypt',
+    // Opens applications; seals the letter it stores (under its inquiry's context).
+    inquiriesKey: 'envelope',
     recordsKey: 'decrypt',
-    signingKey: 'sign',
+    letterSigningKey: 'sign',
+    approvalSigningKey: 'get-public-key',
   },
   produces: 'letter',
 } as const satisfies FunctionDefinition;
@@ -233,8 +254,34 @@ export const judicialDisclosureFunction = {
     inquiriesKey: 'decrypt',
     recordsKey: 'decrypt',
     sealedArchiveKey: 'decrypt',
+    // Verifies approvals (DESIGN.md invariant 10): the public halves only, read at start.
+    approvalSigningKey: 'get-public-key',
   },
   produces: 'fullFile',
+} as const satisfies FunctionDefinition;
+
+/**
+ * The decision on an application: the only function that signs approvals (DESIGN.md
+ * invariant 10). It reads and decides applications in place, reads their content to bind the
+ * approval to it, and can neither create one, nor read a record, nor invoke the functions
+ * that disclose.
+ */
+export const decideInquiryFunction = {
+  name: 'decide-inquiry',
+  entry: 'functions/decide-inquiry/handler.ts',
+  description:
+    'Approves or refuses inquiry applications for the addressed organisation; signs approvals ' +
+    'under the approval key; reads no record, invokes nothing.',
+  tables: {
+    Inquiries: { kind: 'update-by-key' },
+    AuditLog: { kind: 'append-only' },
+    IdempotencyRecords: { kind: 'own-items' },
+  },
+  keys: {
+    inquiriesKey: 'envelope',
+    idempotencyKey: 'generate-mac',
+    approvalSigningKey: 'sign',
+  },
 } as const satisfies FunctionDefinition;
 
 /** Applications, their review and acknowledgement; results come from the two above. */
@@ -242,8 +289,9 @@ export const inquiriesFunction = {
   name: 'inquiries',
   entry: 'functions/inquiries/handler.ts',
   description:
-    'Inquiry applications by units and judicial organs, their review by the addressed agency, ' +
-    "the notice's acceptance; results from the letter or judicial-disclosure function.",
+    'Inquiry applications by units and judicial organs, what the addressed organisation reads ' +
+    "to decide them, the notice's acceptance; results from the letter or judicial-disclosure " +
+    'function. Cannot sign an approval.',
   tables: {
     Inquiries: { kind: 'read-write-by-key', indexes: ['ByAgency'] },
     AuditLog: { kind: 'append-only' },
@@ -283,7 +331,7 @@ export const noticesFunction = {
   name: 'notices',
   entry: 'functions/notices/handler.ts',
   description:
-    "Lists an agency's notices (sealed, unsealed, superseded, marked) and records acknowledgements.",
+    "Lists an agency's notices (sealed, unsealed, superseded) and records acknowledgements.",
   tables: {
     Notices: { kind: 'read-update' },
     AuditLog: { kind: 'append-only' },
@@ -291,6 +339,24 @@ export const noticesFunction = {
   },
   // Notices name agencies and records, never a person: no blind index.
   keys: { idempotencyKey: 'generate-mac' },
+} as const satisfies FunctionDefinition;
+
+/**
+ * An organisation's reviews of its flagged records (API.md, Reviews): lists them a page at a
+ * time and records each decision, the reasons sealed under the oversight key. Reviews name
+ * record IDs and flags only.
+ */
+export const reviewsFunction = {
+  name: 'reviews',
+  entry: 'functions/reviews/handler.ts',
+  description:
+    "Lists an organisation's reviews of its flagged records and records each decision with reasons.",
+  tables: {
+    Reviews: { kind: 'read-update' },
+    AuditLog: { kind: 'append-only' },
+    IdempotencyRecords: { kind: 'own-items' },
+  },
+  keys: { oversightKey: 'envelope', idempotencyKey: 'generate-mac' },
 } as const satisfies FunctionDefinition;
 
 /** Corrective opinions and complaints. */
@@ -323,10 +389,11 @@ export const oversightSummaryFunction = {
   name: 'oversight-summary',
   entry: 'functions/oversight-summary/handler.ts',
   description:
-    'Counts pending and overdue inquiries and notices, opinions by status, open complaints.',
+    'Counts pending and overdue inquiries, notices and reviews, opinions by status, open complaints.',
   tables: {
     Inquiries: { kind: 'scan' },
     Notices: { kind: 'scan' },
+    Reviews: { kind: 'scan' },
     Opinions: { kind: 'scan' },
     Complaints: { kind: 'scan' },
     AuditLog: { kind: 'append-only' },
@@ -357,10 +424,12 @@ export const auditCheckpointFunction = {
 export const overdueMetricsFunction = {
   name: 'overdue-metrics',
   entry: 'functions/overdue-metrics/handler.ts',
-  description: 'Publishes hourly counts of overdue inquiries, notices and opinion replies.',
+  description:
+    'Publishes hourly counts of overdue inquiries, notices, reviews and opinion replies.',
   tables: {
     Inquiries: { kind: 'scan' },
     Notices: { kind: 'scan' },
+    Reviews: { kind: 'scan' },
     Opinions: { kind: 'scan' },
     Complaints: { kind: 'scan' },
   },
@@ -409,7 +478,7 @@ export const walletIssuerFunction = {
     WalletGrants: { kind: 'read-write-by-key' },
   },
   keys: {
-    signingKey: 'sign',
+    walletSigningKey: 'sign',
   },
 } as const satisfies FunctionDefinition;
 
@@ -434,10 +503,12 @@ export const functionDefinitions = [
   issueCertificateFunction,
   publicDocumentsFunction,
   inquiriesFunction,
+  decideInquiryFunction,
   issueLetterFunction,
   judicialDisclosureFunction,
   accessLogFunction,
   noticesFunction,
+  reviewsFunction,
   oversightFunction,
   oversightSummaryFunction,
   auditExportFunction,

@@ -91,7 +91,35 @@ export const keyDefinitions = {
     alias: 'signing',
     envVar: 'SIGNING_KEYS',
     localFile: 'signing',
-    description: 'ES256 keys signing credentials and letters; every one stays published.',
+    description:
+      'ES256 keys signing no-criminal-record certificates (JWT VC), and nothing else; every ' +
+      'one stays published.',
+  },
+  letterSigningKey: {
+    kind: 'sign',
+    alias: 'letter-signing',
+    envVar: 'LETTER_SIGNING_KEYS',
+    localFile: 'letter',
+    description:
+      'ES256 keys signing inquiry result letters, and nothing else; every one stays published.',
+  },
+  walletSigningKey: {
+    kind: 'sign',
+    alias: 'wallet-signing',
+    envVar: 'WALLET_SIGNING_KEYS',
+    localFile: 'wallet',
+    description:
+      "ES256 keys signing the wallet's SD-JWT VC certificates, and nothing else; every one " +
+      'stays published.',
+  },
+  approvalSigningKey: {
+    kind: 'sign',
+    alias: 'approval-signing',
+    envVar: 'APPROVAL_SIGNING_KEYS',
+    localFile: 'approval',
+    description:
+      'ES256 keys signing inquiry approvals (DESIGN.md invariant 10), held by the decision ' +
+      'function alone; the functions that disclose verify with their public halves.',
   },
   auditSigningKey: {
     kind: 'sign',
@@ -105,6 +133,64 @@ export const keyDefinitions = {
 } as const satisfies Record<string, KeyDefinition>;
 
 export type KeyName = keyof typeof keyDefinitions;
+
+/**
+ * The kinds of signed document, each signed under keys of its own (DESIGN.md invariant 10):
+ * the key that signs it, the prefix of its key IDs (the JWS `kid` is `<DID>#<prefix>-<n>`),
+ * and the DID document member listing its keys. A verifier accepts a document only under its
+ * own kind's keys.
+ */
+export const signedDocumentKinds = {
+  certificate: {
+    keyName: 'signingKey',
+    keyIdPrefix: 'key',
+    didMember: 'certificateMethod',
+    assertion: true,
+  },
+  letter: {
+    keyName: 'letterSigningKey',
+    keyIdPrefix: 'letter',
+    didMember: 'letterMethod',
+    assertion: true,
+  },
+  walletCredential: {
+    keyName: 'walletSigningKey',
+    keyIdPrefix: 'wallet',
+    didMember: 'walletCredentialMethod',
+    assertion: true,
+  },
+  approval: {
+    keyName: 'approvalSigningKey',
+    keyIdPrefix: 'approval',
+    didMember: 'approvalMethod',
+    assertion: false,
+  },
+  auditCheckpoint: {
+    keyName: 'auditSigningKey',
+    keyIdPrefix: 'audit',
+    didMember: 'auditCheckpointMethod',
+    assertion: false,
+  },
+} as const satisfies Record<
+  string,
+  { keyName: KeyName; keyIdPrefix: string; didMember: string; assertion: boolean }
+>;
+
+export type SignedDocumentKind = keyof typeof signedDocumentKinds;
+export const signedDocumentKindNames = Object.keys(signedDocumentKinds) as SignedDocumentKind[];
+
+/** The signing keys that rotate as a list (`<ENV>` is a JSON array of `{id, kmsKeyId, status}`). */
+export type RotatingSigningKeyName =
+  | 'signingKey'
+  | 'letterSigningKey'
+  | 'walletSigningKey'
+  | 'approvalSigningKey';
+export const rotatingSigningKeyNames: readonly RotatingSigningKeyName[] = [
+  'signingKey',
+  'letterSigningKey',
+  'walletSigningKey',
+  'approvalSigningKey',
+];
 
 export const keyNames = Object.keys(keyDefinitions) as KeyName[];
 

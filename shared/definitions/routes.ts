@@ -7,11 +7,14 @@ import { type AgencyRole, agencyRoles } from '../domain/agencies.ts';
 import { InvalidRecordFactsError } from '../domain/record.ts';
 import { WalletProtocolError } from '../domain/wallet/walletProtocolError.ts';
 import {
+  ApprovalNotVerifiedError,
   ComplaintInquiryNotAboutComplainantError,
   type ErrorClass,
   InquiryActionForbiddenError,
   InquiryNotFoundError,
+  InquiryScopeNotAskedError,
   InquiryStateError,
+  InvalidCursorError,
   JustificationRequiredError,
   NoLegalBasisError,
   OversightNotFoundError,
@@ -25,6 +28,7 @@ import type { FunctionDefinition } from './functions.ts';
 import {
   accessLogFunction,
   auditExportFunction,
+  decideInquiryFunction,
   ingestRecordFunction,
   inquiriesFunction,
   issueCertificateFunction,
@@ -32,6 +36,7 @@ import {
   oversightFunction,
   oversightSummaryFunction,
   publicDocumentsFunction,
+  reviewsFunction,
   walletIssuerFunction,
   walletOffersFunction,
 } from './functions.ts';
@@ -74,6 +79,7 @@ const inquiryStepErrors = [
   InquiryActionForbiddenError,
   InquiryStateError,
 ] as const;
+const pagedListErrors = [InvalidCursorError] as const;
 const oversightStepErrors = [OversightNotFoundError, OversightStateError] as const;
 const certificateErrors = [RecordOnFileError, JustificationRequiredError] as const;
 
@@ -206,6 +212,7 @@ export const routes = [
     function: inquiriesFunction,
     auth: { kind: 'jwt', roles: agencyRoles },
     summary: 'The applications addressed to the caller’s agency, by deadline.',
+    errors: pagedListErrors,
   },
   {
     method: 'GET',
@@ -218,10 +225,12 @@ export const routes = [
   {
     method: 'POST',
     path: '/v1/inquiries/{id}/decision',
-    function: inquiriesFunction,
+    function: decideInquiryFunction,
     auth: { kind: 'jwt', roles: agencyRoles },
-    summary: 'Approve or refuse (with reasons) an application addressed to the caller’s agency.',
-    errors: inquiryStepErrors,
+    summary:
+      'Approve (a signed approval) or refuse (with reasons) an application addressed to the ' +
+      'caller’s organisation; never one the caller made.',
+    errors: [...inquiryStepErrors, InquiryScopeNotAskedError],
   },
   {
     method: 'POST',
@@ -237,7 +246,7 @@ export const routes = [
     function: inquiriesFunction,
     auth: { kind: 'jwt', roles: inquirerRoles },
     summary: 'The result: a signed letter, or the full file for a judicial organ.',
-    errors: inquiryStepErrors,
+    errors: [...inquiryStepErrors, ApprovalNotVerifiedError],
   },
   {
     method: 'GET',
@@ -251,7 +260,7 @@ export const routes = [
     path: '/v1/notices',
     function: noticesFunction,
     auth: { kind: 'jwt', roles: agencyRoles },
-    summary: 'The caller’s organisation’s notices: sealed, unsealed, superseded, marked.',
+    summary: 'The caller’s organisation’s notices: sealed, unsealed, superseded.',
   },
   {
     method: 'POST',
@@ -259,6 +268,22 @@ export const routes = [
     function: noticesFunction,
     auth: { kind: 'jwt', roles: agencyRoles },
     summary: 'Confirm a notice (IM arts. 11–13: within 3 days).',
+    errors: oversightStepErrors,
+  },
+  {
+    method: 'GET',
+    path: '/v1/reviews',
+    function: reviewsFunction,
+    auth: { kind: 'jwt', roles: agencyRoles },
+    summary: 'The caller’s organisation’s reviews of its flagged records, a page at a time.',
+    errors: pagedListErrors,
+  },
+  {
+    method: 'POST',
+    path: '/v1/reviews/{id}/decision',
+    function: reviewsFunction,
+    auth: { kind: 'jwt', roles: agencyRoles },
+    summary: 'Decide a review: the reading confirmed, or the record corrected, with reasons.',
     errors: oversightStepErrors,
   },
   {

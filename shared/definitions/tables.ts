@@ -58,8 +58,8 @@ export const recordLinksTable = {
   sortKey: { name: 'recordId', type: 'S' },
   globalSecondaryIndexes: [],
   description:
-    'Keys only, written by the sealing service: person, case and named co-defendant (blind ' +
-    'indexes) → record ID, read strongly consistently (IM arts. 5–6, 18).',
+    'Keys only, written by the sealing service: person (blind index) → record ID, read ' +
+    'strongly consistently (IM art. 18).',
 } as const satisfies TableDefinition;
 
 export const noticesTable = {
@@ -69,8 +69,19 @@ export const noticesTable = {
   sortKey: { name: 'noticeId', type: 'S' },
   globalSecondaryIndexes: [],
   description:
-    'Notices between agencies (IM arts. 11–13): sealed, unsealed, superseded, marked; record ' +
-    'IDs only.',
+    'Notices between agencies (IM arts. 11–13): sealed, unsealed, superseded; record IDs only.',
+} as const satisfies TableDefinition;
+
+export const reviewsTable = {
+  logicalName: 'Reviews',
+  envVar: 'REVIEWS_TABLE',
+  partitionKey: { name: 'owner', type: 'S' },
+  sortKey: { name: 'reviewId', type: 'S' },
+  globalSecondaryIndexes: [],
+  description:
+    'Reviews of flagged records, under the organisation that owns the record (`role#org`): ' +
+    'record ID, flag, deadline and outcome in the clear; the reasons inside the envelope ' +
+    '(oversight key).',
 } as const satisfies TableDefinition;
 
 export const INQUIRIES_BY_AGENCY_INDEX = 'ByAgency';
@@ -206,11 +217,22 @@ export const walletGrantsTable = {
     'within minutes. Each is used once.',
 } as const satisfies TableDefinition;
 
+export const inquiryLettersTable = {
+  logicalName: 'InquiryLetters',
+  envVar: 'INQUIRY_LETTERS_TABLE',
+  partitionKey: { name: 'inquiryId', type: 'S' },
+  globalSecondaryIndexes: [],
+  description:
+    'One signed result letter per inquiry, put once (attribute_not_exists) by the letter ' +
+    'function and returned on every later fetch; the letter only inside the envelope.',
+} as const satisfies TableDefinition;
+
 export const tables = [
   recordsTable,
   disclosableConvictionsTable,
   recordLinksTable,
   noticesTable,
+  reviewsTable,
   inquiriesTable,
   opinionsTable,
   complaintsTable,
@@ -218,6 +240,7 @@ export const tables = [
   issuanceLogTable,
   idempotencyTable,
   walletGrantsTable,
+  inquiryLettersTable,
 ] as const satisfies readonly TableDefinition[];
 
 export type TableName = (typeof tables)[number]['logicalName'];

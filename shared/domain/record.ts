@@ -9,6 +9,7 @@ import {
   type SuspendablePenalty,
   type TermPenalty,
 } from './law/parameters.ts';
+import { isBelowAgeOfCriminalResponsibility } from './sealing/criminalResponsibility.ts';
 import { straddlesEighteenthBirthday } from './sealing/minority.ts';
 
 /** Kinds of record an agency submits; only `judgment` is a conviction (MPS art. 2). */
@@ -64,7 +65,13 @@ export const offenceCategories = [
 ] as const;
 export type OffenceCategory = (typeof offenceCategories)[number];
 
-export type Offence = { name: string; intentional: boolean; category?: OffenceCategory };
+/**
+ * One offence of a record: the charge as named, its Criminal Law article (`"264"`, `"236-1"`
+ * for 第二百三十六条之一, `"359(1)"` where charges of one article differ by paragraph) and
+ * whether it was intentional. Every rule that depends on the kind of offence reads `article`,
+ * never words in `name` (API.md, Records).
+ */
+export type Offence = { name: string; article: string; intentional: boolean };
 
 export type RecordFacts = {
   recordType: RecordType;
@@ -112,6 +119,16 @@ export const reviewFlags = [
   'exactly-60-months-on-retrial',
   /** An adult offence while a sealed juvenile suspended sentence's probation may still run (CL art. 77). */
   'adult-offence-during-juvenile-probation',
+  /**
+   * A conviction for an offence committed at 12 or 13: possible only for the offences of CL
+   * art. 17 §3, with the Supreme People's Procuratorate's approval of the prosecution.
+   */
+  'aged-12-to-13-at-offence',
+  /**
+   * A conviction at an age (12–15 at the offence) for an article that CL art. 17 does not
+   * make that age answer for.
+   */
+  'offence-not-answerable-at-age',
   /** A retrial names a superseded record that is not among the person's records. */
   'superseded-record-not-found',
   /**
@@ -134,6 +151,7 @@ export const recordFactsIssueCodes = [
   'sentence-required',
   'sentence-not-allowed',
   'offences-required',
+  'below-age-of-criminal-responsibility',
   'months-required',
   'months-out-of-range',
   'suspension-not-allowed',
@@ -204,6 +222,13 @@ function chronologyIssues(facts: RecordFacts, params: LegalParameters): RecordFa
         message: 'The last offence date is after the effective date',
       });
     }
+  }
+  if (isBelowAgeOfCriminalResponsibility(facts, params)) {
+    issues.push({
+      path: 'offenceDate',
+      code: 'below-age-of-criminal-responsibility',
+      message: `No conviction is possible for an act before the age of ${params.criminalResponsibility.minimumAge} (${params.basis.criminalResponsibility})`,
+    });
   }
   if (facts.mainConductAsMinor === undefined && straddlesEighteenthBirthday(facts, params)) {
     issues.push({

@@ -9,7 +9,7 @@ import type { RecordSubmission } from './submission.ts';
 
 export type StoredSubmission = Omit<RecordSubmission, 'coDefendants' | 'combinedWith'> & {
   coDefendants?: { blindIndex: string }[];
-  combinedWith?: { caseNumber: string; caseIndex: string }[];
+  combinedWith?: { caseNumber: string; caseIndex: string; offenceDate?: string }[];
 };
 
 export type RecordEnvelope = {
@@ -17,6 +17,8 @@ export type RecordEnvelope = {
   submission: StoredSubmission;
   decision: {
     sealed: boolean;
+    /** 含犯罪记录封存信息, decided from this record's own facts (IM arts. 5–6); absent before it was. */
+    containsSealedInformation?: boolean;
     basis: string[];
     reviewFlags: ReviewFlag[];
     parametersVersion: string;

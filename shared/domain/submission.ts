@@ -19,8 +19,11 @@ export type RecordSubmission = {
   sentence?: Sentence;
   offences: Offence[];
   coDefendants?: { nationalId: string }[];
-  /** Earlier cases whose sentences this judgment combined (CL arts. 69–71). */
-  combinedWith?: { caseNumber: string }[];
+  /**
+   * Earlier cases whose sentences this judgment combined (CL arts. 69–71), with their offence
+   * date where stated (it decides the joint-crime mark, IM art. 6).
+   */
+  combinedWith?: { caseNumber: string; offenceDate?: string }[];
   /** The record this retrial or second-instance decision replaces. */
   supersedesRecordId?: string;
   /** Agencies that handled the case and receive its sealing notice (IM arts. 11–13). */

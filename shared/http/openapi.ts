@@ -27,6 +27,7 @@ import {
 } from './schemas/oversight.ts';
 import { recordSubmissionSchema } from './schemas/recordSubmission.ts';
 import { successResponses } from './schemas/responses.ts';
+import { reviewDecisionSchema, reviewListQuerySchema } from './schemas/review.ts';
 
 const walletCredentialRequestSchema = z
   .looseObject({
@@ -43,6 +44,7 @@ const requestSchemas: Record<string, z.ZodType> = {
   'POST /v1/inquiries/{id}/decision': inquiryDecisionSchema,
   'POST /v1/inquiries/{id}/acknowledgement': inquiryAcknowledgementSchema,
   'POST /v1/notices/{id}/acknowledgement': z.strictObject({}),
+  'POST /v1/reviews/{id}/decision': reviewDecisionSchema,
   'POST /v1/opinions': opinionSchema,
   'POST /v1/opinions/{id}/reply': opinionReplySchema,
   'POST /v1/opinions/{id}/review-request': opinionReviewRequestSchema,
@@ -65,6 +67,7 @@ const formSchemas: Record<string, z.ZodType> = {
 const querySchemas: Record<string, z.ZodObject> = {
   'GET /v1/inquiries': inquiryListQuerySchema,
   'GET /v1/audit': auditWindowQuerySchema,
+  'GET /v1/reviews': reviewListQuerySchema,
 };
 
 /**

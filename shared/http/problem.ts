@@ -17,12 +17,15 @@ import * as z from 'zod';
 import { InvalidRecordFactsError } from '../domain/record.ts';
 import { WalletProtocolError } from '../domain/wallet/walletProtocolError.ts';
 import {
+  ApprovalNotVerifiedError,
   ComplaintInquiryNotAboutComplainantError,
   DependencyUnavailableError,
   type ErrorClass,
   InquiryActionForbiddenError,
   InquiryNotFoundError,
+  InquiryScopeNotAskedError,
   InquiryStateError,
+  InvalidCursorError,
   JustificationRequiredError,
   NoLegalBasisError,
   OversightNotFoundError,
@@ -253,6 +256,18 @@ answer(
       'inquiryId must name an inquiry about the complainant.',
       { errors: [{ path: 'inquiryId', message: 'is not an inquiry about the complainant' }] },
     ),
+);
+answer(ApprovalNotVerifiedError, [403], () =>
+  forbidden(
+    'approval-not-verified',
+    'The approval of this application could not be verified; nothing was disclosed.',
+  ),
+);
+answer(InquiryScopeNotAskedError, [400], () =>
+  problems.invalid([{ path: 'scope.details', message: 'the application did not ask for details' }]),
+);
+answer(InvalidCursorError, [400], () =>
+  problems.invalid([{ path: 'cursor', message: 'is not a cursor this list handed out' }]),
 );
 answer(InquiryNotFoundError, [404], problems.notFound);
 answer(OversightNotFoundError, [404], problems.notFound);

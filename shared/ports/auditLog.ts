@@ -11,7 +11,12 @@ export type AuditActor = { subject: string; role: string; organisation: string }
 export type RecordAuditFields = {
   recordId: string;
   blindIndex?: string;
-  decision?: { sealed: boolean; basis: string[]; reviewFlags: string[] };
+  decision?: {
+    sealed: boolean;
+    containsSealedInformation?: boolean;
+    basis: string[];
+    reviewFlags: string[];
+  };
   legalBasis?: string[];
   /** The record whose arrival caused this effect (sealing service). */
   causedBy?: string;

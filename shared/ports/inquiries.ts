@@ -3,7 +3,7 @@
  * and state in the clear and everything the applicant wrote — the subject's ID and name, the
  * reason, the purpose — inside an envelope under the inquiries key.
  */
-import type { AgencyRole } from '../domain/agencies.ts';
+import type { Agency } from '../domain/agencies.ts';
 import type { InquiryState, InquiryStatus } from '../domain/inquiry/inquiry.ts';
 
 export type StoredInquiry = InquiryState & { envelope: Uint8Array };
@@ -14,7 +14,13 @@ export type InquiryDecision = {
   decidedBy: string;
   decidedAt: string;
   envelope: Uint8Array;
+  /** An approval's granted scope and its signature (absent on a refusal). */
+  granted?: InquiryState['granted'];
+  approval?: string;
 };
+
+/** One page of a list: `cursor` continues it, absent on the last page. */
+export type InquiryPage = { inquiries: StoredInquiry[]; cursor?: string };
 
 export interface InquiryStore {
   /** `exists` when the ID is taken (a retry of the same application). */
@@ -22,8 +28,16 @@ export interface InquiryStore {
   get(inquiryId: string): Promise<StoredInquiry | undefined>;
   /** Removes an application this request created and could not audit (compensation). */
   remove(inquiryId: string, version: number): Promise<void>;
-  /** Applications addressed to an agency in a status, oldest deadline first. */
-  listFor(agency: AgencyRole, status: InquiryStatus): Promise<StoredInquiry[]>;
+  /**
+   * Applications addressed to one organisation in a status, oldest deadline first, a page at
+   * a time; `cursor` is what the previous page returned (an opaque string; a cursor that is
+   * not one this store made for this organisation and status: `InvalidCursorError`).
+   */
+  listFor(
+    agency: Agency,
+    status: InquiryStatus,
+    page: { cursor?: string; limit: number },
+  ): Promise<InquiryPage>;
   /** Every application about a person (blind index), for their access log. */
   listAbout(subjectIndex: string): Promise<StoredInquiry[]>;
   /** Only from `pending`, only at `expectedVersion`: `conflict` otherwise. */
@@ -33,6 +47,13 @@ export interface InquiryStore {
     inquiryId: string,
     acknowledgement: { by: string; at: string; expectedVersion: number },
   ): Promise<'acknowledged' | 'conflict'>;
+}
+
+/** Port: each inquiry's one letter, stored once and returned on every later fetch. */
+export interface InquiryLetterStore {
+  get(inquiryId: string): Promise<Uint8Array | undefined>;
+  /** Stores the sealed letter unless one is stored: `exists` then (a concurrent first fetch). */
+  putOnce(inquiryId: string, sealed: Uint8Array, issuedAt: string): Promise<'stored' | 'exists'>;
 }
 
 /**

@@ -1,9 +1,10 @@
 /**
  * Port: notices between agencies (IM arts. 11–13; API.md, Oversight). A sealing notice goes
- * to each agency that handled a sealed case; an agency whose record another record unsealed,
- * replaced or marked is told so. Notices name record IDs only.
+ * to each agency that handled a sealed case; an agency whose record another record unsealed or
+ * replaced is told so. Notices name record IDs only. (There is no notice of a joint-crime mark:
+ * it is decided from the marked record's own facts and answered at submission.)
  */
-export const noticeKinds = ['sealed', 'unsealed', 'superseded', 'marked'] as const;
+export const noticeKinds = ['sealed', 'unsealed', 'superseded'] as const;
 export type NoticeKind = (typeof noticeKinds)[number];
 
 export type Notice = {

@@ -16,7 +16,10 @@ export type StoredRecord = {
   recordType: string;
   /** The sealing status: sealed at ingestion by the record's own facts, opened on a legal ground. */
   status: 'sealed' | 'open';
-  /** 含犯罪记录封存信息: the record was handled with, or cites, a sealed record (IM arts. 5–6). */
+  /**
+   * 含犯罪记录封存信息 (IM arts. 5–6): decided at ingestion from the record's own facts — a
+   * co-defendant under 18 at the offence, a combined case committed before the 18th birthday.
+   */
   containsSealedInformation: boolean;
   keyClass: KeyClass;
   envelope: Uint8Array;
@@ -59,7 +62,6 @@ export interface RecordStore {
   routingOf(recordId: string): Promise<RecordRouting | undefined>;
   /** Removes a record this request created and could not audit (compensation). */
   deleteUnaudited(recordId: string, version: number): Promise<void>;
-  markContainsSealedInformation(recordId: string, updatedAt: string): Promise<void>;
   /** One conditional write; throws `ConcurrentChangeError` when the version moved on. */
   change(recordId: string, change: RecordChange): Promise<void>;
   /** The sealing service has applied the record's effects. */
@@ -80,9 +82,9 @@ export interface DisclosableConvictions {
 }
 
 /**
- * Port: links from a person, a case or a named co-defendant to records, written by the sealing
- * service before it reads them (strongly consistent), so of two related records processed at
- * once, the later always sees the earlier.
+ * Port: links from a person to their records, written by the sealing service before it reads
+ * them (strongly consistent), so of two records of one person processed at once, the later
+ * always sees the earlier.
  */
 export interface RecordLinks {
   link(recordId: string, keys: readonly string[]): Promise<void>;
@@ -91,9 +93,6 @@ export interface RecordLinks {
 
 export const linkKeys = {
   person: (blindIndex: string) => `person#${blindIndex}`,
-  case: (caseIndex: string) => `case#${caseIndex}`,
-  /** Records that name this person as a co-defendant. */
-  namedIn: (blindIndex: string) => `names#${blindIndex}`,
 };
 
 /** The encryption context binding an envelope to its record. */

@@ -1,7 +1,10 @@
 /**
  * Use case of the sealing service: apply a newly stored record's effects on other records
  * (DESIGN.md invariant 8) — supersession, unsealing on grounds 1–3, flags that depend on the
- * person's other records, the joint-crime mark, and the notices that tell agencies about each.
+ * person's other records — and the notices and reviews that tell the agencies owning the
+ * affected records about each. The submitter of the record that caused them is told nothing
+ * it could not know from its own record. (The joint-crime mark is not an effect: it is decided
+ * at ingestion from the record's own facts.)
  *
  * Runs off the request path, at least once per record (SQS, or the local in-process queue),
  * and is idempotent: every write is conditional or a repeat of the same value, every audit
@@ -12,11 +15,9 @@
  * before its record changes, one leaving it after — a crash errs towards disclosure.
  */
 import { createHash } from 'node:crypto';
-import type { CivilDate } from '../domain/calendar.ts';
 import { LEGAL_PARAMETERS, type LegalParameters } from '../domain/law/parameters.ts';
 import type { ReviewFlag } from '../domain/record.ts';
 import { decodeEnvelope, encodeEnvelope, type RecordEnvelope } from '../domain/recordEnvelope.ts';
-import { type CaseRecord, recordsToMark } from '../domain/sealing/jointCrime.ts';
 import {
   decidePersonEffects,
   isDisclosable,
@@ -36,6 +37,8 @@ import {
   recordEnvelopeContext,
   type StoredRecord,
 } from '../ports/recordStore.ts';
+import type { ReviewStore } from '../ports/reviews.ts';
+import { reviewToOpen } from './reviews.ts';
 
 export type ApplySealingEffectsDependencies = {
   records: RecordStore;
@@ -44,6 +47,7 @@ export type ApplySealingEffectsDependencies = {
   cipher: EnvelopeCipher;
   audit: AuditLog;
   notices: NoticeStore;
+  reviews: ReviewStore;
   clock: Clock;
   params?: LegalParameters;
 };
@@ -63,9 +67,9 @@ export type SealingEffectsOutcome = {
   found: boolean;
   unsealed: number;
   superseded: number;
-  marked: number;
   flagged: number;
   notices: number;
+  reviews: number;
 };
 
 const DAY_MS = 86_400_000;
@@ -90,29 +94,30 @@ export class ApplySealingEffects {
       found: false,
       unsealed: 0,
       superseded: 0,
-      marked: 0,
       flagged: 0,
       notices: 0,
+      reviews: 0,
     };
     const record = await this.deps.records.get(work.recordId);
     if (record === undefined) return outcome;
     outcome.found = true;
     const self = await this.open(record);
 
-    // Links first, reads after: of two related records processed at once, one sees the other.
-    await this.deps.links.link(record.recordId, [
-      linkKeys.person(record.blindIndex),
-      linkKeys.case(record.caseIndex),
-      ...(self.envelope.submission.coDefendants ?? []).map((co) => linkKeys.namedIn(co.blindIndex)),
-    ]);
+    // Link first, read after: of two records of one person processed at once, one sees the other.
+    await this.deps.links.link(record.recordId, [linkKeys.person(record.blindIndex)]);
 
     const selfChanged = await this.applyPersonEffects(self, outcome);
     // Opened again only when the person's effects just changed this very record (each
     // opening is a read and a KMS Decrypt).
     const current = selfChanged ? (await this.load([record.recordId])).get(record.recordId) : self;
     if (current) {
-      await this.applyMarks(current, outcome);
       await this.sendSealingNotices(current, outcome);
+      // The flags its own facts raised at ingestion, for its owner to review.
+      outcome.reviews += await this.openReviews(
+        current.record,
+        current.envelope.decision.reviewFlags,
+        record.recordId,
+      );
     }
     await this.deps.records.completeEffects(record.recordId);
     return outcome;
@@ -195,6 +200,8 @@ export class ApplySealingEffects {
       // Nothing to change; still repair what an interrupted attempt may have left undone
       // after its write: the owner's notice, a conviction's disclosable entry.
       await this.renotifyOwner(record, state, now);
+      // Reviews of flags an interrupted attempt wrote but did not get to open.
+      outcome.reviews += await this.openReviews(record, stored.reviewFlags, causedBy);
       if (record.recordType !== 'judgment') return false;
       if (disclosableAfter) await this.deps.disclosable.add(record.blindIndex, record.recordId);
       else await this.deps.disclosable.remove(record.blindIndex, record.recordId);
@@ -274,7 +281,10 @@ export class ApplySealingEffects {
       outcome.unsealed += 1;
       outcome.notices += await this.notifyOwner(record, 'unsealed', now);
     }
-    if (newFlags.length > 0) outcome.flagged += 1;
+    if (newFlags.length > 0) {
+      outcome.flagged += 1;
+      outcome.reviews += await this.openReviews(record, newFlags, causedBy);
+    }
     return true;
   }
 
@@ -296,61 +306,42 @@ export class ApplySealingEffects {
     }
   }
 
-  /** IM arts. 5–6: mark every unsealed record handled together with a sealed one. */
-  private async applyMarks(self: OpenRecord, outcome: SealingEffectsOutcome) {
-    const { record, envelope } = self;
-    const names = (envelope.submission.coDefendants ?? []).map((co) => co.blindIndex);
-    const candidateIds = new Set<string>();
-    const keys = [
-      linkKeys.case(record.caseIndex),
-      linkKeys.namedIn(record.blindIndex),
-      ...names.map((name) => linkKeys.person(name)),
-    ];
-    for (const key of keys) {
-      for (const id of await this.deps.links.recordIdsUnder(key)) {
-        if (id !== record.recordId) candidateIds.add(id);
-      }
-    }
-    if (candidateIds.size === 0) return;
-    const candidates = await this.load(candidateIds);
-    const asCaseRecord = ({ record: r, envelope: e }: OpenRecord): CaseRecord => ({
-      recordId: r.recordId,
-      personIndex: r.blindIndex,
-      caseIndex: r.caseIndex,
-      names: (e.submission.coDefendants ?? []).map((co) => co.blindIndex),
-      offencePeriod: {
-        from: e.submission.offenceDate as CivilDate,
-        to: (e.submission.lastOffenceDate ?? e.submission.offenceDate) as CivilDate,
-      },
-      sealed: r.status === 'sealed',
-      superseded: r.supersededBy !== undefined,
-    });
-    const all = new Map(candidates);
-    all.set(record.recordId, self);
-    const toMark = recordsToMark(asCaseRecord(self), [...candidates.values()].map(asCaseRecord));
-    const now = this.deps.clock.now().toISOString();
-    const { basis } = this.#params;
-    for (const markedId of toMark) {
-      const marked = all.get(markedId);
-      if (marked === undefined) continue;
-      if (marked.record.containsSealedInformation) {
-        // Marked already; its notice too, unless the attempt that marked it stopped short.
-        await this.notifyOwner(marked.record, 'marked', now);
-        continue;
-      }
+  /**
+   * A review of each flag for the organisation that owns the record (API.md, Reviews) —
+   * never for the submitter of the record that raised it. Audited first; review IDs and
+   * their events are deterministic, so opening one again changes nothing.
+   */
+  private async openReviews(
+    record: StoredRecord,
+    flags: readonly ReviewFlag[],
+    causedBy: string,
+  ): Promise<number> {
+    const at = this.deps.clock.now();
+    let opened = 0;
+    for (const flag of flags) {
+      const review = reviewToOpen(
+        {
+          recordId: record.recordId,
+          owner: { role: record.owningRole, org: record.owningAgency },
+          flag,
+          causedBy,
+          at,
+        },
+        this.#params,
+      );
       await this.deps.audit.append({
-        eventId: `record.mark-sealed-information:${markedId}`,
-        at: now,
+        eventId: `review.open:${review.reviewId}`,
+        at: at.toISOString(),
         actor: SEALING_SERVICE_ACTOR,
-        action: 'record.mark-sealed-information',
-        recordId: markedId,
-        legalBasis: [basis.jointCrime, basis.citingSealedInformation],
-        causedBy: record.recordId,
+        action: 'review.open',
+        recordId: record.recordId,
+        reviewId: review.reviewId,
+        reviewFlags: [flag],
+        ...(review.causedBy !== undefined ? { causedBy: review.causedBy } : {}),
       });
-      await this.deps.records.markContainsSealedInformation(markedId, now);
-      outcome.marked += 1;
-      outcome.notices += await this.notifyOwner(marked.record, 'marked', now);
+      if ((await this.deps.reviews.open(review)) === 'opened') opened += 1;
     }
+    return opened;
   }
 
   /** IM arts. 11–13: a sealed record's notice to each agency that handled the case. */

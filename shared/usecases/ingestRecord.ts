@@ -17,17 +17,17 @@
  */
 import { createHash } from 'node:crypto';
 import { blindIndexOfCase, blindIndexOfPerson } from '../domain/blindIndex.ts';
+import type { CivilDate } from '../domain/calendar.ts';
 import { canonicalJson } from '../domain/canonicalJson.ts';
+import { uuidFromDigest } from '../domain/derivedUuid.ts';
 import { LEGAL_PARAMETERS, type LegalParameters } from '../domain/law/parameters.ts';
+import { birthDateFromNationalId } from '../domain/nationalId.ts';
 import type { RecordType, ReviewFlag } from '../domain/record.ts';
 import { encodeEnvelope, type RecordEnvelope } from '../domain/recordEnvelope.ts';
-import { decideSealing } from '../domain/sealing/index.ts';
+import { decideSealing, sealedInformationMark } from '../domain/sealing/index.ts';
+import { effectiveDateOfBirth } from '../domain/sealing/minority.ts';
 import { factsOf, type RecordSubmission } from '../domain/submission.ts';
-import {
-  RecordConflictError,
-  RecordTypeNotAllowedError,
-  SupersessionNotApplicableError,
-} from '../errors.ts';
+import { RecordConflictError, RecordTypeNotAllowedError } from '../errors.ts';
 import type { AuditActor, AuditLog } from '../ports/auditLog.ts';
 import type { MacGenerator } from '../ports/blindIndex.ts';
 import type { Clock } from '../ports/clock.ts';
@@ -63,6 +63,8 @@ export type IngestRecordResult = {
   basis: string[];
   /** Flags that this record's own facts raise; those that depend on other records never appear here. */
   reviewFlags: ReviewFlag[];
+  /** 含犯罪记录封存信息, from this record's own facts (IM arts. 5–6). */
+  containsSealedInformation: boolean;
   /** false when the same record had already been stored (a retry). */
   created: boolean;
 };
@@ -88,10 +90,7 @@ export function recordIdFor(
       ]),
     )
     .digest();
-  digest[6] = ((digest[6] ?? 0) & 0x0f) | 0x80;
-  digest[8] = ((digest[8] ?? 0) & 0x3f) | 0x80;
-  const hex = digest.subarray(0, 16).toString('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+  return uuidFromDigest(digest);
 }
 
 /** Only the agencies that decide a kind of record may submit it (API.md, Records). */
@@ -104,8 +103,6 @@ export function assertMaySubmit(
     throw new RecordTypeNotAllowedError(role, recordType);
   }
 }
-
-const supersedableTypes: readonly string[] = ['judgment', 'acquittal'];
 
 export class IngestRecord {
   readonly #params: LegalParameters;
@@ -135,20 +132,35 @@ export class IngestRecord {
           })),
         ),
         Promise.all(
-          (submission.combinedWith ?? []).map(async ({ caseNumber }) => ({
+          (submission.combinedWith ?? []).map(async ({ caseNumber, offenceDate }) => ({
             caseNumber,
             caseIndex: await blindIndexOfCase(mac, caseNumber),
+            ...(offenceDate !== undefined ? { offenceDate } : {}),
           })),
         ),
       ],
     );
     const recordId = recordIdFor(submitter.organisation, blindIndex, caseIndex, submission);
-    if (submission.supersedesRecordId !== undefined) {
-      await this.assertSupersedable(submission.supersedesRecordId, blindIndex);
-    }
 
-    // 2. The law decides, on this record's facts alone.
-    const decision = decideSealing(factsOf(submission), this.#params);
+    // 2. The law decides, on this record's facts alone — the sealing and the joint-crime mark.
+    //    Nothing here reads another record, not even the one a retrial names: whether it is the
+    //    same person's is the sealing service's to find out (a wrong one is flagged there).
+    const facts = factsOf(submission);
+    const decision = decideSealing(facts, this.#params);
+    const mark = sealedInformationMark(
+      {
+        offenceDate: facts.offenceDate,
+        subjectDateOfBirth: effectiveDateOfBirth(facts).dateOfBirth,
+        coDefendantBirthDates: (submission.coDefendants ?? []).map((co) =>
+          birthDateFromNationalId(co.nationalId),
+        ),
+        combinedOffenceDates: (submission.combinedWith ?? []).flatMap((combined) =>
+          combined.offenceDate === undefined ? [] : [combined.offenceDate as CivilDate],
+        ),
+      },
+      this.#params,
+    );
+    const basis = mark.marked ? [...new Set([...decision.basis, ...mark.basis])] : decision.basis;
     const now = clock.now().toISOString();
 
     // 3. Encrypt (KMS GenerateDataKey) and write the record once.
@@ -163,7 +175,8 @@ export class IngestRecord {
       },
       decision: {
         sealed: decision.sealed,
-        basis: decision.basis,
+        containsSealedInformation: mark.marked,
+        basis,
         reviewFlags: decision.reviewFlags,
         parametersVersion: decision.parametersVersion,
       },
@@ -178,7 +191,7 @@ export class IngestRecord {
       owningRole: submitter.role,
       recordType: submission.recordType,
       status: decision.sealed ? 'sealed' : 'open',
-      containsSealedInformation: false,
+      containsSealedInformation: mark.marked,
       keyClass,
       envelope: await this.deps.cipher.encrypt(
         encodeEnvelope(envelope),
@@ -217,7 +230,8 @@ export class IngestRecord {
         blindIndex,
         decision: {
           sealed: decision.sealed,
-          basis: decision.basis,
+          containsSealedInformation: mark.marked,
+          basis,
           reviewFlags: decision.reviewFlags,
         },
       });
@@ -237,8 +251,9 @@ export class IngestRecord {
     return {
       recordId,
       sealed: decision.sealed,
-      basis: decision.basis,
+      basis,
       reviewFlags: decision.reviewFlags,
+      containsSealedInformation: mark.marked,
       created,
     };
   }
@@ -249,18 +264,6 @@ export class IngestRecord {
       encoder.encode(canonicalJson(['submission:v1', organisation, submission])),
     );
     return Buffer.from(mac).toString('base64url');
-  }
-
-  /** A retrial replaces a judgment or acquittal of the same person, nothing else. */
-  private async assertSupersedable(supersededId: string, blindIndex: string): Promise<void> {
-    const routing = await this.deps.records.routingOf(supersededId);
-    if (
-      routing === undefined ||
-      routing.blindIndex !== blindIndex ||
-      !supersedableTypes.includes(routing.recordType)
-    ) {
-      throw new SupersessionNotApplicableError('superseded record not applicable');
-    }
   }
 
   /**

@@ -9,15 +9,17 @@
  * individual official.
  */
 import { createHash } from 'node:crypto';
-import type { AgencyRole } from '../domain/agencies.ts';
+import type { Agency } from '../domain/agencies.ts';
 import { blindIndexOfPerson } from '../domain/blindIndex.ts';
 import {
   DISCLOSURE_NOTICE,
   decisionDeadline,
   type InquiryContent,
+  type InquiryScope,
   type InquiryState,
   type InquiryStatus,
   isOverdue,
+  NARROWEST_SCOPE,
   type Official,
 } from '../domain/inquiry/inquiry.ts';
 import {
@@ -29,6 +31,7 @@ import {
 } from '../domain/inquiry/legalBases.ts';
 import type { WorkingDayCalendar } from '../domain/inquiry/workingDays.ts';
 import { LEGAL_PARAMETERS, type LegalParameters } from '../domain/law/parameters.ts';
+import { maskNationalId } from '../domain/nationalId.ts';
 import {
   InquiryActionForbiddenError,
   InquiryNotFoundError,
@@ -61,11 +64,14 @@ export type InquiryDependencies = {
 
 export type InquiryApplication = {
   subject: { nationalId: string; name: string };
-  agency: AgencyRole;
+  /** The organisation whose records the application concerns, which decides it. */
+  agency: Agency;
   legalBasis: string;
   reason: string;
   purpose: string;
   caseNumber?: string;
+  /** Full file only: what beyond the structured facts the applicant asks to read. */
+  scope?: InquiryScope;
 };
 
 /** The encryption context binding an application's envelope to it. */
@@ -87,7 +93,7 @@ function uuidFrom(name: string): string {
 
 export const legalBasisRegistry = () => ({ version: REGISTRY_VERSION, bases: LEGAL_BASES });
 
-/** What an application's own view shows its inquirer or the addressed agency. */
+/** What an application's own view shows its inquirer or the addressed organisation. */
 export type InquiryView = {
   inquiryId: string;
   status: InquiryStatus;
@@ -95,11 +101,49 @@ export type InquiryView = {
   calendar: InquiryState['calendar'];
   overdue: boolean;
   legalBasis: string;
-  agency: AgencyRole;
+  agency: Agency;
   receivedAt: string;
+  scope: InquiryScope;
+  granted?: InquiryScope;
   reasons?: string;
   notice?: { text: { zh: string; en: string }; basis: string; accepted: boolean };
 };
+
+/**
+ * What the deciding organisation reads to decide (API.md, GET /v1/inquiries/{id}; IM art. 16):
+ * who applies, under which statute and article, why, for what, in which case, about whom —
+ * taken from the application alone. Nothing here is read from a record, so it has the same
+ * shape and size whatever the person's records are (DESIGN.md invariant 1).
+ */
+export type DeciderView = InquiryView & {
+  applicant: { role: string; org: string; sub: string };
+  legalBasisReference: { statute: string; article: string; title: string };
+  reason: string;
+  purpose: string;
+  caseNumber?: string;
+  subject: { name: string; nationalIdMasked: string };
+};
+
+/** One page of the applications an organisation has to decide. */
+export type InquiryListPage = { inquiries: InquiryView[]; cursor?: string };
+
+/** An official of the organisation the application is addressed to. */
+export function isOfAddressedOrganisation(
+  state: Pick<InquiryState, 'agency'>,
+  caller: Pick<Official, 'role' | 'org'>,
+): boolean {
+  return (
+    state.agency.org !== '' && state.agency.role === caller.role && state.agency.org === caller.org
+  );
+}
+
+/** An official of the organisation that applied. */
+export function isOfApplyingOrganisation(
+  state: Pick<InquiryState, 'inquirer'>,
+  caller: Pick<Official, 'role' | 'org'>,
+): boolean {
+  return state.inquirer.role === caller.role && state.inquirer.org === caller.org;
+}
 
 export class Inquiries {
   readonly #params: LegalParameters;
@@ -115,7 +159,14 @@ export class Inquiries {
     options: { retryKey?: string } = {},
   ): Promise<InquiryView> {
     const basis = this.basisFor(application.legalBasis, inquirer.role);
-    if (!basis.addressees.includes(application.agency)) throw new NoLegalBasisError('addressee');
+    if (!basis.addressees.includes(application.agency.role)) {
+      throw new NoLegalBasisError('addressee');
+    }
+    // Free-form details are a full file's to ask for; a letter never carries them.
+    const scope: InquiryScope =
+      basis.disclosure === 'full-file' && application.scope?.details === true
+        ? { details: true }
+        : NARROWEST_SCOPE;
     const now = this.deps.clock.now();
     // A retry after a crash (same Idempotency-Key) finds the application it already made.
     const inquiryId = options.retryKey
@@ -124,7 +175,7 @@ export class Inquiries {
     const subjectIndex = await blindIndexOfPerson(this.deps.mac, application.subject.nationalId);
     const { decideBy, calendar } = decisionDeadline(
       now,
-      application.agency,
+      application.agency.role,
       this.deps.calendar,
       this.#params,
     );
@@ -138,9 +189,10 @@ export class Inquiries {
       inquiryId,
       subjectIndex,
       inquirer: { ...inquirer, role: inquirer.role as InquirerRole },
-      agency: application.agency,
+      agency: { role: application.agency.role, org: application.agency.org },
       legalBasis: basis.id,
       disclosure: basis.disclosure,
+      scope,
       receivedAt: now.toISOString(),
       decideBy,
       calendar,
@@ -169,8 +221,11 @@ export class Inquiries {
     return this.viewOf(stored, content);
   }
 
-  /** The inquirer (same organisation) or an official of the addressed agency; anyone else 404. */
-  async view(inquiryId: string, caller: Official): Promise<InquiryView> {
+  /**
+   * The inquirer (same organisation) or an official of the addressed organisation; anyone
+   * else 404. The addressed organisation also reads what it needs to decide.
+   */
+  async view(inquiryId: string, caller: Official): Promise<InquiryView | DeciderView> {
     const stored = await this.visibleTo(inquiryId, caller);
     const at = this.deps.clock.now().toISOString();
     await this.deps.audit.append({
@@ -181,79 +236,31 @@ export class Inquiries {
       recordId: inquiryId,
       blindIndex: stored.subjectIndex,
     });
-    return this.viewOf(stored, await this.open(stored));
+    const content = await this.open(stored);
+    const view = this.viewOf(stored, content);
+    return isOfAddressedOrganisation(stored, caller) ? this.deciderViewOf(stored, content) : view;
   }
 
-  /** The applications addressed to the caller's agency, by deadline. */
-  async list(caller: Official, status: InquiryStatus): Promise<InquiryView[]> {
-    const agency = caller.role as AgencyRole;
+  /** The applications addressed to the caller's organisation, by deadline, a page at a time. */
+  async list(
+    caller: Official,
+    status: InquiryStatus,
+    page: { cursor?: string; limit: number },
+  ): Promise<InquiryListPage> {
+    const agency = { role: caller.role, org: caller.org } as Agency;
     const at = this.deps.clock.now().toISOString();
     await this.deps.audit.append({
       eventId: `inquiry.list:${caller.subject}:${at}`,
       at,
       actor: { subject: caller.subject, role: caller.role, organisation: caller.org },
       action: 'inquiry.list',
-      recordId: `${agency}#${status}`,
+      recordId: `${agency.role}#${agency.org}#${status}`,
     });
-    const stored = await this.deps.inquiries.listFor(agency, status);
-    return stored
-      .sort(
-        (a, b) => a.decideBy.localeCompare(b.decideBy) || a.receivedAt.localeCompare(b.receivedAt),
-      )
-      .map((inquiry) => this.viewOf(inquiry));
-  }
-
-  /** An official of the addressed agency decides; never the official who applied. */
-  async decide(
-    inquiryId: string,
-    decision: { decision: 'approve' | 'refuse'; reasons?: string },
-    official: Official,
-  ): Promise<InquiryView> {
-    const stored = await this.visibleTo(inquiryId, official);
-    if (official.role !== stored.agency)
-      throw new InquiryActionForbiddenError('not-addressed-agency');
-    if (official.subject === stored.inquirer.subject) {
-      throw new InquiryActionForbiddenError('own-application');
-    }
-    if (stored.status !== 'pending') throw new InquiryStateError('inquiry-already-decided');
-    const content = await this.open(stored);
-    const status = decision.decision === 'approve' ? 'approved' : 'refused';
-    const decided: InquiryContent = {
-      ...content,
-      ...(decision.reasons
-        ? status === 'refused'
-          ? { refusalReasons: decision.reasons }
-          : { decisionReasons: decision.reasons }
-        : {}),
+    const found = await this.deps.inquiries.listFor(agency, status, page);
+    return {
+      inquiries: found.inquiries.map((inquiry) => this.viewOf(inquiry)),
+      ...(found.cursor ? { cursor: found.cursor } : {}),
     };
-    const at = this.deps.clock.now().toISOString();
-    await this.deps.audit.append({
-      eventId: `inquiry.decide:${inquiryId}`,
-      at,
-      actor: { subject: official.subject, role: official.role, organisation: official.org },
-      action: status === 'approved' ? 'inquiry.approve' : 'inquiry.refuse',
-      recordId: inquiryId,
-      blindIndex: stored.subjectIndex,
-      legalBasis: [stored.legalBasis],
-    });
-    const outcome = await this.deps.inquiries.decide(inquiryId, {
-      expectedVersion: stored.version,
-      status,
-      decidedBy: official.subject,
-      decidedAt: at,
-      envelope: await this.seal(inquiryId, decided),
-    });
-    if (outcome === 'conflict') throw new InquiryStateError('inquiry-already-decided');
-    return this.viewOf(
-      {
-        ...stored,
-        status,
-        decidedBy: official.subject,
-        decidedAt: at,
-        version: stored.version + 1,
-      },
-      decided,
-    );
   }
 
   /** IM art. 17: the inquirer accepts the notice; the acceptance is recorded. */
@@ -306,26 +313,21 @@ export class Inquiries {
     const stored = await this.deps.inquiries.get(inquiryId);
     const visible =
       stored !== undefined &&
-      ((stored.inquirer.role === caller.role && stored.inquirer.org === caller.org) ||
-        stored.agency === caller.role);
+      (isOfApplyingOrganisation(stored, caller) || isOfAddressedOrganisation(stored, caller));
     if (!visible) throw new InquiryNotFoundError('not found');
     return stored;
   }
 
   private async ownedBy(inquiryId: string, inquirer: Official): Promise<StoredInquiry> {
     const stored = await this.visibleTo(inquiryId, inquirer);
-    if (stored.inquirer.role !== inquirer.role || stored.inquirer.org !== inquirer.org) {
+    if (!isOfApplyingOrganisation(stored, inquirer)) {
       throw new InquiryActionForbiddenError('not-inquirer');
     }
     return stored;
   }
 
-  private async seal(inquiryId: string, content: InquiryContent): Promise<Uint8Array> {
-    return this.deps.cipher.encrypt(
-      encoder.encode(JSON.stringify(content)),
-      'inquiries',
-      inquiryEnvelopeContext(inquiryId),
-    );
+  private seal(inquiryId: string, content: InquiryContent): Promise<Uint8Array> {
+    return sealInquiry(this.deps.cipher, inquiryId, content);
   }
 
   private open(stored: StoredInquiry): Promise<InquiryContent> {
@@ -333,28 +335,76 @@ export class Inquiries {
   }
 
   private viewOf(state: InquiryState, content?: InquiryContent): InquiryView {
-    const reasons = content?.refusalReasons ?? content?.decisionReasons;
+    return inquiryViewOf(state, this.deps.clock.now(), content);
+  }
+
+  private deciderViewOf(state: InquiryState, content: InquiryContent): DeciderView {
+    const basis = legalBasisById(state.legalBasis);
     return {
-      inquiryId: state.inquiryId,
-      status: state.status,
-      decideBy: state.decideBy,
-      calendar: state.calendar,
-      overdue: isOverdue(state, this.deps.clock.now()),
-      legalBasis: state.legalBasis,
-      agency: state.agency,
-      receivedAt: state.receivedAt,
-      ...(reasons ? { reasons } : {}),
-      ...(state.status === 'approved'
-        ? {
-            notice: {
-              text: { zh: DISCLOSURE_NOTICE.zh, en: DISCLOSURE_NOTICE.en },
-              basis: DISCLOSURE_NOTICE.basis,
-              accepted: state.acknowledgedAt !== undefined,
-            },
-          }
-        : {}),
+      ...this.viewOf(state, content),
+      applicant: {
+        role: state.inquirer.role,
+        org: state.inquirer.org,
+        sub: state.inquirer.subject,
+      },
+      legalBasisReference: {
+        statute: basis?.statute ?? 'withdrawn from the registry',
+        article: basis?.article ?? '',
+        title: basis?.title ?? '',
+      },
+      reason: content.reason,
+      purpose: content.purpose,
+      ...(content.caseNumber ? { caseNumber: content.caseNumber } : {}),
+      subject: {
+        name: content.subject.name,
+        nationalIdMasked: maskNationalId(content.subject.nationalId),
+      },
     };
   }
+}
+
+/** An application as its inquirer or the addressed organisation sees it. */
+export function inquiryViewOf(
+  state: InquiryState,
+  now: Date,
+  content?: InquiryContent,
+): InquiryView {
+  const reasons = content?.refusalReasons ?? content?.decisionReasons;
+  return {
+    inquiryId: state.inquiryId,
+    status: state.status,
+    decideBy: state.decideBy,
+    calendar: state.calendar,
+    overdue: isOverdue(state, now),
+    legalBasis: state.legalBasis,
+    agency: state.agency,
+    receivedAt: state.receivedAt,
+    scope: state.scope,
+    ...(state.granted ? { granted: state.granted } : {}),
+    ...(reasons ? { reasons } : {}),
+    ...(state.status === 'approved'
+      ? {
+          notice: {
+            text: { zh: DISCLOSURE_NOTICE.zh, en: DISCLOSURE_NOTICE.en },
+            basis: DISCLOSURE_NOTICE.basis,
+            accepted: state.acknowledgedAt !== undefined,
+          },
+        }
+      : {}),
+  };
+}
+
+/** Encrypts an application's content under the inquiries key, bound to the application. */
+export function sealInquiry(
+  cipher: EnvelopeCipher,
+  inquiryId: string,
+  content: InquiryContent,
+): Promise<Uint8Array> {
+  return cipher.encrypt(
+    encoder.encode(JSON.stringify(content)),
+    'inquiries',
+    inquiryEnvelopeContext(inquiryId),
+  );
 }
 
 /** A result is released only for an approved application whose notice was accepted. */

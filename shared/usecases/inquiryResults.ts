@@ -5,26 +5,44 @@
  * - `IssueInquiryLetter` reads only the disclosable set and decrypts only unsealed records
  *   under the records key — it cannot reach a sealed record, so a person whose convictions are
  *   all sealed gets exactly the letter a person with none gets (invariant 1).
- * - `DiscloseFullFile`, for an approved judicial inquiry, reads every record of the person,
- *   sealed ones included (CPL art. 286) — and withholds, in a record marked 含犯罪记录封存信息,
- *   whatever could identify the minor co-defendant (IM art. 5).
+ * - `DiscloseFullFile`, for an approved judicial inquiry, reads the person's records that the
+ *   approving organisation holds, sealed ones included (CPL art. 286; RULES.md §5) — their
+ *   free-form details only where asked for and granted — and withholds, in a record marked
+ *   含犯罪记录封存信息, whatever could identify the minor co-defendant (IM art. 5).
  *
- * Both re-check the inquiry themselves, and audit the disclosure before it leaves: a failed
- * audit write is a 503 and nothing disclosed (invariant 3).
+ * Both re-check the inquiry themselves — its state, its inquirer and, before reading any
+ * record, its signed approval (invariant 10): an approval they cannot verify releases nothing
+ * and is audited as refused — and audit the disclosure before it leaves: a failed audit write
+ * is a 503 and nothing disclosed (invariant 3).
  */
+import type { JWK } from 'jose';
 import { issueLetter } from '../domain/credential/letter.ts';
-import type { Official } from '../domain/inquiry/inquiry.ts';
+import {
+  type ApprovalClaims,
+  type ApprovalRefusal,
+  verifyApproval,
+} from '../domain/inquiry/approval.ts';
+import type { InquiryContent, Official } from '../domain/inquiry/inquiry.ts';
 import { legalBasisById } from '../domain/inquiry/legalBases.ts';
 import { convictionsForLetter } from '../domain/inquiry/letterContent.ts';
 import { maskNationalId } from '../domain/nationalId.ts';
 import { decodeEnvelope, type RecordEnvelope } from '../domain/recordEnvelope.ts';
 import { factsOf } from '../domain/submission.ts';
-import { InquiryActionForbiddenError, InquiryNotFoundError } from '../errors.ts';
-import type { AuditLog } from '../ports/auditLog.ts';
+import {
+  ApprovalNotVerifiedError,
+  InquiryActionForbiddenError,
+  InquiryNotFoundError,
+} from '../errors.ts';
+import type { AuditLog, RecordAuditFields } from '../ports/auditLog.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { EnvelopeCipher } from '../ports/envelope.ts';
 import type { Ids } from '../ports/ids.ts';
-import type { InquiryStore, ResultRequest, StoredInquiry } from '../ports/inquiries.ts';
+import type {
+  InquiryLetterStore,
+  InquiryStore,
+  ResultRequest,
+  StoredInquiry,
+} from '../ports/inquiries.ts';
 import {
   type DisclosableConvictions,
   linkKeys,
@@ -36,20 +54,34 @@ import {
 import type { Signer } from '../ports/signer.ts';
 import { assertReleasable, openInquiry } from './inquiries.ts';
 
+declare module '../ports/auditLog.ts' {
+  interface AuditActions {
+    /** A result was asked for on an approval that did not verify: nothing was disclosed. */
+    'inquiry.result-refused': RecordAuditFields & { outcome: ApprovalRefusal };
+  }
+}
+
 type ResultDependencies = {
   inquiries: InquiryStore;
   records: RecordStore;
   cipher: EnvelopeCipher;
   audit: AuditLog;
   clock: Clock;
+  /** The approval keys' public halves by `kid`: the only approvals anything is released on. */
+  approvalKeys: ReadonlyMap<string, JWK>;
 };
 
+/**
+ * The application, released: approved, acknowledged, asked for by its inquirer, and its
+ * approval verified — signature first, before anything is decrypted; then its binding to the
+ * application's content. A refusal is audited, and nothing is read.
+ */
 async function releasableInquiry(
-  inquiries: InquiryStore,
+  deps: ResultDependencies,
   request: ResultRequest,
   disclosure: StoredInquiry['disclosure'],
-): Promise<StoredInquiry> {
-  const stored = await inquiries.get(request.inquiryId);
+): Promise<{ stored: StoredInquiry; content: InquiryContent; approval: ApprovalClaims }> {
+  const stored = await deps.inquiries.get(request.inquiryId);
   if (stored === undefined || stored.disclosure !== disclosure) {
     throw new InquiryNotFoundError('not found');
   }
@@ -58,7 +90,26 @@ async function releasableInquiry(
     throw new InquiryActionForbiddenError('not-inquirer');
   }
   assertReleasable(stored);
-  return stored;
+  let content: InquiryContent | undefined;
+  const verdict = await verifyApproval(stored.approval, deps.approvalKeys, stored, async () => {
+    content = await openInquiry(deps.cipher, stored);
+    return content.caseNumber;
+  });
+  if (!verdict.valid || content === undefined) {
+    const at = deps.clock.now().toISOString();
+    await deps.audit.append({
+      eventId: `inquiry.result-refused:${stored.inquiryId}:${at}`,
+      at,
+      actor: actorOf(request.requester),
+      action: 'inquiry.result-refused',
+      recordId: stored.inquiryId,
+      blindIndex: stored.subjectIndex,
+      legalBasis: [stored.legalBasis],
+      outcome: verdict.valid ? 'approval-malformed' : verdict.refusal,
+    });
+    throw new ApprovalNotVerifiedError(verdict.valid ? 'approval-malformed' : verdict.refusal);
+  }
+  return { stored, content, approval: verdict.claims };
 }
 
 function actorOf(requester: Official) {
@@ -74,21 +125,75 @@ async function openRecord(cipher: EnvelopeCipher, record: StoredRecord): Promise
 export type IssueInquiryLetterDependencies = ResultDependencies & {
   ids: Ids;
   disclosable: Pick<DisclosableConvictions, 'recordIdsOf'>;
+  letters: InquiryLetterStore;
   signer: Signer;
   issuer: { did: string; baseUrl: string };
   validityDays: number;
 };
 
+/** The encryption context of a stored letter: its inquiry's, for the letter. */
+function letterEnvelopeContext(inquiryId: string): Record<string, string> {
+  return { recordId: inquiryId, purpose: 'inquiry-letter' };
+}
+
 export class IssueInquiryLetter {
   constructor(private readonly deps: IssueInquiryLetterDependencies) {}
 
+  /**
+   * One letter per inquiry (API.md): the first fetch signs it and stores it (a put where
+   * nothing is); every later fetch — and a concurrent first one that lost the race — returns
+   * the stored letter. Each delivery is audited before it is returned.
+   */
   async execute(request: ResultRequest): Promise<{ letter: string }> {
     const { deps } = this;
-    const stored = await releasableInquiry(deps.inquiries, request, 'letter');
+    const { stored, content } = await releasableInquiry(deps, request, 'letter');
     const basis = legalBasisById(stored.legalBasis);
     if (basis === undefined) throw new InquiryNotFoundError('basis withdrawn');
-    const content = await openInquiry(deps.cipher, stored);
 
+    let letter = await this.storedLetter(stored.inquiryId);
+    if (letter === undefined) {
+      const signed = await this.sign(stored, content);
+      const sealed = await deps.cipher.encrypt(
+        encoder.encode(signed),
+        'inquiries',
+        letterEnvelopeContext(stored.inquiryId),
+      );
+      const outcome = await deps.letters.putOnce(
+        stored.inquiryId,
+        sealed,
+        deps.clock.now().toISOString(),
+      );
+      letter = outcome === 'stored' ? signed : await this.storedLetter(stored.inquiryId);
+      if (letter === undefined) throw new InquiryNotFoundError('letter vanished');
+    }
+    const claims = decodeLetterClaims(letter);
+    const at = deps.clock.now().toISOString();
+    // Audited before it is returned: a failed audit write discloses nothing (invariant 3).
+    await deps.audit.append({
+      eventId: `inquiry.letter:${claims.letterId}:${at}`,
+      at,
+      actor: actorOf(request.requester),
+      action: 'inquiry.letter',
+      recordId: stored.inquiryId,
+      blindIndex: stored.subjectIndex,
+      legalBasis: [stored.legalBasis],
+      statement: claims.statement,
+    });
+    return { letter };
+  }
+
+  private async storedLetter(inquiryId: string): Promise<string | undefined> {
+    const sealed = await this.deps.letters.get(inquiryId);
+    if (sealed === undefined) return undefined;
+    return decoder.decode(
+      await this.deps.cipher.decrypt(sealed, 'inquiries', letterEnvelopeContext(inquiryId)),
+    );
+  }
+
+  private async sign(stored: StoredInquiry, content: InquiryContent): Promise<string> {
+    const { deps } = this;
+    const basis = legalBasisById(stored.legalBasis);
+    if (basis === undefined) throw new InquiryNotFoundError('basis withdrawn');
     // Only the disclosable set: unsealed, unreplaced convictions, under the records key.
     const convictions = [];
     for (const recordId of await deps.disclosable.recordIdsOf(stored.subjectIndex)) {
@@ -96,11 +201,6 @@ export class IssueInquiryLetter {
       if (record === undefined || record.status !== 'open' || record.supersededBy) continue;
       convictions.push(factsOf((await openRecord(deps.cipher, record)).submission));
     }
-    const stated = convictionsForLetter(convictions, basis);
-    const now = deps.clock.now();
-    const letterId = `urn:uuid:${this.deps.ids.uuid()}`;
-    // Signed first, audited next, returned last: a failed signature leaves no event claiming
-    // a disclosure, a failed audit write discloses nothing (DESIGN.md invariant 3).
     const { letter } = await issueLetter({
       issuer: deps.issuer,
       signer: deps.signer,
@@ -109,25 +209,26 @@ export class IssueInquiryLetter {
         nationalIdMasked: maskNationalId(content.subject.nationalId),
       },
       inquiryId: stored.inquiryId,
+      recipient: { role: stored.inquirer.role, org: stored.inquirer.org },
       legalBasis: stored.legalBasis,
       purpose: content.purpose,
-      convictions: stated,
-      now,
+      convictions: convictionsForLetter(convictions, basis),
+      now: deps.clock.now(),
       validityDays: deps.validityDays,
-      letterId,
+      letterId: `urn:uuid:${deps.ids.uuid()}`,
     });
-    await deps.audit.append({
-      eventId: `inquiry.letter:${letterId}`,
-      at: now.toISOString(),
-      actor: actorOf(request.requester),
-      action: 'inquiry.letter',
-      recordId: stored.inquiryId,
-      blindIndex: stored.subjectIndex,
-      legalBasis: [stored.legalBasis],
-      statement: stated.length === 0 ? 'no-criminal-record-on-file' : 'criminal-record-on-file',
-    });
-    return { letter };
+    return letter;
   }
+}
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+/** What the audit names of a letter: its ID and its statement, never its content. */
+function decodeLetterClaims(letter: string): { letterId: string; statement: string } {
+  const [, payload = ''] = letter.split('.');
+  const claims = JSON.parse(decoder.decode(Buffer.from(payload, 'base64url')));
+  return { letterId: String(claims.jti), statement: String(claims.vc.credentialSubject.statement) };
 }
 
 /** One record as a judicial organ reads it: its current state, the minor withheld when marked. */
@@ -159,17 +260,25 @@ export class DiscloseFullFile {
 
   async execute(request: ResultRequest): Promise<{ records: FullFileRecord[] }> {
     const { deps } = this;
-    const stored = await releasableInquiry(deps.inquiries, request, 'full-file');
+    const { stored, approval } = await releasableInquiry(deps, request, 'full-file');
+    // The holder's records only (RULES.md §5, who decides; DESIGN.md invariant 10): those the
+    // approving organisation owns, chosen from plain routing attributes before any envelope
+    // is opened. Another organisation's records need an application to it.
+    const holder = approval.decider;
     const recordIds = await deps.links.recordIdsUnder(linkKeys.person(stored.subjectIndex));
     const records: FullFileRecord[] = [];
     for (const recordId of [...new Set(recordIds)].sort()) {
       const record = await deps.records.get(recordId);
       if (record === undefined) continue;
-      records.push(this.asFileRecord(record, await openRecord(deps.cipher, record)));
+      if (record.owningRole !== holder.role || record.owningAgency !== holder.org) continue;
+      records.push(
+        this.asFileRecord(record, await openRecord(deps.cipher, record), approval.granted.details),
+      );
     }
+    const at = deps.clock.now().toISOString();
     await deps.audit.append({
-      eventId: `inquiry.full-file:${stored.inquiryId}:${deps.clock.now().toISOString()}`,
-      at: deps.clock.now().toISOString(),
+      eventId: `inquiry.full-file:${stored.inquiryId}:${at}`,
+      at,
       actor: actorOf(request.requester),
       action: 'inquiry.full-file',
       recordId: stored.inquiryId,
@@ -180,7 +289,11 @@ export class DiscloseFullFile {
     return { records };
   }
 
-  private asFileRecord(record: StoredRecord, envelope: RecordEnvelope): FullFileRecord {
+  private asFileRecord(
+    record: StoredRecord,
+    envelope: RecordEnvelope,
+    detailsGranted: boolean,
+  ): FullFileRecord {
     const { submission } = envelope;
     const marked = record.containsSealedInformation;
     return {
@@ -198,8 +311,10 @@ export class DiscloseFullFile {
       ...(record.supersededBy ? { supersededBy: record.supersededBy } : {}),
       ...(record.unsealedFrom ? { unsealedFrom: record.unsealedFrom } : {}),
       owningAgency: record.owningAgency,
-      // Free-form material may name the minor co-defendant: withheld from a marked record.
-      ...(!marked && submission.details ? { details: submission.details } : {}),
+      // Free-form material (counselling notes, witnesses, a victim's name) only where the
+      // application asked for it and the approval granted it; never from a marked record,
+      // where it may name the minor co-defendant (IM art. 5).
+      ...(detailsGranted && !marked && submission.details ? { details: submission.details } : {}),
     };
   }
 }

@@ -1,11 +1,13 @@
 /**
  * Use case: the supervisor's overview (API.md, Oversight): per agency, pending and overdue
- * inquiries and notices, opinions by status, open complaints. Counted from routing and state
+ * inquiries, notices and reviews, opinions by status, open complaints. Counted from routing and state
  * attributes only — the function that answers holds no envelope key at all.
  */
 import type { CivilDate } from '../domain/calendar.ts';
+import { chinaToday } from '../domain/calendar.ts';
 import { isOverdue } from '../domain/inquiry/inquiry.ts';
 import { type OpinionState, opinionStatus } from '../domain/oversight/opinions.ts';
+import { reviewStatus } from '../domain/review/review.ts';
 import type { AuditLog } from '../ports/auditLog.ts';
 import type { Clock } from '../ports/clock.ts';
 
@@ -13,22 +15,24 @@ export type AgencyKey = { role: string; org: string };
 
 /** Port: the states of every oversight document, without their contents. */
 export interface OversightLedger {
-  inquiries(): Promise<{ agency: string; status: string; decideBy: string }[]>;
+  inquiries(): Promise<{ agency: AgencyKey; status: string; decideBy: string }[]>;
   notices(): Promise<{ recipient: AgencyKey; acknowledgeBy: string; acknowledged: boolean }[]>;
   opinions(): Promise<{ agency: AgencyKey; state: OpinionState; replyDue: string }[]>;
   complaints(): Promise<{ against: AgencyKey; status: string }[]>;
+  reviews(): Promise<{ owner: AgencyKey; decideBy: string; decided: boolean }[]>;
 }
 
 type AgencySummary = AgencyKey & {
   notices: { pending: number; overdue: number };
+  reviews: { pending: number; overdue: number };
   opinions: Record<string, number>;
   complaints: { open: number };
 };
 
 export type OversightSummary = {
   at: string;
-  /** Inquiries are addressed to a kind of agency (API.md), so they are counted per role. */
-  inquiries: { agency: string; pending: number; overdue: number }[];
+  /** Inquiries are addressed to an organisation (API.md): counted per role and organisation. */
+  inquiries: { agency: string; org: string; pending: number; overdue: number }[];
   agencies: AgencySummary[];
 };
 
@@ -36,11 +40,17 @@ export class SummariseOversight {
   constructor(private readonly deps: { ledger: OversightLedger; audit: AuditLog; clock: Clock }) {}
 
   /** What is overdue across all agencies: for the hourly metrics and their alarms. */
-  async overdue(): Promise<{ inquiries: number; notices: number; opinions: number }> {
+  async overdue(): Promise<{
+    inquiries: number;
+    notices: number;
+    reviews: number;
+    opinions: number;
+  }> {
     const summary = await this.summarise(this.deps.clock.now());
     return {
       inquiries: summary.inquiries.reduce((n, row) => n + row.overdue, 0),
       notices: summary.agencies.reduce((n, row) => n + row.notices.overdue, 0),
+      reviews: summary.agencies.reduce((n, row) => n + row.reviews.overdue, 0),
       opinions: summary.agencies.reduce((n, row) => n + (row.opinions.overdue ?? 0), 0),
     };
   }
@@ -59,11 +69,16 @@ export class SummariseOversight {
 
   private async summarise(now: Date): Promise<OversightSummary> {
     const { ledger } = this.deps;
-    const inquiries = new Map<string, { agency: string; pending: number; overdue: number }>();
+    const inquiries = new Map<
+      string,
+      { agency: string; org: string; pending: number; overdue: number }
+    >();
     for (const inquiry of await ledger.inquiries()) {
       if (inquiry.status !== 'pending') continue;
-      const row = inquiries.get(inquiry.agency) ?? {
-        agency: inquiry.agency,
+      const key = `${inquiry.agency.role}#${inquiry.agency.org}`;
+      const row = inquiries.get(key) ?? {
+        agency: inquiry.agency.role,
+        org: inquiry.agency.org,
         pending: 0,
         overdue: 0,
       };
@@ -71,7 +86,7 @@ export class SummariseOversight {
       if (isOverdue({ status: 'pending', decideBy: inquiry.decideBy as CivilDate }, now)) {
         row.overdue += 1;
       }
-      inquiries.set(inquiry.agency, row);
+      inquiries.set(key, row);
     }
 
     const agencies = new Map<string, AgencySummary>();
@@ -82,6 +97,7 @@ export class SummariseOversight {
         row = {
           ...agency,
           notices: { pending: 0, overdue: 0 },
+          reviews: { pending: 0, overdue: 0 },
           opinions: {},
           complaints: { open: 0 },
         };
@@ -94,6 +110,12 @@ export class SummariseOversight {
       const row = rowOf(notice.recipient);
       if (Date.parse(notice.acknowledgeBy) < now.getTime()) row.notices.overdue += 1;
       else row.notices.pending += 1;
+    }
+    const today = chinaToday(now);
+    for (const review of await ledger.reviews()) {
+      if (review.decided) continue;
+      const status = reviewStatus({ decideBy: review.decideBy as CivilDate }, today);
+      rowOf(review.owner).reviews[status === 'overdue' ? 'overdue' : 'pending'] += 1;
     }
     for (const opinion of await ledger.opinions()) {
       const status = opinionStatus(
@@ -108,7 +130,9 @@ export class SummariseOversight {
     }
     return {
       at: now.toISOString(),
-      inquiries: [...inquiries.values()].sort((a, b) => a.agency.localeCompare(b.agency)),
+      inquiries: [...inquiries.values()].sort(
+        (a, b) => a.agency.localeCompare(b.agency) || a.org.localeCompare(b.org),
+      ),
       agencies: [...agencies.values()].sort(
         (a, b) => a.role.localeCompare(b.role) || a.org.localeCompare(b.org),
       ),

@@ -87,7 +87,7 @@ describe('the citizen page (Chromium)', () => {
     const unit = await stack.token('unit', { org: 'school-org' });
     const inquiry = await stack.post('/v1/inquiries', unit, {
       subject: { nationalId: person.nationalId, name: person.name },
-      agency: 'police',
+      agency: { role: 'police', org: 'psb-0105' },
       legalBasis: 'teachers-law-14',
       reason: 'Recruitment.',
       purpose: 'Teacher recruitment',

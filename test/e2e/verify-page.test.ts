@@ -136,7 +136,7 @@ beforeAll(async () => {
         penalty: 'criminal-detention',
         months: 3,
       }),
-      offences: [{ name: '危险驾驶', intentional: false }],
+      offences: [{ name: '危险驾驶罪', intentional: false }],
     },
     { sealed: false },
   );
@@ -168,7 +168,7 @@ async function letterFor(person: Person): Promise<string> {
   const police = await stack.token('police', { org: 'psb-1', sub: 'police-officer-1' });
   const applied = await stack.post('/v1/inquiries', school, {
     subject: { nationalId: person.nationalId, name: person.name },
-    agency: 'police',
+    agency: { role: 'police', org: 'psb-1' },
     legalBasis: 'teachers-law-14',
     reason: 'Applicant for a teaching post at our kindergarten.',
     purpose: 'Recruitment of a kindergarten teacher',

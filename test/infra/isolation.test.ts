@@ -106,6 +106,7 @@ const EXPECTED_TABLES: Record<string, { keys: string[]; indexes: Record<string, 
   DisclosableConvictions: { keys: ['blindIndex', 'recordId'], indexes: {} },
   RecordLinks: { keys: ['linkKey', 'recordId'], indexes: {} },
   Notices: { keys: ['recipient', 'noticeId'], indexes: {} },
+  Reviews: { keys: ['owner', 'reviewId'], indexes: {} },
   Inquiries: {
     keys: ['inquiryId'],
     indexes: { ByAgency: ['agencyStatus', 'decideBy'], BySubject: ['subjectIndex', 'receivedAt'] },
@@ -126,6 +127,7 @@ const EXPECTED_TABLES: Record<string, { keys: string[]; indexes: Record<string, 
   CertificateIssuanceLog: { keys: ['blindIndex', 'entryKey'], indexes: {} },
   IdempotencyRecords: { keys: ['id'], indexes: {} },
   WalletGrants: { keys: ['grantKey'], indexes: {} },
+  InquiryLetters: { keys: ['inquiryId'], indexes: {} },
 };
 
 type KeySchema = { AttributeName: string }[];
@@ -176,7 +178,9 @@ const IDEMPOTENT_FUNCTIONS = {
   IngestRecord: 'ingest-record',
   IssueCertificate: 'issue-certificate',
   Inquiries: 'inquiries',
+  DecideInquiry: 'decide-inquiry',
   Notices: 'notices',
+  Reviews: 'reviews',
   Oversight: 'oversight',
   WalletOffers: 'wallet-offers',
 } as const;
@@ -232,6 +236,105 @@ function checkIdempotencyIsolation(t: TemplateJson): void {
   }
 }
 
+// Check 5 (DESIGN.md invariant 10): no single function other than the disclosure function can
+// obtain a sealed record. Only the decision function may sign approvals; it may invoke no
+// function. Only the inquiry function may invoke the functions that disclose, and it may sign
+// nothing. Only the sealing service and the disclosure function may decrypt under the
+// sealed-archive key. Read from identity policies and key policies both.
+const APPROVAL_KEY = /^KeysApprovalSigningKey[A-Za-z0-9]+[0-9A-F]{8}$/;
+const SEALED_ARCHIVE_KEY = /^KeysSealedArchiveKey[0-9A-F]{8}$/;
+const functionIdOf = (t: TemplateJson, stem: string) =>
+  Object.keys(t.Resources).find((id) => new RegExp(`^${stem}Function[0-9A-F]{8}$`).test(id)) ?? '';
+
+/** Roles whose identity policy allows `action` on a resource whose text matches `resource`. */
+function rolesAllowedByIdentity(t: TemplateJson, action: string, resource: RegExp): Set<string> {
+  const found = new Set<string>();
+  for (const [, policy] of resourcesOf(t, 'AWS::IAM::Policy')) {
+    const { Statement } = policy.Properties.PolicyDocument as { Statement: PolicyStatementJson[] };
+    const grants = Statement.some(
+      (statement) =>
+        statement.Effect === 'Allow' &&
+        asList(statement.Action as string | string[]).some(
+          (a) => a === action || a === '*' || a === `${action.split(':')[0]}:*`,
+        ) &&
+        asList(statement.Resource as unknown).some(
+          (r) => r === '*' || resource.test(JSON.stringify(r)),
+        ),
+    );
+    if (!grants) continue;
+    for (const role of asList(policy.Properties.Roles as unknown[])) {
+      found.add(String((role as { Ref?: string }).Ref ?? JSON.stringify(role)));
+    }
+  }
+  return found;
+}
+
+/** Roles a key policy lets use `action` on the keys whose logical IDs match `key`. */
+function rolesAllowedByKeyPolicy(t: TemplateJson, key: RegExp, action: string): Set<string> {
+  const found = new Set<string>();
+  for (const [id, resource] of resourcesOf(t, 'AWS::KMS::Key')) {
+    if (!key.test(id)) continue;
+    const { Statement } = resource.Properties.KeyPolicy as { Statement: PolicyStatementJson[] };
+    for (const statement of Statement) {
+      if (statement.Effect !== 'Allow') continue;
+      const actions = asList(statement.Action as string | string[]);
+      if (!actions.some((a) => a === action || a === 'kms:*' || a === '*')) continue;
+      const principal = statement.Principal as { AWS?: unknown } | string;
+      for (const value of asList(typeof principal === 'string' ? principal : principal.AWS)) {
+        const role = (value as { 'Fn::GetAtt'?: [string, string] })['Fn::GetAtt']?.[0];
+        found.add(role ?? JSON.stringify(value));
+      }
+    }
+  }
+  return found;
+}
+
+function expectRoles(what: string, found: Set<string>, expected: string[]): void {
+  const text = (roles: Iterable<string>) => JSON.stringify([...roles].sort());
+  if (text(found) !== text(expected)) {
+    throw new Error(`${what}: ${text(found)}, expected ${text(expected)}`);
+  }
+}
+
+function checkApprovalSeparation(t: TemplateJson): void {
+  const role = (stem: string) => roleIdOf(t, stem);
+  const approvalKeys = resourcesOf(t, 'AWS::KMS::Key').filter(([id]) => APPROVAL_KEY.test(id));
+  if (approvalKeys.length === 0) throw new Error('no approval key in the template');
+  const approvalKeyText = new RegExp(approvalKeys.map(([id]) => id).join('|'));
+  expectRoles('sign approvals (identity)', rolesAllowedByIdentity(t, 'kms:Sign', approvalKeyText), [
+    role('DecideInquiry'),
+  ]);
+  expectRoles('sign approvals (key policy)', rolesAllowedByKeyPolicy(t, APPROVAL_KEY, 'kms:Sign'), [
+    role('DecideInquiry'),
+  ]);
+  for (const stem of ['JudicialDisclosure', 'IssueLetter']) {
+    expectRoles(
+      `invoke ${stem}`,
+      rolesAllowedByIdentity(t, 'lambda:InvokeFunction', new RegExp(functionIdOf(t, stem))),
+      [role('Inquiries')],
+    );
+  }
+  const decideInvokes = resourcesOf(t, 'AWS::IAM::Policy').some(
+    ([, policy]) =>
+      JSON.stringify(policy.Properties.Roles).includes(role('DecideInquiry')) &&
+      JSON.stringify(policy.Properties.PolicyDocument).includes('lambda:'),
+  );
+  if (decideInvokes) throw new Error('the decision function may invoke a function');
+  const archive = resourcesOf(t, 'AWS::KMS::Key').find(([id]) => SEALED_ARCHIVE_KEY.test(id));
+  const archiveText = new RegExp(archive?.[0] ?? 'no sealed-archive key');
+  const decrypting = [role('SealingService'), role('JudicialDisclosure')];
+  expectRoles(
+    'decrypt sealed records (identity)',
+    rolesAllowedByIdentity(t, 'kms:Decrypt', archiveText),
+    decrypting,
+  );
+  expectRoles(
+    'decrypt sealed records (key policy)',
+    rolesAllowedByKeyPolicy(t, SEALED_ARCHIVE_KEY, 'kms:Decrypt'),
+    decrypting,
+  );
+}
+
 const checks = {
   'no table has a resource policy': checkNoTableResourcePolicy,
   'key policies name no one but the account, function roles and scoped services':
@@ -239,6 +342,8 @@ const checks = {
   'tables and indexes are exactly the fixed ones, every index keys only': checkTablesAndIndexes,
   'each function reaches only its own idempotency records, under its own key':
     checkIdempotencyIsolation,
+  'only the decision function signs approvals, only the inquiry function invokes disclosure, only two decrypt sealed records':
+    checkApprovalSeparation,
 };
 
 describe('Isolation, on the synthesized template', () => {
@@ -255,9 +360,11 @@ describe('Isolation, on the synthesized template', () => {
       'IssueLetter',
       'JudicialDisclosure',
       'Inquiries',
+      'DecideInquiry',
       'AccessLog',
       'PublicDocuments',
       'Notices',
+      'Reviews',
       'Oversight',
       'OversightSummary',
       'AuditExport',
@@ -456,6 +563,67 @@ describe('Isolation checks catch the harm they are for', () => {
           Effect: 'Allow',
           Action: ['dynamodb:GetItem'],
           Resource: { 'Fn::GetAtt': [tableIdOf(t, 'IdempotencyRecords'), 'Arn'] },
+        });
+      },
+    ],
+    [
+      'the inquiry function named in an approval key policy for Sign',
+      'only the decision function signs approvals, only the inquiry function invokes disclosure, only two decrypt sealed records',
+      (t) => {
+        const keyId = Object.keys(t.Resources).find((id) => APPROVAL_KEY.test(id)) ?? '';
+        keyStatements(t, keyId).push({
+          Effect: 'Allow',
+          Principal: { AWS: { 'Fn::GetAtt': [roleIdOf(t, 'Inquiries'), 'Arn'] } },
+          Action: 'kms:Sign',
+          Resource: '*',
+        });
+      },
+    ],
+    [
+      'the inquiry role allowed kms:Sign on the approval key',
+      'only the decision function signs approvals, only the inquiry function invokes disclosure, only two decrypt sealed records',
+      (t) => {
+        const keyId = Object.keys(t.Resources).find((id) => APPROVAL_KEY.test(id)) ?? '';
+        const [, policy] =
+          resourcesOf(t, 'AWS::IAM::Policy').find(([, p]) =>
+            JSON.stringify(p.Properties.Roles).includes(roleIdOf(t, 'Inquiries')),
+          ) ?? [];
+        (
+          (policy as Resource).Properties.PolicyDocument as { Statement: PolicyStatementJson[] }
+        ).Statement.push({
+          Effect: 'Allow',
+          Action: 'kms:Sign',
+          Resource: { 'Fn::GetAtt': [keyId, 'Arn'] },
+        });
+      },
+    ],
+    [
+      'the decision function allowed to invoke the disclosure function',
+      'only the decision function signs approvals, only the inquiry function invokes disclosure, only two decrypt sealed records',
+      (t) => {
+        const [, policy] =
+          resourcesOf(t, 'AWS::IAM::Policy').find(([, p]) =>
+            JSON.stringify(p.Properties.Roles).includes(roleIdOf(t, 'DecideInquiry')),
+          ) ?? [];
+        (
+          (policy as Resource).Properties.PolicyDocument as { Statement: PolicyStatementJson[] }
+        ).Statement.push({
+          Effect: 'Allow',
+          Action: 'lambda:InvokeFunction',
+          Resource: { 'Fn::GetAtt': [functionIdOf(t, 'JudicialDisclosure'), 'Arn'] },
+        });
+      },
+    ],
+    [
+      'the letter function allowed to decrypt under the sealed-archive key',
+      'only the decision function signs approvals, only the inquiry function invokes disclosure, only two decrypt sealed records',
+      (t) => {
+        const keyId = Object.keys(t.Resources).find((id) => SEALED_ARCHIVE_KEY.test(id)) ?? '';
+        keyStatements(t, keyId).push({
+          Effect: 'Allow',
+          Principal: { AWS: { 'Fn::GetAtt': [roleIdOf(t, 'IssueLetter'), 'Arn'] } },
+          Action: 'kms:Decrypt',
+          Resource: '*',
         });
       },
     ],

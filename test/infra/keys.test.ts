@@ -41,7 +41,7 @@ function allKeys() {
     keys.inquiriesKey,
     keys.blindIndexKey,
     ...keys.perFunctionKeys.values(),
-    ...keys.signingKeys.map(({ key }) => key),
+    ...Object.values(keys.signingKeysOf).flatMap((list) => list.map(({ key }) => key)),
     keys.tableEncryptionKey,
     keys.observabilityKey,
   ];
@@ -209,7 +209,7 @@ describe('Keys', () => {
       KeySpec: 'HMAC_256',
       KeyUsage: 'GENERATE_VERIFY_MAC',
     });
-    for (const { key } of keys.signingKeys) {
+    for (const { key } of Object.values(keys.signingKeysOf).flat()) {
       expect(cfn(key).Properties).toMatchObject({
         KeySpec: 'ECC_NIST_P256',
         KeyUsage: 'SIGN_VERIFY',
@@ -237,11 +237,43 @@ describe('Keys', () => {
       canonicalJson({
         AWS: rotated.arnOf(rotated.stack.functions.get(name)?.serviceRole as never),
       });
-    expect(principalsWith(active, 'kms:Sign').sort()).toEqual(
-      [fnRole('issue-certificate'), fnRole('issue-letter'), fnRole('wallet-issuer')].sort(),
-    );
+    expect(principalsWith(active, 'kms:Sign').sort()).toEqual([fnRole('issue-certificate')]);
     expect(principalsWith(retired, 'kms:Sign')).toEqual([]);
     expect(principalsWith(retired, 'kms:GetPublicKey')).toContain(fnRole('public-documents'));
     expect(principalsWith(active, 'kms:GetPublicKey')).toContain(fnRole('public-documents'));
+  });
+
+  it('one key per kind of signed document: each signed by its own function alone (DESIGN.md invariant 10)', () => {
+    const { keys } = synthesized.stack;
+    const principalsWith = (key: (typeof keys)['recordsKey'], action: string) =>
+      keyPolicyStatements(synthesized.template, synthesized.logicalId(key))
+        .filter((s) => actionsOf(s).includes(action))
+        .map((s) => canonicalJson(s.Principal))
+        .sort();
+    const fnRole = (name: string) => canonicalJson(roleArnOf(name));
+    const signers = {
+      signingKey: ['issue-certificate'],
+      letterSigningKey: ['issue-letter'],
+      walletSigningKey: ['wallet-issuer'],
+      approvalSigningKey: ['decide-inquiry'],
+    } as const;
+    for (const [name, functions] of Object.entries(signers)) {
+      const { key } = keys.activeKeyOf(name as keyof typeof signers);
+      expect(principalsWith(key, 'kms:Sign'), name).toEqual(functions.map(fnRole).sort());
+    }
+    expect(principalsWith(keys.auditSigningKey, 'kms:Sign')).toEqual(
+      [fnRole('audit-export'), fnRole('audit-checkpoint')].sort(),
+    );
+    // The approval key's public half: for the DID document and the two functions that verify.
+    expect(principalsWith(keys.activeKeyOf('approvalSigningKey').key, 'kms:GetPublicKey')).toEqual(
+      [
+        canonicalJson(accountRoot), // administers every signing key, GetPublicKey included
+        fnRole('public-documents'),
+        fnRole('issue-letter'),
+        fnRole('judicial-disclosure'),
+      ].sort(),
+    );
+    const kids = Object.values(keys.signingKeysOf).flatMap((list) => list.map(({ id }) => id));
+    expect(new Set(kids).size).toBe(kids.length);
   });
 });

@@ -97,7 +97,7 @@ function define() {
     path: '/v1/inquiries',
     body: {
       subject: { nationalId: person.nationalId, name: person.name },
-      agency: 'police',
+      agency: { role: 'police', org: 'police-org' },
       legalBasis: 'teachers-law-14',
       reason: 'Recruitment.',
       purpose: 'Teacher recruitment',
@@ -137,6 +137,15 @@ function define() {
     ...(await as('police', 'audit-police-ack', 'police-org')),
     path: `/v1/notices/${state.noticeId}/acknowledgement`,
     body: {},
+  });
+  scenarios['GET /v1/reviews'] = async () => ({
+    ...(await as('court', 'audit-court-reviews', 'court-org')),
+    path: '/v1/reviews',
+  });
+  scenarios['POST /v1/reviews/{id}/decision'] = async () => ({
+    ...(await as('court', 'audit-court-review-decision', 'court-org')),
+    path: `/v1/reviews/${state.reviewId}/decision`,
+    body: { outcome: 'confirmed', reasons: 'The age at the offence is confirmed.' },
   });
   scenarios['POST /v1/opinions'] = async () => ({
     ...(await as('supervisor', 'audit-supervisor', 'spp-org')),
@@ -239,6 +248,17 @@ describe('every route is audited', () => {
           token: await stack.token('police', { org: 'police-org', sub: 'setup-police' }),
         });
         state.noticeId = String((notices.json.notices as { noticeId: string }[])[0]?.noticeId);
+        // A record whose own facts raise a flag (a 15-year-old's theft, CL art. 17 §2): a review.
+        const court = await stack.token('court', { org: 'court-org', sub: 'setup-court' });
+        const flagged = await stack.post(
+          '/v1/records',
+          court,
+          judgment({ person: syntheticPerson('2004-06-15'), offenceDate: '2019-09-01' }),
+        );
+        expect(flagged.status, flagged.text).toBe(201);
+        await stack.drainSealingQueue();
+        const reviews = await stack.request('GET', '/v1/reviews', { token: court });
+        state.reviewId = String((reviews.json.reviews as { reviewId: string }[])[0]?.reviewId);
       }
       const events = (await stack.scan('AuditLog')).filter(
         (entry) => (entry.actor as { sub?: string } | undefined)?.sub === call.sub,

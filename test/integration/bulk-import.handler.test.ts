@@ -8,7 +8,7 @@ import { ScanCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { BatchResult } from '#functions/bulk-import/handler.ts';
 import { createDynamoDbClient } from '#shared/adapters/dynamodb/client.ts';
-import { composeIngestRecord } from '#shared/composition/ingestRecord.ts';
+import { composeBulkImport } from '#shared/composition/bulkImport.ts';
 import type { SealingWork } from '#shared/ports/sealingQueue.ts';
 import { IngestRecord } from '#shared/usecases/ingestRecord.ts';
 import { lambdaContext } from '../support/events.ts';
@@ -25,7 +25,7 @@ beforeAll(async () => {
   const { bulkImportHandler } = await import('#functions/bulk-import/handler.ts');
   handler = bulkImportHandler(
     new IngestRecord({
-      ...(await composeIngestRecord(stack.config, stack.overrides)).dependencies,
+      ...(await composeBulkImport(stack.config, stack.overrides)),
       queue: { enqueue: async (work) => void queued.push(work) },
     }),
   ) as unknown as typeof handler;

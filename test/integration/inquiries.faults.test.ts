@@ -8,6 +8,7 @@ import { ScanCommand } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createDynamoDbClient } from '#shared/adapters/dynamodb/client.ts';
+import { composeDecideInquiry } from '#shared/composition/decideInquiry.ts';
 import { composeIngestRecord } from '#shared/composition/ingestRecord.ts';
 import { composeInquiries } from '#shared/composition/inquiries.ts';
 import { composeIssueLetter } from '#shared/composition/issueLetter.ts';
@@ -17,12 +18,14 @@ import { toProblem } from '#shared/http/problem.ts';
 import { recordSubmissionSchema } from '#shared/http/schemas/recordSubmission.ts';
 import { IngestRecord } from '#shared/usecases/ingestRecord.ts';
 import { Inquiries } from '#shared/usecases/inquiries.ts';
+import { DecideInquiry } from '#shared/usecases/inquiryDecisions.ts';
 import { DiscloseFullFile, IssueInquiryLetter } from '#shared/usecases/inquiryResults.ts';
 import { type FaultStack, startFaultStack } from '../support/faultStack.ts';
 import { judgment, type Person, syntheticPerson } from '../support/fixtures.ts';
 
 let stack: FaultStack;
 let inquiries: Inquiries;
+let decisions: DecideInquiry;
 let letters: IssueInquiryLetter;
 let files: DiscloseFullFile;
 let ingest: IngestRecord;
@@ -61,7 +64,7 @@ async function statusOf(promise: Promise<unknown>): Promise<number> {
 function application(person: Person, overrides: Record<string, unknown> = {}) {
   return {
     subject: { nationalId: person.nationalId, name: person.name },
-    agency: 'police' as const,
+    agency: { role: 'police' as const, org: 'psb-1' },
     legalBasis: 'teachers-law-14',
     reason: 'Recruitment.',
     purpose: 'Teacher recruitment',
@@ -71,7 +74,7 @@ function application(person: Person, overrides: Record<string, unknown> = {}) {
 
 async function approved(person: Person, inquirer = school, overrides = {}) {
   const view = await inquiries.apply(application(person, overrides), inquirer);
-  await inquiries.decide(view.inquiryId, { decision: 'approve' }, police);
+  await decisions.execute(view.inquiryId, { decision: 'approve' }, police);
   await inquiries.acknowledge(view.inquiryId, inquirer);
   return view.inquiryId;
 }
@@ -79,6 +82,9 @@ async function approved(person: Person, inquirer = school, overrides = {}) {
 beforeAll(async () => {
   stack = await startFaultStack();
   inquiries = new Inquiries((await composeInquiries(stack.config, stack.overrides)).dependencies);
+  decisions = new DecideInquiry(
+    (await composeDecideInquiry(stack.config, stack.overrides)).dependencies,
+  );
   letters = new IssueInquiryLetter(await composeIssueLetter(stack.config, stack.overrides));
   files = new DiscloseFullFile(await composeJudicialDisclosure(stack.config, stack.overrides));
   ingest = new IngestRecord(

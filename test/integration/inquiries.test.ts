@@ -4,9 +4,19 @@
  * for a person with only sealed records and a person with none; the judicial full file with
  * sealed records and the minor withheld from a marked record; the person's access log.
  */
+import { generateKeyPairSync } from 'node:crypto';
+import { DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { decodeProtectedHeader, importJWK, jwtVerify } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDynamoDbClient } from '#shared/adapters/dynamodb/client.ts';
+import { signingKeysDir } from '#shared/adapters/local/localKeys.ts';
+import { LocalFileSigner } from '#shared/adapters/local/localSigner.ts';
 import { parseTrustBundle, type TrustBundle } from '#shared/domain/credential/didDocument.ts';
+import {
+  type ApplicationFacts,
+  applicationDigest,
+  signApproval,
+} from '#shared/domain/inquiry/approval.ts';
 import {
   judgment,
   type Person,
@@ -21,7 +31,15 @@ import { type ApiResponse, startTestStack, type TestStack } from '../support/sta
 let stack: TestStack;
 let bundle: TrustBundle;
 const tokens = {} as Record<
-  'school' | 'otherSchool' | 'police' | 'police2' | 'court' | 'procuratorate' | 'justice',
+  | 'school'
+  | 'otherSchool'
+  | 'police'
+  | 'police2'
+  | 'otherPolice'
+  | 'court'
+  | 'court2'
+  | 'procuratorate'
+  | 'justice',
   string
 >;
 
@@ -31,7 +49,11 @@ beforeAll(async () => {
   tokens.otherSchool = await stack.token('unit', { org: 'kindergarten-2', sub: 'hr-officer-2' });
   tokens.police = await stack.token('police', { org: 'psb-1', sub: 'police-officer-1' });
   tokens.police2 = await stack.token('police', { org: 'psb-1', sub: 'police-officer-2' });
+  // Same role, another organisation: an unrelated county's public security bureau.
+  tokens.otherPolice = await stack.token('police', { org: 'psb-9999', sub: 'police-officer-9' });
   tokens.court = await stack.token('court', { org: 'court-1', sub: 'judge-1' });
+  // A colleague in the same court: decides applications addressed to court-1.
+  tokens.court2 = await stack.token('court', { org: 'court-1', sub: 'judge-2' });
   tokens.procuratorate = await stack.token('procuratorate', { org: 'spp-1', sub: 'procurator-1' });
   tokens.justice = await stack.token('justice', { org: 'justice-1', sub: 'justice-officer-1' });
   bundle = parseTrustBundle((await stack.request('GET', '/v1/trust-bundle')).json);
@@ -41,7 +63,7 @@ afterAll(async () => stack.close());
 function application(person: Person, overrides: Record<string, unknown> = {}) {
   return {
     subject: { nationalId: person.nationalId, name: person.name },
-    agency: 'police',
+    agency: { role: 'police', org: 'psb-1' },
     legalBasis: 'teachers-law-14',
     reason: 'Applicant for a teaching post at our kindergarten.',
     purpose: 'Recruitment of a kindergarten teacher',
@@ -130,7 +152,7 @@ describe('POST /v1/inquiries', () => {
     ['a unit basis invoked by a court', {}, 'court'],
     [
       'a basis not addressed to that agency',
-      { legalBasis: 'minors-protection-law-62', agency: 'court' },
+      { legalBasis: 'minors-protection-law-62', agency: { role: 'court', org: 'court-1' } },
       'school',
     ],
   ] as const)(
@@ -170,13 +192,14 @@ describe('POST /v1/inquiries', () => {
   });
 });
 
-describe('review by the addressed agency', () => {
-  it('shows the application to the inquirer’s organisation and the addressed agency, 404 to others', async () => {
+describe('review by the addressed organisation', () => {
+  it('shows the application to the inquirer’s organisation and the addressed organisation, 404 to others', async () => {
     const inquiryId = await apply(tokens.school, application(syntheticPerson()));
     const status = async (token: string) =>
       (await stack.request('GET', `/v1/inquiries/${inquiryId}`, { token })).status;
     expect(await status(tokens.school)).toBe(200);
     expect(await status(tokens.police)).toBe(200);
+    expect(await status(tokens.otherPolice)).toBe(404);
     expect(await status(tokens.otherSchool)).toBe(404);
     expect(await status(tokens.court)).toBe(404);
     expect(await status(tokens.justice)).toBe(404);
@@ -202,6 +225,90 @@ describe('review by the addressed agency', () => {
     expect((court.json.inquiries as { inquiryId: string }[]).map((i) => i.inquiryId)).not.toContain(
       inquiryId,
     );
+    const otherPolice = await stack.request('GET', '/v1/inquiries', { token: tokens.otherPolice });
+    expect(
+      (otherPolice.json.inquiries as { inquiryId: string }[]).map((i) => i.inquiryId),
+    ).not.toContain(inquiryId);
+  });
+
+  it('pages the list with cursor and limit, and refuses a cursor it did not hand out', async () => {
+    const police = await stack.token('police', { org: 'psb-paged', sub: 'paging-officer' });
+    const made = new Set<string>();
+    for (let i = 0; i < 5; i += 1) {
+      made.add(
+        await apply(
+          tokens.school,
+          application(syntheticPerson(), { agency: { role: 'police', org: 'psb-paged' } }),
+        ),
+      );
+    }
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    let pages = 0;
+    do {
+      const query = `/v1/inquiries?status=pending&limit=2${cursor ? `&cursor=${cursor}` : ''}`;
+      const page = await stack.request('GET', query, { token: police });
+      expect(page.status, page.text).toBe(200);
+      const items = page.json.inquiries as { inquiryId: string }[];
+      expect(items.length).toBeLessThanOrEqual(2);
+      seen.push(...items.map((i) => i.inquiryId));
+      cursor = page.json.cursor as string | undefined;
+      pages += 1;
+    } while (cursor && pages < 10);
+    expect(new Set(seen)).toEqual(made);
+    expect(pages).toBeGreaterThanOrEqual(3);
+    const bad = await stack.request('GET', '/v1/inquiries?cursor=bm90LWEtY3Vyc29y', {
+      token: police,
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.json.errors).toEqual([expect.objectContaining({ path: 'cursor' })]);
+  });
+
+  it('lets no official of another organisation of the same role decide (404)', async () => {
+    const inquiryId = await apply(tokens.school, application(syntheticPerson()));
+    const other = await stack.post(`/v1/inquiries/${inquiryId}/decision`, tokens.otherPolice, {
+      decision: 'approve',
+    });
+    expect(other.status).toBe(404);
+    const view = await stack.request('GET', `/v1/inquiries/${inquiryId}`, { token: tokens.school });
+    expect(view.json.status).toBe('pending');
+  });
+
+  it('shows the deciding organisation who applies, on what statute, why, for what and about whom', async () => {
+    const person = syntheticPerson();
+    const inquiryId = await apply(
+      tokens.court,
+      application(person, {
+        legalBasis: 'cpl-286-case-handling',
+        caseNumber: '(2099)测刑查9号',
+        scope: { details: true },
+      }),
+    );
+    const view = await stack.request('GET', `/v1/inquiries/${inquiryId}`, {
+      token: tokens.police2,
+    });
+    expect(view.status, view.text).toBe(200);
+    expect(view.json).toMatchObject({
+      applicant: { role: 'court', org: 'court-1', sub: 'judge-1' },
+      legalBasis: 'cpl-286-case-handling',
+      legalBasisReference: {
+        statute: expect.stringContaining('Criminal Procedure Law'),
+        article: 'art. 286',
+      },
+      reason: 'Applicant for a teaching post at our kindergarten.',
+      purpose: 'Recruitment of a kindergarten teacher',
+      caseNumber: '(2099)测刑查9号',
+      subject: {
+        name: person.name,
+        nationalIdMasked: `${person.nationalId.slice(0, 6)}********${person.nationalId.slice(14)}`,
+      },
+      scope: { details: true },
+      decideBy: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/),
+    });
+    expect(view.text).not.toContain(person.nationalId);
+    // The applying organisation sees its application, not the reviewer's page.
+    const own = await stack.request('GET', `/v1/inquiries/${inquiryId}`, { token: tokens.court });
+    expect(own.json).not.toHaveProperty('applicant');
   });
 
   it('an official may not decide their own application; refusal needs reasons; decided once', async () => {
@@ -283,6 +390,7 @@ describe('review by the addressed agency', () => {
 
 describe('the letter (uniform: sealed records only ≡ no record)', () => {
   const outcomes = {} as Record<'none' | 'sealed' | 'related' | 'convicted', ApiResponse>;
+  const deciderViews = {} as Record<'none' | 'sealed' | 'related' | 'convicted', ApiResponse>;
 
   beforeAll(async () => {
     const court = tokens.court;
@@ -311,9 +419,29 @@ describe('the letter (uniform: sealed records only ≡ no record)', () => {
       { sealed: false },
     );
     for (const [kind, person] of Object.entries({ none, sealed, related, convicted })) {
+      const pending = await apply(tokens.school, application(person));
+      deciderViews[kind as keyof typeof deciderViews] = await stack.request(
+        'GET',
+        `/v1/inquiries/${pending}`,
+        { token: tokens.police2 },
+      );
       outcomes[kind as keyof typeof outcomes] = (await letterFor(person)).response;
     }
   });
+
+  it.each(['sealed', 'related', 'convicted'] as const)(
+    'the decider’s view of %s: same status, headers, shape and byte length as none',
+    (kind) => {
+      const a = deciderViews.none;
+      const b = deciderViews[kind];
+      expect(a.status, a.text).toBe(200);
+      expect(b.status).toBe(a.status);
+      expect([...b.headers.keys()].sort()).toEqual([...a.headers.keys()].sort());
+      expect(shapeOf(b.json)).toEqual(shapeOf(a.json));
+      expect(b.text.length).toBe(a.text.length);
+      expect(a.json).toHaveProperty('subject');
+    },
+  );
 
   it.each(['sealed', 'related'] as const)(
     '%s: same status, headers, claims and byte length as none',
@@ -336,6 +464,35 @@ describe('the letter (uniform: sealed records only ≡ no record)', () => {
       expect(subject).not.toHaveProperty('convictions');
     },
   );
+
+  it('is bound: names its recipient and inquiry, and the name as the applicant stated it', async () => {
+    const person = syntheticPerson();
+    const { inquiryId, letter } = await letterFor(person);
+    const subject = (decodeJwt(letter).payload.vc as { credentialSubject: Record<string, unknown> })
+      .credentialSubject;
+    expect(subject).toMatchObject({
+      inquiryId,
+      recipient: { role: 'unit', org: 'kindergarten-1' },
+      nameAsStated: person.name,
+    });
+    expect(subject).not.toHaveProperty('name');
+  });
+
+  it('is issued once: every fetch returns the same letter, each fetch audited', async () => {
+    const { inquiryId, letter } = await letterFor(syntheticPerson());
+    const again = await stack.request('GET', `/v1/inquiries/${inquiryId}/result`, {
+      token: tokens.school,
+    });
+    expect(again.status).toBe(200);
+    expect(again.json.letter).toBe(letter);
+    const stored = (await stack.scan('InquiryLetters')).filter((i) => i.inquiryId === inquiryId);
+    expect(stored).toHaveLength(1);
+    expect(JSON.stringify(stored)).not.toContain(letter.split('.')[1]);
+    const events = (await stack.scan('AuditLog')).filter(
+      (e) => e.action === 'inquiry.letter' && e.target === inquiryId,
+    );
+    expect(events).toHaveLength(2);
+  });
 
   it('lists an unsealed conviction (the comparison can fail)', () => {
     const payload = decodeJwt(String(outcomes.convicted.json.letter)).payload;
@@ -401,7 +558,37 @@ describe('the letter (uniform: sealed records only ≡ no record)', () => {
 });
 
 describe('the judicial full file (CPL art. 286)', () => {
-  it('shows every record, sealed ones included, and withholds the minor from a marked record', async () => {
+  const toCourt1 = { role: 'court', org: 'court-1' };
+
+  /** A judicial application to the court that holds the records, approved by a colleague. */
+  async function fullFile(
+    person: Person,
+    inquirer: string,
+    options: { details?: boolean; grant?: boolean; caseNumber?: string } = {},
+  ) {
+    const inquiryId = await apply(
+      inquirer,
+      application(person, {
+        legalBasis: 'cpl-286-case-handling',
+        caseNumber: options.caseNumber ?? syntheticCaseNumber(),
+        agency: toCourt1,
+        ...(options.details ? { scope: { details: true } } : {}),
+      }),
+    );
+    const decided = await stack.post(`/v1/inquiries/${inquiryId}/decision`, tokens.court2, {
+      decision: 'approve',
+      ...(options.grant ? { scope: { details: true } } : {}),
+    });
+    expect(decided.status, decided.text).toBe(200);
+    await stack.post(`/v1/inquiries/${inquiryId}/acknowledgement`, inquirer, { accepted: true });
+    const file = await stack.request('GET', `/v1/inquiries/${inquiryId}/result`, {
+      token: inquirer,
+    });
+    expect(file.status, file.text).toBe(200);
+    return { inquiryId, records: file.json.records as Record<string, unknown>[], file };
+  }
+
+  it('shows the holder’s records, sealed ones included, and withholds the minor from a marked record', async () => {
     const minor = syntheticPerson('2005-01-01');
     const adult = syntheticPerson('1990-01-01');
     const caseNumber = syntheticCaseNumber();
@@ -435,17 +622,8 @@ describe('the judicial full file (CPL art. 286)', () => {
       },
       { sealed: false },
     );
-    const forMinor = await approvedInquiry(
-      minor,
-      { legalBasis: 'cpl-286-case-handling', caseNumber: '(2099)测刑查1号' },
-      tokens.court,
-      tokens.police,
-    );
-    const minorFile = await stack.request('GET', `/v1/inquiries/${forMinor}/result`, {
-      token: tokens.court,
-    });
-    expect(minorFile.status, minorFile.text).toBe(200);
-    const records = minorFile.json.records as Record<string, unknown>[];
+    // A court applying to itself: a colleague other than the applicant decides.
+    const { records } = await fullFile(minor, tokens.court, { details: true, grant: true });
     expect(records).toEqual([
       expect.objectContaining({
         recordId: sealed.recordId,
@@ -455,16 +633,11 @@ describe('the judicial full file (CPL art. 286)', () => {
       }),
     ]);
 
-    const forAdult = await approvedInquiry(
-      adult,
-      { legalBasis: 'cpl-286-case-handling', caseNumber: '(2099)测刑查2号' },
-      tokens.procuratorate,
-      tokens.police,
-    );
-    const adultFile = await stack.request('GET', `/v1/inquiries/${forAdult}/result`, {
-      token: tokens.procuratorate,
+    const { records: adultRecords, file } = await fullFile(adult, tokens.procuratorate, {
+      details: true,
+      grant: true,
     });
-    const [entry] = adultFile.json.records as Record<string, unknown>[];
+    const [entry] = adultRecords;
     expect(entry).toMatchObject({
       recordId: adultRecord.recordId,
       sealed: false,
@@ -472,8 +645,69 @@ describe('the judicial full file (CPL art. 286)', () => {
       mark: '含犯罪记录封存信息',
     });
     expect(entry).not.toHaveProperty('details');
-    expect(adultFile.text).not.toContain(minor.nationalId);
-    expect(adultFile.text).not.toContain(minor.name);
+    expect(file.text).not.toContain(minor.nationalId);
+    expect(file.text).not.toContain(minor.name);
+  });
+
+  it('gives free-form details only where the application asked for them and the approval granted them', async () => {
+    const person = syntheticPerson('2005-01-01');
+    await submitRecord(
+      stack,
+      tokens.court,
+      { ...judgment({ person, offenceDate: '2021-06-01' }), details: { counselling: 'notes' } },
+      { sealed: true },
+    );
+    const askedNotGranted = await fullFile(person, tokens.procuratorate, { details: true });
+    expect(askedNotGranted.records).toHaveLength(1);
+    expect(askedNotGranted.records[0]).not.toHaveProperty('details');
+    const notAsked = await fullFile(person, tokens.procuratorate);
+    expect(notAsked.records[0]).not.toHaveProperty('details');
+    const granted = await fullFile(person, tokens.procuratorate, { details: true, grant: true });
+    expect(granted.records[0]).toMatchObject({ details: { counselling: 'notes' } });
+
+    // Granting what was not asked for is refused, naming the field.
+    const inquiryId = await apply(
+      tokens.procuratorate,
+      application(person, {
+        legalBasis: 'cpl-286-case-handling',
+        caseNumber: syntheticCaseNumber(),
+        agency: toCourt1,
+      }),
+    );
+    const overreach = await stack.post(`/v1/inquiries/${inquiryId}/decision`, tokens.court2, {
+      decision: 'approve',
+      scope: { details: true },
+    });
+    expect(overreach.status).toBe(400);
+    expect(overreach.json.errors).toEqual([expect.objectContaining({ path: 'scope.details' })]);
+    // …and a letter basis cannot ask for details at all.
+    const letterScope = await stack.post(
+      '/v1/inquiries',
+      tokens.school,
+      application(person, { scope: { details: true } }),
+    );
+    expect(letterScope.status).toBe(400);
+    expect(letterScope.json.errors).toEqual([expect.objectContaining({ path: 'scope' })]);
+  });
+
+  it('excludes another organisation’s records: those need an application to it', async () => {
+    const person = syntheticPerson('2005-01-01');
+    const own = await submitRecord(
+      stack,
+      tokens.court,
+      judgment({ person, offenceDate: '2021-06-01' }),
+      { sealed: true },
+    );
+    const otherCourt = await stack.token('court', { org: 'court-2', sub: 'judge-9' });
+    const other = await submitRecord(
+      stack,
+      otherCourt,
+      judgment({ person, offenceDate: '2022-02-01' }),
+      { sealed: true },
+    );
+    const { records, file } = await fullFile(person, tokens.procuratorate);
+    expect(records.map((r) => r.recordId)).toEqual([own.recordId]);
+    expect(file.text).not.toContain(other.recordId);
   });
 
   it('is audited before it is returned, naming the records disclosed', async () => {
@@ -486,22 +720,249 @@ describe('the judicial full file (CPL art. 286)', () => {
         sealed: true,
       },
     );
-    const inquiryId = await approvedInquiry(
-      person,
-      { legalBasis: 'cpl-286-case-handling', caseNumber: '(2099)测刑查3号' },
-      tokens.court,
-      tokens.police,
-    );
-    await stack.request('GET', `/v1/inquiries/${inquiryId}/result`, { token: tokens.court });
+    const { inquiryId } = await fullFile(person, tokens.procuratorate);
     const events = (await stack.scan('AuditLog')).filter(
       (e) => e.action === 'inquiry.full-file' && e.target === inquiryId,
     );
     expect(events).toHaveLength(1);
     expect(events[0]).toMatchObject({
-      actor: { sub: 'judge-1', role: 'court', org: 'court-1' },
+      actor: { sub: 'procurator-1', role: 'procuratorate', org: 'spp-1' },
       details: { disclosedRecordIds: [record.recordId] },
       legalBasis: ['cpl-286-case-handling'],
     });
+  });
+});
+
+describe('signed approvals (DESIGN.md invariant 10)', () => {
+  let documents: DynamoDBDocumentClient;
+  let did: string;
+  beforeAll(() => {
+    documents = DynamoDBDocumentClient.from(
+      createDynamoDbClient({ region: 'cn-north-1', endpoint: stack.dynamoDbEndpoint }),
+    );
+    did = bundle.didDocuments[0]?.id ?? '';
+  });
+  afterAll(() => documents.destroy());
+
+  const stored = async (inquiryId: string) =>
+    (await stack.scan('Inquiries')).find((item) => item.inquiryId === inquiryId) ?? {};
+
+  /** Writes straight into the table, as a compromised function holding its grants could. */
+  async function overwrite(inquiryId: string, attributes: Record<string, unknown>) {
+    const names = Object.keys(attributes);
+    await documents.send(
+      new UpdateCommand({
+        TableName: 'Inquiries',
+        Key: { inquiryId },
+        UpdateExpression: `SET ${names.map((_, i) => `#a${i} = :v${i}`).join(', ')}`,
+        ExpressionAttributeNames: Object.fromEntries(names.map((name, i) => [`#a${i}`, name])),
+        ExpressionAttributeValues: Object.fromEntries(
+          names.map((name, i) => [`:v${i}`, attributes[name]]),
+        ),
+      }),
+    );
+  }
+
+  /** A sealed record for a person and a pending full-file application about them. */
+  async function pendingFullFile(caseNumber = syntheticCaseNumber()) {
+    const person = syntheticPerson('2005-01-01');
+    await submitRecord(stack, tokens.court, judgment({ person, offenceDate: '2021-06-01' }), {
+      sealed: true,
+    });
+    const inquiryId = await apply(
+      tokens.court,
+      application(person, { legalBasis: 'cpl-286-case-handling', caseNumber }),
+    );
+    return { person, inquiryId, caseNumber };
+  }
+
+  const approvedAndAcknowledged = (inquiryId: string, approval: string | undefined) =>
+    overwrite(inquiryId, {
+      status: 'approved',
+      agencyStatus: 'police#psb-1#approved',
+      decidedBy: 'police-officer-1',
+      decidedAt: new Date().toISOString(),
+      acknowledgedAt: new Date().toISOString(),
+      acknowledgedBy: 'judge-1',
+      granted: { details: false },
+      ...(approval === undefined ? {} : { approval }),
+    });
+
+  async function refusedResult(inquiryId: string, refusal: string) {
+    const result = await stack.request('GET', `/v1/inquiries/${inquiryId}/result`, {
+      token: tokens.court,
+    });
+    expect(result.status, result.text).toBe(403);
+    expect(result.json.code).toBe('approval-not-verified');
+    expect(result.json).not.toHaveProperty('records');
+    const events = (await stack.scan('AuditLog')).filter((e) => e.target === inquiryId);
+    expect(events.filter((e) => e.action === 'inquiry.full-file')).toEqual([]);
+    expect(events.filter((e) => e.action === 'inquiry.result-refused')).toEqual([
+      expect.objectContaining({ outcome: refusal }),
+    ]);
+  }
+
+  async function facts(inquiryId: string, caseNumber: string): Promise<ApplicationFacts> {
+    const item = await stored(inquiryId);
+    return {
+      inquiryId,
+      subjectIndex: String(item.subjectIndex),
+      legalBasis: String(item.legalBasis),
+      disclosure: item.disclosure as ApplicationFacts['disclosure'],
+      scope: item.scope as ApplicationFacts['scope'],
+      inquirer: item.inquirer as ApplicationFacts['inquirer'],
+      agency: item.agency as ApplicationFacts['agency'],
+      caseNumber,
+    };
+  }
+
+  it('stores a decision as an ES256 JWS under the approval key, binding the application', async () => {
+    const { inquiryId } = await pendingFullFile();
+    await stack.post(`/v1/inquiries/${inquiryId}/decision`, tokens.police, {
+      decision: 'approve',
+    });
+    const approval = String((await stored(inquiryId)).approval);
+    const header = decodeProtectedHeader(approval);
+    expect(header).toMatchObject({ alg: 'ES256', typ: 'inquiry-approval+jws' });
+    expect(String(header.kid)).toMatch(/#approval-\d+$/);
+    const payload = JSON.parse(Buffer.from(approval.split('.')[1] ?? '', 'base64url').toString());
+    expect(payload).toMatchObject({
+      inquiryId,
+      decision: 'approve',
+      decider: { role: 'police', org: 'psb-1', sub: 'police-officer-1' },
+      granted: { details: false },
+      application: expect.stringMatching(/^[0-9a-f]{64}$/),
+    });
+  });
+
+  it('a forged approval written straight into the table releases nothing, audited as refused', async () => {
+    const { inquiryId } = await pendingFullFile();
+    const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    const forger = new LocalFileSigner(
+      'approval-1',
+      privateKey.export({ format: 'pem', type: 'pkcs8' }).toString(),
+    );
+    const item = await stored(inquiryId);
+    const forged = await signApproval(
+      {
+        iss: did,
+        iat: Math.floor(Date.now() / 1000),
+        inquiryId,
+        decision: 'approve',
+        application: applicationDigest({
+          ...(item as unknown as ApplicationFacts),
+          caseNumber: undefined,
+        }),
+        decider: { role: 'police', org: 'psb-1', sub: 'police-officer-1' },
+        granted: { details: false },
+      },
+      forger,
+      did,
+    );
+    await approvedAndAcknowledged(inquiryId, forged);
+    await refusedResult(inquiryId, 'approval-signature-invalid');
+  });
+
+  it('an approved item with no approval at all releases nothing', async () => {
+    const { inquiryId } = await pendingFullFile();
+    await approvedAndAcknowledged(inquiryId, undefined);
+    await refusedResult(inquiryId, 'approval-missing');
+  });
+
+  it('an approval replayed onto another inquiry releases nothing', async () => {
+    const first = await pendingFullFile();
+    await stack.post(`/v1/inquiries/${first.inquiryId}/decision`, tokens.police, {
+      decision: 'approve',
+    });
+    const approval = String((await stored(first.inquiryId)).approval);
+    const second = await pendingFullFile();
+    await approvedAndAcknowledged(second.inquiryId, approval);
+    await refusedResult(second.inquiryId, 'approval-for-another-inquiry');
+  });
+
+  it('an approval of an application rewritten afterwards (another person) releases nothing', async () => {
+    const { inquiryId } = await pendingFullFile();
+    const other = await pendingFullFile();
+    await stack.post(`/v1/inquiries/${inquiryId}/decision`, tokens.police, {
+      decision: 'approve',
+    });
+    await stack.post(`/v1/inquiries/${inquiryId}/acknowledgement`, tokens.court, {
+      accepted: true,
+    });
+    await overwrite(inquiryId, { subjectIndex: (await stored(other.inquiryId)).subjectIndex });
+    await refusedResult(inquiryId, 'approval-for-another-application');
+  });
+
+  it.each([
+    [
+      'an official of another organisation',
+      { role: 'police', org: 'psb-9999', sub: 'x-1' },
+      'approval-not-by-addressed-organisation',
+    ],
+    ['the applicant', { role: 'police', org: 'psb-1', sub: 'judge-1' }, 'approval-by-applicant'],
+  ] as const)(
+    'an approval signed with the real key by %s releases nothing',
+    async (_who, decider, refusal) => {
+      const { inquiryId, caseNumber } = await pendingFullFile();
+      const signer = LocalFileSigner.fromDirectory(
+        signingKeysDir(stack.dataDir, 'approvalSigningKey'),
+      );
+      const approval = await signApproval(
+        {
+          iss: did,
+          iat: Math.floor(Date.now() / 1000),
+          inquiryId,
+          decision: 'approve',
+          application: applicationDigest(await facts(inquiryId, caseNumber)),
+          decider: { ...decider },
+          granted: { details: false },
+        },
+        signer,
+        did,
+      );
+      await approvedAndAcknowledged(inquiryId, approval);
+      await refusedResult(inquiryId, refusal);
+    },
+  );
+
+  it('the same, signed by an official of the addressed organisation, releases the file (the checks can pass)', async () => {
+    const { inquiryId, caseNumber } = await pendingFullFile();
+    const signer = LocalFileSigner.fromDirectory(
+      signingKeysDir(stack.dataDir, 'approvalSigningKey'),
+    );
+    const approval = await signApproval(
+      {
+        iss: did,
+        iat: Math.floor(Date.now() / 1000),
+        inquiryId,
+        decision: 'approve',
+        application: applicationDigest(await facts(inquiryId, caseNumber)),
+        decider: { role: 'police', org: 'psb-1', sub: 'police-officer-2' },
+        granted: { details: false },
+      },
+      signer,
+      did,
+    );
+    await approvedAndAcknowledged(inquiryId, approval);
+    const result = await stack.request('GET', `/v1/inquiries/${inquiryId}/result`, {
+      token: tokens.court,
+    });
+    expect(result.status, result.text).toBe(200);
+  });
+
+  it('a forged approval of a letter inquiry releases no letter', async () => {
+    const inquiryId = await apply(tokens.school, application(syntheticPerson()));
+    await overwrite(inquiryId, {
+      status: 'approved',
+      agencyStatus: 'police#psb-1#approved',
+      acknowledgedAt: new Date().toISOString(),
+      approval: 'eyJhbGciOiJFUzI1NiJ9.e30.AAAA',
+    });
+    const result = await stack.request('GET', `/v1/inquiries/${inquiryId}/result`, {
+      token: tokens.school,
+    });
+    expect(result.status).toBe(403);
+    expect(result.json).not.toHaveProperty('letter');
   });
 });
 

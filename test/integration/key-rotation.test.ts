@@ -51,7 +51,14 @@ describe('signing key rotation', () => {
         encoding: 'utf8',
       },
     );
-    expect(output).toContain('Active signing key: key-2; retired: key-1');
+    expect(output).toContain('Active certificate signing key: key-2; retired: key-1');
+    // Each kind rotates on its own: the letters' keys, not the certificate's.
+    const letters = execFileSync(
+      process.execPath,
+      ['--import', 'tsx', 'scripts/rotate-signing-key.ts', '--kind', 'letter'],
+      { env: { ...process.env, DATA_DIR: dataDir }, encoding: 'utf8' },
+    );
+    expect(letters).toContain('Active letter signing key: letter-2; retired: letter-1');
 
     const after = await spawnServer(dataDir, env);
     try {
@@ -59,7 +66,15 @@ describe('signing key rotation', () => {
       const did = await (await fetch(`${after.url}/.well-known/did.json`)).json();
       const bundle = parseTrustBundle(await (await fetch(`${after.url}/v1/trust-bundle`)).json());
 
-      expect(did.assertionMethod).toEqual([`${did.id}#key-2`, `${did.id}#key-1`]);
+      expect(did.certificateMethod).toEqual([`${did.id}#key-2`, `${did.id}#key-1`]);
+      expect(did.letterMethod).toEqual([`${did.id}#letter-2`, `${did.id}#letter-1`]);
+      expect(did.walletCredentialMethod).toEqual([`${did.id}#wallet-1`]);
+      expect(did.approvalMethod).toEqual([`${did.id}#approval-1`]);
+      expect(did.assertionMethod).toEqual([
+        ...did.certificateMethod,
+        ...did.letterMethod,
+        ...did.walletCredentialMethod,
+      ]);
       expect(decodeJwt(oldCredential).header.kid).toBe(`${did.id}#key-1`);
       expect(decodeJwt(newCredential).header.kid).toBe(`${did.id}#key-2`);
       expect((await verifyCredential(oldCredential, bundle)).valid).toBe(true);

@@ -29,7 +29,7 @@ async function letterFor(person: Person): Promise<string> {
   const police = await stack.token('police', { org: 'psb-1', sub: 'police-officer-1' });
   const applied = await stack.post('/v1/inquiries', school, {
     subject: { nationalId: person.nationalId, name: person.name },
-    agency: 'police',
+    agency: { role: 'police', org: 'psb-1' },
     legalBasis: 'teachers-law-14',
     reason: 'Applicant for a teaching post at our kindergarten.',
     purpose: 'Recruitment of a kindergarten teacher',
@@ -102,7 +102,8 @@ describe('letters from the running API, verified offline', () => {
       kind: 'letter',
       valid: true,
       letter: {
-        name: people.convicted.name,
+        nameAsStated: people.convicted.name,
+        recipient: { role: 'unit', org: 'kindergarten-1' },
         statement: 'criminal-record-on-file',
         convictions: [
           {

@@ -56,7 +56,7 @@ beforeAll(async () => {
     caseNumbers.push(record.caseNumber as string);
     return {
       ...record,
-      offences: [{ name: secretOffence, intentional: true }],
+      offences: [{ name: secretOffence, article: '264', intentional: true }],
       details: { narrative: secretDetail },
     };
   };

@@ -90,11 +90,25 @@ async function complaintId(): Promise<string> {
   return String(filed.json.complaintId);
 }
 
+/** A review for the court: a 15-year-old's theft conviction, flagged by CL art. 17 §2. */
+async function reviewId(): Promise<string> {
+  const body = judgment({ person: syntheticPerson('2004-06-15'), offenceDate: '2019-09-01' });
+  const flagged = await stack.post('/v1/records', await tokens.court(), body);
+  expect(flagged.status, flagged.text).toBe(201);
+  await stack.drainSealingQueue();
+  const list = await stack.request('GET', '/v1/reviews?limit=100', { token: await tokens.court() });
+  const review = (list.json.reviews as { reviewId: string; recordId: string }[]).find(
+    (r) => r.recordId === flagged.json.recordId,
+  );
+  expect(review, list.text).toBeDefined();
+  return String(review?.reviewId);
+}
+
 /** A fresh application by a school to the police, taken as far as `stage`. */
 async function inquiry(stage: 'received' | 'approved' | 'acknowledged'): Promise<string> {
   const applied = await stack.post('/v1/inquiries', await tokens.school(), {
     subject: { nationalId: person.nationalId, name: person.name },
-    agency: 'police',
+    agency: { role: 'police', org: 'psb-1' },
     legalBasis: 'teachers-law-14',
     reason: 'Applicant for a teaching post at our school.',
     purpose: 'Recruitment of a teacher',
@@ -164,7 +178,7 @@ const samples: Record<string, () => Promise<ApiResponse>> = {
   'POST /v1/inquiries': async () => {
     const body = {
       subject: { nationalId: person.nationalId, name: person.name },
-      agency: 'police',
+      agency: { role: 'police', org: 'psb-1' },
       legalBasis: 'teachers-law-14',
       reason: 'Applicant for a teaching post at our school.',
       purpose: 'Recruitment of a teacher',
@@ -205,6 +219,15 @@ const samples: Record<string, () => Promise<ApiResponse>> = {
   },
   'POST /v1/notices/{id}/acknowledgement': async () =>
     stack.post(`/v1/notices/${await noticeId()}/acknowledgement`, await tokens.police(), {}),
+  'GET /v1/reviews': async () => {
+    await reviewId();
+    return stack.request('GET', '/v1/reviews?limit=1', { token: await tokens.court() });
+  },
+  'POST /v1/reviews/{id}/decision': async () =>
+    stack.post(`/v1/reviews/${await reviewId()}/decision`, await tokens.court(), {
+      outcome: 'confirmed',
+      reasons: 'The court confirmed the age at the offence.',
+    }),
   'POST /v1/opinions': async () =>
     stack.post('/v1/opinions', await tokens.supervisor(), {
       agency: { role: 'police', org: 'psb-1' },

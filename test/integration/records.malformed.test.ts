@@ -231,7 +231,7 @@ const cases: Case[] = [
     name: 'offence without intentional',
     status: 400,
     field: 'offences.0.intentional',
-    body: (b) => ({ ...b, offences: [{ name: '测试罪名' }] }),
+    body: (b) => ({ ...b, offences: [{ name: '测试罪名', article: '264' }] }),
   },
   {
     name: 'co-defendant with a bad ID',

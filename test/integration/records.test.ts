@@ -1,5 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { judgment, relatedRecord, syntheticPerson } from '../support/fixtures.ts';
+import {
+  judgment,
+  relatedRecord,
+  syntheticCaseNumber,
+  syntheticPerson,
+} from '../support/fixtures.ts';
 import { disclosableRecordIds, storedRecord } from '../support/records.ts';
 import { startTestStack, type TestStack } from '../support/stack.ts';
 
@@ -44,15 +49,73 @@ describe('POST /v1/records over HTTP', () => {
     expect(entries).toContainEqual({ blindIndex: item.blindIndex, recordId: item.recordId });
   });
 
-  it('answers with this record’s decision only: recordId, sealed, basis, reviewFlags', async () => {
+  it('answers with this record’s decision only: recordId, sealed, basis, reviewFlags, the mark', async () => {
     const response = await stack.post(
       '/v1/records',
       court,
       judgment({ person: syntheticPerson(), offenceDate: '2021-01-02' }),
     );
     expect(Object.keys(response.json).sort()).toEqual(
-      ['basis', 'recordId', 'reviewFlags', 'sealed'].sort(),
+      ['basis', 'containsSealedInformation', 'recordId', 'reviewFlags', 'sealed'].sort(),
     );
+  });
+
+  it('derives an offence’s article from an exact official charge name, and refuses any other name without one', async () => {
+    const person = syntheticPerson();
+    const body = judgment({ person, offenceDate: '2021-01-02' });
+    const exact = await stack.post('/v1/records', court, {
+      ...body,
+      offences: [{ name: '盗窃罪', intentional: true }],
+    });
+    expect(exact.status, exact.text).toBe(201);
+    for (const offences of [
+      [{ name: '盗窃', intentional: true }],
+      [{ name: '偷东西', intentional: true }],
+      [{ name: '盗窃罪', article: '453', intentional: true }],
+      [{ name: '盗窃罪', article: '二百六十四', intentional: true }],
+    ]) {
+      const refused = await stack.post('/v1/records', court, {
+        ...body,
+        caseNumber: syntheticCaseNumber(),
+        offences,
+      });
+      expect(refused.status, refused.text).toBe(400);
+      expect(refused.json.errors).toEqual([
+        expect.objectContaining({ path: 'offences.0.article' }),
+      ]);
+    }
+  });
+
+  it('refuses a conviction for acts all committed before 12 (CL art. 17), accepts the same facts as no criminal responsibility', async () => {
+    const child = syntheticPerson('2010-03-01');
+    const conviction = await stack.post(
+      '/v1/records',
+      court,
+      judgment({ person: child, offenceDate: '2021-09-01', months: 24 }),
+    );
+    expect(conviction.status, conviction.text).toBe(400);
+    expect(conviction.json.errors).toEqual([expect.objectContaining({ path: 'offenceDate' })]);
+    const police = await stack.token('police', { org: 'psb-x' });
+    const record = await stack.post(
+      '/v1/records',
+      police,
+      relatedRecord(child, 'no-criminal-responsibility', '2021-09-01'),
+    );
+    expect(record.status, record.text).toBe(201);
+  });
+
+  it('age 15, theft (CL 264), 12 months → sealed and flagged (CL art. 17 §2)', async () => {
+    const response = await stack.post(
+      '/v1/records',
+      court,
+      judgment({ person: syntheticPerson('2004-06-15'), offenceDate: '2019-09-01', months: 12 }),
+    );
+    expect(response.status, response.text).toBe(201);
+    expect(response.json).toMatchObject({
+      sealed: true,
+      reviewFlags: ['offence-not-answerable-at-age'],
+    });
+    expect(response.json.basis).toContain('CL art. 17');
   });
 
   it('seals a minor’s non-prosecution record but never indexes it as a conviction', async () => {
@@ -133,7 +196,7 @@ describe('POST /v1/records over HTTP', () => {
     expect(again.json.recordId).toBe(first.json.recordId);
     const changed = await stack.post('/v1/records', court, {
       ...body,
-      offences: [{ name: '另一测试罪名', intentional: false }],
+      offences: [{ name: '另一测试罪名', article: '133', intentional: false }],
     });
     expect(changed.status).toBe(409);
     expect(changed.json.code).toBe('record-conflict');

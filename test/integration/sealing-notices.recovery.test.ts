@@ -1,6 +1,6 @@
 /**
  * The sealing service's notices survive an attempt that stops right after its write: the
- * record was unsealed (or marked) but the notice to its owner was not stored — a crash, or
+ * record was unsealed (or superseded) but the notice to its owner was not stored — a crash, or
  * here a throttled Notices table. The record stays `effectsPending`; the next attempt
  * (a redelivery, a restart, a re-run of the bulk import) finds the change already made and
  * must still send the notice, once.
@@ -107,41 +107,39 @@ describe('a notice whose attempt stopped after the change', () => {
     expect(stored?.effectsPending).toBeUndefined();
   });
 
-  it('marked: the next attempt still notifies the owner, once', async () => {
-    const minor = syntheticPerson('2005-01-01');
-    const adult = syntheticPerson('1990-01-01');
-    const caseNumber = syntheticCaseNumber();
-    const adultRecord = await submit(
-      judgment({ person: adult, offenceDate: '2021-06-01', caseNumber, months: 36 }),
+  it('superseded: the next attempt still notifies the owner, once', async () => {
+    const person = syntheticPerson('2004-06-15');
+    const original = await submit(
+      judgment({ person, offenceDate: '2019-08-01', effectiveDate: '2020-01-10', months: 24 }),
     );
-    await adultRecord.apply();
-    const minorRecord = await submit(
+    await original.apply();
+    const retrial = await submit(
       judgment({
-        person: minor,
-        offenceDate: '2021-06-01',
-        caseNumber,
-        months: 24,
-        coDefendants: [adult],
+        person,
+        offenceDate: '2019-08-01',
+        effectiveDate: '2020-09-10',
+        months: 30,
+        supersedesRecordId: original.result.recordId,
       }),
     );
 
     stack.faults.throttle('Notices', 'Put');
-    await expect(minorRecord.apply()).rejects.toBeInstanceOf(DependencyUnavailableError);
-    const marked = (await scan('CriminalRecords')).find(
-      (r) => r.recordId === adultRecord.result.recordId,
+    await expect(retrial.apply()).rejects.toBeInstanceOf(DependencyUnavailableError);
+    const superseded = (await scan('CriminalRecords')).find(
+      (r) => r.recordId === original.result.recordId,
     );
-    expect(marked).toMatchObject({ containsSealedInformation: true });
-    expect(await noticesOf(adultRecord.result.recordId, 'marked')).toEqual([]);
+    expect(superseded).toMatchObject({ supersededBy: retrial.result.recordId });
+    expect(await noticesOf(original.result.recordId, 'superseded')).toEqual([]);
 
     stack.heal();
-    await minorRecord.apply();
-    await minorRecord.apply();
-    expect(await noticesOf(adultRecord.result.recordId, 'marked')).toHaveLength(1);
+    await retrial.apply();
+    await retrial.apply();
+    expect(await noticesOf(original.result.recordId, 'superseded')).toHaveLength(1);
     const events = (await scan('AuditLog')).filter(
       (e) =>
         String(e.chain).startsWith('chain-') &&
         e.action === 'notice.create' &&
-        e.target === adultRecord.result.recordId,
+        e.target === original.result.recordId,
     );
     expect(events).toHaveLength(1);
   });

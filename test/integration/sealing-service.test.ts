@@ -1,7 +1,8 @@
 /**
  * The sealing service over the running local stack: effects of one record on others —
- * joint-crime marks, unsealing by a combined sentence, supersession by a retrial, review flags
- * that depend on earlier records, notices — applied off the request path, proven on the
+ * unsealing by a combined sentence, supersession by a retrial, review flags
+ * that depend on earlier records, notices — applied off the request path (and the joint-crime
+ * mark, which is not one: it is decided at submission from the record's own facts), proven on the
  * stored records (decrypted with the local keys), in either order of arrival.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -39,83 +40,102 @@ async function certificateStatus(person: Person): Promise<number> {
   return response.status;
 }
 
-describe('joint crimes (IM arts. 5–6)', () => {
-  const minorJudgment = (minor: Person, adult: Person, caseNumber: string, names = true) =>
-    judgment({
-      person: minor,
-      offenceDate: '2021-06-01',
-      caseNumber,
-      months: 24,
-      ...(names ? { coDefendants: [adult] } : {}),
-    });
-  const adultJudgment = (adult: Person, minor: Person, caseNumber: string, names = true) =>
-    judgment({
-      person: adult,
-      offenceDate: '2021-06-01',
-      caseNumber,
-      months: 36,
-      ...(names ? { coDefendants: [minor] } : {}),
-    });
-
-  for (const order of ['adult first', 'minor first'] as const) {
-    it(`one case: marks the adult’s record (${order}), never seals it`, async () => {
-      const minor = syntheticPerson('2005-01-01');
-      const adult = syntheticPerson('1990-01-01');
-      const caseNumber = syntheticCaseNumber();
-      const submitAdult = () =>
-        submitRecord(stack, court, adultJudgment(adult, minor, caseNumber, false), {
-          sealed: false,
-        });
-      const submitMinor = () =>
-        submitRecord(stack, court, minorJudgment(minor, adult, caseNumber), { sealed: true });
-      const adultRecord = order === 'adult first' ? await submitAdult() : undefined;
-      await submitMinor();
-      const later = adultRecord ?? (await submitAdult());
-      const { item } = await storedRecord(stack, later.recordId);
-      expect(item).toMatchObject({ containsSealedInformation: true, status: 'open' });
-      expect(await noticesFor(stack, 'court-a')).toContainEqual(
-        expect.objectContaining({ kind: 'marked', recordId: later.recordId }),
-      );
-    });
-
-    it(`split into two cases: linked through the co-defendants (${order})`, async () => {
-      const minor = syntheticPerson('2005-01-01');
-      const adult = syntheticPerson('1990-01-01');
-      const submitAdult = () =>
-        submitRecord(stack, otherCourt, adultJudgment(adult, minor, syntheticCaseNumber()), {
-          sealed: false,
-        });
-      const submitMinor = () =>
-        submitRecord(stack, court, minorJudgment(minor, adult, syntheticCaseNumber(), false), {
-          sealed: true,
-        });
-      const adultRecord = order === 'adult first' ? await submitAdult() : undefined;
-      const minorRecord = await submitMinor();
-      const later = adultRecord ?? (await submitAdult());
-      const { item, plaintext } = await storedRecord(stack, later.recordId);
-      expect(item.containsSealedInformation).toBe(true);
-      // The adult's stored submission names the minor by blind index only.
-      expect(plaintext).not.toContain(minor.nationalId);
-      expect((await storedRecord(stack, minorRecord.recordId)).item.status).toBe('sealed');
-    });
-  }
-
-  it('does not mark an unrelated record of the adult (another case, another time)', async () => {
-    const minor = syntheticPerson('2005-01-01');
+describe('the joint-crime mark, from the record’s own facts (IM arts. 5–6)', () => {
+  it('an adult naming a co-defendant under 18 is marked in the answer, whatever that person’s records', async () => {
     const adult = syntheticPerson('1990-01-01');
+    const withSealed = syntheticPerson('2005-01-01');
+    const withNone = syntheticPerson('2005-01-01');
     await submitRecord(
       stack,
       court,
-      judgment({ person: minor, offenceDate: '2021-06-01', months: 24, coDefendants: [adult] }),
+      judgment({ person: withSealed, offenceDate: '2021-06-01', months: 24 }),
       { sealed: true },
     );
-    const other = await submitRecord(
+    for (const minor of [withSealed, withNone]) {
+      const adultRecord = await submitRecord(
+        stack,
+        otherCourt,
+        judgment({ person: adult, offenceDate: '2021-06-01', months: 36, coDefendants: [minor] }),
+        { sealed: false },
+      );
+      expect(adultRecord.json.containsSealedInformation).toBe(true);
+      expect(adultRecord.json.basis).toContain('IM art. 5');
+      const { item, plaintext } = await storedRecord(stack, adultRecord.recordId);
+      expect(item).toMatchObject({ containsSealedInformation: true, status: 'open' });
+      // The adult's stored submission names the minor by blind index only.
+      expect(plaintext).not.toContain(minor.nationalId);
+    }
+    // Nothing comes back later: no notice of any kind for the submitter.
+    expect(await noticesFor(stack, 'court-b')).toEqual([]);
+  });
+
+  it('sharing a case number with a sealed record marks nothing: the mark reads what the record names', async () => {
+    const minor = syntheticPerson('2005-01-01');
+    const adult = syntheticPerson('1990-01-01');
+    const caseNumber = syntheticCaseNumber();
+    await submitRecord(
       stack,
       court,
-      judgment({ person: adult, offenceDate: '2023-07-01' }),
+      judgment({ person: minor, offenceDate: '2021-06-01', caseNumber, months: 24 }),
+      { sealed: true },
+    );
+    const adultRecord = await submitRecord(
+      stack,
+      court,
+      judgment({ person: adult, offenceDate: '2021-06-01', caseNumber, months: 36 }),
       { sealed: false },
     );
-    expect((await storedRecord(stack, other.recordId)).item.containsSealedInformation).toBe(false);
+    expect(adultRecord.json.containsSealedInformation).toBe(false);
+    expect((await storedRecord(stack, adultRecord.recordId)).item.containsSealedInformation).toBe(
+      false,
+    );
+  });
+
+  it('sealed at 17, crime at 18y5m combined to 72 (CL 71): the adult judgment is marked, the juvenile one stays sealed', async () => {
+    const person = syntheticPerson('2004-06-15');
+    const juvenileCase = syntheticCaseNumber();
+    const juvenile = await submitRecord(
+      stack,
+      court,
+      judgment({
+        person,
+        caseNumber: juvenileCase,
+        offenceDate: '2021-09-01',
+        effectiveDate: '2022-01-10',
+        months: 36,
+      }),
+      { sealed: true },
+    );
+    const adult = await submitRecord(
+      stack,
+      court,
+      judgment({
+        person,
+        offenceDate: '2022-11-20',
+        effectiveDate: '2023-06-01',
+        months: 72,
+        combinedWith: [{ caseNumber: juvenileCase, offenceDate: '2021-09-01' }],
+      }),
+      { sealed: false },
+    );
+    expect(adult.json).toMatchObject({ containsSealedInformation: true });
+    expect(adult.json.basis).toEqual(expect.arrayContaining(['IM art. 6', 'CL art. 71']));
+    expect((await storedRecord(stack, juvenile.recordId)).item.status).toBe('sealed');
+  });
+
+  it('a co-defendant who was an adult at the offence marks nothing', async () => {
+    const adult = syntheticPerson('1990-01-01');
+    const record = await submitRecord(
+      stack,
+      court,
+      judgment({
+        person: adult,
+        offenceDate: '2023-07-01',
+        coDefendants: [syntheticPerson('2004-06-15')],
+      }),
+      { sealed: false },
+    );
+    expect(record.json.containsSealedInformation).toBe(false);
   });
 });
 
@@ -337,9 +357,9 @@ describe('retrials: the replaced judgment stops counting, for every agency’s c
 });
 
 describe('flags that depend on earlier records never reach the answer', () => {
-  it('an adult offence during a sealed juvenile probation is flagged on the stored record', async () => {
+  it('an adult offence during a sealed juvenile probation is flagged on the juvenile record', async () => {
     const person = syntheticPerson('2004-06-15');
-    await submitRecord(
+    const juvenile = await submitRecord(
       stack,
       court,
       judgment({
@@ -359,7 +379,11 @@ describe('flags that depend on earlier records never reach the answer', () => {
       { sealed: false },
     );
     expect(adult.json.reviewFlags).toEqual([]);
-    const { envelope } = await storedRecord(stack, adult.recordId);
+    // On the sealed juvenile record, for its owner; the adult record's submitter sees nothing.
+    expect((await storedRecord(stack, adult.recordId)).envelope.effects?.reviewFlags ?? []).toEqual(
+      [],
+    );
+    const { envelope } = await storedRecord(stack, juvenile.recordId);
     expect(envelope.effects?.reviewFlags).toEqual(['adult-offence-during-juvenile-probation']);
   });
 });

@@ -77,7 +77,11 @@ const credentialRequest = (accessToken: string, jwt: string) =>
 
 /** `@sd-jwt/sd-jwt-vc` verifying with the issuer key the trust bundle publishes. */
 async function verifierOf(trust: TrustBundle) {
-  const method = trust.didDocuments[0]?.verificationMethod[0];
+  // The wallet credential's own key (DESIGN.md invariant 10), not the certificate's.
+  const [document] = trust.didDocuments;
+  const method = document?.verificationMethod.find(
+    ({ id }) => id === document.walletCredentialMethod?.[0],
+  );
   if (!method) throw new Error('no key in the trust bundle');
   const issuerKey = await importJWK(method.publicKeyJwk as JWK, 'ES256');
   const check = async (key: CryptoKey, data: string, signature: string) =>
@@ -193,7 +197,7 @@ describe('the pre-authorized code flow, driven by an independent OpenID4VCI clie
     expect(header).toEqual({
       typ: 'dc+sd-jwt',
       alg: 'ES256',
-      kid: `${bundle.didDocuments[0]?.id}#key-1`,
+      kid: `${bundle.didDocuments[0]?.id}#wallet-1`,
     });
     expect(payload).toMatchObject({
       iss: bundle.didDocuments[0]?.id,

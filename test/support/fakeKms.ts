@@ -4,18 +4,19 @@
  * real HMAC, GenerateDataKey/Decrypt hand out and recover real random data keys, Sign is a
  * real P-256 DER signature. Each operation can be made to fail on demand.
  */
-import { createHmac, randomBytes } from 'node:crypto';
+import { createHmac, createPublicKey, randomBytes } from 'node:crypto';
 import {
   DecryptCommand,
   GenerateDataKeyCommand,
   GenerateMacCommand,
+  GetPublicKeyCommand,
   type KMSClient,
   SignCommand,
 } from '@aws-sdk/client-kms';
 import { p256 } from '@noble/curves/nist.js';
 import { mockClient } from 'aws-sdk-client-mock';
 
-export type KmsOperation = 'GenerateMac' | 'GenerateDataKey' | 'Decrypt' | 'Sign';
+export type KmsOperation = 'GenerateMac' | 'GenerateDataKey' | 'Decrypt' | 'Sign' | 'GetPublicKey';
 
 export function kmsError(name = 'KMSInternalException') {
   return Object.assign(new Error('injected KMS failure'), {
@@ -78,6 +79,24 @@ export function fakeKms(client: KMSClient) {
       Signature: p256.sign(input.Message, signingKey, { prehash: false, format: 'der' }),
       KeyId: input.KeyId,
       SigningAlgorithm: 'ECDSA_SHA_256',
+    };
+  });
+
+  mock.on(GetPublicKeyCommand).callsFake(async (input) => {
+    guard('GetPublicKey');
+    const point = p256.getPublicKey(signingKey, false);
+    const jwk = {
+      kty: 'EC',
+      crv: 'P-256',
+      x: Buffer.from(point.subarray(1, 33)).toString('base64url'),
+      y: Buffer.from(point.subarray(33)).toString('base64url'),
+    };
+    return {
+      PublicKey: new Uint8Array(
+        createPublicKey({ key: jwk, format: 'jwk' }).export({ format: 'der', type: 'spki' }),
+      ),
+      KeySpec: 'ECC_NIST_P256',
+      KeyId: input.KeyId,
     };
   });
 

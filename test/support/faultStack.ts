@@ -52,6 +52,15 @@ export async function startFaultStack() {
     [keyDefinitions.signingKey.envVar]: JSON.stringify([
       { id: 'key-1', kmsKeyId: fakeKeyArn('signing'), status: 'active' },
     ]),
+    [keyDefinitions.letterSigningKey.envVar]: JSON.stringify([
+      { id: 'letter-1', kmsKeyId: fakeKeyArn('letter-signing'), status: 'active' },
+    ]),
+    [keyDefinitions.walletSigningKey.envVar]: JSON.stringify([
+      { id: 'wallet-1', kmsKeyId: fakeKeyArn('wallet-signing'), status: 'active' },
+    ]),
+    [keyDefinitions.approvalSigningKey.envVar]: JSON.stringify([
+      { id: 'approval-1', kmsKeyId: fakeKeyArn('approval-signing'), status: 'active' },
+    ]),
     [sealingWorkQueue.envVar]:
       'https://sqs.cn-north-1.amazonaws.com.cn/000000000000/SealingWork.fifo',
   });

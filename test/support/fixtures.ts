@@ -59,9 +59,11 @@ type Judgment = {
   caseNumber?: string;
   coDefendants?: Person[];
   intentional?: boolean;
+  /** The Criminal Law article of the offence (default: 264, theft). */
+  article?: string;
   probationMonths?: number;
-  /** Case numbers of the earlier cases this judgment combined. */
-  combinedWith?: string[];
+  /** The earlier cases this judgment combined: case numbers, with their offence dates when given. */
+  combinedWith?: (string | { caseNumber: string; offenceDate?: string })[];
   supersedesRecordId?: string;
   notify?: { role: string; org: string }[];
 };
@@ -87,12 +89,18 @@ export function judgment(j: Judgment): Record<string, unknown> {
       ...(j.suspended ? { suspended: true } : {}),
       ...(j.probationMonths !== undefined ? { probationMonths: j.probationMonths } : {}),
     },
-    offences: [{ name: '测试罪名', intentional: j.intentional ?? true }],
+    offences: [
+      { name: '测试罪名', article: j.article ?? '264', intentional: j.intentional ?? true },
+    ],
     ...(j.coDefendants
       ? { coDefendants: j.coDefendants.map((p) => ({ nationalId: p.nationalId })) }
       : {}),
     ...(j.combinedWith
-      ? { combinedWith: j.combinedWith.map((caseNumber) => ({ caseNumber })) }
+      ? {
+          combinedWith: j.combinedWith.map((combined) =>
+            typeof combined === 'string' ? { caseNumber: combined } : combined,
+          ),
+        }
       : {}),
     ...(j.supersedesRecordId ? { supersedesRecordId: j.supersedesRecordId } : {}),
     ...(j.notify ? { notify: j.notify } : {}),
@@ -110,6 +118,6 @@ export function relatedRecord(
     subject: { nationalId: person.nationalId, name: person.name, dateOfBirth: person.dateOfBirth },
     offenceDate,
     effectiveDate: offenceDate.replace(/^(\d{4})/, (y) => String(Number(y) + 1)),
-    offences: [{ name: '测试罪名', intentional: true }],
+    offences: [{ name: '测试罪名', article: '264', intentional: true }],
   };
 }

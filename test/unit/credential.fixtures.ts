@@ -86,6 +86,7 @@ export async function issueTestLetter(
     signer,
     subject: { name: '测试甲', nationalIdMasked: '990105********123X' },
     inquiryId,
+    recipient: { role: 'unit', org: 'kindergarten-1' },
     legalBasis: 'teachers-law-14',
     purpose: 'Recruitment of a kindergarten teacher',
     convictions: [],

@@ -60,7 +60,8 @@ describe('Function: verifyLetter', () => {
       valid: true,
       reasons: [],
       letter: {
-        name: '测试甲',
+        nameAsStated: '测试甲',
+        recipient: { role: 'unit', org: 'kindergarten-1' },
         nationalIdMasked: '990105********123X',
         statement: 'no-criminal-record-on-file',
         convictions: [],

@@ -59,6 +59,7 @@ function recordingIngest(
       return {
         recordId: submission.caseNumber,
         sealed: true,
+        containsSealedInformation: false,
         basis: [],
         reviewFlags: [],
         created: true,

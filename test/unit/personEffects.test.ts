@@ -39,7 +39,7 @@ function judgment(
     offenceDate: d(offenceDate),
     effectiveDate: d(effectiveDate),
     sentence,
-    offences: [{ name: 'theft', intentional: true }],
+    offences: [{ name: 'theft', article: '264', intentional: true }],
     ...overrides,
   };
 }
@@ -50,7 +50,7 @@ function other(recordType: RecordType, offenceDate: string, effectiveDate: strin
     dateOfBirth: DOB,
     offenceDate: d(offenceDate),
     effectiveDate: d(effectiveDate),
-    offences: [{ name: 'theft', intentional: true }],
+    offences: [{ name: 'theft', article: '264', intentional: true }],
   };
 }
 
@@ -250,8 +250,12 @@ describe('Function: decidePersonEffects', () => {
         sealedAt15,
       );
       const states = decidePersonEffects([sealedAt15, combined]);
-      expect(states.get('sealed-at-15')).toMatchObject({ sealed: true });
-      expect(states.get('new')?.reviewFlags).toEqual(['unsealing-needs-review']);
+      // On the sealed record, for its owner: the combining judgment's submitter learns nothing.
+      expect(states.get('sealed-at-15')).toMatchObject({
+        sealed: true,
+        reviewFlags: ['unsealing-needs-review'],
+      });
+      expect(states.get('new')?.reviewFlags).toEqual([]);
     });
 
     it('an undiscovered earlier crime committed as a minor: unsealed from the new judgment’s date', () => {
@@ -427,17 +431,6 @@ describe('Function: decidePersonEffects', () => {
       });
     });
 
-    it('ground 3 unseals only a sealed conviction: a sealed non-conviction replaced stays sealed', () => {
-      const measure = rec('measure', other('compulsory-measure', '2020-09-01', '2021-04-01'));
-      const retrial = rec('retrial', judgment('2020-09-01', '2023-05-20', years(72)), {
-        supersedes: 'measure',
-      });
-      const state = effectsOf([measure, retrial], 'measure');
-      expect(state.supersededBy).toBe('retrial');
-      expect(state.unsealing).toBeUndefined();
-      expect(state.sealed).toBe(true);
-    });
-
     it('ground 3 needs a conviction on retrial: an acquittal over nothing unseals nothing', () => {
       const acquittal = rec('acquittal', other('acquittal', '2020-09-01', '2023-05-20'), {
         supersedes: 'original',
@@ -447,6 +440,16 @@ describe('Function: decidePersonEffects', () => {
         sealed: true,
       });
       expect(effectsOf([original, acquittal], 'original').unsealing).toBeUndefined();
+    });
+
+    it('a replaced record that is not a judgment or an acquittal is flagged on the retrial, and stays', () => {
+      const related = rec('related', other('social-investigation', '2020-09-01', '2021-01-01'));
+      const retrial = rec('retrial', judgment('2020-09-01', '2023-05-20', years(72)), {
+        supersedes: 'related',
+      });
+      const states = decidePersonEffects([related, retrial]);
+      expect(states.get('retrial')?.reviewFlags).toEqual(['superseded-record-not-found']);
+      expect(states.get('related')?.supersededBy).toBeUndefined();
     });
 
     it('a replaced record that is not on file is flagged on the retrial', () => {
@@ -464,7 +467,7 @@ describe('Function: decidePersonEffects', () => {
       const adult = rec(
         'new',
         judgment('2027-01-01', '2027-09-01', years(120), {
-          offences: [{ name: 'negligent injury', intentional }],
+          offences: [{ name: 'negligent injury', article: '235', intentional }],
         }),
         { combinedWith: [sealedAt15.caseIndex] },
       );
@@ -488,13 +491,14 @@ describe('Function: decidePersonEffects', () => {
         ['2027-01-09', undefined, ['adult-offence-during-juvenile-probation']],
         ['2027-01-10', undefined, []],
       ] as const)(
-        'offence %s, probation %s months → flags %j on the adult record, nothing unsealed',
+        'offence %s, probation %s months → flags %j on the sealed juvenile record, nothing unsealed',
         (offence, probation, flags) => {
           const juvenile = suspended(probation);
           expect(decideSealing(juvenile.facts).sealed).toBe(true);
           const states = decidePersonEffects([juvenile, adultCrime(offence)]);
-          expect(states.get('new')?.reviewFlags).toEqual(flags);
-          expect(states.get('suspended')).toMatchObject({ sealed: true, reviewFlags: [] });
+          expect(states.get('suspended')).toMatchObject({ sealed: true, reviewFlags: flags });
+          // Never on the adult record: its submitter must not learn of the sealed one.
+          expect(states.get('new')?.reviewFlags).toEqual([]);
         },
       );
 
@@ -507,10 +511,12 @@ describe('Function: decidePersonEffects', () => {
             suspended: true,
           }),
         );
-        expect(effectsOf([juvenile, adultCrime('2023-01-09')], 'new').reviewFlags).toEqual([
+        expect(effectsOf([juvenile, adultCrime('2023-01-09')], 'detention').reviewFlags).toEqual([
           'adult-offence-during-juvenile-probation',
         ]);
-        expect(effectsOf([juvenile, adultCrime('2023-01-10')], 'new').reviewFlags).toEqual([]);
+        expect(effectsOf([juvenile, adultCrime('2023-01-10')], 'detention').reviewFlags).toEqual(
+          [],
+        );
       });
 
       it('an adult offence before the juvenile judgment took effect is not during probation', () => {
@@ -518,10 +524,10 @@ describe('Function: decidePersonEffects', () => {
           'late-suspended',
           judgment('2022-03-01', '2022-12-01', years(24, { suspended: true, probationMonths: 36 })),
         );
-        expect(effectsOf([juvenile, adultCrime('2022-08-01')], 'new').reviewFlags).toEqual([]);
-        expect(effectsOf([juvenile, adultCrime('2022-12-01')], 'new').reviewFlags).toEqual([
-          'adult-offence-during-juvenile-probation',
-        ]);
+        const flagsOf = (offence: string) =>
+          effectsOf([juvenile, adultCrime(offence)], 'late-suspended').reviewFlags;
+        expect(flagsOf('2022-08-01')).toEqual([]);
+        expect(flagsOf('2022-12-01')).toEqual(['adult-offence-during-juvenile-probation']);
       });
     });
   });

@@ -96,8 +96,8 @@ const factsForArb = (dateOfBirth: CivilDate) =>
           effectiveDate: addCalendarDays(lastOffenceDate ?? offenceDate, r.toEffective),
           sentence: r.recordType === 'judgment' ? r.sentence : undefined,
           offences: [
-            { name: 'theft', intentional: true },
-            ...(r.multipleOffences ? [{ name: 'fraud', intentional: false }] : []),
+            { name: 'theft', article: '264', intentional: true },
+            ...(r.multipleOffences ? [{ name: 'fraud', article: '266', intentional: false }] : []),
           ],
         };
         return straddlesEighteenthBirthday(facts)
@@ -405,7 +405,12 @@ describe('Property: decidePersonEffects', () => {
         const superseded = priors[pick % priors.length] as PersonRecord;
         const retrial = newRecord(newFacts, priors, [], { supersedes: superseded.recordId });
         const states = decidePersonEffects([...priors, retrial]);
-        expect(states.get(superseded.recordId)?.supersededBy).toBe('new');
+        // Only a judgment or an acquittal can be replaced; anything else is flagged and stays.
+        const replaceable = ['judgment', 'acquittal'].includes(superseded.facts.recordType);
+        expect(states.get(superseded.recordId)?.supersededBy).toBe(replaceable ? 'new' : undefined);
+        expect(states.get('new')?.reviewFlags.includes('superseded-record-not-found')).toBe(
+          !replaceable,
+        );
         const unsealed = unsealings([...priors, retrial]).map((s) => s.recordId);
         expect(unsealed).toEqual(unsealed.length === 0 ? [] : [superseded.recordId]);
         const sentence = newFacts.sentence;

@@ -12,7 +12,8 @@ import {
   recordTypes,
   type Sentence,
 } from '#shared/domain/record.ts';
-import { decideSealing, sealedInformationMark } from '#shared/domain/sealing/decideSealing.ts';
+import { decideSealing } from '#shared/domain/sealing/decideSealing.ts';
+import { sealedInformationMark } from '#shared/domain/sealing/jointCrime.ts';
 import {
   determineMinority,
   isMinorOn,
@@ -28,7 +29,7 @@ const AGE_15 = '2019-09-01';
 const AGE_16 = '2020-09-01';
 const AGE_17 = '2021-09-01';
 
-const theft = [{ name: 'theft', intentional: true }];
+const theft = [{ name: 'theft', article: '264', intentional: true }];
 
 function facts(
   recordType: RecordType,
@@ -173,11 +174,21 @@ describe('Function: decideSealing', () => {
       const adult = decideSealing(judgment(AGE_16, years(24), { dateOfBirth: d('1990-03-02') }));
       expect(minor.sealed).toBe(true);
       expect(adult).toMatchObject({ sealed: false, minor: false, disclosable: true });
-      expect(sealedInformationMark(adult, [minor])).toEqual({
-        mark: '含犯罪记录封存信息',
-        basis: ['IM art. 5', 'IM art. 6'],
+      // Each record's mark from its own facts: the adult's names a co-defendant born in 2004.
+      const adultMark = sealedInformationMark({
+        offenceDate: d(AGE_16),
+        subjectDateOfBirth: d('1990-03-02'),
+        coDefendantBirthDates: [DOB],
+        combinedOffenceDates: [],
       });
-      expect(sealedInformationMark(minor, [adult])).toBeUndefined();
+      expect(adultMark).toEqual({ marked: true, mark: '含犯罪记录封存信息', basis: ['IM art. 5'] });
+      const minorMark = sealedInformationMark({
+        offenceDate: d(AGE_16),
+        subjectDateOfBirth: DOB,
+        coDefendantBirthDates: [d('1990-03-02')],
+        combinedOffenceDates: [],
+      });
+      expect(minorMark).toEqual({ marked: false });
     });
   });
 
@@ -253,7 +264,7 @@ describe('Function: decideSealing', () => {
         name: 'several offences all before 18 (last one on the birthday) → sealed',
         facts: judgment('2021-01-10', years(40), {
           lastOffenceDate: d('2022-06-15'),
-          offences: [...theft, { name: 'robbery', intentional: true }],
+          offences: [...theft, { name: 'robbery', article: '263', intentional: true }],
         }),
         outcome: SEALED_CONVICTION,
         basis: ['CL art. 69'],
@@ -296,7 +307,7 @@ describe('Function: decideSealing', () => {
       {
         name: '60 months combined from several offences (CL art. 69)',
         facts: judgment(AGE_16, years(60), {
-          offences: [...theft, { name: 'fraud', intentional: true }],
+          offences: [...theft, { name: 'fraud', article: '266', intentional: true }],
         }),
         outcome: SEALED_CONVICTION,
         basis: ['CL art. 69'],
@@ -475,19 +486,6 @@ describe('Function: decideSealing', () => {
         'CPL art. 286 (2018)',
       );
     });
-  });
-});
-
-describe('Function: sealedInformationMark', () => {
-  it('is due on an unsealed record related to a sealed one, and only then', () => {
-    const adult = decideSealing(judgment(AGE_16, years(24), { dateOfBirth: d('1990-03-02') }));
-    const sealedMinor = decideSealing(judgment(AGE_16, years(24)));
-    const unsealedMinor = decideSealing(judgment(AGE_16, years(72)));
-    expect(sealedInformationMark(adult, [unsealedMinor, sealedMinor])?.mark).toBe(
-      '含犯罪记录封存信息',
-    );
-    expect(sealedInformationMark(adult, [unsealedMinor])).toBeUndefined();
-    expect(sealedInformationMark(adult, [])).toBeUndefined();
   });
 });
 

@@ -3,26 +3,64 @@ import {
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
+  QueryCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
+import * as z from 'zod';
 import { INQUIRIES_BY_AGENCY_INDEX, INQUIRIES_BY_SUBJECT_INDEX } from '../../definitions/tables.ts';
-import type { AgencyRole } from '../../domain/agencies.ts';
-import type { InquiryStatus } from '../../domain/inquiry/inquiry.ts';
-import type { InquiryDecision, InquiryStore, StoredInquiry } from '../../ports/inquiries.ts';
+import type { Agency } from '../../domain/agencies.ts';
+import { type InquiryStatus, NARROWEST_SCOPE } from '../../domain/inquiry/inquiry.ts';
+import { InvalidCursorError } from '../../errors.ts';
+import type {
+  InquiryDecision,
+  InquiryPage,
+  InquiryStore,
+  StoredInquiry,
+} from '../../ports/inquiries.ts';
 import { dynamo, isConditionalCheckFailure, queryAll } from './client.ts';
 
-const agencyStatus = (agency: string, status: InquiryStatus) => `${agency}#${status}`;
+/** The organisation's applications in one status: the `ByAgency` index's partition. */
+const agencyStatus = (agency: Agency, status: InquiryStatus) =>
+  `${agency.role}#${agency.org}#${status}`;
+
+/** What a cursor carries: where the last page ended within one organisation's partition. */
+const cursorSchema = z.strictObject({
+  decideBy: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+  inquiryId: z.uuid(),
+});
+
+function decodeCursor(cursor: string): z.infer<typeof cursorSchema> {
+  try {
+    return cursorSchema.parse(JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')));
+  } catch (cause) {
+    throw new InvalidCursorError('invalid cursor', { cause });
+  }
+}
+
+function encodeCursor(key: Record<string, unknown>): string {
+  const { decideBy, inquiryId } = key;
+  return Buffer.from(JSON.stringify({ decideBy, inquiryId })).toString('base64url');
+}
 
 function fromItem(item: Record<string, unknown>): StoredInquiry {
   const {
     envelope,
     agencyStatus: _key,
+    agency,
+    scope,
     ...rest
   } = item as StoredInquiry & {
     envelope: Uint8Array;
     agencyStatus: string;
   };
-  return { ...rest, envelope: new Uint8Array(envelope) };
+  return {
+    ...rest,
+    // An application stored before applications named an organisation was addressed to a
+    // role only: it names no organisation, so no official can see or decide it.
+    agency: typeof agency === 'string' ? { role: agency, org: '' } : agency,
+    scope: scope ?? NARROWEST_SCOPE,
+    envelope: new Uint8Array(envelope),
+  };
 }
 
 /**
@@ -79,17 +117,36 @@ export class DynamoDbInquiryStore implements InquiryStore {
     }
   }
 
-  async listFor(agency: AgencyRole, status: InquiryStatus): Promise<StoredInquiry[]> {
-    return this.getAll(
-      await queryAll(this.client, {
-        TableName: this.tableName,
-        IndexName: INQUIRIES_BY_AGENCY_INDEX,
-        KeyConditionExpression: 'agencyStatus = :k',
-        ExpressionAttributeValues: { ':k': agencyStatus(agency, status) },
-      }),
+  async listFor(
+    agency: Agency,
+    status: InquiryStatus,
+    page: { cursor?: string; limit: number },
+  ): Promise<InquiryPage> {
+    const partition = agencyStatus(agency, status);
+    const after = page.cursor === undefined ? undefined : decodeCursor(page.cursor);
+    const { Items, LastEvaluatedKey } = await dynamo(() =>
+      this.client.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: INQUIRIES_BY_AGENCY_INDEX,
+          KeyConditionExpression: 'agencyStatus = :k',
+          ExpressionAttributeValues: { ':k': partition },
+          Limit: page.limit,
+          // The partition comes from the caller, never from the cursor: a cursor cannot lead
+          // into another organisation's applications.
+          ...(after ? { ExclusiveStartKey: { agencyStatus: partition, ...after } } : {}),
+        }),
+      ),
+    );
+    const inquiries = await this.getAll(
+      { items: Items ?? [] },
       // The index lags a write by a moment: keep only what is still in that status.
       (inquiry) => inquiry.status === status,
     );
+    return {
+      inquiries,
+      ...(LastEvaluatedKey ? { cursor: encodeCursor(LastEvaluatedKey) } : {}),
+    };
   }
 
   async listAbout(subjectIndex: string): Promise<StoredInquiry[]> {
@@ -108,7 +165,7 @@ export class DynamoDbInquiryStore implements InquiryStore {
     return this.update(inquiryId, decision.expectedVersion, {
       expression:
         'SET #status = :status, agencyStatus = :agencyStatus, decidedBy = :by, decidedAt = :at, ' +
-        'envelope = :envelope, version = :next',
+        `envelope = :envelope, version = :next${decision.approval ? ', granted = :granted, approval = :approval' : ''}`,
       condition: '#status = :pending AND version = :expected',
       values: {
         ':status': decision.status,
@@ -116,6 +173,9 @@ export class DynamoDbInquiryStore implements InquiryStore {
         ':by': decision.decidedBy,
         ':at': decision.decidedAt,
         ':envelope': decision.envelope,
+        ...(decision.approval
+          ? { ':granted': decision.granted ?? NARROWEST_SCOPE, ':approval': decision.approval }
+          : {}),
       },
       agencyStatusOf: (agency) => agencyStatus(agency, decision.status),
     }).then((ok) => (ok ? 'decided' : 'conflict'));
@@ -140,7 +200,7 @@ export class DynamoDbInquiryStore implements InquiryStore {
       expression: string;
       condition: string;
       values: Record<string, unknown>;
-      agencyStatusOf?: (agency: string) => string;
+      agencyStatusOf?: (agency: Agency) => string;
     },
   ): Promise<boolean> {
     let values: Record<string, unknown> = {

@@ -16,8 +16,21 @@ export class DynamoDbOversightLedger implements OversightLedger {
       notices: string;
       opinions: string;
       complaints: string;
+      reviews: string;
     },
   ) {}
+
+  async reviews() {
+    const items = await scanAll(this.client, {
+      TableName: this.tables.reviews,
+      ProjectionExpression: 'ownedBy, decideBy, decision.outcome',
+    });
+    return items.map((i) => ({
+      owner: i.ownedBy as AgencyKey,
+      decideBy: String(i.decideBy),
+      decided: i.decision !== undefined,
+    }));
+  }
 
   async inquiries() {
     const items = await scanAll(this.client, {
@@ -26,7 +39,8 @@ export class DynamoDbOversightLedger implements OversightLedger {
       ExpressionAttributeNames: { '#status': 'status' },
     });
     return items.map((i) => ({
-      agency: String(i.agency),
+      // Applications stored before they named an organisation name only a role.
+      agency: typeof i.agency === 'string' ? { role: i.agency, org: '' } : (i.agency as AgencyKey),
       status: String(i.status),
       decideBy: String(i.decideBy),
     }));

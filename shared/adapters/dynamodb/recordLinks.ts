@@ -2,7 +2,7 @@ import { type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { RecordLinks } from '../../ports/recordStore.ts';
 import { dynamo, queryAll } from './client.ts';
 
-/** Keys-only links (`person#…`, `case#…`, `names#…` → record ID); repeated puts are no-ops. */
+/** Keys-only links (`person#…` → record ID); repeated puts are no-ops. */
 export class DynamoDbRecordLinks implements RecordLinks {
   constructor(
     private readonly client: DynamoDBDocumentClient,

@@ -101,24 +101,6 @@ export class DynamoDbRecordStore implements RecordStore {
     }
   }
 
-  async markContainsSealedInformation(recordId: string, updatedAt: string): Promise<void> {
-    try {
-      await dynamo(() =>
-        this.client.send(
-          new UpdateCommand({
-            TableName: this.tableName,
-            Key: { recordId },
-            UpdateExpression: 'SET containsSealedInformation = :t, updatedAt = :u',
-            ConditionExpression: 'attribute_exists(recordId)',
-            ExpressionAttributeValues: { ':t': true, ':u': updatedAt },
-          }),
-        ),
-      );
-    } catch (error) {
-      if (!isConditionalCheckFailure(error)) throw error;
-    }
-  }
-
   async change(recordId: string, change: RecordChange): Promise<void> {
     const values: Record<string, unknown> = {
       ':envelope': change.envelope,

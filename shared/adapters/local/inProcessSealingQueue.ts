@@ -9,7 +9,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { sealingWorkQueue } from '../../definitions/queues.ts';
 import type { SealingQueue, SealingWork } from '../../ports/sealingQueue.ts';
+import { recordAwsCall } from './awsCalls.ts';
 
 export type SqsHandler = (
   event: SQSEvent,
@@ -46,6 +48,7 @@ export class InProcessSealingQueue implements SealingQueue {
   readonly #groups = new Map<string, Promise<void>>();
   readonly #waiting: SealingWork[] = [];
   #failures = 0;
+  #held = 0;
 
   /** Connects the consumer; work queued before it arrived is delivered now. */
   setConsumer(consumer: SqsHandler | undefined): void {
@@ -54,8 +57,30 @@ export class InProcessSealingQueue implements SealingQueue {
   }
 
   async enqueue(work: SealingWork): Promise<void> {
-    if (this.#consumer === undefined) this.#waiting.push(work);
+    // What the SQS adapter sends, on the queue the producer is told of.
+    recordAwsCall({
+      action: 'sqs:SendMessage',
+      resource: { queueFromEnv: sealingWorkQueue.envVar },
+    });
+    if (this.#consumer === undefined || this.#held > 0) this.#waiting.push(work);
     else this.#schedule(work);
+  }
+
+  /**
+   * Holds deliveries while `during` runs, then delivers what it queued. In AWS the sealing
+   * service runs in a function of its own; here it shares the process, so a measurement of an
+   * answer's latency holds it, or the work that answer queued would slow the answer itself.
+   */
+  async holding<T>(during: () => Promise<T>): Promise<T> {
+    this.#held += 1;
+    try {
+      return await during();
+    } finally {
+      this.#held -= 1;
+      if (this.#held === 0 && this.#consumer) {
+        for (const work of this.#waiting.splice(0)) this.#schedule(work);
+      }
+    }
   }
 
   /** Resolves once every queued message has been delivered (or given up on). */

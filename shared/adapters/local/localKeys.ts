@@ -8,7 +8,12 @@ import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type FunctionDefinition, functionDefinitions } from '../../definitions/functions.ts';
-import { type KeyDefinition, keyDefinitions, localKeyFileOf } from '../../definitions/keys.ts';
+import {
+  type KeyDefinition,
+  keyDefinitions,
+  localKeyFileOf,
+  type RotatingSigningKeyName,
+} from '../../definitions/keys.ts';
 
 /** The local identity providers' token-signing keys: one per provider, as in a deployment. */
 export const devTokenIssuerKeyFiles = {
@@ -20,8 +25,15 @@ export function keysDir(dataDir: string): string {
   return join(dataDir, 'keys');
 }
 
-export function signingKeysDir(dataDir: string): string {
-  return join(keysDir(dataDir), keyDefinitions.signingKey.localFile);
+/**
+ * The folder of one kind's signing keys (keys.ts `signedDocumentKinds`): `signing` (the
+ * certificate's, as in every earlier version), `letter`, `wallet`, `approval`, `audit`.
+ */
+export function signingKeysDir(
+  dataDir: string,
+  keyName: RotatingSigningKeyName | 'auditSigningKey' = 'signingKey',
+): string {
+  return join(keysDir(dataDir), keyDefinitions[keyName].localFile);
 }
 
 /** The audit trail's own signing key (checkpoints), apart from the credential keys. */

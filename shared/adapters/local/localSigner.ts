@@ -20,8 +20,9 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { p256 } from '@noble/curves/nist.js';
 import * as z from 'zod';
+import { type SignedDocumentKind, signedDocumentKinds } from '../../definitions/keys.ts';
 import type { PublicKeySource, PublishedKey, Signer } from '../../ports/signer.ts';
-import { writeSecret } from './localKeys.ts';
+import { signingKeysDir, writeSecret } from './localKeys.ts';
 
 /** The local key directory is missing, unreadable or inconsistent. */
 export class LocalSigningKeyError extends Error {
@@ -107,11 +108,31 @@ export function ensureLocalSigningKey(dir: string, firstKeyId = FIRST_KEY_ID): L
   return ring;
 }
 
-/** Creates the next `key-<n>`, makes it active and retires the previously active key. */
-export function rotateLocalSigningKey(dir: string): LocalKeyRing {
-  const { active, retired } = ensureLocalSigningKey(dir);
-  const numbers = [active, ...retired].map((id) => Number(/^key-([0-9]+)$/.exec(id)?.[1] ?? 0));
-  const next = `key-${Math.max(...numbers) + 1}`;
+/**
+ * Every kind's key folder under DATA_DIR (keys.ts `signedDocumentKinds`), each with its first
+ * key unless it has a key ring. A DATA_DIR made before each kind had its own key keeps its
+ * `signing` folder as the certificate's keys; the other kinds' folders are created empty
+ * of history: letters and wallet credentials signed before by a certificate key no longer
+ * verify as such (DESIGN.md invariant 10).
+ */
+export function ensureLocalSigningKeys(dataDir: string): void {
+  for (const kind of Object.keys(signedDocumentKinds) as SignedDocumentKind[]) {
+    const { keyName, keyIdPrefix } = signedDocumentKinds[kind];
+    ensureLocalSigningKey(signingKeysDir(dataDir, keyName), `${keyIdPrefix}-1`);
+  }
+}
+
+/**
+ * Creates the next `<prefix>-<n>` (the prefix of the active key's ID: `key`, `letter`, …),
+ * makes it active and retires the previously active key.
+ */
+export function rotateLocalSigningKey(dir: string, firstKeyId = FIRST_KEY_ID): LocalKeyRing {
+  const { active, retired } = ensureLocalSigningKey(dir, firstKeyId);
+  const prefix = /^(.*)-[0-9]+$/.exec(active)?.[1] ?? 'key';
+  const numbers = [active, ...retired].map((id) =>
+    id.startsWith(`${prefix}-`) ? Number(/-([0-9]+)$/.exec(id)?.[1] ?? 0) : 0,
+  );
+  const next = `${prefix}-${Math.max(...numbers) + 1}`;
   writeNewKey(dir, next);
   const ring = { active: next, retired: [active, ...retired] };
   writeKeyRing(dir, ring);

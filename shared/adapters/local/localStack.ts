@@ -21,7 +21,11 @@ import { environmentValue, environmentVariables as v } from '../../definitions/e
 import { functionDefinitions } from '../../definitions/functions.ts';
 import { routes } from '../../definitions/routes.ts';
 import { tables } from '../../definitions/tables.ts';
-import { createDocumentClient, createDynamoDbClient } from '../dynamodb/client.ts';
+import {
+  createDocumentClient,
+  createDynamoDbClient,
+  onLocalEngineClient,
+} from '../dynamodb/client.ts';
 import { DynamoDbRecordStore } from '../dynamodb/recordStore.ts';
 import {
   type AuthorizerHandler,
@@ -29,18 +33,14 @@ import {
   type LambdaHandler,
   lambdaContext,
 } from './apiGatewayServer.ts';
+import { recordDynamoDbCalls, runAs } from './awsCalls.ts';
 import { lockDataDir, makeDataDirPrivate, persistedIssuerDid } from './dataDir.ts';
 import { ensureTables, socketPathIn, startDynalite } from './dynalite.ts';
 import { inProcessResultProducers } from './inProcessResultProducers.ts';
 import { inProcessSealingQueue, type SqsHandler } from './inProcessSealingQueue.ts';
 import { invoke, runInvocationsConcurrently } from './invocations.ts';
-import {
-  auditKeysDir,
-  ensureLocalKeyMaterial,
-  FIRST_AUDIT_KEY_ID,
-  signingKeysDir,
-} from './localKeys.ts';
-import { ensureLocalSigningKey } from './localSigner.ts';
+import { ensureLocalKeyMaterial } from './localKeys.ts';
+import { ensureLocalSigningKeys } from './localSigner.ts';
 
 export { DataDirInUseError, DataDirNotPrivateError } from './dataDir.ts';
 
@@ -79,6 +79,8 @@ export type LocalStack = {
   dynamoDbEndpoint: string;
   /** Resolves once the sealing service has applied every queued record's effects. */
   drainSealingQueue(): Promise<void>;
+  /** Runs `during` with the sealing queue's deliveries held (see `InProcessSealingQueue.holding`). */
+  holdingSealingQueue<T>(during: () => Promise<T>): Promise<T>;
   close(): Promise<void>;
 };
 
@@ -109,6 +111,11 @@ function readingAfterEffects(handler: LambdaHandler): LambdaHandler {
   };
 }
 
+/** The handler, each invocation run as function `name` (shared/adapters/local/awsCalls.ts). */
+function asFunction<H extends (...args: never[]) => unknown>(name: string, handler: H): H {
+  return ((...args: Parameters<H>) => runAs(name, () => handler(...args))) as H;
+}
+
 async function runHooks(hooks: readonly LifecycleHook[] = []): Promise<void> {
   for (const hook of hooks) await hook();
 }
@@ -125,8 +132,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
 
   try {
     ensureLocalKeyMaterial(dataDir);
-    ensureLocalSigningKey(signingKeysDir(dataDir));
-    ensureLocalSigningKey(auditKeysDir(dataDir), FIRST_AUDIT_KEY_ID);
+    ensureLocalSigningKeys(dataDir);
 
     const dynamo = await startDynalite({
       path: options.inMemory ? undefined : join(dataDir, 'dynamodb'),
@@ -171,12 +177,18 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     cleanups.push(() => dynamoClient.destroy());
     await ensureTables(dynamoClient, tables);
 
+    // Every client of the local engine records the calls of the function running (tests).
+    onLocalEngineClient(recordDynamoDbCalls);
     // Requests are served side by side: each invocation logs under its own function name
     // and request ID.
     runInvocationsConcurrently();
     for (const fn of functionDefinitions) {
-      const module = await import(pathToFileURL(join(repositoryRoot, fn.entry)).href);
-      const handler = module.handler as LambdaHandler;
+      // Initialisation and every invocation run as the function: its calls are its own.
+      const module = await runAs(
+        fn.name,
+        () => import(pathToFileURL(join(repositoryRoot, fn.entry)).href),
+      );
+      const handler = asFunction(fn.name, module.handler as LambdaHandler);
       /** A function invoked by another (the queue, the inquiry function): its own invocation. */
       const invokedInProcess =
         <E, R>(run: (event: E, context: Context) => Promise<R>) =>
@@ -184,11 +196,11 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
           const requestId = randomUUID();
           return invoke(requestId, () => run(event, lambdaContext(fn.name, requestId)));
         };
-      if ('authorizes' in fn) authorizer = module.handler as AuthorizerHandler;
+      if ('authorizes' in fn) authorizer = handler as unknown as AuthorizerHandler;
       else if ('consumes' in fn) {
-        inProcessSealingQueue.setConsumer(invokedInProcess(module.handler) as SqsHandler);
+        inProcessSealingQueue.setConsumer(invokedInProcess(handler as never) as SqsHandler);
       } else if ('produces' in fn) {
-        inProcessResultProducers.register(fn.produces, invokedInProcess(module.handler));
+        inProcessResultProducers.register(fn.produces, invokedInProcess(handler as never));
       } else if ('sends' in fn) handlers.set(fn.name, handler);
       else handlers.set(fn.name, readingAfterEffects(handler));
     }
@@ -217,6 +229,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       dataDir,
       dynamoDbEndpoint: dynamo.endpoint,
       drainSealingQueue: () => inProcessSealingQueue.drain(),
+      holdingSealingQueue: (during) => inProcessSealingQueue.holding(during),
       close: () => {
         closing ??= (async () => {
           lock?.markStopping();

@@ -17,13 +17,8 @@ import type { IngestRecordDependencies } from '../../usecases/ingestRecord.ts';
 import { createDynamoDbClient } from '../dynamodb/client.ts';
 import { lockDataDir, makeDataDirPrivate } from './dataDir.ts';
 import { ensureTables, socketPathIn, startDynalite } from './dynalite.ts';
-import {
-  auditKeysDir,
-  ensureLocalKeyMaterial,
-  FIRST_AUDIT_KEY_ID,
-  signingKeysDir,
-} from './localKeys.ts';
-import { ensureLocalSigningKey } from './localSigner.ts';
+import { ensureLocalKeyMaterial } from './localKeys.ts';
+import { ensureLocalSigningKeys } from './localSigner.ts';
 
 export { DataDirInUseError } from './dataDir.ts';
 
@@ -47,8 +42,7 @@ export async function openLocalStore(dataDirOption: string): Promise<LocalStore>
   const lock = await lockDataDir(dataDir);
   try {
     ensureLocalKeyMaterial(dataDir);
-    ensureLocalSigningKey(signingKeysDir(dataDir));
-    ensureLocalSigningKey(auditKeysDir(dataDir), FIRST_AUDIT_KEY_ID);
+    ensureLocalSigningKeys(dataDir);
     const dynamo = await startDynalite({
       path: join(dataDir, 'dynamodb'),
       socketPath: socketPathIn(dataDir),

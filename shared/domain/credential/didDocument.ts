@@ -14,6 +14,11 @@
  *
  * Each DID document lists every current and retired signing key as a `JsonWebKey2020` P-256
  * verification method; only those referenced from `assertionMethod` may sign credentials.
+ * Each kind of signed document has keys of its own (DESIGN.md invariant 10), listed in its own
+ * member: `certificateMethod`, `letterMethod`, `walletCredentialMethod` (each also in
+ * `assertionMethod`), `approvalMethod` and `auditCheckpointMethod` (never in it). A verifier
+ * accepts a document only under a key its kind's member lists; a document from before the
+ * kinds had keys of their own (no such member) is read as then, by `assertionMethod` alone.
  * Members other than these are ignored. A format with other key types gets a new `version`.
  */
 import * as z from 'zod';
@@ -67,6 +72,14 @@ export const didDocumentSchema = z
      * `assertionMethod`, so a credential signed with one does not verify.
      */
     auditCheckpointMethod: z.array(z.string()).optional(),
+    /** Keys that sign certificates (JWT VC), and nothing else; each in `assertionMethod`. */
+    certificateMethod: z.array(z.string()).optional(),
+    /** Keys that sign inquiry result letters, and nothing else; each in `assertionMethod`. */
+    letterMethod: z.array(z.string()).optional(),
+    /** Keys that sign the wallet's SD-JWT VCs, and nothing else; each in `assertionMethod`. */
+    walletCredentialMethod: z.array(z.string()).optional(),
+    /** Keys that sign inquiry approvals (internal acts), never credentials. */
+    approvalMethod: z.array(z.string()).optional(),
   })
   .superRefine((document, context) => {
     const ids = new Set<string>();
@@ -87,15 +100,32 @@ export const didDocumentSchema = z
       }
       ids.add(method.id);
     });
-    document.auditCheckpointMethod?.forEach((reference, index) => {
-      if (!ids.has(reference) || document.assertionMethod.includes(reference)) {
-        context.addIssue({
-          code: 'custom',
-          path: ['auditCheckpointMethod', index],
-          message: 'must reference a verification method of this document that signs no credential',
-        });
-      }
-    });
+    for (const member of ['auditCheckpointMethod', 'approvalMethod'] as const) {
+      document[member]?.forEach((reference, index) => {
+        if (!ids.has(reference) || document.assertionMethod.includes(reference)) {
+          context.addIssue({
+            code: 'custom',
+            path: [member, index],
+            message:
+              'must reference a verification method of this document that signs no credential',
+          });
+        }
+      });
+    }
+    const kinds = new Map<string, string>();
+    for (const member of credentialKindMembers) {
+      document[member]?.forEach((reference, index) => {
+        const other = kinds.get(reference);
+        if (!document.assertionMethod.includes(reference) || (other && other !== member)) {
+          context.addIssue({
+            code: 'custom',
+            path: [member, index],
+            message: 'must reference an assertionMethod key of no other kind of document',
+          });
+        }
+        kinds.set(reference, member);
+      });
+    }
     document.assertionMethod.forEach((reference, index) => {
       if (!ids.has(reference)) {
         context.addIssue({
@@ -107,6 +137,19 @@ export const didDocumentSchema = z
     });
   });
 export type DidDocument = z.infer<typeof didDocumentSchema>;
+
+/** The kinds of credential a verifier reads, by the DID document member naming their keys. */
+export const credentialKindMembers = [
+  'certificateMethod',
+  'letterMethod',
+  'walletCredentialMethod',
+] as const;
+export type CredentialKind = 'certificate' | 'letter' | 'walletCredential';
+export const credentialKindMember = {
+  certificate: 'certificateMethod',
+  letter: 'letterMethod',
+  walletCredential: 'walletCredentialMethod',
+} as const satisfies Record<CredentialKind, (typeof credentialKindMembers)[number]>;
 
 export const trustBundleSchema = z
   .object({
@@ -121,14 +164,27 @@ export const trustBundleSchema = z
   );
 export type TrustBundle = z.infer<typeof trustBundleSchema>;
 
-/** Every active and retired key, all usable for `assertionMethod` so old credentials still verify. */
+/**
+ * Every active and retired key of every kind, each kind's under its own member, so that old
+ * documents still verify and each kind verifies only under its own keys. Without
+ * `letterKeys` and `walletKeys` (a document of before the kinds had keys of their own), the
+ * certificate keys sign every credential and no kind member is written.
+ */
 export function buildDidDocument({
   did,
   keys,
+  letterKeys,
+  walletKeys,
+  approvalKeys = [],
   auditKeys = [],
 }: {
   did: string;
+  /** The certificate's keys. */
   keys: PublishedKey[];
+  letterKeys?: PublishedKey[];
+  walletKeys?: PublishedKey[];
+  /** The inquiry approvals' keys: published, but for approvals only. */
+  approvalKeys?: PublishedKey[];
   /** The audit trail's checkpoint keys: published, but for checkpoints only. */
   auditKeys?: PublishedKey[];
 }): DidDocument {
@@ -138,14 +194,28 @@ export function buildDidDocument({
     controller: did,
     publicKeyJwk: { kty, crv, x, y },
   });
-  const credentialMethods = keys.map(methodOf);
+  const perKind = letterKeys !== undefined || walletKeys !== undefined;
+  const certificateMethods = keys.map(methodOf);
+  const letterMethods = (letterKeys ?? []).map(methodOf);
+  const walletMethods = (walletKeys ?? []).map(methodOf);
+  const approvalMethods = approvalKeys.map(methodOf);
   const auditMethods = auditKeys.map(methodOf);
+  const credentialMethods = [...certificateMethods, ...letterMethods, ...walletMethods];
+  const idsOf = (methods: { id: string }[]) => methods.map(({ id }) => id);
   return {
     '@context': [...DID_DOCUMENT_CONTEXT],
     id: did,
-    verificationMethod: [...credentialMethods, ...auditMethods],
-    assertionMethod: credentialMethods.map(({ id }) => id),
-    ...(auditMethods.length > 0 ? { auditCheckpointMethod: auditMethods.map(({ id }) => id) } : {}),
+    verificationMethod: [...credentialMethods, ...approvalMethods, ...auditMethods],
+    assertionMethod: idsOf(credentialMethods),
+    ...(perKind
+      ? {
+          certificateMethod: idsOf(certificateMethods),
+          letterMethod: idsOf(letterMethods),
+          walletCredentialMethod: idsOf(walletMethods),
+        }
+      : {}),
+    ...(approvalMethods.length > 0 ? { approvalMethod: idsOf(approvalMethods) } : {}),
+    ...(auditMethods.length > 0 ? { auditCheckpointMethod: idsOf(auditMethods) } : {}),
   };
 }
 

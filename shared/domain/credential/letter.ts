@@ -1,6 +1,7 @@
 /**
  * The inquiry result letter (API.md, Inquiries; IM art. 17; RULES.md §5): a JWT VC signed like
- * a certificate — same issuer, same `kid` — stating whether a conviction is on file and, only
+ * a certificate — same issuer, same form of header — under the letters' own key (DESIGN.md
+ * invariant 10), stating whether a conviction is on file and, only
  * when one is, the offence, penalty, term and effective date of each unsealed conviction the
  * legal basis lets the unit learn. A person whose convictions are all sealed gets the letter a
  * person with no record gets, identical in form (DESIGN.md invariant 1).
@@ -18,6 +19,7 @@ import { didJwtSigner, InvalidCredentialInputError } from './issueCredential.ts'
 import {
   LETTER_TYPE,
   type LetterConviction,
+  type LetterRecipient,
   letterContextUrl,
   letterPayloadSchema,
   RECORD_ON_FILE_STATEMENT,
@@ -28,8 +30,11 @@ export * from './letterClaims.ts';
 export type IssueLetterInput = {
   issuer: { did: string; baseUrl: string };
   signer: Signer;
+  /** The name as the applicant stated it (`nameAsStated`), and the masked ID. */
   subject: { name: string; nationalIdMasked: string };
   inquiryId: string;
+  /** The applying organisation: the letter names whom it was issued to. */
+  recipient: LetterRecipient;
   legalBasis: string;
   purpose: string;
   /** Unsealed convictions the basis lets the unit learn; empty: no criminal record on file. */
@@ -47,9 +52,10 @@ export async function issueLetter(
   const { issuer, signer, now, validityDays } = input;
   const nbf = Math.floor(now.getTime() / 1000);
   const common = {
-    name: input.subject.name,
+    nameAsStated: input.subject.name,
     nationalIdMasked: input.subject.nationalIdMasked,
     inquiryId: input.inquiryId,
+    recipient: { role: input.recipient.role, org: input.recipient.org },
     legalBasis: input.legalBasis,
     purpose: input.purpose,
     checkedAt: now.toISOString(),

@@ -32,7 +32,10 @@ export function letterContext(baseUrl: string) {
       '@version': 1.1,
       '@protected': true,
       [LETTER_TYPE]: `${vocab}${LETTER_TYPE}`,
-      name: 'https://schema.org/name',
+      nameAsStated: `${vocab}nameAsStated`,
+      recipient: `${vocab}recipient`,
+      role: `${vocab}role`,
+      org: `${vocab}org`,
       nationalIdMasked: `${vocab}nationalIdMasked`,
       statement: `${vocab}statement`,
       convictions: { '@id': `${vocab}convictions`, '@container': '@list' },
@@ -66,10 +69,19 @@ const letterContextUrlSchema = z
   .string()
   .regex(/^https?:\/\/[^\s/?#]+(\/[^\s?#]*)?\/contexts\/inquiry-result-letter\/v1$/);
 
+/** The applying organisation the letter is addressed to (API.md: `recipient`). */
+export const letterRecipientSchema = z.strictObject({
+  role: z.enum(['unit', 'court', 'procuratorate', 'police']),
+  org: z.string().min(1).max(100),
+});
+export type LetterRecipient = z.infer<typeof letterRecipientSchema>;
+
 const subjectBase = {
-  name: z.string().min(1).max(200).regex(/\S/),
+  /** The name as the applicant stated it: nobody checked it against the person's records. */
+  nameAsStated: z.string().min(1).max(200).regex(/\S/),
   nationalIdMasked: z.string().regex(NATIONAL_ID_MASKED),
   inquiryId: z.uuid(),
+  recipient: letterRecipientSchema,
   legalBasis: z.string().min(1).max(100),
   purpose: z.string().min(1).max(500),
   checkedAt: z.iso.datetime({ precision: 3 }),

@@ -4,13 +4,24 @@
  * imported through the {@link SignatureVerifier} port, and the rule that picks the key a
  * document names. One home for that rule, so that the three cannot drift apart.
  */
-import { InvalidTrustBundleError, parseTrustBundle, type TrustBundle } from './didDocument.ts';
+import {
+  type CredentialKind,
+  credentialKindMember,
+  InvalidTrustBundleError,
+  parseTrustBundle,
+  type TrustBundle,
+} from './didDocument.ts';
 import type { Es256PublicKey, SignatureVerifier } from './signatureVerifier.ts';
 
 export type TrustedIssuer = {
   keys: Map<string, Es256PublicKey>;
   /** The `kid`s the issuer's `assertionMethod` lists: the keys that may sign documents. */
   authorized: Set<string>;
+  /**
+   * Each kind's own keys (`certificateMethod`, …): present when the issuer's DID document
+   * names them, as every document since each kind got keys of its own does.
+   */
+  byKind?: Map<CredentialKind, Set<string>>;
 };
 export type TrustedIssuers = Map<string, TrustedIssuer>;
 
@@ -57,7 +68,23 @@ async function importBundle(
       });
       keys.set(id, key);
     }
-    issuers.set(document.id, { keys, authorized: new Set(document.assertionMethod) });
+    const named = Object.values(credentialKindMember).some((member) => document[member]);
+    issuers.set(document.id, {
+      keys,
+      authorized: new Set(document.assertionMethod),
+      ...(named
+        ? {
+            byKind: new Map(
+              (Object.entries(credentialKindMember) as [CredentialKind, string][]).map(
+                ([kind, member]) => [
+                  kind,
+                  new Set((document[member as keyof typeof document] as string[]) ?? []),
+                ],
+              ),
+            ),
+          }
+        : {}),
+    });
   }
   return issuers;
 }
@@ -78,6 +105,7 @@ export function issuerKey(
   iss: unknown,
   kid: string,
   expectedIssuer?: string,
+  kind?: CredentialKind,
 ): Es256PublicKey | KeyRefusal {
   if (typeof iss !== 'string') {
     return { code: 'unknown-issuer', message: 'The credential does not name its issuer.' };
@@ -110,8 +138,21 @@ export function issuerKey(
       message: `The key ${quote(kid)} belongs to the issuer but is not authorised to sign credentials.`,
     };
   }
+  // Each kind of document under its own kind's keys only (DESIGN.md invariant 10).
+  if (kind !== undefined && issuer.byKind !== undefined && !issuer.byKind.get(kind)?.has(kid)) {
+    return {
+      code: 'key-not-authorized',
+      message: `The key ${quote(kid)} belongs to the issuer but does not sign ${kindNames[kind]}: it signs another kind of document.`,
+    };
+  }
   return key;
 }
+
+const kindNames: Record<CredentialKind, string> = {
+  certificate: 'no-criminal-record certificates',
+  letter: 'inquiry result letters',
+  walletCredential: 'wallet credentials (SD-JWT VC)',
+};
 
 /** Untrusted text in a message: quoted, and short enough not to flood a screen. */
 export function quote(value: unknown): string {

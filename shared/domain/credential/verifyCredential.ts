@@ -42,6 +42,7 @@ export type Verdict =
 const certificate: JwtVcKind<CredentialPayload, VerifiedCertificate> = {
   schema: credentialPayloadSchema,
   description: 'a no-criminal-record certificate',
+  documentKind: 'certificate',
   verified(payload) {
     const { name, nationalIdMasked, purpose, checkedAt } = payload.vc.credentialSubject;
     return {

@@ -18,7 +18,7 @@
 import type * as z from 'zod';
 import platformSignatureVerifier from '#signature-verifier';
 import { CREDENTIAL_ALG, describeIssues } from './claims.ts';
-import type { TrustBundle } from './didDocument.ts';
+import type { CredentialKind, TrustBundle } from './didDocument.ts';
 import type { SignatureVerifier } from './signatureVerifier.ts';
 import { issuerKey, quote, trustedIssuers } from './trustedIssuers.ts';
 
@@ -62,6 +62,8 @@ export type JwtVcKind<Claims, Verified> = {
   schema: z.ZodType<Claims>;
   /** How the invalid-claims message names the kind: "a no-criminal-record certificate". */
   description: string;
+  /** Whose keys may sign it (DESIGN.md invariant 10: each kind under its own keys). */
+  documentKind: CredentialKind;
   verified(claims: Claims): Verified;
 };
 
@@ -109,7 +111,7 @@ export async function verifyJwtVc<Claims, Verified>(
       'The credential header is not {"alg":"ES256","typ":"JWT","kid":…} as issued by this system.',
     );
   }
-  const key = issuerKey(issuers, payload.iss, kid, options.expectedIssuer);
+  const key = issuerKey(issuers, payload.iss, kid, options.expectedIssuer, kind.documentKind);
   if ('code' in key) return { valid: false, reasons: [key] };
 
   if (!isBase64url(signature)) return invalid('malformed', DAMAGED);

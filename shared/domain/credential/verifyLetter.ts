@@ -10,6 +10,7 @@ import type { TrustBundle } from './didDocument.ts';
 import {
   type LetterConviction,
   type LetterPayload,
+  type LetterRecipient,
   letterPayloadSchema,
   type RECORD_ON_FILE_STATEMENT,
 } from './letterClaims.ts';
@@ -21,7 +22,10 @@ import {
 } from './verifyJwtVc.ts';
 
 export type VerifiedLetter = {
-  name: string;
+  /** The name as the inquirer stated it: the issuer did not check it. */
+  nameAsStated: string;
+  /** The organisation the letter was issued to: anyone else holding it was not meant to. */
+  recipient: LetterRecipient;
   nationalIdMasked: string;
   /** What the inquirer learns: whether an unsealed conviction the basis covers is on file. */
   statement: typeof CREDENTIAL_STATEMENT | typeof RECORD_ON_FILE_STATEMENT;
@@ -45,10 +49,12 @@ export type LetterVerdict =
 const letter: JwtVcKind<LetterPayload, VerifiedLetter> = {
   schema: letterPayloadSchema,
   description: 'an inquiry result letter',
+  documentKind: 'letter',
   verified(payload) {
     const subject = payload.vc.credentialSubject;
     return {
-      name: subject.name,
+      nameAsStated: subject.nameAsStated,
+      recipient: subject.recipient,
       nationalIdMasked: subject.nationalIdMasked,
       statement: subject.statement,
       convictions: 'convictions' in subject ? subject.convictions : [],

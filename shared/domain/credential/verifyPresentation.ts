@@ -172,7 +172,13 @@ export async function verifyPresentation(
       'The credential header is not {"typ":"dc+sd-jwt","alg":"ES256","kid":…}.',
     );
   }
-  const key = issuerKey(issuers, jwt.payload.iss, header.data.kid, options.expectedIssuer);
+  const key = issuerKey(
+    issuers,
+    jwt.payload.iss,
+    header.data.kid,
+    options.expectedIssuer,
+    'walletCredential',
+  );
   if ('code' in key) return { valid: false, reasons: [key] };
   if (
     !(await key.verify(issuerSigned.signingInput, verifier.decodeBase64url(issuerSigned.signature)))

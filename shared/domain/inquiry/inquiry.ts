@@ -3,7 +3,7 @@
  * (IM arts. 16–17; RULES.md §5): who asks, about whom (a blind index only), under which legal
  * basis, addressed to which agency, by when it must be decided, and what became of it.
  */
-import type { AgencyRole } from '../agencies.ts';
+import type { Agency } from '../agencies.ts';
 import { type CivilDate, chinaToday, compareCivilDates } from '../calendar.ts';
 import { LEGAL_PARAMETERS, type LegalParameters } from '../law/parameters.ts';
 import type { InquirerRole, LegalBasis } from './legalBases.ts';
@@ -15,21 +15,44 @@ export type InquiryStatus = (typeof inquiryStatuses)[number];
 /** The official who applied, decided or acknowledged: an individual, never a shared account (IM art. 20). */
 export type Official = { subject: string; role: string; org: string };
 
+/**
+ * What a full-file application asks to read beyond the records' structured facts:
+ * `details`, the free-form material an agency attached (counselling notes, witnesses' names).
+ * Letters never carry it.
+ */
+export type InquiryScope = { details: boolean };
+
+/** No more than the structured facts: the scope of every letter, and the default. */
+export const NARROWEST_SCOPE: InquiryScope = { details: false };
+
 /** The application as stored in the clear: routing and state only, nothing personal. */
 export type InquiryState = {
   inquiryId: string;
   /** Blind index of the subject's national ID. */
   subjectIndex: string;
   inquirer: Official & { role: InquirerRole };
-  agency: AgencyRole;
+  /**
+   * The organisation the application is addressed to: the one whose records it concerns
+   * (IM: each organ provides inquiry services for its own holdings; RULES.md §5, who decides).
+   */
+  agency: Agency;
   legalBasis: string;
   disclosure: LegalBasis['disclosure'];
+  /** What the application asked to read (full file only; letters: the narrowest). */
+  scope: InquiryScope;
   receivedAt: string;
   decideBy: CivilDate;
   calendar: CalendarSource;
   status: InquiryStatus;
   decidedBy?: string;
   decidedAt?: string;
+  /** What the approval granted: never more than `scope`. */
+  granted?: InquiryScope;
+  /**
+   * The approval, a compact JWS signed under the approval key by the decision function
+   * (DESIGN.md invariant 10): the disclosure function releases nothing without verifying it.
+   */
+  approval?: string;
   acknowledgedAt?: string;
   acknowledgedBy?: string;
   version: number;
@@ -48,7 +71,7 @@ export type InquiryContent = {
 /** `decideBy`: the nth PRC working day after the day of receipt (China Standard Time). */
 export function decisionDeadline(
   receivedAt: Date,
-  agency: AgencyRole,
+  agency: Agency['role'],
   calendar: WorkingDayCalendar,
   params: LegalParameters = LEGAL_PARAMETERS,
 ): { decideBy: CivilDate; calendar: CalendarSource } {

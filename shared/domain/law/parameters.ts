@@ -51,6 +51,10 @@ export const LEGAL_BASIS = {
   exemption: 'CL art. 37',
   /** CL art. 69: combined punishment for several offences; the decided term counts. */
   combinedPunishment: 'CL art. 69',
+  /** CL art. 71: a new crime after sentencing, combined with what remains of the earlier sentence. */
+  combinedAfterSentence: 'CL art. 71',
+  /** CL art. 17: the age of criminal responsibility, and the offences each age answers for. */
+  criminalResponsibility: 'CL art. 17',
   /** CL art. 72: which sentences can be suspended. */
   suspension: 'CL art. 72',
   /** CL art. 73: the probation of a suspended sentence. */
@@ -93,6 +97,22 @@ export type LegalParameters = {
    * the term itself, and within these bounds.
    */
   readonly probationMonths: { readonly [P in SuspendablePenalty]: MonthRange };
+  /**
+   * The age of criminal responsibility (CL art. 17, as amended in 2020), read by Criminal Law
+   * article: no one is convicted for an act before `minimumAge` (12); from 12 to 13 only for
+   * the `twelveToThirteen` articles, with the SPP's approval; from 14 to 15 only for the
+   * `fourteenToFifteen` articles (CL 17 §2: intentional homicide, intentional injury causing
+   * serious injury or death, rape, robbery, drug trafficking, arson, explosion, poisoning);
+   * from `fullAge` (16) for every crime.
+   */
+  readonly criminalResponsibility: {
+    readonly minimumAge: number;
+    readonly twelveToThirteenFrom: number;
+    readonly twelveToThirteen: readonly string[];
+    readonly fourteenToFifteenFrom: number;
+    readonly fourteenToFifteen: readonly string[];
+    readonly fullAge: number;
+  };
   /** CPL art. 286 took effect on this day; earlier judgments are sealed under IM art. 23. */
   readonly sealingLawInForce: CivilDate;
   /** The mark on an unsealed record that contains sealed information (IM arts. 5, 6). */
@@ -101,6 +121,12 @@ export type LegalParameters = {
   readonly freeCertificateApplicationsPerYear: number;
   /** Days an agency has to confirm a sealing notice (IM arts. 11–13). */
   readonly noticeAcknowledgementDays: number;
+  /**
+   * PRC working days the owning organisation has to decide a review of a flagged record. No
+   * source fixes it: the project takes the inquiry period (IM art. 16), a deployment may set
+   * its own.
+   */
+  readonly reviewDecisionWorkingDays: number;
   /**
    * PRC working days the addressed agency has to decide an inquiry application (RULES.md §5:
    * three; the SPP's own rules allow procuratorates seven — set per deployment).
@@ -112,7 +138,7 @@ export type LegalParameters = {
 };
 
 export const LEGAL_PARAMETERS: LegalParameters = {
-  version: '2022-05-30.2',
+  version: '2022-05-30.3',
   ageOfMajority: 18,
   sealingThresholdMonths: 60,
   monthRanges: {
@@ -133,10 +159,23 @@ export const LEGAL_PARAMETERS: LegalParameters = {
     // CL art. 73: imprisonment — not less than the term, at most five years, at least one year.
     'fixed-term-imprisonment': { min: 12, max: 60 },
   },
+  criminalResponsibility: {
+    minimumAge: 12,
+    twelveToThirteenFrom: 12,
+    // CL 17 §3: intentional homicide, intentional injury causing death or grave injury by
+    // especially cruel means.
+    twelveToThirteen: ['232', '234'],
+    fourteenToFifteenFrom: 14,
+    // CL 17 §2: the eight offences; arson, explosion and poisoning are charged under CL 114
+    // and 115; rape under 236; robbery 263; drug trafficking 347.
+    fourteenToFifteen: ['114', '115', '232', '234', '236', '263', '347'],
+    fullAge: 16,
+  },
   sealingLawInForce: '2013-01-01' as CivilDate,
   sealedInformationMark: '含犯罪记录封存信息',
   freeCertificateApplicationsPerYear: 3,
   noticeAcknowledgementDays: 3,
+  reviewDecisionWorkingDays: 3,
   inquiryDecisionWorkingDays: { court: 3, procuratorate: 3, police: 3, justice: 3 },
   recordSubmitters: {
     judgment: ['court'],

@@ -11,6 +11,7 @@ import {
   reviewFlags as reviewFlagOrder,
   type Sentence,
 } from '../record.ts';
+import { criminalResponsibilityFlags } from './criminalResponsibility.ts';
 import { determineMinority, type MinorityFinding } from './minority.ts';
 
 export type SealingDecision = {
@@ -169,6 +170,11 @@ export function decideSealing(
     if (minor && facts.retrial && isExactlyAtThreshold(sentence, params)) {
       flags.push('exactly-60-months-on-retrial');
     }
+    const responsibilityFlags = criminalResponsibilityFlags(facts, params);
+    if (responsibilityFlags.length > 0) {
+      flags.push(...responsibilityFlags);
+      ruleBasis.push(basis.criminalResponsibility);
+    }
   } else {
     sealed = minor;
     ruleBasis = minor
@@ -192,23 +198,5 @@ export function decideSealing(
     basis: [...new Set([...ruleBasis, ...minority.basis])],
     reviewFlags: inCanonicalOrder(flags),
     parametersVersion: params.version,
-  };
-}
-
-/**
- * The mark 含犯罪记录封存信息 that an unsealed record carries when it was handled together
- * with a sealed record, e.g. an adult co-defendant's (IM art. 5), or cites sealed
- * information (IM art. 6). Any disclosure of the marked record withholds the sealed part.
- * Undefined when no mark is due: the record is itself sealed, or nothing related is.
- */
-export function sealedInformationMark(
-  decision: SealingDecision,
-  related: readonly Pick<SealingDecision, 'sealed'>[],
-  params: LegalParameters = LEGAL_PARAMETERS,
-): { mark: string; basis: string[] } | undefined {
-  if (decision.sealed || !related.some((other) => other.sealed)) return undefined;
-  return {
-    mark: params.sealedInformationMark,
-    basis: [params.basis.jointCrime, params.basis.citingSealedInformation],
   };
 }

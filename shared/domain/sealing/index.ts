@@ -2,9 +2,8 @@ export {
   decideSealing,
   exceedsSealingThreshold,
   type SealingDecision,
-  sealedInformationMark,
 } from './decideSealing.ts';
-export { type CaseRecord, recordsToMark } from './jointCrime.ts';
+export { type MarkFacts, type SealedInformationMark, sealedInformationMark } from './jointCrime.ts';
 export {
   determineMinority,
   isMinorOn,

@@ -1,52 +1,55 @@
 /**
- * Joint crimes (IM arts. 5–6): an adult co-defendant is never sealed because of the minor,
- * but every unsealed record handled together with a sealed one carries the mark
- * 含犯罪记录封存信息, and any disclosure of it withholds the minor's identity and details.
+ * The mark 含犯罪记录封存信息 ("contains sealed criminal-record information", IM arts. 5–6):
+ * an adult co-defendant is never sealed because of the minor, but the adult's record carries
+ * the mark, and so does any other case record that cites sealed information — e.g. an adult's
+ * judgment that combined a sentence for a crime committed as a minor (CL arts. 71, 77). Any
+ * disclosure of a marked record withholds the minor's identity and details.
  *
- * Records are related when they belong to different people and either share a case number
- * (a case handled together) or — for a joint crime split into separate cases — one names the
- * other's subject as a co-defendant and their offence periods overlap (the same conduct).
+ * Decided from the marked record's own facts only (RULES.md §2): a co-defendant under 18 at
+ * the offence date, read from their ID number; a combined case whose offence date fell before
+ * the subject's 18th birthday. Never by looking up whether someone else's record is sealed: a
+ * mark that depended on another person's sealed record would tell the submitter that it
+ * exists. Marking a file whose minor was not, in the end, sealed only protects more.
  */
-import { type CivilDate, compareCivilDates } from '../calendar.ts';
+import type { CivilDate } from '../calendar.ts';
+import { LEGAL_PARAMETERS, type LegalParameters } from '../law/parameters.ts';
+import { isMinorOn } from './minority.ts';
 
-/** A record as the joint-crime rule sees it: blind indexes and offence dates only. */
-export type CaseRecord = {
-  recordId: string;
-  /** Blind index of the subject. */
-  personIndex: string;
-  /** Blind index of the case number. */
-  caseIndex: string;
-  /** Blind indexes of the co-defendants the record names. */
-  names: readonly string[];
-  offencePeriod: { from: CivilDate; to: CivilDate };
-  sealed: boolean;
-  /** Replaced by a retrial: no longer counts. */
-  superseded: boolean;
+/** What the mark reads: the record's own offence date and what it names. */
+export type MarkFacts = {
+  /** The earliest offence the record covers: a co-defendant under 18 on it was a minor in the case. */
+  offenceDate: CivilDate;
+  /** The birth date the rules use for the subject (see `effectiveDateOfBirth`). */
+  subjectDateOfBirth: CivilDate;
+  /** Co-defendants' birth dates, read from their ID numbers (GB 11643-1999). */
+  coDefendantBirthDates: readonly CivilDate[];
+  /** Offence dates of the combined cases (CL arts. 69–71), where the submission states them. */
+  combinedOffenceDates: readonly CivilDate[];
 };
 
-function overlap(a: CaseRecord['offencePeriod'], b: CaseRecord['offencePeriod']): boolean {
-  return compareCivilDates(a.from, b.to) <= 0 && compareCivilDates(b.from, a.to) <= 0;
-}
-
-export function areRelated(a: CaseRecord, b: CaseRecord): boolean {
-  if (a.personIndex === b.personIndex) return false;
-  if (a.caseIndex === b.caseIndex) return true;
-  const named = a.names.includes(b.personIndex) || b.names.includes(a.personIndex);
-  return named && overlap(a.offencePeriod, b.offencePeriod);
-}
+export type SealedInformationMark =
+  | { marked: false }
+  | { marked: true; mark: string; basis: string[] };
 
 /**
- * The records among `self` and `others` that must carry the mark: every unsealed record
- * related to a sealed one. Symmetric, so it holds whichever record arrived first.
+ * Whether the record carries 含犯罪记录封存信息, and the articles behind it: IM art. 5 for a
+ * co-defendant who was a minor at the offence, IM art. 6 (with CL art. 71) for a combined
+ * case committed before the subject's 18th birthday.
  */
-export function recordsToMark(self: CaseRecord, others: readonly CaseRecord[]): string[] {
-  const marks = new Set<string>();
-  const counts = (record: CaseRecord) => !record.superseded;
-  if (!counts(self)) return [];
-  for (const other of others) {
-    if (!counts(other) || !areRelated(self, other)) continue;
-    if (self.sealed && !other.sealed) marks.add(other.recordId);
-    if (other.sealed && !self.sealed) marks.add(self.recordId);
+export function sealedInformationMark(
+  facts: MarkFacts,
+  params: LegalParameters = LEGAL_PARAMETERS,
+): SealedInformationMark {
+  const { basis } = params;
+  const found: string[] = [];
+  if (facts.coDefendantBirthDates.some((born) => isMinorOn(born, facts.offenceDate, params))) {
+    found.push(basis.jointCrime);
   }
-  return [...marks];
+  if (
+    facts.combinedOffenceDates.some((date) => isMinorOn(facts.subjectDateOfBirth, date, params))
+  ) {
+    found.push(basis.citingSealedInformation, basis.combinedAfterSentence);
+  }
+  if (found.length === 0) return { marked: false };
+  return { marked: true, mark: params.sealedInformationMark, basis: found };
 }

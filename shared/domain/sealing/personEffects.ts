@@ -68,6 +68,9 @@ function overlapsProbation(
   );
 }
 
+/** What a retrial or second-instance decision can replace (RULES.md §4). */
+const supersedableTypes: readonly RecordFacts['recordType'][] = ['judgment', 'acquittal'];
+
 function earlier(a: Unsealing | undefined, b: Unsealing): Unsealing {
   return a === undefined || compareCivilDates(b.effectiveFrom, a.effectiveFrom) < 0 ? b : a;
 }
@@ -85,9 +88,16 @@ function earlier(a: Unsealing | undefined, b: Unsealing): Unsealing {
  *   effective date, whichever arrived first. When the new crime is a minor's only by a
  *   presumption in the person's favour, nothing is unsealed and it is flagged.
  * - **Probation.** An adult conviction for an offence within a sealed juvenile suspended
- *   sentence's probation is an ordinary adult record, flagged (CL art. 77).
+ *   sentence's probation is an ordinary adult record (CL art. 77); the sealed juvenile record
+ *   is flagged, for its owner to look at.
  *
  * A later crime as an adult is never a ground: the sealed record stays sealed.
+ *
+ * A flag that depends on another record goes on the record it concerns — the earlier, sealed
+ * one — never on the record just submitted: its submitter must learn nothing about the
+ * person's other records (DESIGN.md invariant 8). Only a retrial naming a record that is not
+ * the same person's judgment or acquittal is flagged on the retrial itself: record IDs are
+ * keyed MACs nobody can compute, so the only IDs an agency can name are those it was given.
  */
 export function decidePersonEffects(
   records: readonly PersonRecord[],
@@ -115,7 +125,7 @@ export function decidePersonEffects(
   for (const retrial of records) {
     if (retrial.supersedes === undefined) continue;
     const replaced = byId.get(retrial.supersedes);
-    if (replaced === undefined) {
+    if (replaced === undefined || !supersedableTypes.includes(replaced.facts.recordType)) {
       flag(retrial.recordId, 'superseded-record-not-found');
       continue;
     }
@@ -166,7 +176,9 @@ export function decidePersonEffects(
     );
     if (combined.length === 0) continue;
     if (minority.presumed) {
-      flag(combining.recordId, 'unsealing-needs-review');
+      // On the sealed records it would unseal: their owners decide, and the combining
+      // judgment's submitter learns nothing of them.
+      for (const other of combined) flag(other.recordId, 'unsealing-needs-review');
       continue;
     }
     for (const other of combined) {
@@ -197,19 +209,22 @@ export function decidePersonEffects(
     if (state && (state.unsealing || record.unsealedBy !== undefined)) state.sealed = false;
   }
 
-  // An adult offence during a sealed juvenile suspended sentence's probation.
+  // An adult offence during a sealed juvenile suspended sentence's probation: flagged on the
+  // sealed juvenile record, whose owner looks at it.
   for (const adult of records) {
     if (!inForce(adult.recordId) || !isConviction(adult.facts.recordType)) continue;
     if (requireMinority(adult.facts, params).minor) continue;
-    const duringProbation = records.some(
-      (juvenile) =>
+    for (const juvenile of records) {
+      if (
         juvenile.recordId !== adult.recordId &&
         inForce(juvenile.recordId) &&
         effects.get(juvenile.recordId)?.sealed === true &&
         effects.get(juvenile.recordId)?.conviction === true &&
-        overlapsProbation(adult.facts, juvenile.facts, params),
-    );
-    if (duringProbation) flag(adult.recordId, 'adult-offence-during-juvenile-probation');
+        overlapsProbation(adult.facts, juvenile.facts, params)
+      ) {
+        flag(juvenile.recordId, 'adult-offence-during-juvenile-probation');
+      }
+    }
   }
   return effects;
 }

@@ -21,7 +21,10 @@ export const inquiryApplicationSchema = z
         ),
       name: line(100),
     }),
-    agency: z.enum(agencyRoles).meta({ description: 'The agency asked to decide.' }),
+    agency: z.strictObject({ role: z.enum(agencyRoles), org: line(100) }).meta({
+      description:
+        'The organisation whose records the application concerns; its officials decide it.',
+    }),
     legalBasis: z
       .string()
       .min(1)
@@ -32,6 +35,16 @@ export const inquiryApplicationSchema = z
     reason: text(1000),
     purpose: line(500),
     caseNumber: line(100).optional().meta({ description: 'Required when the basis is full-file.' }),
+    scope: z
+      .strictObject({
+        details: z.boolean().meta({
+          description:
+            "Also read the records' free-form details (counselling notes, witnesses): only " +
+            'when the case needs them, and only if the approval grants it.',
+        }),
+      })
+      .optional()
+      .meta({ description: 'Full-file bases only: what beyond the structured facts to read.' }),
   })
   .superRefine((application, ctx) => {
     const basis = LEGAL_BASES.find((b) => b.id === application.legalBasis);
@@ -42,12 +55,34 @@ export const inquiryApplicationSchema = z
         message: 'is required for a judicial organ handling a case',
       });
     }
+    if (
+      basis !== undefined &&
+      basis.disclosure !== 'full-file' &&
+      application.scope !== undefined
+    ) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['scope'],
+        message: 'is for full-file bases only: a letter states no details',
+      });
+    }
   });
 
 export const inquiryDecisionSchema = z
   .strictObject({
     decision: z.enum(['approve', 'refuse']),
     reasons: text(2000).optional(),
+    scope: z
+      .strictObject({
+        details: z.boolean().meta({
+          description: 'Grant the free-form details the application asked for.',
+        }),
+      })
+      .optional()
+      .meta({
+        description:
+          'What an approval grants of the scope asked for; absent: the structured facts only.',
+      }),
   })
   .superRefine((decision, ctx) => {
     if (decision.decision === 'refuse' && decision.reasons === undefined) {
@@ -61,6 +96,10 @@ export const inquiryAcknowledgementSchema = z.strictObject({
 
 export const inquiryListQuerySchema = z.strictObject({
   status: z.enum(inquiryStatuses).default('pending'),
+  cursor: z.string().min(1).max(512).optional().meta({
+    description: 'The `cursor` of the previous page.',
+  }),
+  limit: z.coerce.number().int().min(1).max(100).default(50),
 });
 
 export const inquiryIdSchema = z.uuid();

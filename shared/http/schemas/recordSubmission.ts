@@ -12,14 +12,9 @@ import {
   compareCivilDates,
   isCivilDate,
 } from '../../domain/calendar.ts';
+import { articleOfCharge, isCriminalLawArticle } from '../../domain/law/charges.ts';
 import { isValidNationalId, normalizeNationalId } from '../../domain/nationalId.ts';
-import {
-  offenceCategories,
-  penalties,
-  recordFactsIssues,
-  recordTypes,
-  termPenalties,
-} from '../../domain/record.ts';
+import { penalties, recordFactsIssues, recordTypes, termPenalties } from '../../domain/record.ts';
 import { factsOf, type RecordSubmission } from '../../domain/submission.ts';
 import { singleLineText } from './text.ts';
 
@@ -49,6 +44,42 @@ export const sentenceSchema = z.strictObject({
   probationMonths: z.number().int().min(1).max(60).optional(),
 });
 
+/**
+ * One offence: its Criminal Law article, or a name that is exactly a charge of the official
+ * list (确定罪名), from which the article is derived. Anything else is refused: the rules read
+ * articles, never words in a name.
+ */
+export const offenceSchema = z
+  .strictObject({
+    name: singleLineText({ max: 200 }),
+    article: z
+      .string()
+      .refine(
+        isCriminalLawArticle,
+        'must be a Criminal Law article: "264", "236-1" for 第二百三十六条之一, "359(1)" for a paragraph',
+      )
+      .optional()
+      .meta({
+        description:
+          'The Criminal Law article of the charge ("264", "236-1", "359(1)"). May be left out ' +
+          'only when `name` is exactly a charge name of the official list, from which it is derived.',
+        example: '264',
+      }),
+    intentional: z.boolean(),
+  })
+  .transform((offence, ctx) => {
+    const article = offence.article ?? articleOfCharge(offence.name);
+    if (article === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['article'],
+        message: 'is required unless name is exactly a charge name of the official list',
+      });
+      return z.NEVER;
+    }
+    return { name: offence.name, article, intentional: offence.intentional };
+  });
+
 export const recordSubmissionSchema = z
   .strictObject({
     caseNumber: singleLineText({ max: 100 }),
@@ -72,26 +103,22 @@ export const recordSubmissionSchema = z
     effectiveDate: civilDate,
     sentence: sentenceSchema.optional(),
     offences: z
-      .array(
-        z.strictObject({
-          name: singleLineText({ max: 200 }),
-          intentional: z.boolean(),
-          category: z
-            .enum(offenceCategories)
-            .optional()
-            .meta({
-              description:
-                'Minors Protection Law art. 62 category, when the offence is one; otherwise ' +
-                'inferred from the offence name for letters limited to those categories.',
-            }),
-        }),
-      )
+      .array(offenceSchema)
       .max(50)
       .default([])
       .meta({ description: 'Required (at least one) for a judgment; optional otherwise.' }),
     coDefendants: z.array(z.strictObject({ nationalId })).max(100).optional(),
     combinedWith: z
-      .array(z.strictObject({ caseNumber: singleLineText({ max: 100 }) }))
+      .array(
+        z.strictObject({
+          caseNumber: singleLineText({ max: 100 }),
+          offenceDate: civilDate.optional().meta({
+            description:
+              'The combined case’s (earliest) offence date. Before the subject’s 18th birthday, ' +
+              'this judgment cites sealed information and is marked (IM art. 6; CL art. 71).',
+          }),
+        }),
+      )
       .min(1)
       .max(50)
       .optional()
@@ -163,6 +190,13 @@ export const recordSubmissionSchema = z
       if (cases.has(key))
         issue(['combinedWith', i, 'caseNumber'], 'is listed twice or is this case');
       cases.add(key);
+      const date = combined.offenceDate as CivilDate | undefined;
+      if (date === undefined || !isCivilDate(date)) return;
+      if (compareCivilDates(date, r.subject.dateOfBirth as CivilDate) <= 0) {
+        issue(['combinedWith', i, 'offenceDate'], 'must be after the date of birth');
+      } else if (compareCivilDates(date, r.effectiveDate as CivilDate) > 0) {
+        issue(['combinedWith', i, 'offenceDate'], 'must not be after the effective date');
+      }
     });
     if (
       r.supersedesRecordId !== undefined &&

@@ -9,6 +9,9 @@ import { CERTIFICATE_ID } from '../../domain/credential/claims.ts';
 import { didDocumentSchema, trustBundleSchema } from '../../domain/credential/didDocument.ts';
 import { inquiryStatuses } from '../../domain/inquiry/inquiry.ts';
 import { opinionKinds, opinionStates } from '../../domain/oversight/opinions.ts';
+import { reviewFlags } from '../../domain/record.ts';
+import { reviewOutcomes, reviewStatuses } from '../../domain/review/review.ts';
+import { noticeKinds } from '../../ports/notices.ts';
 
 export const recordAcceptedSchema = z
   .looseObject({
@@ -18,8 +21,17 @@ export const recordAcceptedSchema = z
     reviewFlags: z
       .array(z.string())
       .describe('Ambiguous readings the rules applied and flagged for human review.'),
+    containsSealedInformation: z
+      .boolean()
+      .describe(
+        '含犯罪记录封存信息 (IM arts. 5–6), from this record’s own facts: a co-defendant under ' +
+          '18 at the offence date, or a combined case committed before the subject’s 18th birthday.',
+      ),
   })
-  .describe('The sealing decision for the submitted record.');
+  .describe(
+    'The decision on the submitted record, from its own facts alone: nothing about the ' +
+      'person’s other records, nor about anyone named in it.',
+  );
 
 export const certificateIssuedSchema = z
   .looseObject({
@@ -72,8 +84,17 @@ export const inquiryViewSchema = z
     calendar: z.enum(['official', 'weekdays-only']),
     overdue: z.boolean(),
     legalBasis: z.string(),
-    agency: z.enum(agencyRoles),
+    agency: z
+      .looseObject({ role: z.enum(agencyRoles), org: z.string() })
+      .describe('The organisation the application is addressed to, which decides it.'),
     receivedAt: z.string(),
+    scope: z
+      .looseObject({ details: z.boolean() })
+      .describe('What the application asked to read beyond the structured facts.'),
+    granted: z
+      .looseObject({ details: z.boolean() })
+      .optional()
+      .describe('What the approval granted of that scope.'),
     reasons: z.string().optional(),
     notice: z
       .looseObject({
@@ -83,12 +104,33 @@ export const inquiryViewSchema = z
       })
       .optional()
       .describe('The IM art. 17 notice the inquirer accepts before the result.'),
+    applicant: z
+      .looseObject({ role: z.string(), org: z.string(), sub: z.string() })
+      .optional()
+      .describe('To the deciding organisation: the organisation and official who applied.'),
+    legalBasisReference: z
+      .looseObject({ statute: z.string(), article: z.string(), title: z.string() })
+      .optional()
+      .describe('To the deciding organisation: the statute and article the basis cites.'),
+    reason: z.string().optional().describe('To the deciding organisation: the stated reason.'),
+    purpose: z.string().optional().describe('To the deciding organisation: the stated purpose.'),
+    caseNumber: z.string().optional().describe('To the deciding organisation: the case handled.'),
+    subject: z
+      .looseObject({ name: z.string(), nationalIdMasked: z.string() })
+      .optional()
+      .describe(
+        'To the deciding organisation: whom the application is about, as stated. Never ' +
+          "anything about the person's records.",
+      ),
   })
-  .describe('An application as its inquirer or the addressed agency sees it.');
+  .describe('An application as its inquirer or the addressed organisation sees it.');
 
 export const inquiryListSchema = z
-  .looseObject({ inquiries: z.array(inquiryViewSchema) })
-  .describe("The addressed agency's applications.");
+  .looseObject({
+    inquiries: z.array(inquiryViewSchema),
+    cursor: z.string().optional().describe('Pass as `cursor` for the next page; absent: last.'),
+  })
+  .describe("The addressed organisation's applications, a page at a time.");
 
 export const inquiryResultSchema = z
   .union([
@@ -134,7 +176,7 @@ const agencyRef = z.looseObject({ role: z.string(), org: z.string() });
 export const noticeSchema = z
   .looseObject({
     noticeId: z.string(),
-    kind: z.enum(['sealed', 'unsealed', 'superseded', 'marked']),
+    kind: z.enum(noticeKinds),
     recordId: z.string(),
     at: z.string().describe('When the reported event happened.'),
     sealedAt: z.string().optional(),
@@ -147,6 +189,32 @@ export const noticeSchema = z
 export const noticeListSchema = z
   .looseObject({ notices: z.array(noticeSchema) })
   .describe("The caller's organisation's notices.");
+
+export const reviewSchema = z
+  .looseObject({
+    reviewId: z.uuid(),
+    recordId: z.string(),
+    flag: z.enum(reviewFlags),
+    causedBy: z
+      .string()
+      .optional()
+      .describe('The record whose arrival raised the flag, when another one did.'),
+    openedAt: z.string(),
+    decideBy: isoDate.describe('PRC working days after the review was opened.'),
+    status: z.enum(reviewStatuses),
+    outcome: z.enum(reviewOutcomes).optional(),
+    reasons: z.string().optional(),
+    decidedAt: z.string().optional(),
+    decidedBy: z.string().optional().describe('The official (`sub`) who decided.'),
+  })
+  .describe('A review of one flag on one of the organisation’s records; record IDs only.');
+
+export const reviewPageSchema = z
+  .looseObject({
+    reviews: z.array(reviewSchema),
+    cursor: z.uuid().optional().describe('Present when there are more: pass it for the next page.'),
+  })
+  .describe("A page of the caller's organisation's reviews, by review ID.");
 
 export const opinionSchema = z
   .looseObject({
@@ -196,7 +264,12 @@ export const oversightSummarySchema = z
   .looseObject({
     at: z.string(),
     inquiries: z.array(
-      z.looseObject({ agency: z.string(), pending: z.number(), overdue: z.number() }),
+      z.looseObject({
+        agency: z.string(),
+        org: z.string(),
+        pending: z.number(),
+        overdue: z.number(),
+      }),
     ),
     agencies: z.array(
       z.looseObject({
@@ -368,6 +441,18 @@ export const successResponses: Record<string, SuccessResponse> = {
     status: 200,
     name: 'NoticeList',
     schema: noticeListSchema,
+    contentType: 'application/json',
+  },
+  'GET /v1/reviews': {
+    status: 200,
+    name: 'ReviewPage',
+    schema: reviewPageSchema,
+    contentType: 'application/json',
+  },
+  'POST /v1/reviews/{id}/decision': {
+    status: 200,
+    name: 'Review',
+    schema: reviewSchema,
     contentType: 'application/json',
   },
   'POST /v1/notices/{id}/acknowledgement': {
