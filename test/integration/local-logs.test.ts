@@ -57,7 +57,7 @@ describe('local logs', () => {
             })
           : await stack.post('/v1/inquiries', school, {
               subject: { nationalId: person.nationalId, name: person.name },
-              agency: 'police',
+              agency: { role: 'police', org: 'psb-logs' },
               legalBasis: 'teachers-law-14',
               reason: 'Applicant for a teaching post at our school.',
               purpose: 'Recruitment of a teacher',

@@ -355,7 +355,8 @@ describe('GET /openapi.json', () => {
       (document.paths[path]?.get?.parameters ?? [])
         .filter((p) => p.in === 'query')
         .map((p) => p.name);
-    expect(names('/v1/inquiries')).toEqual(['status']);
+    expect(names('/v1/inquiries').sort()).toEqual(['cursor', 'limit', 'status']);
+    expect(names('/v1/reviews')).toContain('cursor');
     expect(names('/v1/audit').sort()).toEqual(['from', 'to']);
     expect(document.paths['/v1/wallet/credential']?.post?.security).toEqual([
       { walletAccessToken: [] },

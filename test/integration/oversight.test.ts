@@ -259,7 +259,7 @@ describe('a complaint naming an inquiry', () => {
     const school = await stack.token('unit', { org: 'school-7', sub: 'hr-7' });
     const applied = await stack.post('/v1/inquiries', school, {
       subject: { nationalId: citizen.nationalId, name: citizen.name },
-      agency: 'police',
+      agency: { role: 'police', org: 'psb-7' },
       legalBasis: 'teachers-law-14',
       reason: 'Applicant for a teaching post at our school.',
       purpose: 'Recruitment of a teacher',
