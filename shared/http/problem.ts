@@ -355,24 +355,33 @@ answer(IdempotencyKeyError, [400], () =>
   problems.invalid([{ path: 'headers.Idempotency-Key', message: 'is required' }]),
 );
 
-/** The entry an error answers by: its class's, else its nearest listed ancestor's. */
-function entryOf(type: ErrorClass | undefined): ErrorAnswer<never> | undefined {
-  for (let current = type; current; current = Object.getPrototypeOf(current)) {
-    const entry = errorAnswers.get(current);
+/**
+ * The entry an error answers by: its class's, else its nearest listed ancestor's — else the
+ * first class it is an `instanceof` (zod 4's errors answer `instanceof` by their traits, not
+ * their prototype chain, so a copy of zod bundled twice still finds its entry).
+ */
+function entryOf(error: unknown): ErrorAnswer<never> | undefined {
+  if (!(error instanceof Error)) return undefined;
+  for (let type = error.constructor; type; type = Object.getPrototypeOf(type)) {
+    const entry = errorAnswers.get(type as ErrorClass);
     if (entry) return entry;
   }
+  for (const [type, entry] of errorAnswers) if (error instanceof type) return entry;
   return undefined;
 }
 
 /** The answer to an error: by the table; unknown errors become a bare 500. */
 export function toProblem(error: unknown): HttpProblem {
-  const type = error instanceof Error ? (error.constructor as ErrorClass) : undefined;
-  return entryOf(type)?.answer(error as never) ?? problems.internal();
+  return entryOf(error)?.answer(error as never) ?? problems.internal();
 }
 
 /** Every status an error of this class can be answered with (the OpenAPI document). */
 export function statusesOf(type: ErrorClass): readonly number[] {
-  return entryOf(type)?.statuses ?? [500];
+  for (let current = type; current; current = Object.getPrototypeOf(current)) {
+    const entry = errorAnswers.get(current);
+    if (entry) return entry.statuses;
+  }
+  return [500];
 }
 
 /**

@@ -63,3 +63,18 @@ describe('Function: toProblem', () => {
     expect(toProblem('not an error').status).toBe(500);
   });
 });
+
+describe('Function: toProblem, for request validation', () => {
+  it('answers a zod error thrown by parse (zod 4 answers instanceof by its traits) as a 400', async () => {
+    const { z } = await import('zod');
+    let thrown: unknown;
+    try {
+      z.strictObject({ inquiryId: z.uuid() }).parse({ inquiryId: 'inquiry-1' });
+    } catch (error) {
+      thrown = error;
+    }
+    const problem = toProblem(thrown);
+    expect(problem.status).toBe(400);
+    expect(problem.extra.errors).toEqual([expect.objectContaining({ path: 'inquiryId' })]);
+  });
+});
