@@ -54,9 +54,9 @@ export function launchServer(
     const dir = process.env.TEST_LOG_DIR;
     if (dir) appendFileSync(join(dir, `server-${child.pid}.log`), output());
   });
+  const ready = new Promise<string>((resolve, reject) => {
     // A loaded machine can take a minute to start a server (bundling the citizen page, the
     // embedded database); a server that never starts still fails.
-  const ready = new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`server did not start:\n${output()}`)), 90_000);
     exited.then((code) => reject(new Error(`server exited with ${code}:\n${output()}`)));
     child.stdout.on('data', () => {
