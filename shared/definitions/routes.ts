@@ -3,12 +3,13 @@
  * the local server dispatches with it, and the OpenAPI document describes it.
  */
 
-import { type AgencyRole, agencyRoles } from '../domain/agencies.ts';
 import { InvalidRecordFactsError } from '../domain/record.ts';
 import { WalletProtocolError } from '../domain/wallet/walletProtocolError.ts';
 import {
   ApprovalNotVerifiedError,
+  AuditEventConflictError,
   ComplaintInquiryNotAboutComplainantError,
+  DocumentNotPrintableError,
   type ErrorClass,
   InquiryActionForbiddenError,
   InquiryNotFoundError,
@@ -35,19 +36,15 @@ import {
   noticesFunction,
   oversightFunction,
   oversightSummaryFunction,
+  printDocumentFunction,
   publicDocumentsFunction,
   reviewsFunction,
   walletIssuerFunction,
   walletOffersFunction,
 } from './functions.ts';
+import { type AgencyRole, agencyRoles, type Role, roles, staffRoles } from './roles.ts';
 
-export { type AgencyRole, agencyRoles };
-export const roles = [...agencyRoles, 'citizen', 'unit', 'supervisor'] as const;
-export type Role = (typeof roles)[number];
-/** Roles of the agencies' identity provider; `citizen` comes only from the citizens' one. */
-export const staffRoles = roles.filter(
-  (role): role is Exclude<Role, 'citizen'> => role !== 'citizen',
-);
+export { type AgencyRole, agencyRoles, type Role, roles, staffRoles };
 
 const inquirerRoles = ['unit', 'court', 'procuratorate', 'police'] as const;
 
@@ -80,8 +77,29 @@ const inquiryStepErrors = [
   InquiryStateError,
 ] as const;
 const pagedListErrors = [InvalidCursorError] as const;
-const oversightStepErrors = [OversightNotFoundError, OversightStateError] as const;
-const certificateErrors = [RecordOnFileError, JustificationRequiredError] as const;
+/**
+ * A write whose audit event is named by what it acts on (`record.ingest:<id>`,
+ * `inquiry.decide:<id>`, …): a retry that now decides otherwise finds the event written with
+ * other content and stops (409).
+ */
+const auditedWriteErrors = [AuditEventConflictError] as const;
+const oversightStepErrors = [
+  OversightNotFoundError,
+  OversightStateError,
+  ...auditedWriteErrors,
+] as const;
+const certificateErrors = [
+  RecordOnFileError,
+  JustificationRequiredError,
+  ...auditedWriteErrors,
+] as const;
+
+/**
+ * Media types API Gateway passes through as binary (a function answers them base64-encoded
+ * with `isBase64Encoded`) when the request's `Accept` names one of them; the local server
+ * does the same.
+ */
+export const binaryMediaTypes = ['application/pdf'] as const;
 
 /** Public documents: the same for everyone, cached at the edge, throttled apart. */
 const publicDocument = {
@@ -103,6 +121,7 @@ export const routes = [
       RecordConflictError,
       RecordTypeNotAllowedError,
       SupersessionNotApplicableError,
+      ...auditedWriteErrors,
     ],
   },
   {
@@ -164,6 +183,16 @@ export const routes = [
     errors: [WalletProtocolError, RecordOnFileError],
   },
   {
+    method: 'POST',
+    path: '/v1/documents/pdf',
+    function: printDocumentFunction,
+    auth: { kind: 'jwt', roles: ['citizen', ...inquirerRoles] },
+    // Rendering takes a CPU-second: a flood here must not reach the certificate path.
+    throttle: { rateLimit: 10, burstLimit: 20 },
+    summary: 'The caller’s own certificate or letter as a printable PDF with its QR code.',
+    errors: [DocumentNotPrintableError],
+  },
+  {
     method: 'GET',
     path: '/.well-known/did.json',
     function: publicDocumentsFunction,
@@ -204,7 +233,7 @@ export const routes = [
     function: inquiriesFunction,
     auth: { kind: 'jwt', roles: inquirerRoles },
     summary: 'Apply to inquire about a person, stating reason, legal basis and purpose.',
-    errors: [NoLegalBasisError],
+    errors: [NoLegalBasisError, ...auditedWriteErrors],
   },
   {
     method: 'GET',
@@ -230,7 +259,7 @@ export const routes = [
     summary:
       'Approve (a signed approval) or refuse (with reasons) an application addressed to the ' +
       'caller’s organisation; never one the caller made.',
-    errors: [...inquiryStepErrors, InquiryScopeNotAskedError],
+    errors: [...inquiryStepErrors, InquiryScopeNotAskedError, ...auditedWriteErrors],
   },
   {
     method: 'POST',
@@ -238,7 +267,7 @@ export const routes = [
     function: inquiriesFunction,
     auth: { kind: 'jwt', roles: inquirerRoles },
     summary: 'Accept the notice binding the result to purpose, scope and confidentiality.',
-    errors: inquiryStepErrors,
+    errors: [...inquiryStepErrors, ...auditedWriteErrors],
   },
   {
     method: 'GET',
@@ -292,7 +321,7 @@ export const routes = [
     function: oversightFunction,
     auth: { kind: 'jwt', roles: ['supervisor'] },
     summary: 'Issue a corrective opinion with a reply due date (IM art. 22; SPP art. 552).',
-    errors: [OversightStateError],
+    errors: [OversightStateError, ...auditedWriteErrors],
   },
   {
     method: 'GET',
@@ -331,7 +360,7 @@ export const routes = [
     function: oversightFunction,
     auth: { kind: 'jwt', roles: ['citizen'] },
     summary: 'Complain of an improper disclosure (IM art. 21).',
-    errors: [ComplaintInquiryNotAboutComplainantError],
+    errors: [ComplaintInquiryNotAboutComplainantError, ...auditedWriteErrors],
   },
   {
     method: 'GET',

@@ -1,15 +1,15 @@
 /**
- * The audit log's hash chain (DESIGN.md invariant 5): each entry's hash is SHA-256 of the
- * previous entry's hash followed by the RFC 8785 canonical JSON of its audit record
- * (`shared/domain/audit/record.ts`), so changing, removing or reordering any entry breaks
- * every hash after it. Verifiable by anyone holding the entries, in any language.
+ * The former audit log's hash chains (before the Merkle log, `shared/domain/audit/`): each
+ * entry's hash is SHA-256 of the previous entry's hash followed by the RFC 8785 canonical
+ * JSON of its audit record. Kept to verify those chains once more when the sequencer imports
+ * them into the tree (`AuditSequencer.migrate`).
  */
 import { createHash } from 'node:crypto';
 import { canonicalJson } from './canonicalJson.ts';
 
 export const GENESIS_HASH = '0'.repeat(64);
 
-/** An entry as a chain holds it: its record, its position and its hashes. */
+/** A chain entry as the former log stored it: its record, its position and its hashes. */
 export type ChainEntry = Record<string, unknown> & {
   chain: string;
   seq: number;

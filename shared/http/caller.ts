@@ -8,7 +8,7 @@
  * ID number is a 401 naming the claim, never a failure deeper down.
  */
 import * as z from 'zod';
-import { type Role, roles } from '../definitions/routes.ts';
+import { type Role, roles } from '../definitions/roles.ts';
 import { isValidNationalId } from '../domain/nationalId.ts';
 import { problems } from './problem.ts';
 import type { HttpEvent } from './restApiEvent.ts';

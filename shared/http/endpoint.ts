@@ -10,7 +10,7 @@ import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type { Config } from '../config.ts';
-import type { Role } from '../definitions/routes.ts';
+import type { Role } from '../definitions/roles.ts';
 import { logger, metrics, traceHandler } from '../observability.ts';
 import { idempotentRequests } from './idempotency.ts';
 import {

@@ -7,7 +7,7 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import { type Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import type { Role } from '../definitions/routes.ts';
+import type { Role } from '../definitions/roles.ts';
 import { type Caller, callerOf } from './caller.ts';
 import { problemResponse, problems, toProblem } from './problem.ts';
 import { type HttpEvent, toHttpEvent } from './restApiEvent.ts';

@@ -25,6 +25,7 @@ import {
   opinionReviewRequestSchema,
   opinionSchema,
 } from './schemas/oversight.ts';
+import { printRequestSchema } from './schemas/printRequest.ts';
 import { recordSubmissionSchema } from './schemas/recordSubmission.ts';
 import { successResponses } from './schemas/responses.ts';
 import { reviewDecisionSchema, reviewListQuerySchema } from './schemas/review.ts';
@@ -40,6 +41,7 @@ const walletCredentialRequestSchema = z
 const requestSchemas: Record<string, z.ZodType> = {
   'POST /v1/records': recordSubmissionSchema,
   'POST /v1/certificates': certificateRequestSchema,
+  'POST /v1/documents/pdf': printRequestSchema,
   'POST /v1/inquiries': inquiryApplicationSchema,
   'POST /v1/inquiries/{id}/decision': inquiryDecisionSchema,
   'POST /v1/inquiries/{id}/acknowledgement': inquiryAcknowledgementSchema,
@@ -69,6 +71,12 @@ const querySchemas: Record<string, z.ZodObject> = {
   'GET /v1/audit': auditWindowQuerySchema,
   'GET /v1/reviews': reviewListQuerySchema,
 };
+
+/**
+ * JSON writes that keep no `Idempotency-Key`: a print renders the paper again and audits each
+ * print, so a retry needs no key and no key can conflict (no 409).
+ */
+const withoutIdempotencyKey = new Set(['POST /v1/documents/pdf']);
 
 /**
  * Routes authorized otherwise than by the API's identity providers: the wallet's credential
@@ -193,7 +201,7 @@ function problemStatusesOf(route: RouteDefinition, key: string): number[] {
     statuses.add(401);
     statuses.add(403);
     // An idempotent write: another request with the key is running, or the key was reused.
-    if (requestSchemas[key]) statuses.add(409);
+    if (requestSchemas[key] && !withoutIdempotencyKey.has(key)) statuses.add(409);
   }
   if (route.path.includes('{')) statuses.add(404);
   for (const type of route.errors ?? [])
@@ -253,7 +261,7 @@ export function openApiDocument(baseUrl: string) {
     const parameters = [
       ...pathParameters(route.path),
       ...queryParameters(querySchemas[key]),
-      ...(schema && secured
+      ...(schema && secured && !withoutIdempotencyKey.has(key)
         ? [
             {
               name: 'Idempotency-Key',

@@ -18,8 +18,10 @@ import { InvalidRecordFactsError } from '../domain/record.ts';
 import { WalletProtocolError } from '../domain/wallet/walletProtocolError.ts';
 import {
   ApprovalNotVerifiedError,
+  AuditEventConflictError,
   ComplaintInquiryNotAboutComplainantError,
   DependencyUnavailableError,
+  DocumentNotPrintableError,
   type ErrorClass,
   InquiryActionForbiddenError,
   InquiryNotFoundError,
@@ -200,6 +202,12 @@ answer(InvalidRecordFactsError, [400], (error) =>
 answer(DependencyUnavailableError, [503], (error) =>
   problems.dependencyUnavailable(error.retryAfterSeconds),
 );
+answer(AuditEventConflictError, [409], () =>
+  conflict(
+    'audit-event-conflict',
+    'This action was already recorded with different content; nothing more was done.',
+  ),
+);
 answer(
   RecordConflictError,
   [409],
@@ -308,6 +316,31 @@ answer(InquiryStateError, [409], (error) =>
     }[error.code],
   ),
 );
+answer(DocumentNotPrintableError, [403, 422], (error) => {
+  switch (error.code) {
+    case 'not-your-document':
+      return forbidden(
+        error.code,
+        "Only a certificate about the caller themself, or a letter for an inquirer's role, is printed.",
+      );
+    case 'too-large-to-print':
+      return new HttpProblem(
+        422,
+        error.code,
+        'Unprocessable Content',
+        'The document does not fit in a QR code, and paper without its code could not be verified.',
+        { errors: [{ path: 'document', message: 'is larger than a QR code holds' }] },
+      );
+    case 'document-not-valid':
+      return new HttpProblem(
+        422,
+        error.code,
+        'Unprocessable Content',
+        'The document is not a valid, current certificate or letter of this issuer; nothing was printed.',
+        { errors: [{ path: 'document', message: `is not valid: ${error.reasons.join(', ')}` }] },
+      );
+  }
+});
 answer(
   RecordOnFileError,
   [409],

@@ -18,6 +18,8 @@ const samples: Record<string, () => Error> = {
   InquiryStateError: () => new errors.InquiryStateError('inquiry-refused'),
   OversightStateError: () => new errors.OversightStateError('out-of-order'),
   JustificationRequiredError: () => new errors.JustificationRequiredError(3),
+  AuditEventConflictError: () => new errors.AuditEventConflictError('inquiry.decide'),
+  DocumentNotPrintableError: () => new errors.DocumentNotPrintableError('not-your-document'),
 };
 
 const errorClasses = Object.entries(errors).filter(
@@ -36,6 +38,20 @@ describe('Function: toProblem', () => {
     expect(problem.status).not.toBe(500);
     expect(statusesOf(type)).toContain(problem.status);
   });
+
+  it.each([
+    ['not-your-document', 403],
+    ['too-large-to-print', 422],
+    ['document-not-valid', 422],
+  ] as const)(
+    'answers a document not printed for %s with %i, naming the document',
+    (code, status) => {
+      const problem = toProblem(new errors.DocumentNotPrintableError(code, ['expired']));
+      expect([problem.status, problem.code]).toEqual([status, code]);
+      expect(statusesOf(errors.DocumentNotPrintableError)).toContain(status);
+      if (status === 422) expect(problem.extra.errors?.[0]?.path).toBe('document');
+    },
+  );
 
   it('answers a subclass as its nearest listed ancestor', () => {
     class SlowKms extends errors.DependencyUnavailableError {}

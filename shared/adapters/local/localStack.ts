@@ -36,6 +36,7 @@ import {
 import { recordDynamoDbCalls, runAs } from './awsCalls.ts';
 import { lockDataDir, makeDataDirPrivate, persistedIssuerDid } from './dataDir.ts';
 import { ensureTables, socketPathIn, startDynalite } from './dynalite.ts';
+import { inProcessAuditSequencer, type SequencerHandler } from './inProcessAuditSequencer.ts';
 import { inProcessResultProducers } from './inProcessResultProducers.ts';
 import { inProcessSealingQueue, type SqsHandler } from './inProcessSealingQueue.ts';
 import { invoke, runInvocationsConcurrently } from './invocations.ts';
@@ -79,6 +80,8 @@ export type LocalStack = {
   dynamoDbEndpoint: string;
   /** Resolves once the sealing service has applied every queued record's effects. */
   drainSealingQueue(): Promise<void>;
+  /** Resolves once every audit event written so far is sequenced into the tree. */
+  drainAuditSequencer(): Promise<void>;
   /** Runs `during` with the sealing queue's deliveries held (see `InProcessSealingQueue.holding`). */
   holdingSealingQueue<T>(during: () => Promise<T>): Promise<T>;
   close(): Promise<void>;
@@ -197,7 +200,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
           return invoke(requestId, () => run(event, lambdaContext(fn.name, requestId)));
         };
       if ('authorizes' in fn) authorizer = handler as unknown as AuthorizerHandler;
-      else if ('consumes' in fn) {
+      else if ('streams' in fn) {
+        inProcessAuditSequencer.setHandler(invokedInProcess(handler as never) as SequencerHandler);
+      } else if ('consumes' in fn) {
         inProcessSealingQueue.setConsumer(invokedInProcess(handler as never) as SqsHandler);
       } else if ('produces' in fn) {
         inProcessResultProducers.register(fn.produces, invokedInProcess(handler as never));
@@ -206,6 +211,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     }
     cleanups.push(() => {
       inProcessSealingQueue.setConsumer(undefined);
+      inProcessAuditSequencer.setHandler(undefined);
       inProcessResultProducers.register('letter', undefined);
       inProcessResultProducers.register('fullFile', undefined);
     });
@@ -220,6 +226,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       if (record) await inProcessSealingQueue.enqueue({ recordId, personIndex: record.blindIndex });
     }
     await inProcessSealingQueue.drain();
+    // Audit events a previous run wrote and never sequenced (killed between put and sequencing).
+    await inProcessAuditSequencer.sweep();
     await runHooks(options.beforeReady);
     api.markReady();
 
@@ -229,6 +237,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       dataDir,
       dynamoDbEndpoint: dynamo.endpoint,
       drainSealingQueue: () => inProcessSealingQueue.drain(),
+      drainAuditSequencer: () => inProcessAuditSequencer.drain(),
       holdingSealingQueue: (during) => inProcessSealingQueue.holding(during),
       close: () => {
         closing ??= (async () => {
@@ -238,6 +247,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
           try {
             // Work the requests just served queued is finished before the database closes.
             await inProcessSealingQueue.drain();
+            await inProcessAuditSequencer.drain();
             await runHooks(options.onShutdown);
           } catch (error) {
             failure = error;

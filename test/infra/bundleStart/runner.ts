@@ -10,7 +10,7 @@
  * Usage: node --import tsx runner.ts <bundle.mjs> <input.json>
  *   input: { event, jwks?: { url: string, keys: object[] } }
  */
-import { createHmac, createPublicKey, randomBytes, randomUUID } from 'node:crypto';
+import { createHash, createHmac, createPublicKey, randomBytes, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import * as dynamodbCommands from '@aws-sdk/client-dynamodb';
@@ -135,9 +135,27 @@ sqs.on(SendMessageCommand).callsFake(async (i) => {
   return { MessageId: randomUUID() };
 });
 const lambda = mockClient(LambdaClient);
+/**
+ * The audit sequencer, asked for a checkpoint (the export's last line), answers as it does
+ * for an empty log: size 0, the root of the empty tree (RFC 9162: SHA-256 of nothing), the
+ * note signed by the stub key. Every other function answers `{}`.
+ */
+function emptyLogCheckpoint() {
+  const root = createHash('sha256').digest('base64');
+  const text = `audit.invalid/audit\n0\n${root}\n`;
+  const signature = p256.sign(createHash('sha256').update(text).digest(), secret, {
+    prehash: false,
+    format: 'der',
+  });
+  const keyId = createHash('sha256').update(publicKeyDer).digest().subarray(0, 4);
+  const blob = Buffer.concat([keyId, signature]).toString('base64');
+  return { size: 0, root, note: `${text}\n\u2014 audit.invalid/audit ${blob}\n` };
+}
 lambda.on(InvokeCommand).callsFake(async (i) => {
   record('lambda', 'InvokeCommand', i);
-  return { StatusCode: 200, Payload: new TextEncoder().encode('{}') };
+  const request = JSON.parse(new TextDecoder().decode(i.Payload ?? new Uint8Array()) || '{}');
+  const answer = request?.action === 'checkpoint' ? emptyLogCheckpoint() : {};
+  return { StatusCode: 200, Payload: new TextEncoder().encode(JSON.stringify(answer)) };
 });
 
 // The identity providers' JWKS: the only HTTPS the functions fetch themselves.
