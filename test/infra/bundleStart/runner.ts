@@ -135,26 +135,18 @@ sqs.on(SendMessageCommand).callsFake(async (i) => {
   return { MessageId: randomUUID() };
 });
 const lambda = mockClient(LambdaClient);
-/**
- * The audit sequencer, asked for a checkpoint (the export's last line), answers as it does
- * for an empty log: size 0, the root of the empty tree (RFC 9162: SHA-256 of nothing), the
- * note signed by the stub key. Every other function answers `{}`.
- */
-function emptyLogCheckpoint() {
-  const root = createHash('sha256').digest('base64');
-  const text = `audit.invalid/audit\n0\n${root}\n`;
-  const signature = p256.sign(createHash('sha256').update(text).digest(), secret, {
-    prehash: false,
-    format: 'der',
-  });
-  const keyId = createHash('sha256').update(publicKeyDer).digest().subarray(0, 4);
-  const blob = Buffer.concat([keyId, signature]).toString('base64');
-  return { size: 0, root, note: `${text}\n\u2014 audit.invalid/audit ${blob}\n` };
-}
+/** The audit sequencer's answer for an empty tree (RFC 9162 §2.1.1: the hash of nothing). */
+const emptyTreeCheckpoint = {
+  size: 0,
+  root: createHash('sha256').update('').digest('base64'),
+  note: 'bundle-start.invalid/audit\n0\n47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=\n',
+};
 lambda.on(InvokeCommand).callsFake(async (i) => {
   record('lambda', 'InvokeCommand', i);
-  const request = JSON.parse(new TextDecoder().decode(i.Payload ?? new Uint8Array()) || '{}');
-  const answer = request?.action === 'checkpoint' ? emptyLogCheckpoint() : {};
+  const request = JSON.parse(new TextDecoder().decode(i.Payload ?? new Uint8Array())) as {
+    action?: string;
+  };
+  const answer = request.action === 'checkpoint' ? emptyTreeCheckpoint : {};
   return { StatusCode: 200, Payload: new TextEncoder().encode(JSON.stringify(answer)) };
 });
 
