@@ -3,6 +3,7 @@ import { DynamoDbInquiryStore } from '../adapters/dynamodb/inquiryStore.ts';
 import type { Config } from '../config.ts';
 import { inquiriesFunction } from '../definitions/functions.ts';
 import { prcWorkingDays } from '../domain/inquiry/workingDays.ts';
+import { randomIds } from '../ports/ids.ts';
 import type { InquiryDependencies } from '../usecases/inquiries.ts';
 import { auditLog } from './audit.ts';
 import { clockOf } from './clock.ts';
@@ -24,6 +25,7 @@ export async function composeInquiries(config: Config, overrides: PlatformOverri
     calendar: prcWorkingDays,
     results: await resultProducers(platform),
     clock: clockOf(config),
+    ids: randomIds,
   };
   return { dependencies, idempotency: await idempotencyStore(platform, inquiriesFunction.name) };
 }

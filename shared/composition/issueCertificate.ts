@@ -6,6 +6,7 @@ import { DynamoDbDisclosableConvictions } from '../adapters/dynamodb/disclosable
 import { DynamoDbIssuanceLog } from '../adapters/dynamodb/issuanceLog.ts';
 import type { Config } from '../config.ts';
 import { issueCertificateFunction } from '../definitions/functions.ts';
+import { randomIds } from '../ports/ids.ts';
 import type { IssueCertificateDependencies } from '../usecases/issueCertificate.ts';
 import { auditLog } from './audit.ts';
 import { clockOf } from './clock.ts';
@@ -25,6 +26,7 @@ export async function composeIssueCertificate(config: Config, overrides: Platfor
     audit: await auditLog(platform, issueCertificateFunction.name),
     signer: await activeSigner(platform),
     clock: clockOf(config),
+    ids: randomIds,
     issuer: { did: c.issuer.did, baseUrl: c.issuer.baseUrl },
     validityDays: c.issuer.credentialValidityDays,
   };

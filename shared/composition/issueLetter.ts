@@ -5,6 +5,7 @@ import { DynamoDbInquiryStore } from '../adapters/dynamodb/inquiryStore.ts';
 import { DynamoDbRecordStore } from '../adapters/dynamodb/recordStore.ts';
 import type { Config } from '../config.ts';
 import { issueLetterFunction } from '../definitions/functions.ts';
+import { randomIds } from '../ports/ids.ts';
 import type { IssueInquiryLetterDependencies } from '../usecases/inquiryResults.ts';
 import { auditLog } from './audit.ts';
 import { clockOf } from './clock.ts';
@@ -30,5 +31,6 @@ export async function composeIssueLetter(
     issuer: { did: c.issuer.did, baseUrl: c.issuer.baseUrl },
     validityDays: c.issuer.credentialValidityDays,
     clock: clockOf(config),
+    ids: randomIds,
   };
 }

@@ -13,6 +13,7 @@ import {
   oversightFunction,
   oversightSummaryFunction,
 } from '../definitions/functions.ts';
+import { randomIds } from '../ports/ids.ts';
 import type { NoticeDependencies, OversightDependencies } from '../usecases/oversight.ts';
 import { auditLog } from './audit.ts';
 import { clockOf } from './clock.ts';
@@ -34,6 +35,7 @@ export async function composeOversight(config: Config, overrides: PlatformOverri
     directory: new DynamoDbAgencyDirectory(documents, c.tables.agencyDirectory),
     audit: await auditLog(platform, oversightFunction.name),
     clock: clockOf(config),
+    ids: randomIds,
   };
   return { dependencies, idempotency: await idempotencyStore(platform, oversightFunction.name) };
 }

@@ -7,6 +7,7 @@ import { DynamoDbSealingApplications } from '../adapters/dynamodb/sealingApplica
 import type { Config } from '../config.ts';
 import { sealingApplicationsFunction } from '../definitions/functions.ts';
 import { prcWorkingDays } from '../domain/inquiry/workingDays.ts';
+import { randomIds } from '../ports/ids.ts';
 import type { SealingApplicationsDependencies } from '../usecases/sealingApplications.ts';
 import { auditLog } from './audit.ts';
 import { clockOf } from './clock.ts';
@@ -29,6 +30,7 @@ export async function composeSealingApplications(
     queue: await sealingQueue(platform),
     audit: await auditLog(platform, sealingApplicationsFunction.name),
     clock: clockOf(config),
+    ids: randomIds,
     calendar: prcWorkingDays,
   };
   return {

@@ -10,6 +10,7 @@ import { DynamoDbWalletGrants } from '../adapters/dynamodb/walletGrants.ts';
 import type { Config } from '../config.ts';
 import { walletIssuerFunction, walletOffersFunction } from '../definitions/functions.ts';
 import { WalletProtocol } from '../domain/wallet/openid4vci.ts';
+import { randomIds } from '../ports/ids.ts';
 import type {
   IssueWalletCredentialDependencies,
   OfferCertificateDependencies,
@@ -32,6 +33,7 @@ export async function composeWalletOffers(config: Config, overrides: PlatformOve
     audit: await auditLog(platform, walletOffersFunction.name),
     grants: new DynamoDbWalletGrants(documents, c.tables.walletGrants),
     clock: clockOf(config),
+    ids: randomIds,
   };
   return {
     dependencies,

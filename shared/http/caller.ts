@@ -8,22 +8,34 @@
  * ID number is a 401 naming the claim, never a failure deeper down.
  */
 import * as z from 'zod';
-import { type Role, roles } from '../definitions/routes.ts';
+import { type Role, roles } from '../definitions/roles.ts';
 import { isValidNationalId } from '../domain/nationalId.ts';
 import { type ActingFor, type PersonConcerned, relationships } from '../domain/representation.ts';
 import { problems } from './problem.ts';
 import type { HttpEvent } from './restApiEvent.ts';
 import { singleLineText } from './schemas/text.ts';
 
-export type Caller = {
+/** Agency staff, units and supervisors act for their organisation, always named. */
+export type StaffCaller = {
   subject: string;
-  role: Role;
+  role: Exclude<Role, 'citizen'>;
   organisation: string;
-  nationalId?: string;
+  nationalId?: undefined;
+  name?: undefined;
+};
+
+/** A citizen acts for no organisation (`organisation` is empty), as the verified person. */
+export type CitizenCaller = {
+  subject: string;
+  role: 'citizen';
+  organisation: '';
+  nationalId: string;
   name?: string;
   /** A guardian's or agent's token: the person they act for. */
   actingFor?: ActingFor;
 };
+
+export type Caller = StaffCaller | CitizenCaller;
 
 /** An empty claim is an absent claim (API Gateway passes every context value as a string). */
 const optionalClaim = <T extends z.ZodType>(schema: T) =>
@@ -91,14 +103,29 @@ export function callerOf(event: HttpEvent): Caller {
     forId && forName && relationship
       ? { nationalId: forId, name: forName, relationship }
       : undefined;
-  return {
-    subject: sub,
-    role,
-    organisation: org ?? '',
-    nationalId,
-    name,
-    ...(actingFor ? { actingFor } : {}),
-  };
+  // No claim is ever defaulted (API.md, Errors): the handlers refuse what the authorizer
+  // should have refused, whatever reached them.
+  if (role === 'citizen') {
+    if (nationalId === undefined) throw problems.unauthorized([missing('national_id')]);
+    return {
+      subject: sub,
+      role,
+      organisation: '',
+      nationalId,
+      ...(name ? { name } : {}),
+      ...(actingFor ? { actingFor } : {}),
+    };
+  }
+  // Only the citizens' identity provider names a person acted for.
+  if (actingFor) {
+    throw problems.unauthorized([{ path: 'token.acting_for', message: 'is for citizens only' }]);
+  }
+  if (org === undefined) throw problems.unauthorized([missing('org')]);
+  return { subject: sub, role, organisation: org };
+}
+
+function missing(claim: string) {
+  return { path: `token.${claim}`, message: 'is required' };
 }
 
 /**
@@ -108,6 +135,7 @@ export function callerOf(event: HttpEvent): Caller {
  * name.
  */
 export function personConcerned(caller: Caller): PersonConcerned {
+  if (caller.role !== 'citizen') throw problems.identityNotVerified();
   const { nationalId, name, actingFor } = caller;
   if (!nationalId || !name) throw problems.identityNotVerified();
   if (!actingFor) return { nationalId, name };

@@ -11,14 +11,14 @@
  * A refusal is audited before it is answered (invariant 5); an application refused after it
  * was counted gives its count back.
  */
-import { createHmac, randomUUID } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import { blindIndexOfPerson } from '../domain/blindIndex.ts';
 import { chinaToday, yearOf } from '../domain/calendar.ts';
 import { canonicalJson } from '../domain/canonicalJson.ts';
+import type { CertificateRequest } from '../domain/credential/certificateRequest.ts';
 import { LEGAL_PARAMETERS } from '../domain/law/parameters.ts';
 import type { PersonConcerned } from '../domain/representation.ts';
 import { JustificationRequiredError, RecordOnFileError } from '../errors.ts';
-import type { CertificateRequest } from '../http/schemas/certificateRequest.ts';
 import type { AuditActions, AuditActor, AuditAgent, AuditLog } from '../ports/auditLog.ts';
 import type { MacGenerator } from '../ports/blindIndex.ts';
 import type {
@@ -26,10 +26,12 @@ import type {
   DisclosableConvictionLookup,
   IssuanceLog,
 } from '../ports/certificates.ts';
+import type { Ids } from '../ports/ids.ts';
 import { auditAgentOf } from './auditAgent.ts';
 
 export type CertificateApplicationDependencies = {
   mac: MacGenerator;
+  ids: Ids;
   disclosableConvictions: DisclosableConvictionLookup;
   issuanceLog: IssuanceLog;
   audit: AuditLog;
@@ -63,12 +65,13 @@ export type AcceptedApplication = {
  * separates the applications of the two forms of certificate.
  */
 function applicationIdFor(
+  ids: Ids,
   blindIndex: string,
   retryKey: string | undefined,
   request: CertificateRequest,
   form: string,
 ): string {
-  if (retryKey === undefined) return randomUUID();
+  if (retryKey === undefined) return ids.uuid();
   const digest = createHmac('sha256', blindIndex)
     .update(canonicalJson([`${form}-application:v1`, retryKey, request]))
     .digest();
@@ -90,7 +93,7 @@ export async function acceptCertificateApplication(
   const blindIndex = await blindIndexOfPerson(deps.mac, subject.nationalId);
   // The representative's own index, computed whatever the person's records: same steps.
   const agent = await auditAgentOf(deps.mac, context.agent);
-  const applicationId = applicationIdFor(blindIndex, context.retryKey, request, form);
+  const applicationId = applicationIdFor(deps.ids, blindIndex, context.retryKey, request, form);
   const year: ApplicationYear = { blindIndex, year: yearOf(chinaToday(now)) };
   const refuse = (outcome: AuditActions['certificate.refuse']['outcome']) =>
     deps.audit.append({
@@ -104,12 +107,11 @@ export async function acceptCertificateApplication(
       ...(agent ? { agent } : {}),
     });
 
-  const limit = request.justification
-    ? undefined
-    : LEGAL_PARAMETERS.freeCertificateApplicationsPerYear;
+  const free = LEGAL_PARAMETERS.freeCertificateApplicationsPerYear;
+  const limit = request.justification ? undefined : free;
   if (!(await deps.issuanceLog.reserveApplication(year, applicationId, limit))) {
     await refuse('justification-required');
-    throw new JustificationRequiredError('justification required');
+    throw new JustificationRequiredError(free);
   }
   try {
     if (await deps.disclosableConvictions.hasDisclosableConviction(blindIndex)) {

@@ -4,7 +4,6 @@
  * notices. Every step is audited before its answer, attributed to the individual official;
  * a step out of order is refused (409) and changes nothing.
  */
-import { randomUUID } from 'node:crypto';
 import { blindIndexOfPerson } from '../domain/blindIndex.ts';
 import { type CivilDate, chinaToday, compareCivilDates } from '../domain/calendar.ts';
 import { parentDivision } from '../domain/directory/agencyDirectory.ts';
@@ -21,12 +20,17 @@ import {
   reviewDecisionDue,
 } from '../domain/oversight/opinions.ts';
 import type { PersonConcerned } from '../domain/representation.ts';
-import { OversightNotFoundError, OversightStateError } from '../errors.ts';
+import {
+  ComplaintInquiryNotAboutComplainantError,
+  OversightNotFoundError,
+  OversightStateError,
+} from '../errors.ts';
 import type { AgencyDirectory } from '../ports/agencyDirectory.ts';
 import type { AuditLog } from '../ports/auditLog.ts';
 import type { MacGenerator } from '../ports/blindIndex.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { EnvelopeCipher } from '../ports/envelope.ts';
+import type { Ids } from '../ports/ids.ts';
 import type { Notice, NoticeStore } from '../ports/notices.ts';
 import type {
   AgencyRef,
@@ -77,6 +81,7 @@ export type OversightDependencies = {
   inquirySubjects: InquirySubjects;
   /** Where an upheld review is reported: the procuratorate one level up. */
   directory: AgencyDirectory;
+  ids: Ids;
   audit: AuditLog;
   clock: Clock;
 };
@@ -113,7 +118,7 @@ export class CorrectiveOpinions {
     if (compareCivilDates(input.replyDue as CivilDate, chinaToday(now)) < 0) {
       throw new OversightStateError('reply-due-in-the-past');
     }
-    const opinionId = randomUUID();
+    const opinionId = this.deps.ids.uuid();
     const content: OpinionContent = { findings: input.findings };
     const opinion: StoredOpinion = {
       opinionId,
@@ -338,7 +343,7 @@ export class Complaints {
     citizen: { subject: string; nationalId: string; agent?: PersonConcerned['agent'] },
     input: { against: AgencyRef; description: string; inquiryId?: string },
   ): Promise<ComplaintView> {
-    const complaintId = randomUUID();
+    const complaintId = this.deps.ids.uuid();
     const receivedAt = this.deps.clock.now().toISOString();
     const complainantIndex = await blindIndexOfPerson(this.deps.mac, citizen.nationalId);
     const agent = await auditAgentOf(this.deps.mac, citizen.agent);
@@ -348,7 +353,7 @@ export class Complaints {
       input.inquiryId !== undefined &&
       (await this.deps.inquirySubjects.subjectIndexOf(input.inquiryId)) !== complainantIndex
     ) {
-      throw new OversightStateError('inquiry-not-about-complainant');
+      throw new ComplaintInquiryNotAboutComplainantError();
     }
     const content: ComplaintContent = { description: input.description };
     const complaint: StoredComplaint = {

@@ -9,7 +9,6 @@
  * The answer to an application never depends on the person's records: it is received the same
  * whether the case exists, is sealed already or was never there.
  */
-import { randomUUID } from 'node:crypto';
 import type { AgencyRole } from '../domain/agencies.ts';
 import { blindIndexOfCase, blindIndexOfPerson } from '../domain/blindIndex.ts';
 import { type CivilDate, chinaToday, compareCivilDates } from '../domain/calendar.ts';
@@ -23,6 +22,7 @@ import type { AuditLog } from '../ports/auditLog.ts';
 import type { MacGenerator } from '../ports/blindIndex.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { EnvelopeCipher } from '../ports/envelope.ts';
+import type { Ids } from '../ports/ids.ts';
 import type {
   SealingApplicationContent,
   SealingApplicationStatus,
@@ -40,6 +40,7 @@ export type SealingApplicationsDependencies = {
   queue: SealingApplicationQueue;
   audit: AuditLog;
   clock: Clock;
+  ids: Ids;
   calendar: WorkingDayCalendar;
   params?: LegalParameters;
 };
@@ -88,7 +89,7 @@ export class SealingApplications {
       chinaToday(now),
       this.#params.sealingApplicationDecision[input.agency.role],
     );
-    const applicationId = randomUUID();
+    const applicationId = this.deps.ids.uuid();
     const content: SealingApplicationContent = {
       caseNumber: input.caseNumber,
       grounds: input.grounds,
