@@ -6,6 +6,7 @@
  */
 import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { OPERATIONS_NAMESPACE } from '#infra/constructs/monitoring.ts';
 import { defaultParameters } from '#infra/parameters.ts';
 import { identityProviderParameters } from '#infra/sealedRecordsStack.ts';
 import { allowedMethods, type RouteDefinition, routes } from '#shared/definitions/routes.ts';
@@ -412,8 +413,9 @@ describe('Alarms', () => {
       const name = fn.node.id.replace(/Function$/, '');
       return [
         // The authorizer's 401s are Lambda errors: its alarm counts logged failures instead.
-        fn.definition.authorizes ? `${name}FailuresAlarm` : `${name}ErrorsAlarm`,
-        `${name}ThrottlesAlarm`,
+        fn.definition.authorizes
+          ? `${name}FailuresOrThrottlesAlarm`
+          : `${name}ErrorsOrThrottlesAlarm`,
         ...(fn.definition.schedule ? [`${name}MissedRunAlarm`] : []),
       ];
     });
@@ -472,6 +474,56 @@ describe('Alarms', () => {
         ),
       },
     });
+    // One alarm per function: its failures and its throttles in five minutes, added up.
+    for (const fn of functions.values()) {
+      const name = fn.node.id.replace(/Function$/, '');
+      const alarmId = fn.definition.authorizes
+        ? `${name}FailuresOrThrottlesAlarm`
+        : `${name}ErrorsOrThrottlesAlarm`;
+      const alarm = monitoring.alarms.find((a) => a.node.id === alarmId);
+      if (!alarm) throw new Error(`no ${alarmId}`);
+      const properties = synthesized.template.toJSON().Resources[synthesized.logicalId(alarm)]
+        .Properties as { AlarmDescription: string; Metrics: Record<string, unknown>[] };
+      expect(properties.AlarmDescription).toContain(fn.definition.name);
+      const ofThisFunction = [{ Name: 'FunctionName', Value: { Ref: synthesized.logicalId(fn) } }];
+      expect(properties).toMatchObject({
+        Threshold: 1,
+        EvaluationPeriods: 1,
+        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+        TreatMissingData: 'notBreaching',
+      });
+      expect(properties.Metrics).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({
+            Expression: 'FILL(failures, 0) + FILL(throttles, 0)',
+            ReturnData: true,
+          }),
+          expect.objectContaining({
+            Id: 'failures',
+            MetricStat: expect.objectContaining({
+              Metric: fn.definition.authorizes
+                ? { Namespace: OPERATIONS_NAMESPACE, MetricName: 'AuthorizerFailures' }
+                : { Namespace: 'AWS/Lambda', MetricName: 'Errors', Dimensions: ofThisFunction },
+              Period: 300,
+              Stat: 'Sum',
+            }),
+          }),
+          expect.objectContaining({
+            Id: 'throttles',
+            MetricStat: expect.objectContaining({
+              Metric: {
+                Namespace: 'AWS/Lambda',
+                MetricName: 'Throttles',
+                Dimensions: ofThisFunction,
+              },
+              Period: 300,
+              Stat: 'Sum',
+            }),
+          }),
+        ]),
+      );
+      expect(properties.Metrics).toHaveLength(3);
+    }
     // An audit entry changed after it was written: at the first finding.
     synthesized.template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       MetricName: 'AuditEntriesTampered',
