@@ -51,7 +51,7 @@ import {
 } from '#shared/definitions/routes.ts';
 import { edgeProblems, problemResponse, problems } from '#shared/http/problem.ts';
 import { pascalCase } from '../naming.ts';
-import { PathScopedLambdaIntegration } from './pathScopedLambdaIntegration.ts';
+import { StageScopedLambdaIntegration } from './stageScopedLambdaIntegration.ts';
 
 /**
  * REST API access-log fields: nothing that identifies a person — no source IP, user agent,
@@ -190,13 +190,13 @@ export class PublicEdge extends Construct {
       resultsCacheTtl: AUTHORIZER_CACHE_TTL,
     });
 
-    const integrations = new Map<string, PathScopedLambdaIntegration>();
+    const integrations = new Map<string, StageScopedLambdaIntegration>();
     for (const route of definitions) {
       const handler = props.functions.get(route.function.name);
       if (!handler) throw new Error(`no function for route ${route.method} ${route.path}`);
       let integration = integrations.get(route.function.name);
       if (!integration) {
-        integration = new PathScopedLambdaIntegration(handler);
+        integration = new StageScopedLambdaIntegration(handler);
         integrations.set(route.function.name, integration);
       }
       const resource = resourceFor(this.restApi.root, route.path);
