@@ -113,7 +113,7 @@ export async function runRecordsBench(): Promise<void> {
       links: new DynamoDbRecordLinks(doc, config.tables.recordLinks),
       audit: new DynamoDbAuditLog(doc, config.tables.audit, config.auditChains),
       // The sealing service's work is measured apart: here only the answer's path.
-      queue: { enqueue: async () => undefined },
+      queue: { enqueue: async () => undefined, reconcile: async () => undefined },
       clock: systemClock,
     });
     const caller = { subject: 'bench', role: 'court' as const, organisation: 'bench-court' };
