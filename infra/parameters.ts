@@ -63,7 +63,6 @@ const parametersSchema = z
     /** The did:web host: the DID is `did:web:<issuerDomain>`, served by the public edge. */
     issuerDomain: hostname,
     credentialValidityDays: z.coerce.number().int().min(1).max(3650),
-    auditChains: z.coerce.number().int().min(1).max(256),
     idempotencyExpirySeconds: z.coerce.number().int().min(60),
     /** Retention of function, access and audit-relevant logs; the CSL art. 21 floor is 6 months. */
     logRetentionDays: z.coerce
@@ -186,7 +185,6 @@ export const defaultParameters = {
   stackName: 'SealedRecords',
   issuerDomain: 'credentials.example.gov.cn',
   credentialValidityDays: 90,
-  auditChains: 8,
   idempotencyExpirySeconds: 86_400,
   logRetentionDays: RetentionDays.SIX_MONTHS,
   signingKeys: [{ id: 'es256-1', status: 'active' }],
@@ -202,6 +200,7 @@ export const defaultParameters = {
     'sealing-service': 10,
     'issue-certificate': 100,
     'public-documents': 10,
+    'print-document': 10,
     inquiries: 20,
     'decide-inquiry': 10,
     'issue-letter': 20,
@@ -212,7 +211,8 @@ export const defaultParameters = {
     oversight: 10,
     'oversight-summary': 5,
     'audit-export': 2,
-    'audit-checkpoint': 1,
+    // One at a time: consecutive indexes need one writer (docs/audit-log.md).
+    'audit-sequencer': 1,
     'overdue-metrics': 1,
     'wallet-offers': 50,
     'wallet-issuer': 50,

@@ -29,6 +29,7 @@ import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { CfnWebACL } from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
+import { AUDIT_TAMPER_METRIC } from '#shared/adapters/cloudwatch/auditAlarm.ts';
 import { AUTHORIZER_FAILURE } from '#shared/http/authorizer.ts';
 import { pascalCase } from '../naming.ts';
 import type { SealedRecordsFunction } from './sealedRecordsFunction.ts';
@@ -52,6 +53,8 @@ export type MonitoringProps = {
   deadLetterQueues: readonly { name: string; queue: IQueue }[];
   /** Work queues: their oldest message's age says whether the consumer keeps up. */
   workQueues: readonly { name: string; queue: IQueue }[];
+  /** The audit sequencer and where its stream batches go after every retry failed. */
+  auditSequencer: { fn: SealedRecordsFunction; failures: IQueue };
   apiLatencyP99Millis: number;
   kmsSymmetricQuotaPerSecond: number;
   kmsEccQuotaPerSecond: number;
@@ -208,6 +211,42 @@ export class Monitoring extends Construct {
           'overdue counts) was not invoked; see the schedule and its role.',
       );
     }
+    // The audit log (DESIGN.md invariant 5): an entry changed or removed after it was written
+    // (the stream's MODIFY/REMOVE, or a leaf that no longer matches its event at export); a
+    // stream batch the sequencer gave up on; events waiting too long to be sequenced.
+    alarmOnAny(
+      'AuditEntriesTamperedAlarm',
+      new Metric({
+        namespace: 'SealedRecords',
+        metricName: AUDIT_TAMPER_METRIC,
+        dimensionsMap: { service: 'sealed-records' },
+        period: Duration.minutes(5),
+        statistic: 'Sum',
+      }),
+      "Audit entries were changed or removed after they were written, around the writers' " +
+        'code: the log keeps what was sequenced; find who wrote the events table (CloudTrail).',
+    );
+    alarmOnAny(
+      'AuditSequencerFailuresAlarm',
+      props.auditSequencer.failures.metricApproximateNumberOfMessagesVisible({
+        period: Duration.minutes(5),
+        statistic: 'Maximum',
+      }),
+      'Audit stream batches the sequencer gave up on: fix the cause, then invoke the ' +
+        'sequencer with {"action":"sweep"} (docs/audit-log.md).',
+    );
+    notify(
+      props.auditSequencer.fn
+        .metric('IteratorAge', { period: Duration.minutes(5), statistic: 'Maximum' })
+        .createAlarm(this, 'AuditSequencerIteratorAgeAlarm', {
+          alarmDescription:
+            'Audit events wait more than 10 minutes to be sequenced (the stream keeps them 24 h).',
+          threshold: 600_000,
+          evaluationPeriods: 2,
+          comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+          treatMissingData: TreatMissingData.NOT_BREACHING,
+        }),
+    );
 
     // Deadlines the law sets: an inquiry decided within 3 working days (RULES.md §5), a
     // sealing notice confirmed within 3 days (IM arts. 11–13), an opinion replied to by its

@@ -41,7 +41,7 @@ import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { CfnWebACL, CfnWebACLAssociation } from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
-import { type RouteDefinition, routes } from '#shared/definitions/routes.ts';
+import { binaryMediaTypes, type RouteDefinition, routes } from '#shared/definitions/routes.ts';
 import { edgeProblems, problemResponse } from '#shared/http/problem.ts';
 import { pascalCase } from '../naming.ts';
 
@@ -143,6 +143,7 @@ export class PublicEdge extends Construct {
       description: `Public edge of ${props.issuerDomain}: web ACL, authorizer, functions.`,
       endpointConfiguration: { types: [EndpointType.REGIONAL] },
       disableExecuteApiEndpoint: true,
+      binaryMediaTypes: [...binaryMediaTypes],
       cloudWatchRole: props.manageAccountRole,
       cloudWatchRoleRemovalPolicy: RemovalPolicy.RETAIN,
       domainName: {

@@ -6,6 +6,7 @@
  * composition must not build what its template does not give it.
  */
 import type { Config } from '../config.ts';
+import { bulkImportFunction } from '../definitions/functions.ts';
 import type { IngestRecordDependencies } from '../usecases/ingestRecord.ts';
 import { ingestDependencies } from './ingestRecord.ts';
 import { type PlatformOverrides, platformOf } from './platform.ts';
@@ -14,5 +15,5 @@ export async function composeBulkImport(
   config: Config,
   overrides: PlatformOverrides = {},
 ): Promise<IngestRecordDependencies> {
-  return ingestDependencies(platformOf(config, overrides));
+  return ingestDependencies(platformOf(config, overrides), bulkImportFunction.name);
 }

@@ -1,12 +1,13 @@
 /** What the letter function is made of: unsealed records only, under the records key. */
-import { DynamoDbAuditLog } from '../adapters/dynamodb/auditLog.ts';
 import { DynamoDbDisclosableConvictions } from '../adapters/dynamodb/disclosableConvictions.ts';
 import { DynamoDbInquiryLetterStore } from '../adapters/dynamodb/inquiryLetterStore.ts';
 import { DynamoDbInquiryStore } from '../adapters/dynamodb/inquiryStore.ts';
 import { DynamoDbRecordStore } from '../adapters/dynamodb/recordStore.ts';
 import type { Config } from '../config.ts';
+import { issueLetterFunction } from '../definitions/functions.ts';
 import { systemClock } from '../ports/clock.ts';
 import type { IssueInquiryLetterDependencies } from '../usecases/inquiryResults.ts';
+import { auditLog } from './audit.ts';
 import { envelopeCipher } from './envelopes.ts';
 import { type PlatformOverrides, platformOf } from './platform.ts';
 import { activeSigner, approvalVerificationKeys } from './signers.ts';
@@ -23,7 +24,7 @@ export async function composeIssueLetter(
     disclosable: new DynamoDbDisclosableConvictions(documents, c.tables.disclosable),
     letters: new DynamoDbInquiryLetterStore(documents, c.tables.inquiryLetters),
     cipher: await envelopeCipher(platform, ['inquiries', 'records']),
-    audit: new DynamoDbAuditLog(documents, c.tables.audit, c.auditChains),
+    audit: await auditLog(platform, issueLetterFunction.name),
     signer: await activeSigner(platform, 'letterSigningKey'),
     approvalKeys: await approvalVerificationKeys(platform),
     issuer: { did: c.issuer.did, baseUrl: c.issuer.baseUrl },

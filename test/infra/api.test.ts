@@ -346,7 +346,7 @@ describe('Alarms', () => {
     });
   });
 
-  it('watch functions, tables (throttles, system errors), edge 5xx, 4xx spikes, latency, WAF blocks, KMS, the sealing queue and schedules', () => {
+  it('watch functions, tables (throttles, system errors), edge 5xx, 4xx spikes, latency, WAF blocks, KMS, the sealing queue, schedules and the audit log', () => {
     const { monitoring, functions } = synthesized.stack;
     const ids = monitoring.alarms.map((alarm) => alarm.node.id).sort();
     const perFunction = [...functions.values()].flatMap((fn) => {
@@ -377,6 +377,9 @@ describe('Alarms', () => {
         'SealingWorkMessageAgeAlarm',
         'SchedulerTargetErrorCountAlarm',
         'SchedulerInvocationDroppedCountAlarm',
+        'AuditEntriesTamperedAlarm',
+        'AuditSequencerFailuresAlarm',
+        'AuditSequencerIteratorAgeAlarm',
         'OverdueInquiriesAlarm',
         'OverdueNoticesAlarm',
         'OverdueReviewsAlarm',
@@ -409,6 +412,13 @@ describe('Alarms', () => {
           [...functions.values()].find((fn) => fn.definition.authorizes)?.functionLogGroup as never,
         ),
       },
+    });
+    // An audit entry changed after it was written: at the first finding.
+    synthesized.template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'AuditEntriesTampered',
+      Namespace: 'SealedRecords',
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
     });
   });
 });

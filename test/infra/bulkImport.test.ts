@@ -494,7 +494,6 @@ describe('Bulk import: alarms', () => {
 describe('Function: bulkImportCapacity', () => {
   const quotas = {
     kmsSymmetricQuotaPerSecond: 10_000,
-    auditChains: 8,
     tableWriteUnitsPerSecond: 4_000,
     sealingQueueSendQuotaPerSecond: 2_400,
     reservedConcurrency: { 'sealing-service': 10 },
@@ -505,7 +504,7 @@ describe('Function: bulkImportCapacity', () => {
     expect(capacity.ceilings).toEqual({
       kms: (10_000 * 0.5) / 6, // 10,000/s × 0.5 ÷ 6 requests a record
       dynamodb: 4_000 / 6, // write units a table sustains ÷ 6 a record
-      auditChains: 320, // 8 chains × 60 appends/s ÷ 1.5 events a record
+      auditSequencer: 1_000, // one sequencer, 1,500 events/s ÷ 1.5 events a record
       sealingQueue: 2_360, // 2,400 sends/s less the 40 live submissions may burst to, ÷ 1 a record
       sealingService: 100, // 10 invocations ÷ 0.1 s a record
     });
@@ -519,45 +518,38 @@ describe('Function: bulkImportCapacity', () => {
 
   it('moves to the next ceiling when one is raised, and never goes below one batch', () => {
     const sealing = { 'sealing-service': 90 };
-    const chains = bulkImportCapacity(
+    const raisedSealing = bulkImportCapacity(
       { ...quotas, reservedConcurrency: sealing },
       BATCH_LINES_IN_FLIGHT,
     );
     // 8 lines in flight ÷ 0.06 s a record = 133 records/s per batch invocation.
-    expect(chains).toMatchObject({
-      binding: 'auditChains',
-      recordsPerSecond: 320,
-      maxConcurrency: 2,
-      sealingServiceConcurrency: 32,
+    expect(raisedSealing).toMatchObject({
+      binding: 'dynamodb',
+      maxConcurrency: 5,
+      sealingServiceConcurrency: 67,
     });
-    const more = bulkImportCapacity(
-      { ...quotas, auditChains: 32, reservedConcurrency: sealing },
-      BATCH_LINES_IN_FLIGHT,
-    );
-    expect(more).toMatchObject({ binding: 'dynamodb', maxConcurrency: 5 });
-    expect(more.recordsPerSecond).toBeCloseTo(4_000 / 6);
+    expect(raisedSealing.recordsPerSecond).toBeCloseTo(4_000 / 6);
     const warmed = bulkImportCapacity(
-      {
-        ...quotas,
-        auditChains: 32,
-        tableWriteUnitsPerSecond: 12_000,
-        reservedConcurrency: sealing,
-      },
+      { ...quotas, tableWriteUnitsPerSecond: 12_000, reservedConcurrency: sealing },
       BATCH_LINES_IN_FLIGHT,
     );
     expect(warmed).toMatchObject({ binding: 'kms', maxConcurrency: 6 });
+    // With KMS raised too, the one audit sequencer binds: 1,000 records/s.
     const raised = bulkImportCapacity(
       {
         ...quotas,
         kmsSymmetricQuotaPerSecond: 20_000,
-        auditChains: 64,
         tableWriteUnitsPerSecond: 12_000,
         reservedConcurrency: { 'sealing-service': 170 },
       },
       BATCH_LINES_IN_FLIGHT,
     );
-    expect(raised).toMatchObject({ binding: 'kms', maxConcurrency: 12 });
-    // Without high-throughput mode a FIFO queue takes 300 sends a second: below the chains.
+    expect(raised).toMatchObject({
+      binding: 'auditSequencer',
+      recordsPerSecond: 1_000,
+      maxConcurrency: 7,
+    });
+    // Without high-throughput mode a FIFO queue takes 300 sends a second: below the rest.
     const plainFifo = bulkImportCapacity(
       { ...quotas, sealingQueueSendQuotaPerSecond: 300, reservedConcurrency: sealing },
       BATCH_LINES_IN_FLIGHT,
@@ -567,7 +559,6 @@ describe('Function: bulkImportCapacity', () => {
       {
         ...quotas,
         kmsSymmetricQuotaPerSecond: 100,
-        auditChains: 1,
         tableWriteUnitsPerSecond: 100,
       },
       BATCH_LINES_IN_FLIGHT,

@@ -106,7 +106,6 @@ describe('Functions', () => {
           baseUrl: `https://${defaultParameters.issuerDomain}`,
           credentialValidityDays: defaultParameters.credentialValidityDays,
         });
-        expect(config.auditChains).toBe(defaultParameters.auditChains);
         expect(config.idempotencyExpirySeconds).toBe(defaultParameters.idempotencyExpirySeconds);
         expect(env[v.powertoolsServiceName.name]).toBe('sealed-records');
         expect(env[v.powertoolsMetricsNamespace.name]).toBe('SealedRecords');

@@ -1,14 +1,15 @@
 /**
  * Invariants of the roles, checked on the synthesized template against fixed expectations:
  * the certificate role carries DESIGN.md invariant 2 — it cannot read sealed data at all —,
- * only the sealing service and judicial disclosure decrypt sealed records, the audit log is
- * append-only. That each role has exactly what its code uses, nothing less and nothing more,
+ * only the sealing service and judicial disclosure decrypt sealed records, no writer reads
+ * the audit log and only the sequencer writes its tree. That each role has exactly what its code uses, nothing less and nothing more,
  * is proved by simulating every recorded call against the template (awsCalls.test.ts).
  */
 
 import type { Key } from 'aws-cdk-lib/aws-kms';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
+  allow,
   canonicalJson,
   type Permission,
   permissionsOf,
@@ -20,7 +21,6 @@ import {
 
 const DYNAMODB_VIA_SERVICE = 'dynamodb.cn-north-1.amazonaws.com.cn';
 const TABLE_KEY_CONDITION = { StringEquals: { 'kms:ViaService': DYNAMODB_VIA_SERVICE } };
-const APPEND_ONLY_ACTIONS = ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query'];
 
 let synthesized: Synthesized;
 beforeAll(() => {
@@ -41,6 +41,16 @@ function permissionsOfFunction(name: string): Permission[] {
 const tableArn = (name: Parameters<Synthesized['stack']['tables']['table']>[0]) =>
   synthesized.arnOf(synthesized.stack.tables.table(name));
 const keyArn = (key: Key) => synthesized.arnOf(key);
+
+/**
+ * Writing audit events (DESIGN.md invariant 5): `PutItem` on the events table under the
+ * function's own prefix, nothing else — no read of any audit table.
+ */
+function auditWrite(name: string) {
+  return allow(['dynamodb:PutItem'], [tableArn('AuditEvents')], {
+    'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${name}#*`] },
+  });
+}
 
 describe('Role: IssueCertificateFunction (DESIGN.md invariant 2)', () => {
   it('may only query the disclosable set: nothing on the records table or any index', () => {
@@ -206,19 +216,96 @@ describe('Decrypting under the sealed-archive key (DESIGN.md invariant 2)', () =
 });
 
 describe('The audit trail (DESIGN.md invariant 5)', () => {
-  it('the audit key signs for nothing but the export and the checkpoint', () => {
+  const auditTables = ['AuditEvents', 'AuditTree', 'AuditLog'] as const;
+  const readActions =
+    /^dynamodb:(Get|BatchGet|Query|Scan|DescribeStream|GetRecords|GetShardIterator)/;
+
+  it('no writer can read any audit table, and each writes only under its own prefix', () => {
+    const readers = ['audit-sequencer', 'audit-export'];
+    const tables = auditTables.map((name) => canonicalJson(tableArn(name)));
+    const stream = canonicalJson({
+      'Fn::GetAtt': [
+        synthesized.logicalId(synthesized.stack.tables.table('AuditEvents')),
+        'StreamArn',
+      ],
+    });
+    const writers = [...synthesized.stack.functions.keys()].filter((name) =>
+      permissionsOfFunction(name).some(
+        (p) => p.resource === tables[0] && p.action === 'dynamodb:PutItem',
+      ),
+    );
+    expect(writers.length).toBeGreaterThanOrEqual(14);
+    for (const name of writers.filter((w) => !readers.includes(w))) {
+      const onAudit = permissionsOfFunction(name).filter(
+        (p) => tables.includes(p.resource) || p.resource === stream,
+      );
+      expect(
+        onAudit.filter((p) => readActions.test(p.action)),
+        name,
+      ).toEqual([]);
+      expect(onAudit, name).toEqual(permissionsOf([auditWrite(name)]));
+    }
+  });
+
+  it('only the sequencer writes the tree (nodes, leaves, checkpoints) and signs with the audit key', () => {
+    const tree = canonicalJson(tableArn('AuditTree'));
+    const writesTree = [...synthesized.stack.functions.keys()].filter((name) =>
+      permissionsOfFunction(name).some(
+        (p) => p.resource === tree && /^dynamodb:(Put|BatchWrite|Update|Delete)/.test(p.action),
+      ),
+    );
+    expect(writesTree).toEqual(['audit-sequencer']);
     const audit = canonicalJson(keyArn(synthesized.stack.keys.auditSigningKey));
     const signers = [...synthesized.stack.functions.keys()].filter((name) =>
       permissionsOfFunction(name).some((p) => p.resource === audit && p.action === 'kms:Sign'),
     );
-    expect(signers.sort()).toEqual(['audit-checkpoint', 'audit-export']);
+    expect(signers).toEqual(['audit-sequencer']);
     const credentialSigner = canonicalJson(keyArn(synthesized.stack.keys.activeSigningKey.key));
-    for (const name of ['audit-checkpoint', 'audit-export']) {
-      expect(permissionsOfFunction(name).map((p) => p.resource)).not.toContain(credentialSigner);
-    }
+    expect(permissionsOfFunction('audit-sequencer').map((p) => p.resource)).not.toContain(
+      credentialSigner,
+    );
   });
 
-  it('the checkpoint and the overdue count run hourly on EventBridge Scheduler, each its own', () => {
+  it('no role can update or delete an audit item', () => {
+    const tables = auditTables.map((name) => canonicalJson(tableArn(name)));
+    const policies = Object.values(resourcesOfType(synthesized.template, 'AWS::IAM::Policy'));
+    const onAudit = policies.flatMap((policy) =>
+      permissionsOf((policy.Properties.PolicyDocument as { Statement: never[] }).Statement).filter(
+        (p) => tables.includes(p.resource),
+      ),
+    );
+    expect(onAudit.length).toBeGreaterThan(0);
+    for (const { action } of onAudit) expect(action).not.toMatch(/^dynamodb:(Update|Delete)/);
+  });
+
+  it('the sequencer: the events’ stream, one batch at a time, bisected and retried, then a queue; one invocation at a time', () => {
+    const mappings = Object.values(
+      resourcesOfType(synthesized.template, 'AWS::Lambda::EventSourceMapping'),
+    ).filter((m) => JSON.stringify(m.Properties.EventSourceArn).includes('StreamArn'));
+    expect(mappings).toHaveLength(1);
+    expect(mappings[0]?.Properties).toMatchObject({
+      FunctionName: { Ref: synthesized.logicalId(functionOf('audit-sequencer')) },
+      StartingPosition: 'TRIM_HORIZON',
+      BatchSize: 1000,
+      MaximumBatchingWindowInSeconds: 1,
+      ParallelizationFactor: 1,
+      BisectBatchOnFunctionError: true,
+      MaximumRetryAttempts: 10,
+      DestinationConfig: {
+        OnFailure: { Destination: synthesized.arnOf(synthesized.stack.auditSequencerFailures) },
+      },
+    });
+    const fn =
+      synthesized.template.toJSON().Resources[synthesized.logicalId(functionOf('audit-sequencer'))];
+    expect(fn.Properties.ReservedConcurrentExecutions).toBe(1);
+    const table =
+      synthesized.template.toJSON().Resources[
+        synthesized.logicalId(synthesized.stack.tables.table('AuditEvents'))
+      ];
+    expect(table.Properties.StreamSpecification).toEqual({ StreamViewType: 'NEW_AND_OLD_IMAGES' });
+  });
+
+  it('the sequencer and the overdue count run hourly on EventBridge Scheduler, each its own', () => {
     const schedules = Object.values(
       resourcesOfType(synthesized.template, 'AWS::Scheduler::Schedule'),
     );
@@ -227,7 +314,7 @@ describe('The audit trail (DESIGN.md invariant 5)', () => {
       target: JSON.stringify((schedule.Properties.Target as { Arn?: unknown }).Arn),
     }));
     expect(targets.sort((a, b) => a.target.localeCompare(b.target))).toEqual(
-      ['audit-checkpoint', 'overdue-metrics']
+      ['audit-sequencer', 'overdue-metrics']
         .map((name) => ({
           expression: 'rate(1 hour)',
           target: JSON.stringify(synthesized.arnOf(functionOf(name))),
@@ -259,23 +346,15 @@ describe('Roles of the functions', () => {
     expect(new Set(roles).size).toBe(roles.length);
   });
 
-  it('may only append to the audit log: no role can update or delete an audit item', () => {
-    const audit = canonicalJson(tableArn('AuditLog'));
-    const policies = Object.values(resourcesOfType(synthesized.template, 'AWS::IAM::Policy'));
-    const onAudit = policies.flatMap((policy) =>
-      permissionsOf((policy.Properties.PolicyDocument as { Statement: never[] }).Statement).filter(
-        (p) => p.resource === audit,
-      ),
-    );
-    expect(onAudit.length).toBeGreaterThan(0);
-    for (const permission of onAudit) expect(APPEND_ONLY_ACTIONS).toContain(permission.action);
-  });
-
   it('no policy in the stack grants a dynamodb or kms action on "*"', () => {
     for (const policy of Object.values(resourcesOfType(synthesized.template, 'AWS::IAM::Policy'))) {
       const statements = (policy.Properties.PolicyDocument as { Statement: never[] }).Statement;
       for (const permission of permissionsOf(statements)) {
-        if (/^(dynamodb|kms):/.test(permission.action)) {
+        // But ListStreams, which names no resource: the audit sequencer's stream mapping.
+        if (
+          /^(dynamodb|kms):/.test(permission.action) &&
+          permission.action !== 'dynamodb:ListStreams'
+        ) {
           expect(permission.resource).not.toBe('"*"');
         }
       }

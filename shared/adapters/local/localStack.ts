@@ -35,6 +35,7 @@ import {
 import { recordDynamoDbCalls, runAs } from './awsCalls.ts';
 import { lockDataDir, makeDataDirPrivate, persistedIssuerDid } from './dataDir.ts';
 import { ensureTables, socketPathIn, startDynalite } from './dynalite.ts';
+import { inProcessAuditSequencer, type SequencerHandler } from './inProcessAuditSequencer.ts';
 import { inProcessResultProducers } from './inProcessResultProducers.ts';
 import { inProcessSealingQueue, type SqsHandler } from './inProcessSealingQueue.ts';
 import { ensureLocalKeyMaterial } from './localKeys.ts';
@@ -77,6 +78,8 @@ export type LocalStack = {
   dynamoDbEndpoint: string;
   /** Resolves once the sealing service has applied every queued record's effects. */
   drainSealingQueue(): Promise<void>;
+  /** Resolves once every audit event written so far is sequenced into the tree. */
+  drainAuditSequencer(): Promise<void>;
   /** Runs `during` with the sealing queue's deliveries held (see `InProcessSealingQueue.holding`). */
   holdingSealingQueue<T>(during: () => Promise<T>): Promise<T>;
   close(): Promise<void>;
@@ -185,6 +188,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       );
       const handler = asFunction(fn.name, module.handler as LambdaHandler);
       if ('authorizes' in fn) authorizer = handler as unknown as AuthorizerHandler;
+      else if ('streams' in fn)
+        inProcessAuditSequencer.setHandler(handler as unknown as SequencerHandler);
       else if ('consumes' in fn)
         inProcessSealingQueue.setConsumer(handler as unknown as SqsHandler);
       else if ('produces' in fn) {
@@ -197,6 +202,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     }
     cleanups.push(() => {
       inProcessSealingQueue.setConsumer(undefined);
+      inProcessAuditSequencer.setHandler(undefined);
       inProcessResultProducers.register('letter', undefined);
       inProcessResultProducers.register('fullFile', undefined);
     });
@@ -211,6 +217,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       if (record) await inProcessSealingQueue.enqueue({ recordId, personIndex: record.blindIndex });
     }
     await inProcessSealingQueue.drain();
+    // Audit events a previous run wrote and never sequenced (killed between put and sequencing).
+    await inProcessAuditSequencer.sweep();
     await runHooks(options.beforeReady);
     api.markReady();
 
@@ -220,6 +228,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       dataDir,
       dynamoDbEndpoint: dynamo.endpoint,
       drainSealingQueue: () => inProcessSealingQueue.drain(),
+      drainAuditSequencer: () => inProcessAuditSequencer.drain(),
       holdingSealingQueue: (during) => inProcessSealingQueue.holding(during),
       close: () => {
         closing ??= (async () => {
@@ -229,6 +238,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
           try {
             // Work the requests just served queued is finished before the database closes.
             await inProcessSealingQueue.drain();
+            await inProcessAuditSequencer.drain();
             await runHooks(options.onShutdown);
           } catch (error) {
             failure = error;
