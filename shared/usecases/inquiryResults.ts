@@ -15,7 +15,6 @@
  * and is audited as refused — and audit the disclosure before it leaves: a failed audit write
  * is a 503 and nothing disclosed (invariant 3).
  */
-import { randomUUID } from 'node:crypto';
 import type { JWK } from 'jose';
 import { issueLetter } from '../domain/credential/letter.ts';
 import {
@@ -37,6 +36,7 @@ import {
 import type { AuditLog, RecordAuditFields } from '../ports/auditLog.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { EnvelopeCipher } from '../ports/envelope.ts';
+import type { Ids } from '../ports/ids.ts';
 import type {
   InquiryLetterStore,
   InquiryStore,
@@ -123,6 +123,7 @@ async function openRecord(cipher: EnvelopeCipher, record: StoredRecord): Promise
 }
 
 export type IssueInquiryLetterDependencies = ResultDependencies & {
+  ids: Ids;
   disclosable: Pick<DisclosableConvictions, 'recordIdsOf'>;
   letters: InquiryLetterStore;
   signer: Signer;
@@ -214,7 +215,7 @@ export class IssueInquiryLetter {
       convictions: convictionsForLetter(convictions, basis),
       now: deps.clock.now(),
       validityDays: deps.validityDays,
-      letterId: `urn:uuid:${randomUUID()}`,
+      letterId: `urn:uuid:${deps.ids.uuid()}`,
     });
     return letter;
   }
