@@ -112,7 +112,7 @@ export async function runRecordsBench(): Promise<void> {
       // Writes only: the sequencer's work is off the answer's path (as the sealing service's).
       audit: new DynamoDbAuditLog(doc, config.tables.auditEvents, 'ingest-record'),
       // The sealing service's work is measured apart: here only the answer's path.
-      queue: { enqueue: async () => undefined },
+      queue: { enqueue: async () => undefined, reconcile: async () => undefined },
       clock: systemClock,
     });
     const caller = { subject: 'bench', role: 'court' as const, organisation: 'bench-court' };

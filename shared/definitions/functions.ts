@@ -65,7 +65,16 @@ export type TableAccess =
    * Get items by key and put new ones (the adapter puts only where nothing is:
    * `attribute_not_exists`); no update, no delete, no query (a letter, issued once).
    */
-  | { kind: 'put-once' };
+  | { kind: 'put-once' }
+  /**
+   * Exactly these single-item actions by primary key, and nothing else — no Query, no Scan:
+   * an access as narrow as the code's (e.g. records created and, when their audit fails,
+   * removed again, but never updated).
+   */
+  | { kind: 'items'; actions: readonly ItemAction[] };
+
+/** The DynamoDB single-item actions, by key. */
+export type ItemAction = 'GetItem' | 'PutItem' | 'UpdateItem' | 'DeleteItem';
 
 export type KeyAccess =
   | 'envelope' // GenerateDataKey + Decrypt, bound to an encryption context
@@ -126,8 +135,11 @@ export const ingestRecordFunction = {
     'Takes agency records, decides sealing from their own facts, stores them under envelope ' +
     'encryption (encrypt only) and queues their effects for the sealing service.',
   tables: {
-    CriminalRecords: { kind: 'read-write-by-key' },
-    DisclosableConvictions: { kind: 'read-write-by-key' },
+    // Created (a conditional put, read back when it exists), removed again only when its
+    // audit event fails; never updated.
+    CriminalRecords: { kind: 'items', actions: ['GetItem', 'PutItem', 'DeleteItem'] },
+    // Entries added, never removed: the sealing service reconciles (SealingQueue.reconcile).
+    DisclosableConvictions: { kind: 'put' },
     RecordLinks: { kind: 'put' },
     AuditEvents: { kind: 'audit-write' },
     IdempotencyRecords: { kind: 'own-items' },
@@ -180,8 +192,9 @@ export const bulkImportFunction = {
     'Ingests batches of historical records from the bulk-import state machine through the ' +
     'ingestion use case (encrypt only) and queues their effects for the sealing service.',
   tables: {
-    CriminalRecords: { kind: 'read-write-by-key' },
-    DisclosableConvictions: { kind: 'read-write-by-key' },
+    // As the ingestion's: the same use case.
+    CriminalRecords: { kind: 'items', actions: ['GetItem', 'PutItem', 'DeleteItem'] },
+    DisclosableConvictions: { kind: 'put' },
     RecordLinks: { kind: 'put' },
     AuditEvents: { kind: 'audit-write' },
   },

@@ -38,6 +38,7 @@ import {
   type StoredRecord,
 } from '../ports/recordStore.ts';
 import type { ReviewStore } from '../ports/reviews.ts';
+import type { SealingWork } from '../ports/sealingQueue.ts';
 import { reviewToOpen } from './reviews.ts';
 
 export type ApplySealingEffectsDependencies = {
@@ -88,7 +89,15 @@ export class ApplySealingEffects {
     this.#params = deps.params ?? LEGAL_PARAMETERS;
   }
 
-  async execute(work: { recordId: string }): Promise<SealingEffectsOutcome> {
+  /**
+   * Applies the record's effects. A record that is not stored — its ingestion was undone,
+   * and the ingestion asked for its entry to be reconciled (`SealingQueue.reconcile`) — has
+   * no place in the disclosable set: its entry goes, and the record is read again, for a
+   * retried ingestion may have stored it in between; stored, it is applied as any record,
+   * which puts a disclosable conviction's entry back. Either way the entry follows the record
+   * as stored, never the message: a message naming a stored conviction removes nothing.
+   */
+  async execute(work: SealingWork): Promise<SealingEffectsOutcome> {
     const outcome: SealingEffectsOutcome = {
       recordId: work.recordId,
       found: false,
@@ -98,8 +107,12 @@ export class ApplySealingEffects {
       notices: 0,
       reviews: 0,
     };
-    const record = await this.deps.records.get(work.recordId);
-    if (record === undefined) return outcome;
+    let record = await this.deps.records.get(work.recordId);
+    if (record === undefined) {
+      await this.deps.disclosable.remove(work.personIndex, work.recordId);
+      record = await this.deps.records.get(work.recordId);
+      if (record === undefined) return outcome;
+    }
     outcome.found = true;
     const self = await this.open(record);
 

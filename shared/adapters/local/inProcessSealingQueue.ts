@@ -66,6 +66,11 @@ export class InProcessSealingQueue implements SealingQueue {
     else this.#schedule(work);
   }
 
+  /** Locally nothing is deduplicated: a reconciliation is one more delivery. */
+  async reconcile(work: SealingWork): Promise<void> {
+    await this.enqueue(work);
+  }
+
   /**
    * Holds deliveries while `during` runs, then delivers what it queued. In AWS the sealing
    * service runs in a function of its own; here it shares the process, so a measurement of an
