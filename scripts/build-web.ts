@@ -1,6 +1,7 @@
 /**
- * `npm run build:web` — builds the offline verification page and the citizen's page
- * (`citizen.html`, built the same way from `web/citizen.ts`) into `web/dist/`:
+ * `npm run build:web` — builds the offline verification page, the citizen's page
+ * (`citizen.html`, built the same way from `web/citizen.ts`) and the desks (`desk.html`, …,
+ * which share `web/lib/`) into `web/dist/`:
  *
  * - `verify.js`: `web/verify.ts` and everything it imports (the shared verifier, jose, zod),
  *   bundled by esbuild for the browser as one minified ES module.
@@ -10,7 +11,10 @@
  *   as well as from any static host, and its policy allows exactly its own script and style
  *   and no network access at all. `verify.js` is the same code, kept for inspection.
  *
- * A `node:` import reached from `web/verify.ts` fails the build (platform `browser`).
+ * A `node:` import reached from a page fails the build (platform `browser`).
+ *
+ * The desks' common stylesheet, `web/lib/desk.css`, takes the place of the marker
+ * `/*__DESK_STYLE__*\/` in a page's one `<style>` element before its hash is taken.
  */
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -21,7 +25,14 @@ import { build } from 'esbuild';
 
 const repositoryRoot = resolve(import.meta.dirname, '..');
 /** The pages: `web/<name>.html` with `web/<name>.ts` bundled into it. */
-export type PageName = 'verify' | 'citizen';
+export type PageName = 'verify' | 'citizen' | 'desk';
+export const pageNames: readonly PageName[] = ['verify', 'citizen', 'desk'];
+/** The pages served by `npm start` beside the API, by path. */
+export const servedPages = {
+  '/citizen': 'citizen',
+  '/desk': 'desk',
+} as const satisfies Record<string, PageName>;
+const DESK_STYLE = '/*__DESK_STYLE__*/';
 const SCRIPT_HASH = '__SCRIPT_HASH__';
 const STYLE_HASH = '__STYLE_HASH__';
 
@@ -73,7 +84,7 @@ export async function buildPage(
     throw new Error('the bundled script contains </script, <!-- or <script and cannot be inlined');
   }
 
-  const source = readFileSync(join(root, `web/${page}.html`), 'utf8');
+  const source = withDeskStyle(readFileSync(join(root, `web/${page}.html`), 'utf8'), root);
   const styles = [...source.matchAll(/<style>([\s\S]*?)<\/style>/g)];
   const style = styles[0]?.[1];
   if (style === undefined || styles.length !== 1) {
@@ -105,6 +116,13 @@ export async function buildPage(
   };
 }
 
+/** The page with the desks' stylesheet in place of its marker, if it has one. */
+function withDeskStyle(source: string, root: string): string {
+  if (!source.includes(DESK_STYLE)) return source;
+  const style = readFileSync(join(root, 'web/lib/desk.css'), 'utf8');
+  return source.replace(DESK_STYLE, () => style);
+}
+
 /** A CSP source expression for an inline element's exact text. */
 function cspHash(text: string): string {
   return `sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}`;
@@ -115,7 +133,7 @@ function kilobytes(bytes: number): string {
 }
 
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  for (const page of ['verify', 'citizen'] as const) {
+  for (const page of pageNames) {
     const { html, script, sizes } = await buildPage(page);
     const show = (path: string) => relative(process.cwd(), path);
     process.stdout.write(
