@@ -25,12 +25,13 @@ import { build } from 'esbuild';
 
 const repositoryRoot = resolve(import.meta.dirname, '..');
 /** The pages: `web/<name>.html` with `web/<name>.ts` bundled into it. */
-export type PageName = 'verify' | 'citizen' | 'desk';
-export const pageNames: readonly PageName[] = ['verify', 'citizen', 'desk'];
+export type PageName = 'verify' | 'citizen' | 'desk' | 'inquire';
+export const pageNames: readonly PageName[] = ['verify', 'citizen', 'desk', 'inquire'];
 /** The pages served by `npm start` beside the API, by path. */
 export const servedPages = {
   '/citizen': 'citizen',
   '/desk': 'desk',
+  '/inquire': 'inquire',
 } as const satisfies Record<string, PageName>;
 const DESK_STYLE = '/*__DESK_STYLE__*/';
 const SCRIPT_HASH = '__SCRIPT_HASH__';

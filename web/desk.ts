@@ -267,7 +267,7 @@ function decisionForm(view: DeciderView, message: HTMLElement): HTMLFormElement 
   const name = uniqueId('decision');
   const reasonsId = uniqueId('reasons');
   const radio = (value: string, zh: string, en: string) => {
-    const input = make('input', { attributes: { type: 'radio', name, value, required: '' } });
+    const input = make('input', { attributes: { type: 'radio', name, value } });
     return make('label', { className: 'choice' }, input, bilingual(zh, en));
   };
   const reasons = make('textarea', { attributes: { id: reasonsId, name: 'reasons' } });
@@ -310,6 +310,11 @@ function decisionForm(view: DeciderView, message: HTMLElement): HTMLFormElement 
     event.preventDefault();
     const decision = new FormData(form).get(name);
     const text = reasons.value.trim();
+    if (decision === null) {
+      say(message, 'bad', '请选择批准或拒绝。', 'Choose to approve or to refuse.');
+      form.querySelector<HTMLInputElement>('input[type=radio]')?.focus();
+      return;
+    }
     if (decision === 'refuse' && text === '') {
       say(message, 'bad', '拒绝须说明理由。', 'Give the reasons for a refusal.');
       reasons.focus();
@@ -489,10 +494,10 @@ function reviewForm(review: ReviewView, message: HTMLElement): HTMLFormElement {
     make(
       'label',
       { className: 'choice' },
-      make('input', { attributes: { type: 'radio', name, value, required: '' } }),
+      make('input', { attributes: { type: 'radio', name, value } }),
       bilingual(zh, en),
     );
-  const reasons = make('textarea', { attributes: { id: reasonsId, required: '' } });
+  const reasons = make('textarea', { attributes: { id: reasonsId } });
   const form = make(
     'form',
     {},
@@ -514,6 +519,14 @@ function reviewForm(review: ReviewView, message: HTMLElement): HTMLFormElement {
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     const outcome = new FormData(form).get(name);
+    if (outcome === null || reasons.value.trim() === '') {
+      say(message, 'bad', '请选择结论并说明理由。', 'Choose the outcome and give the reasons.');
+      (outcome === null
+        ? form.querySelector<HTMLInputElement>('input[type=radio]')
+        : reasons
+      )?.focus();
+      return;
+    }
     void (async () => {
       const decided = await call<ReviewView>(
         message,
