@@ -11,7 +11,11 @@
  *   as well as from any static host, and its policy allows exactly its own script and style
  *   and no network access at all. `verify.js` is the same code, kept for inspection.
  *
- * A `node:` import reached from a page fails the build (platform `browser`).
+ * A `node:` import reached from a page fails the build (platform `browser`), with one
+ * exception: the supervisor's desk verifies audit exports with the very code `npm run
+ * audit:verify` runs (`shared/domain/audit/`), which hashes and verifies with `node:crypto` and
+ * `Buffer`; for that page `node:crypto` resolves to `web/lib/nodeCryptoForBrowser.ts` (SHA-256
+ * and P-256 from `@noble/hashes` and `@noble/curves`) and `Buffer` to the `buffer` package.
  *
  * The desks' common stylesheet, `web/lib/desk.css`, takes the place of the marker
  * `/*__DESK_STYLE__*\/` in a page's one `<style>` element before its hash is taken.
@@ -25,14 +29,17 @@ import { build } from 'esbuild';
 
 const repositoryRoot = resolve(import.meta.dirname, '..');
 /** The pages: `web/<name>.html` with `web/<name>.ts` bundled into it. */
-export type PageName = 'verify' | 'citizen' | 'desk' | 'inquire';
-export const pageNames: readonly PageName[] = ['verify', 'citizen', 'desk', 'inquire'];
+export type PageName = 'verify' | 'citizen' | 'desk' | 'inquire' | 'oversight';
+export const pageNames: readonly PageName[] = ['verify', 'citizen', 'desk', 'inquire', 'oversight'];
 /** The pages served by `npm start` beside the API, by path. */
 export const servedPages = {
   '/citizen': 'citizen',
   '/desk': 'desk',
   '/inquire': 'inquire',
+  '/oversight': 'oversight',
 } as const satisfies Record<string, PageName>;
+/** Pages that run the audit verifier in the browser (see above). */
+const nodeCryptoPages: readonly PageName[] = ['oversight'];
 const DESK_STYLE = '/*__DESK_STYLE__*/';
 const SCRIPT_HASH = '__SCRIPT_HASH__';
 const STYLE_HASH = '__STYLE_HASH__';
@@ -73,6 +80,21 @@ export async function buildPage(
     write: false,
     outfile: join(outDir, `${page}.js`),
     logLevel: 'silent',
+    ...(nodeCryptoPages.includes(page)
+      ? {
+          inject: [join(repositoryRoot, 'web/lib/bufferGlobal.ts')],
+          plugins: [
+            {
+              name: 'node-crypto-for-browser',
+              setup(plugin) {
+                plugin.onResolve({ filter: /^node:crypto$/ }, () => ({
+                  path: join(repositoryRoot, 'web/lib/nodeCryptoForBrowser.ts'),
+                }));
+              },
+            },
+          ],
+        }
+      : {}),
   });
   const output = result.outputFiles[0];
   if (output === undefined || result.outputFiles.length !== 1) {

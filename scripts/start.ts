@@ -36,7 +36,7 @@ if (!Number.isInteger(port) || port < 0 || port > 65_535) {
   process.exit(2);
 }
 // The citizen's page and the desks, served from the API's own origin as a deployment serves
-// them: /citizen, /desk (officials), /inquire (units and judicial applicants).
+// them: /citizen, /desk (officials), /inquire (units and judicial applicants), /oversight.
 const pageDir = mkdtempSync(join(tmpdir(), 'sealed-records-pages-'));
 const pages: Record<string, string> = {};
 for (const [path, page] of Object.entries(servedPages)) {
@@ -60,7 +60,9 @@ const bundle = await (await fetch(`${stack.url}/v1/trust-bundle`)).text();
 writeFileSync(join(stack.dataDir, 'trust-bundle.json'), bundle, { mode: 0o600 });
 console.log(`Sealed-records API listening on ${stack.url} (data in ${stack.dataDir})`);
 console.log(`The citizen's page: ${stack.url}/citizen`);
-console.log(`The official's desk: ${stack.url}/desk; the applicant's: ${stack.url}/inquire`);
+console.log(
+  `The desks: ${stack.url}/desk (officials), ${stack.url}/inquire (applicants), ${stack.url}/oversight (supervisors)`,
+);
 
 let stopping = false;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
