@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type DeskBrowser,
   inLanguage,
+  keepScreenshot,
   type Language,
   languages,
   startDeskBrowser,
@@ -120,6 +121,7 @@ describe.each(languages)('the official’s desk in %s (Chromium)', (language: La
         .getByRole('button', { name: t('审阅申请', 'Read the application') })
         .getAttribute('aria-expanded'),
     ).toBe('true');
+    if (language === 'zh') await keepScreenshot(page.locator('#inquiries'), 'desk-official.png');
 
     await approving.getByRole('radio', { name: t('批准', 'Approve') }).check();
     await approving.getByRole('button', { name: t('提交决定', 'Submit the decision') }).click();

@@ -14,6 +14,7 @@ import { verifyDocument } from '#shared/domain/credential/verifyDocument.ts';
 import {
   type DeskBrowser,
   inLanguage,
+  keepScreenshot,
   type Language,
   languages,
   startDeskBrowser,
@@ -120,6 +121,7 @@ describe.each(languages)('the applicant’s desk in %s (Chromium)', (language: L
       .toMatch(t('结果函已通过离线核验', 'The letter verified offline'));
     expect(await output.textContent()).toMatch(t('无犯罪记录', 'No criminal record on file'));
     expect(await output.textContent()).toContain(person.name);
+    if (language === 'zh') await keepScreenshot(item, 'desk-applicant.png');
 
     const unit = await stack.token('unit', { org: unitOrg });
     const result = await stack.request('GET', `/v1/inquiries/${inquiryId}/result`, { token: unit });

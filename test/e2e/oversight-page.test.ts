@@ -16,6 +16,7 @@ import { auditKeysOf, parseTrustBundle } from '#shared/domain/credential/didDocu
 import {
   type DeskBrowser,
   inLanguage,
+  keepScreenshot,
   type Language,
   languages,
   startDeskBrowser,
@@ -198,6 +199,7 @@ describe.each(languages)('the supervisor’s desk in %s (Chromium)', (language: 
     expect(await page.locator('#growth-caption').textContent()).toMatch(
       t('只增未改', 'it only grew'),
     );
+    if (language === 'zh') await keepScreenshot(page.locator('#audit'), 'desk-supervisor.png');
 
     expect(desk.errors).toEqual([]);
     expect(desk.foreignRequests).toEqual([]);

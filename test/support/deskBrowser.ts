@@ -8,7 +8,7 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import { type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
 import { buildPage, type PageName } from '../../scripts/build-web.ts';
 import { startTestStack, type TestStack } from './stack.ts';
 
@@ -22,6 +22,15 @@ export const languages: readonly Language[] = ['zh', 'en'];
 export function inLanguage(language: Language, zh: string, en: string): RegExp {
   const text = language === 'zh' ? zh : en;
   return new RegExp(text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+}
+
+/**
+ * With `DESK_SCREENSHOTS=DIR`, the part of a desk a test has reached is saved as `DIR/NAME`
+ * (the README's pictures: `DESK_SCREENSHOTS=docs npx vitest run test/e2e/*-page.test.ts -t zh`).
+ */
+export async function keepScreenshot(part: Locator, name: string): Promise<void> {
+  const dir = process.env.DESK_SCREENSHOTS;
+  if (dir) await part.screenshot({ path: join(dir, name) });
 }
 
 export type DeskBrowser = {
