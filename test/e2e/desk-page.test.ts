@@ -14,6 +14,7 @@ import {
   type Language,
   languages,
   startDeskBrowser,
+  UI_WAIT,
 } from '../support/deskBrowser.ts';
 import { judgment, type Person, syntheticPerson } from '../support/fixtures.ts';
 import { submitRecord } from '../support/records.ts';
@@ -102,7 +103,7 @@ describe.each(languages)('the official’s desk in %s (Chromium)', (language: La
     const page = await desk.open('/desk', judge);
 
     // The applications: two, each opened to read what the decider may see.
-    await expect.poll(() => page.locator('#inquiry-list > li').count()).toBe(2);
+    await expect.poll(() => page.locator('#inquiry-list > li').count(), UI_WAIT).toBe(2);
     const approving = await item(page, work.approveId);
     await approving.getByRole('button', { name: t('审阅申请', 'Read the application') }).click();
     const facts = approving.locator('dl.facts').nth(1);
@@ -126,7 +127,7 @@ describe.each(languages)('the official’s desk in %s (Chromium)', (language: La
     await approving.getByRole('radio', { name: t('批准', 'Approve') }).check();
     await approving.getByRole('button', { name: t('提交决定', 'Submit the decision') }).click();
     await expect
-      .poll(() => approving.locator('.message').textContent())
+      .poll(() => approving.locator('.message').textContent(), UI_WAIT)
       .toMatch(t('已批准', 'Approved: the approval is signed'));
 
     // The refusal by keyboard alone: open, choose, write the reasons, submit.
@@ -136,7 +137,7 @@ describe.each(languages)('the official’s desk in %s (Chromium)', (language: La
     const approveRadio = refusing.getByRole('radio', { name: t('批准', 'Approve') });
     await approveRadio.waitFor();
     await expect
-      .poll(() => approveRadio.evaluate((el) => el === document.activeElement))
+      .poll(() => approveRadio.evaluate((el) => el === document.activeElement), UI_WAIT)
       .toBe(true);
     await page.keyboard.press('ArrowDown'); // to 拒绝 · Refuse
     expect(await refusing.getByRole('radio', { name: t('拒绝', 'Refuse') }).isChecked()).toBe(true);
@@ -144,13 +145,13 @@ describe.each(languages)('the official’s desk in %s (Chromium)', (language: La
     await page.keyboard.press('Tab'); // the submit button, reasons still empty
     await page.keyboard.press('Enter');
     await expect
-      .poll(() => refusing.locator('.message').textContent())
+      .poll(() => refusing.locator('.message').textContent(), UI_WAIT)
       .toMatch(t('拒绝须说明理由', 'Give the reasons for a refusal'));
     await page.keyboard.type('Not a post in contact with minors.');
     await page.keyboard.press('Tab');
     await page.keyboard.press('Enter');
     await expect
-      .poll(() => refusing.locator('.message').textContent())
+      .poll(() => refusing.locator('.message').textContent(), UI_WAIT)
       .toMatch(t('已拒绝', 'Refused: the reasons are recorded'));
 
     const unit = await stack.token('unit', { org: `school-of-${org}` });
@@ -164,14 +165,14 @@ describe.each(languages)('the official’s desk in %s (Chromium)', (language: La
 
     // The sealing notice, confirmed.
     const notices = page.locator('#notice-table tbody tr');
-    await expect.poll(() => notices.count()).toBeGreaterThan(0);
+    await expect.poll(() => notices.count(), UI_WAIT).toBeGreaterThan(0);
     expect(await notices.first().textContent()).toMatch(t('封存通知', 'Sealed'));
     await notices
       .first()
       .getByRole('button', { name: t('确认', 'Confirm') })
       .click();
     await expect
-      .poll(() => page.locator('#notices-message').textContent())
+      .poll(() => page.locator('#notices-message').textContent(), UI_WAIT)
       .toMatch(t('已确认通知', 'The notice is confirmed'));
     const afterNotices = await stack.request('GET', '/v1/notices', { token: judge });
     expect(
@@ -191,7 +192,7 @@ describe.each(languages)('the official’s desk in %s (Chromium)', (language: La
       .fill('The probation still ran: the reading stands.');
     await review.getByRole('button', { name: t('提交复核决定', 'Decide the review') }).click();
     await expect
-      .poll(() => review.locator('.message').textContent())
+      .poll(() => review.locator('.message').textContent(), UI_WAIT)
       .toMatch(t('复核已决定', 'The review is decided'));
     const reviews = await stack.request('GET', '/v1/reviews', { token: judge });
     expect(reviews.json.reviews).toEqual([
@@ -222,7 +223,7 @@ describe('the official’s desk (Chromium)', () => {
     const page = await desk.open('/desk', officer);
     const own = await item(page, String(applied.json.inquiryId));
     await own.getByRole('button', { name: /Read the application/ }).click();
-    await expect.poll(() => own.textContent()).toContain('a colleague must decide it');
+    await expect.poll(() => own.textContent(), UI_WAIT).toContain('a colleague must decide it');
     expect(await own.getByRole('radio').count()).toBe(0);
     await page.close();
   }, 60_000);
@@ -254,7 +255,7 @@ describe('the official’s desk (Chromium)', () => {
     await page.goto(`${stack.url}/desk`);
     await page.fill('#token', judge);
     await page.click('#sign-in-form button[type=submit]');
-    await expect.poll(() => page.locator('#inquiry-list > li').count()).toBe(2);
+    await expect.poll(() => page.locator('#inquiry-list > li').count(), UI_WAIT).toBe(2);
     const first = page.locator('#inquiry-list > li').first();
     expect(await first.getAttribute('data-inquiry')).toBe(later);
     expect(await first.textContent()).toContain('已逾期');
@@ -280,13 +281,13 @@ describe('the official’s desk (Chromium)', () => {
     }
     const page = await desk.open('/desk', await stack.token('court', { org, sub: 'judge-paged' }));
     const items = page.locator('#inquiry-list > li');
-    await expect.poll(() => items.count()).toBe(10);
+    await expect.poll(() => items.count(), UI_WAIT).toBe(10);
     const firstPage = await items.evaluateAll((lis) =>
       lis.map((li) => li.getAttribute('data-inquiry')),
     );
     const pager = page.locator('#inquiry-pager');
     await pager.getByRole('button', { name: /Next page/ }).click();
-    await expect.poll(() => items.count()).toBe(2);
+    await expect.poll(() => items.count(), UI_WAIT).toBe(2);
     const secondPage = await items.evaluateAll((lis) =>
       lis.map((li) => li.getAttribute('data-inquiry')),
     );
@@ -294,7 +295,10 @@ describe('the official’s desk (Chromium)', () => {
     expect(await pager.getByRole('button', { name: /Next page/ }).isDisabled()).toBe(true);
     await pager.getByRole('button', { name: /Previous page/ }).click();
     await expect
-      .poll(() => items.evaluateAll((lis) => lis.map((li) => li.getAttribute('data-inquiry'))))
+      .poll(
+        () => items.evaluateAll((lis) => lis.map((li) => li.getAttribute('data-inquiry'))),
+        UI_WAIT,
+      )
       .toEqual(firstPage);
     await page.close();
   }, 90_000);
@@ -305,7 +309,7 @@ describe('the official’s desk (Chromium)', () => {
     await page.fill('#token', await desk.stack.token('unit', { org: 'some-unit' }));
     await page.click('#sign-in-form button[type=submit]');
     await expect
-      .poll(() => page.locator('#sign-in-message').textContent())
+      .poll(() => page.locator('#sign-in-message').textContent(), UI_WAIT)
       .toContain('This desk is not for the role');
     expect(await page.locator('#inquiries').isVisible()).toBe(false);
     await page.close();

@@ -18,6 +18,7 @@ import {
   type Language,
   languages,
   startDeskBrowser,
+  UI_WAIT,
 } from '../support/deskBrowser.ts';
 import { judgment, syntheticPerson } from '../support/fixtures.ts';
 import { scanQr } from '../support/paper.ts';
@@ -59,7 +60,7 @@ describe.each(languages)('the applicant’s desk in %s (Chromium)', (language: L
     // The basis: its statute, and what a letter under it reports.
     await page.getByLabel(t('法律依据', 'Legal basis')).selectOption('minors-protection-law-62');
     const basis = page.locator('#basis-details');
-    await expect.poll(() => basis.textContent()).toContain('Minors Protection Law');
+    await expect.poll(() => basis.textContent(), UI_WAIT).toContain('Minors Protection Law');
     expect(await basis.textContent()).toContain('art. 62');
     expect(await basis.textContent()).toMatch(t('查询结果函报告', 'A letter under it reports'));
     expect(await basis.locator('li').count()).toBeGreaterThan(1);
@@ -83,7 +84,7 @@ describe.each(languages)('the applicant’s desk in %s (Chromium)', (language: L
     await page.getByLabel(t('用途', 'Purpose')).fill('Recruitment of staff');
     await page.getByRole('button', { name: t('提交申请', 'Submit the application') }).click();
     await expect
-      .poll(() => page.locator('#apply-message').textContent())
+      .poll(() => page.locator('#apply-message').textContent(), UI_WAIT)
       .toMatch(t('已提交，申请编号', 'Submitted: application'));
     // The person's ID and name leave the form once sent.
     expect(await page.locator('#subject-id').inputValue()).toBe('');
@@ -102,7 +103,10 @@ describe.each(languages)('the applicant’s desk in %s (Chromium)', (language: L
     expect(await page.locator('blockquote.notice').count()).toBe(2);
     await accept.click();
     await expect
-      .poll(() => page.locator(`[data-inquiry="${inquiryId}"] .message`).last().textContent())
+      .poll(
+        () => page.locator(`[data-inquiry="${inquiryId}"] .message`).last().textContent(),
+        UI_WAIT,
+      )
       .toMatch(t('请先勾选接受告知', 'Tick the box to accept the notice first'));
     await page
       .getByRole('checkbox', {
@@ -117,7 +121,7 @@ describe.each(languages)('the applicant’s desk in %s (Chromium)', (language: L
     await getResult.click();
     const output = page.locator(`[data-inquiry="${inquiryId}"] .result-output`);
     await expect
-      .poll(() => output.textContent())
+      .poll(() => output.textContent(), UI_WAIT)
       .toMatch(t('结果函已通过离线核验', 'The letter verified offline'));
     expect(await output.textContent()).toMatch(t('无犯罪记录', 'No criminal record on file'));
     expect(await output.textContent()).toContain(person.name);
@@ -181,10 +185,14 @@ describe('the applicant’s desk (Chromium)', () => {
     await page.locator('#reason').fill('Investigating a new case');
     await page.locator('#purpose').fill('Criminal investigation');
     await page.getByRole('button', { name: /Submit the application/ }).click();
-    await expect.poll(() => page.locator('#apply-message').textContent()).toContain('case number');
+    await expect
+      .poll(() => page.locator('#apply-message').textContent(), UI_WAIT)
+      .toContain('case number');
     await page.locator('#case-number').fill('(2099)测0000刑侦7号');
     await page.getByRole('button', { name: /Submit the application/ }).click();
-    await expect.poll(() => page.locator('#apply-message').textContent()).toContain('Submitted');
+    await expect
+      .poll(() => page.locator('#apply-message').textContent(), UI_WAIT)
+      .toContain('Submitted');
     const item = page.locator('#application-list > li').first();
     const inquiryId = String(await item.getAttribute('data-inquiry'));
     const judge = await stack.token('court', { org: 'court-file', sub: 'judge-file' });
@@ -197,7 +205,7 @@ describe('the applicant’s desk (Chromium)', () => {
     await page.getByRole('button', { name: /Accept the notice/ }).click();
     await page.getByRole('button', { name: /Get the result/ }).click();
     const rows = page.locator(`[data-inquiry="${inquiryId}"] .result-output tbody tr`);
-    await expect.poll(() => rows.count()).toBe(1);
+    await expect.poll(() => rows.count(), UI_WAIT).toBe(1);
     expect(await rows.first().textContent()).toContain('已封存');
     await page.close();
   }, 120_000);
@@ -227,7 +235,7 @@ describe('the applicant’s desk (Chromium)', () => {
     await other.getByLabel(/Application number/).fill(String(applied.json.inquiryId));
     await other.getByRole('button', { name: /Open/ }).click();
     await expect
-      .poll(() => other.locator('#applications-message').textContent())
+      .poll(() => other.locator('#applications-message').textContent(), UI_WAIT)
       .toContain('Not found');
     await page.close();
     await other.close();

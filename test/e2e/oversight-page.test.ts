@@ -20,6 +20,7 @@ import {
   type Language,
   languages,
   startDeskBrowser,
+  UI_WAIT,
 } from '../support/deskBrowser.ts';
 import { judgment, syntheticPerson } from '../support/fixtures.ts';
 import { submitRecord } from '../support/records.ts';
@@ -126,7 +127,7 @@ describe.each(languages)('the supervisor’s desk in %s (Chromium)', (language: 
       .fill('The notice log shows it was received in time.');
     await opinion.getByRole('button', { name: t('作出复议决定', 'Decide the review') }).click();
     await expect
-      .poll(() => page.locator('#opinions-message').textContent())
+      .poll(() => page.locator('#opinions-message').textContent(), UI_WAIT)
       .toMatch(t('复议决定已作出', 'The review is decided'));
     expect(await page.locator(`[data-opinion="${work.opinionId}"] h3`).textContent()).toMatch(
       t('维持', 'Upheld'),
@@ -139,7 +140,7 @@ describe.each(languages)('the supervisor’s desk in %s (Chromium)', (language: 
       .fill('The station was told to correct its practice.');
     await complaint.getByRole('button', { name: t('办结投诉', 'Close the complaint') }).click();
     await expect
-      .poll(() => page.locator('#complaints-message').textContent())
+      .poll(() => page.locator('#complaints-message').textContent(), UI_WAIT)
       .toMatch(t('投诉已办结', 'The complaint is closed'));
     const complaints = await stack.request('GET', '/v1/complaints', { token: supervisor });
     expect(complaints.json.complaints).toContainEqual(
@@ -149,7 +150,7 @@ describe.each(languages)('the supervisor’s desk in %s (Chromium)', (language: 
     // The audit log: verified, its checkpoint kept.
     await page.getByRole('button', { name: t('导出并核验', 'Export and verify') }).click();
     await expect
-      .poll(() => page.locator('#audit-verdict').textContent())
+      .poll(() => page.locator('#audit-verdict').textContent(), UI_WAIT)
       .toMatch(t('完好', 'INTACT'));
     const first = await nodeVerdict(exports[0] ?? '');
     expect(first.intact).toBe(true);
@@ -169,7 +170,7 @@ describe.each(languages)('the supervisor’s desk in %s (Chromium)', (language: 
     await page.getByLabel(t('上次保存的检查点', 'The checkpoint you kept last time')).fill(note);
     await page.getByRole('button', { name: t('导出并核验', 'Export and verify') }).click();
     await expect
-      .poll(() => page.locator('#audit-facts').textContent())
+      .poll(() => page.locator('#audit-facts').textContent(), UI_WAIT)
       .toMatch(t(`从 ${first.treeSize} 条增长到`, `grew from ${first.treeSize} to`));
     const second = await nodeVerdict(exports[1] ?? '', note);
     expect(second).toMatchObject({ intact: true, previousSize: first.treeSize });
@@ -227,7 +228,9 @@ describe('the supervisor’s desk verifies like `npm run audit:verify` (Chromium
       return lines.join('\n');
     });
     await page.getByRole('button', { name: /Export and verify/ }).click();
-    await expect.poll(() => page.locator('#audit-verdict').textContent()).toContain('TAMPERED');
+    await expect
+      .poll(() => page.locator('#audit-verdict').textContent(), UI_WAIT)
+      .toContain('TAMPERED');
     const verdict = await nodeVerdict(exports[0] ?? '');
     expect(verdict.intact).toBe(false);
     if (verdict.intact !== false) return;
@@ -251,7 +254,7 @@ describe('the supervisor’s desk verifies like `npm run audit:verify` (Chromium
     await page.getByLabel(/The checkpoint you kept last time/).fill(forged);
     await page.getByRole('button', { name: /Export and verify/ }).click();
     await expect
-      .poll(() => page.locator('#audit-message').textContent())
+      .poll(() => page.locator('#audit-message').textContent(), UI_WAIT)
       .toContain('not a checkpoint signed by an audit key');
     await page.close();
   }, 60_000);

@@ -25,6 +25,13 @@ export function inLanguage(language: Language, zh: string, en: string): RegExp {
 }
 
 /**
+ * How long a test waits for the page to show what it waits for: an answer from the stack, or
+ * the audit export verified in the browser, takes seconds on a loaded machine — far beyond
+ * `expect.poll`'s default of one second — and a wait that ends early fails a working desk.
+ */
+export const UI_WAIT = { timeout: 20_000, interval: 100 } as const;
+
+/**
  * With `DESK_SCREENSHOTS=DIR`, the part of a desk a test has reached is saved as `DIR/NAME`
  * (the README's pictures: `DESK_SCREENSHOTS=docs npx vitest run test/e2e/*-page.test.ts -t zh`).
  */
