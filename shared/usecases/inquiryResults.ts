@@ -17,6 +17,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { JWK } from 'jose';
+import { chinaToday } from '../domain/calendar.ts';
 import { issueLetter } from '../domain/credential/letter.ts';
 import {
   type ApprovalClaims,
@@ -26,6 +27,7 @@ import {
 import type { InquiryContent, Official } from '../domain/inquiry/inquiry.ts';
 import { legalBasisById } from '../domain/inquiry/legalBases.ts';
 import { convictionsForLetter } from '../domain/inquiry/letterContent.ts';
+import { type LetterFacts, letterFactsOf } from '../domain/inquiry/letterFacts.ts';
 import { maskNationalId } from '../domain/nationalId.ts';
 import { decodeEnvelope, type RecordEnvelope } from '../domain/recordEnvelope.ts';
 import { factsOf } from '../domain/submission.ts';
@@ -194,12 +196,14 @@ export class IssueInquiryLetter {
     const basis = legalBasisById(stored.legalBasis);
     if (basis === undefined) throw new InquiryNotFoundError('basis withdrawn');
     // Only the disclosable set: unsealed, unreplaced convictions, under the records key.
-    const convictions = [];
+    const convictions: LetterFacts[] = [];
     for (const recordId of await deps.disclosable.recordIdsOf(stored.subjectIndex)) {
       const record = await deps.records.get(recordId);
       if (record === undefined || record.status !== 'open' || record.supersededBy) continue;
-      convictions.push(factsOf((await openRecord(deps.cipher, record)).submission));
+      const facts = letterFactsOf(factsOf((await openRecord(deps.cipher, record)).submission));
+      if (facts !== undefined) convictions.push(facts);
     }
+    const now = deps.clock.now();
     const { letter } = await issueLetter({
       issuer: deps.issuer,
       signer: deps.signer,
@@ -211,8 +215,8 @@ export class IssueInquiryLetter {
       recipient: { role: stored.inquirer.role, org: stored.inquirer.org },
       legalBasis: stored.legalBasis,
       purpose: content.purpose,
-      convictions: convictionsForLetter(convictions, basis),
-      now: deps.clock.now(),
+      convictions: convictionsForLetter(convictions, basis, chinaToday(now)),
+      now,
       validityDays: deps.validityDays,
       letterId: `urn:uuid:${randomUUID()}`,
     });
