@@ -19,7 +19,7 @@ export async function composeIngestRecord(config: Config, overrides: PlatformOve
   const mac = await macGenerator(platform);
   const dependencies: IngestRecordDependencies = {
     mac,
-    cipher: await envelopeCipher(platform, ['records', 'sealed-archive']),
+    cipher: await envelopeCipher(platform, ['records', 'sealed-archive', 'letter-facts']),
     records: new DynamoDbRecordStore(documents, c.tables.records),
     disclosable: new DynamoDbDisclosableConvictions(documents, c.tables.disclosable),
     links: new DynamoDbRecordLinks(documents, c.tables.recordLinks),

@@ -390,6 +390,11 @@ describe('Bulk import: least privilege', () => {
           [synthesized.arnOf(keys.sealedArchiveKey)],
           envelope('sealed-archive'),
         ),
+        allow(
+          ['kms:GenerateDataKey'],
+          [synthesized.arnOf(keys.letterFactsKey)],
+          envelope('letter-facts'),
+        ),
         allow(['kms:GenerateMac'], [synthesized.arnOf(keys.blindIndexKey)], {
           StringEquals: { 'kms:MacAlgorithm': 'HMAC_SHA_256' },
         }),

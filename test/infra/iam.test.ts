@@ -234,6 +234,7 @@ describe('Role: IngestRecordFunction', () => {
         allow(['kms:Decrypt'], [keyArn(keys.tableEncryptionKey)], TABLE_KEY_CONDITION),
         allow(['kms:GenerateDataKey'], [keyArn(keys.recordsKey)], envelope('records')),
         allow(['kms:GenerateDataKey'], [keyArn(keys.sealedArchiveKey)], envelope('sealed-archive')),
+        allow(['kms:GenerateDataKey'], [keyArn(keys.letterFactsKey)], envelope('letter-facts')),
         allow(['kms:GenerateMac'], [keyArn(keys.blindIndexKey)], {
           StringEquals: { 'kms:MacAlgorithm': 'HMAC_SHA_256' },
         }),
@@ -295,6 +296,7 @@ describe('Role: SealingServiceFunction', () => {
           [keyArn(keys.sealedArchiveKey)],
           envelope('sealed-archive'),
         ),
+        allow(['kms:GenerateDataKey'], [keyArn(keys.letterFactsKey)], envelope('letter-facts')),
         allow(
           [
             'sqs:ChangeMessageVisibility',
@@ -396,13 +398,13 @@ describe('Roles of the inquiry functions', () => {
     );
   });
 
-  it('issue-letter: unsealed records under the records key, the disclosable set, Sign', () => {
+  it('issue-letter: the application and the disclosable set with its letter facts, Sign; no record', () => {
     const { keys } = synthesized.stack;
     expect(permissionsOfFunction('issue-letter')).toEqual(
       permissionsOf([
         XRAY,
         logs('issue-letter'),
-        allow(['dynamodb:GetItem'], [tableArn('Inquiries'), tableArn('CriminalRecords')]),
+        allow(['dynamodb:GetItem'], [tableArn('Inquiries')]),
         allow(['dynamodb:Query'], [tableArn('DisclosableConvictions')]),
         allow(['dynamodb:GetItem', 'dynamodb:PutItem'], [tableArn('InquiryLetters')]),
         appendOnlyAudit(),
@@ -412,7 +414,7 @@ describe('Roles of the inquiry functions', () => {
           [keyArn(keys.inquiriesKey)],
           envelope('inquiries'),
         ),
-        allow(['kms:Decrypt'], [keyArn(keys.recordsKey)], envelope('records')),
+        allow(['kms:Decrypt'], [keyArn(keys.letterFactsKey)], envelope('letter-facts')),
         allow(['kms:Sign'], [keyArn(keys.activeKeyOf('letterSigningKey').key)], {
           StringEquals: { 'kms:SigningAlgorithm': 'ECDSA_SHA_256', 'kms:MessageType': 'DIGEST' },
         }),

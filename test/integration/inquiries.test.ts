@@ -1117,3 +1117,114 @@ describe('GET /v1/me/access-log', () => {
     );
   });
 });
+
+describe('the letter reads only the disclosable set and its letter facts', () => {
+  let documents: DynamoDBDocumentClient;
+  beforeAll(() => {
+    documents = DynamoDBDocumentClient.from(
+      createDynamoDbClient({ region: 'cn-north-1', endpoint: stack.dynamoDbEndpoint }),
+    );
+  });
+  afterAll(() => documents.destroy());
+
+  const entryOf = async (recordId: string) =>
+    (await stack.scan('DisclosableConvictions')).find((item) => item.recordId === recordId);
+
+  async function convictionsIn(letter: string) {
+    const subject = (decodeJwt(letter).payload.vc as { credentialSubject: Record<string, unknown> })
+      .credentialSubject;
+    return (subject.convictions ?? []) as { offences: string[]; months?: number }[];
+  }
+
+  it('keeps each conviction’s letter facts sealed beside its entry; a sealed record has none', async () => {
+    const person = syntheticPerson('1990-01-01');
+    const open = await submitRecord(
+      stack,
+      tokens.court,
+      {
+        ...judgment({ person, offenceDate: '2023-01-01', months: 30 }),
+        offences: [{ name: '强制猥亵、侮辱罪', intentional: true }],
+      },
+      { sealed: false },
+    );
+    await stack.drainSealingQueue();
+    const { letterFacts, ...entry } = (await entryOf(open.recordId)) ?? {};
+    expect(letterFacts).toBeInstanceOf(Uint8Array);
+    expect(Object.keys(entry).sort()).toEqual(['blindIndex', 'recordId', 'submissionDigest']);
+    const sealedFacts = Buffer.from(letterFacts as Uint8Array);
+    for (const plain of ['强制猥亵', '"237"', 'fixed-term', '2024-01-01', '"months"']) {
+      expect(sealedFacts.includes(Buffer.from(plain))).toBe(false);
+    }
+    const minor = syntheticPerson('2005-01-01');
+    const sealed = await submitRecord(
+      stack,
+      tokens.court,
+      judgment({ person: minor, offenceDate: '2021-06-01' }),
+      { sealed: true },
+    );
+    expect(await entryOf(sealed.recordId)).toBeUndefined();
+  });
+
+  it('a different submission under the same record ID never replaces the stored record’s facts', async () => {
+    const person = syntheticPerson('1990-01-01');
+    const first = judgment({ person, offenceDate: '2023-01-01', months: 18 });
+    await submitRecord(stack, tokens.court, first, { sealed: false });
+    // Its effects applied: no later pass of the sealing service would repair the entry.
+    await stack.drainSealingQueue();
+    const other = await stack.post('/v1/records', tokens.court, {
+      ...first,
+      sentence: { penalty: 'fixed-term-imprisonment', months: 30 },
+    });
+    expect(other.status, other.text).toBe(409);
+    const { letter } = await letterFor(person);
+    expect((await convictionsIn(letter)).map(({ months }) => months)).toEqual([18]);
+  });
+
+  it('a conviction the sealing service unseals enters with its letter facts, and the letter reports it', async () => {
+    const person = syntheticPerson('2004-06-15');
+    const earlier = judgment({ person, offenceDate: '2019-09-01', months: 24, article: '263' });
+    const sealed = await submitRecord(stack, tokens.court, earlier, { sealed: true });
+    await submitRecord(
+      stack,
+      tokens.court,
+      {
+        ...judgment({ person, offenceDate: '2021-09-01', months: 72, article: '263' }),
+        combinedWith: [{ caseNumber: earlier.caseNumber, offenceDate: '2019-09-01' }],
+      },
+      { sealed: false },
+    );
+    await stack.drainSealingQueue();
+    expect((await entryOf(sealed.recordId))?.letterFacts).toBeInstanceOf(Uint8Array);
+    const { letter } = await letterFor(person);
+    expect((await convictionsIn(letter)).map(({ months }) => months)).toEqual([24, 72]);
+  });
+
+  it('an entry without its letter facts gives no letter: 503 with Retry-After, nothing stored', async () => {
+    const person = syntheticPerson('1990-01-01');
+    const record = await submitRecord(
+      stack,
+      tokens.court,
+      judgment({ person, offenceDate: '2023-01-01', months: 18 }),
+      { sealed: false },
+    );
+    // After the sealing service's pass, which would write the facts again.
+    await stack.drainSealingQueue();
+    const entry = await entryOf(record.recordId);
+    await documents.send(
+      new UpdateCommand({
+        TableName: 'DisclosableConvictions',
+        Key: { blindIndex: entry?.blindIndex, recordId: record.recordId },
+        UpdateExpression: 'REMOVE letterFacts',
+      }),
+    );
+    const inquiryId = await approvedInquiry(person);
+    const result = await stack.request('GET', `/v1/inquiries/${inquiryId}/result`, {
+      token: tokens.school,
+    });
+    expect(result.status, result.text).toBe(503);
+    expect(result.headers.get('retry-after')).toMatch(/^\d+$/);
+    expect(result.text).not.toMatch(/eyJ[\w-]+\.eyJ/);
+    const stored = (await stack.scan('InquiryLetters')).filter((i) => i.inquiryId === inquiryId);
+    expect(stored).toHaveLength(0);
+  });
+});
