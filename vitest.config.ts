@@ -1,16 +1,36 @@
 import { defineConfig } from 'vitest/config';
 
+/** The simulation of every recorded AWS call runs after everything that records them. */
+const SIMULATION = 'test/infra/awsCalls.test.ts';
+
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
     testTimeout: 30_000,
-    hookTimeout: 60_000,
+    // Synthesis (cdk-nag over the whole app) takes over a minute on a loaded machine.
+    hookTimeout: 180_000,
     pool: 'forks',
     // Handlers log at INFO, as in production; every line is captured and, after the suite,
     // searched for every test national ID and name (test/support/logAudit.ts).
     env: { POWERTOOLS_LOG_LEVEL: 'INFO' },
-    globalSetup: ['test/support/logAudit.ts'],
+    // The AWS calls each function makes are recorded in a directory for the whole run
+    // (test/support/awsCallLog.ts), and evaluated against the template by SIMULATION.
+    globalSetup: ['test/support/logAudit.ts', 'test/support/awsCallLog.ts'],
     setupFiles: ['test/support/logCapture.ts'],
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'suite',
+          include: ['test/**/*.test.ts'],
+          exclude: [SIMULATION],
+          sequence: { groupOrder: 0 },
+        },
+      },
+      {
+        extends: true,
+        test: { name: 'aws-calls', include: [SIMULATION], sequence: { groupOrder: 1 } },
+      },
+    ],
     // `npm test` runs with --coverage: a summary on the console, the details in
     // coverage/index.html. A report to read, not a gate: no thresholds.
     coverage: {

@@ -87,6 +87,8 @@ function captureRequests(client: dynamodb.DynamoDBClient) {
   let chunks: Buffer[] = [];
   let size = 0;
   let count = 0;
+  /** Of those, the audit sequencer's (off the import's path in AWS: fed by the stream). */
+  let sequencer = 0;
   const flush = () => {
     if (fd !== undefined && size > 0) writeSync(fd, Buffer.concat(chunks, size));
     chunks = [];
@@ -115,6 +117,7 @@ function captureRequests(client: dynamodb.DynamoDBClient) {
       size += line.length;
       if (size >= 4 * MiB) flush();
       count += 1;
+      if (/"(AuditTree|AuditLog)"/.test(bytes.toString('utf8'))) sequencer += 1;
       return next(args);
     },
     { step: 'build', name: 'benchCaptureRequests' },
@@ -122,6 +125,9 @@ function captureRequests(client: dynamodb.DynamoDBClient) {
   return {
     get count() {
       return count;
+    },
+    get sequencer() {
+      return sequencer;
     },
     /** Requests from now on go to `path`. */
     to(path: string) {
@@ -266,7 +272,9 @@ export async function runImportBench(): Promise<void> {
       `import (npm run import's code)          ${importRate.toFixed(0).padStart(6)} records/s  ` +
         `${timing.importSeconds.toFixed(0)} s (${timing.importCpu.toFixed(0)} CPU s); ` +
         `${counts.sealed} sealed, ${counts.notSealed} not sealed, ${counts.alreadyPresent} already present, ` +
-        `${counts.rejected} rejected; ${capture.count} DynamoDB requests (${(capture.count / counts.records).toFixed(1)} a record)`,
+        `${counts.rejected} rejected; ${capture.count} DynamoDB requests (${(capture.count / counts.records).toFixed(1)} a record: ` +
+        `${((capture.count - capture.sequencer) / counts.records).toFixed(1)} on the import's path, ` +
+        `${(capture.sequencer / counts.records).toFixed(1)} by the audit sequencer)`,
     );
     console.log(
       `storage floor (same requests replayed)  ${floorRate.toFixed(0).padStart(6)} records/s  ` +

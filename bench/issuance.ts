@@ -1,7 +1,10 @@
 /**
  * Certificate issuance throughput through the in-process handler (middy, validation, MAC,
- * yearly count (one conditional update), disclosable-set query, signature, audit append,
- * issuance-log write) on dynalite,
+ * yearly count (one conditional update), disclosable-set query, signature, the audit event's
+ * one put, issuance-log write) on dynalite, sequentially and 8 at a time, and the storage
+ * commands one certificate sends on its path (counted on every DynamoDB client of the
+ * process) — beside those the audit sequencer sends for it off the path (in process here, as
+ * `npm start` runs it; in AWS fed by the events table's stream),
  * `npm run bench -- issuance`. Locally the MAC is node:crypto HMAC and the signature is a
  * P-256 key file; in AWS each issuance adds a KMS GenerateMac and a KMS Sign round trip,
  * and the account's KMS request quotas bound the rate (see docs/deploy.md).
@@ -14,11 +17,13 @@ import { startLocalStack } from '../shared/adapters/local/localStack.ts';
 import { apiEvent, lambdaContext } from '../test/support/events.ts';
 import { syntheticPerson } from '../test/support/fixtures.ts';
 import { measure, memoryLine } from './measure.ts';
+import { countStorageCommands } from './storageCommands.ts';
 
 export async function runIssuanceBench(): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'issuance-bench-'));
   process.env.POWERTOOLS_LOG_LEVEL ??= 'ERROR';
   process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
+  const storage = countStorageCommands();
   const stack = await startLocalStack({ dataDir, inMemory: true });
   try {
     const { handler } = (await import('../functions/issue-certificate/handler.ts')) as unknown as {
@@ -42,8 +47,26 @@ export async function runIssuanceBench(): Promise<void> {
       const response = await handler(event, lambdaContext());
       if (response.statusCode !== 201) throw new Error(`unexpected status ${response.statusCode}`);
     };
-    await measure('issue certificate (in-process handler, dynalite)', issueOne);
-    await measure('issue certificate (in-process handler, dynalite)', issueOne, { concurrency: 8 });
+    await stack.drainAuditSequencer();
+    const before = storage.snapshot();
+    const COUNTED = 200;
+    for (let i = 0; i < COUNTED; i++) await issueOne();
+    const onPath = storage.since(before);
+    await stack.drainAuditSequencer();
+    const all = storage.since(before);
+    console.log(
+      `storage commands per certificate: ${(onPath.requestPath / COUNTED).toFixed(2)} on the request path; ` +
+        `${(all.sequencer / COUNTED).toFixed(2)} by the audit sequencer off it (${COUNTED} certificates)`,
+    );
+    const sequential = await measure('issue certificate (in-process handler, dynalite)', issueOne);
+    const concurrent = await measure('issue certificate (in-process handler, dynalite)', issueOne, {
+      concurrency: 8,
+    });
+    const perCpuSecond = (m: { cpuMicrosPerOp: number }) => (1e6 / m.cpuMicrosPerOp).toFixed(0);
+    console.log(
+      `issuance: concurrency 8 / sequential ${(concurrent.opsPerSecond / sequential.opsPerSecond).toFixed(2)}; ` +
+        `per CPU second of this process: ${perCpuSecond(sequential)} sequential, ${perCpuSecond(concurrent)} at 8`,
+    );
     console.log(memoryLine());
   } finally {
     await stack.close();

@@ -14,9 +14,10 @@
  *   3 KB: 3 write units) and the sealing service's `completeEffects` update (billed on the
  *   item's size: 3 more) — 6 write units.
  * - Audit events: the ingestion's, and on average half an event more from the sealing
- *   service (sealing notices, marks, unsealing) — 1.5. Each audit chain takes one append at
- *   a time (read the head, claim the position, write the entry: three round trips of about
- *   5 ms), so a chain takes about 60 appends per second.
+ *   service (sealing notices, marks, unsealing) — 1.5. Each is one put on the request path;
+ *   the one sequencer integrates them into the Merkle log off it, about 1,500 events a second
+ *   (batches of up to 1,000 from the stream: a batch read of their markers, about three
+ *   items an event in parallel batch writes, one head update — docs/audit-log.md).
  * - Sealing queue sends: one `SendMessage` (the adapter sends each record's work as it is
  *   stored, unbatched). A send over the queue's quota is throttled and fails the line, so
  *   the sends live submissions may make at the same moment are kept free: the burst limit
@@ -33,7 +34,7 @@ export const BULK_IMPORT_ASSUMPTIONS = {
   kmsShare: 0.5,
   writeUnitsPerRecord: 6,
   auditEventsPerRecord: 1.5,
-  appendsPerChainPerSecond: 60,
+  sequencedEventsPerSecond: 1_500,
   sendsPerRecord: 1,
   /** Sealing-queue sends kept for live submissions: the `POST /v1/records` burst limit. */
   liveSendsPerSecond: 40,
@@ -50,7 +51,7 @@ export type BulkImportCapacity = {
   ceilings: {
     kms: number;
     dynamodb: number;
-    auditChains: number;
+    auditSequencer: number;
     sealingQueue: number;
     sealingService: number;
   };
@@ -70,7 +71,6 @@ export function bulkImportCapacity(
   /** Deployment parameters (infra/parameters.ts). */
   quotas: {
     kmsSymmetricQuotaPerSecond: number;
-    auditChains: number;
     /** 4,000 for a new on-demand table; its warm throughput once raised. */
     tableWriteUnitsPerSecond: number;
     /** `SendMessage` calls a second the sealing queue takes (SQS FIFO, high-throughput mode). */
@@ -87,7 +87,7 @@ export function bulkImportCapacity(
   const ceilings = {
     kms: (quotas.kmsSymmetricQuotaPerSecond * a.kmsShare) / a.kmsRequestsPerRecord,
     dynamodb: quotas.tableWriteUnitsPerSecond / a.writeUnitsPerRecord,
-    auditChains: (quotas.auditChains * a.appendsPerChainPerSecond) / a.auditEventsPerRecord,
+    auditSequencer: a.sequencedEventsPerSecond / a.auditEventsPerRecord,
     sealingQueue: (quotas.sealingQueueSendQuotaPerSecond - a.liveSendsPerSecond) / a.sendsPerRecord,
     sealingService: sealingService / a.sealingSecondsPerRecord,
   };

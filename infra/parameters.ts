@@ -63,7 +63,6 @@ const parametersSchema = z
     /** The did:web host: the DID is `did:web:<issuerDomain>`, served by the public edge. */
     issuerDomain: hostname,
     credentialValidityDays: z.coerce.number().int().min(1).max(3650),
-    auditChains: z.coerce.number().int().min(1).max(256),
     idempotencyExpirySeconds: z.coerce.number().int().min(60),
     /** Retention of function, access and audit-relevant logs; the CSL art. 21 floor is 6 months. */
     logRetentionDays: z.coerce
@@ -111,7 +110,9 @@ const parametersSchema = z
     reservedConcurrency: json(z.record(z.string(), z.number().int().min(1))),
     /**
      * Active X-Ray tracing (and the Powertools Tracer) on the functions. Never on the edge
-     * stage, whose segments would record client IP addresses.
+     * stage, whose segments would record client IP addresses. Default: off in the AWS China
+     * Regions, where Lambda's X-Ray integration is not offered (docs/deploy.md), on elsewhere;
+     * when off, the tracer is left out of the bundles too.
      */
     tracing: bool,
     /** KMS request quotas of the target account and region (Service Quotas), per second. */
@@ -184,7 +185,6 @@ export const defaultParameters = {
   stackName: 'SealedRecords',
   issuerDomain: 'credentials.example.gov.cn',
   credentialValidityDays: 90,
-  auditChains: 8,
   idempotencyExpirySeconds: 86_400,
   logRetentionDays: RetentionDays.SIX_MONTHS,
   signingKeys: [{ id: 'es256-1', status: 'active' }],
@@ -200,6 +200,7 @@ export const defaultParameters = {
     'sealing-service': 10,
     'issue-certificate': 100,
     'public-documents': 10,
+    'print-document': 10,
     inquiries: 20,
     'decide-inquiry': 10,
     'issue-letter': 20,
@@ -210,14 +211,14 @@ export const defaultParameters = {
     oversight: 10,
     'oversight-summary': 5,
     'audit-export': 2,
-    'audit-checkpoint': 1,
+    // One at a time: consecutive indexes need one writer (docs/audit-log.md).
+    'audit-sequencer': 1,
     'overdue-metrics': 1,
     'wallet-offers': 50,
     'wallet-issuer': 50,
     'bulk-import': 10,
     authorizer: 50,
   },
-  tracing: true,
   kmsSymmetricQuotaPerSecond: 10_000,
   kmsEccQuotaPerSecond: 1_000,
   kmsQuotaAlarmRatio: 0.8,
@@ -236,6 +237,11 @@ export class ParameterError extends Error {
   override name = 'ParameterError';
 }
 
+/** Whether functions trace by default in `region`: not in the China Regions (no X-Ray there). */
+export function tracingByDefault(region: string): boolean {
+  return !region.startsWith('cn-');
+}
+
 /** Reads every parameter from the app's context, falling back to the defaults. */
 export function readParameters(node: Node): DeploymentParameters {
   const raw: Record<string, unknown> = {
@@ -246,6 +252,7 @@ export function readParameters(node: Node): DeploymentParameters {
     const value = node.tryGetContext(name);
     if (value !== undefined) raw[name] = value;
   }
+  raw.tracing ??= tracingByDefault(String(raw.region));
   const parsed = parametersSchema.safeParse(raw);
   if (!parsed.success) {
     const problems = parsed.error.issues.map(

@@ -3,12 +3,21 @@
  * `shared/definitions/`: tables from tables.ts, one function per entry of functions.ts with
  * exactly the access it declares, routes from routes.ts, environment from shared/config.ts.
  */
-import { CfnOutput, CfnParameter, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import {
+  CfnOutput,
+  CfnParameter,
+  Duration,
+  Stack,
+  type StackProps,
+  Validations,
+} from 'aws-cdk-lib';
 import { Certificate } from 'aws-cdk-lib/aws-certificatemanager';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
+import { type CfnFunction, StartingPosition } from 'aws-cdk-lib/aws-lambda';
+import { SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { Schedule, ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { environmentVariables as v } from '#shared/definitions/environment.ts';
 import {
@@ -29,6 +38,7 @@ import { KeyRing } from './constructs/keyRing.ts';
 import { Monitoring } from './constructs/monitoring.ts';
 import { PublicEdge } from './constructs/publicEdge.ts';
 import {
+  bundledFilePath,
   SEALED_RECORDS_FUNCTION_TIMEOUT,
   SealedRecordsFunction,
 } from './constructs/sealedRecordsFunction.ts';
@@ -43,7 +53,6 @@ export function commonEnvironment(parameters: DeploymentParameters): Record<stri
     [v.issuerDid.name]: `did:web:${parameters.issuerDomain}`,
     [v.issuerBaseUrl.name]: `https://${parameters.issuerDomain}`,
     [v.credentialValidityDays.name]: String(parameters.credentialValidityDays),
-    [v.auditChains.name]: String(parameters.auditChains),
     [v.idempotencyExpirySeconds.name]: String(parameters.idempotencyExpirySeconds),
     [v.powertoolsServiceName.name]: v.powertoolsServiceName.default,
     [v.powertoolsMetricsNamespace.name]: v.powertoolsMetricsNamespace.default,
@@ -105,6 +114,8 @@ export class SealedRecordsStack extends Stack {
   readonly edge: PublicEdge;
   readonly monitoring: Monitoring;
   readonly bulkImport: BulkImport;
+  /** Where the audit sequencer's stream batches go once every retry failed. */
+  readonly auditSequencerFailures: Queue;
 
   constructor(scope: Construct, id: string, props: SealedRecordsStackProps) {
     super(scope, id, props);
@@ -200,6 +211,9 @@ export class SealedRecordsStack extends Stack {
       }
     }
 
+    const sequencerFailures = this.createStreamSources(functions);
+    this.auditSequencerFailures = sequencerFailures.failures;
+
     const authorizer = [...functions.values()].find((fn) => fn.definition.authorizes);
     if (!authorizer) throw new Error('no authorizer function in functions.ts');
     this.edge = new PublicEdge(this, 'Edge', {
@@ -234,14 +248,61 @@ export class SealedRecordsStack extends Stack {
         name: logicalName,
         queue: this.queues.deadLetters(logicalName as never),
       })),
+      workQueues: (queues as readonly QueueDefinition[]).map(({ logicalName }) => ({
+        name: logicalName,
+        queue: this.queues.queue(logicalName as never),
+      })),
       apiLatencyP99Millis: parameters.apiLatencyP99Millis,
       kmsSymmetricQuotaPerSecond: parameters.kmsSymmetricQuotaPerSecond,
       kmsEccQuotaPerSecond: parameters.kmsEccQuotaPerSecond,
       kmsQuotaAlarmRatio: parameters.kmsQuotaAlarmRatio,
+      auditSequencer: sequencerFailures,
     });
 
     this.bulkImport = this.createBulkImport(parameters);
     this.addOutputs(parameters);
+  }
+
+  /**
+   * Functions invoked by a table's stream (the audit sequencer): from the oldest record, up
+   * to 1000 records or 1 s at a time, one batch per shard at a time; a failed batch is
+   * bisected and retried, and after ten attempts its description goes to a queue (the
+   * records stay in the stream for 24 h, and a sweep sequences them after).
+   */
+  private createStreamSources(functions: ReadonlyMap<string, SealedRecordsFunction>): {
+    fn: SealedRecordsFunction;
+    failures: Queue;
+  } {
+    const streamed = [...functions.values()].filter((fn) => fn.definition.streams);
+    const [fn] = streamed;
+    if (!fn?.definition.streams || streamed.length !== 1) {
+      throw new Error('exactly one function (the audit sequencer) is invoked by a stream');
+    }
+    const table = this.tables.table(fn.definition.streams);
+    if (!table.tableStreamArn) throw new Error(`${fn.definition.streams} has no stream`);
+    const failures = new Queue(this, `${pascalCase(fn.definition.name)}StreamFailures`, {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    Validations.of(failures).acknowledge({
+      id: 'AwsSolutions-SQS3',
+      reason:
+        'This queue is itself the on-failure destination of the stream event source mapping ' +
+        '(batches the sequencer gave up on, described by shard and sequence numbers); nothing ' +
+        'consumes it but an operator, so it needs no dead-letter queue of its own.',
+    });
+    fn.addEventSourceMapping('EventsStream', {
+      eventSourceArn: table.tableStreamArn,
+      startingPosition: StartingPosition.TRIM_HORIZON,
+      batchSize: 1000,
+      maxBatchingWindow: Duration.seconds(1),
+      parallelizationFactor: 1,
+      bisectBatchOnError: true,
+      retryAttempts: 10,
+      onFailure: new SqsDlq(failures),
+    });
+    return { fn, failures };
   }
 
   /** MaxConcurrency from the quotas (infra/bulkImportCapacity.ts), never past the function's own. */
@@ -283,6 +344,9 @@ export class SealedRecordsStack extends Stack {
         definition.name,
       );
     }
+    for (const { variable, source } of definition.bundledFiles ?? []) {
+      environment[v[variable].name] = bundledFilePath(source);
+    }
     for (const queue of queues as readonly QueueDefinition[]) {
       if (definition.sends?.includes(queue.logicalName as never)) {
         environment[queue.envVar] = this.queues.queue(queue.logicalName as never).queueUrl;
@@ -307,7 +371,13 @@ export class SealedRecordsStack extends Stack {
       this.keys.bind(fn.serviceRole, definition.name, keyName, access);
     }
     for (const queue of definition.sends ?? []) this.queues.bindSender(fn.serviceRole, queue);
-    if (definition.consumes) this.queues.bindConsumer(fn, definition.consumes);
+    if (definition.consumes) {
+      this.queues.bindConsumer(
+        fn,
+        definition.consumes,
+        reservedConcurrencyOf(parameters, definition.name),
+      );
+    }
     acknowledgeFunctionFindings(fn, definition);
     return fn;
   }
@@ -361,23 +431,26 @@ function acknowledgeFunctionFindings(
   const on = Validations.of(fn);
   on.acknowledge({
     id: 'NIST.800.53.R5-LambdaDLQ',
-    reason: definition.consumes
-      ? 'Invoked by an SQS event source mapping: failed messages go to the dead-letter queue ' +
-        'of the source queue (maxReceiveCount), which is where Lambda DLQs do not apply.'
-      : definition.invokedBy === 'state-machine'
-        ? 'Invoked synchronously by its state machine only: a failed batch is retried by the ' +
-          'state machine and then fails the execution (alarmed); a DLQ applies to async invocations.'
-        : definition.schedule
-          ? 'Invoked by EventBridge Scheduler, which retries; a missed run is made good by the ' +
-            'next one (each run signs every chain head not yet signed).'
-          : definition.authorizes
-            ? 'Invoked synchronously by API Gateway as the Lambda authorizer: a failure is ' +
-              'answered 503 by the edge; a dead-letter queue applies to async invocations.'
-            : definition.produces
-              ? 'Invoked synchronously (RequestResponse) by the inquiry function only: a failure ' +
-                'returns to that caller as a 503; a dead-letter queue applies to async invocations.'
-              : 'Invoked synchronously by API Gateway only: a failure is returned to the caller (503, ' +
-                'retry with the same Idempotency-Key); a dead-letter queue applies to async invocations.',
+    reason: definition.streams
+      ? 'Invoked by a DynamoDB stream event source mapping: a batch that fails every retry is ' +
+        'described in its on-failure queue (alarmed), and a sweep sequences its records.'
+      : definition.consumes
+        ? 'Invoked by an SQS event source mapping: failed messages go to the dead-letter queue ' +
+          'of the source queue (maxReceiveCount), which is where Lambda DLQs do not apply.'
+        : definition.invokedBy === 'state-machine'
+          ? 'Invoked synchronously by its state machine only: a failed batch is retried by the ' +
+            'state machine and then fails the execution (alarmed); a DLQ applies to async invocations.'
+          : definition.schedule
+            ? 'Invoked by EventBridge Scheduler, which retries; a missed run is made good by the ' +
+              'next one (each run signs every chain head not yet signed).'
+            : definition.authorizes
+              ? 'Invoked synchronously by API Gateway as the Lambda authorizer: a failure is ' +
+                'answered 503 by the edge; a dead-letter queue applies to async invocations.'
+              : definition.produces
+                ? 'Invoked synchronously (RequestResponse) by the inquiry function only: a failure ' +
+                  'returns to that caller as a 503; a dead-letter queue applies to async invocations.'
+                : 'Invoked synchronously by API Gateway only: a failure is returned to the caller (503, ' +
+                  'retry with the same Idempotency-Key); a dead-letter queue applies to async invocations.',
   });
   on.acknowledge({
     id: 'NIST.800.53.R5-LambdaInsideVPC',

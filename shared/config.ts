@@ -9,7 +9,9 @@ import { environmentValue, environmentVariables as v } from './definitions/envir
 import { keyDefinitions } from './definitions/keys.ts';
 import { sealingWorkQueue } from './definitions/queues.ts';
 import {
+  auditEventsTable,
   auditTable,
+  auditTreeTable,
   complaintsTable,
   disclosableConvictionsTable,
   idempotencyTable,
@@ -60,6 +62,8 @@ const configSchema = z.object({
     opinions: nonEmpty,
     complaints: nonEmpty,
     audit: nonEmpty,
+    auditEvents: nonEmpty,
+    auditTree: nonEmpty,
     issuanceLog: nonEmpty,
     idempotency: nonEmpty,
     walletGrants: nonEmpty,
@@ -93,9 +97,12 @@ const configSchema = z.object({
     letter: v.letterFunctionName.schema,
     fullFile: v.judicialDisclosureFunctionName.schema,
   }),
+  /** The font of printed documents and the subsetter that cuts it down for each one. */
+  paper: z.object({ fontFile: nonEmpty, harfbuzzWasm: nonEmpty }),
   /** The sealing service's SQS FIFO queue; absent: the local in-process queue. */
   sealingQueueUrl: nonEmpty.optional(),
-  auditChains: v.auditChains.schema,
+  /** The audit sequencer, invoked for checkpoints at export; absent: the local in-process one. */
+  auditSequencerFunction: v.auditSequencerFunctionName.schema,
   idempotencyExpirySeconds: v.idempotencyExpirySeconds.schema,
   /** Longest a crashed request keeps its Idempotency-Key locked; absent: the function timeout. */
   idempotencyInProgressSeconds: v.idempotencyInProgressSeconds.schema,
@@ -158,6 +165,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
       opinions: table(opinionsTable),
       complaints: table(complaintsTable),
       audit: table(auditTable),
+      auditEvents: table(auditEventsTable),
+      auditTree: table(auditTreeTable),
       issuanceLog: table(issuanceLogTable),
       idempotency: table(idempotencyTable),
       walletGrants: table(walletGrantsTable),
@@ -190,7 +199,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
       letter: value(v.letterFunctionName),
       fullFile: value(v.judicialDisclosureFunctionName),
     },
-    auditChains: value(v.auditChains),
+    auditSequencerFunction: value(v.auditSequencerFunctionName),
+    paper: { fontFile: value(v.documentFontFile), harfbuzzWasm: value(v.harfbuzzSubsetWasm) },
     idempotencyExpirySeconds: value(v.idempotencyExpirySeconds),
     idempotencyInProgressSeconds: value(v.idempotencyInProgressSeconds),
     identityProviders: {

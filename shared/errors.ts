@@ -50,6 +50,17 @@ export class IntegrityError extends SealedRecordsError {
   override name = 'IntegrityError';
 }
 
+/**
+ * An audit event with this ID was written before with other content (a retried request that
+ * now decides differently): nothing more is done, and nothing is disclosed.
+ */
+export class AuditEventConflictError extends SealedRecordsError {
+  override name = 'AuditEventConflictError';
+  constructor(readonly action: string) {
+    super(`the ${action} event was already written with other content`);
+  }
+}
+
 /** An unsealed conviction is on file: the answer is a refusal notice (MPS art. 10). */
 export class RecordOnFileError extends SealedRecordsError {
   override name = 'RecordOnFileError';
@@ -142,6 +153,18 @@ export class OversightNotFoundError extends SealedRecordsError {
 export class OversightStateError extends SealedRecordsError {
   override name = 'OversightStateError';
   constructor(readonly code: 'out-of-order' | 'not-yours-to-take' | 'reply-due-in-the-past') {
+    super(code);
+  }
+}
+
+/** Why a document was not printed; `code` is the problem's. */
+export class DocumentNotPrintableError extends SealedRecordsError {
+  override name = 'DocumentNotPrintableError';
+  constructor(
+    readonly code: 'document-not-valid' | 'not-your-document' | 'too-large-to-print',
+    /** For `document-not-valid`: the verifier's reason codes (never the document's content). */
+    readonly reasons: readonly string[] = [],
+  ) {
     super(code);
   }
 }

@@ -1,9 +1,10 @@
 /**
  * The citizen's page (`web/citizen.html`): a bearer token in, then the certificate offered to
  * the phone's wallet as a QR code (`POST /v1/certificates/offers`) and the person's access log
- * (`GET /v1/me/access-log`), in Chinese and English. It calls only the API of the origin that
- * serves it; every string from the API reaches the page through `textContent` or as an image,
- * never as markup. The token lives in this module's memory, never in storage.
+ * (`GET /v1/me/access-log`), and the certificate as a printable PDF whose QR code is the
+ * signed credential (`POST /v1/documents/pdf`), in Chinese and English. It calls only the API
+ * of the origin that serves it; every string from the API reaches the page through
+ * `textContent` or as an image, never as markup. The token lives in this module's memory, never in storage.
  */
 
 type Problem = { code?: string; status?: number; errors?: { path: string }[] };
@@ -191,6 +192,64 @@ async function requestOffer(event: SubmitEvent): Promise<void> {
   );
 }
 
+/**
+ * The certificate as printable paper: issued (`POST /v1/certificates`, counted like any
+ * request), then rendered by `POST /v1/documents/pdf` and offered as a download.
+ */
+async function requestPrintable(): Promise<void> {
+  element('print-download').hidden = true;
+  say('print-message', '', '正在生成…', 'Preparing…');
+  const justification = element<HTMLTextAreaElement>('justification').value.trim();
+  let issued: Response;
+  try {
+    issued = await api('POST', '/v1/certificates', {
+      purpose: element<HTMLSelectElement>('purpose').value,
+      ...(justification ? { justification } : {}),
+    });
+  } catch {
+    say('print-message', 'bad', ...failure(503, {}));
+    return;
+  }
+  if (issued.status !== 201) {
+    say('print-message', 'bad', ...failure(issued.status, await problemOf(issued)));
+    return;
+  }
+  const { credential } = (await issued.json()) as { credential: string };
+  let printed: Response;
+  try {
+    printed = await fetch('/v1/documents/pdf', {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${token ?? ''}`,
+        'content-type': 'application/json',
+        accept: 'application/pdf',
+      },
+      body: JSON.stringify({ document: credential }),
+    });
+  } catch {
+    say('print-message', 'bad', ...failure(503, {}));
+    return;
+  }
+  if (printed.status !== 200) {
+    say('print-message', 'bad', ...failure(printed.status, await problemOf(printed)));
+    return;
+  }
+  const link = element<HTMLAnchorElement>('print-link');
+  if (link.href.startsWith('blob:')) URL.revokeObjectURL(link.href);
+  link.href = URL.createObjectURL(await printed.blob());
+  element('print-download').hidden = false;
+  say(
+    'print-message',
+    'ok',
+    '证明已生成，请保存并打印。',
+    'The certificate is ready: save it and print it.',
+  );
+  link.click();
+}
+
+element('print-button').addEventListener('click', () => {
+  void requestPrintable();
+});
 element<HTMLFormElement>('sign-in-form').addEventListener('submit', (event) => {
   void signIn(event);
 });

@@ -6,6 +6,7 @@
  * and every untrusted string reaches the page through `textContent`, never as markup.
  */
 import { calculateJwkThumbprint } from 'jose';
+import decodeQR from 'qr/decode.js';
 import type { Purpose } from '#shared/domain/credential/claims.ts';
 import {
   InvalidTrustBundleError,
@@ -29,12 +30,16 @@ import type {
   DisclosedClaims,
   VerifiedPresentation,
 } from '#shared/domain/credential/verifyPresentation.ts';
-import type { Penalty } from '#shared/domain/record.ts';
+import { formatBeijing, penaltyLabels, purposeLabels } from '#shared/domain/paper/labels.ts';
 
 const STORAGE_KEY = 'no-criminal-record-verify/trust-bundle/v1';
 /** A credential is about 1 KB, a trust bundle a few KB; anything far larger is not one. */
 const MAX_CREDENTIAL_FILE_BYTES = 64 * 1024;
 const MAX_BUNDLE_FILE_BYTES = 1024 * 1024;
+/** A phone's photo is a few megabytes; a scan of one page at 600 dpi, a few tens. */
+const MAX_IMAGE_FILE_BYTES = 40 * 1024 * 1024;
+/** Larger pictures are scaled down to this many pixels on their long side before decoding. */
+const MAX_IMAGE_SIDE = 2400;
 
 type ReasonCode = DocumentVerdict['reasons'][number]['code'];
 
@@ -65,30 +70,11 @@ const kindLabels: Record<DocumentKind, [zh: string, en: string]> = {
   presentation: ['此出示', 'this presentation'],
 };
 
-const penaltyLabels: Record<Penalty, [zh: string, en: string]> = {
-  'fixed-term-imprisonment': ['有期徒刑', 'Fixed-term imprisonment'],
-  'life-imprisonment': ['无期徒刑', 'Life imprisonment'],
-  death: ['死刑', 'Death penalty'],
-  'criminal-detention': ['拘役', 'Criminal detention'],
-  'public-surveillance': ['管制', 'Public surveillance'],
-  'supplementary-only': ['单处附加刑', 'Supplementary penalty only'],
-  exempted: ['免予刑事处罚', 'Exempted from criminal punishment'],
-};
-
 const disclosedLabels: Record<keyof DisclosedClaims, [zh: string, en: string]> = {
   name: ['姓名', 'Name'],
   nationalIdMasked: ['身份证号（部分隐藏）', 'National ID (masked)'],
   purpose: ['用途', 'Purpose'],
   checkedAt: ['记录核查时间', 'Records checked'],
-};
-
-const purposeLabels: Record<Purpose, [zh: string, en: string]> = {
-  employment: ['就业', 'Employment'],
-  education: ['入学', 'Education'],
-  'military-service': ['服兵役', 'Military service'],
-  licensing: ['资格许可', 'Licensing'],
-  travel: ['出行', 'Travel'],
-  other: ['其他', 'Other'],
 };
 
 type PinnedBundle = { bundle: TrustBundle; pinnedAt: string };
@@ -103,6 +89,11 @@ const ui = {
   credentialForm: element('credential-form', HTMLFormElement),
   credentialText: element('credential-text', HTMLTextAreaElement),
   credentialFile: element('credential-file', HTMLInputElement),
+  paperFile: element('paper-file', HTMLInputElement),
+  cameraButton: element('camera-button', HTMLButtonElement),
+  cameraStop: element('camera-stop', HTMLButtonElement),
+  cameraView: element('camera-view', HTMLDivElement),
+  cameraVideo: element('camera-video', HTMLVideoElement),
   nonce: element('presentation-nonce', HTMLInputElement),
   audience: element('presentation-audience', HTMLInputElement),
   verdict: element('verdict', HTMLDivElement),
@@ -311,6 +302,104 @@ function reverify(): Promise<void> {
     return Promise.resolve();
   }
   return verifyInput();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Paper: the QR code of a printed certificate or letter, from a photo, a scan or the camera
+
+/** The QR code's text in a picture, or `undefined` when none can be read. */
+function qrTextIn(source: CanvasImageSource, width: number, height: number): string | undefined {
+  const scale = Math.min(1, MAX_IMAGE_SIDE / Math.max(width, height));
+  const canvas = document.createElement('canvas');
+  canvas.width = Math.max(1, Math.round(width * scale));
+  canvas.height = Math.max(1, Math.round(height * scale));
+  const context = canvas.getContext('2d', { willReadFrequently: true });
+  if (context === null) return undefined;
+  context.drawImage(source, 0, 0, canvas.width, canvas.height);
+  try {
+    return decodeQR(context.getImageData(0, 0, canvas.width, canvas.height));
+  } catch {
+    return undefined;
+  }
+}
+
+/** The document a QR code carries, into the text box and verified, exactly as if pasted. */
+async function verifyScanned(text: string): Promise<void> {
+  ui.credentialText.value = text;
+  await verifyInput();
+}
+
+function showNoQrCode(): void {
+  showProblem(
+    '未能从图片中读出二维码。请拍摄或扫描整张文书，保证二维码清晰、完整、光线均匀。',
+    'No QR code could be read from the picture. Photograph or scan the whole document, with the code sharp, complete and evenly lit.',
+  );
+}
+
+async function readPaperFile(): Promise<void> {
+  const file = ui.paperFile.files?.[0];
+  ui.paperFile.value = '';
+  if (file === undefined) return;
+  if (file.size > MAX_IMAGE_FILE_BYTES) {
+    showProblem('图片文件过大。', 'The picture is far too large.');
+    return;
+  }
+  let bitmap: ImageBitmap;
+  try {
+    // Decoded from the file's bytes: no URL is loaded, so the page's policy holds.
+    bitmap = await createImageBitmap(file);
+  } catch {
+    showProblem('无法读取该图片。', 'The picture cannot be read (use PNG, JPEG or WebP).');
+    return;
+  }
+  const text = qrTextIn(bitmap, bitmap.width, bitmap.height);
+  bitmap.close();
+  if (text === undefined) showNoQrCode();
+  else await verifyScanned(text);
+}
+
+let camera: { stream: MediaStream; timer: number } | undefined;
+
+/** The camera where the browser offers one: frames are read until a QR code decodes. */
+async function startCamera(): Promise<void> {
+  stopCamera();
+  let stream: MediaStream;
+  try {
+    stream = await navigator.mediaDevices.getUserMedia({
+      video: { facingMode: 'environment', width: { ideal: 1920 }, height: { ideal: 1080 } },
+      audio: false,
+    });
+  } catch {
+    showProblem(
+      '无法使用摄像头（未授权或不可用）。可改为选择照片或扫描件。',
+      'The camera cannot be used (not allowed, or none). Choose a photo or a scan instead.',
+    );
+    return;
+  }
+  ui.cameraVideo.srcObject = stream;
+  ui.cameraView.hidden = false;
+  await ui.cameraVideo.play().catch(() => undefined);
+  const scan = () => {
+    if (camera === undefined) return;
+    const { videoWidth, videoHeight } = ui.cameraVideo;
+    const text = videoWidth > 0 ? qrTextIn(ui.cameraVideo, videoWidth, videoHeight) : undefined;
+    if (text === undefined) {
+      camera.timer = window.setTimeout(scan, 250);
+      return;
+    }
+    stopCamera();
+    void verifyScanned(text);
+  };
+  camera = { stream, timer: window.setTimeout(scan, 250) };
+}
+
+function stopCamera(): void {
+  if (camera === undefined) return;
+  window.clearTimeout(camera.timer);
+  for (const track of camera.stream.getTracks()) track.stop();
+  camera = undefined;
+  ui.cameraVideo.srcObject = null;
+  ui.cameraView.hidden = true;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -624,13 +713,6 @@ function code(text: string): HTMLElement {
   return c;
 }
 
-/** China has one time zone and no daylight saving: UTC+8 throughout. */
-function formatBeijing(date: Date): string {
-  if (Number.isNaN(date.getTime())) return '—';
-  const local = new Date(date.getTime() + 8 * 3600_000).toISOString();
-  return `${local.slice(0, 10)} ${local.slice(11, 16)} 北京时间 (UTC+8)`;
-}
-
 /** The chosen file's text; `undefined` if none was chosen, `null` if it is far too large. */
 async function readFile(
   input: HTMLInputElement,
@@ -667,6 +749,16 @@ ui.credentialFile.addEventListener('change', async () => {
   ui.credentialText.value = text;
   await verifyInput();
 });
+
+ui.paperFile.addEventListener('change', () => {
+  void readPaperFile();
+});
+// Offered only where the browser has a camera API (and a secure context: https or a file).
+ui.cameraButton.hidden = typeof navigator.mediaDevices?.getUserMedia !== 'function';
+ui.cameraButton.addEventListener('click', () => {
+  void startCamera();
+});
+ui.cameraStop.addEventListener('click', stopCamera);
 
 ui.bundleForm.addEventListener('submit', (event) => {
   event.preventDefault();

@@ -7,7 +7,7 @@
 import type { APIGatewayAuthorizerResult, APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
 import { composeAuthorizer } from '#shared/composition/authorizer.ts';
 import { readConfig } from '#shared/config.ts';
-import { authorizeRequest, Unauthorized } from '#shared/http/authorizer.ts';
+import { AUTHORIZER_FAILURE, authorizeRequest, Unauthorized } from '#shared/http/authorizer.ts';
 import { logger } from '#shared/observability.ts';
 
 const providers = await composeAuthorizer(readConfig());
@@ -23,10 +23,10 @@ export async function handler(
     return result;
   } catch (error) {
     if (error instanceof Unauthorized) throw error;
-    logger.error('authorizer failed', {
+    logger.error(AUTHORIZER_FAILURE, {
       errorName: (error as Error).name,
       causeName: ((error as Error).cause as Error | undefined)?.name,
     });
-    throw new Error('authorizer failed');
+    throw new Error(AUTHORIZER_FAILURE);
   }
 }

@@ -13,7 +13,7 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import * as z from 'zod';
-import { composeIngestRecord } from '#shared/composition/ingestRecord.ts';
+import { composeBulkImport } from '#shared/composition/bulkImport.ts';
 import { readConfig } from '#shared/config.ts';
 import { agencyRoles } from '#shared/domain/agencies.ts';
 import {
@@ -100,5 +100,4 @@ export function bulkImportHandler(ingestRecord: IngestRecord) {
     });
 }
 
-const { dependencies } = await composeIngestRecord(readConfig());
-export const handler = bulkImportHandler(new IngestRecord(dependencies));
+export const handler = bulkImportHandler(new IngestRecord(await composeBulkImport(readConfig())));

@@ -16,5 +16,5 @@ export function oversightSummaryHandler(summarise: SummariseOversight) {
 }
 
 export const handler = oversightSummaryHandler(
-  new SummariseOversight(composeOversightSummary(readConfig())),
+  new SummariseOversight(await composeOversightSummary(readConfig())),
 );

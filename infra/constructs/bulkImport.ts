@@ -1,9 +1,10 @@
 /**
  * Bulk import of historical records in AWS (docs/bulk-import.md): an agency's operator puts
  * an NDJSON file (one `POST /v1/records` body a line) in a private, versioned, KMS-encrypted
- * bucket, at `imports/<role>/<org>/<aws:userid>/<file>` — the only place that agency's
- * operator role may write, so the key itself says which agency and which official (the role
- * session) submit the file — and starts the state machine with `{"key": "…"}`. Role, org and
+ * bucket, at `imports/<role>/<org>/<sts:SourceIdentity>/<file>` — the only place that agency's
+ * operator role may write, so the key itself says which agency and which official submit the
+ * file (the source identity the agency's identity provider sets on the role session, which
+ * the official cannot choose, unlike a session name) — and starts the state machine with `{"key": "…"}`. Role, org and
  * official are taken from the key, never from the execution input, which anyone allowed to
  * start an import could write: an import is refused exactly what `POST /v1/records` refuses
  * that agency. A Step Functions
@@ -49,6 +50,7 @@ import {
   Policy,
   PolicyDocument,
   PolicyStatement,
+  PrincipalWithConditions,
   Role,
   ServicePrincipal,
 } from 'aws-cdk-lib/aws-iam';
@@ -92,7 +94,7 @@ export const LINES_PER_BATCH = 100;
 export const MAX_BATCH_BYTES = 256 * 1024;
 
 /**
- * Part `index` of the import's object key `imports/<role>/<org>/<aws:userid>/<file>` (JSONata):
+ * Part `index` of the import's object key `imports/<role>/<org>/<sts:SourceIdentity>/<file>` (JSONata):
  * 1 the agency's role, 2 its org, 3 the official's role session, as IAM let them write there.
  */
 const keyPart = (index: 1 | 2 | 3) => `$split($states.input.key, '/')[${index}]`;
@@ -228,15 +230,19 @@ export class BulkImport extends Construct {
       ],
       removalPolicy: RemovalPolicy.RETAIN,
     });
+    // An upload that names another encryption is refused; one that names none — `aws s3 cp`
+    // as documented, the map's result writer — gets the bucket's default, SSE-KMS under the
+    // files key. (`…IfExists` would refuse those too: the header is absent, not `aws:kms`.)
     this.bucket.addToResourcePolicy(
       new PolicyStatement({
-        sid: 'DenyObjectsNotEncryptedWithKms',
+        sid: 'DenyObjectsEncryptedOtherwiseThanWithKms',
         effect: Effect.DENY,
         principals: [new AccountRootPrincipal()],
         actions: ['s3:PutObject'],
         resources: [this.bucket.arnForObjects('*')],
         conditions: {
-          StringNotEqualsIfExists: { 's3:x-amz-server-side-encryption': 'aws:kms' },
+          StringNotEquals: { 's3:x-amz-server-side-encryption': 'aws:kms' },
+          Null: { 's3:x-amz-server-side-encryption': 'false' },
         },
       }),
     );
@@ -283,6 +289,14 @@ export class BulkImport extends Construct {
       logs: { destination: logGroup, level: LogLevel.ALL, includeExecutionData: false },
       comment: 'Bulk import of historical records (docs/bulk-import.md).',
     });
+    if (!props.tracing) {
+      Validations.of(this.stateMachine).acknowledge({
+        id: 'AwsSolutions-SF2',
+        reason:
+          'Tracing is off where X-Ray is not offered (the AWS China Regions: the `tracing` ' +
+          'parameter, docs/deploy.md); transitions are logged, without execution data.',
+      });
+    }
     // CDK builds this policy for a role it manages; this role's statements are all below.
     this.stateMachine.node.tryRemoveChild('DistributedMapPolicy');
     this.grantStateMachine(props.fn, s3ViaService);
@@ -294,12 +308,25 @@ export class BulkImport extends Construct {
       const agency = `${agencyRole}/${org}`;
       if (operatorRoles.has(agency)) throw new Error(`bulkImportAgencies names ${agency} twice`);
       const id = `Operator${pascalCase(`${agencyRole}-${org}`.replace(/[^A-Za-z0-9]/g, '-'))}`;
+      // Assumed only with a source identity — set by the agency's identity provider (SAML or
+      // OIDC federation, `SourceIdentity` attribute), kept by every role chained from it and
+      // logged by CloudTrail — which names the official in the key the files go under.
+      const withSourceIdentity = {
+        StringLike: { 'sts:SourceIdentity': '?*' },
+      };
       const role = new Role(this, id, {
-        assumedBy: new AccountRootPrincipal(),
+        assumedBy: new PrincipalWithConditions(new AccountRootPrincipal(), withSourceIdentity),
         description:
           `Bulk import operators of ${agency}: upload its files, start imports, read its ` +
           'results. Grant sts:AssumeRole on it to the staff of that agency who run imports.',
       });
+      role.assumeRolePolicy?.addStatements(
+        new PolicyStatement({
+          actions: ['sts:SetSourceIdentity'],
+          principals: [new AccountRootPrincipal()],
+          conditions: withSourceIdentity,
+        }),
+      );
       this.grantOperator(role, agency, index + 1, s3ViaService);
       operatorRoles.set(agency, role);
     });
@@ -391,7 +418,7 @@ export class BulkImport extends Construct {
         Fail.jsonata(this, 'InvalidInput', {
           error: 'InvalidImportInput',
           cause:
-            'Start an import with {"key": "imports/<role>/<org>/<aws:userid>/<file>.ndjson"}: ' +
+            'Start an import with {"key": "imports/<role>/<org>/<sts:SourceIdentity>/<file>.ndjson"}: ' +
             'the key the agency operator role uploaded it to.',
         }),
       );
@@ -528,13 +555,13 @@ export class BulkImport extends Construct {
   }
 
   /**
-   * One agency's operators: upload under `imports/<role>/<org>/<their aws:userid>/` only (so
+   * One agency's operators: upload under `imports/<role>/<org>/<their source identity>/` only (so
    * the key names the agency and the role session that uploaded), start and follow imports,
    * read that agency's results.
    */
   private grantOperator(role: Role, agency: string, index: number, s3ViaService: string): void {
     const stack = Stack.of(this);
-    const uploads = `${IMPORTS_PREFIX}${agency}/\${aws:userid}/`;
+    const uploads = `${IMPORTS_PREFIX}${agency}/\${aws:SourceIdentity}/`;
     const results = `${RESULTS_PREFIX}${agency}/`;
     role.addToPrincipalPolicy(
       new PolicyStatement({

@@ -11,6 +11,7 @@ import {
   AttributeType,
   BillingMode,
   ProjectionType,
+  StreamViewType,
   Table,
   TableEncryption,
 } from 'aws-cdk-lib/aws-dynamodb';
@@ -63,6 +64,7 @@ export class DataTables extends Construct {
         encryption: TableEncryption.CUSTOMER_MANAGED,
         encryptionKey: props.encryptionKey,
         timeToLiveAttribute: definition.timeToLiveAttribute,
+        stream: definition.stream && StreamViewType[definition.stream],
         removalPolicy: RemovalPolicy.RETAIN,
       });
       Validations.of(table).acknowledge({
@@ -228,14 +230,65 @@ export class DataTables extends Construct {
           );
         }
         break;
-      case 'append-only':
+      case 'audit-write':
+      case 'audit-write-and-read':
         statements.push(
           new PolicyStatement({
-            actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query'],
+            actions: ['dynamodb:PutItem'],
+            resources: [table.tableArn],
+            conditions: {
+              'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [ownItemsPrefix(functionName)] },
+            },
+          }),
+        );
+        if (access.kind === 'audit-write-and-read') {
+          statements.push(
+            new PolicyStatement({
+              actions: ['dynamodb:BatchGetItem'],
+              resources: [table.tableArn],
+            }),
+          );
+        }
+        break;
+      case 'audit-sequence':
+        statements.push(
+          new PolicyStatement({
+            actions: [
+              'dynamodb:BatchGetItem',
+              'dynamodb:BatchWriteItem',
+              'dynamodb:GetItem',
+              'dynamodb:PutItem',
+              'dynamodb:Query',
+            ],
             resources: [table.tableArn],
           }),
         );
         break;
+      case 'audit-read':
+        statements.push(
+          new PolicyStatement({
+            actions: ['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:Query'],
+            resources: [table.tableArn],
+          }),
+        );
+        break;
+      case 'stream-and-scan': {
+        if (!table.tableStreamArn) throw new Error(`table ${name} has no stream`);
+        statements.push(
+          new PolicyStatement({ actions: ['dynamodb:Scan'], resources: [table.tableArn] }),
+          // What the event source mapping reads with the function's role: this one stream.
+          new PolicyStatement({
+            actions: [
+              'dynamodb:DescribeStream',
+              'dynamodb:GetRecords',
+              'dynamodb:GetShardIterator',
+            ],
+            resources: [table.tableStreamArn],
+          }),
+          new PolicyStatement({ actions: ['dynamodb:ListStreams'], resources: ['*'] }),
+        );
+        break;
+      }
       case 'append-and-count':
         statements.push(
           new PolicyStatement({

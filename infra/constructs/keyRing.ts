@@ -242,25 +242,27 @@ export class KeyRing extends Construct {
    * definition name: it names the statement, and the function a per-function key belongs to.
    */
   bind(role: IRole, grantee: string, keyName: KeyName, access: KeyAccess): void {
-    const grant = this.grantFor(keyName, access, grantee);
-    role.addToPrincipalPolicy(
-      new PolicyStatement({
-        actions: grant.actions,
-        resources: grant.keys.map((key) => key.keyArn),
-        conditions: grant.conditions,
-      }),
-    );
-    for (const key of grant.keys) {
-      key.addToResourcePolicy(
+    const grants = [this.grantFor(keyName, access, grantee)].flat();
+    grants.forEach((grant, n) => {
+      role.addToPrincipalPolicy(
         new PolicyStatement({
-          sid: `${pascalCase(grantee)}Function${pascalCase(access)}`,
-          principals: [new ArnPrincipal(role.roleArn)],
           actions: grant.actions,
-          resources: ['*'],
+          resources: grant.keys.map((key) => key.keyArn),
           conditions: grant.conditions,
         }),
       );
-    }
+      for (const key of grant.keys) {
+        key.addToResourcePolicy(
+          new PolicyStatement({
+            sid: `${pascalCase(grantee)}Function${pascalCase(access)}${n > 0 ? n + 1 : ''}`,
+            principals: [new ArnPrincipal(role.roleArn)],
+            actions: grant.actions,
+            resources: ['*'],
+            conditions: grant.conditions,
+          }),
+        );
+      }
+    });
   }
 
   /** The environment value that tells a function (`grantee`) where `keyName` is. */
@@ -305,7 +307,7 @@ export class KeyRing extends Construct {
     return key;
   }
 
-  private grantFor(keyName: KeyName, access: KeyAccess, grantee: string): Grant {
+  private grantFor(keyName: KeyName, access: KeyAccess, grantee: string): Grant | Grant[] {
     switch (`${keyName}:${access}`) {
       case 'recordsKey:envelope':
       case 'sealedArchiveKey:envelope':
@@ -379,6 +381,22 @@ export class KeyRing extends Construct {
         };
       case 'auditSigningKey:get-public-key':
         return { keys: [this.auditSigningKey], actions: ['kms:GetPublicKey'] };
+      // The sequencer: its checkpoints' signature lines name the key by a hash of its public
+      // key (C2SP signed-note, ECDSA), read once per cold start.
+      case 'auditSigningKey:sign-note':
+        return [
+          {
+            keys: [this.auditSigningKey],
+            actions: ['kms:Sign'],
+            conditions: {
+              StringEquals: {
+                'kms:SigningAlgorithm': 'ECDSA_SHA_256',
+                'kms:MessageType': 'DIGEST',
+              },
+            },
+          },
+          { keys: [this.auditSigningKey], actions: ['kms:GetPublicKey'] },
+        ];
       case 'signingKey:get-public-key':
       case 'letterSigningKey:get-public-key':
       case 'walletSigningKey:get-public-key':

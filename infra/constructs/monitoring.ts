@@ -29,11 +29,16 @@ import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { CfnWebACL } from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
+import { AUDIT_TAMPER_METRIC } from '#shared/adapters/cloudwatch/auditAlarm.ts';
+import { AUTHORIZER_FAILURE } from '#shared/http/authorizer.ts';
 import { pascalCase } from '../naming.ts';
 import type { SealedRecordsFunction } from './sealedRecordsFunction.ts';
 
 /** Namespace of the metrics this stack derives from logs. */
 export const OPERATIONS_NAMESPACE = 'SealedRecords/Operations';
+
+/** Age of the oldest message in a work queue above which the alarm fires. */
+export const WORK_QUEUE_AGE_ALARM_MINUTES = 15;
 
 export type MonitoringProps = {
   encryptionKey: IKey;
@@ -46,6 +51,10 @@ export type MonitoringProps = {
   apiClientErrorRatio: number;
   /** Dead-letter queues: a message there is work the sealing service gave up on. */
   deadLetterQueues: readonly { name: string; queue: IQueue }[];
+  /** Work queues: their oldest message's age says whether the consumer keeps up. */
+  workQueues: readonly { name: string; queue: IQueue }[];
+  /** The audit sequencer and where its stream batches go after every retry failed. */
+  auditSequencer: { fn: SealedRecordsFunction; failures: IQueue };
   apiLatencyP99Millis: number;
   kmsSymmetricQuotaPerSecond: number;
   kmsEccQuotaPerSecond: number;
@@ -96,11 +105,49 @@ export class Monitoring extends Construct {
 
     for (const fn of props.functions) {
       const name = pascalCase(fn.definition.name);
-      alarmOnAny(
-        `${name}ErrorsAlarm`,
-        fn.metricErrors(fiveMinuteSum),
-        `${fn.definition.name}: invocations failed (unhandled errors).`,
-      );
+      if (fn.definition.authorizes) {
+        // Every 401 is a thrown `Unauthorized` — an error to Lambda, not a failure. A real
+        // failure (a provider's keys unreachable, a fault) is logged as such: count those.
+        new MetricFilter(this, `${name}FailuresFilter`, {
+          logGroup: fn.functionLogGroup,
+          metricNamespace: OPERATIONS_NAMESPACE,
+          metricName: 'AuthorizerFailures',
+          filterPattern: FilterPattern.stringValue('$.message', '=', AUTHORIZER_FAILURE),
+          metricValue: '1',
+        });
+        alarmOnAny(
+          `${name}FailuresAlarm`,
+          new Metric({
+            namespace: OPERATIONS_NAMESPACE,
+            metricName: 'AuthorizerFailures',
+            ...fiveMinuteSum,
+          }),
+          `${fn.definition.name}: requests the edge answered 503 because tokens could not be ` +
+            "checked (an identity provider's keys unreachable, or a fault); never a 401.",
+        );
+      } else {
+        alarmOnAny(
+          `${name}ErrorsAlarm`,
+          fn.metricErrors(fiveMinuteSum),
+          `${fn.definition.name}: invocations failed (unhandled errors).`,
+        );
+      }
+      if (fn.definition.schedule) {
+        // A run that did not happen raises no error: its absence is the alarm.
+        notify(
+          fn
+            .metricInvocations({ period: Duration.hours(2), statistic: 'Sum' })
+            .createAlarm(this, `${name}MissedRunAlarm`, {
+              alarmDescription:
+                `${fn.definition.name} did not run for two hours (${fn.definition.schedule}): ` +
+                'check the schedule and its target errors.',
+              threshold: 1,
+              evaluationPeriods: 1,
+              comparisonOperator: ComparisonOperator.LESS_THAN_THRESHOLD,
+              treatMissingData: TreatMissingData.BREACHING,
+            }),
+        );
+      }
       alarmOnAny(
         `${name}ThrottlesAlarm`,
         fn.metricThrottles(fiveMinuteSum),
@@ -130,6 +177,76 @@ export class Monitoring extends Construct {
           'Fix the cause, then redrive the messages to the source queue.',
       );
     }
+
+    for (const { name, queue } of props.workQueues) {
+      notify(
+        queue
+          .metricApproximateAgeOfOldestMessage({
+            period: Duration.minutes(5),
+            statistic: 'Maximum',
+          })
+          .createAlarm(this, `${pascalCase(name)}MessageAgeAlarm`, {
+            alarmDescription:
+              `${name}: a message has waited over ${WORK_QUEUE_AGE_ALARM_MINUTES} minutes — the ` +
+              "sealing service is not keeping up or keeps failing; records' effects are late.",
+            threshold: WORK_QUEUE_AGE_ALARM_MINUTES * 60,
+            evaluationPeriods: 1,
+            comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+            treatMissingData: TreatMissingData.NOT_BREACHING,
+          }),
+      );
+    }
+
+    // EventBridge Scheduler's own failures to invoke a scheduled function.
+    for (const metricName of ['TargetErrorCount', 'InvocationDroppedCount']) {
+      alarmOnAny(
+        `Scheduler${metricName}Alarm`,
+        new Metric({
+          namespace: 'AWS/Scheduler',
+          metricName,
+          dimensionsMap: { ScheduleGroup: 'default' },
+          ...fiveMinuteSum,
+        }),
+        `EventBridge Scheduler: ${metricName} — a scheduled function (audit checkpoint, ` +
+          'overdue counts) was not invoked; see the schedule and its role.',
+      );
+    }
+    // The audit log (DESIGN.md invariant 5): an entry changed or removed after it was written
+    // (the stream's MODIFY/REMOVE, or a leaf that no longer matches its event at export); a
+    // stream batch the sequencer gave up on; events waiting too long to be sequenced.
+    alarmOnAny(
+      'AuditEntriesTamperedAlarm',
+      new Metric({
+        namespace: 'SealedRecords',
+        metricName: AUDIT_TAMPER_METRIC,
+        dimensionsMap: { service: 'sealed-records' },
+        period: Duration.minutes(5),
+        statistic: 'Sum',
+      }),
+      "Audit entries were changed or removed after they were written, around the writers' " +
+        'code: the log keeps what was sequenced; find who wrote the events table (CloudTrail).',
+    );
+    alarmOnAny(
+      'AuditSequencerFailuresAlarm',
+      props.auditSequencer.failures.metricApproximateNumberOfMessagesVisible({
+        period: Duration.minutes(5),
+        statistic: 'Maximum',
+      }),
+      'Audit stream batches the sequencer gave up on: fix the cause, then invoke the ' +
+        'sequencer with {"action":"sweep"} (docs/audit-log.md).',
+    );
+    notify(
+      props.auditSequencer.fn
+        .metric('IteratorAge', { period: Duration.minutes(5), statistic: 'Maximum' })
+        .createAlarm(this, 'AuditSequencerIteratorAgeAlarm', {
+          alarmDescription:
+            'Audit events wait more than 10 minutes to be sequenced (the stream keeps them 24 h).',
+          threshold: 600_000,
+          evaluationPeriods: 2,
+          comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+          treatMissingData: TreatMissingData.NOT_BREACHING,
+        }),
+    );
 
     // Deadlines the law sets: an inquiry decided within 3 working days (RULES.md §5), a
     // sealing notice confirmed within 3 days (IM arts. 11–13), an opinion replied to by its

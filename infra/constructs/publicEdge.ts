@@ -41,7 +41,7 @@ import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { CfnWebACL, CfnWebACLAssociation } from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
-import { type RouteDefinition, routes } from '#shared/definitions/routes.ts';
+import { binaryMediaTypes, type RouteDefinition, routes } from '#shared/definitions/routes.ts';
 import { edgeProblems, problemResponse } from '#shared/http/problem.ts';
 import { pascalCase } from '../naming.ts';
 
@@ -112,7 +112,11 @@ export class PublicEdge extends Construct {
       encryptionKey: props.logEncryptionKey,
       removalPolicy: RemovalPolicy.RETAIN,
     });
-    const methodOptions: Record<string, MethodDeploymentOptions> = {};
+    // Caching is off for every method unless a route below turns it on: said explicitly, so
+    // that no default can ever serve one caller's answer (a full file) to another.
+    const methodOptions: Record<string, MethodDeploymentOptions> = {
+      '/*/*': { cachingEnabled: false },
+    };
     for (const route of definitions) {
       for (const method of route.method === 'GET' ? ['GET', 'HEAD'] : [route.method]) {
         const options: MethodDeploymentOptions = {
@@ -139,6 +143,7 @@ export class PublicEdge extends Construct {
       description: `Public edge of ${props.issuerDomain}: web ACL, authorizer, functions.`,
       endpointConfiguration: { types: [EndpointType.REGIONAL] },
       disableExecuteApiEndpoint: true,
+      binaryMediaTypes: [...binaryMediaTypes],
       cloudWatchRole: props.manageAccountRole,
       cloudWatchRoleRemovalPolicy: RemovalPolicy.RETAIN,
       domainName: {

@@ -4,11 +4,18 @@
  * group with retention, a role with no managed policies (its statements come only from the
  * `bind…` helpers), and bundling with the local esbuild into minified ESM.
  */
+import { basename, isAbsolute } from 'node:path';
 import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { Architecture, Code, Runtime, RuntimeFamily, Tracing } from 'aws-cdk-lib/aws-lambda';
-import { Charset, LogLevel, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import {
+  Charset,
+  type ICommandHooks,
+  LogLevel,
+  NodejsFunction,
+  OutputFormat,
+} from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import type { FunctionDefinition } from '#shared/definitions/functions.ts';
@@ -72,6 +79,22 @@ export function externalsFor(root: string): string[] {
   ];
 }
 
+/** Where a bundled file lands in the function: beside the handler, under its own name. */
+export function bundledFilePath(source: string): string {
+  return `/var/task/${basename(source)}`;
+}
+
+/** Copies each of a definition's `bundledFiles` into the bundle's output directory. */
+function copyBesideBundle(files: NonNullable<FunctionDefinition['bundledFiles']>): ICommandHooks {
+  const absolute = (source: string) => (isAbsolute(source) ? source : `${projectRoot}${source}`);
+  return {
+    beforeBundling: () => [],
+    beforeInstall: () => [],
+    afterBundling: (_inputDir: string, outputDir: string) =>
+      files.map(({ source }) => `cp "${absolute(source)}" "${outputDir}/${basename(source)}"`),
+  };
+}
+
 export type SealedRecordsFunctionProps = {
   definition: FunctionDefinition;
   environment: Record<string, string>;
@@ -133,6 +156,9 @@ export class SealedRecordsFunction extends NodejsFunction {
               // See `functionBundling`: the runtime's SDK, never the local adapters.
               bundleAwsSDK: false,
               externalModules: externalsFor(projectRoot),
+              ...(props.definition.bundledFiles === undefined
+                ? {}
+                : { commandHooks: copyBesideBundle(props.definition.bundledFiles) }),
             },
           }
         : {

@@ -63,10 +63,21 @@ export class WorkQueues extends Construct {
     );
   }
 
-  /** The function is invoked by the queue, ten messages at a time, reporting failed items. */
-  bindConsumer(fn: IFunction, name: QueueName): void {
+  /**
+   * The function is invoked by the queue, ten messages at a time, reporting failed items, by
+   * at most `maxConcurrency` pollers at once — its reserved concurrency: the event source never
+   * invokes it beyond what it may run, so no delivery is throttled, and a receive is spent only
+   * on a message the function actually tried (maxReceiveCount counts attempts, not throttles).
+   */
+  bindConsumer(fn: IFunction, name: QueueName, maxConcurrency: number): void {
     const queue = this.queue(name);
-    fn.addEventSource(new SqsEventSource(queue, { batchSize: 10, reportBatchItemFailures: true }));
+    fn.addEventSource(
+      new SqsEventSource(queue, {
+        batchSize: 10,
+        reportBatchItemFailures: true,
+        maxConcurrency,
+      }),
+    );
   }
 
   private entry(name: string) {

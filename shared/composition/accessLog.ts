@@ -1,9 +1,10 @@
 /** What the access-log function is made of: the applications about the caller, nothing else. */
-import { DynamoDbAuditLog } from '../adapters/dynamodb/auditLog.ts';
 import { DynamoDbInquiryStore } from '../adapters/dynamodb/inquiryStore.ts';
 import type { Config } from '../config.ts';
+import { accessLogFunction } from '../definitions/functions.ts';
 import { systemClock } from '../ports/clock.ts';
 import type { AccessLogDependencies } from '../usecases/accessLog.ts';
+import { auditLog } from './audit.ts';
 import { envelopeCipher } from './envelopes.ts';
 import { macGenerator } from './macs.ts';
 import { type PlatformOverrides, platformOf } from './platform.ts';
@@ -18,7 +19,7 @@ export async function composeAccessLog(
     mac: await macGenerator(platform),
     cipher: await envelopeCipher(platform, ['inquiries']),
     inquiries: new DynamoDbInquiryStore(documents, c.tables.inquiries),
-    audit: new DynamoDbAuditLog(documents, c.tables.audit, c.auditChains),
+    audit: await auditLog(platform, accessLogFunction.name),
     clock: systemClock,
   };
 }

@@ -3,12 +3,12 @@
  * inquiries key to read what it approves, and the approval key to sign — no record, no other
  * function to invoke.
  */
-import { DynamoDbAuditLog } from '../adapters/dynamodb/auditLog.ts';
 import { DynamoDbInquiryStore } from '../adapters/dynamodb/inquiryStore.ts';
 import type { Config } from '../config.ts';
 import { decideInquiryFunction } from '../definitions/functions.ts';
 import { systemClock } from '../ports/clock.ts';
 import type { DecideInquiryDependencies } from '../usecases/inquiryDecisions.ts';
+import { auditLog } from './audit.ts';
 import { envelopeCipher } from './envelopes.ts';
 import { idempotencyStore } from './idempotency.ts';
 import { type PlatformOverrides, platformOf } from './platform.ts';
@@ -20,7 +20,7 @@ export async function composeDecideInquiry(config: Config, overrides: PlatformOv
   const dependencies: DecideInquiryDependencies = {
     inquiries: new DynamoDbInquiryStore(documents, c.tables.inquiries),
     cipher: await envelopeCipher(platform, ['inquiries']),
-    audit: new DynamoDbAuditLog(documents, c.tables.audit, c.auditChains),
+    audit: await auditLog(platform, decideInquiryFunction.name),
     clock: systemClock,
     approvalSigner: await activeSigner(platform, 'approvalSigningKey'),
     issuer: { did: c.issuer.did },

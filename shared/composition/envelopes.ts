@@ -64,5 +64,12 @@ export async function envelopeCipher(
       });
     }
   }
-  return new EsdkEnvelopeCipher(keyrings);
+  const cipher = new EsdkEnvelopeCipher(keyrings);
+  if (config.keyProvider === 'kms') return cipher;
+  // Locally: what the KMS keyring would ask of KMS is recorded (tests; off otherwise).
+  const { recordingCipher } = await import('../adapters/local/awsCalls.ts');
+  return recordingCipher(
+    cipher,
+    Object.fromEntries(classes.map((c) => [c, keyDefinitions[keyNameOf[c]].envVar])),
+  );
 }

@@ -1,5 +1,4 @@
 /** What the ingestion function is made of: encrypt-only envelopes, the queue, its own stores. */
-import { DynamoDbAuditLog } from '../adapters/dynamodb/auditLog.ts';
 import { DynamoDbDisclosableConvictions } from '../adapters/dynamodb/disclosableConvictions.ts';
 import { DynamoDbRecordLinks } from '../adapters/dynamodb/recordLinks.ts';
 import { DynamoDbRecordStore } from '../adapters/dynamodb/recordStore.ts';
@@ -7,25 +6,36 @@ import type { Config } from '../config.ts';
 import { ingestRecordFunction } from '../definitions/functions.ts';
 import { systemClock } from '../ports/clock.ts';
 import type { IngestRecordDependencies } from '../usecases/ingestRecord.ts';
+import { auditLog } from './audit.ts';
 import { envelopeCipher } from './envelopes.ts';
 import { idempotencyStore } from './idempotency.ts';
 import { macGenerator } from './macs.ts';
-import { type PlatformOverrides, platformOf } from './platform.ts';
+import { type Platform, type PlatformOverrides, platformOf } from './platform.ts';
 import { sealingQueue } from './queues.ts';
 
-export async function composeIngestRecord(config: Config, overrides: PlatformOverrides = {}) {
-  const platform = platformOf(config, overrides);
+/**
+ * The ingestion use case's ports, shared with the bulk import (shared/composition/bulkImport.ts).
+ * `writer`: whose audit events these are — the ingestion's, or the bulk import's.
+ */
+export async function ingestDependencies(
+  platform: Platform,
+  writer: string,
+): Promise<IngestRecordDependencies> {
   const { documents, config: c } = platform;
-  const mac = await macGenerator(platform);
-  const dependencies: IngestRecordDependencies = {
-    mac,
+  return {
+    mac: await macGenerator(platform),
     cipher: await envelopeCipher(platform, ['records', 'sealed-archive', 'letter-facts']),
     records: new DynamoDbRecordStore(documents, c.tables.records),
     disclosable: new DynamoDbDisclosableConvictions(documents, c.tables.disclosable),
     links: new DynamoDbRecordLinks(documents, c.tables.recordLinks),
-    audit: new DynamoDbAuditLog(documents, c.tables.audit, c.auditChains),
+    audit: await auditLog(platform, writer),
     queue: await sealingQueue(platform),
     clock: systemClock,
   };
+}
+
+export async function composeIngestRecord(config: Config, overrides: PlatformOverrides = {}) {
+  const platform = platformOf(config, overrides);
+  const dependencies = await ingestDependencies(platform, ingestRecordFunction.name);
   return { dependencies, idempotency: await idempotencyStore(platform, ingestRecordFunction.name) };
 }

@@ -1,11 +1,11 @@
 /** What the inquiry function is made of: applications under the inquiries key, no record. */
-import { DynamoDbAuditLog } from '../adapters/dynamodb/auditLog.ts';
 import { DynamoDbInquiryStore } from '../adapters/dynamodb/inquiryStore.ts';
 import type { Config } from '../config.ts';
 import { inquiriesFunction } from '../definitions/functions.ts';
 import { prcWorkingDays } from '../domain/inquiry/workingDays.ts';
 import { systemClock } from '../ports/clock.ts';
 import type { InquiryDependencies } from '../usecases/inquiries.ts';
+import { auditLog } from './audit.ts';
 import { envelopeCipher } from './envelopes.ts';
 import { idempotencyStore } from './idempotency.ts';
 import { macGenerator } from './macs.ts';
@@ -20,7 +20,7 @@ export async function composeInquiries(config: Config, overrides: PlatformOverri
     mac,
     cipher: await envelopeCipher(platform, ['inquiries']),
     inquiries: new DynamoDbInquiryStore(documents, c.tables.inquiries),
-    audit: new DynamoDbAuditLog(documents, c.tables.audit, c.auditChains),
+    audit: await auditLog(platform, inquiriesFunction.name),
     calendar: prcWorkingDays,
     results: await resultProducers(platform),
     clock: systemClock,

@@ -2,13 +2,13 @@
  * What the certificate function is made of (DESIGN.md invariant 2): the MAC, the disclosable
  * set, its issuance log, the audit log and the signer — no envelope key, no record store.
  */
-import { DynamoDbAuditLog } from '../adapters/dynamodb/auditLog.ts';
 import { DynamoDbDisclosableConvictions } from '../adapters/dynamodb/disclosableConvictions.ts';
 import { DynamoDbIssuanceLog } from '../adapters/dynamodb/issuanceLog.ts';
 import type { Config } from '../config.ts';
 import { issueCertificateFunction } from '../definitions/functions.ts';
 import { systemClock } from '../ports/clock.ts';
 import type { IssueCertificateDependencies } from '../usecases/issueCertificate.ts';
+import { auditLog } from './audit.ts';
 import { idempotencyStore } from './idempotency.ts';
 import { macGenerator } from './macs.ts';
 import { type PlatformOverrides, platformOf } from './platform.ts';
@@ -22,7 +22,7 @@ export async function composeIssueCertificate(config: Config, overrides: Platfor
     mac,
     disclosableConvictions: new DynamoDbDisclosableConvictions(documents, c.tables.disclosable),
     issuanceLog: new DynamoDbIssuanceLog(documents, c.tables.issuanceLog),
-    audit: new DynamoDbAuditLog(documents, c.tables.audit, c.auditChains),
+    audit: await auditLog(platform, issueCertificateFunction.name),
     signer: await activeSigner(platform),
     clock: systemClock,
     issuer: { did: c.issuer.did, baseUrl: c.issuer.baseUrl },

@@ -2,13 +2,14 @@
  * What the letter function is made of: the application, the disclosable set with its letter
  * facts (opened under the letter-facts key), the letters it stores — no record store at all.
  */
-import { DynamoDbAuditLog } from '../adapters/dynamodb/auditLog.ts';
 import { DynamoDbDisclosableConvictions } from '../adapters/dynamodb/disclosableConvictions.ts';
 import { DynamoDbInquiryLetterStore } from '../adapters/dynamodb/inquiryLetterStore.ts';
 import { DynamoDbInquiryStore } from '../adapters/dynamodb/inquiryStore.ts';
 import type { Config } from '../config.ts';
+import { issueLetterFunction } from '../definitions/functions.ts';
 import { systemClock } from '../ports/clock.ts';
 import type { IssueInquiryLetterDependencies } from '../usecases/inquiryResults.ts';
+import { auditLog } from './audit.ts';
 import { envelopeCipher } from './envelopes.ts';
 import { type PlatformOverrides, platformOf } from './platform.ts';
 import { activeSigner, approvalVerificationKeys } from './signers.ts';
@@ -24,7 +25,7 @@ export async function composeIssueLetter(
     disclosable: new DynamoDbDisclosableConvictions(documents, c.tables.disclosable),
     letters: new DynamoDbInquiryLetterStore(documents, c.tables.inquiryLetters),
     cipher: await envelopeCipher(platform, ['inquiries', 'letter-facts']),
-    audit: new DynamoDbAuditLog(documents, c.tables.audit, c.auditChains),
+    audit: await auditLog(platform, issueLetterFunction.name),
     signer: await activeSigner(platform, 'letterSigningKey'),
     approvalKeys: await approvalVerificationKeys(platform),
     issuer: { did: c.issuer.did, baseUrl: c.issuer.baseUrl },

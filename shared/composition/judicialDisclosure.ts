@@ -1,12 +1,13 @@
 /** What the judicial-disclosure function is made of: every record of a person, both keys. */
-import { DynamoDbAuditLog } from '../adapters/dynamodb/auditLog.ts';
 import { DynamoDbInquiryStore } from '../adapters/dynamodb/inquiryStore.ts';
 import { DynamoDbRecordLinks } from '../adapters/dynamodb/recordLinks.ts';
 import { DynamoDbRecordStore } from '../adapters/dynamodb/recordStore.ts';
 import type { Config } from '../config.ts';
+import { judicialDisclosureFunction } from '../definitions/functions.ts';
 import { LEGAL_PARAMETERS } from '../domain/law/parameters.ts';
 import { systemClock } from '../ports/clock.ts';
 import type { DiscloseFullFileDependencies } from '../usecases/inquiryResults.ts';
+import { auditLog } from './audit.ts';
 import { envelopeCipher } from './envelopes.ts';
 import { type PlatformOverrides, platformOf } from './platform.ts';
 import { approvalVerificationKeys } from './signers.ts';
@@ -22,7 +23,7 @@ export async function composeJudicialDisclosure(
     records: new DynamoDbRecordStore(documents, c.tables.records),
     links: new DynamoDbRecordLinks(documents, c.tables.recordLinks),
     cipher: await envelopeCipher(platform, ['inquiries', 'records', 'sealed-archive']),
-    audit: new DynamoDbAuditLog(documents, c.tables.audit, c.auditChains),
+    audit: await auditLog(platform, judicialDisclosureFunction.name),
     sealedInformationMark: LEGAL_PARAMETERS.sealedInformationMark,
     approvalKeys: await approvalVerificationKeys(platform),
     clock: systemClock,

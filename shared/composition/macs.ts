@@ -9,10 +9,11 @@ import { kmsOf } from './kms.ts';
 import { type Platform, requiredSetting } from './platform.ts';
 
 /** Locally: HMAC with a key file, loaded only when the local stack runs (never bundled). */
-async function localMac(dataDir: string, file: string): Promise<MacGenerator> {
+async function localMac(dataDir: string, file: string, envVar: string): Promise<MacGenerator> {
   const { readLocalKey } = await import('../adapters/local/localKeys.ts');
   const { LocalMacGenerator } = await import('../adapters/local/localMac.ts');
-  return new LocalMacGenerator(readLocalKey(dataDir, file));
+  const { recordingMac } = await import('../adapters/local/awsCalls.ts');
+  return recordingMac(new LocalMacGenerator(readLocalKey(dataDir, file)), envVar);
 }
 
 /** The blind index over normalised national IDs. */
@@ -23,7 +24,11 @@ export async function macGenerator(platform: Platform): Promise<MacGenerator> {
         kmsOf(platform),
         requiredSetting(config.keys.blindIndexKeyId, keyDefinitions.blindIndexKey.envVar),
       )
-    : localMac(config.dataDir, localKeyFileOf('blindIndexKey'));
+    : localMac(
+        config.dataDir,
+        localKeyFileOf('blindIndexKey'),
+        keyDefinitions.blindIndexKey.envVar,
+      );
 }
 
 /** The key one function seals its stored responses with; `functionName` picks its file locally. */
@@ -37,5 +42,9 @@ export async function idempotencyMacGenerator(
         kmsOf(platform),
         requiredSetting(config.keys.idempotencyKeyId, keyDefinitions.idempotencyKey.envVar),
       )
-    : localMac(config.dataDir, localKeyFileOf('idempotencyKey', functionName));
+    : localMac(
+        config.dataDir,
+        localKeyFileOf('idempotencyKey', functionName),
+        keyDefinitions.idempotencyKey.envVar,
+      );
 }

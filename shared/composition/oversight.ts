@@ -1,5 +1,4 @@
 /** What the oversight functions are made of: each its own tables; only one holds a key. */
-import { DynamoDbAuditLog } from '../adapters/dynamodb/auditLog.ts';
 import { DynamoDbNoticeStore } from '../adapters/dynamodb/noticeStore.ts';
 import { DynamoDbOversightLedger } from '../adapters/dynamodb/oversightLedger.ts';
 import {
@@ -7,13 +6,18 @@ import {
   DynamoDbOpinionStore,
 } from '../adapters/dynamodb/oversightStores.ts';
 import type { Config } from '../config.ts';
-import { noticesFunction, oversightFunction } from '../definitions/functions.ts';
+import {
+  noticesFunction,
+  oversightFunction,
+  oversightSummaryFunction,
+} from '../definitions/functions.ts';
 import { systemClock } from '../ports/clock.ts';
 import type { NoticeDependencies, OversightDependencies } from '../usecases/oversight.ts';
+import { auditLog } from './audit.ts';
 import { envelopeCipher } from './envelopes.ts';
 import { idempotencyStore } from './idempotency.ts';
 import { macGenerator } from './macs.ts';
-import { type PlatformOverrides, platformOf } from './platform.ts';
+import { type Platform, type PlatformOverrides, platformOf } from './platform.ts';
 
 export async function composeOversight(config: Config, overrides: PlatformOverrides = {}) {
   const platform = platformOf(config, overrides);
@@ -24,7 +28,7 @@ export async function composeOversight(config: Config, overrides: PlatformOverri
     cipher: await envelopeCipher(platform, ['oversight']),
     opinions: new DynamoDbOpinionStore(documents, c.tables.opinions),
     complaints: new DynamoDbComplaintStore(documents, c.tables.complaints),
-    audit: new DynamoDbAuditLog(documents, c.tables.audit, c.auditChains),
+    audit: await auditLog(platform, oversightFunction.name),
     clock: systemClock,
   };
   return { dependencies, idempotency: await idempotencyStore(platform, oversightFunction.name) };
@@ -35,31 +39,36 @@ export async function composeNotices(config: Config, overrides: PlatformOverride
   const { documents, config: c } = platform;
   const dependencies: NoticeDependencies = {
     notices: new DynamoDbNoticeStore(documents, c.tables.notices),
-    audit: new DynamoDbAuditLog(documents, c.tables.audit, c.auditChains),
+    audit: await auditLog(platform, noticesFunction.name),
     clock: systemClock,
   };
   return { dependencies, idempotency: await idempotencyStore(platform, noticesFunction.name) };
 }
 
-export function composeOversightSummary(config: Config, overrides: PlatformOverrides = {}) {
-  const platform = platformOf(config, overrides);
+function oversightLedger(platform: Platform): DynamoDbOversightLedger {
   const { documents, config: c } = platform;
+  return new DynamoDbOversightLedger(documents, {
+    inquiries: c.tables.inquiries,
+    notices: c.tables.notices,
+    opinions: c.tables.opinions,
+    complaints: c.tables.complaints,
+    reviews: c.tables.reviews,
+  });
+}
+
+export async function composeOversightSummary(config: Config, overrides: PlatformOverrides = {}) {
+  const platform = platformOf(config, overrides);
   return {
-    ledger: new DynamoDbOversightLedger(documents, {
-      inquiries: c.tables.inquiries,
-      notices: c.tables.notices,
-      opinions: c.tables.opinions,
-      complaints: c.tables.complaints,
-      reviews: c.tables.reviews,
-    }),
-    audit: new DynamoDbAuditLog(documents, c.tables.audit, c.auditChains),
+    ledger: oversightLedger(platform),
+    audit: await auditLog(platform, oversightSummaryFunction.name),
     clock: systemClock,
   };
 }
 
 /** The hourly overdue count: the same ledger, no audit log (it reads states only). */
 export function composeOverdueMetrics(config: Config, overrides: PlatformOverrides = {}) {
-  const { ledger, clock } = composeOversightSummary(config, overrides);
+  const ledger = oversightLedger(platformOf(config, overrides));
+  const clock = systemClock;
   const noAudit = {
     append: async () => {
       throw new Error('the overdue count appends nothing');

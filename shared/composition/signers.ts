@@ -37,7 +37,11 @@ export async function activeSigner(
   if (config.keyProvider !== 'kms') {
     const { LocalFileSigner } = await import('../adapters/local/localSigner.ts');
     const { signingKeysDir } = await import('../adapters/local/localKeys.ts');
-    return LocalFileSigner.fromDirectory(signingKeysDir(config.dataDir, keyName));
+    const { recordingSigner } = await import('../adapters/local/awsCalls.ts');
+    return recordingSigner(
+      LocalFileSigner.fromDirectory(signingKeysDir(config.dataDir, keyName)),
+      keyDefinitions[keyName].envVar,
+    );
   }
   const active = configuredKeys(config, keyName).filter((key) => key.status === 'active');
   const [key] = active;
@@ -60,7 +64,11 @@ export async function publicKeySource(
   }
   const { LocalKeyPublicKeySource } = await import('../adapters/local/localSigner.ts');
   const { signingKeysDir } = await import('../adapters/local/localKeys.ts');
-  return new LocalKeyPublicKeySource(signingKeysDir(config.dataDir, keyName));
+  const { recordingPublicKeys } = await import('../adapters/local/awsCalls.ts');
+  return recordingPublicKeys(
+    new LocalKeyPublicKeySource(signingKeysDir(config.dataDir, keyName)),
+    keyDefinitions[keyName].envVar,
+  );
 }
 
 /**
@@ -85,7 +93,11 @@ export async function auditSigner(platform: Platform): Promise<Signer> {
   if (config.keyProvider !== 'kms') {
     const { LocalFileSigner } = await import('../adapters/local/localSigner.ts');
     const { auditKeysDir } = await import('../adapters/local/localKeys.ts');
-    return LocalFileSigner.fromDirectory(auditKeysDir(config.dataDir));
+    const { recordingSigner } = await import('../adapters/local/awsCalls.ts');
+    return recordingSigner(
+      LocalFileSigner.fromDirectory(auditKeysDir(config.dataDir)),
+      keyDefinitions.auditSigningKey.envVar,
+    );
   }
   const key = config.keys.auditSigningKey;
   if (!key)
@@ -104,5 +116,9 @@ export async function auditPublicKeySource(platform: Platform): Promise<PublicKe
   }
   const { LocalKeyPublicKeySource } = await import('../adapters/local/localSigner.ts');
   const { auditKeysDir } = await import('../adapters/local/localKeys.ts');
-  return new LocalKeyPublicKeySource(auditKeysDir(config.dataDir));
+  const { recordingPublicKeys } = await import('../adapters/local/awsCalls.ts');
+  return recordingPublicKeys(
+    new LocalKeyPublicKeySource(auditKeysDir(config.dataDir)),
+    keyDefinitions.auditSigningKey.envVar,
+  );
 }

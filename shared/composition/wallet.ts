@@ -4,18 +4,18 @@
  * its grants, the issuance log, the audit log and the signer — no MAC key, no envelope key,
  * no record store.
  */
-import { DynamoDbAuditLog } from '../adapters/dynamodb/auditLog.ts';
 import { DynamoDbDisclosableConvictions } from '../adapters/dynamodb/disclosableConvictions.ts';
 import { DynamoDbIssuanceLog } from '../adapters/dynamodb/issuanceLog.ts';
 import { DynamoDbWalletGrants } from '../adapters/dynamodb/walletGrants.ts';
 import type { Config } from '../config.ts';
-import { walletOffersFunction } from '../definitions/functions.ts';
+import { walletIssuerFunction, walletOffersFunction } from '../definitions/functions.ts';
 import { WalletProtocol } from '../domain/wallet/openid4vci.ts';
 import { systemClock } from '../ports/clock.ts';
 import type {
   IssueWalletCredentialDependencies,
   OfferCertificateDependencies,
 } from '../usecases/walletIssuance.ts';
+import { auditLog } from './audit.ts';
 import { idempotencyStore } from './idempotency.ts';
 import { macGenerator } from './macs.ts';
 import { type PlatformOverrides, platformOf } from './platform.ts';
@@ -29,7 +29,7 @@ export async function composeWalletOffers(config: Config, overrides: PlatformOve
     mac,
     disclosableConvictions: new DynamoDbDisclosableConvictions(documents, c.tables.disclosable),
     issuanceLog: new DynamoDbIssuanceLog(documents, c.tables.issuanceLog),
-    audit: new DynamoDbAuditLog(documents, c.tables.audit, c.auditChains),
+    audit: await auditLog(platform, walletOffersFunction.name),
     grants: new DynamoDbWalletGrants(documents, c.tables.walletGrants),
     clock: systemClock,
   };
@@ -50,7 +50,7 @@ export async function composeWalletIssuer(
     grants: new DynamoDbWalletGrants(documents, c.tables.walletGrants),
     disclosableConvictions: new DynamoDbDisclosableConvictions(documents, c.tables.disclosable),
     issuanceLog: new DynamoDbIssuanceLog(documents, c.tables.issuanceLog),
-    audit: new DynamoDbAuditLog(documents, c.tables.audit, c.auditChains),
+    audit: await auditLog(platform, walletIssuerFunction.name),
     signer: await activeSigner(platform, 'walletSigningKey'),
     clock: systemClock,
     protocol: new WalletProtocol(c.issuer.baseUrl),

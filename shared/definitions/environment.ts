@@ -59,12 +59,6 @@ export const environmentVariables = {
     default: '90',
     description: 'How long a no-criminal-record credential is valid.',
   },
-  auditChains: {
-    name: 'AUDIT_CHAINS',
-    schema: z.coerce.number().int().min(1).max(256),
-    default: '8',
-    description: 'Hash chains of the audit log (write throughput).',
-  },
   idempotencyExpirySeconds: {
     name: 'IDEMPOTENCY_EXPIRY_SECONDS',
     schema: z.coerce.number().int().min(60),
@@ -85,6 +79,24 @@ export const environmentVariables = {
     name: 'JUDICIAL_DISCLOSURE_FUNCTION_NAME',
     schema: nonEmpty.optional(),
     description: 'The judicial-disclosure function; absent: in process.',
+  },
+  auditSequencerFunctionName: {
+    name: 'AUDIT_SEQUENCER_FUNCTION_NAME',
+    schema: nonEmpty.optional(),
+    description: 'The audit sequencer, asked for a checkpoint at export; absent: in process.',
+  },
+  documentFontFile: {
+    name: 'DOCUMENT_FONT_FILE',
+    schema: nonEmpty,
+    default: '/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc',
+    description:
+      "Printed documents' font: Noto Sans CJK (Debian fonts-noto-cjk), its SC face subset per document.",
+  },
+  harfbuzzSubsetWasm: {
+    name: 'HARFBUZZ_SUBSET_WASM',
+    schema: nonEmpty,
+    default: 'node_modules/harfbuzzjs/dist/harfbuzz-subset.wasm',
+    description: 'The HarfBuzz subsetter (harfbuzzjs) that cuts the font down for each document.',
   },
   citizenTokenIssuer: {
     name: 'CITIZEN_TOKEN_ISSUER',
@@ -127,6 +139,13 @@ export const environmentVariables = {
     schema: nonEmpty,
     default: 'SealedRecords',
     description: 'CloudWatch namespace of the functions’ metrics.',
+  },
+  awsCallLogDir: {
+    name: 'AWS_CALL_LOG_DIR',
+    schema: nonEmpty.optional(),
+    description:
+      'Local stack only (tests): a directory where every AWS call each function makes is ' +
+      'recorded, to be evaluated against the template (shared/adapters/local/awsCalls.ts).',
   },
   powertoolsTracerEnabled: {
     name: 'POWERTOOLS_TRACE_ENABLED',

@@ -31,10 +31,18 @@ export type TableAccess =
   /** Query the table and put new items (append-only links). */
   | { kind: 'query-append' }
   /**
-   * Put, get and query items; no UpdateItem, no DeleteItem (the hash-chained audit log,
-   * whose adapter puts only where nothing is: `attribute_not_exists`).
+   * Audit events: `PutItem` only, and only items whose key begins with `<function name>#`
+   * (IAM `dynamodb:LeadingKeys`) — no read of any kind (DESIGN.md invariant 5).
    */
-  | { kind: 'append-only' }
+  | { kind: 'audit-write' }
+  /** The export's: `audit-write`, and `BatchGetItem` to compare events with their leaves. */
+  | { kind: 'audit-write-and-read' }
+  /** The sequencer's, on the tree: get, batch get, put, batch write, query; no update, no delete. */
+  | { kind: 'audit-sequence' }
+  /** The export's, on the tree: `GetItem`, `BatchGetItem` (a window's leaves) and `Query`. */
+  | { kind: 'audit-read' }
+  /** The sequencer's, on the events: their stream, and `Scan` for a sweep. */
+  | { kind: 'stream-and-scan' }
   /**
    * Put items and update counters in place; no reads (the issuance log and its yearly
    * application counts).
@@ -65,6 +73,8 @@ export type KeyAccess =
   | 'decrypt' // Decrypt only, bound to an encryption context: can read, never write
   | 'generate-mac'
   | 'sign'
+  /** `Sign` and `GetPublicKey`: a signed note names its key by a hash of the public key. */
+  | 'sign-note'
   | 'get-public-key';
 
 export type FunctionDefinition = {
@@ -82,6 +92,8 @@ export type FunctionDefinition = {
   invokes?: readonly { function: string; envVar: string }[];
   /** Invoked by another function (not by API Gateway): the result it produces. */
   produces?: 'letter' | 'fullFile';
+  /** The table whose DynamoDB stream invokes it (one batch at a time, bisected on error). */
+  streams?: TableName;
   /** Invoked on a schedule (EventBridge Scheduler expression), not by API Gateway. */
   schedule?: string;
   /** Invoked by a state machine of the stack, not by API Gateway or a queue. */
@@ -93,6 +105,14 @@ export type FunctionDefinition = {
    * consumer's visibility timeout is derived from that 10: never give one more).
    */
   timeoutSeconds?: number;
+  /**
+   * Files copied beside the bundle (absolute, or relative to the project root), each named to
+   * the function by an environment variable that the stack sets to the copy's path.
+   */
+  bundledFiles?: readonly {
+    variable: keyof typeof environmentVariables;
+    source: string;
+  }[];
 };
 
 /**
@@ -109,7 +129,7 @@ export const ingestRecordFunction = {
     CriminalRecords: { kind: 'read-write-by-key' },
     DisclosableConvictions: { kind: 'read-write-by-key' },
     RecordLinks: { kind: 'put' },
-    AuditLog: { kind: 'append-only' },
+    AuditEvents: { kind: 'audit-write' },
     IdempotencyRecords: { kind: 'own-items' },
   },
   keys: {
@@ -140,7 +160,7 @@ export const sealingServiceFunction = {
     RecordLinks: { kind: 'query-append' },
     Notices: { kind: 'read-write-by-key' },
     Reviews: { kind: 'put' },
-    AuditLog: { kind: 'append-only' },
+    AuditEvents: { kind: 'audit-write' },
   },
   keys: {
     recordsKey: 'envelope',
@@ -167,7 +187,7 @@ export const bulkImportFunction = {
     CriminalRecords: { kind: 'read-write-by-key' },
     DisclosableConvictions: { kind: 'read-write-by-key' },
     RecordLinks: { kind: 'put' },
-    AuditLog: { kind: 'append-only' },
+    AuditEvents: { kind: 'audit-write' },
   },
   keys: {
     recordsKey: 'encrypt',
@@ -189,7 +209,7 @@ export const issueCertificateFunction = {
   tables: {
     DisclosableConvictions: { kind: 'query' },
     CertificateIssuanceLog: { kind: 'append-and-count' },
-    AuditLog: { kind: 'append-only' },
+    AuditEvents: { kind: 'audit-write' },
     IdempotencyRecords: { kind: 'own-items' },
   },
   keys: {
@@ -215,6 +235,29 @@ export const publicDocumentsFunction = {
 } as const satisfies FunctionDefinition;
 
 /**
+ * Prints a caller's own certificate or letter as a PDF. Like public-documents it may only read
+ * the public halves of the signing keys — to verify what it prints — and otherwise only appends
+ * to the audit log; it carries the font (Noto Sans CJK) and the HarfBuzz subsetter beside its
+ * bundle.
+ */
+export const printDocumentFunction = {
+  name: 'print-document',
+  entry: 'functions/print-document/handler.ts',
+  description:
+    'Prints a verified certificate or letter as a PDF with its QR code; public keys, audit only.',
+  tables: { AuditEvents: { kind: 'audit-write' } },
+  // The public halves of the two kinds it prints: certificates and letters.
+  keys: { signingKey: 'get-public-key', letterSigningKey: 'get-public-key' },
+  bundledFiles: [
+    { variable: 'documentFontFile', source: environmentVariables.documentFontFile.default },
+    {
+      variable: 'harfbuzzSubsetWasm',
+      source: environmentVariables.harfbuzzSubsetWasm.default,
+    },
+  ],
+} as const satisfies FunctionDefinition;
+
+/**
  * The inquiry letter (invoked by the inquiry function). It reads only what a letter needs:
  * the application and the disclosable set, whose entries carry each unsealed conviction's
  * letter facts under a key only this function may open. It reads no record at all, so it can
@@ -229,7 +272,7 @@ export const issueLetterFunction = {
     Inquiries: { kind: 'read' },
     DisclosableConvictions: { kind: 'query' },
     InquiryLetters: { kind: 'put-once' },
-    AuditLog: { kind: 'append-only' },
+    AuditEvents: { kind: 'audit-write' },
   },
   keys: {
     // Opens applications; seals the letter it stores (under its inquiry's context).
@@ -254,7 +297,7 @@ export const judicialDisclosureFunction = {
     Inquiries: { kind: 'read' },
     RecordLinks: { kind: 'query' },
     CriminalRecords: { kind: 'read' },
-    AuditLog: { kind: 'append-only' },
+    AuditEvents: { kind: 'audit-write' },
   },
   keys: {
     inquiriesKey: 'decrypt',
@@ -280,7 +323,7 @@ export const decideInquiryFunction = {
     'under the approval key; reads no record, invokes nothing.',
   tables: {
     Inquiries: { kind: 'update-by-key' },
-    AuditLog: { kind: 'append-only' },
+    AuditEvents: { kind: 'audit-write' },
     IdempotencyRecords: { kind: 'own-items' },
   },
   keys: {
@@ -300,7 +343,7 @@ export const inquiriesFunction = {
     'function. Cannot sign an approval.',
   tables: {
     Inquiries: { kind: 'read-write-by-key', indexes: ['ByAgency'] },
-    AuditLog: { kind: 'append-only' },
+    AuditEvents: { kind: 'audit-write' },
     IdempotencyRecords: { kind: 'own-items' },
   },
   keys: {
@@ -324,7 +367,7 @@ export const accessLogFunction = {
   description: 'Shows a citizen every inquiry about them: who, when, basis, purpose, decision.',
   tables: {
     Inquiries: { kind: 'read', indexes: ['BySubject'] },
-    AuditLog: { kind: 'append-only' },
+    AuditEvents: { kind: 'audit-write' },
   },
   keys: {
     inquiriesKey: 'decrypt',
@@ -340,7 +383,7 @@ export const noticesFunction = {
     "Lists an agency's notices (sealed, unsealed, superseded) and records acknowledgements.",
   tables: {
     Notices: { kind: 'read-update' },
-    AuditLog: { kind: 'append-only' },
+    AuditEvents: { kind: 'audit-write' },
     IdempotencyRecords: { kind: 'own-items' },
   },
   // Notices name agencies and records, never a person: no blind index.
@@ -359,7 +402,7 @@ export const reviewsFunction = {
     "Lists an organisation's reviews of its flagged records and records each decision with reasons.",
   tables: {
     Reviews: { kind: 'read-update' },
-    AuditLog: { kind: 'append-only' },
+    AuditEvents: { kind: 'audit-write' },
     IdempotencyRecords: { kind: 'own-items' },
   },
   keys: { oversightKey: 'envelope', idempotencyKey: 'generate-mac' },
@@ -378,7 +421,7 @@ export const oversightFunction = {
       kind: 'read-write-by-key',
       indexes: ['ByAgency', 'ByComplainant', 'ByStatus'],
     },
-    AuditLog: { kind: 'append-only' },
+    AuditEvents: { kind: 'audit-write' },
     IdempotencyRecords: { kind: 'own-items' },
   },
   keys: {
@@ -400,28 +443,52 @@ export const oversightSummaryFunction = {
     Reviews: { kind: 'scan' },
     Opinions: { kind: 'scan' },
     Complaints: { kind: 'scan' },
-    AuditLog: { kind: 'append-only' },
+    AuditEvents: { kind: 'audit-write' },
   },
   keys: {},
 } as const satisfies FunctionDefinition;
 
-/** The audit trail for supervisors: entries and signed checkpoints, as NDJSON. */
+/**
+ * The audit log's sequencer (DESIGN.md invariant 5): the events table's stream invokes it, one
+ * batch at a time (reserved concurrency 1: consecutive indexes need one writer); it alone
+ * writes the Merkle tree and signs checkpoints (hourly, and when the export asks); it imports
+ * the former hash chains once. It reads no record and no key but the audit key.
+ */
+export const auditSequencerFunction = {
+  name: 'audit-sequencer',
+  entry: 'functions/audit-sequencer/handler.ts',
+  description:
+    'Sequences audit events into the Merkle log (RFC 9162) and signs its C2SP checkpoints, ' +
+    'hourly and at export; imports the former hash chains once.',
+  tables: {
+    AuditEvents: { kind: 'stream-and-scan' },
+    AuditTree: { kind: 'audit-sequence' },
+    AuditLog: { kind: 'scan' },
+  },
+  keys: { auditSigningKey: 'sign-note' },
+  streams: 'AuditEvents',
+  schedule: 'rate(1 hour)',
+  // A first run imports the former chains, and a sweep reads the events table.
+  timeoutSeconds: 300,
+} as const satisfies FunctionDefinition;
+
+/**
+ * The audit trail for supervisors: a window of the log with its proofs and a checkpoint the
+ * sequencer signs at export, as NDJSON. It writes its own event and reads the log; it signs
+ * nothing and writes no tree node.
+ */
 export const auditExportFunction = {
   name: 'audit-export',
   entry: 'functions/audit-export/handler.ts',
-  description: 'Exports the hash-chained audit trail with signed checkpoints (NDJSON).',
-  tables: { AuditLog: { kind: 'append-only' } },
-  keys: { auditSigningKey: 'sign' },
-} as const satisfies FunctionDefinition;
-
-/** Signs each audit chain's head on a schedule: truncation is caught by the next export. */
-export const auditCheckpointFunction = {
-  name: 'audit-checkpoint',
-  entry: 'functions/audit-checkpoint/handler.ts',
-  description: 'Signs every audit chain head with the audit key, hourly.',
-  tables: { AuditLog: { kind: 'append-only' } },
-  keys: { auditSigningKey: 'sign' },
-  schedule: 'rate(1 hour)',
+  description: 'Exports a window of the Merkle audit log with its proofs and a fresh checkpoint.',
+  tables: { AuditEvents: { kind: 'audit-write-and-read' }, AuditTree: { kind: 'audit-read' } },
+  keys: {},
+  invokes: [
+    {
+      function: auditSequencerFunction.name,
+      envVar: environmentVariables.auditSequencerFunctionName.name,
+    },
+  ],
 } as const satisfies FunctionDefinition;
 
 /** Hourly overdue counts for the alarms: states only, no key, no audit. */
@@ -454,7 +521,7 @@ export const walletOffersFunction = {
   tables: {
     DisclosableConvictions: { kind: 'query' },
     CertificateIssuanceLog: { kind: 'append-and-count' },
-    AuditLog: { kind: 'append-only' },
+    AuditEvents: { kind: 'audit-write' },
     IdempotencyRecords: { kind: 'own-items' },
     WalletGrants: { kind: 'put' },
   },
@@ -478,7 +545,7 @@ export const walletIssuerFunction = {
   tables: {
     DisclosableConvictions: { kind: 'query' },
     CertificateIssuanceLog: { kind: 'append-and-count' },
-    AuditLog: { kind: 'append-only' },
+    AuditEvents: { kind: 'audit-write' },
     WalletGrants: { kind: 'read-write-by-key' },
   },
   keys: {
@@ -506,6 +573,7 @@ export const functionDefinitions = [
   sealingServiceFunction,
   issueCertificateFunction,
   publicDocumentsFunction,
+  printDocumentFunction,
   inquiriesFunction,
   decideInquiryFunction,
   issueLetterFunction,
@@ -515,8 +583,8 @@ export const functionDefinitions = [
   reviewsFunction,
   oversightFunction,
   oversightSummaryFunction,
+  auditSequencerFunction,
   auditExportFunction,
-  auditCheckpointFunction,
   overdueMetricsFunction,
   walletOffersFunction,
   walletIssuerFunction,

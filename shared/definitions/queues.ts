@@ -7,7 +7,11 @@ export type QueueDefinition = {
   /** Environment variable through which a producer learns the queue URL. */
   envVar: string;
   fifo: boolean;
-  /** Deliveries before a message moves to the dead-letter queue. */
+  /**
+   * Deliveries before a message moves to the dead-letter queue. Throttling does not spend
+   * them (the event source's maximum concurrency is the consumer's reserved concurrency:
+   * workQueues.ts); each is an attempt that failed, with the visibility timeout between.
+   */
   maxReceiveCount: number;
   /**
    * FIFO high-throughput mode: the send quota applies per message group and deduplication
@@ -22,7 +26,9 @@ export const sealingWorkQueue = {
   logicalName: 'SealingWork',
   envVar: 'SEALING_QUEUE_URL',
   fifo: true,
-  maxReceiveCount: 5,
+  // Ten attempts, six minutes apart (six times the consumer's timeout): an hour of a
+  // dependency's outage before a record's effects wait in the dead-letter queue.
+  maxReceiveCount: 10,
   // The deduplication ID is the record ID, derived from the subject's blind index, which is
   // the group: one record is always sent in one group. Without it a FIFO queue takes 300
   // sends a second, below what a bulk import sends (docs/bulk-import.md).

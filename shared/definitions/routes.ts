@@ -15,6 +15,7 @@ import {
   noticesFunction,
   oversightFunction,
   oversightSummaryFunction,
+  printDocumentFunction,
   publicDocumentsFunction,
   reviewsFunction,
   walletIssuerFunction,
@@ -46,6 +47,13 @@ export type RouteDefinition = {
   /** Public documents only: seconds the edge serves the answer from its cache. */
   cacheSeconds?: number;
 };
+
+/**
+ * Media types API Gateway passes through as binary (a function answers them base64-encoded
+ * with `isBase64Encoded`) when the request's `Accept` names one of them; the local server
+ * does the same.
+ */
+export const binaryMediaTypes = ['application/pdf'] as const;
 
 /** Public documents: the same for everyone, cached at the edge, throttled apart. */
 const publicDocument = {
@@ -116,6 +124,15 @@ export const routes = [
     // Authorized by the access token of the token endpoint, checked by the function.
     auth: { kind: 'public' },
     summary: 'The certificate as an SD-JWT VC bound to the key the proof shows.',
+  },
+  {
+    method: 'POST',
+    path: '/v1/documents/pdf',
+    function: printDocumentFunction,
+    auth: { kind: 'jwt', roles: ['citizen', ...inquirerRoles] },
+    // Rendering takes a CPU-second: a flood here must not reach the certificate path.
+    throttle: { rateLimit: 10, burstLimit: 20 },
+    summary: 'The caller’s own certificate or letter as a printable PDF with its QR code.',
   },
   {
     method: 'GET',

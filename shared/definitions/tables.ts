@@ -27,6 +27,8 @@ export type TableDefinition = {
   globalSecondaryIndexes: SecondaryIndexDefinition[];
   /** Attribute holding an epoch-seconds expiry, when the table expires items. */
   timeToLiveAttribute?: string;
+  /** A DynamoDB stream of the table's changes, with the images named (AWS only: dynalite has none). */
+  stream?: 'NEW_AND_OLD_IMAGES';
   description: string;
 };
 
@@ -172,6 +174,12 @@ export const complaintsTable = {
     'description and the resolution inside the envelope (oversight key).',
 } as const satisfies TableDefinition;
 
+/**
+ * The former audit log: hash chains (`chain-<n>`, by `seq`), each event's claims and the
+ * chains' JWS checkpoints. Nothing writes it any more; the sequencer imports its chains into
+ * the Merkle log once (`AuditSequencer.migrate`, docs/audit-log.md) and it stays as their
+ * archive.
+ */
 export const auditTable = {
   logicalName: 'AuditLog',
   envVar: 'AUDIT_TABLE',
@@ -179,9 +187,33 @@ export const auditTable = {
   sortKey: { name: 'seq', type: 'N' },
   globalSecondaryIndexes: [],
   description:
-    'Append-only, hash-chained audit events (several chains for write throughput) and, per ' +
-    'event ID, the claims and completion that make each append exactly once. No names, no ' +
-    'ID numbers.',
+    'The former hash-chained audit log, read once by the sequencer to import it into the ' +
+    'Merkle log; written by nothing. No names, no ID numbers.',
+} as const satisfies TableDefinition;
+
+export const auditEventsTable = {
+  logicalName: 'AuditEvents',
+  envVar: 'AUDIT_EVENTS_TABLE',
+  /** `<writer function>#<event ID>`: each writer puts only under its own prefix. */
+  partitionKey: { name: 'eventKey', type: 'S' },
+  globalSecondaryIndexes: [],
+  stream: 'NEW_AND_OLD_IMAGES',
+  description:
+    'Audit events as written: one conditional put per event, keyed by writer and event ID; ' +
+    'its stream feeds the sequencer. Writers can put, never read. No names, no ID numbers.',
+} as const satisfies TableDefinition;
+
+export const auditTreeTable = {
+  logicalName: 'AuditTree',
+  envVar: 'AUDIT_TREE_TABLE',
+  /** `head`, `leaf#<index>`, `node#<level>#<index>`, `event#<event key>`, `batch`, `checkpoint`. */
+  partitionKey: { name: 'part', type: 'S' },
+  /** A batch's first index, a checkpoint's tree size; 0 else. */
+  sortKey: { name: 'pos', type: 'N' },
+  globalSecondaryIndexes: [],
+  description:
+    'The audit log as a Merkle tree (RFC 9162): its sequenced entries, interior nodes, head ' +
+    'and signed C2SP checkpoints. Written by the sequencer alone, read by the export.',
 } as const satisfies TableDefinition;
 
 export const issuanceLogTable = {
@@ -238,6 +270,8 @@ export const tables = [
   opinionsTable,
   complaintsTable,
   auditTable,
+  auditEventsTable,
+  auditTreeTable,
   issuanceLogTable,
   idempotencyTable,
   walletGrantsTable,

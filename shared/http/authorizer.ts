@@ -39,6 +39,9 @@ const ALGORITHMS = ['ES256', 'ES384', 'RS256', 'PS256', 'EdDSA'];
 /** Clock skew tolerated for `iat`, `nbf` and `exp`. */
 const CLOCK_SKEW_SECONDS = 5;
 
+/** What the authorizer logs on a real failure: the alarm's metric filter counts exactly this. */
+export const AUTHORIZER_FAILURE = 'authorizer failed';
+
 /** API Gateway answers 401 to exactly this error message; anything else is a failure (503). */
 export const UNAUTHORIZED = 'Unauthorized';
 

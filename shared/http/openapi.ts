@@ -22,6 +22,7 @@ import {
   opinionReviewRequestSchema,
   opinionSchema,
 } from './schemas/oversight.ts';
+import { printRequestSchema } from './schemas/printRequest.ts';
 import { recordSubmissionSchema } from './schemas/recordSubmission.ts';
 import { successResponses } from './schemas/responses.ts';
 import { reviewDecisionSchema } from './schemas/review.ts';
@@ -37,6 +38,7 @@ const walletCredentialRequestSchema = z
 const requestSchemas: Record<string, z.ZodType> = {
   'POST /v1/records': recordSubmissionSchema,
   'POST /v1/certificates': certificateRequestSchema,
+  'POST /v1/documents/pdf': printRequestSchema,
   'POST /v1/inquiries': inquiryApplicationSchema,
   'POST /v1/inquiries/{id}/decision': inquiryDecisionSchema,
   'POST /v1/inquiries/{id}/acknowledgement': inquiryAcknowledgementSchema,

@@ -7,7 +7,9 @@ import * as z from 'zod';
 import { InvalidRecordFactsError } from '../domain/record.ts';
 import {
   ApprovalNotVerifiedError,
+  AuditEventConflictError,
   DependencyUnavailableError,
+  DocumentNotPrintableError,
   InquiryActionForbiddenError,
   InquiryNotFoundError,
   InquiryScopeNotAskedError,
@@ -170,6 +172,14 @@ export function toProblem(error: unknown): HttpProblem {
   if (error instanceof DependencyUnavailableError) {
     return problems.dependencyUnavailable(error.retryAfterSeconds);
   }
+  if (error instanceof AuditEventConflictError) {
+    return new HttpProblem(
+      409,
+      'audit-event-conflict',
+      'Conflict',
+      'This action was already recorded with different content; nothing more was done.',
+    );
+  }
   if (error instanceof RecordConflictError) {
     return new HttpProblem(
       409,
@@ -266,6 +276,32 @@ export function toProblem(error: unknown): HttpProblem {
       'inquiry-already-acknowledged': 'The notice has already been accepted.',
     } as const;
     return new HttpProblem(409, error.code, 'Conflict', details[error.code]);
+  }
+  if (error instanceof DocumentNotPrintableError) {
+    if (error.code === 'not-your-document') {
+      return new HttpProblem(
+        403,
+        error.code,
+        'Forbidden',
+        "Only a certificate about the caller themself, or a letter for an inquirer's role, is printed.",
+      );
+    }
+    if (error.code === 'too-large-to-print') {
+      return new HttpProblem(
+        422,
+        error.code,
+        'Unprocessable Content',
+        'The document does not fit in a QR code, and paper without its code could not be verified.',
+        { errors: [{ path: 'document', message: 'is larger than a QR code holds' }] },
+      );
+    }
+    return new HttpProblem(
+      422,
+      error.code,
+      'Unprocessable Content',
+      'The document is not a valid, current certificate or letter of this issuer; nothing was printed.',
+      { errors: [{ path: 'document', message: `is not valid: ${error.reasons.join(', ')}` }] },
+    );
   }
   if (error instanceof RecordOnFileError) {
     return new HttpProblem(

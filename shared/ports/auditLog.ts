@@ -1,9 +1,8 @@
 /**
- * Port: the append-only, hash-chained audit log (DESIGN.md invariant 5). Entries hold
- * blind indexes, record IDs and certificate IDs, never names or ID numbers.
+ * Port: writing audit events (DESIGN.md invariant 5). Events hold blind indexes, record IDs
+ * and certificate IDs, never names or ID numbers. A writer can neither read the log nor
+ * change what it wrote without the next checkpoint showing it (`auditTree.ts`).
  */
-
-import type { AuditRecord } from '../domain/audit/record.ts';
 
 export type AuditActor = { subject: string; role: string; organisation: string };
 
@@ -69,6 +68,8 @@ export interface AuditActions {
   'oversight.summary': RecordAuditFields;
   /** An agency read its notices. */
   'notice.list': RecordAuditFields;
+  /** A certificate or letter was printed by its holder (`recordId`: the document's own ID). */
+  'document.print': RecordAuditFields;
   /** A supervisor exported the audit trail. */
   'audit.export': RecordAuditFields;
   /** A certificate of no criminal record was signed for the person (RULES.md §5). */
@@ -99,39 +100,14 @@ export type AuditEvent<A extends AuditAction = AuditAction> = {
   } & AuditActions[K];
 }[A];
 
-/** An event as a chain holds it: its audit record, its position and its hashes. */
-export type AuditEntry = AuditRecord & {
-  chain: string;
-  seq: number;
-  prevHash: string;
-  hash: string;
-};
-
 export interface AuditLog {
   /**
-   * Appends the event exactly once: appending the same eventId again — concurrently, or
-   * as a retry after a crash at any point — changes nothing once the event is in a chain,
-   * and completes the append if it is not.
+   * Writes the event: one conditional put of its record, keyed by the writer and the event
+   * ID, on the request path (API.md, Oversight). Writing the same event again — a retry, after
+   * a crash at any point — succeeds and adds nothing to the log; an event with the same ID
+   * but other content is refused (`AuditEventConflictError`). The time of the attempt (`at`)
+   * is not part of what is compared: the log keeps the first write's. Sequencing, hashing
+   * and signing happen after, off the request path (`AuditSequencer`).
    */
   append(event: AuditEvent): Promise<void>;
-}
-
-/** A signed checkpoint of a chain's head (`shared/domain/audit/checkpoint.ts`). */
-export type StoredCheckpoint = {
-  chain: string;
-  seq: number;
-  hash: string;
-  at: string;
-  /** The compact JWS over `{chain, seq, hash, at}`. */
-  signature: string;
-  kid: string;
-};
-
-/** Port: reading the chains back, and keeping their signed checkpoints (export, schedule). */
-export interface AuditTrail {
-  chainNames(): string[];
-  readChain(chain: string): Promise<AuditEntry[]>;
-  head(chain: string): Promise<{ seq: number; hash: string }>;
-  checkpoints(chain: string): Promise<StoredCheckpoint[]>;
-  storeCheckpoint(checkpoint: StoredCheckpoint): Promise<StoredCheckpoint>;
 }

@@ -11,8 +11,11 @@ import { join } from 'node:path';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import decodeQR from 'qr/decode.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseTrustBundle } from '#shared/domain/credential/didDocument.ts';
+import { verifyDocument } from '#shared/domain/credential/verifyDocument.ts';
 import { buildPage } from '../../scripts/build-web.ts';
 import { judgment, type Person, syntheticPerson } from '../support/fixtures.ts';
+import { scanQr as scanPaper } from '../support/paper.ts';
 import { submitRecord } from '../support/records.ts';
 import { startTestStack, type TestStack } from '../support/stack.ts';
 import { createTestWallet } from '../support/wallet.ts';
@@ -82,6 +85,28 @@ async function scanQr(page: Page): Promise<string> {
 }
 
 describe('the citizen page (Chromium)', () => {
+  it('downloads the certificate as a printable PDF whose QR code verifies offline', async () => {
+    const person = syntheticPerson();
+    const page = await openSignedIn(person);
+    await page.selectOption('#purpose', 'education');
+    const download = page.waitForEvent('download');
+    await page.getByRole('button', { name: /printable certificate/ }).click();
+    const file = await (await download).createReadStream();
+    const chunks: Buffer[] = [];
+    for await (const chunk of file) chunks.push(chunk as Buffer);
+    const pdf = new Uint8Array(Buffer.concat(chunks));
+    expect(new TextDecoder().decode(pdf.subarray(0, 5))).toBe('%PDF-');
+    expect(await page.locator('#print-message').textContent()).toContain('ready');
+    const bundle = parseTrustBundle((await stack.request('GET', '/v1/trust-bundle')).json);
+    const verdict = await verifyDocument(await scanPaper(pdf, 150), bundle);
+    expect(verdict).toMatchObject({
+      kind: 'certificate',
+      valid: true,
+      credential: { name: person.name, purpose: 'education' },
+    });
+    await page.close();
+  }, 60_000);
+
   it('signs in, shows the access log, and offers the certificate as a QR code a wallet redeems', async () => {
     const person = syntheticPerson();
     const unit = await stack.token('unit', { org: 'school-org' });

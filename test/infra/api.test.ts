@@ -226,6 +226,10 @@ describe('Public edge: one REST API, no second hop', () => {
 
   it('caches the public documents, encrypted, and nothing a token is needed for', () => {
     expect(stageResource().Properties.CacheClusterEnabled).toBe(true);
+    // Off for every method, said explicitly: no default can cache one caller's answer for another.
+    expect(methodSettings()).toContainEqual(
+      expect.objectContaining({ ResourcePath: '/*', HttpMethod: '*', CachingEnabled: false }),
+    );
     const cached = methodSettings().filter((setting) => setting.CachingEnabled === true);
     const cachedRoutes = (routes as readonly RouteDefinition[]).filter(
       (route) => route.cacheSeconds !== undefined,
@@ -342,12 +346,17 @@ describe('Alarms', () => {
     });
   });
 
-  it('watch functions, tables (throttles, system errors), edge 5xx, 4xx spikes, latency, WAF blocks, KMS and dead letters', () => {
+  it('watch functions, tables (throttles, system errors), edge 5xx, 4xx spikes, latency, WAF blocks, KMS, the sealing queue, schedules and the audit log', () => {
     const { monitoring, functions } = synthesized.stack;
     const ids = monitoring.alarms.map((alarm) => alarm.node.id).sort();
     const perFunction = [...functions.values()].flatMap((fn) => {
       const name = fn.node.id.replace(/Function$/, '');
-      return [`${name}ErrorsAlarm`, `${name}ThrottlesAlarm`];
+      return [
+        // The authorizer's 401s are Lambda errors: its alarm counts logged failures instead.
+        fn.definition.authorizes ? `${name}FailuresAlarm` : `${name}ErrorsAlarm`,
+        `${name}ThrottlesAlarm`,
+        ...(fn.definition.schedule ? [`${name}MissedRunAlarm`] : []),
+      ];
     });
     const perTable = synthesized.stack.tables.all.flatMap(({ definition }) => [
       `${definition.logicalName}TableThrottlesAlarm`,
@@ -365,6 +374,12 @@ describe('Alarms', () => {
         'KmsEccRequestRateAlarm',
         'KmsThrottlingAlarm',
         'SealingWorkDeadLettersAlarm',
+        'SealingWorkMessageAgeAlarm',
+        'SchedulerTargetErrorCountAlarm',
+        'SchedulerInvocationDroppedCountAlarm',
+        'AuditEntriesTamperedAlarm',
+        'AuditSequencerFailuresAlarm',
+        'AuditSequencerIteratorAgeAlarm',
         'OverdueInquiriesAlarm',
         'OverdueNoticesAlarm',
         'OverdueReviewsAlarm',
@@ -389,6 +404,21 @@ describe('Alarms', () => {
     });
     synthesized.template.hasResourceProperties('AWS::Logs::MetricFilter', {
       FilterPattern: '{ ($.dependency = "kms") && ($.causeName = "ThrottlingException") }',
+    });
+    synthesized.template.hasResourceProperties('AWS::Logs::MetricFilter', {
+      FilterPattern: '{ $.message = "authorizer failed" }',
+      LogGroupName: {
+        Ref: synthesized.logicalId(
+          [...functions.values()].find((fn) => fn.definition.authorizes)?.functionLogGroup as never,
+        ),
+      },
+    });
+    // An audit entry changed after it was written: at the first finding.
+    synthesized.template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'AuditEntriesTampered',
+      Namespace: 'SealedRecords',
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
     });
   });
 });

@@ -40,7 +40,6 @@ const operatorRole = (agency: string) => {
 };
 
 const S3_VIA_SERVICE = 's3.cn-north-1.amazonaws.com.cn';
-const DYNAMODB_VIA_SERVICE = 'dynamodb.cn-north-1.amazonaws.com.cn';
 
 const bulk = () => synthesized.stack.bulkImport;
 const resource = (construct: Parameters<Synthesized['logicalId']>[0]): CfnResource =>
@@ -280,11 +279,11 @@ describe('Bulk import: the state machine definition', () => {
     });
   });
 
-  it('logs every transition but never execution data, traces, and times out', () => {
+  it('logs every transition but never execution data, traces only where X-Ray is, and times out', () => {
     expect(resource(bulk().stateMachine).Properties).toMatchObject({
       StateMachineType: 'STANDARD',
       LoggingConfiguration: { Level: 'ALL', IncludeExecutionData: false },
-      TracingConfiguration: { Enabled: true },
+      TracingConfiguration: { Enabled: false },
     });
     expect(definition().TimeoutSeconds).toBe(7 * 86_400);
   });
@@ -355,52 +354,17 @@ describe('Bulk import: least privilege', () => {
   });
 
   it('the bulk-import function has the ingestion’s access, encrypt only, and no idempotency table', () => {
-    const { keys, tables, queues } = synthesized.stack;
+    // That it has exactly what its code uses is proved by simulation (awsCalls.test.ts).
+    const { keys, tables } = synthesized.stack;
     const fn = synthesized.stack.functions.get('bulk-import');
     if (!fn) throw new Error('no bulk-import function');
-    const envelope = (keyClass: string) => ({
-      StringEquals: { 'kms:EncryptionContext:keyClass': keyClass },
-      Null: { 'kms:EncryptionContext:recordId': 'false' },
-    });
-    expect(permissionsOfRole(fn.serviceRole)).toEqual(
-      permissionsOf([
-        allow(['xray:PutTelemetryRecords', 'xray:PutTraceSegments'], ['*']),
-        allow(
-          ['logs:CreateLogStream', 'logs:PutLogEvents'],
-          [synthesized.arnOf(fn.functionLogGroup)],
-        ),
-        allow(
-          ['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
-          [
-            synthesized.arnOf(tables.table('CriminalRecords')),
-            synthesized.arnOf(tables.table('DisclosableConvictions')),
-          ],
-        ),
-        allow(['dynamodb:PutItem'], [synthesized.arnOf(tables.table('RecordLinks'))]),
-        allow(
-          ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query'],
-          [synthesized.arnOf(tables.table('AuditLog'))],
-        ),
-        allow(['kms:Decrypt'], [synthesized.arnOf(keys.tableEncryptionKey)], {
-          StringEquals: { 'kms:ViaService': DYNAMODB_VIA_SERVICE },
-        }),
-        allow(['kms:GenerateDataKey'], [synthesized.arnOf(keys.recordsKey)], envelope('records')),
-        allow(
-          ['kms:GenerateDataKey'],
-          [synthesized.arnOf(keys.sealedArchiveKey)],
-          envelope('sealed-archive'),
-        ),
-        allow(
-          ['kms:GenerateDataKey'],
-          [synthesized.arnOf(keys.letterFactsKey)],
-          envelope('letter-facts'),
-        ),
-        allow(['kms:GenerateMac'], [synthesized.arnOf(keys.blindIndexKey)], {
-          StringEquals: { 'kms:MacAlgorithm': 'HMAC_SHA_256' },
-        }),
-        allow(['sqs:SendMessage'], [synthesized.arnOf(queues.queue('SealingWork'))]),
-      ]),
-    );
+    const permissions = permissionsOfRole(fn.serviceRole);
+    const decrypts = permissions.filter((p) => p.action === 'kms:Decrypt').map((p) => p.resource);
+    expect(decrypts).toEqual([canonicalJson(synthesized.arnOf(keys.tableEncryptionKey))]);
+    const text = JSON.stringify(permissions);
+    expect(text).not.toContain(synthesized.logicalId(tables.table('IdempotencyRecords')));
+    expect(text).toContain(synthesized.logicalId(keys.sealedArchiveKey));
+    expect(text).not.toContain('BulkImportIdempotencyKey');
   });
 
   it('the bulk-import definition is the ingestion’s, but for the idempotency table and key', () => {
@@ -437,7 +401,10 @@ describe('Bulk import: least privilege', () => {
       const name = { 'Fn::GetAtt': [synthesized.logicalId(stateMachine), 'Name'] };
       expect(permissionsOfRole(operatorRole(`${role}/${org}`))).toEqual(
         permissionsOf([
-          allow(['s3:PutObject'], [objects(`${IMPORTS_PREFIX}${role}/${org}/\${aws:userid}/`)]),
+          allow(
+            ['s3:PutObject'],
+            [objects(`${IMPORTS_PREFIX}${role}/${org}/\${aws:SourceIdentity}/`)],
+          ),
           allow(['s3:GetObject'], [objects(`${RESULTS_PREFIX}${role}/${org}/`)]),
           allow(['s3:ListBucket'], [synthesized.arnOf(bulk().bucket)], {
             StringLike: { 's3:prefix': [`${RESULTS_PREFIX}${role}/${org}/*`] },
@@ -527,7 +494,6 @@ describe('Bulk import: alarms', () => {
 describe('Function: bulkImportCapacity', () => {
   const quotas = {
     kmsSymmetricQuotaPerSecond: 10_000,
-    auditChains: 8,
     tableWriteUnitsPerSecond: 4_000,
     sealingQueueSendQuotaPerSecond: 2_400,
     reservedConcurrency: { 'sealing-service': 10 },
@@ -538,7 +504,7 @@ describe('Function: bulkImportCapacity', () => {
     expect(capacity.ceilings).toEqual({
       kms: (10_000 * 0.5) / 6, // 10,000/s × 0.5 ÷ 6 requests a record
       dynamodb: 4_000 / 6, // write units a table sustains ÷ 6 a record
-      auditChains: 320, // 8 chains × 60 appends/s ÷ 1.5 events a record
+      auditSequencer: 1_000, // one sequencer, 1,500 events/s ÷ 1.5 events a record
       sealingQueue: 2_360, // 2,400 sends/s less the 40 live submissions may burst to, ÷ 1 a record
       sealingService: 100, // 10 invocations ÷ 0.1 s a record
     });
@@ -552,45 +518,38 @@ describe('Function: bulkImportCapacity', () => {
 
   it('moves to the next ceiling when one is raised, and never goes below one batch', () => {
     const sealing = { 'sealing-service': 90 };
-    const chains = bulkImportCapacity(
+    const raisedSealing = bulkImportCapacity(
       { ...quotas, reservedConcurrency: sealing },
       BATCH_LINES_IN_FLIGHT,
     );
     // 8 lines in flight ÷ 0.06 s a record = 133 records/s per batch invocation.
-    expect(chains).toMatchObject({
-      binding: 'auditChains',
-      recordsPerSecond: 320,
-      maxConcurrency: 2,
-      sealingServiceConcurrency: 32,
+    expect(raisedSealing).toMatchObject({
+      binding: 'dynamodb',
+      maxConcurrency: 5,
+      sealingServiceConcurrency: 67,
     });
-    const more = bulkImportCapacity(
-      { ...quotas, auditChains: 32, reservedConcurrency: sealing },
-      BATCH_LINES_IN_FLIGHT,
-    );
-    expect(more).toMatchObject({ binding: 'dynamodb', maxConcurrency: 5 });
-    expect(more.recordsPerSecond).toBeCloseTo(4_000 / 6);
+    expect(raisedSealing.recordsPerSecond).toBeCloseTo(4_000 / 6);
     const warmed = bulkImportCapacity(
-      {
-        ...quotas,
-        auditChains: 32,
-        tableWriteUnitsPerSecond: 12_000,
-        reservedConcurrency: sealing,
-      },
+      { ...quotas, tableWriteUnitsPerSecond: 12_000, reservedConcurrency: sealing },
       BATCH_LINES_IN_FLIGHT,
     );
     expect(warmed).toMatchObject({ binding: 'kms', maxConcurrency: 6 });
+    // With KMS raised too, the one audit sequencer binds: 1,000 records/s.
     const raised = bulkImportCapacity(
       {
         ...quotas,
         kmsSymmetricQuotaPerSecond: 20_000,
-        auditChains: 64,
         tableWriteUnitsPerSecond: 12_000,
         reservedConcurrency: { 'sealing-service': 170 },
       },
       BATCH_LINES_IN_FLIGHT,
     );
-    expect(raised).toMatchObject({ binding: 'kms', maxConcurrency: 12 });
-    // Without high-throughput mode a FIFO queue takes 300 sends a second: below the chains.
+    expect(raised).toMatchObject({
+      binding: 'auditSequencer',
+      recordsPerSecond: 1_000,
+      maxConcurrency: 7,
+    });
+    // Without high-throughput mode a FIFO queue takes 300 sends a second: below the rest.
     const plainFifo = bulkImportCapacity(
       { ...quotas, sealingQueueSendQuotaPerSecond: 300, reservedConcurrency: sealing },
       BATCH_LINES_IN_FLIGHT,
@@ -600,7 +559,6 @@ describe('Function: bulkImportCapacity', () => {
       {
         ...quotas,
         kmsSymmetricQuotaPerSecond: 100,
-        auditChains: 1,
         tableWriteUnitsPerSecond: 100,
       },
       BATCH_LINES_IN_FLIGHT,

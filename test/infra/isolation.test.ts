@@ -101,7 +101,10 @@ function checkKeyPolicyPrincipals(t: TemplateJson): void {
 // ---------------------------------------------------------------------------------------
 // Check 3: every table's keys and indexes are exactly these, and every index is keys only:
 // no index, and no keys-only table, can carry the envelope or any other attribute.
-const EXPECTED_TABLES: Record<string, { keys: string[]; indexes: Record<string, string[]> }> = {
+const EXPECTED_TABLES: Record<
+  string,
+  { keys: string[]; indexes: Record<string, string[]>; stream?: string }
+> = {
   CriminalRecords: { keys: ['recordId'], indexes: {} },
   DisclosableConvictions: { keys: ['blindIndex', 'recordId'], indexes: {} },
   RecordLinks: { keys: ['linkKey', 'recordId'], indexes: {} },
@@ -124,6 +127,9 @@ const EXPECTED_TABLES: Record<string, { keys: string[]; indexes: Record<string, 
     },
   },
   AuditLog: { keys: ['chain', 'seq'], indexes: {} },
+  // The one stream: audit events (record IDs and blind indexes), read by the sequencer alone.
+  AuditEvents: { keys: ['eventKey'], indexes: {}, stream: 'NEW_AND_OLD_IMAGES' },
+  AuditTree: { keys: ['part', 'pos'], indexes: {} },
   CertificateIssuanceLog: { keys: ['blindIndex', 'entryKey'], indexes: {} },
   IdempotencyRecords: { keys: ['id'], indexes: {} },
   WalletGrants: { keys: ['grantKey'], indexes: {} },
@@ -164,7 +170,9 @@ function checkTablesAndIndexes(t: TemplateJson): void {
         throw new Error(`${name}.${index.IndexName} projects ${JSON.stringify(index.Projection)}`);
       }
     }
-    if (table.Properties.StreamSpecification !== undefined) {
+    const stream = (table.Properties.StreamSpecification as { StreamViewType?: string } | undefined)
+      ?.StreamViewType;
+    if (stream !== expected.stream) {
       throw new Error(`${name}: a stream would copy items out`);
     }
   }
@@ -410,7 +418,7 @@ describe('Isolation, on the synthesized template', () => {
       'Oversight',
       'OversightSummary',
       'AuditExport',
-      'AuditCheckpoint',
+      'AuditSequencer',
       'OverdueMetrics',
       'WalletOffers',
       'WalletIssuer',

@@ -315,9 +315,8 @@ describe('Keys', () => {
       const { key } = keys.activeKeyOf(name as keyof typeof signers);
       expect(principalsWith(key, 'kms:Sign'), name).toEqual(functions.map(fnRole).sort());
     }
-    expect(principalsWith(keys.auditSigningKey, 'kms:Sign')).toEqual(
-      [fnRole('audit-export'), fnRole('audit-checkpoint')].sort(),
-    );
+    // The audit key signs checkpoints in the sequencer alone (the export asks it for one).
+    expect(principalsWith(keys.auditSigningKey, 'kms:Sign')).toEqual([fnRole('audit-sequencer')]);
     // The approval key's public half: for the DID document and the two functions that verify.
     expect(principalsWith(keys.activeKeyOf('approvalSigningKey').key, 'kms:GetPublicKey')).toEqual(
       [

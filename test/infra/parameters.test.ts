@@ -13,8 +13,14 @@ describe('Method: readParameters', () => {
       issuerDomain: defaultParameters.issuerDomain,
       credentialValidityDays: 90,
       logRetentionDays: 180,
-      tracing: true,
+      tracing: false,
     });
+  });
+
+  it('traces by default outside the China Regions only, where Lambda offers X-Ray', () => {
+    expect(read({ region: 'cn-northwest-1' }).tracing).toBe(false);
+    expect(read({ region: 'eu-central-1' }).tracing).toBe(true);
+    expect(read({ region: 'cn-north-1', tracing: 'true' }).tracing).toBe(true);
   });
 
   it('coerces the strings `cdk -c name=value` passes', () => {

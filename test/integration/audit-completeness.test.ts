@@ -125,6 +125,16 @@ function define() {
     ...(await as('unit', 'audit-unit-result', 'school-org')),
     path: `/v1/inquiries/${state.inquiryId}/result`,
   });
+  scenarios['POST /v1/documents/pdf'] = async () => {
+    const citizen = await as('citizen', 'audit-citizen-print');
+    const issued = await stack.post('/v1/certificates', citizen.token, { purpose: 'travel' });
+    return {
+      ...citizen,
+      path: '/v1/documents/pdf',
+      body: { document: issued.json.credential },
+      headers: { accept: 'application/pdf' },
+    };
+  };
   scenarios['GET /v1/me/access-log'] = async () => ({
     ...(await as('citizen', 'audit-citizen-log')),
     path: '/v1/me/access-log',
@@ -260,7 +270,7 @@ describe('every route is audited', () => {
         const reviews = await stack.request('GET', '/v1/reviews', { token: court });
         state.reviewId = String((reviews.json.reviews as { reviewId: string }[])[0]?.reviewId);
       }
-      const events = (await stack.scan('AuditLog')).filter(
+      const events = (await stack.auditEvents()).filter(
         (entry) => (entry.actor as { sub?: string } | undefined)?.sub === call.sub,
       );
       expect(events.length, `${key} left no audit event`).toBeGreaterThan(0);

@@ -1,149 +1,198 @@
 /**
  * The audit trail for supervisors (API.md, Oversight; DESIGN.md invariant 5): the export over
- * real HTTP, verified offline by `npm run audit:verify`; every kind of tampering — an edited,
- * dropped, reordered or inserted line, an export cut short, newest entries removed from the
- * table after a checkpoint — is caught at the first bad line. Checkpoints verify with
- * node:crypto alone.
+ * real HTTP, verified offline by `npm run audit:verify`. Every kind of tampering with a line
+ * — an edited, dropped, reordered or inserted entry, a duplicate member name, an extra
+ * member, a number written otherwise, an export cut short, a checkpoint re-signed — is caught
+ * at the first bad line; `--previous` accepts a log that only grew and rejects a fork. The
+ * final checkpoint and an inclusion proof are also checked with Sigstore's code.
  */
 import { spawnSync } from 'node:child_process';
-import { createPublicKey, verify } from 'node:crypto';
+import { createHash, createPublicKey } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DeleteCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDocumentClient, createDynamoDbClient } from '#shared/adapters/dynamodb/client.ts';
-import { composeAuditTrail } from '#shared/composition/auditTrail.ts';
-import { readConfig } from '#shared/config.ts';
+import { auditKeysDir } from '#shared/adapters/local/localKeys.ts';
+import { LocalFileSigner } from '#shared/adapters/local/localSigner.ts';
+import {
+  type NoteKey,
+  noteKeysOf,
+  signCheckpoint,
+  spkiOfJwk,
+} from '#shared/domain/audit/checkpoint.ts';
 import { verifyAuditExport } from '#shared/domain/audit/verifyExport.ts';
+import { canonicalJson } from '#shared/domain/canonicalJson.ts';
 import { auditKeysOf, parseTrustBundle } from '#shared/domain/credential/didDocument.ts';
-import { CheckpointAuditChains } from '#shared/usecases/auditTrail.ts';
 import { judgment, syntheticPerson } from '../support/fixtures.ts';
 import { submitRecord } from '../support/records.ts';
 import { startTestStack, type TestStack } from '../support/stack.ts';
 
+const require = createRequire(import.meta.url);
+const sigstore = {
+  checkpoint: require('@sigstore/verify/dist/tlog/checkpoint.js'),
+  merkle: require('@sigstore/verify/dist/tlog/merkle.js'),
+};
+
 let stack: TestStack;
 let supervisor: string;
+let court: string;
 let bundleFile: string;
-let keys: ReturnType<typeof auditKeysOf>;
+let keys: NoteKey[];
+let jwks: Map<string, object>;
 const dir = mkdtempSync(join(tmpdir(), 'audit-export-'));
 const people = [syntheticPerson('2004-06-15'), syntheticPerson('1990-01-01')];
 
-beforeAll(async () => {
-  stack = await startTestStack({ inMemory: true });
-  supervisor = await stack.token('supervisor', { org: 'spp-1', sub: 'procurator-audit' });
-  const court = await stack.token('court', { org: 'court-1', sub: 'judge-audit' });
-  for (let i = 0; i < 12; i++) {
+async function submit(count: number) {
+  await warm();
+  for (let i = 0; i < count; i++) {
     const person = people[i % 2] ?? syntheticPerson();
     await submitRecord(stack, court, judgment({ person, offenceDate: `2021-0${(i % 9) + 1}-01` }));
   }
   await stack.drainSealingQueue();
+}
+
+beforeAll(async () => {
+  stack = await startTestStack({ inMemory: true });
+  supervisor = await stack.token('supervisor', { org: 'spp-1', sub: 'procurator-audit' });
+  court = await stack.token('court', { org: 'court-1', sub: 'judge-audit' });
+  await submit(12);
   const bundle = (await stack.request('GET', '/v1/trust-bundle')).json;
   bundleFile = join(dir, 'bundle.json');
   writeFileSync(bundleFile, JSON.stringify(bundle));
-  keys = auditKeysOf(parseTrustBundle(bundle));
+  jwks = auditKeysOf(parseTrustBundle(bundle));
+  keys = noteKeysOf(jwks);
 });
 afterAll(async () => stack.close());
 
+/**
+ * After a CLI run the idle keep-alive connection may have been closed by the server as
+ * fetch reuses it (ECONNRESET): one throwaway request takes that socket out of the pool.
+ */
+async function warm(): Promise<void> {
+  await stack.request('GET', '/.well-known/did.json').catch(() => undefined);
+}
+
 async function exportLines(query = ''): Promise<string[]> {
+  await warm();
   const response = await stack.request('GET', `/v1/audit${query}`, { token: supervisor });
   expect(response.status, response.text).toBe(200);
   expect(response.headers.get('content-type')).toBe('application/x-ndjson');
   return response.text.trimEnd().split('\n');
 }
 
-function cli(lines: string[]): { status: number | null; out: string } {
+function write(lines: string[]): string {
   const file = join(dir, `export-${Math.random()}.ndjson`);
   writeFileSync(file, `${lines.join('\n')}\n`);
+  return file;
+}
+
+function cli(lines: string[], extra: string[] = []): { status: number | null; out: string } {
   const run = spawnSync(
     process.execPath,
-    ['--import', 'tsx', 'scripts/audit-verify.ts', file, '--trust', bundleFile],
+    ['--import', 'tsx', 'scripts/audit-verify.ts', write(lines), '--trust', bundleFile, ...extra],
     { encoding: 'utf8' },
   );
   return { status: run.status, out: run.stdout + run.stderr };
 }
 
-const isEntry = (line: string) =>
-  !line.includes('"type":"checkpoint"') && !line.includes('"type":"export"');
-const isCheckpoint = (line: string) => line.includes('"type":"checkpoint"');
+const parsed = (line: string) => JSON.parse(line) as Record<string, unknown>;
+const isEntry = (line: string) => !('type' in parsed(line));
+const entryIndexes = (lines: string[]) =>
+  lines.map((l, i) => (isEntry(l) ? i : -1)).filter((i) => i >= 0);
+const finalNote = (lines: string[]) => String(parsed(lines.at(-1) ?? '{}').note);
 
-describe('GET /v1/audit', () => {
-  it('exports every chain, closed by signed checkpoints, that audit:verify finds intact', async () => {
+describe('GET /v1/audit', { timeout: 60_000 }, () => {
+  it('exports the whole log with its proofs, ending with a fresh checkpoint that audit:verify finds intact', async () => {
     const lines = await exportLines();
-    expect(lines.filter(isEntry).length).toBeGreaterThanOrEqual(12);
+    const entries = lines.filter(isEntry).map(parsed);
+    expect(entries.length).toBeGreaterThanOrEqual(12);
+    expect(entries.map((e) => e.index)).toEqual(entries.map((_, i) => i));
     for (const person of people) {
       expect(lines.join('\n')).not.toContain(person.nationalId);
       expect(lines.join('\n')).not.toContain(person.name);
     }
-    const first = JSON.parse(lines[0] ?? '{}');
-    expect(Object.keys(first)).toEqual(
-      expect.arrayContaining([
-        'chain',
-        'seq',
-        'at',
-        'actor',
-        'action',
-        'target',
-        'outcome',
-        'prevHash',
-        'hash',
-      ]),
+    expect(Object.keys(entries[0] ?? {})).toEqual(
+      expect.arrayContaining(['index', 'eventId', 'at', 'actor', 'action', 'target', 'outcome']),
     );
-    expect(first.actor).toEqual({
-      sub: expect.any(String),
-      role: expect.any(String),
-      org: expect.any(String),
+    expect(parsed(lines.at(-1) ?? '')).toMatchObject({ type: 'checkpoint' });
+    expect(lines.every((line) => canonicalJson(JSON.parse(line)) === line)).toBe(true);
+    expect(await verifyAuditExport(lines, keys)).toMatchObject({
+      intact: true,
+      treeSize: entries.length,
+      start: 0,
+      end: entries.length,
     });
-    expect(await verifyAuditExport(lines, keys)).toMatchObject({ intact: true });
     const run = cli(lines);
     expect(run.status, run.out).toBe(0);
-    expect(run.out).toMatch(/^INTACT: /);
-  });
-
-  it('records the export itself, attributed to the supervisor', async () => {
-    const lines = await exportLines();
-    expect(
-      lines.some((l) => l.includes('"action":"audit.export"') && l.includes('procurator-audit')),
-    ).toBe(true);
-  });
-
-  it('has checkpoints that node:crypto verifies without any JOSE library', async () => {
-    const checkpoint = JSON.parse((await exportLines()).find(isCheckpoint) ?? '{}');
-    const [header, payload, signature] = String(checkpoint.signature).split('.');
-    const jwk = keys.get(checkpoint.kid);
-    expect(jwk).toBeDefined();
-    const ok = verify(
-      'sha256',
-      Buffer.from(`${header}.${payload}`),
-      { key: createPublicKey({ key: jwk as never, format: 'jwk' }), dsaEncoding: 'ieee-p1363' },
-      Buffer.from(String(signature), 'base64url'),
+    expect(run.out).toMatch(
+      new RegExp(
+        `^INTACT: tree size ${entries.length}; window the whole log: entries 0–${entries.length - 1} \\(${entries.length}\\); exported at \\d{4}-`,
+      ),
     );
-    expect(ok).toBe(true);
-    expect(JSON.parse(Buffer.from(String(payload), 'base64url').toString())).toEqual({
-      chain: checkpoint.chain,
-      seq: checkpoint.seq,
-      hash: checkpoint.hash,
-      at: checkpoint.at,
-    });
+  });
+
+  it('records the export itself, attributed to the supervisor, in the same export (locally)', async () => {
+    const lines = await exportLines();
+    const own = lines
+      .filter(isEntry)
+      .map(parsed)
+      .filter((e) => e.action === 'audit.export');
+    expect(own.some((e) => (e.actor as { sub: string }).sub === 'procurator-audit')).toBe(true);
+  });
+
+  it('ends with a C2SP checkpoint and carries an inclusion proof that Sigstore’s code verifies', async () => {
+    const lines = await exportLines(
+      `?from=${encodeURIComponent(new Date(Date.now() - 3_600_000).toISOString())}`,
+    );
+    const note = finalNote(lines);
+    const [kid, jwk] = [...jwks][0] as [string, object];
+    const spki = Buffer.from(spkiOfJwk(jwk));
+    const origin = kid.replace(/^did:web:/, '').replace(/#.*$/, '');
+    const checkpoint = sigstore.checkpoint.verifyCheckpoint(
+      { inclusionProof: { checkpoint: { envelope: note } } },
+      [
+        {
+          logID: createHash('sha256').update(spki).digest(),
+          baseURL: `http://${decodeURIComponent(origin)}/audit`,
+          publicKey: createPublicKey({ key: spki, format: 'der', type: 'spki' }),
+        },
+      ],
+    );
+    const inclusion = lines.map(parsed).find((l) => l.proof === 'inclusion') as {
+      index: number;
+      hashes: string[];
+    };
+    const entry = lines.find((l) => isEntry(l) && parsed(l).index === inclusion.index) as string;
+    sigstore.merkle.verifyMerkleInclusion(
+      {
+        canonicalizedBody: Buffer.from(entry),
+        inclusionProof: {
+          logIndex: String(inclusion.index),
+          hashes: inclusion.hashes.map((h) => Buffer.from(h, 'base64')),
+        },
+      },
+      checkpoint,
+    );
   });
 
   it('answers a window with from and to, and refuses a malformed one', async () => {
-    const lines = await exportLines(
+    const future = await exportLines(
       `?from=${encodeURIComponent(new Date(Date.now() + 3_600_000).toISOString())}`,
     );
-    // Nothing an hour from now: only the signed statement that the window holds no chain.
-    expect(lines.filter((l) => l !== '')).toHaveLength(1);
-    expect(await verifyAuditExport(lines, keys)).toMatchObject({
+    expect(future.filter(isEntry)).toHaveLength(0);
+    expect(await verifyAuditExport(future, keys)).toMatchObject({ intact: true });
+    const all = (await exportLines()).filter(isEntry).map(parsed);
+    const middle = all[Math.floor(all.length / 2)] as { at: string; index: number };
+    const window = await exportLines(`?from=${encodeURIComponent(middle.at)}`);
+    const inWindow = window.filter(isEntry).map(parsed);
+    expect(inWindow.length).toBeLessThan(all.length + 2);
+    expect(inWindow[0]?.index).toBeLessThanOrEqual(middle.index);
+    expect(await verifyAuditExport(window, keys)).toMatchObject({
       intact: true,
-      entries: 0,
-      chains: 0,
+      from: new Date(middle.at).toISOString(),
     });
-    // That statement proves the window empty: one naming chains, their lines dropped, does not.
-    const full = await exportLines();
-    expect(await verifyAuditExport([full.at(-1) ?? ''], keys)).toMatchObject({
-      intact: false,
-      problem: 'chain-differs-from-export-statement',
-    });
+    expect(cli(window).out).toContain(`window from ${new Date(middle.at).toISOString()} to now`);
     const bad = await stack.request('GET', '/v1/audit?from=yesterday', { token: supervisor });
     expect(bad.status).toBe(400);
     expect(
@@ -152,194 +201,157 @@ describe('GET /v1/audit', () => {
   });
 });
 
-describe('a window of the trail (from, to)', () => {
-  it('is anchored by a checkpoint of the entry before it, and verifies; its first line cannot be dropped', async () => {
-    const all = (await exportLines()).filter(isEntry).map((l) => JSON.parse(l) as { at: string });
-    const middle = [...all].sort((x, y) => x.at.localeCompare(y.at))[Math.floor(all.length / 2)]
-      ?.at;
-    const lines = await exportLines(`?from=${encodeURIComponent(String(middle))}`);
-    expect(lines.filter(isEntry).length).toBeLessThan(all.length);
-    expect(lines.some((l) => !isEntry(l))).toBe(true);
-    expect(await verifyAuditExport(lines, keys)).toMatchObject({ intact: true });
-    const firstEntry = lines.findIndex(isEntry);
-    const anchored = lines.findIndex((l) => !isEntry(l)) < firstEntry;
-    if (anchored) {
-      const dropped = lines.filter((_, i) => i !== firstEntry);
-      expect(await verifyAuditExport(dropped, keys)).toMatchObject({ intact: false });
-    }
-  });
-});
-
-describe('npm run audit:verify catches tampering at the first bad line', () => {
+describe('npm run audit:verify catches tampering at the first bad line', {
+  timeout: 120_000,
+}, () => {
   let lines: string[];
-  /** Whether some chain has a stored checkpoint with entries of its chain after it. */
-  const hasCheckpointMidChain = (exported: string[]) =>
-    exported.some(
-      (l, i) =>
-        isCheckpoint(l) &&
-        exported
-          .slice(i + 1)
-          .some((later) => isEntry(later) && JSON.parse(later).chain === JSON.parse(l).chain),
-    );
   beforeAll(async () => {
-    // Each export signs every chain's head and is itself audited, after those heads.
     lines = await exportLines();
-    for (let i = 0; i < 8 && !hasCheckpointMidChain(lines); i++) lines = await exportLines();
   });
-  const entryIndexes = () => lines.map((l, i) => (isEntry(l) ? i : -1)).filter((i) => i >= 0);
+  const tampered = async (bad: string[], line: number, problem: string) => {
+    expect(await verifyAuditExport(bad, keys)).toMatchObject({ intact: false, line, problem });
+    const run = cli(bad);
+    expect(run.status, run.out).toBe(1);
+    expect(run.out).toContain(`TAMPERED: line ${line} `);
+  };
 
-  it('an edited event', async () => {
-    const i = entryIndexes()[2] ?? 0;
+  it('an edited entry, even rewritten in canonical form', async () => {
+    const i = entryIndexes(lines)[2] ?? 0;
     const edited = [...lines];
-    edited[i] = (edited[i] ?? '').replace('"outcome":"done"', '"outcome":"refused"');
-    expect(edited[i]).not.toBe(lines[i]);
-    expect(await verifyAuditExport(edited, keys)).toMatchObject({
-      intact: false,
-      line: i + 1,
-      problem: 'wrong-hash',
-    });
-    const run = cli(edited);
-    expect(run.status).toBe(1);
-    expect(run.out).toContain(`line ${i + 1}`);
+    edited[i] = canonicalJson({ ...parsed(lines[i] ?? ''), outcome: 'refused' });
+    const windowLine = lines.findIndex((l) => parsed(l).proof === 'window') + 1;
+    await tampered(edited, windowLine, 'entries-do-not-match-root');
   });
 
-  it('a dropped event', async () => {
-    const i = entryIndexes()[1] ?? 0;
-    const dropped = lines.filter((_, j) => j !== i);
-    const verdict = await verifyAuditExport(dropped, keys);
-    expect(verdict).toMatchObject({ intact: false });
-    expect(cli(dropped).status).toBe(1);
-  });
-
-  it('two events of one chain reordered', async () => {
-    const chainOf = (i: number) => JSON.parse(lines[i] ?? '{}').chain;
-    const indexes = entryIndexes();
-    const a = indexes.find(
-      (i, k) => indexes[k + 1] !== undefined && chainOf(i) === chainOf(indexes[k + 1] ?? -1),
+  it('a dropped entry', async () => {
+    const i = entryIndexes(lines)[1] ?? 0;
+    await tampered(
+      lines.filter((_, j) => j !== i),
+      i + 1,
+      'out-of-order',
     );
-    const b = a === undefined ? undefined : indexes[indexes.indexOf(a) + 1];
-    expect(a).toBeDefined();
+  });
+
+  it('two entries reordered', async () => {
+    const [a, b] = entryIndexes(lines).slice(3, 5) as [number, number];
     const reordered = [...lines];
-    [reordered[a ?? 0], reordered[b ?? 1]] = [lines[b ?? 1] ?? '', lines[a ?? 0] ?? ''];
-    const verdict = await verifyAuditExport(reordered, keys);
-    expect(verdict).toMatchObject({
-      intact: false,
-      line: (a ?? 0) + 1,
-    });
+    [reordered[a], reordered[b]] = [lines[b] ?? '', lines[a] ?? ''];
+    await tampered(reordered, a + 1, 'out-of-order');
   });
 
-  it('an inserted event, even one whose own hash is right', async () => {
-    const i = entryIndexes()[0] ?? 0;
-    const original = JSON.parse(lines[i] ?? '{}');
-    const forged = {
-      ...original,
-      seq: original.seq + 1,
-      action: 'record.ingest',
-      target: 'forged',
-    };
-    const inserted = [...lines.slice(0, i + 1), JSON.stringify(forged), ...lines.slice(i + 1)];
-    expect(await verifyAuditExport(inserted, keys)).toMatchObject({ intact: false });
-    expect(cli(inserted).status).toBe(1);
-  });
-
-  it('an export cut short before its closing checkpoint', async () => {
-    expect(lines.at(-1)).toContain('"type":"export"');
-    const cut = [...lines.slice(0, -2), lines.at(-1) ?? ''];
-    expect(await verifyAuditExport(cut, keys)).toMatchObject({
-      intact: false,
-      problem: 'chain-not-closed-by-checkpoint',
-    });
-  });
-
-  it('an export without its signed statement', async () => {
-    expect(await verifyAuditExport(lines.slice(0, -1), keys)).toMatchObject({
-      intact: false,
-      problem: 'export-statement-missing',
-    });
-  });
-
-  it('a chain’s first entries dropped up to a checkpoint stored between them', async () => {
-    const chainOf = (line: string) => JSON.parse(line).chain as string;
-    // A chain whose run holds a stored checkpoint with entries after it: the export just
-    // before this describe's signed every head, and that export was itself audited.
-    const at = lines.findIndex(
-      (l, i) =>
-        isCheckpoint(l) &&
-        lines.slice(i + 1).some((later) => isEntry(later) && chainOf(later) === chainOf(l)),
+  it('an inserted entry, and one inserted with every later index renumbered', async () => {
+    const i = entryIndexes(lines)[0] ?? 0;
+    // Forged with the next index, it reads well alone: the entry after it is out of order.
+    const forged = canonicalJson({ ...parsed(lines[i] ?? ''), index: 1, target: 'forged' });
+    await tampered(
+      [...lines.slice(0, i + 1), forged, ...lines.slice(i + 1)],
+      i + 3,
+      'out-of-order',
     );
-    expect(at).toBeGreaterThan(0);
-    const chain = chainOf(lines[at] ?? '');
-    const dropped = lines.filter((l, i) => !(i < at && isEntry(l) && chainOf(l) === chain));
-    expect(dropped.length).toBeLessThan(lines.length);
-    expect(await verifyAuditExport(dropped, keys)).toMatchObject({
-      intact: false,
-      problem: 'chain-differs-from-export-statement',
-      chain,
-    });
-    expect(cli(dropped).status).toBe(1);
+    const renumbered = [...lines.slice(0, i + 1), forged, ...lines.slice(i + 1)].map((l, j) =>
+      j > i + 1 && isEntry(l)
+        ? canonicalJson({ ...parsed(l), index: Number(parsed(l).index) + 1 })
+        : l,
+    );
+    const windowLine = renumbered.findIndex((l) => parsed(l).proof === 'window') + 1;
+    await tampered(renumbered, windowLine, 'window-does-not-match-entries');
   });
 
-  it('a whole chain dropped', async () => {
-    const chain = JSON.parse(lines[0] ?? '{}').chain as string;
-    const dropped = lines.filter((l) => !l.includes(`"chain":"${chain}"`));
-    expect(dropped.length).toBeLessThan(lines.length);
-    expect(await verifyAuditExport(dropped, keys)).toMatchObject({
-      intact: false,
-      line: dropped.length,
-      problem: 'chain-differs-from-export-statement',
-      chain,
-    });
-  });
-
-  it('an export statement that claims other chains than it signs', async () => {
-    const statement = JSON.parse(lines.at(-1) ?? '{}');
-    statement.chains = {};
-    const bad = [...lines.slice(0, -1), JSON.stringify(statement)];
-    expect(await verifyAuditExport(bad, keys)).toMatchObject({
-      intact: false,
-      line: bad.length,
-      problem: 'bad-export-statement',
-    });
-  });
-
-  it('a checkpoint re-signed by another key', async () => {
-    const i = lines.findIndex((l) => !isEntry(l));
-    const forged = JSON.parse(lines[i] ?? '{}');
-    const [h, p] = String(forged.signature).split('.');
-    forged.signature = `${h}.${p}.${Buffer.alloc(64, 7).toString('base64url')}`;
+  it('a duplicate member name in front of the real one', async () => {
+    const i = entryIndexes(lines)[1] ?? 0;
     const bad = [...lines];
-    bad[i] = JSON.stringify(forged);
-    expect(await verifyAuditExport(bad, keys)).toMatchObject({
-      intact: false,
-      line: i + 1,
-      problem: 'bad-checkpoint-signature',
-    });
+    bad[i] = (lines[i] ?? '').replace('{', '{"action":"record.ingest",');
+    await tampered(bad, i + 1, 'duplicate-key');
+  });
+
+  it('an extra member on an entry ("type", outside any schema)', async () => {
+    const i = entryIndexes(lines)[1] ?? 0;
+    const bad = [...lines];
+    bad[i] = canonicalJson({ ...parsed(lines[i] ?? ''), type: 'note' });
+    await tampered(bad, i + 1, 'not-an-export-line');
+    bad[i] = canonicalJson({ ...parsed(lines[i] ?? ''), comment: 'x' });
+    await tampered(bad, i + 1, 'unknown-member');
+  });
+
+  it('a number written otherwise, whitespace, or members reordered', async () => {
+    const i = entryIndexes(lines)[1] ?? 0;
+    const bad = [...lines];
+    bad[i] = (lines[i] ?? '').replace(/"index":(\d+)/, '"index":$1.0');
+    await tampered(bad, i + 1, 'not-canonical');
+    bad[i] = (lines[i] ?? '').replace('{', '{ ');
+    await tampered(bad, i + 1, 'not-canonical');
+  });
+
+  it('an export cut short before its final checkpoint', async () => {
+    await tampered(lines.slice(0, -1), lines.length - 1, 'final-checkpoint-missing');
+  });
+
+  it('a final checkpoint re-signed by another key, or for another size', async () => {
+    const note = finalNote(lines);
+    const [body] = note.split('\n\n');
+    const other = `${body}\n\n\u2014 ${note.split('\u2014 ')[1]?.split(' ')[0]} ${Buffer.alloc(72, 7).toString('base64')}\n`;
+    await tampered(
+      [...lines.slice(0, -1), canonicalJson({ type: 'checkpoint', note: other })],
+      lines.length,
+      'unknown-checkpoint-key',
+    );
+    const resized = note.replace(/\n(\d+)\n/, (_, n) => `\n${Number(n) + 1}\n`);
+    await tampered(
+      [...lines.slice(0, -1), canonicalJson({ type: 'checkpoint', note: resized })],
+      lines.length,
+      'bad-checkpoint-signature',
+    );
   });
 });
 
-describe('removing the newest entries from the table', () => {
-  it('is caught by the checkpoint taken before', async () => {
-    const config = readConfig();
-    const deps = await composeAuditTrail(config);
-    await new CheckpointAuditChains(deps).execute();
-    // The newest entry of the longest chain goes; its checkpoint stays.
-    let target: { chain: string; seq: number } | undefined;
-    for (const chain of deps.trail.chainNames()) {
-      const head = await deps.trail.head(chain);
-      if (head.seq > (target?.seq ?? 1)) target = { chain, seq: head.seq };
-    }
-    expect(target).toBeDefined();
-    const doc = createDocumentClient(
-      createDynamoDbClient({ region: 'cn-north-1', endpoint: process.env.DYNAMODB_ENDPOINT }),
+describe('--previous CHECKPOINT: the log only grew', { timeout: 120_000 }, () => {
+  it('accepts a grown log, from a whole export or a window that reaches back to it', async () => {
+    const before = await exportLines();
+    const kept = join(dir, 'kept.note');
+    writeFileSync(kept, finalNote(before));
+    await submit(3);
+    const after = await exportLines();
+    const run = cli(after, ['--previous', kept]);
+    expect(run.status, run.out).toBe(0);
+    expect(run.out).toMatch(/grew from the previous checkpoint \(tree size \d+\)/);
+    // The kept line as exported works too.
+    writeFileSync(kept, before.at(-1) ?? '');
+    expect(cli(after, ['--previous', kept]).status).toBe(0);
+    // A window starting after it: its own checkpoint came back with a consistency proof.
+    const since = parsed(before.filter(isEntry).at(-1) ?? '{}').at as string;
+    const window = await exportLines(`?from=${encodeURIComponent(since)}`);
+    const windowed = cli(window, ['--previous', kept]);
+    expect(windowed.status, windowed.out).toBe(0);
+  });
+
+  it('rejects a fork: a checkpoint of the same size with another root, signed by the audit key', async () => {
+    const lines = await exportLines();
+    const final = finalNote(lines);
+    const size = Number(final.split('\n')[1]);
+    const signer = LocalFileSigner.fromDirectory(auditKeysDir(stack.dataDir));
+    const [, jwk] = [...jwks].find(([kid]) => kid.endsWith(`#${signer.keyId}`)) ?? [];
+    const origin = final.split('\n')[0] ?? '';
+    const forked = await signCheckpoint(
+      { origin, size: size - 1, root: createHash('sha256').update('another history').digest() },
+      signer,
+      spkiOfJwk(jwk as object),
     );
-    await doc.send(new DeleteCommand({ TableName: 'AuditLog', Key: target }));
-    const verdict = await verifyAuditExport(await exportLines(), keys);
-    // Either the checkpoint is beyond the last entry, or a newer append took the freed
-    // position and no longer matches the checkpoint signed there.
-    expect(verdict).toMatchObject({
-      intact: false,
-      problem: expect.stringMatching(/^checkpoint-(ahead-of-entries|does-not-match-entry)$/),
-      chain: target?.chain,
-    });
+    const kept = join(dir, 'forked.note');
+    writeFileSync(kept, forked);
+    const run = cli(lines, ['--previous', kept]);
+    expect(run.status, run.out).toBe(1);
+    expect(run.out).toContain('previous-checkpoint-forked');
+    // And a checkpoint of a larger tree than the export: the log shrank.
+    writeFileSync(
+      kept,
+      await signCheckpoint(
+        { origin, size: size + 5, root: createHash('sha256').update('x').digest() },
+        signer,
+        spkiOfJwk(jwk as object),
+      ),
+    );
+    expect(cli(lines, ['--previous', kept]).out).toContain('previous-checkpoint-ahead');
+    writeFileSync(kept, 'not a note');
+    expect(cli(lines, ['--previous', kept]).status).toBe(2);
   });
 });

@@ -109,7 +109,7 @@ describe('certificate issuance under failure', () => {
     ],
     ['the yearly count throttles', () => stack.faults.throttle('CertificateIssuanceLog', 'Update')],
     ['KMS Sign fails', () => stack.kms.fail('Sign')],
-    ['the audit log throttles', () => stack.faults.throttle('AuditLog', 'Put')],
+    ['the audit log throttles', () => stack.faults.throttle('AuditEvents', 'Put')],
     [
       'the issuance-log write throttles',
       () => stack.faults.throttle('CertificateIssuanceLog', 'Put'),
@@ -142,7 +142,7 @@ describe('certificate issuance under failure', () => {
     });
     expect(JSON.parse((await request(undefined, person)).body ?? '{}').code).toBe('record-on-file');
     const before = await issuanceState();
-    stack.faults.throttle('AuditLog', 'Put');
+    stack.faults.throttle('AuditEvents', 'Put');
     const response = await request(`refusal-${Math.random()}`, person);
     expect(response.statusCode).toBe(503);
     expect(JSON.parse(response.body ?? '{}').code).toBe('dependency-unavailable');

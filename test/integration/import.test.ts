@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { issueDevToken } from '#shared/adapters/local/devTokens.ts';
+import { storedLog } from '../support/exactlyOnce.ts';
 import { judgment, syntheticPerson } from '../support/fixtures.ts';
 import {
   historicalFile,
@@ -203,9 +204,11 @@ describe('npm run import: the end state of POST /v1/records, effects included', 
       await stack.drainSealingQueue();
       const submitted = {
         records: await stack.scan('CriminalRecords'),
-        auditEntries: (await stack.scan('AuditLog')).filter((i) =>
-          String(i.chain).startsWith('chain-'),
-        ),
+        ...(await (async () => {
+          await stack.drainAuditSequencer();
+          const auditLog = await storedLog(stack.scan);
+          return { auditLog, auditEntries: auditLog.leaves.map((leaf) => JSON.parse(leaf.entry)) };
+        })()),
         disclosable: await stack.scan('DisclosableConvictions'),
         notices: await stack.scan('Notices'),
         links: await stack.scan('RecordLinks'),

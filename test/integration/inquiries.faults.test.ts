@@ -47,9 +47,7 @@ async function items(table: string) {
   }
 }
 const auditActions = async () =>
-  (await items('AuditLog'))
-    .filter((i) => String(i.chain).startsWith('chain-'))
-    .map((i) => i.action);
+  (await items('AuditEvents')).map((i) => JSON.parse(String(i.record)).action);
 
 /** The answer a handler would give: the error's problem status. */
 async function statusOf(promise: Promise<unknown>): Promise<number> {
@@ -105,7 +103,7 @@ describe('an application under failure', () => {
     ['KMS GenerateMac fails', () => stack.kms.fail('GenerateMac')],
     ['KMS GenerateDataKey fails', () => stack.kms.fail('GenerateDataKey')],
     ['the inquiries table throttles', () => stack.faults.throttle('Inquiries', 'Put')],
-    ['the audit log throttles', () => stack.faults.throttle('AuditLog', 'Put')],
+    ['the audit log throttles', () => stack.faults.throttle('AuditEvents', 'Put')],
   ])('%s → 503, no application left behind', async (_name, inject) => {
     const before = (await items('Inquiries')).length;
     inject();
@@ -123,7 +121,7 @@ describe('a letter under failure', () => {
       'the disclosable set throttles',
       () => stack.faults.throttle('DisclosableConvictions', 'Query'),
     ],
-    ['the audit log throttles', () => stack.faults.throttle('AuditLog', 'Put')],
+    ['the audit log throttles', () => stack.faults.throttle('AuditEvents', 'Put')],
   ])('%s → 503, no letter, no event claiming one', async (_name, inject) => {
     const inquiryId = await approved(syntheticPerson());
     const before = (await auditActions()).filter((a) => a === 'inquiry.letter').length;
@@ -141,7 +139,7 @@ describe('a judicial full file under failure', () => {
   it.each([
     ['KMS Decrypt fails', () => stack.kms.fail('Decrypt')],
     ['the record links throttle', () => stack.faults.throttle('RecordLinks', 'Query')],
-    ['the audit log throttles', () => stack.faults.throttle('AuditLog', 'Put')],
+    ['the audit log throttles', () => stack.faults.throttle('AuditEvents', 'Put')],
   ])('%s → 503, nothing disclosed', async (_name, inject) => {
     const person = syntheticPerson('2004-06-15');
     const stored = await ingest.execute(

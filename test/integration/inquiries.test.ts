@@ -488,7 +488,7 @@ describe('the letter (uniform: sealed records only ≡ no record)', () => {
     const stored = (await stack.scan('InquiryLetters')).filter((i) => i.inquiryId === inquiryId);
     expect(stored).toHaveLength(1);
     expect(JSON.stringify(stored)).not.toContain(letter.split('.')[1]);
-    const events = (await stack.scan('AuditLog')).filter(
+    const events = (await stack.auditEvents()).filter(
       (e) => e.action === 'inquiry.letter' && e.target === inquiryId,
     );
     expect(events).toHaveLength(2);
@@ -839,7 +839,7 @@ describe('the judicial full file (CPL art. 286)', () => {
       },
     );
     const { inquiryId } = await fullFile(person, tokens.procuratorate);
-    const events = (await stack.scan('AuditLog')).filter(
+    const events = (await stack.auditEvents()).filter(
       (e) => e.action === 'inquiry.full-file' && e.target === inquiryId,
     );
     expect(events).toHaveLength(1);
@@ -913,7 +913,7 @@ describe('signed approvals (DESIGN.md invariant 10)', () => {
     expect(result.status, result.text).toBe(403);
     expect(result.json.code).toBe('approval-not-verified');
     expect(result.json).not.toHaveProperty('records');
-    const events = (await stack.scan('AuditLog')).filter((e) => e.target === inquiryId);
+    const events = (await stack.auditEvents()).filter((e) => e.target === inquiryId);
     expect(events.filter((e) => e.action === 'inquiry.full-file')).toEqual([]);
     expect(events.filter((e) => e.action === 'inquiry.result-refused')).toEqual([
       expect.objectContaining({ outcome: refusal }),

@@ -252,6 +252,17 @@ const samples: Record<string, () => Promise<ApiResponse>> = {
     }),
   'GET /v1/oversight/summary': async () =>
     stack.request('GET', '/v1/oversight/summary', { token: await tokens.supervisor() }),
+  'POST /v1/documents/pdf': async () => {
+    const person = syntheticPerson();
+    const citizen = await stack.token('citizen', { person });
+    const issued = await stack.post('/v1/certificates', citizen, { purpose: 'employment' });
+    return stack.post(
+      '/v1/documents/pdf',
+      citizen,
+      { document: issued.json.credential },
+      { accept: 'application/pdf' },
+    );
+  },
   'GET /v1/audit': async () =>
     stack.request('GET', '/v1/audit', { token: await tokens.supervisor() }),
   'POST /v1/certificates/offers': async () => offer(),
@@ -313,7 +324,8 @@ describe('GET /openapi.json', () => {
     expect(response.status, response.text).toBe(success.status);
     expect(response.headers.get('content-type')).toContain(success.contentType);
     const ndjson = success.contentType === 'application/x-ndjson';
-    const parsed = success.schema.safeParse(ndjson ? response.text : response.json);
+    const json = /[/+]json$/.test(success.contentType);
+    const parsed = success.schema.safeParse(json ? response.json : response.text);
     expect(parsed.success, parsed.error?.message).toBe(true);
     if (ndjson) {
       const lines = response.text.trimEnd().split('\n');

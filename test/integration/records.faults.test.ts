@@ -26,7 +26,7 @@ const claims = { sub: 'officer-1', role: 'court', org: 'court-faults' };
 const tableNames = [
   'CriminalRecords',
   'DisclosableConvictions',
-  'AuditLog',
+  'AuditEvents',
   'IdempotencyRecords',
 ] as const;
 
@@ -49,20 +49,18 @@ async function counts(): Promise<Counts> {
   return result;
 }
 
-/** The audit table's items by kind: chain entries, and each event's claims and completion. */
+/** The audit events as written (one item each). */
 async function auditItems() {
   const observer = createDynamoDbClient({
     region: 'cn-north-1',
     endpoint: process.env.DYNAMODB_ENDPOINT,
   });
   try {
-    const { Items = [] } = await observer.send(new ScanCommand({ TableName: 'AuditLog' }));
-    const items = Items.map((item) => unmarshall(item));
-    const isEntry = (i: Record<string, unknown>) => String(i.chain).startsWith('chain-');
+    const { Items = [] } = await observer.send(new ScanCommand({ TableName: 'AuditEvents' }));
     return {
-      entries: items.filter(isEntry),
-      claims: items.filter((i) => !isEntry(i) && Number(i.seq) > 0).length,
-      completions: items.filter((i) => !isEntry(i) && Number(i.seq) === 0).length,
+      entries: Items.map(
+        (item) => JSON.parse(String(unmarshall(item).record)) as Record<string, unknown>,
+      ),
     };
   } finally {
     observer.destroy();
@@ -115,7 +113,7 @@ describe('ingestion under failure', () => {
     ],
     [
       'the audit log throttles after a disclosable conviction was written',
-      () => stack.faults.throttle('AuditLog', 'Put'),
+      () => stack.faults.throttle('AuditEvents', 'Put'),
       adultConviction,
     ],
     ['KMS GenerateDataKey fails', () => stack.kms.fail('GenerateDataKey'), minorJudgment],
@@ -124,7 +122,7 @@ describe('ingestion under failure', () => {
       () => stack.faults.throttle('CriminalRecords', 'Put'),
       adultConviction,
     ],
-    ['the audit log throttles', () => stack.faults.throttle('AuditLog', 'Put'), minorJudgment],
+    ['the audit log throttles', () => stack.faults.throttle('AuditEvents', 'Put'), minorJudgment],
     [
       'the idempotency table throttles',
       () => stack.faults.throttle('IdempotencyRecords'),
@@ -149,18 +147,16 @@ describe('ingestion under failure', () => {
     const body = judgment({ person: syntheticPerson(), offenceDate: '2021-03-05' });
     const before = await counts();
     const auditBefore = await auditItems();
-    stack.faults.throttle('AuditLog', 'Put');
+    stack.faults.throttle('AuditEvents', 'Put');
     expect((await submit(body, 'audit-retry')).statusCode).toBe(503);
     stack.faults.heal();
     const retried = await submit(body, 'audit-retry');
     expect(retried.statusCode).toBe(201);
     const after = await counts();
     expect(after.CriminalRecords - before.CriminalRecords).toBe(1);
-    // one chain entry, beside it the event's claim and completion
+    // one event, one put: nothing beside it
     const audit = await auditItems();
     expect(audit.entries.length - auditBefore.entries.length).toBe(1);
-    expect(audit.claims - auditBefore.claims).toBe(1);
-    expect(audit.completions - auditBefore.completions).toBe(1);
     const { recordId } = JSON.parse(retried.body ?? '{}');
     expect(audit.entries.filter((e) => e.target === recordId)).toHaveLength(1);
   });

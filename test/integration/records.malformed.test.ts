@@ -379,7 +379,7 @@ describe('malformed POST /v1/records', () => {
       'DisclosableConvictions',
       'RecordLinks',
       'Notices',
-      'AuditLog',
+      'AuditEvents',
       'IdempotencyRecords',
     ]) {
       expect(await stack.scan(table), table).toEqual([]);

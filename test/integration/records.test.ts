@@ -161,9 +161,9 @@ describe('POST /v1/records over HTTP', () => {
     const body = judgment({ person: syntheticPerson(), offenceDate: '2021-02-02' });
     const headers = { 'idempotency-key': 'retry-1' };
     const first = await stack.post('/v1/records', court, body, headers);
-    const before = await Promise.all(['CriminalRecords', 'AuditLog'].map((t) => stack.scan(t)));
+    const before = await Promise.all(['CriminalRecords', 'AuditEvents'].map((t) => stack.scan(t)));
     const second = await stack.post('/v1/records', court, body, headers);
-    const after = await Promise.all(['CriminalRecords', 'AuditLog'].map((t) => stack.scan(t)));
+    const after = await Promise.all(['CriminalRecords', 'AuditEvents'].map((t) => stack.scan(t)));
     expect(first.status).toBe(201);
     expect(second.status).toBe(201);
     expect(second.text).toBe(first.text);
@@ -274,7 +274,7 @@ describe('audit', () => {
       await stack.token('court', { org: 'court-audit', sub: 'judge-officer-7' }),
       judgment({ person, offenceDate: '2020-02-02' }),
     );
-    const events = (await stack.scan('AuditLog')).filter(
+    const events = (await stack.auditEvents()).filter(
       (e) => e.target === response.json.recordId && e.action === 'record.ingest',
     );
     expect(events).toHaveLength(1);

@@ -135,12 +135,9 @@ describe('a notice whose attempt stopped after the change', () => {
     await retrial.apply();
     await retrial.apply();
     expect(await noticesOf(original.result.recordId, 'superseded')).toHaveLength(1);
-    const events = (await scan('AuditLog')).filter(
-      (e) =>
-        String(e.chain).startsWith('chain-') &&
-        e.action === 'notice.create' &&
-        e.target === original.result.recordId,
-    );
+    const events = (await scan('AuditEvents'))
+      .map((item) => JSON.parse(String(item.record)) as Record<string, unknown>)
+      .filter((e) => e.action === 'notice.create' && e.target === original.result.recordId);
     expect(events).toHaveLength(1);
   });
 });

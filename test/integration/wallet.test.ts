@@ -227,7 +227,7 @@ describe('the pre-authorized code flow, driven by an independent OpenID4VCI clie
     const sub = `citizen-${person.nationalId.slice(-6)}`;
     const wallet = await createTestWallet();
     await wallet.receive(await offerUriFor(person));
-    const events = (await stack.scan('AuditLog')).filter(
+    const events = (await stack.auditEvents()).filter(
       (entry) => (entry.actor as { sub?: string } | undefined)?.sub === sub,
     );
     expect(events.map((event) => event.action).sort()).toEqual([

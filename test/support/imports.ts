@@ -17,6 +17,7 @@ import { readConfig } from '#shared/config.ts';
 import { decodeEnvelope, type RecordEnvelope } from '#shared/domain/recordEnvelope.ts';
 import type { KeyClass } from '#shared/ports/envelope.ts';
 import { recordEnvelopeContext } from '#shared/ports/recordStore.ts';
+import { type StoredLog, storedLog } from './exactlyOnce.ts';
 import {
   judgment,
   type Person,
@@ -180,8 +181,10 @@ export function summaryOf(run: ImportRun) {
 
 export type DataDirState = {
   records: Record<string, unknown>[];
-  /** Entries of the hash chains (not the event partitions beside them). */
+  /** The sequenced audit entries, in index order. */
   auditEntries: Record<string, unknown>[];
+  /** The audit log as stored (events and tree), for `logVerdict`. */
+  auditLog: StoredLog;
   disclosable: Record<string, unknown>[];
   notices: Record<string, unknown>[];
   links: Record<string, unknown>[];
@@ -195,25 +198,30 @@ export async function readDataDir(dataDir: string): Promise<DataDirState> {
     const items: Record<string, unknown>[] = [];
     let start: Record<string, unknown> | undefined;
     do {
-      const page = await client.send(
-        new ScanCommand({ TableName: table, ExclusiveStartKey: start as never }),
-      );
+      const page = await client
+        .send(new ScanCommand({ TableName: table, ExclusiveStartKey: start as never }))
+        .catch((error: unknown) => {
+          // A process killed while it was creating the tables: this one holds nothing yet.
+          if ((error as Error).name === 'ResourceNotFoundException') return { Items: [] };
+          throw error;
+        });
       for (const item of page.Items ?? []) items.push(unmarshall(item));
-      start = page.LastEvaluatedKey;
+      start = 'LastEvaluatedKey' in page ? page.LastEvaluatedKey : undefined;
     } while (start);
     return items;
   };
   try {
-    const [records, audit, disclosable, notices, links] = await Promise.all([
+    const [records, auditLog, disclosable, notices, links] = await Promise.all([
       scan('CriminalRecords'),
-      scan('AuditLog'),
+      storedLog(scan),
       scan('DisclosableConvictions'),
       scan('Notices'),
       scan('RecordLinks'),
     ]);
     return {
       records,
-      auditEntries: audit.filter((item) => String(item.chain).startsWith('chain-')),
+      auditEntries: auditLog.leaves.map((leaf) => JSON.parse(leaf.entry)),
+      auditLog,
       disclosable,
       notices,
       links,

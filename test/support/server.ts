@@ -43,7 +43,7 @@ export function launchServer(dataDir: string, env: Record<string, string> = {}):
     if (dir) appendFileSync(join(dir, `server-${child.pid}.log`), output());
   });
   const ready = new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${output()}`)), 30_000);
+    const timer = setTimeout(() => reject(new Error(`server did not start:\n${output()}`)), 90_000);
     exited.then((code) => reject(new Error(`server exited with ${code}:\n${output()}`)));
     child.stdout.on('data', () => {
       const match = /listening on (http:\/\/\S+)/.exec(output());

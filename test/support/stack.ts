@@ -8,6 +8,7 @@ import { createDynamoDbClient } from '#shared/adapters/dynamodb/client.ts';
 import { issueDevToken } from '#shared/adapters/local/devTokens.ts';
 import { type LocalStackOptions, startLocalStack } from '#shared/adapters/local/localStack.ts';
 import type { Role } from '#shared/definitions/routes.ts';
+import type { AuditRecord } from '#shared/domain/audit/record.ts';
 import type { Person } from './fixtures.ts';
 
 export type TestStack = Awaited<ReturnType<typeof startTestStack>>;
@@ -51,7 +52,14 @@ export async function startTestStack(options: Partial<LocalStackOptions> = {}) {
       body = JSON.stringify(init.body);
       headers['content-type'] ??= 'application/json';
     }
-    const response = await fetch(`${stack.url}${path}`, { method, headers, body });
+    const send = () => fetch(`${stack.url}${path}`, { method, headers, body });
+    // A keep-alive socket the server closed while idle (a test ran a CLI for seconds) fails
+    // as the client reuses it: a read is sent again, on a fresh connection.
+    const response = await send().catch((error: unknown) => {
+      const code = (error as { cause?: { code?: string } }).cause?.code;
+      if (method === 'GET' && code === 'ECONNRESET') return send();
+      throw error;
+    });
     const text = await response.text();
     let json: Record<string, unknown> = {};
     try {
@@ -73,9 +81,18 @@ export async function startTestStack(options: Partial<LocalStackOptions> = {}) {
     return items;
   }
 
+  /** The audit events as written (events table): each record, with its writer's key. */
+  async function auditEvents(): Promise<(AuditRecord & { eventKey: string })[]> {
+    return (await scan('AuditEvents')).map((item) => ({
+      ...(JSON.parse(String(item.record)) as AuditRecord),
+      eventKey: String(item.eventKey),
+    }));
+  }
+
   return {
     ...stack,
     dataDir,
+    auditEvents,
     token,
     request,
     post: (path: string, token: string, body: unknown, headers?: Record<string, string>) =>

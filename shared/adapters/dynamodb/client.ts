@@ -30,11 +30,21 @@ class UnixSocketAgent extends Agent {
   }
 }
 
+let localEngineClientHook: ((client: DynamoDBClient) => void) | undefined;
+
+/**
+ * Set by the local stack: what every client of the local engine (a Unix-socket endpoint)
+ * carries — the recorder of the calls each function makes, in tests. Never set in AWS.
+ */
+export function onLocalEngineClient(hook: ((client: DynamoDBClient) => void) | undefined): void {
+  localEngineClientHook = hook;
+}
+
 export function createDynamoDbClient(options: DynamoDbClientOptions): DynamoDBClient {
   const socketPath = options.endpoint?.startsWith(UNIX_SOCKET_ENDPOINT)
     ? options.endpoint.slice(UNIX_SOCKET_ENDPOINT.length)
     : undefined;
-  return new DynamoDBClient({
+  const client = new DynamoDBClient({
     region: options.region,
     maxAttempts: 3,
     ...(options.endpoint
@@ -47,6 +57,8 @@ export function createDynamoDbClient(options: DynamoDbClientOptions): DynamoDBCl
       : {}),
     ...(socketPath ? { requestHandler: { httpAgent: new UnixSocketAgent(socketPath) } } : {}),
   });
+  if (socketPath) localEngineClientHook?.(client);
+  return client;
 }
 
 export function createDocumentClient(client: DynamoDBClient): DynamoDBDocumentClient {

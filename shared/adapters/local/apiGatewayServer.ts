@@ -26,7 +26,7 @@ import type {
   Context,
   PolicyDocument,
 } from 'aws-lambda';
-import { matchRoute, type RouteDefinition } from '../../definitions/routes.ts';
+import { binaryMediaTypes, matchRoute, type RouteDefinition } from '../../definitions/routes.ts';
 import { UNAUTHORIZED } from '../../http/authorizer.ts';
 import { edgeProblems, HttpProblem, problemResponse, problems } from '../../http/problem.ts';
 
@@ -198,7 +198,7 @@ export function createApiGatewayServer(options: ApiGatewayServerOptions): ApiGat
     let bodyConsumed = false;
     const send = (result: APIGatewayProxyStructuredResultV2) => {
       if (response.headersSent || response.destroyed) return;
-      const body = result.body ?? '';
+      const body = asApiGatewaySends(result, request.headers.accept);
       const headers: Record<string, string> = {
         'content-length': String(Buffer.byteLength(body)),
         ...(result.headers as Record<string, string> | undefined),
@@ -423,4 +423,21 @@ export function createApiGatewayServer(options: ApiGatewayServerOptions): ApiGat
     for (const socket of sockets) socket.destroy();
     await closed;
   }
+}
+
+/**
+ * The body as API Gateway sends it: a base64-encoded answer is decoded to its bytes only when
+ * the client's `Accept` names one of the API's binary media types; otherwise it goes out as
+ * the base64 text (as API Gateway does with a REST API's proxy integration).
+ */
+function asApiGatewaySends(
+  result: APIGatewayProxyStructuredResultV2,
+  accept: string | undefined,
+): string | Buffer {
+  const body = result.body ?? '';
+  if (!result.isBase64Encoded) return body;
+  const first = accept?.split(',')[0]?.split(';')[0]?.trim().toLowerCase();
+  return (binaryMediaTypes as readonly string[]).includes(first ?? '')
+    ? Buffer.from(body, 'base64')
+    : body;
 }

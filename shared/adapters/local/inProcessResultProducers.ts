@@ -3,8 +3,16 @@
  * Lambda handlers, and the inquiry function calls them in process — the same handlers, the
  * same request and answer shapes as a synchronous Lambda invocation.
  */
+import { environmentVariables as v } from '../../definitions/environment.ts';
 import { DependencyUnavailableError } from '../../errors.ts';
 import type { ResultProducers, ResultRequest, ResultResponse } from '../../ports/inquiries.ts';
+import { recordAwsCall } from './awsCalls.ts';
+
+/** The variable through which the inquiry function learns each result function, in AWS. */
+const functionVariables = {
+  letter: v.letterFunctionName.name,
+  fullFile: v.judicialDisclosureFunctionName.name,
+} as const;
 
 export type ResultHandler = (request: ResultRequest) => Promise<ResultResponse>;
 
@@ -25,6 +33,10 @@ class InProcessResultProducers implements ResultProducers {
   }
 
   private async invoke(kind: 'letter' | 'fullFile', request: ResultRequest) {
+    recordAwsCall({
+      action: 'lambda:InvokeFunction',
+      resource: { functionFromEnv: functionVariables[kind] },
+    });
     const handler = this.#handlers.get(kind);
     if (handler === undefined) throw new DependencyUnavailableError('lambda');
     try {

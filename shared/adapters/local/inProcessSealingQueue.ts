@@ -9,7 +9,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { sealingWorkQueue } from '../../definitions/queues.ts';
 import type { SealingQueue, SealingWork } from '../../ports/sealingQueue.ts';
+import { recordAwsCall } from './awsCalls.ts';
 
 export type SqsHandler = (
   event: SQSEvent,
@@ -55,6 +57,11 @@ export class InProcessSealingQueue implements SealingQueue {
   }
 
   async enqueue(work: SealingWork): Promise<void> {
+    // What the SQS adapter sends, on the queue the producer is told of.
+    recordAwsCall({
+      action: 'sqs:SendMessage',
+      resource: { queueFromEnv: sealingWorkQueue.envVar },
+    });
     if (this.#consumer === undefined || this.#held > 0) this.#waiting.push(work);
     else this.#schedule(work);
   }

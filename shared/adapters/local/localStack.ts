@@ -20,7 +20,11 @@ import { environmentValue, environmentVariables as v } from '../../definitions/e
 import { functionDefinitions } from '../../definitions/functions.ts';
 import { routes } from '../../definitions/routes.ts';
 import { tables } from '../../definitions/tables.ts';
-import { createDocumentClient, createDynamoDbClient } from '../dynamodb/client.ts';
+import {
+  createDocumentClient,
+  createDynamoDbClient,
+  onLocalEngineClient,
+} from '../dynamodb/client.ts';
 import { DynamoDbRecordStore } from '../dynamodb/recordStore.ts';
 import {
   type AuthorizerHandler,
@@ -28,8 +32,10 @@ import {
   type LambdaHandler,
   lambdaContext,
 } from './apiGatewayServer.ts';
+import { recordDynamoDbCalls, runAs } from './awsCalls.ts';
 import { lockDataDir, makeDataDirPrivate, persistedIssuerDid } from './dataDir.ts';
 import { ensureTables, socketPathIn, startDynalite } from './dynalite.ts';
+import { inProcessAuditSequencer, type SequencerHandler } from './inProcessAuditSequencer.ts';
 import { inProcessResultProducers } from './inProcessResultProducers.ts';
 import { inProcessSealingQueue, type SqsHandler } from './inProcessSealingQueue.ts';
 import { ensureLocalKeyMaterial } from './localKeys.ts';
@@ -72,6 +78,8 @@ export type LocalStack = {
   dynamoDbEndpoint: string;
   /** Resolves once the sealing service has applied every queued record's effects. */
   drainSealingQueue(): Promise<void>;
+  /** Resolves once every audit event written so far is sequenced into the tree. */
+  drainAuditSequencer(): Promise<void>;
   /** Runs `during` with the sealing queue's deliveries held (see `InProcessSealingQueue.holding`). */
   holdingSealingQueue<T>(during: () => Promise<T>): Promise<T>;
   close(): Promise<void>;
@@ -102,6 +110,11 @@ function readingAfterEffects(handler: LambdaHandler): LambdaHandler {
     clearTimeout(timer);
     return handler(event, context);
   };
+}
+
+/** The handler, each invocation run as function `name` (shared/adapters/local/awsCalls.ts). */
+function asFunction<H extends (...args: never[]) => unknown>(name: string, handler: H): H {
+  return ((...args: Parameters<H>) => runAs(name, () => handler(...args))) as H;
 }
 
 async function runHooks(hooks: readonly LifecycleHook[] = []): Promise<void> {
@@ -165,20 +178,31 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     cleanups.push(() => dynamoClient.destroy());
     await ensureTables(dynamoClient, tables);
 
+    // Every client of the local engine records the calls of the function running (tests).
+    onLocalEngineClient(recordDynamoDbCalls);
     for (const fn of functionDefinitions) {
-      const module = await import(pathToFileURL(join(repositoryRoot, fn.entry)).href);
-      const handler = module.handler as LambdaHandler;
-      if ('authorizes' in fn) authorizer = module.handler as AuthorizerHandler;
-      else if ('consumes' in fn) inProcessSealingQueue.setConsumer(module.handler as SqsHandler);
+      // Initialisation and every invocation run as the function: its calls are its own.
+      const module = await runAs(
+        fn.name,
+        () => import(pathToFileURL(join(repositoryRoot, fn.entry)).href),
+      );
+      const handler = asFunction(fn.name, module.handler as LambdaHandler);
+      if ('authorizes' in fn) authorizer = handler as unknown as AuthorizerHandler;
+      else if ('streams' in fn)
+        inProcessAuditSequencer.setHandler(handler as unknown as SequencerHandler);
+      else if ('consumes' in fn)
+        inProcessSealingQueue.setConsumer(handler as unknown as SqsHandler);
       else if ('produces' in fn) {
-        inProcessResultProducers.register(fn.produces, (request) =>
-          module.handler(request, lambdaContext(fn.name, randomUUID())),
+        inProcessResultProducers.register(
+          fn.produces,
+          (request) => handler(request as never, lambdaContext(fn.name, randomUUID())) as never,
         );
       } else if ('sends' in fn) handlers.set(fn.name, handler);
       else handlers.set(fn.name, readingAfterEffects(handler));
     }
     cleanups.push(() => {
       inProcessSealingQueue.setConsumer(undefined);
+      inProcessAuditSequencer.setHandler(undefined);
       inProcessResultProducers.register('letter', undefined);
       inProcessResultProducers.register('fullFile', undefined);
     });
@@ -193,6 +217,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       if (record) await inProcessSealingQueue.enqueue({ recordId, personIndex: record.blindIndex });
     }
     await inProcessSealingQueue.drain();
+    // Audit events a previous run wrote and never sequenced (killed between put and sequencing).
+    await inProcessAuditSequencer.sweep();
     await runHooks(options.beforeReady);
     api.markReady();
 
@@ -202,6 +228,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       dataDir,
       dynamoDbEndpoint: dynamo.endpoint,
       drainSealingQueue: () => inProcessSealingQueue.drain(),
+      drainAuditSequencer: () => inProcessAuditSequencer.drain(),
       holdingSealingQueue: (during) => inProcessSealingQueue.holding(during),
       close: () => {
         closing ??= (async () => {
@@ -211,6 +238,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
           try {
             // Work the requests just served queued is finished before the database closes.
             await inProcessSealingQueue.drain();
+            await inProcessAuditSequencer.drain();
             await runHooks(options.onShutdown);
           } catch (error) {
             failure = error;

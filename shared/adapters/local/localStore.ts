@@ -7,20 +7,27 @@
  * the import's only tie to how DATA_DIR is laid out.
  */
 import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { composeIngestRecord } from '../../composition/ingestRecord.ts';
+import { composeAuditSequencer } from '../../composition/auditSequencer.ts';
+import { composeBulkImport } from '../../composition/bulkImport.ts';
 import { composeSealingService } from '../../composition/sealingService.ts';
 import { type Config, readConfig } from '../../config.ts';
+import { auditSequencerFunction } from '../../definitions/functions.ts';
 import { tables } from '../../definitions/tables.ts';
 import type { ApplySealingEffectsDependencies } from '../../usecases/applySealingEffects.ts';
+import { AuditSequencer } from '../../usecases/auditSequencer.ts';
 import type { IngestRecordDependencies } from '../../usecases/ingestRecord.ts';
 import { createDynamoDbClient } from '../dynamodb/client.ts';
 import { lockDataDir, makeDataDirPrivate } from './dataDir.ts';
 import { ensureTables, socketPathIn, startDynalite } from './dynalite.ts';
+import { inProcessAuditSequencer } from './inProcessAuditSequencer.ts';
 import { ensureLocalKeyMaterial } from './localKeys.ts';
 import { ensureLocalSigningKeys } from './localSigner.ts';
 
 export { DataDirInUseError } from './dataDir.ts';
+
+const repositoryRoot = resolve(import.meta.dirname, '../../..');
 
 export type LocalStore = {
   dataDir: string;
@@ -57,8 +64,16 @@ export async function openLocalStore(dataDirOption: string): Promise<LocalStore>
     const config = readConfig();
     const dynamoDb = createDynamoDbClient({ region: config.region, endpoint: dynamo.endpoint });
     await ensureTables(dynamoDb, tables);
-    const { queue: _queue, ...ingest } = (await composeIngestRecord(config, { dynamoDb }))
-      .dependencies;
+    const { queue: _queue, ...ingest } = await composeBulkImport(config, { dynamoDb });
+    // The audit events the import writes are sequenced by the sequencer's own code, as
+    // `npm start` sequences them — without the Lambda logs on the import's output.
+    const { sequencerRequests, answerOf } = await import(
+      pathToFileURL(join(repositoryRoot, auditSequencerFunction.entry)).href
+    );
+    const composed = await composeAuditSequencer(config, { dynamoDb });
+    const handle = sequencerRequests(new AuditSequencer(composed.dependencies), composed.alarm);
+    inProcessAuditSequencer.setHandler(async (event) => answerOf(await handle(event as never)));
+    await inProcessAuditSequencer.sweep();
     return {
       dataDir,
       config,
@@ -66,6 +81,8 @@ export async function openLocalStore(dataDirOption: string): Promise<LocalStore>
       ingest,
       effects: await composeSealingService(config, { dynamoDb }),
       close: async () => {
+        await inProcessAuditSequencer.drain();
+        inProcessAuditSequencer.setHandler(undefined);
         dynamoDb.destroy();
         await dynamo.close();
         lock.release();

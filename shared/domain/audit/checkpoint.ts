@@ -1,130 +1,123 @@
 /**
- * Signed checkpoints of the audit trail (DESIGN.md invariant 5): a compact JWS (ES256) by the
- * issuer's audit key over a chain's head — `{chain, seq, hash, at}` — that any JOSE library
- * verifies. A checkpoint fixes the chain up to `seq`: changing or removing any entry at or
- * before it, or the entries after an earlier checkpoint, no longer matches.
+ * Checkpoints of the audit log (DESIGN.md invariant 5; API.md, Oversight): C2SP
+ * `tlog-checkpoint` bodies — origin line, tree size, base64 root hash, no extension lines —
+ * in C2SP `signed-note` envelopes, signed by the issuer's audit key (`auditSigningKey`).
  *
- * Each export ends with an export statement, signed the same way (`audit-export+jws`): which
- * chains the export holds and the first and last sequence number of each. Checkpoints alone
- * cannot say where an export's run of a chain starts — a stored checkpoint in the middle of a
- * chain looks like the anchor of a window — nor that a chain is missing altogether.
+ *     <origin>\n<tree size>\n<base64 root>\n\n— <key name> base64(key ID || signature)\n
+ *
+ * Signature type: C2SP signed-note assigns `0x02` to ECDSA "as implemented by
+ * transparency-dev/witness": the signature is ASN.1 DER ECDSA over SHA-256 of the note text
+ * — exactly what KMS `Sign` (`ECDSA_SHA_256`) returns — and the 4-byte key ID is the start of
+ * SHA-256 of the public key's DER SubjectPublicKeyInfo, not the name-and-type hash the spec
+ * recommends for Ed25519. Sigstore's Rekor uses the same ID (its "key hint"), so standard
+ * tooling verifies these notes. The key name is the origin (tlog-checkpoint: "SHOULD match").
+ * The origin is the issuer's did:web host followed by `/audit`.
  */
-import { base64url, compactVerify, importJWK, type JWK } from 'jose';
-import * as z from 'zod';
+import { createHash, createPublicKey, verify } from 'node:crypto';
 import type { Signer } from '../../ports/signer.ts';
-import { derToJose } from '../credential/der.ts';
 
-export const CHECKPOINT_TYPE = 'audit-checkpoint+jws';
-export const EXPORT_STATEMENT_TYPE = 'audit-export+jws';
+export const ORIGIN_SUFFIX = '/audit';
 
-export const checkpointClaimsSchema = z.strictObject({
-  chain: z.string().min(1).max(64),
-  seq: z.int().min(0),
-  hash: z.string().regex(/^[0-9a-f]{64}$/),
-  at: z.iso.datetime({ precision: 3 }),
-});
-export type CheckpointClaims = z.infer<typeof checkpointClaimsSchema>;
+/** The log's origin (and key name) for an issuer DID: `did:web:host%3Aport` → `host:port/audit`. */
+export function originOf(issuerDid: string): string {
+  const match = /^did:web:([^:#]+)/.exec(issuerDid);
+  if (!match?.[1]) throw new RangeError('the issuer DID is not a did:web DID');
+  return `${decodeURIComponent(match[1])}${ORIGIN_SUFFIX}`;
+}
 
-export const exportStatementClaimsSchema = z.strictObject({
-  exportedAt: z.iso.datetime({ precision: 3 }),
-  from: z.string().max(64).optional(),
-  to: z.string().max(64).optional(),
-  /** Every chain in the export: the sequence numbers of its first and last entry there. */
-  chains: z.record(
-    z.string().min(1).max(64),
-    z.strictObject({ first: z.int().min(1), last: z.int().min(1) }),
-  ),
-});
-export type ExportStatementClaims = z.infer<typeof exportStatementClaimsSchema>;
+export type CheckpointBody = { origin: string; size: number; root: Uint8Array };
 
-const utf8 = new TextEncoder();
+export function checkpointText({ origin, size, root }: CheckpointBody): string {
+  return `${origin}\n${size}\n${Buffer.from(root).toString('base64')}\n`;
+}
 
-/** Signs through the Signer port (KMS `Sign` in AWS, a key file locally): DER → JOSE r‖s. */
-export function signCheckpoint(
-  claims: CheckpointClaims,
+/** The C2SP key ID of an ECDSA key (signature type 0x02): SHA-256(SPKI DER)[:4]. */
+export function ecdsaKeyId(spkiDer: Uint8Array): Uint8Array {
+  return createHash('sha256').update(spkiDer).digest().subarray(0, 4);
+}
+
+/** The SPKI DER of a public P-256 JWK, as the key ID and `node:crypto` want it. */
+export function spkiOfJwk(jwk: object): Uint8Array {
+  return createPublicKey({ key: jwk as never, format: 'jwk' }).export({
+    type: 'spki',
+    format: 'der',
+  });
+}
+
+/** Signs the body through the Signer port (KMS `Sign` in AWS, a key file locally). */
+export async function signCheckpoint(
+  body: CheckpointBody,
   signer: Signer,
-  kid: string,
+  spkiDer: Uint8Array,
 ): Promise<string> {
-  return signAuditJws(CHECKPOINT_TYPE, checkpointClaimsSchema.parse(claims), signer, kid);
+  const text = checkpointText(body);
+  const digest = createHash('sha256').update(text).digest();
+  const signature = await signer.signDigest(digest);
+  const blob = Buffer.concat([ecdsaKeyId(spkiDer), signature]).toString('base64');
+  return `${text}\n\u2014 ${body.origin} ${blob}\n`;
 }
 
-/** The export statement that ends an export, signed like a checkpoint. */
-export function signExportStatement(
-  claims: ExportStatementClaims,
-  signer: Signer,
-  kid: string,
-): Promise<string> {
-  return signAuditJws(
-    EXPORT_STATEMENT_TYPE,
-    exportStatementClaimsSchema.parse(claims),
-    signer,
-    kid,
-  );
+/** A published audit key, with the name and ID its signature lines carry. */
+export type NoteKey = { name: string; id: Uint8Array; spki: Uint8Array; kid: string };
+
+export function noteKeyOf(kid: string, jwk: object): NoteKey {
+  const spki = spkiOfJwk(jwk);
+  return { name: originOf(kid), id: ecdsaKeyId(spki), spki, kid };
 }
 
-async function signAuditJws(
-  typ: string,
-  claims: object,
-  signer: Signer,
-  kid: string,
-): Promise<string> {
-  const header = base64url.encode(JSON.stringify({ alg: 'ES256', typ, kid }));
-  const payload = base64url.encode(JSON.stringify(claims));
-  const signingInput = `${header}.${payload}`;
-  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', utf8.encode(signingInput)));
-  const signature = derToJose(await signer.signDigest(digest));
-  return `${signingInput}.${base64url.encode(signature)}`;
+/** The audit keys a trust bundle publishes (`auditKeysOf`: kid → JWK), as note keys. */
+export function noteKeysOf(keys: ReadonlyMap<string, object>): NoteKey[] {
+  return [...keys].map(([kid, jwk]) => noteKeyOf(kid, jwk));
 }
 
-export type AuditJwsVerdict<T> =
-  | { valid: true; claims: T; kid: string }
-  | { valid: false; reason: 'unknown-key' | 'bad-signature' | 'malformed' };
-export type CheckpointVerdict = AuditJwsVerdict<CheckpointClaims>;
+export type NoteVerdict =
+  | { valid: true; origin: string; size: number; root: Uint8Array; text: string; kid: string }
+  | { valid: false; reason: 'malformed' | 'unknown-key' | 'bad-signature' };
 
-/** Verifies a checkpoint JWS against the audit keys a trust bundle publishes (`kid` → JWK). */
-export function verifyCheckpoint(
-  jws: string,
-  auditKeys: ReadonlyMap<string, JWK>,
-): Promise<CheckpointVerdict> {
-  return verifyAuditJws(jws, auditKeys, CHECKPOINT_TYPE, checkpointClaimsSchema);
-}
+const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+const SIZE = /^(0|[1-9][0-9]{0,15})$/;
 
-/** Verifies an export statement JWS against the audit keys, as a checkpoint. */
-export function verifyExportStatement(
-  jws: string,
-  auditKeys: ReadonlyMap<string, JWK>,
-): Promise<AuditJwsVerdict<ExportStatementClaims>> {
-  return verifyAuditJws(jws, auditKeys, EXPORT_STATEMENT_TYPE, exportStatementClaimsSchema);
-}
-
-async function verifyAuditJws<T>(
-  jws: string,
-  auditKeys: ReadonlyMap<string, JWK>,
-  typ: string,
-  schema: z.ZodType<T>,
-): Promise<AuditJwsVerdict<T>> {
-  let kid: string;
-  try {
-    const [encodedHeader] = jws.split('.');
-    const header = JSON.parse(new TextDecoder().decode(base64url.decode(encodedHeader ?? '')));
-    if (header.alg !== 'ES256' || header.typ !== typ || typeof header.kid !== 'string') {
-      return { valid: false, reason: 'malformed' };
-    }
-    kid = header.kid;
-  } catch {
-    return { valid: false, reason: 'malformed' };
+/**
+ * Verifies a signed note strictly: a body of exactly three lines (no extension lines: this
+ * log writes none), a blank line, signature lines only. Signatures from unknown keys are
+ * ignored (signed-note); one from a known key that does not verify rejects the note; at
+ * least one known key must have signed.
+ */
+export function verifyCheckpointNote(note: string, keys: readonly NoteKey[]): NoteVerdict {
+  const malformed = { valid: false, reason: 'malformed' } as const;
+  if (typeof note !== 'string' || note.length > 4096 || !note.endsWith('\n')) return malformed;
+  // signed-note: no ASCII control character but the newline.
+  if ([...note].some((c) => c !== '\n' && c.charCodeAt(0) < 0x20)) return malformed;
+  const split = note.indexOf('\n\n');
+  if (split < 0) return malformed;
+  const text = note.slice(0, split + 1);
+  const body = text.slice(0, -1).split('\n');
+  if (body.length !== 3) return malformed;
+  const [origin, size, rootText] = body as [string, string, string];
+  if (origin === '' || !SIZE.test(size) || !BASE64.test(rootText)) return malformed;
+  const root = Buffer.from(rootText, 'base64');
+  if (root.length !== 32 || root.toString('base64') !== rootText) return malformed;
+  const signatureLines = note.slice(split + 2, -1).split('\n');
+  let known: NoteKey | undefined;
+  for (const line of signatureLines) {
+    const match = /^\u2014 (\S+) (\S+)$/.exec(line);
+    if (!match) return malformed;
+    const [, name, blobText] = match as unknown as [string, string, string];
+    if (!BASE64.test(blobText)) return malformed;
+    const blob = Buffer.from(blobText, 'base64');
+    if (blob.length < 5) return malformed;
+    const key = keys.find((k) => k.name === name && Buffer.from(k.id).equals(blob.subarray(0, 4)));
+    if (key === undefined) continue;
+    const ok = verify(
+      'sha256',
+      Buffer.from(text),
+      { key: Buffer.from(key.spki), format: 'der', type: 'spki', dsaEncoding: 'der' },
+      blob.subarray(4),
+    );
+    if (!ok) return { valid: false, reason: 'bad-signature' };
+    known ??= key;
   }
-  const jwk = auditKeys.get(kid);
-  if (jwk === undefined) return { valid: false, reason: 'unknown-key' };
-  try {
-    const { payload } = await compactVerify(jws, await importJWK(jwk, 'ES256'), {
-      algorithms: ['ES256'],
-    });
-    const claims = schema.safeParse(JSON.parse(new TextDecoder().decode(payload)));
-    return claims.success
-      ? { valid: true, claims: claims.data, kid }
-      : { valid: false, reason: 'malformed' };
-  } catch {
-    return { valid: false, reason: 'bad-signature' };
-  }
+  if (known === undefined) return { valid: false, reason: 'unknown-key' };
+  if (origin !== known.name) return malformed;
+  return { valid: true, origin, size: Number(size), root, text, kid: known.kid };
 }

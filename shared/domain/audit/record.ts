@@ -1,11 +1,14 @@
 /**
- * The audit record: the one form in which an event is stored, hashed, exported and verified
- * (API.md, Oversight: `{chain, seq, at, actor: {sub, role, org}, action, target, legalBasis?,
- * outcome, prevHash, hash}`). The hash of an entry covers exactly this record, so anyone
- * holding an export can recompute it — no field is renamed between the table and the file.
+ * The audit record: the one form in which an event is written, sequenced, exported and
+ * verified (API.md, Oversight: `{index, at, actor: {sub, role, org}, action, target,
+ * legalBasis?, outcome, …}` — the sequencer adds the index, `entry.ts`). A writer stores
+ * exactly this record; the Merkle leaf is the canonical JSON of the record with its index, so
+ * anyone holding an export can recompute it — no field is renamed between table and file.
  * Records name record IDs and blind indexes, never a name or an ID number.
  */
+import { createHash } from 'node:crypto';
 import type { AuditEvent } from '../../ports/auditLog.ts';
+import { canonicalJson } from '../canonicalJson.ts';
 
 export type AuditRecord = {
   /** Deterministic per action: a retried append adds nothing. */
@@ -40,4 +43,13 @@ export function auditRecordOf(event: AuditEvent): AuditRecord {
     outcome: typeof fields.outcome === 'string' ? fields.outcome : 'done',
     ...(Object.keys(details).length > 0 ? { details } : {}),
   };
+}
+
+/**
+ * What a retried write of the event must match: the digest of its record without `at`, the
+ * time of the attempt (a retry re-runs the use case, which stamps its own time).
+ */
+export function eventDigest(record: AuditRecord): string {
+  const { at: _at, ...content } = record;
+  return createHash('sha256').update(canonicalJson(content)).digest('hex');
 }

@@ -1,243 +1,340 @@
 /**
- * Offline verification of an audit export (`GET /v1/audit`; `npm run audit:verify`): every
- * event line's hash is recomputed from its content and its predecessor's hash, every chain's
- * sequence must run without a gap, and every checkpoint must carry a valid signature of the
- * issuer's audit key over exactly the entry at its sequence number. Each chain must end with
- * a checkpoint of its last entry: an export cut short, or a chain whose newest entries were
- * removed before a checkpoint had been taken of them, does not verify. The last line is the
- * export statement, signed at export: every chain exported, with the first and last sequence
- * number of its run — so that a chain's first entries dropped up to a stored checkpoint (which
- * would then look like a window's anchor), or a chain dropped whole, do not verify either.
+ * Offline verification of an audit export (`GET /v1/audit`; `npm run audit:verify`), against
+ * the audit keys of a pinned trust bundle and, optionally, a checkpoint kept from before.
  *
- * The first line that breaks any of these is named; nothing here needs a network or the
- * database.
+ * An export is, line by line (API.md, Oversight):
+ *
+ *     ( earlier checkpoint, its consistency proof to the final tree )*
+ *     entries of the window, consecutive indexes
+ *     the window proof (compact ranges left and right of the window; the window's time bounds)
+ *     inclusion proofs of the window's first and last entry
+ *     the final checkpoint, signed at export
+ *
+ * Every line must be exactly one of these, strictly parsed and in its canonical form
+ * (`strictJson.ts`), with no member its schema does not name (`entry.ts`). The window's
+ * entries, hashed as RFC 9162 leaves between its compact ranges, must give the final root;
+ * each earlier checkpoint must be consistent with the final one. A checkpoint kept from an
+ * earlier export (`previous`) must be a prefix of this tree: the log only grew.
+ *
+ * The first bad line is named. Nothing here needs a network or the database.
  */
-import type { JWK } from 'jose';
-import { chainHash, GENESIS_HASH } from '../auditChain.ts';
-import { canonicalJson } from '../canonicalJson.ts';
+import type * as z from 'zod';
+import { type NoteKey, verifyCheckpointNote } from './checkpoint.ts';
 import {
-  type ExportStatementClaims,
-  verifyCheckpoint,
-  verifyExportStatement,
-} from './checkpoint.ts';
+  type ConsistencyProofLine,
+  checkpointLineSchema,
+  consistencyProofSchema,
+  entrySchema,
+  fromBase64,
+  inclusionProofSchema,
+  leafText,
+  type WindowProof,
+  windowProofSchema,
+} from './entry.ts';
+import {
+  CompactRange,
+  equalHashes,
+  type Hash,
+  leafHash,
+  verifyConsistency,
+  verifyInclusion,
+  windowRoot,
+} from './merkle.ts';
+import { parseStrictLine } from './strictJson.ts';
 
 export type ExportProblem =
   | 'not-json'
-  | 'not-an-entry'
-  | 'gap-or-reordered'
-  | 'wrong-previous-hash'
-  | 'wrong-hash'
-  | 'bad-checkpoint-signature'
+  | 'duplicate-key'
+  | 'not-canonical'
+  | 'unknown-member'
+  | 'not-an-export-line'
+  | 'out-of-order'
+  | 'misplaced-line'
+  | 'checkpoint-without-consistency-proof'
+  | 'malformed-checkpoint'
   | 'unknown-checkpoint-key'
-  | 'checkpoint-does-not-match-its-line'
-  | 'checkpoint-does-not-match-entry'
-  | 'checkpoint-ahead-of-entries'
-  | 'chain-not-closed-by-checkpoint'
-  | 'chain-not-anchored'
-  | 'bad-export-statement'
-  | 'export-statement-missing'
-  | 'lines-after-export-statement'
-  | 'chain-differs-from-export-statement'
-  | 'empty-export';
+  | 'bad-checkpoint-signature'
+  | 'other-log'
+  | 'window-does-not-match-entries'
+  | 'tree-size-differs'
+  | 'entries-do-not-match-root'
+  | 'inclusion-proof-fails'
+  | 'inconsistent-checkpoint'
+  | 'final-checkpoint-missing'
+  | 'previous-checkpoint-ahead'
+  | 'previous-checkpoint-forked';
 
 export type ExportVerdict =
-  | { intact: true; entries: number; checkpoints: number; chains: number }
-  | { intact: false; line: number; problem: ExportProblem; chain?: string };
-
-type ChainState = {
-  /** The sequence number of the chain's first entry in the export, and that line. */
-  firstSeq?: number;
-  firstLine: number;
-  lastSeq: number;
-  lastHash: string;
-  hashes: Map<number, string>;
-  /** The line that last touched the chain, and whether it was a checkpoint of its head. */
-  lastLine: number;
-  closed: boolean;
-};
+  | {
+      intact: true;
+      treeSize: number;
+      /** The window: entries [start, end) of the tree, and the times it was asked for. */
+      start: number;
+      end: number;
+      from?: string;
+      to?: string;
+      exportedAt: string;
+      earlierCheckpoints: number;
+      /** The kept checkpoint's size, when `previous` was given and is a prefix of this tree. */
+      previousSize?: number;
+    }
+  | { intact: false; line: number; problem: ExportProblem; lines?: [number, number] }
+  /** The kept checkpoint is older than the export's window: not a verdict on either. */
+  | { intact: 'unknown'; reason: 'previous-before-window'; previousSize: number; start: number };
 
 const problemsInPlainWords: Record<ExportProblem, string> = {
-  'not-json': 'is not a JSON object',
-  'not-an-entry': 'is neither an audit entry nor a checkpoint',
-  'gap-or-reordered':
-    'does not follow the previous entry of its chain (dropped, inserted or reordered)',
-  'wrong-previous-hash': 'does not link to the previous entry of its chain',
-  'wrong-hash': 'has been changed: its hash does not match its content',
+  'not-json': 'is not one JSON value',
+  'duplicate-key': 'names a member twice (the line reads differently to different parsers)',
+  'not-canonical':
+    'is not in its RFC 8785 canonical form (whitespace, member order, number or escape changed)',
+  'unknown-member': 'has a member no entry, checkpoint or proof has',
+  'not-an-export-line': 'is neither an audit entry, a checkpoint nor a proof',
+  'out-of-order':
+    'does not follow the entry before it (an entry dropped, inserted or reordered before it)',
+  'misplaced-line': 'is out of place in an export (lines dropped, moved or added)',
+  'checkpoint-without-consistency-proof':
+    'is an earlier checkpoint not followed by its consistency proof',
+  'malformed-checkpoint': 'is a checkpoint that is not a well-formed C2SP signed note',
+  'unknown-checkpoint-key': 'is a checkpoint signed by no audit key of the trust bundle',
   'bad-checkpoint-signature': 'is a checkpoint whose signature does not verify',
-  'unknown-checkpoint-key':
-    'is a checkpoint signed by a key the trust bundle does not publish for audit',
-  'checkpoint-does-not-match-its-line':
-    'is a checkpoint whose signed content differs from its line',
-  'checkpoint-does-not-match-entry': 'is a checkpoint of a different entry than the one exported',
-  'checkpoint-ahead-of-entries': 'is a checkpoint of entries missing from the export (removed)',
-  'chain-not-closed-by-checkpoint':
-    'ends its chain without a checkpoint of its last entry (cut short)',
-  'chain-not-anchored':
-    'starts its chain after the first entry without a checkpoint of the entry before (lines dropped)',
-  'bad-export-statement':
-    'is an export statement whose signature does not verify, or that differs from its line',
-  'export-statement-missing':
-    'ends the export without its signed export statement (cut short or removed)',
-  'lines-after-export-statement': 'follows the export statement, which must be the last line',
-  'chain-differs-from-export-statement':
-    'starts a chain whose entries differ from what the export statement signs (entries or a chain dropped)',
-  'empty-export': 'the export holds no entry and no checkpoint',
+  'other-log': 'is a checkpoint of another log (origin)',
+  'window-does-not-match-entries': 'is a window proof for other entries than the export holds',
+  'tree-size-differs': 'is a proof for another tree size than the final checkpoint',
+  'entries-do-not-match-root':
+    'proves the window against the final checkpoint, and the entries do not hash to its root: an entry was changed, dropped, inserted or reordered',
+  'inclusion-proof-fails': 'is an inclusion proof that does not verify',
+  'inconsistent-checkpoint':
+    'is a consistency proof that fails: the earlier checkpoint is not a prefix of the final tree (history rewritten)',
+  'final-checkpoint-missing': 'the export does not end with its final checkpoint (cut short)',
+  'previous-checkpoint-ahead':
+    'the kept checkpoint is of a larger tree than this export: the log shrank',
+  'previous-checkpoint-forked':
+    'the kept checkpoint does not match this tree at its size: the log was forked or rewritten',
 };
 
 export function describeProblem(problem: ExportProblem): string {
   return problemsInPlainWords[problem];
 }
 
+type Checkpoint = { size: number; root: Hash; origin: string };
+type Classified =
+  | { kind: 'entry'; index: number; leaf: Hash }
+  | { kind: 'checkpoint'; note: string }
+  | { kind: 'window'; proof: WindowProof }
+  | { kind: 'inclusion'; index: number; treeSize: number; hashes: Hash[] }
+  | { kind: 'consistency'; proof: ConsistencyProofLine; hashes: Hash[] };
+
+function classify(value: unknown): Classified | ExportProblem {
+  const record = value as Record<string, unknown>;
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    return 'not-an-export-line';
+  }
+  const problemOf = (error: z.ZodError): ExportProblem =>
+    error.issues.some((issue) => issue.code === 'unrecognized_keys')
+      ? 'unknown-member'
+      : 'not-an-export-line';
+  if (record.type === 'checkpoint') {
+    const line = checkpointLineSchema.safeParse(value);
+    return line.success ? { kind: 'checkpoint', note: line.data.note } : problemOf(line.error);
+  }
+  if (record.type === 'proof') {
+    const schema =
+      record.proof === 'window'
+        ? windowProofSchema
+        : record.proof === 'inclusion'
+          ? inclusionProofSchema
+          : record.proof === 'consistency'
+            ? consistencyProofSchema
+            : undefined;
+    if (schema === undefined) return 'not-an-export-line';
+    const line = schema.safeParse(value);
+    if (!line.success) return problemOf(line.error);
+    const proof = line.data;
+    if (proof.proof === 'window') return { kind: 'window', proof };
+    const hashes = proof.hashes.map(fromBase64);
+    return proof.proof === 'inclusion'
+      ? { kind: 'inclusion', index: proof.index, treeSize: proof.treeSize, hashes }
+      : { kind: 'consistency', proof, hashes };
+  }
+  if ('type' in record) return 'not-an-export-line';
+  const entry = entrySchema.safeParse(value);
+  if (!entry.success) return problemOf(entry.error);
+  return { kind: 'entry', index: entry.data.index, leaf: leafHash(leafText(entry.data)) };
+}
+
 /** Verifies export lines (without their line breaks) against the published audit keys. */
 export async function verifyAuditExport(
   lines: AsyncIterable<string> | Iterable<string>,
-  auditKeys: ReadonlyMap<string, JWK>,
+  keys: readonly NoteKey[],
+  previousNote?: string,
 ): Promise<ExportVerdict> {
-  const chains = new Map<string, ChainState>();
   let lineNumber = 0;
-  let entries = 0;
-  let checkpoints = 0;
-  let statement: { claims: ExportStatementClaims; line: number } | undefined;
-  const fail = (problem: ExportProblem, chain?: string): ExportVerdict => ({
+  const fail = (problem: ExportProblem, at = lineNumber): ExportVerdict => ({
     intact: false,
-    line: lineNumber,
+    line: at,
     problem,
-    ...(chain ? { chain } : {}),
   });
+  const readNote = (note: string): Checkpoint | ExportProblem => {
+    const verdict = verifyCheckpointNote(note, keys);
+    if (!verdict.valid) {
+      return verdict.reason === 'malformed'
+        ? 'malformed-checkpoint'
+        : verdict.reason === 'unknown-key'
+          ? 'unknown-checkpoint-key'
+          : 'bad-checkpoint-signature';
+    }
+    return { size: verdict.size, root: verdict.root, origin: verdict.origin };
+  };
+
+  type Phase = 'earlier' | 'entries' | 'inclusions' | 'done';
+  let phase: Phase = 'earlier';
+  let pending: { checkpoint: Checkpoint; line: number } | undefined;
+  const earlier: { checkpoint: Checkpoint; proof: Hash[]; line: number }[] = [];
+  const leaves: Hash[] = [];
+  let firstIndex: number | undefined;
+  let firstEntryLine = 0;
+  let window: { proof: WindowProof; line: number } | undefined;
+  const inclusions: { index: number; treeSize: number; hashes: Hash[]; line: number }[] = [];
+  let final: { checkpoint: Checkpoint; line: number } | undefined;
 
   for await (const text of lines) {
     lineNumber += 1;
-    if (text.trim() === '') continue;
-    let line: Record<string, unknown>;
-    try {
-      line = JSON.parse(text);
-      if (typeof line !== 'object' || line === null || Array.isArray(line)) return fail('not-json');
-    } catch {
-      return fail('not-json');
+    if (text === '' && phase === 'done') continue;
+    const parsed = parseStrictLine(text);
+    if (!parsed.ok) return fail(parsed.problem);
+    const line = classify(parsed.value);
+    if (typeof line === 'string') return fail(line);
+    if (phase === 'done') return fail('misplaced-line');
+    if (pending !== undefined && line.kind !== 'consistency') {
+      return fail('checkpoint-without-consistency-proof', pending.line);
     }
-    if (statement !== undefined) return fail('lines-after-export-statement');
-    if (line.type === 'export') {
-      const verdict = await verifyExportStatement(String(line.signature ?? ''), auditKeys);
-      if (!verdict.valid) {
-        return fail(
-          verdict.reason === 'unknown-key' ? 'unknown-checkpoint-key' : 'bad-export-statement',
-        );
+    switch (line.kind) {
+      case 'checkpoint': {
+        const checkpoint = readNote(line.note);
+        if (typeof checkpoint === 'string') return fail(checkpoint);
+        const origin = earlier[0]?.checkpoint.origin ?? pending?.checkpoint.origin;
+        if (origin !== undefined && origin !== checkpoint.origin) return fail('other-log');
+        if (phase === 'earlier') pending = { checkpoint, line: lineNumber };
+        else if (phase === 'inclusions') {
+          if (earlier.some(({ checkpoint: e }) => e.origin !== checkpoint.origin)) {
+            return fail('other-log');
+          }
+          final = { checkpoint, line: lineNumber };
+          phase = 'done';
+        } else return fail('misplaced-line');
+        break;
       }
-      const { type: _type, signature: _signature, kid, ...shown } = line;
-      if (kid !== verdict.kid || canonicalJson(shown) !== canonicalJson(verdict.claims)) {
-        return fail('bad-export-statement');
+      case 'consistency': {
+        if (pending === undefined) return fail('misplaced-line');
+        if (line.proof.size !== pending.checkpoint.size) return fail('misplaced-line');
+        earlier.push({ checkpoint: pending.checkpoint, proof: line.hashes, line: lineNumber });
+        pending = undefined;
+        break;
       }
-      statement = { claims: verdict.claims, line: lineNumber };
-      continue;
-    }
-    const chain = typeof line.chain === 'string' ? line.chain : undefined;
-    const seq = typeof line.seq === 'number' && Number.isInteger(line.seq) ? line.seq : undefined;
-    if (chain === undefined || seq === undefined) return fail('not-an-entry');
-
-    if (line.type === 'checkpoint') {
-      const verdict = await verifyCheckpoint(String(line.signature ?? ''), auditKeys);
-      if (!verdict.valid) {
-        return fail(
-          verdict.reason === 'unknown-key' ? 'unknown-checkpoint-key' : 'bad-checkpoint-signature',
-          chain,
-        );
+      case 'entry': {
+        if (phase === 'earlier') {
+          phase = 'entries';
+          firstIndex = line.index;
+          firstEntryLine = lineNumber;
+        } else if (phase !== 'entries') return fail('misplaced-line');
+        if (line.index !== (firstIndex ?? 0) + leaves.length) return fail('out-of-order');
+        leaves.push(line.leaf);
+        break;
       }
-      const { claims } = verdict;
-      if (
-        claims.chain !== chain ||
-        claims.seq !== seq ||
-        claims.hash !== line.hash ||
-        claims.at !== line.at ||
-        verdict.kid !== line.kid
-      ) {
-        return fail('checkpoint-does-not-match-its-line', chain);
+      case 'window': {
+        if (phase !== 'earlier' && phase !== 'entries') return fail('misplaced-line');
+        const { start, end } = line.proof;
+        if (end !== start + leaves.length || (firstIndex !== undefined && firstIndex !== start)) {
+          return fail('window-does-not-match-entries');
+        }
+        window = { proof: line.proof, line: lineNumber };
+        phase = 'inclusions';
+        break;
       }
-      const state = chains.get(chain);
-      if (state === undefined) {
-        // An anchor: the run that follows continues from this signed position.
-        chains.set(chain, {
-          firstLine: lineNumber,
-          lastSeq: seq,
-          lastHash: claims.hash,
-          hashes: new Map([[seq, claims.hash]]),
-          lastLine: lineNumber,
-          closed: false,
-        });
-        checkpoints += 1;
-        continue;
+      case 'inclusion': {
+        if (phase !== 'inclusions') return fail('misplaced-line');
+        inclusions.push({ ...line, line: lineNumber });
+        break;
       }
-      if (seq > state.lastSeq) return fail('checkpoint-ahead-of-entries', chain);
-      const expected = state.hashes.get(seq);
-      if (expected !== undefined && expected !== claims.hash) {
-        return fail('checkpoint-does-not-match-entry', chain);
-      }
-      state.lastLine = lineNumber;
-      state.closed = seq === state.lastSeq;
-      checkpoints += 1;
-      continue;
-    }
-
-    const { chain: _c, seq: _s, prevHash, hash, type: _t, ...record } = line;
-    if (typeof prevHash !== 'string' || typeof hash !== 'string') return fail('not-an-entry');
-    let state = chains.get(chain);
-    if (state === undefined) {
-      // A chain's first line is its first entry, or the anchoring checkpoint above.
-      if (seq !== 1) return fail('chain-not-anchored', chain);
-      state = {
-        firstLine: lineNumber,
-        lastSeq: 0,
-        lastHash: GENESIS_HASH,
-        hashes: new Map(),
-        lastLine: 0,
-        closed: false,
-      };
-      chains.set(chain, state);
-    }
-    if (seq !== state.lastSeq + 1) return fail('gap-or-reordered', chain);
-    if (prevHash !== state.lastHash) return fail('wrong-previous-hash', chain);
-    if (chainHash(prevHash, record) !== hash) return fail('wrong-hash', chain);
-    state.firstSeq ??= seq;
-    state.lastSeq = seq;
-    state.lastHash = hash;
-    state.hashes.set(seq, hash);
-    state.lastLine = lineNumber;
-    state.closed = false;
-    entries += 1;
-  }
-
-  // A window with no entries is still an export: its signed statement names no chain.
-  if (chains.size === 0 && statement === undefined) return fail('empty-export');
-  for (const [chain, state] of chains) {
-    if (!state.closed) {
-      return {
-        intact: false,
-        line: state.lastLine,
-        problem: 'chain-not-closed-by-checkpoint',
-        chain,
-      };
     }
   }
-  if (statement === undefined) return fail('export-statement-missing');
-  const signed = statement.claims.chains;
-  for (const [chain, state] of chains) {
-    const run = signed[chain];
-    if (run === undefined || run.first !== state.firstSeq || run.last !== state.lastSeq) {
-      return {
-        intact: false,
-        line: state.firstLine,
-        problem: 'chain-differs-from-export-statement',
-        chain,
-      };
+  if (pending !== undefined) return fail('checkpoint-without-consistency-proof', pending.line);
+  if (final === undefined || window === undefined) {
+    return fail('final-checkpoint-missing', lineNumber);
+  }
+
+  // Every proof is checked against the final checkpoint, in the order of the lines.
+  const { size, root } = final.checkpoint;
+  for (const { checkpoint, proof, line } of earlier) {
+    if (checkpoint.size > size) return fail('tree-size-differs', line);
+    if (!verifyConsistency(checkpoint.size, size, checkpoint.root, root, proof)) {
+      return fail('inconsistent-checkpoint', line);
     }
   }
-  const missing = Object.keys(signed).find((chain) => !chains.has(chain));
-  if (missing !== undefined) {
+  const { proof } = window;
+  if (proof.treeSize !== size) return fail('tree-size-differs', window.line);
+  const left = proof.left.map(fromBase64);
+  const computed = windowRoot(size, proof.start, leaves, left, proof.right.map(fromBase64));
+  if (computed === undefined || !equalHashes(computed, root)) {
     return {
       intact: false,
-      line: statement.line,
-      problem: 'chain-differs-from-export-statement',
-      chain: missing,
+      line: window.line,
+      problem: 'entries-do-not-match-root',
+      ...(leaves.length > 0
+        ? { lines: [firstEntryLine, firstEntryLine + leaves.length - 1] as [number, number] }
+        : {}),
     };
   }
-  return { intact: true, entries, checkpoints, chains: chains.size };
+  for (const inclusion of inclusions) {
+    const leaf = leaves[inclusion.index - proof.start];
+    if (
+      inclusion.treeSize !== size ||
+      leaf === undefined ||
+      !verifyInclusion(inclusion.index, size, leaf, inclusion.hashes, root)
+    ) {
+      return fail('inclusion-proof-fails', inclusion.line);
+    }
+  }
+
+  let previousSize: number | undefined;
+  if (previousNote !== undefined) {
+    const previous = readNote(previousNote);
+    if (typeof previous === 'string') return fail(previous, 0);
+    if (previous.origin !== final.checkpoint.origin) return fail('other-log', 0);
+    previousSize = previous.size;
+    if (previous.size > size) return fail('previous-checkpoint-ahead', final.line);
+    // The tree at the kept size: from an earlier checkpoint of that size in this export
+    // (proven consistent above), or rebuilt from the window's left range and its entries.
+    let rootThen: Hash | undefined = earlier.find(
+      ({ checkpoint }) => checkpoint.size === previous.size,
+    )?.checkpoint.root;
+    if (rootThen === undefined && previous.size >= proof.start && previous.size <= proof.end) {
+      const range = CompactRange.of(proof.start, left);
+      for (const leaf of leaves.slice(0, previous.size - proof.start)) range.append(0, leaf);
+      rootThen = range.root();
+    }
+    if (rootThen === undefined) {
+      return {
+        intact: 'unknown',
+        reason: 'previous-before-window',
+        previousSize: previous.size,
+        start: proof.start,
+      };
+    }
+    if (!equalHashes(rootThen, previous.root)) {
+      return fail('previous-checkpoint-forked', final.line);
+    }
+  }
+
+  return {
+    intact: true,
+    treeSize: size,
+    start: proof.start,
+    end: proof.end,
+    ...(proof.from === undefined ? {} : { from: proof.from }),
+    ...(proof.to === undefined ? {} : { to: proof.to }),
+    exportedAt: proof.exportedAt,
+    earlierCheckpoints: earlier.length,
+    ...(previousSize === undefined ? {} : { previousSize }),
+  };
 }

@@ -412,6 +412,12 @@ export type SuccessResponse = {
 };
 
 /** Keyed by `METHOD /path`, as the routes in `shared/definitions/routes.ts`. */
+/** A printed certificate or letter: the PDF's bytes, sent as binary to `Accept: application/pdf`. */
+export const printedDocumentSchema = z
+  .string()
+  .startsWith('%PDF-')
+  .meta({ format: 'binary', description: 'An A4 PDF with the signed document in its QR code.' });
+
 export const successResponses: Record<string, SuccessResponse> = {
   'POST /v1/records': {
     status: 201,
@@ -574,6 +580,12 @@ export const successResponses: Record<string, SuccessResponse> = {
     name: 'OversightSummary',
     schema: oversightSummarySchema,
     contentType: 'application/json',
+  },
+  'POST /v1/documents/pdf': {
+    status: 200,
+    name: 'PrintedDocument',
+    schema: printedDocumentSchema,
+    contentType: 'application/pdf',
   },
   'GET /v1/audit': {
     status: 200,
