@@ -78,6 +78,8 @@ const claimsFor = (route: RouteDefinition): Record<string, string> | undefined =
 };
 
 const status = (result: unknown) => (result as { statusCode?: number }).statusCode;
+/** The answer's body, for the failure message: a problem's type and detail, no personal data. */
+const bodyOf = (result: unknown) => String((result as { body?: unknown }).body ?? '').slice(0, 400);
 
 /** Requests whose success shows the function's whole path, where the route needs a body. */
 const requestBodies: Record<string, { body: () => unknown; status: number }> = {
@@ -113,11 +115,11 @@ function apiCase(definition: FunctionDefinition): Case {
   // known body, or on a GET, the answer must be the route's success.
   if (known || chosen.method === 'GET') {
     const expected = known?.status ?? 200;
-    return { event, check: (result) => expect(status(result)).toBe(expected) };
+    return { event, check: (result) => expect(status(result), bodyOf(result)).toBe(expected) };
   }
   return {
     event,
-    check: (result) => expect([400, 404, 409, 422]).toContain(status(result)),
+    check: (result) => expect([400, 404, 409, 422], bodyOf(result)).toContain(status(result)),
   };
 }
 

@@ -47,9 +47,14 @@ export function auditRecordOf(event: AuditEvent): AuditRecord {
 
 /**
  * What a retried write of the event must match: the digest of its record without `at`, the
- * time of the attempt (a retry re-runs the use case, which stamps its own time).
+ * time of the attempt (a retry re-runs the use case, which stamps its own time), and without
+ * `details.causedBy`, the record whose message the sealing service was handling: an effect an
+ * interrupted attempt left half-done is completed by whichever of the person's records
+ * arrives next, and the same effect must not then be refused as other content.
  */
 export function eventDigest(record: AuditRecord): string {
-  const { at: _at, ...content } = record;
-  return createHash('sha256').update(canonicalJson(content)).digest('hex');
+  const { at: _at, details, ...content } = record;
+  const { causedBy: _causedBy, ...rest } = details ?? {};
+  const kept = Object.keys(rest).length > 0 ? { ...content, details: rest } : content;
+  return createHash('sha256').update(canonicalJson(kept)).digest('hex');
 }

@@ -10,7 +10,7 @@
  * Usage: node --import tsx runner.ts <bundle.mjs> <input.json>
  *   input: { event, jwks?: { url: string, keys: object[] } }
  */
-import { createHmac, createPublicKey, randomBytes, randomUUID } from 'node:crypto';
+import { createHash, createHmac, createPublicKey, randomBytes, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import * as dynamodbCommands from '@aws-sdk/client-dynamodb';
@@ -135,9 +135,19 @@ sqs.on(SendMessageCommand).callsFake(async (i) => {
   return { MessageId: randomUUID() };
 });
 const lambda = mockClient(LambdaClient);
+/** The audit sequencer's answer for an empty tree (RFC 9162 §2.1.1: the hash of nothing). */
+const emptyTreeCheckpoint = {
+  size: 0,
+  root: createHash('sha256').update('').digest('base64'),
+  note: 'bundle-start.invalid/audit\n0\n47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=\n',
+};
 lambda.on(InvokeCommand).callsFake(async (i) => {
   record('lambda', 'InvokeCommand', i);
-  return { StatusCode: 200, Payload: new TextEncoder().encode('{}') };
+  const request = JSON.parse(new TextDecoder().decode(i.Payload ?? new Uint8Array())) as {
+    action?: string;
+  };
+  const answer = request.action === 'checkpoint' ? emptyTreeCheckpoint : {};
+  return { StatusCode: 200, Payload: new TextEncoder().encode(JSON.stringify(answer)) };
 });
 
 // The identity providers' JWKS: the only HTTPS the functions fetch themselves.
