@@ -38,6 +38,7 @@ import {
   type StoredRecord,
 } from '../ports/recordStore.ts';
 import type { ReviewStore } from '../ports/reviews.ts';
+import { disclosableEntryOf } from './disclosableEntry.ts';
 import { reviewToOpen } from './reviews.ts';
 
 export type ApplySealingEffectsDependencies = {
@@ -169,6 +170,16 @@ export class ApplySealingEffects {
   }
 
   /**
+   * The record's entry in the disclosable set, with its letter facts taken from the stored
+   * record — the authority: this also repairs an entry another write left behind.
+   */
+  private async addDisclosable({ record, envelope }: OpenRecord): Promise<void> {
+    await this.deps.disclosable.add(
+      await disclosableEntryOf(this.deps.cipher, record, factsOf(envelope.submission)),
+    );
+  }
+
+  /**
    * Brings one record to its decided state in one conditional write, audited first. True
    * when it wrote the record.
    */
@@ -203,7 +214,7 @@ export class ApplySealingEffects {
       // Reviews of flags an interrupted attempt wrote but did not get to open.
       outcome.reviews += await this.openReviews(record, stored.reviewFlags, causedBy);
       if (record.recordType !== 'judgment') return false;
-      if (disclosableAfter) await this.deps.disclosable.add(record.blindIndex, record.recordId);
+      if (disclosableAfter) await this.addDisclosable(current);
       else await this.deps.disclosable.remove(record.blindIndex, record.recordId);
       return false;
     }
@@ -254,9 +265,7 @@ export class ApplySealingEffects {
         : {}),
     };
     const keyClass = unseal ? 'records' : record.keyClass;
-    if (disclosableAfter && !disclosableNow) {
-      await this.deps.disclosable.add(record.blindIndex, record.recordId);
-    }
+    if (disclosableAfter && !disclosableNow) await this.addDisclosable(current);
     await this.deps.records.change(record.recordId, {
       expectedVersion: record.version,
       envelope: await this.deps.cipher.encrypt(
