@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
 /** The simulation of every recorded AWS call runs after everything that records them. */
@@ -5,10 +6,16 @@ const SIMULATION = 'test/infra/awsCalls.test.ts';
 
 export default defineConfig({
   test: {
-    testTimeout: 30_000,
+    // Generous: a test that spawns servers and scripts must still pass on a machine shared by
+    // many, where a process start can take ten seconds; a hang still fails, just later.
+    testTimeout: 60_000,
     // Synthesis (cdk-nag over the whole app) takes over a minute on a loaded machine.
     hookTimeout: 180_000,
     pool: 'forks',
+    // The integration files mostly wait — on sockets, child processes, the embedded database —
+    // so two run side by side even on two cores (vitest's default would be one: cores − 1).
+    // VITEST_MAX_WORKERS overrides it.
+    maxWorkers: Math.max(2, availableParallelism()),
     // Handlers log at INFO, as in production; every line is captured and, after the suite,
     // searched for every test national ID and name (test/support/logAudit.ts).
     env: { POWERTOOLS_LOG_LEVEL: 'INFO' },

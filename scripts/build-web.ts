@@ -2,18 +2,20 @@
  * `npm run build:web` — builds the offline verification page and the citizen's page
  * (`citizen.html`, built the same way from `web/citizen.ts`) into `web/dist/`:
  *
- * - `verify.js`: `web/verify.ts` and everything it imports (the shared verifier, jose, zod),
- *   bundled by esbuild for the browser as one minified ES module.
- * - `verify.html`: `web/verify.html` with that module and the stylesheet inlined, and their
- *   SHA-256 hashes written into the page's Content-Security-Policy. One self-contained file:
- *   it works from file:// (where Chromium refuses to load a module script from another file)
- *   as well as from any static host, and its policy allows exactly its own script and style
- *   and no network access at all. `verify.js` is the same code, kept for inspection.
+ * - `verify.html`: `web/verify.html` with `web/verify.ts` and everything it imports (the
+ *   shared verifier, jose, zod) bundled by esbuild for the browser as one minified ES module
+ *   and inlined with the stylesheet, their SHA-256 hashes written into the page's
+ *   Content-Security-Policy. One self-contained file: it works from file:// (where Chromium
+ *   refuses to load a module script from another file) as well as from any static host, and
+ *   its policy allows exactly its own script and style and no network access at all.
+ *
+ * Only the pages are written: the bundle never touches the disk on its own (a `verify.js`
+ * an earlier build left is removed), so `web/dist/` holds exactly what is to be published.
  *
  * A `node:` import reached from `web/verify.ts` fails the build (platform `browser`).
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
@@ -26,9 +28,8 @@ const SCRIPT_HASH = '__SCRIPT_HASH__';
 const STYLE_HASH = '__STYLE_HASH__';
 
 export type WebBuild = {
-  /** Absolute paths of the written files. */
+  /** Absolute path of the written page. */
   html: string;
-  script: string;
   sizes: { html: number; script: number; scriptGzip: number };
 };
 
@@ -91,12 +92,10 @@ export async function buildPage(
     .replace(SCRIPT_TAG, () => `<script type="module">${script}</script>`);
 
   const htmlPath = join(outDir, `${page}.html`);
-  const scriptPath = join(outDir, `${page}.js`);
-  writeFileSync(scriptPath, script);
   writeFileSync(htmlPath, html);
+  rmSync(join(outDir, `${page}.js`), { force: true });
   return {
     html: htmlPath,
-    script: scriptPath,
     sizes: {
       html: Buffer.byteLength(html),
       script: Buffer.byteLength(script),
@@ -116,11 +115,10 @@ function kilobytes(bytes: number): string {
 
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
   for (const page of ['verify', 'citizen'] as const) {
-    const { html, script, sizes } = await buildPage(page);
-    const show = (path: string) => relative(process.cwd(), path);
+    const { html, sizes } = await buildPage(page);
     process.stdout.write(
-      `${show(script)}  ${kilobytes(sizes.script)} (${kilobytes(sizes.scriptGzip)} gzip)\n` +
-        `${show(html)}  ${kilobytes(sizes.html)} (script and style inlined)\n`,
+      `${relative(process.cwd(), html)}  ${kilobytes(sizes.html)} (script and style inlined; ` +
+        `script ${kilobytes(sizes.script)}, ${kilobytes(sizes.scriptGzip)} gzip)\n`,
     );
   }
 }

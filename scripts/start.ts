@@ -58,17 +58,27 @@ console.log(`Sealed-records API listening on ${stack.url} (data in ${stack.dataD
 console.log(`The citizen's page: ${stack.url}/citizen`);
 
 let stopping = false;
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.on(signal, () => {
-    // A second signal while draining means "now".
-    if (stopping) process.exit(1);
-    stopping = true;
-    stack.close().then(
-      () => process.exit(0),
-      (error: Error) => {
-        console.error(`Stopped with an error: ${error.name}`);
-        process.exit(1);
-      },
-    );
-  });
+function stop(): void {
+  // A second signal while draining means "now".
+  if (stopping) process.exit(1);
+  stopping = true;
+  stack.close().then(
+    () => process.exit(0),
+    (error: Error) => {
+      console.error(`Stopped with an error: ${error.name}`);
+      process.exit(1);
+    },
+  );
+}
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, stop);
+
+// npm does not pass a SIGTERM on to the script it runs: `npm start` exits at once and would
+// leave the server behind (npm 11). So under npm the server stops, gracefully, as soon as the
+// process that started it is gone (`npm start` runs it directly: `node --import tsx`, no
+// wrapper process in between).
+if (process.env.npm_lifecycle_event === 'start') {
+  const parent = process.ppid;
+  setInterval(() => {
+    if (process.ppid !== parent && !stopping) stop();
+  }, 200).unref();
 }

@@ -16,7 +16,8 @@ import { singleLineText } from '#shared/http/schemas/text.ts';
 const usage = `Usage: npm run --silent token -- --role ROLE [--org ORG] [--sub SUB] [--national-id ID --name NAME]
 
 Prints a bearer token (JWT) for the local server using \${DATA_DIR:-.data}.
-ROLE: ${roles.join(', ')}. A citizen token needs --national-id and --name.`;
+ROLE: ${roles.join(', ')}. A citizen token needs --national-id and --name; every
+other role needs --org (the server refuses a token without it: no claim is defaulted).`;
 
 function fail(message: string): never {
   console.error(`${message}\n\n${usage}`);
@@ -49,6 +50,8 @@ const nationalId = values['national-id'] as string | undefined;
 const name = values.name as string | undefined;
 if (role === 'citizen' && (!nationalId || !name))
   fail('A citizen token needs --national-id and --name.');
+if (role !== 'citizen' && !(values.org as string | undefined)?.trim())
+  fail(`A ${role} token needs --org.`);
 if (nationalId && !isValidNationalId(nationalId))
   fail('--national-id is not a valid PRC resident ID.');
 // The server checks the name claim by the same rule and refuses the token otherwise.

@@ -3,6 +3,10 @@
  * problem in a single table (`shared/http/problem.ts`); none carries personal data.
  */
 
+/** A class of error (its subclasses included), as the HTTP error table and the routes name them. */
+// biome-ignore lint/suspicious/noExplicitAny: a constructor of any arity
+export type ErrorClass<E extends Error = Error> = abstract new (...args: any[]) => E;
+
 /** Root of every error this system raises on purpose. */
 export class SealedRecordsError extends Error {
   override name = 'SealedRecordsError';
@@ -66,9 +70,15 @@ export class RecordOnFileError extends SealedRecordsError {
   override name = 'RecordOnFileError';
 }
 
-/** From the fourth request in a calendar year a justification is required (MPS). */
+/**
+ * Once a person has made `freeApplicationsPerYear` applications in a calendar year, the next
+ * needs a justification (MPS; `LEGAL_PARAMETERS.freeCertificateApplicationsPerYear`).
+ */
 export class JustificationRequiredError extends SealedRecordsError {
   override name = 'JustificationRequiredError';
+  constructor(readonly freeApplicationsPerYear: number) {
+    super(`justification required after ${freeApplicationsPerYear} applications in a year`);
+  }
 }
 
 /** The caller's role does not decide records of this type (API.md, Records: who submits what). */
@@ -155,6 +165,14 @@ export class OversightStateError extends SealedRecordsError {
   constructor(readonly code: 'out-of-order' | 'not-yours-to-take' | 'reply-due-in-the-past') {
     super(code);
   }
+}
+
+/**
+ * A complaint names an inquiry that is not about the complainant — or none at all: the two
+ * are answered alike, so a complaint never tells whether someone else was inquired about.
+ */
+export class ComplaintInquiryNotAboutComplainantError extends SealedRecordsError {
+  override name = 'ComplaintInquiryNotAboutComplainantError';
 }
 
 /** Why a document was not printed; `code` is the problem's. */

@@ -4,24 +4,19 @@
  * API Gateway buffers a Lambda's answer (at most 6 MB): a larger export is refused with 413
  * and the advice to narrow the window, never cut short.
  */
-import * as z from 'zod';
 import { composeAuditTrail } from '#shared/composition/auditTrail.ts';
 import { readConfig } from '#shared/config.ts';
 import { readEndpoint } from '#shared/http/endpoint.ts';
 import { problems, validationProblem } from '#shared/http/problem.ts';
+import { auditWindowQuerySchema } from '#shared/http/schemas/auditExport.ts';
 import { ExportAuditTrail } from '#shared/usecases/auditTrail.ts';
 
 const MAX_EXPORT_BYTES = 5 * 1024 * 1024;
 
-const windowSchema = z
-  .strictObject({
-    from: z.iso.datetime({ offset: true }).optional(),
-    to: z.iso.datetime({ offset: true }).optional(),
-  })
-  .transform(({ from, to }) => ({
-    from: from && new Date(from).toISOString(),
-    to: to && new Date(to).toISOString(),
-  }));
+const windowSchema = auditWindowQuerySchema.transform(({ from, to }) => ({
+  from: from && new Date(from).toISOString(),
+  to: to && new Date(to).toISOString(),
+}));
 
 export function auditExportHandler(exportTrail: ExportAuditTrail) {
   return readEndpoint({ roles: ['supervisor'] }).handler(async (event) => {

@@ -3,7 +3,8 @@
  * (the roles that receive letters) as a printable A4 PDF with the signed document in a QR
  * code. Verified against the issuer's own keys before a page is drawn, and audited.
  * The answer is `application/pdf` (send `Accept: application/pdf`: API Gateway passes binary
- * media types through only when the client accepts them).
+ * media types through only when the client accepts them). Refusals too are about the caller's
+ * own document: no cache keeps them (`no-store` on every answer).
  */
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
@@ -15,6 +16,7 @@ import {
   type ApiEvent,
   authorizeRoles,
   jsonRequestBody,
+  noStoreByDefault,
   problemDetails,
   restApiRequest,
 } from '#shared/http/middlewares.ts';
@@ -26,6 +28,7 @@ import { PrintDocument } from '#shared/usecases/printDocument.ts';
 export function printDocumentHandler(printDocument: PrintDocument) {
   return middy<ApiEvent>()
     .use(restApiRequest())
+    .use(noStoreByDefault())
     .use(traceHandler())
     .use(injectLambdaContext(logger))
     .use(logMetrics(metrics))

@@ -16,7 +16,8 @@
  *   (routes.ts `cacheSeconds`, the cache encrypted).
  * - No client IP anywhere: access logs without it, web ACL logging off, and no X-Ray on the
  *   stage (API Gateway's trace segments record the caller's address); the functions trace.
- * - The gateway's own answers (401, 403, 404, 413, 429, 503) are the API's problem documents.
+ * - The gateway's own answers (401, 403, 404, 413, 429, 503) are the API's problem documents;
+ *   a method a resource does not serve is 405 with `Allow` (an `ANY` mock method).
  */
 import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import {
@@ -30,6 +31,8 @@ import {
   type Method,
   type MethodDeploymentOptions,
   MethodLoggingLevel,
+  MockIntegration,
+  PassthroughBehavior,
   RequestAuthorizer,
   type Resource,
   RestApi,
@@ -41,8 +44,13 @@ import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { CfnWebACL, CfnWebACLAssociation } from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
-import { binaryMediaTypes, type RouteDefinition, routes } from '#shared/definitions/routes.ts';
-import { edgeProblems, problemResponse } from '#shared/http/problem.ts';
+import {
+  allowedMethods,
+  binaryMediaTypes,
+  type RouteDefinition,
+  routes,
+} from '#shared/definitions/routes.ts';
+import { edgeProblems, problemResponse, problems } from '#shared/http/problem.ts';
 import { pascalCase } from '../naming.ts';
 
 /**
@@ -101,6 +109,8 @@ export class PublicEdge extends Construct {
   readonly authorizer: RequestAuthorizer;
   /** Every method, by `<METHOD> <path>` (HEAD included). */
   readonly methods = new Map<string, Method>();
+  /** Per route path, the `ANY` method answering every other method 405 with `Allow`. */
+  readonly wrongMethods = new Map<string, Method>();
 
   constructor(scope: Construct, id: string, props: PublicEdgeProps) {
     super(scope, id);
@@ -214,6 +224,56 @@ export class PublicEdge extends Construct {
               'Cognito; the Lambda authorizer verifies their tokens and the route roles.',
           });
         }
+      }
+    }
+
+    // A method the resource does not serve: 405 with `Allow` (API.md, Errors), answered by
+    // the edge itself. API Gateway prefers a resource's explicit methods over `ANY`.
+    for (const path of new Set(definitions.map((route) => route.path))) {
+      const allow = allowedMethods(path, definitions);
+      const { statusCode, headers, body } = problemResponse(problems.methodNotAllowed(allow));
+      const responseHeaders = { ...headers, allow: allow.join(', ') };
+      const wrongMethod = resourceFor(this.restApi.root, path).addMethod(
+        'ANY',
+        new MockIntegration({
+          // Any body, any content type: the one integration response below has no selection
+          // pattern, so it answers whatever status the mock settles on.
+          passthroughBehavior: PassthroughBehavior.WHEN_NO_MATCH,
+          requestTemplates: { 'application/json': `{"statusCode": ${statusCode}}` },
+          integrationResponses: [
+            {
+              statusCode: String(statusCode),
+              responseParameters: Object.fromEntries(
+                Object.entries(responseHeaders).map(([name, value]) => [
+                  `method.response.header.${name}`,
+                  `'${value}'`,
+                ]),
+              ),
+              responseTemplates: { 'application/json': body ?? '' },
+            },
+          ],
+        }),
+        {
+          authorizationType: AuthorizationType.NONE,
+          methodResponses: [
+            {
+              statusCode: String(statusCode),
+              responseParameters: Object.fromEntries(
+                Object.keys(responseHeaders).map((name) => [
+                  `method.response.header.${name}`,
+                  true,
+                ]),
+              ),
+            },
+          ],
+        },
+      );
+      this.wrongMethods.set(path, wrongMethod);
+      for (const ruleId of ['AwsSolutions-APIG4', 'AwsSolutions-COG4']) {
+        Validations.of(wrongMethod).acknowledge({
+          id: ruleId,
+          reason: `Answers every method ${path} does not serve with 405 and Allow; reaches no function.`,
+        });
       }
     }
 

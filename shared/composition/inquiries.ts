@@ -4,6 +4,7 @@ import type { Config } from '../config.ts';
 import { inquiriesFunction } from '../definitions/functions.ts';
 import { prcWorkingDays } from '../domain/inquiry/workingDays.ts';
 import { systemClock } from '../ports/clock.ts';
+import { randomIds } from '../ports/ids.ts';
 import type { InquiryDependencies } from '../usecases/inquiries.ts';
 import { auditLog } from './audit.ts';
 import { envelopeCipher } from './envelopes.ts';
@@ -24,6 +25,7 @@ export async function composeInquiries(config: Config, overrides: PlatformOverri
     calendar: prcWorkingDays,
     results: await resultProducers(platform),
     clock: systemClock,
+    ids: randomIds,
   };
   return { dependencies, idempotency: await idempotencyStore(platform, inquiriesFunction.name) };
 }

@@ -7,6 +7,7 @@ import { DynamoDbIssuanceLog } from '../adapters/dynamodb/issuanceLog.ts';
 import type { Config } from '../config.ts';
 import { issueCertificateFunction } from '../definitions/functions.ts';
 import { systemClock } from '../ports/clock.ts';
+import { randomIds } from '../ports/ids.ts';
 import type { IssueCertificateDependencies } from '../usecases/issueCertificate.ts';
 import { auditLog } from './audit.ts';
 import { idempotencyStore } from './idempotency.ts';
@@ -25,6 +26,7 @@ export async function composeIssueCertificate(config: Config, overrides: Platfor
     audit: await auditLog(platform, issueCertificateFunction.name),
     signer: await activeSigner(platform),
     clock: systemClock,
+    ids: randomIds,
     issuer: { did: c.issuer.did, baseUrl: c.issuer.baseUrl },
     validityDays: c.issuer.credentialValidityDays,
   };

@@ -8,6 +8,7 @@ import { DynamoDbInquiryStore } from '../adapters/dynamodb/inquiryStore.ts';
 import type { Config } from '../config.ts';
 import { issueLetterFunction } from '../definitions/functions.ts';
 import { systemClock } from '../ports/clock.ts';
+import { randomIds } from '../ports/ids.ts';
 import type { IssueInquiryLetterDependencies } from '../usecases/inquiryResults.ts';
 import { auditLog } from './audit.ts';
 import { envelopeCipher } from './envelopes.ts';
@@ -31,5 +32,6 @@ export async function composeIssueLetter(
     issuer: { did: c.issuer.did, baseUrl: c.issuer.baseUrl },
     validityDays: c.issuer.credentialValidityDays,
     clock: systemClock,
+    ids: randomIds,
   };
 }

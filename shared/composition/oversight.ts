@@ -1,4 +1,5 @@
 /** What the oversight functions are made of: each its own tables; only one holds a key. */
+import { DynamoDbInquiryStore } from '../adapters/dynamodb/inquiryStore.ts';
 import { DynamoDbNoticeStore } from '../adapters/dynamodb/noticeStore.ts';
 import { DynamoDbOversightLedger } from '../adapters/dynamodb/oversightLedger.ts';
 import {
@@ -12,6 +13,7 @@ import {
   oversightSummaryFunction,
 } from '../definitions/functions.ts';
 import { systemClock } from '../ports/clock.ts';
+import { randomIds } from '../ports/ids.ts';
 import type { NoticeDependencies, OversightDependencies } from '../usecases/oversight.ts';
 import { auditLog } from './audit.ts';
 import { envelopeCipher } from './envelopes.ts';
@@ -28,8 +30,10 @@ export async function composeOversight(config: Config, overrides: PlatformOverri
     cipher: await envelopeCipher(platform, ['oversight']),
     opinions: new DynamoDbOpinionStore(documents, c.tables.opinions),
     complaints: new DynamoDbComplaintStore(documents, c.tables.complaints),
+    inquiries: new DynamoDbInquiryStore(documents, c.tables.inquiries),
     audit: await auditLog(platform, oversightFunction.name),
     clock: systemClock,
+    ids: randomIds,
   };
   return { dependencies, idempotency: await idempotencyStore(platform, oversightFunction.name) };
 }

@@ -11,6 +11,7 @@ import type { Config } from '../config.ts';
 import { walletIssuerFunction, walletOffersFunction } from '../definitions/functions.ts';
 import { WalletProtocol } from '../domain/wallet/openid4vci.ts';
 import { systemClock } from '../ports/clock.ts';
+import { randomIds } from '../ports/ids.ts';
 import type {
   IssueWalletCredentialDependencies,
   OfferCertificateDependencies,
@@ -32,6 +33,7 @@ export async function composeWalletOffers(config: Config, overrides: PlatformOve
     audit: await auditLog(platform, walletOffersFunction.name),
     grants: new DynamoDbWalletGrants(documents, c.tables.walletGrants),
     clock: systemClock,
+    ids: randomIds,
   };
   return {
     dependencies,

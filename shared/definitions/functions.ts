@@ -421,6 +421,8 @@ export const oversightFunction = {
       kind: 'read-write-by-key',
       indexes: ['ByAgency', 'ByComplainant', 'ByStatus'],
     },
+    // A complaint's inquiry must be about the complainant: its blind index, read by key.
+    Inquiries: { kind: 'read' },
     AuditEvents: { kind: 'audit-write' },
     IdempotencyRecords: { kind: 'own-items' },
   },

@@ -3,7 +3,28 @@
  * the local server dispatches with it, and the OpenAPI document describes it.
  */
 
-import { type AgencyRole, agencyRoles } from '../domain/agencies.ts';
+import { InvalidRecordFactsError } from '../domain/record.ts';
+import { WalletProtocolError } from '../domain/wallet/walletProtocolError.ts';
+import {
+  ApprovalNotVerifiedError,
+  AuditEventConflictError,
+  ComplaintInquiryNotAboutComplainantError,
+  DocumentNotPrintableError,
+  type ErrorClass,
+  InquiryActionForbiddenError,
+  InquiryNotFoundError,
+  InquiryScopeNotAskedError,
+  InquiryStateError,
+  InvalidCursorError,
+  JustificationRequiredError,
+  NoLegalBasisError,
+  OversightNotFoundError,
+  OversightStateError,
+  RecordConflictError,
+  RecordOnFileError,
+  RecordTypeNotAllowedError,
+  SupersessionNotApplicableError,
+} from '../errors.ts';
 import type { FunctionDefinition } from './functions.ts';
 import {
   accessLogFunction,
@@ -21,14 +42,9 @@ import {
   walletIssuerFunction,
   walletOffersFunction,
 } from './functions.ts';
+import { type AgencyRole, agencyRoles, type Role, roles, staffRoles } from './roles.ts';
 
-export { type AgencyRole, agencyRoles };
-export const roles = [...agencyRoles, 'citizen', 'unit', 'supervisor'] as const;
-export type Role = (typeof roles)[number];
-/** Roles of the agencies' identity provider; `citizen` comes only from the citizens' one. */
-export const staffRoles = roles.filter(
-  (role): role is Exclude<Role, 'citizen'> => role !== 'citizen',
-);
+export { type AgencyRole, agencyRoles, type Role, roles, staffRoles };
 
 const inquirerRoles = ['unit', 'court', 'procuratorate', 'police'] as const;
 
@@ -46,7 +62,37 @@ export type RouteDefinition = {
   throttle?: { rateLimit: number; burstLimit: number };
   /** Public documents only: seconds the edge serves the answer from its cache. */
   cacheSeconds?: number;
+  /**
+   * The errors the route's use case raises beyond what every route of its kind answers (a
+   * bad body, a token, a `{id}` not found, a dependency): the OpenAPI document declares their
+   * statuses from the one error table (`shared/http/problem.ts`), and the integration suite
+   * checks every answer it gets against the document.
+   */
+  errors?: readonly ErrorClass[];
 };
+
+const inquiryStepErrors = [
+  InquiryNotFoundError,
+  InquiryActionForbiddenError,
+  InquiryStateError,
+] as const;
+const pagedListErrors = [InvalidCursorError] as const;
+/**
+ * A write whose audit event is named by what it acts on (`record.ingest:<id>`,
+ * `inquiry.decide:<id>`, …): a retry that now decides otherwise finds the event written with
+ * other content and stops (409).
+ */
+const auditedWriteErrors = [AuditEventConflictError] as const;
+const oversightStepErrors = [
+  OversightNotFoundError,
+  OversightStateError,
+  ...auditedWriteErrors,
+] as const;
+const certificateErrors = [
+  RecordOnFileError,
+  JustificationRequiredError,
+  ...auditedWriteErrors,
+] as const;
 
 /**
  * Media types API Gateway passes through as binary (a function answers them base64-encoded
@@ -70,6 +116,13 @@ export const routes = [
     auth: { kind: 'jwt', roles: agencyRoles },
     summary: 'Submit a judgment or related record; sealing is decided at once.',
     throttle: { rateLimit: 20, burstLimit: 40 },
+    errors: [
+      InvalidRecordFactsError,
+      RecordConflictError,
+      RecordTypeNotAllowedError,
+      SupersessionNotApplicableError,
+      ...auditedWriteErrors,
+    ],
   },
   {
     method: 'POST',
@@ -78,6 +131,7 @@ export const routes = [
     auth: { kind: 'jwt', roles: ['citizen'] },
     summary: 'Issue a no-criminal-record certificate to the caller as a verifiable credential.',
     throttle: { rateLimit: 50, burstLimit: 100 },
+    errors: certificateErrors,
   },
   {
     method: 'POST',
@@ -87,6 +141,7 @@ export const routes = [
     summary:
       'Offer the certificate to the caller’s wallet (OpenID4VCI pre-authorized code flow), as a ' +
       'URI and a QR code.',
+    errors: certificateErrors,
   },
   {
     method: 'GET',
@@ -109,6 +164,7 @@ export const routes = [
     // The wallet holds no account token: the offer's pre-authorized code is its grant.
     auth: { kind: 'public' },
     summary: 'Exchange an offer’s pre-authorized code (once) for an access token.',
+    errors: [WalletProtocolError],
   },
   {
     method: 'POST',
@@ -124,6 +180,7 @@ export const routes = [
     // Authorized by the access token of the token endpoint, checked by the function.
     auth: { kind: 'public' },
     summary: 'The certificate as an SD-JWT VC bound to the key the proof shows.',
+    errors: [WalletProtocolError, RecordOnFileError],
   },
   {
     method: 'POST',
@@ -133,6 +190,7 @@ export const routes = [
     // Rendering takes a CPU-second: a flood here must not reach the certificate path.
     throttle: { rateLimit: 10, burstLimit: 20 },
     summary: 'The caller’s own certificate or letter as a printable PDF with its QR code.',
+    errors: [DocumentNotPrintableError],
   },
   {
     method: 'GET',
@@ -175,6 +233,7 @@ export const routes = [
     function: inquiriesFunction,
     auth: { kind: 'jwt', roles: inquirerRoles },
     summary: 'Apply to inquire about a person, stating reason, legal basis and purpose.',
+    errors: [NoLegalBasisError, ...auditedWriteErrors],
   },
   {
     method: 'GET',
@@ -182,6 +241,7 @@ export const routes = [
     function: inquiriesFunction,
     auth: { kind: 'jwt', roles: agencyRoles },
     summary: 'The applications addressed to the caller’s agency, by deadline.',
+    errors: pagedListErrors,
   },
   {
     method: 'GET',
@@ -189,6 +249,7 @@ export const routes = [
     function: inquiriesFunction,
     auth: { kind: 'jwt', roles: [...inquirerRoles, 'justice'] },
     summary: 'An application’s status, deadline, reasons and notice.',
+    errors: inquiryStepErrors,
   },
   {
     method: 'POST',
@@ -198,6 +259,7 @@ export const routes = [
     summary:
       'Approve (a signed approval) or refuse (with reasons) an application addressed to the ' +
       'caller’s organisation; never one the caller made.',
+    errors: [...inquiryStepErrors, InquiryScopeNotAskedError, ...auditedWriteErrors],
   },
   {
     method: 'POST',
@@ -205,6 +267,7 @@ export const routes = [
     function: inquiriesFunction,
     auth: { kind: 'jwt', roles: inquirerRoles },
     summary: 'Accept the notice binding the result to purpose, scope and confidentiality.',
+    errors: [...inquiryStepErrors, ...auditedWriteErrors],
   },
   {
     method: 'GET',
@@ -212,6 +275,7 @@ export const routes = [
     function: inquiriesFunction,
     auth: { kind: 'jwt', roles: inquirerRoles },
     summary: 'The result: a signed letter, or the full file for a judicial organ.',
+    errors: [...inquiryStepErrors, ApprovalNotVerifiedError],
   },
   {
     method: 'GET',
@@ -233,6 +297,7 @@ export const routes = [
     function: noticesFunction,
     auth: { kind: 'jwt', roles: agencyRoles },
     summary: 'Confirm a notice (IM arts. 11–13: within 3 days).',
+    errors: oversightStepErrors,
   },
   {
     method: 'GET',
@@ -240,6 +305,7 @@ export const routes = [
     function: reviewsFunction,
     auth: { kind: 'jwt', roles: agencyRoles },
     summary: 'The caller’s organisation’s reviews of its flagged records, a page at a time.',
+    errors: pagedListErrors,
   },
   {
     method: 'POST',
@@ -247,6 +313,7 @@ export const routes = [
     function: reviewsFunction,
     auth: { kind: 'jwt', roles: agencyRoles },
     summary: 'Decide a review: the reading confirmed, or the record corrected, with reasons.',
+    errors: oversightStepErrors,
   },
   {
     method: 'POST',
@@ -254,6 +321,7 @@ export const routes = [
     function: oversightFunction,
     auth: { kind: 'jwt', roles: ['supervisor'] },
     summary: 'Issue a corrective opinion with a reply due date (IM art. 22; SPP art. 552).',
+    errors: [OversightStateError, ...auditedWriteErrors],
   },
   {
     method: 'GET',
@@ -268,6 +336,7 @@ export const routes = [
     function: oversightFunction,
     auth: { kind: 'jwt', roles: agencyRoles },
     summary: 'The agency’s reply: the measures it took.',
+    errors: oversightStepErrors,
   },
   {
     method: 'POST',
@@ -275,6 +344,7 @@ export const routes = [
     function: oversightFunction,
     auth: { kind: 'jwt', roles: agencyRoles },
     summary: 'The agency asks, once, for review of a disputed opinion.',
+    errors: oversightStepErrors,
   },
   {
     method: 'POST',
@@ -282,6 +352,7 @@ export const routes = [
     function: oversightFunction,
     auth: { kind: 'jwt', roles: ['supervisor'] },
     summary: 'The supervisor upholds or withdraws the opinion (within 7 days of the request).',
+    errors: oversightStepErrors,
   },
   {
     method: 'POST',
@@ -289,6 +360,7 @@ export const routes = [
     function: oversightFunction,
     auth: { kind: 'jwt', roles: ['citizen'] },
     summary: 'Complain of an improper disclosure (IM art. 21).',
+    errors: [ComplaintInquiryNotAboutComplainantError, ...auditedWriteErrors],
   },
   {
     method: 'GET',
@@ -303,6 +375,7 @@ export const routes = [
     function: oversightFunction,
     auth: { kind: 'jwt', roles: ['supervisor', ...agencyRoles] },
     summary: 'Resolve a complaint in writing; the person sees the resolution.',
+    errors: oversightStepErrors,
   },
   {
     method: 'GET',
@@ -333,33 +406,57 @@ function segmentsOf(path: string): string[] {
 }
 
 /**
- * The route a request path matches, with its path parameters — as API Gateway matches
- * `/v1/inquiries/{id}`: a parameter is one whole, non-empty segment.
+ * The path parameters of `path` if it matches the route template `template` — as API
+ * Gateway matches `/v1/inquiries/{id}`: a parameter is one whole, non-empty segment.
  */
+function matchTemplate(template: string, path: string): Record<string, string> | undefined {
+  const requested = segmentsOf(path);
+  const pattern = segmentsOf(template);
+  if (pattern.length !== requested.length) return undefined;
+  const pathParameters: Record<string, string> = {};
+  const matches = pattern.every((segment, i) => {
+    const value = requested[i] ?? '';
+    const parameter = /^\{([a-zA-Z]+)\}$/.exec(segment)?.[1];
+    if (parameter === undefined) return segment === value;
+    if (value === '') return false;
+    try {
+      pathParameters[parameter] = decodeURIComponent(value);
+    } catch {
+      return false;
+    }
+    return true;
+  });
+  return matches ? pathParameters : undefined;
+}
+
+/** The route a request path matches, with its path parameters. */
 export function matchRoute(
   method: string,
   path: string,
   definitions: readonly RouteDefinition[] = routes,
 ): { route: RouteDefinition; pathParameters: Record<string, string> } | undefined {
-  const requested = segmentsOf(path);
   for (const route of definitions) {
     if (route.method !== method) continue;
-    const pattern = segmentsOf(route.path);
-    if (pattern.length !== requested.length) continue;
-    const pathParameters: Record<string, string> = {};
-    const matches = pattern.every((segment, i) => {
-      const value = requested[i] ?? '';
-      const parameter = /^\{([a-zA-Z]+)\}$/.exec(segment)?.[1];
-      if (parameter === undefined) return segment === value;
-      if (value === '') return false;
-      try {
-        pathParameters[parameter] = decodeURIComponent(value);
-      } catch {
-        return false;
-      }
-      return true;
-    });
-    if (matches) return { route, pathParameters };
+    const pathParameters = matchTemplate(route.path, path);
+    if (pathParameters) return { route, pathParameters };
   }
   return undefined;
+}
+
+/**
+ * The methods a resource answers — the `Allow` of a 405 (RFC 9110 §15.5.6): its routes'
+ * methods, HEAD wherever GET is served. Empty when no route has this path (a 404).
+ * `path` is a request path, or a route template (which matches itself).
+ */
+export function allowedMethods(
+  path: string,
+  definitions: readonly RouteDefinition[] = routes,
+): string[] {
+  const methods = new Set<string>();
+  for (const route of definitions) {
+    if (route.path !== path && !matchTemplate(route.path, path)) continue;
+    methods.add(route.method);
+    if (route.method === 'GET') methods.add('HEAD');
+  }
+  return [...methods].sort();
 }

@@ -3,8 +3,16 @@
  * the national ID or case number in the clear (DESIGN.md invariant 4). Each kind has its
  * own domain-separation prefix, so an index of one kind never matches another.
  */
-import type { MacGenerator } from '../ports/blindIndex.ts';
 import { normalizeNationalId } from './nationalId.ts';
+
+/**
+ * The keyed MAC a blind index is made with, injected: KMS `GenerateMac` in AWS, HMAC-SHA-256
+ * with a key file locally (the port, `shared/ports/blindIndex.ts`).
+ */
+export interface MacGenerator {
+  /** HMAC-SHA-256 of the message. Throws DependencyUnavailableError when it cannot. */
+  generateMac(message: Uint8Array): Promise<Uint8Array>;
+}
 
 const encoder = new TextEncoder();
 

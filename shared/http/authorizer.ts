@@ -77,10 +77,22 @@ function textClaim(payload: JWTPayload, name: string): string | undefined {
 }
 
 /**
+ * A claim the caller cannot act without: present, text, and not blank. No claim is ever
+ * defaulted (API.md, Errors): an org-less official would otherwise act as one organisation
+ * with every other org-less official of the role.
+ */
+function requiredClaim(payload: JWTPayload, name: string): string {
+  const value = textClaim(payload, name);
+  if (value === undefined || value.trim() === '') throw new Unauthorized();
+  return value;
+}
+
+/**
  * Verifies a bearer token: the provider is chosen by its `iss`, then signature (a known
  * `kid` required), issuer, audience, `exp`, `iat` (required, not in the future) and `sub`
- * are checked. Citizens' tokens make a `citizen`; staff tokens carry their role, which may
- * never be `citizen`. Throws `Unauthorized`, or `IdentityProviderUnavailable`.
+ * are checked. Citizens' tokens make a `citizen` and must carry `national_id`; staff tokens
+ * carry their role, which may never be `citizen`, and a non-empty `org`. Throws
+ * `Unauthorized`, or `IdentityProviderUnavailable`.
  */
 export async function verifyBearerToken(
   providers: IdentityProviders,
@@ -132,13 +144,13 @@ export async function verifyBearerToken(
     return withoutAbsent({
       sub,
       role: 'citizen',
-      national_id: textClaim(payload, 'national_id'),
+      national_id: requiredClaim(payload, 'national_id'),
       name: textClaim(payload, 'name'),
     });
   }
   const role = textClaim(payload, 'role');
   if (!role || !(staffRoles as readonly string[]).includes(role)) throw new Unauthorized();
-  return withoutAbsent({ sub, role: role as Role, org: textClaim(payload, 'org') });
+  return { sub, role: role as Role, org: requiredClaim(payload, 'org') };
 }
 
 function withoutAbsent(context: CallerContext): CallerContext {

@@ -8,19 +8,31 @@
  * ID number is a 401 naming the claim, never a failure deeper down.
  */
 import * as z from 'zod';
-import { type Role, roles } from '../definitions/routes.ts';
+import { type Role, roles } from '../definitions/roles.ts';
 import { isValidNationalId } from '../domain/nationalId.ts';
 import { problems } from './problem.ts';
 import type { HttpEvent } from './restApiEvent.ts';
 import { singleLineText } from './schemas/text.ts';
 
-export type Caller = {
+/** Agency staff, units and supervisors act for their organisation, always named. */
+export type StaffCaller = {
   subject: string;
-  role: Role;
+  role: Exclude<Role, 'citizen'>;
   organisation: string;
-  nationalId?: string;
+  nationalId?: undefined;
+  name?: undefined;
+};
+
+/** A citizen acts for no organisation (`organisation` is empty), as the verified person. */
+export type CitizenCaller = {
+  subject: string;
+  role: 'citizen';
+  organisation: '';
+  nationalId: string;
   name?: string;
 };
+
+export type Caller = StaffCaller | CitizenCaller;
 
 /** An empty claim is an absent claim (API Gateway passes every context value as a string). */
 const optionalClaim = <T extends z.ZodType>(schema: T) =>
@@ -53,5 +65,16 @@ export function callerOf(event: HttpEvent): Caller {
     );
   }
   const { sub, role, org, national_id: nationalId, name } = parsed.data;
-  return { subject: sub, role, organisation: org ?? '', nationalId, name };
+  // No claim is ever defaulted (API.md, Errors): the handlers refuse what the authorizer
+  // should have refused, whatever reached them.
+  if (role === 'citizen') {
+    if (nationalId === undefined) throw problems.unauthorized([missing('national_id')]);
+    return { subject: sub, role, organisation: '', nationalId, ...(name ? { name } : {}) };
+  }
+  if (org === undefined) throw problems.unauthorized([missing('org')]);
+  return { subject: sub, role, organisation: org };
+}
+
+function missing(claim: string) {
+  return { path: `token.${claim}`, message: 'is required' };
 }

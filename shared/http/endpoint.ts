@@ -10,7 +10,7 @@ import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type { Config } from '../config.ts';
-import type { Role } from '../definitions/routes.ts';
+import type { Role } from '../definitions/roles.ts';
 import { logger, metrics, traceHandler } from '../observability.ts';
 import { idempotentRequests } from './idempotency.ts';
 import {
@@ -20,6 +20,7 @@ import {
   idempotencyScope,
   jsonRequestBody,
   noRequestBody,
+  noStoreByDefault,
   problemDetails,
   restApiRequest,
 } from './middlewares.ts';
@@ -34,6 +35,7 @@ export function mutatingJsonEndpoint(options: {
 }) {
   return middy<ApiEvent>()
     .use(restApiRequest())
+    .use(noStoreByDefault())
     .use(traceHandler())
     .use(injectLambdaContext(logger))
     .use(logMetrics(metrics))
@@ -49,6 +51,7 @@ export function readEndpoint(options: { roles: readonly Role[] }) {
   return middy<ApiEvent>()
     .use(restApiRequest())
     .use(headLikeGet())
+    .use(noStoreByDefault())
     .use(traceHandler())
     .use(injectLambdaContext(logger))
     .use(logMetrics(metrics))

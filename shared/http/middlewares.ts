@@ -7,7 +7,7 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import { type Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import type { Role } from '../definitions/routes.ts';
+import type { Role } from '../definitions/roles.ts';
 import { type Caller, callerOf } from './caller.ts';
 import { problemResponse, problems, toProblem } from './problem.ts';
 import { type HttpEvent, toHttpEvent } from './restApiEvent.ts';
@@ -208,6 +208,23 @@ export function headLikeGet(): Middleware {
     response.body = '';
   };
   return { after: headLikeGetWithoutBody, onError: headLikeGetWithoutBody };
+}
+
+/**
+ * Every answer to a caller with a token is about that caller (a credential, a decision, a
+ * refusal that says a record is on file): no cache may keep it (RFC 9111 §5.2.2.5), unless
+ * the handler said otherwise for something that is the same for everyone. Errors included:
+ * use it outside `problemDetails`.
+ */
+export function noStoreByDefault(): Middleware {
+  const noStoreByDefaultAfter = (request: Parameters<NonNullable<Middleware['after']>>[0]) => {
+    const { response } = request;
+    if (!response) return;
+    const headers = (response.headers ?? {}) as Record<string, string>;
+    if (Object.keys(headers).some((name) => name.toLowerCase() === 'cache-control')) return;
+    response.headers = { ...headers, 'cache-control': 'no-store' };
+  };
+  return { after: noStoreByDefaultAfter, onError: noStoreByDefaultAfter };
 }
 
 /** Scopes an `Idempotency-Key` to its caller before Powertools idempotency reads it. */

@@ -2,14 +2,27 @@
  * RFC 9457 problem details: every error response of the API, built in one place. Messages
  * name fields and rules; they never carry personal data or stack traces.
  */
+
+import {
+  IdempotencyAlreadyInProgressError,
+  IdempotencyInconsistentStateError,
+  IdempotencyItemAlreadyExistsError,
+  IdempotencyItemNotFoundError,
+  IdempotencyKeyError,
+  IdempotencyUnknownError,
+  IdempotencyValidationError,
+} from '@aws-lambda-powertools/idempotency';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import * as z from 'zod';
 import { InvalidRecordFactsError } from '../domain/record.ts';
+import { WalletProtocolError } from '../domain/wallet/walletProtocolError.ts';
 import {
   ApprovalNotVerifiedError,
   AuditEventConflictError,
+  ComplaintInquiryNotAboutComplainantError,
   DependencyUnavailableError,
   DocumentNotPrintableError,
+  type ErrorClass,
   InquiryActionForbiddenError,
   InquiryNotFoundError,
   InquiryScopeNotAskedError,
@@ -101,6 +114,15 @@ export const problems = {
       { errors },
     ),
   notFound: () => new HttpProblem(404, 'not-found', 'Not Found', 'No such resource.'),
+  /** The resource exists, not with this method; `Allow` lists the ones it answers. */
+  methodNotAllowed: (allow: readonly string[]) =>
+    new HttpProblem(
+      405,
+      'method-not-allowed',
+      'Method Not Allowed',
+      `This resource answers ${allow.join(', ')} only.`,
+      { headers: { allow: allow.join(', ') } },
+    ),
   requestInProgress: () =>
     new HttpProblem(
       409,
@@ -147,57 +169,67 @@ export function validationProblem(error: z.ZodError): HttpProblem {
     : problems.invalid(errors);
 }
 
-/**
- * Powertools idempotency errors, by name. Every state of another request's record is a 409:
- * still running (or changed under this request — the retry will find it settled), or the
- * key reused with another body. Anything else of Powertools' is a failure of the store.
- */
-const idempotencyErrors: Record<string, () => HttpProblem> = {
-  IdempotencyAlreadyInProgressError: problems.requestInProgress,
-  IdempotencyInconsistentStateError: problems.requestInProgress,
-  IdempotencyItemAlreadyExistsError: problems.requestInProgress,
-  IdempotencyItemNotFoundError: problems.requestInProgress,
-  IdempotencyValidationError: problems.idempotencyKeyReused,
-  IdempotencyKeyError: () =>
-    problems.invalid([{ path: 'headers.Idempotency-Key', message: 'is required' }]),
+type ErrorAnswer<E extends Error> = {
+  /** Every status the answer can have, for the OpenAPI document. */
+  statuses: readonly number[];
+  answer: (error: E) => HttpProblem;
 };
 
-/** The one table from errors to answers. Unknown errors become a bare 500. */
-export function toProblem(error: unknown): HttpProblem {
-  if (error instanceof HttpProblem) return error;
-  if (error instanceof z.ZodError) return validationProblem(error);
-  if (error instanceof InvalidRecordFactsError) {
-    return problems.invalid(error.issues.map(({ path, message }) => ({ path, message })));
-  }
-  if (error instanceof DependencyUnavailableError) {
-    return problems.dependencyUnavailable(error.retryAfterSeconds);
-  }
-  if (error instanceof AuditEventConflictError) {
-    return new HttpProblem(
-      409,
-      'audit-event-conflict',
-      'Conflict',
-      'This action was already recorded with different content; nothing more was done.',
-    );
-  }
-  if (error instanceof RecordConflictError) {
-    return new HttpProblem(
+/**
+ * The one table from errors to answers, keyed by error class: an error answers as its own
+ * class's entry, else as its nearest listed ancestor's; anything else is a bare 500. Texts
+ * come from the error's own members and the legal parameters, never from literals that
+ * could contradict them.
+ */
+const errorAnswers = new Map<ErrorClass, ErrorAnswer<never>>();
+
+function answer<E extends Error>(
+  type: ErrorClass<E>,
+  statuses: readonly number[],
+  toAnswer: (error: E) => HttpProblem,
+): void {
+  errorAnswers.set(type, { statuses, answer: toAnswer as (error: never) => HttpProblem });
+}
+
+const conflict = (code: string, detail: string) => new HttpProblem(409, code, 'Conflict', detail);
+const forbidden = (code: string, detail: string) => new HttpProblem(403, code, 'Forbidden', detail);
+
+answer(HttpProblem, [], (problem) => problem);
+answer(z.ZodError, [400, 413], validationProblem);
+answer(InvalidRecordFactsError, [400], (error) =>
+  problems.invalid(error.issues.map(({ path, message }) => ({ path, message }))),
+);
+answer(DependencyUnavailableError, [503], (error) =>
+  problems.dependencyUnavailable(error.retryAfterSeconds),
+);
+answer(AuditEventConflictError, [409], () =>
+  conflict(
+    'audit-event-conflict',
+    'This action was already recorded with different content; nothing more was done.',
+  ),
+);
+answer(
+  RecordConflictError,
+  [409],
+  (error) =>
+    new HttpProblem(
       409,
       'record-conflict',
       'Record Conflict',
       `Record ${error.recordId} already exists for this agency, case, subject, type and date with different content.`,
-    );
-  }
-  if (error instanceof RecordTypeNotAllowedError) {
-    return new HttpProblem(
-      403,
-      'record-type-not-allowed',
-      'Forbidden',
-      `The role '${error.role}' does not decide records of type '${error.recordType}'.`,
-    );
-  }
-  if (error instanceof SupersessionNotApplicableError) {
-    return new HttpProblem(
+    ),
+);
+answer(RecordTypeNotAllowedError, [403], (error) =>
+  forbidden(
+    'record-type-not-allowed',
+    `The role '${error.role}' does not decide records of type '${error.recordType}'.`,
+  ),
+);
+answer(
+  SupersessionNotApplicableError,
+  [422],
+  () =>
+    new HttpProblem(
       422,
       'supersession-not-applicable',
       'Unprocessable Content',
@@ -207,86 +239,91 @@ export function toProblem(error: unknown): HttpProblem {
           { path: 'supersedesRecordId', message: 'is not a judgment or acquittal of this subject' },
         ],
       },
-    );
-  }
-  if (error instanceof ApprovalNotVerifiedError) {
-    return new HttpProblem(
-      403,
-      'approval-not-verified',
-      'Forbidden',
-      'The approval of this application could not be verified; nothing was disclosed.',
-    );
-  }
-  if (error instanceof InquiryScopeNotAskedError) {
-    return problems.invalid([
-      { path: 'scope.details', message: 'the application did not ask for details' },
-    ]);
-  }
-  if (error instanceof InvalidCursorError) {
-    return problems.invalid([{ path: 'cursor', message: 'is not a cursor this list handed out' }]);
-  }
-  if (error instanceof NoLegalBasisError) {
-    return new HttpProblem(
+    ),
+);
+answer(
+  NoLegalBasisError,
+  [422],
+  () =>
+    new HttpProblem(
       422,
       'no-legal-basis',
       'No Legal Basis',
       'The legal basis is unknown or does not allow this role to inquire; nothing was stored.',
       { errors: [{ path: 'legalBasis', message: 'is not a basis this role may invoke' }] },
-    );
-  }
-  if (error instanceof InquiryNotFoundError) return problems.notFound();
-  if (error instanceof OversightNotFoundError) return problems.notFound();
-  if (error instanceof OversightStateError) {
-    const answers = {
-      'out-of-order': [
-        409,
+    ),
+);
+answer(
+  ComplaintInquiryNotAboutComplainantError,
+  [422],
+  () =>
+    new HttpProblem(
+      422,
+      'inquiry-not-about-complainant',
+      'Unprocessable Content',
+      'inquiryId must name an inquiry about the complainant.',
+      { errors: [{ path: 'inquiryId', message: 'is not an inquiry about the complainant' }] },
+    ),
+);
+answer(ApprovalNotVerifiedError, [403], () =>
+  forbidden(
+    'approval-not-verified',
+    'The approval of this application could not be verified; nothing was disclosed.',
+  ),
+);
+answer(InquiryScopeNotAskedError, [400], () =>
+  problems.invalid([{ path: 'scope.details', message: 'the application did not ask for details' }]),
+);
+answer(InvalidCursorError, [400], () =>
+  problems.invalid([{ path: 'cursor', message: 'is not a cursor this list handed out' }]),
+);
+answer(InquiryNotFoundError, [404], problems.notFound);
+answer(OversightNotFoundError, [404], problems.notFound);
+answer(OversightStateError, [409, 403, 400], (error) => {
+  switch (error.code) {
+    case 'out-of-order':
+      return conflict(
         'transition-not-allowed',
         'This step does not follow from the current status.',
-      ],
-      'not-yours-to-take': [403, 'forbidden', 'This step belongs to another party.'],
-      'reply-due-in-the-past': [400, 'invalid-request', 'The request has 1 invalid field.'],
-    } as const;
-    const [status, code, detail] = answers[error.code];
-    return new HttpProblem(
-      status,
-      code,
-      status === 409 ? 'Conflict' : status === 403 ? 'Forbidden' : 'Invalid Request',
-      detail,
-      error.code === 'reply-due-in-the-past'
-        ? { errors: [{ path: 'replyDue', message: 'must not be in the past' }] }
-        : {},
-    );
+      );
+    case 'not-yours-to-take':
+      return forbidden('forbidden', 'This step belongs to another party.');
+    case 'reply-due-in-the-past':
+      return problems.invalid([{ path: 'replyDue', message: 'must not be in the past' }]);
   }
-  if (error instanceof InquiryActionForbiddenError) {
-    const details = {
+});
+answer(InquiryActionForbiddenError, [403], (error) =>
+  forbidden(
+    error.code,
+    {
       'own-application': 'An official may not decide an application they made.',
       'not-addressed-agency':
         'Only an official of the agency the application is addressed to may decide it.',
       'not-inquirer': 'Only the inquirer may do this.',
-    } as const;
-    return new HttpProblem(403, error.code, 'Forbidden', details[error.code]);
-  }
-  if (error instanceof InquiryStateError) {
-    const details = {
+    }[error.code],
+  ),
+);
+answer(InquiryStateError, [409], (error) =>
+  conflict(
+    error.code,
+    {
       'inquiry-not-approved': 'The application has not been approved.',
       'inquiry-refused': 'The application was refused; see its reasons.',
       'acknowledgement-required':
         'Accept the notice first: POST /v1/inquiries/{id}/acknowledgement {"accepted": true}.',
       'inquiry-already-decided': 'The application has already been decided.',
       'inquiry-already-acknowledged': 'The notice has already been accepted.',
-    } as const;
-    return new HttpProblem(409, error.code, 'Conflict', details[error.code]);
-  }
-  if (error instanceof DocumentNotPrintableError) {
-    if (error.code === 'not-your-document') {
-      return new HttpProblem(
-        403,
+    }[error.code],
+  ),
+);
+answer(DocumentNotPrintableError, [403, 422], (error) => {
+  switch (error.code) {
+    case 'not-your-document':
+      return forbidden(
         error.code,
-        'Forbidden',
         "Only a certificate about the caller themself, or a letter for an inquirer's role, is printed.",
       );
-    }
-    if (error.code === 'too-large-to-print') {
+    case 'too-large-to-print':
       return new HttpProblem(
         422,
         error.code,
@@ -294,38 +331,90 @@ export function toProblem(error: unknown): HttpProblem {
         'The document does not fit in a QR code, and paper without its code could not be verified.',
         { errors: [{ path: 'document', message: 'is larger than a QR code holds' }] },
       );
-    }
-    return new HttpProblem(
-      422,
-      error.code,
-      'Unprocessable Content',
-      'The document is not a valid, current certificate or letter of this issuer; nothing was printed.',
-      { errors: [{ path: 'document', message: `is not valid: ${error.reasons.join(', ')}` }] },
-    );
+    case 'document-not-valid':
+      return new HttpProblem(
+        422,
+        error.code,
+        'Unprocessable Content',
+        'The document is not a valid, current certificate or letter of this issuer; nothing was printed.',
+        { errors: [{ path: 'document', message: `is not valid: ${error.reasons.join(', ')}` }] },
+      );
   }
-  if (error instanceof RecordOnFileError) {
-    return new HttpProblem(
+});
+answer(
+  RecordOnFileError,
+  [409],
+  () =>
+    new HttpProblem(
       409,
       'record-on-file',
       'Record On File',
       'A certificate of no criminal record cannot be issued: a criminal record is on file. ' +
         'A refusal notice can be obtained from the public security organ.',
-    );
+    ),
+);
+answer(JustificationRequiredError, [400], (error) =>
+  problems.invalid([
+    {
+      path: 'justification',
+      message: `is required once ${error.freeApplicationsPerYear} applications have been made in a calendar year`,
+    },
+  ]),
+);
+answer(WalletProtocolError, [400, 401], (error) => {
+  const title = error.status === 401 ? 'Unauthorized' : 'Invalid Request';
+  return new HttpProblem(error.status, error.error.replaceAll('_', '-'), title, error.description, {
+    members: { error: error.error, error_description: error.description },
+    ...(error.status === 401
+      ? { headers: { 'www-authenticate': `Bearer error="${error.error}"` } }
+      : {}),
+  });
+});
+// Powertools idempotency: every state of another request's record is a 409 — still running,
+// or changed under this request (the retry will find it settled) — or the key reused with
+// another body; the key missing is the request's fault; anything else of Powertools' (the
+// store, an invalid stored status) is a failure of the store: fail closed.
+answer(IdempotencyUnknownError, [503], () => problems.dependencyUnavailable(2));
+for (const inProgress of [
+  IdempotencyAlreadyInProgressError,
+  IdempotencyInconsistentStateError,
+  IdempotencyItemAlreadyExistsError,
+  IdempotencyItemNotFoundError,
+]) {
+  answer(inProgress, [409], problems.requestInProgress);
+}
+answer(IdempotencyValidationError, [409], problems.idempotencyKeyReused);
+answer(IdempotencyKeyError, [400], () =>
+  problems.invalid([{ path: 'headers.Idempotency-Key', message: 'is required' }]),
+);
+
+/**
+ * The entry an error answers by: its class's, else its nearest listed ancestor's — else the
+ * first class it is an `instanceof` (zod 4's errors answer `instanceof` by their traits, not
+ * their prototype chain, so a copy of zod bundled twice still finds its entry).
+ */
+function entryOf(error: unknown): ErrorAnswer<never> | undefined {
+  if (!(error instanceof Error)) return undefined;
+  for (let type = error.constructor; type; type = Object.getPrototypeOf(type)) {
+    const entry = errorAnswers.get(type as ErrorClass);
+    if (entry) return entry;
   }
-  if (error instanceof JustificationRequiredError) {
-    return problems.invalid([
-      {
-        path: 'justification',
-        message: 'is required from the fourth request in a calendar year',
-      },
-    ]);
+  for (const [type, entry] of errorAnswers) if (error instanceof type) return entry;
+  return undefined;
+}
+
+/** The answer to an error: by the table; unknown errors become a bare 500. */
+export function toProblem(error: unknown): HttpProblem {
+  return entryOf(error)?.answer(error as never) ?? problems.internal();
+}
+
+/** Every status an error of this class can be answered with (the OpenAPI document). */
+export function statusesOf(type: ErrorClass): readonly number[] {
+  for (let current = type; current; current = Object.getPrototypeOf(current)) {
+    const entry = errorAnswers.get(current);
+    if (entry) return entry.statuses;
   }
-  const name = (error as Error | undefined)?.name ?? '';
-  const idempotency = idempotencyErrors[name];
-  if (idempotency) return idempotency();
-  // The store's own failures (persistence layer, invalid stored status): fail closed.
-  if (name.startsWith('Idempotency')) return problems.dependencyUnavailable(2);
-  return problems.internal();
+  return [500];
 }
 
 /**

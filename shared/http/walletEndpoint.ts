@@ -1,7 +1,8 @@
 /**
  * The middleware chains of the OpenID4VCI endpoints. The wallet speaks OAuth 2.0 here, so
  * refusals are RFC 9457 problems that also carry the OAuth members (`error`,
- * `error_description`) its client reads; the token request is a form, not JSON.
+ * `error_description`) its client reads (the error table's `WalletProtocolError` entry);
+ * the token request is a form, not JSON.
  */
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
@@ -23,24 +24,6 @@ export type WalletEvent = ApiEvent & { formBody: Record<string, string> };
 
 const MAX_FORM_BYTES = 4 * 1024;
 export const MAX_CREDENTIAL_REQUEST_BYTES = 16 * 1024;
-
-/** A protocol refusal as a problem document with its OAuth error code. */
-export function walletProblem(error: WalletProtocolError): HttpProblem {
-  const title = error.status === 401 ? 'Unauthorized' : 'Invalid Request';
-  return new HttpProblem(error.status, error.error.replaceAll('_', '-'), title, error.description, {
-    members: { error: error.error, error_description: error.description },
-    ...(error.status === 401
-      ? { headers: { 'www-authenticate': `Bearer error="${error.error}"` } }
-      : {}),
-  });
-}
-
-function walletProtocolErrors(): Middleware {
-  const walletProtocolErrorsOnError: Middleware['onError'] = async (request) => {
-    if (request.error instanceof WalletProtocolError) request.error = walletProblem(request.error);
-  };
-  return { onError: walletProtocolErrorsOnError };
-}
 
 /** `application/x-www-form-urlencoded` (RFC 6749 §4.1.3), each parameter at most once. */
 function formRequestBody(): Middleware {
@@ -77,8 +60,7 @@ const outer = () =>
   middy<ApiEvent>()
     .use(injectLambdaContext(logger))
     .use(logMetrics(metrics))
-    .use(problemDetails(logger, metrics))
-    .use(walletProtocolErrors());
+    .use(problemDetails(logger, metrics));
 
 /** The metadata documents: public, cacheable, no body. */
 export const walletDocument = () =>

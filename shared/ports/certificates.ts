@@ -17,7 +17,7 @@ export type IssuanceLogEntry = {
   notBefore: string;
   expires: string;
   holderDid?: string;
-  /** Whether a justification was given (required from the fourth request in a year). */
+  /** Whether a justification was given (required beyond the free applications of a year). */
   justified: boolean;
   issuedAt: string;
 };

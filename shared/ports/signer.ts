@@ -1,22 +1,11 @@
 /**
  * Port: the issuer's signing key. In AWS it is a KMS `ECC_NIST_P256` key (`Sign`,
- * `ECDSA_SHA_256`, message type `DIGEST`); locally a P-256 key file. Both return the
- * signature DER-encoded, exactly as KMS does, so the one DER → JOSE (r||s) conversion in
- * the credential module runs on every path.
+ * `ECDSA_SHA_256`, message type `DIGEST`); locally a P-256 key file. The domain defines what
+ * it signs with (`shared/domain/signing.ts`); the adapters implement it.
  */
-export interface Signer {
-  /** Short ID of the key this signer uses; the JWS `kid` is `<issuer DID>#<keyId>`. */
-  readonly keyId: string;
-  /** ECDSA P-256 signature over a SHA-256 digest (32 bytes), DER-encoded. */
-  signDigest(digest: Uint8Array): Promise<Uint8Array>;
-}
+import type { PublishedKey } from '../domain/signing.ts';
 
-/** A public signing key as published in the DID document. */
-export type PublishedKey = {
-  keyId: string;
-  status: 'pending' | 'active' | 'retired';
-  publicKeyJwk: { kty: 'EC'; crv: 'P-256'; x: string; y: string };
-};
+export type { PublishedKey, Signer } from '../domain/signing.ts';
 
 /** Port: every current and retired public signing key, for the DID document. */
 export interface PublicKeySource {

@@ -11,13 +11,13 @@
  * A refusal is audited before it is answered (invariant 5); an application refused after it
  * was counted gives its count back.
  */
-import { createHmac, randomUUID } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import { blindIndexOfPerson } from '../domain/blindIndex.ts';
 import { chinaToday, yearOf } from '../domain/calendar.ts';
 import { canonicalJson } from '../domain/canonicalJson.ts';
+import type { CertificateRequest } from '../domain/credential/certificateRequest.ts';
 import { LEGAL_PARAMETERS } from '../domain/law/parameters.ts';
 import { JustificationRequiredError, RecordOnFileError } from '../errors.ts';
-import type { CertificateRequest } from '../http/schemas/certificateRequest.ts';
 import type { AuditActions, AuditActor, AuditLog } from '../ports/auditLog.ts';
 import type { MacGenerator } from '../ports/blindIndex.ts';
 import type {
@@ -25,9 +25,11 @@ import type {
   DisclosableConvictionLookup,
   IssuanceLog,
 } from '../ports/certificates.ts';
+import type { Ids } from '../ports/ids.ts';
 
 export type CertificateApplicationDependencies = {
   mac: MacGenerator;
+  ids: Ids;
   disclosableConvictions: DisclosableConvictionLookup;
   issuanceLog: IssuanceLog;
   audit: AuditLog;
@@ -57,12 +59,13 @@ export type AcceptedApplication = {
  * separates the applications of the two forms of certificate.
  */
 function applicationIdFor(
+  ids: Ids,
   blindIndex: string,
   retryKey: string | undefined,
   request: CertificateRequest,
   form: string,
 ): string {
-  if (retryKey === undefined) return randomUUID();
+  if (retryKey === undefined) return ids.uuid();
   const digest = createHmac('sha256', blindIndex)
     .update(canonicalJson([`${form}-application:v1`, retryKey, request]))
     .digest();
@@ -82,7 +85,7 @@ export async function acceptCertificateApplication(
   form: 'certificate' | 'wallet-offer' = 'certificate',
 ): Promise<AcceptedApplication> {
   const blindIndex = await blindIndexOfPerson(deps.mac, subject.nationalId);
-  const applicationId = applicationIdFor(blindIndex, context.retryKey, request, form);
+  const applicationId = applicationIdFor(deps.ids, blindIndex, context.retryKey, request, form);
   const year: ApplicationYear = { blindIndex, year: yearOf(chinaToday(now)) };
   const refuse = (outcome: AuditActions['certificate.refuse']['outcome']) =>
     deps.audit.append({
@@ -95,12 +98,11 @@ export async function acceptCertificateApplication(
       outcome,
     });
 
-  const limit = request.justification
-    ? undefined
-    : LEGAL_PARAMETERS.freeCertificateApplicationsPerYear;
+  const free = LEGAL_PARAMETERS.freeCertificateApplicationsPerYear;
+  const limit = request.justification ? undefined : free;
   if (!(await deps.issuanceLog.reserveApplication(year, applicationId, limit))) {
     await refuse('justification-required');
-    throw new JustificationRequiredError('justification required');
+    throw new JustificationRequiredError(free);
   }
   try {
     if (await deps.disclosableConvictions.hasDisclosableConviction(blindIndex)) {

@@ -8,7 +8,7 @@
  * Nothing here reads a record. Every step is audited before its answer, attributed to the
  * individual official.
  */
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import type { Agency } from '../domain/agencies.ts';
 import { blindIndexOfPerson } from '../domain/blindIndex.ts';
 import {
@@ -44,6 +44,7 @@ import type { AuditLog } from '../ports/auditLog.ts';
 import type { MacGenerator } from '../ports/blindIndex.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { EnvelopeCipher } from '../ports/envelope.ts';
+import type { Ids } from '../ports/ids.ts';
 import type {
   InquiryStore,
   ResultProducers,
@@ -53,6 +54,7 @@ import type {
 
 export type InquiryDependencies = {
   mac: MacGenerator;
+  ids: Ids;
   cipher: EnvelopeCipher;
   inquiries: InquiryStore;
   audit: AuditLog;
@@ -179,7 +181,9 @@ export class Inquiries {
         : NARROWEST_SCOPE;
     const now = this.deps.clock.now();
     // A retry after a crash (same Idempotency-Key) finds the application it already made.
-    const inquiryId = options.retryKey ? uuidFrom(`inquiry:v1:${options.retryKey}`) : randomUUID();
+    const inquiryId = options.retryKey
+      ? uuidFrom(`inquiry:v1:${options.retryKey}`)
+      : this.deps.ids.uuid();
     const subjectIndex = await blindIndexOfPerson(this.deps.mac, application.subject.nationalId);
     const { decideBy, calendar } = decisionDeadline(
       now,

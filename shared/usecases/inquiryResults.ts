@@ -16,7 +16,6 @@
  * and is audited as refused — and audit the disclosure before it leaves: a failed audit write
  * is a 503 and nothing disclosed (invariant 3).
  */
-import { randomUUID } from 'node:crypto';
 import type { JWK } from 'jose';
 import { chinaToday } from '../domain/calendar.ts';
 import { issueLetter } from '../domain/credential/letter.ts';
@@ -44,6 +43,7 @@ import {
 import type { AuditLog, RecordAuditFields } from '../ports/auditLog.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { EnvelopeCipher } from '../ports/envelope.ts';
+import type { Ids } from '../ports/ids.ts';
 import type {
   InquiryLetterStore,
   InquiryStore,
@@ -129,6 +129,7 @@ async function openRecord(cipher: EnvelopeCipher, record: StoredRecord): Promise
 }
 
 export type IssueInquiryLetterDependencies = ResultDependencies & {
+  ids: Ids;
   disclosable: DisclosableLetterFacts;
   letters: InquiryLetterStore;
   signer: Signer;
@@ -228,7 +229,7 @@ export class IssueInquiryLetter {
       convictions: convictionsForLetter(convictions, basis, chinaToday(now)),
       now,
       validityDays: deps.validityDays,
-      letterId: `urn:uuid:${randomUUID()}`,
+      letterId: `urn:uuid:${deps.ids.uuid()}`,
     });
     return letter;
   }

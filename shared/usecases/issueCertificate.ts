@@ -21,9 +21,10 @@
  * across its attempts: a retry after a crash at any step counts, audits and logs the
  * application once (invariant 7).
  */
+
+import type { CertificateRequest } from '../domain/credential/certificateRequest.ts';
 import { issueCredential } from '../domain/credential/issueCredential.ts';
 import { maskNationalId } from '../domain/nationalId.ts';
-import type { CertificateRequest } from '../http/schemas/certificateRequest.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { Signer } from '../ports/signer.ts';
 import {

@@ -4,7 +4,6 @@
  * notices. Every step is audited before its answer, attributed to the individual official;
  * a step out of order is refused (409) and changes nothing.
  */
-import { randomUUID } from 'node:crypto';
 import { blindIndexOfPerson } from '../domain/blindIndex.ts';
 import { type CivilDate, chinaToday, compareCivilDates } from '../domain/calendar.ts';
 import type { Official } from '../domain/inquiry/inquiry.ts';
@@ -16,11 +15,17 @@ import {
   opinionStatus,
   reviewDecisionDue,
 } from '../domain/oversight/opinions.ts';
-import { OversightNotFoundError, OversightStateError } from '../errors.ts';
+import {
+  ComplaintInquiryNotAboutComplainantError,
+  OversightNotFoundError,
+  OversightStateError,
+} from '../errors.ts';
 import type { AuditLog } from '../ports/auditLog.ts';
 import type { MacGenerator } from '../ports/blindIndex.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { EnvelopeCipher } from '../ports/envelope.ts';
+import type { Ids } from '../ports/ids.ts';
+import type { InquiryStore } from '../ports/inquiries.ts';
 import type { Notice, NoticeStore } from '../ports/notices.ts';
 import type {
   AgencyRef,
@@ -65,6 +70,9 @@ export type OversightDependencies = {
   cipher: EnvelopeCipher;
   opinions: OpinionStore;
   complaints: ComplaintStore;
+  /** Only to check that a complaint's inquiry is about the complainant (blind index). */
+  inquiries: Pick<InquiryStore, 'get'>;
+  ids: Ids;
   audit: AuditLog;
   clock: Clock;
 };
@@ -99,7 +107,7 @@ export class CorrectiveOpinions {
     if (compareCivilDates(input.replyDue as CivilDate, chinaToday(now)) < 0) {
       throw new OversightStateError('reply-due-in-the-past');
     }
-    const opinionId = randomUUID();
+    const opinionId = this.deps.ids.uuid();
     const content: OpinionContent = { findings: input.findings };
     const opinion: StoredOpinion = {
       opinionId,
@@ -279,9 +287,15 @@ export class Complaints {
     citizen: { subject: string; nationalId: string },
     input: { against: AgencyRef; description: string; inquiryId?: string },
   ): Promise<ComplaintView> {
-    const complaintId = randomUUID();
+    const complaintId = this.deps.ids.uuid();
     const receivedAt = this.deps.clock.now().toISOString();
     const complainantIndex = await blindIndexOfPerson(this.deps.mac, citizen.nationalId);
+    if (input.inquiryId !== undefined) {
+      const inquiry = await this.deps.inquiries.get(input.inquiryId);
+      if (inquiry?.subjectIndex !== complainantIndex) {
+        throw new ComplaintInquiryNotAboutComplainantError();
+      }
+    }
     const content: ComplaintContent = { description: input.description };
     const complaint: StoredComplaint = {
       complaintId,

@@ -16,6 +16,7 @@
  * towards issuing nothing, never towards issuing twice).
  */
 
+import type { CertificateRequest } from '../domain/credential/certificateRequest.ts';
 import type { Purpose } from '../domain/credential/claims.ts';
 import { issueSdJwtVc } from '../domain/credential/sdJwtVc.ts';
 import { maskNationalId } from '../domain/nationalId.ts';
@@ -35,7 +36,6 @@ import {
   WalletProtocolError,
 } from '../domain/wallet/openid4vci.ts';
 import { RecordOnFileError } from '../errors.ts';
-import type { CertificateRequest } from '../http/schemas/certificateRequest.ts';
 import type { AuditLog } from '../ports/auditLog.ts';
 import type { DisclosableConvictionLookup, IssuanceLog } from '../ports/certificates.ts';
 import type { Clock } from '../ports/clock.ts';

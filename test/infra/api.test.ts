@@ -8,7 +8,7 @@ import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { defaultParameters } from '#infra/parameters.ts';
 import { identityProviderParameters } from '#infra/sealedRecordsStack.ts';
-import { type RouteDefinition, routes } from '#shared/definitions/routes.ts';
+import { allowedMethods, type RouteDefinition, routes } from '#shared/definitions/routes.ts';
 import { edgeProblems } from '#shared/http/problem.ts';
 import {
   keyPolicyStatements,
@@ -63,9 +63,11 @@ describe('Public edge: one REST API, no second hop', () => {
     expect([...edge.methods.keys()].sort()).toEqual(
       expectedMethods.map(({ method, route }) => `${method} ${route.path}`).sort(),
     );
-    // Independently of the constructs: no other method in the template (no proxy, no ANY).
+    // Independently of the constructs: no other method in the template (no proxy), but the
+    // `ANY` of each path, which answers 405.
     const methods = resourcesOfType(synthesized.template, 'AWS::ApiGateway::Method');
-    expect(Object.keys(methods)).toHaveLength(expectedMethods.length);
+    const paths = new Set(routes.map((route) => route.path));
+    expect(Object.keys(methods)).toHaveLength(expectedMethods.length + paths.size);
     for (const { method, route } of expectedMethods) {
       const created = edge.methods.get(`${method} ${route.path}`);
       const resource = methods[synthesized.logicalId(created as never)];
@@ -76,6 +78,45 @@ describe('Public edge: one REST API, no second hop', () => {
       expect(JSON.stringify(integration.Uri)).toContain(
         JSON.stringify(synthesized.arnOf(fn as never)),
       );
+    }
+  });
+
+  it('answers a method a resource does not serve with 405 and Allow, reaching no function', () => {
+    const { edge } = synthesized.stack;
+    const methods = resourcesOfType(synthesized.template, 'AWS::ApiGateway::Method');
+    const paths = [...new Set(routes.map((route) => route.path))];
+    expect([...edge.wrongMethods.keys()].sort()).toEqual(paths.sort());
+    for (const path of paths) {
+      const allow = allowedMethods(path);
+      const properties = methods[synthesized.logicalId(edge.wrongMethods.get(path) as never)]
+        ?.Properties as Record<string, unknown>;
+      expect(properties).toMatchObject({ HttpMethod: 'ANY', AuthorizationType: 'NONE' });
+      const integration = properties.Integration as {
+        Type: string;
+        IntegrationResponses: {
+          StatusCode: string;
+          SelectionPattern?: string;
+          ResponseParameters: Record<string, string>;
+          ResponseTemplates: Record<string, string>;
+        }[];
+      };
+      expect(integration.Type).toBe('MOCK');
+      expect(integration.IntegrationResponses).toHaveLength(1);
+      const [answer] = integration.IntegrationResponses;
+      expect(answer?.StatusCode).toBe('405');
+      expect(answer?.SelectionPattern).toBeUndefined();
+      expect(answer?.ResponseParameters['method.response.header.allow']).toBe(
+        `'${allow.join(', ')}'`,
+      );
+      expect(answer?.ResponseParameters['method.response.header.content-type']).toBe(
+        "'application/problem+json'",
+      );
+      expect(JSON.parse(answer?.ResponseTemplates['application/json'] ?? '')).toMatchObject({
+        status: 405,
+        code: 'method-not-allowed',
+      });
+      // Every method the route definitions name is explicit, so ANY never shadows one.
+      for (const method of allow) expect(edge.methods.has(`${method} ${path}`)).toBe(true);
     }
   });
 

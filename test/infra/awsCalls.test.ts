@@ -192,6 +192,13 @@ const REVIEWED_UNUSED: readonly Reviewed[] = [
     resource: 'SealingWork',
     reason: "Granted with the event source mapping by CDK's SqsEventSource (grantConsumeMessages).",
   },
+  ...['sqs:GetQueueAttributes', 'sqs:GetQueueUrl'].map((action) => ({
+    function: 'audit-sequencer',
+    action,
+    resource: 'AuditSequencerStreamFailures',
+    reason:
+      "Granted with the stream's on-failure destination by CDK's SqsDlq (grantSendMessages); Lambda only sends to it.",
+  })),
   {
     function: 'inquiries',
     action: 'dynamodb:DeleteItem',
@@ -304,10 +311,32 @@ function platformCalls(name: string): Request[] {
     if (resource.Type !== 'AWS::Lambda::EventSourceMapping') continue;
     if (values.text(resource.Properties?.FunctionName) !== values.text({ Ref: logicalId }))
       continue;
-    const queue = values.text(resource.Properties?.EventSourceArn);
+    const source = values.text(resource.Properties?.EventSourceArn);
+    if (source.includes(':dynamodb:')) {
+      // What Lambda's stream poller needs (AWSLambdaDynamoDBExecutionRole).
+      for (const action of [
+        'dynamodb:DescribeStream',
+        'dynamodb:GetRecords',
+        'dynamodb:GetShardIterator',
+      ]) {
+        requests.push({ principal, action, resource: source, context: {} });
+      }
+      requests.push({ principal, action: 'dynamodb:ListStreams', resource: '*', context: {} });
+      // A batch that keeps failing is described to the mapping's on-failure queue.
+      const onFailure = (
+        resource.Properties?.DestinationConfig as
+          | { OnFailure?: { Destination?: unknown } }
+          | undefined
+      )?.OnFailure?.Destination;
+      if (onFailure !== undefined) {
+        const queue = values.text(onFailure);
+        requests.push({ principal, action: 'sqs:SendMessage', resource: queue, context: {} });
+      }
+      continue;
+    }
     // What Lambda's queue poller needs (AWSLambdaSQSQueueExecutionRole).
     for (const action of ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes']) {
-      requests.push({ principal, action, resource: queue, context: {} });
+      requests.push({ principal, action, resource: source, context: {} });
     }
   }
   return requests;

@@ -151,6 +151,9 @@ export function templateValues(
         return nameOf(logicalId);
       case 'QueueUrl':
         return ref(logicalId);
+      case 'StreamArn':
+        // A table's stream: its ARN under the table's, labelled by when it was enabled.
+        return `${arnOf(logicalId)}/stream/1970-01-01T00:00:00.000`;
       default:
         return `${logicalId}.${attribute}`;
     }

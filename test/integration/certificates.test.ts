@@ -3,9 +3,11 @@
  * — the product's promise — that a person with only sealed records and a person with no
  * record get certificates identical in every respect but their own request's values.
  */
+
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseTrustBundle, type TrustBundle } from '#shared/domain/credential/didDocument.ts';
 import { verifyCredential } from '#shared/domain/credential/verifyCredential.ts';
+import { LEGAL_PARAMETERS } from '#shared/domain/law/parameters.ts';
 import { judgment, type Person, relatedRecord, syntheticPerson } from '../support/fixtures.ts';
 import { decodeJwt, shapeOf } from '../support/jwt.ts';
 import { storedRecord, submitRecord } from '../support/records.ts';
@@ -175,12 +177,15 @@ describe('POST /v1/certificates', () => {
     expect((await requestCertificate(person)).status).toBe(201);
   });
 
-  it('requires a justification from the fourth request in a calendar year, for everyone', async () => {
+  it('requires a justification once the free applications of a calendar year are used, for everyone', async () => {
     const person = syntheticPerson();
-    for (let i = 0; i < 3; i++) expect((await requestCertificate(person)).status).toBe(201);
-    const fourth = await requestCertificate(person);
-    expect(fourth.status).toBe(400);
-    expect(fourth.json.errors).toEqual([expect.objectContaining({ path: 'justification' })]);
+    const free = LEGAL_PARAMETERS.freeCertificateApplicationsPerYear;
+    for (let i = 0; i < free; i++) expect((await requestCertificate(person)).status).toBe(201);
+    const next = await requestCertificate(person);
+    expect(next.status).toBe(400);
+    expect(next.json.errors).toEqual([
+      { path: 'justification', message: expect.stringContaining(`once ${free} applications`) },
+    ]);
     const justified = await requestCertificate(person, {
       purpose: 'employment',
       justification: 'A second employer asked for its own copy.',

@@ -9,8 +9,10 @@
  */
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseRequestTarget } from '#shared/adapters/local/apiGatewayServer.ts';
 import { routes } from '#shared/definitions/routes.ts';
 import { judgment, type Person, syntheticPerson } from '../support/fixtures.ts';
+import { type OpenApiDocument, OpenApiValidator } from '../support/openApiValidation.ts';
 import { type RawResponse, rawRequest, utf8 } from '../support/rawHttp.ts';
 import {
   bodyFor,
@@ -34,6 +36,7 @@ const tally = {
   requests: 0,
   serverErrors: 0,
   unanswered: 0,
+  undocumented: 0,
   byStatus: {} as Record<number, number>,
 };
 
@@ -68,6 +71,19 @@ async function send(sent: Sent): Promise<RawResponse> {
   if (response.status >= 500) tally.serverErrors += 1;
   const context = `${sent.method} ${JSON.stringify(sent.target.slice(0, 80))} → ${response.raw.slice(0, 300)}`;
   expect(response.status, context).toBeLessThan(500);
+  // As GET /openapi.json describes it: a declared status, its headers and body shape.
+  const target = parseRequestTarget(sent.target);
+  if (target) {
+    const problems = validator.problemsWith({
+      method: sent.method,
+      path: target.path,
+      status: response.status,
+      headers: response.headers,
+      body: sent.method === 'HEAD' ? '' : utf8(response.body),
+    });
+    if (problems.length > 0) tally.undocumented += 1;
+    expect(problems, context).toEqual([]);
+  }
   if (response.status >= 400 && sent.method !== 'HEAD') {
     expect(response.headers['content-type'], context).toBe('application/problem+json');
     const text = utf8(response.body);
@@ -155,6 +171,7 @@ const judgmentWithOneChange = fc
   });
 
 let schemas: Record<string, JsonSchema>;
+let validator: OpenApiValidator;
 
 beforeAll(async () => {
   stack = await startTestStack({ inMemory: true });
@@ -162,7 +179,9 @@ beforeAll(async () => {
   for (let i = 0; i < 12; i += 1) {
     people.push(syntheticPerson(`200${i % 10}-0${(i % 9) + 1}-1${i % 10}`));
   }
-  const openApi = (await stack.request('GET', '/openapi.json')).json as {
+  const published = (await stack.request('GET', '/openapi.json')).json;
+  validator = new OpenApiValidator(published as unknown as OpenApiDocument);
+  const openApi = published as {
     paths: Record<
       string,
       Record<string, { requestBody?: { content: Record<string, { schema: JsonSchema }> } }>
@@ -180,7 +199,7 @@ afterAll(async () => {
     .map(([status, count]) => `${status}×${count}`)
     .join(' ');
   console.log(
-    `fuzz: ${tally.requests} requests, ${tally.serverErrors} 5xx, ${tally.unanswered} unanswered (${statuses}); FUZZ_RUNS=${RUNS}`,
+    `fuzz: ${tally.requests} requests, ${tally.serverErrors} 5xx, ${tally.unanswered} unanswered, ${tally.undocumented} not as documented (${statuses}); FUZZ_RUNS=${RUNS}`,
   );
   await stack?.close();
 });
@@ -298,5 +317,6 @@ describe('fuzz', () => {
     expect(tally.requests).toBeGreaterThanOrEqual((postRoutes.length + 1) * RUNS);
     expect(tally.serverErrors).toBe(0);
     expect(tally.unanswered).toBe(0);
+    expect(tally.undocumented).toBe(0);
   });
 });

@@ -7,7 +7,7 @@
 import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LambdaHandler } from '#shared/adapters/local/apiGatewayServer.ts';
-import { routes } from '#shared/definitions/routes.ts';
+import { allowedMethods, routes } from '#shared/definitions/routes.ts';
 import { MAX_FIELD_DEPTH } from '#shared/http/middlewares.ts';
 import { apiEvent, lambdaContext } from '../support/events.ts';
 import { judgment, type Person, syntheticPerson } from '../support/fixtures.ts';
@@ -71,7 +71,8 @@ describe('request targets and methods', () => {
     ['GET /__proto__', 404],
     ['GET /constructor', 404],
     ['POST //[', 404],
-    ['DELETE /v1/records', 404],
+    ['DELETE /v1/records', 405],
+    ['DELETE /v1/no-such-route', 404],
     ['OPTIONS *', 400],
     ['GET ?', 400],
     ['GET http://[', 400],
@@ -106,6 +107,26 @@ describe('request targets and methods', () => {
     expect(response?.status, response?.raw).toBe(400);
     expect(response?.headers['content-type']).toBe('application/problem+json');
   });
+});
+
+describe('wrong methods', () => {
+  const paths = [...new Set(routes.map((route) => route.path))];
+  it.each(paths)(
+    '%s: any other method → 405 with Allow, before any token is asked for',
+    async (path) => {
+      const allow = allowedMethods(path);
+      const target = path.replaceAll('{id}', '00000000-0000-4000-8000-000000000000');
+      for (const method of ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']) {
+        if (allow.includes(method)) continue;
+        const response = await stack.request(method, target);
+        expect(response.status, `${method} ${path}: ${response.text}`).toBe(405);
+        expect(response.headers.get('allow')).toBe(allow.join(', '));
+        if (method === 'HEAD') continue;
+        expect(response.headers.get('content-type')).toBe('application/problem+json');
+        expect(response.json).toMatchObject({ status: 405, code: 'method-not-allowed' });
+      }
+    },
+  );
 });
 
 describe('bodies on GET routes', () => {

@@ -140,7 +140,7 @@ describe('letters from the running API, verified offline', () => {
     const none = await run([sealed, '--trust', bundlePath]);
     expect(none.code).toBe(0);
     expect(none.stdout).toMatch(/^VALID — inquiry result letter: no criminal record on file\./);
-  }, 30_000);
+  }, 90_000);
 
   it('npm run verify --batch: letters and a certificate mixed, each named by kind and statement', async () => {
     const batch = join(dir, 'batch');
@@ -163,5 +163,5 @@ describe('letters from the running API, verified offline', () => {
       expect(stdout).not.toContain(person.name);
       expect(stdout).not.toContain(person.nationalId.slice(0, 6));
     }
-  }, 30_000);
+  }, 90_000);
 });

@@ -4,7 +4,7 @@
  * run before the first request is served; on SIGTERM the server stops accepting, finishes
  * the requests in flight, runs its `onShutdown` hooks and exits 0.
  */
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -210,6 +210,31 @@ describe('stopping', () => {
     const response = await inFlight.response;
     expect(response.status, response.text).toBe(201);
     expect(await server.exited).toBe(0);
+  });
+
+  it('stops when `npm start` gets SIGTERM (npm does not pass it on)', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'sealed-records-npm-'));
+    const npm = launchServer(dataDir, {}, { viaNpm: true });
+    const url = await npm.ready;
+    expect((await fetch(`${url}/v1/trust-bundle`)).status).toBe(200);
+    // The server's own process, not npm's: the one holding the DATA_DIR.
+    const server = Number(readFileSync(join(dataDir, 'server.pid'), 'utf8').split('\n')[0]);
+    expect(server).not.toBe(npm.pid);
+    await npm.stop();
+    const alive = () => {
+      try {
+        process.kill(server, 0);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    for (let waited = 0; alive() && waited < 20_000; waited += 100) await sleep(100);
+    const leftBehind = alive();
+    if (leftBehind) process.kill(server, 'SIGKILL');
+    expect(leftBehind).toBe(false);
+    // Stopped cleanly: the DATA_DIR lock was released.
+    expect(existsSync(join(dataDir, 'server.pid'))).toBe(false);
   });
 
   it('a restart on the same DATA_DIR and port waits for the old server to drain; no 404 meanwhile', async () => {

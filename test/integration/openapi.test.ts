@@ -5,11 +5,27 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as z from 'zod';
-import { routes } from '#shared/definitions/routes.ts';
+import { type RouteDefinition, routes } from '#shared/definitions/routes.ts';
+import { statusesOf } from '#shared/http/problem.ts';
 import { successResponses } from '#shared/http/schemas/responses.ts';
 import { judgment, syntheticPerson } from '../support/fixtures.ts';
+import { type OpenApiDocument, OpenApiValidator } from '../support/openApiValidation.ts';
 import { type ApiResponse, startTestStack, type TestStack } from '../support/stack.ts';
 import { createTestWallet } from '../support/wallet.ts';
+
+type Operation = {
+  operationId: string;
+  security?: unknown[];
+  parameters?: { name: string; in: string }[];
+  responses: Record<
+    string,
+    { links?: Record<string, { operationId: string; parameters: Record<string, string> }> }
+  >;
+};
+type Document = {
+  paths: Record<string, Record<string, Operation>>;
+  components: { responses: Record<string, { headers?: Record<string, unknown> }> };
+};
 
 let stack: TestStack;
 beforeAll(async () => {
@@ -309,10 +325,110 @@ describe('GET /openapi.json', () => {
         content: {
           [success.contentType]: { schema: { $ref: `#/components/schemas/${success.name}` } },
         },
+        ...(key.startsWith('POST /v1/inquiries') || key === 'GET /v1/inquiries/{id}'
+          ? { links: expect.any(Object) }
+          : {}),
       });
       const { $schema: _, ...expected } = z.toJSONSchema(success.schema, { io: 'output' });
       expect(document.components.schemas[success.name]).toEqual(expected);
     }
+  });
+
+  it('declares every status each route can answer, with the headers that go with it', async () => {
+    const document = (await stack.request('GET', '/openapi.json')).json as unknown as Document;
+    for (const route of routes as readonly RouteDefinition[]) {
+      const operation = document.paths[route.path]?.[route.method.toLowerCase()];
+      const statuses = Object.keys(operation?.responses ?? {});
+      const key = `${route.method} ${route.path}`;
+      // Every route: a malformed request, a wrong method, a body too large, the edge's
+      // throttle and header limit, a failed dependency.
+      expect(statuses, key).toEqual(
+        expect.arrayContaining(['400', '405', '413', '429', '431', '503']),
+      );
+      if (route.auth.kind === 'jwt')
+        expect(statuses, key).toEqual(expect.arrayContaining(['401', '403']));
+      if (route.path.includes('{id}')) expect(statuses, key).toContain('404');
+      for (const type of route.errors ?? []) {
+        for (const status of statusesOf(type))
+          expect(statuses, `${key}: ${type.name}`).toContain(String(status));
+      }
+    }
+    const responses = document.components.responses;
+    expect(responses.Problem405?.headers).toHaveProperty('Allow.required', true);
+    expect(responses.Problem429?.headers).toHaveProperty('Retry-After.required', true);
+    expect(responses.Problem503?.headers).toHaveProperty('Retry-After.required', true);
+    expect(responses.Problem401?.headers).toHaveProperty('WWW-Authenticate.required', true);
+  });
+
+  it('names the query parameters, the security of every route and the inquiry flow', async () => {
+    const document = (await stack.request('GET', '/openapi.json')).json as unknown as Document;
+    const names = (path: string) =>
+      (document.paths[path]?.get?.parameters ?? [])
+        .filter((p) => p.in === 'query')
+        .map((p) => p.name);
+    expect(names('/v1/inquiries').sort()).toEqual(['cursor', 'limit', 'status']);
+    expect(names('/v1/reviews')).toContain('cursor');
+    expect(names('/v1/audit').sort()).toEqual(['from', 'to']);
+    expect(document.paths['/v1/wallet/credential']?.post?.security).toEqual([
+      { walletAccessToken: [] },
+    ]);
+    expect(document.paths['/v1/records']?.post?.security).toEqual([{ bearer: [] }]);
+    expect(document.paths['/v1/trust-bundle']?.get?.security).toEqual([]);
+    const operationIds = new Set(
+      Object.values(document.paths).flatMap((operations) =>
+        Object.values(operations).map((operation) => operation.operationId),
+      ),
+    );
+    const links = document.paths['/v1/inquiries']?.post?.responses['202']?.links ?? {};
+    expect(Object.keys(links).sort()).toEqual([
+      'AcknowledgeNotice',
+      'DecideInquiry',
+      'GetInquiry',
+      'GetResult',
+    ]);
+    for (const link of Object.values(links)) {
+      expect(operationIds).toContain(link.operationId);
+      expect(link.parameters).toEqual({ id: '$response.body#/inquiryId' });
+    }
+  });
+
+  it('is what every answer of the suite is checked against, and the check can fail', async () => {
+    const document = (await stack.request('GET', '/openapi.json'))
+      .json as unknown as OpenApiDocument;
+    const validator = new OpenApiValidator(document);
+    const problem = (status: number) => ({
+      type: 'urn:sealed-records:problem:x',
+      title: 'x',
+      status,
+      detail: 'x',
+      code: 'x',
+    });
+    const answer = (status: number, path = '/v1/legal-bases', method = 'GET') => ({
+      method,
+      path,
+      status,
+      headers: { 'content-type': 'application/problem+json' },
+      body: JSON.stringify(problem(status)),
+    });
+    // A status the route does not declare (the fuzz run found 20 % of these before).
+    expect(validator.problemsWith(answer(422))).toEqual([
+      'GET /v1/legal-bases → 422: status not declared',
+    ]);
+    // A 405 without its Allow; a 503 without Retry-After.
+    expect(validator.problemsWith(answer(405, '/v1/records', 'DELETE'))).toEqual([
+      'DELETE /v1/records → 405: required header Allow missing',
+    ]);
+    expect(validator.problemsWith(answer(503))).toEqual([
+      'GET /v1/legal-bases → 503: required header Retry-After missing',
+    ]);
+    // A body that is not what the schema says.
+    expect(
+      validator.problemsWith({
+        ...answer(201, '/v1/certificates', 'POST'),
+        headers: { 'content-type': 'application/json', 'cache-control': 'no-store' },
+        body: JSON.stringify({ certificateId: 'not-a-urn', credential: 'x' }),
+      }),
+    ).toEqual([expect.stringContaining('body/certificateId must match pattern')]);
   });
 
   it.each(routeKeys)('%s answers as described', async (key) => {
@@ -323,6 +439,11 @@ describe('GET /openapi.json', () => {
     const response = await sample();
     expect(response.status, response.text).toBe(success.status);
     expect(response.headers.get('content-type')).toContain(success.contentType);
+    // An answer to a caller with a token, or one carrying a credential, is never cached.
+    const route = routes.find((r) => `${r.method} ${r.path}` === key);
+    if (route?.auth.kind === 'jwt' && key !== 'GET /v1/legal-bases') {
+      expect(response.headers.get('cache-control'), key).toBe('no-store');
+    }
     const ndjson = success.contentType === 'application/x-ndjson';
     const json = /[/+]json$/.test(success.contentType);
     const parsed = success.schema.safeParse(json ? response.json : response.text);

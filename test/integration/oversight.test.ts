@@ -254,6 +254,46 @@ describe('complaints (IM art. 21)', () => {
   });
 });
 
+describe('a complaint naming an inquiry', () => {
+  it('is filed only when the inquiry is about the complainant; another person’s and an unknown one are answered alike', async () => {
+    const school = await stack.token('unit', { org: 'school-7', sub: 'hr-7' });
+    const applied = await stack.post('/v1/inquiries', school, {
+      subject: { nationalId: citizen.nationalId, name: citizen.name },
+      agency: { role: 'police', org: 'psb-7' },
+      legalBasis: 'teachers-law-14',
+      reason: 'Applicant for a teaching post at our school.',
+      purpose: 'Recruitment of a teacher',
+    });
+    expect(applied.status, applied.text).toBe(202);
+    const inquiryId = String(applied.json.inquiryId);
+    const complain = (token: string, id: string) =>
+      stack.post('/v1/complaints', token, {
+        inquiryId: id,
+        against: { role: 'police', org: 'psb-7' },
+        description: 'The police told the school more than the letter says.',
+      });
+
+    const own = await complain(t.citizen, inquiryId);
+    expect(own.status, own.text).toBe(201);
+    expect(own.json.inquiryId).toBe(inquiryId);
+
+    const someoneElse = await stack.token('citizen', { person: syntheticPerson() });
+    const notTheirs = await complain(someoneElse, inquiryId);
+    const unknown = await complain(someoneElse, '00000000-0000-4000-8000-000000000000');
+    for (const refused of [notTheirs, unknown]) {
+      expect(refused.status, refused.text).toBe(422);
+      expect(refused.json).toMatchObject({
+        code: 'inquiry-not-about-complainant',
+        errors: [{ path: 'inquiryId' }],
+      });
+    }
+    expect(notTheirs.text).toBe(unknown.text);
+    const theirs = (await stack.request('GET', '/v1/complaints', { token: someoneElse })).json
+      .complaints as unknown[];
+    expect(theirs).toEqual([]);
+  });
+});
+
 describe('GET /v1/oversight/summary', () => {
   it('counts per agency, for supervisors only', async () => {
     await issueOpinion(inDays(5));

@@ -512,5 +512,5 @@ describe('presentations verified offline (the verifier library and npm run verif
     const usage = await run([presentation, '--trust', bundlePath]);
     expect(usage.code).toBe(2);
     expect(usage.stderr).toContain('--nonce and --audience');
-  }, 30_000);
+  }, 90_000);
 });

@@ -3,6 +3,7 @@ import { spawn } from 'node:child_process';
 import { appendFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { environmentVariables as v } from '#shared/definitions/environment.ts';
+import { markStackStarted } from './logAudit.ts';
 
 export type ServerProcess = {
   url: string;
@@ -21,18 +22,29 @@ export type StartingServer = Omit<ServerProcess, 'url'> & {
   ready: Promise<string>;
 };
 
-/** Starts the server without waiting for it: for tests that watch it start. */
-export function launchServer(dataDir: string, env: Record<string, string> = {}): StartingServer {
+/**
+ * Starts the server without waiting for it: for tests that watch it start. `viaNpm`: as
+ * `npm start` (the PID is npm's), else the very command `npm start` runs.
+ */
+export function launchServer(
+  dataDir: string,
+  env: Record<string, string> = {},
+  options: { viaNpm?: boolean } = {},
+): StartingServer {
   const chunks: Buffer[] = [];
   // What an in-process stack of this worker set for its handlers is not the server's.
   const inherited = { ...process.env };
   for (const variable of [v.issuerDid, v.issuerBaseUrl, v.dynamodbEndpoint]) {
     delete inherited[variable.name];
   }
-  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], {
+  const [command, args] = options.viaNpm
+    ? ['npm', ['start']]
+    : [process.execPath, ['--import', 'tsx', 'scripts/start.ts']];
+  const child = spawn(command, args, {
     env: { ...inherited, [v.dataDir.name]: dataDir, PORT: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  markStackStarted();
   child.stdout.on('data', (chunk: Buffer) => chunks.push(chunk));
   child.stderr.on('data', (chunk: Buffer) => chunks.push(chunk));
   const output = () => Buffer.concat(chunks).toString('utf8');
@@ -43,6 +55,8 @@ export function launchServer(dataDir: string, env: Record<string, string> = {}):
     if (dir) appendFileSync(join(dir, `server-${child.pid}.log`), output());
   });
   const ready = new Promise<string>((resolve, reject) => {
+    // A loaded machine can take a minute to start a server (bundling the citizen page, the
+    // embedded database); a server that never starts still fails.
     const timer = setTimeout(() => reject(new Error(`server did not start:\n${output()}`)), 90_000);
     exited.then((code) => reject(new Error(`server exited with ${code}:\n${output()}`)));
     child.stdout.on('data', () => {

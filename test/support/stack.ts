@@ -1,4 +1,8 @@
-/** A local stack per test file: real HTTP, real dynalite, local keys in a temp DATA_DIR. */
+/**
+ * A local stack per test file: real HTTP, real dynalite, local keys in a temp DATA_DIR. Every
+ * answer `request` returns has been checked against the OpenAPI document the stack publishes
+ * (`openApiValidation.ts`): an answer the document does not describe fails the test.
+ */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,6 +14,8 @@ import { type LocalStackOptions, startLocalStack } from '#shared/adapters/local/
 import type { Role } from '#shared/definitions/routes.ts';
 import type { AuditRecord } from '#shared/domain/audit/record.ts';
 import type { Person } from './fixtures.ts';
+import { markStackStarted } from './logAudit.ts';
+import { type OpenApiDocument, OpenApiValidator } from './openApiValidation.ts';
 
 export type TestStack = Awaited<ReturnType<typeof startTestStack>>;
 
@@ -23,6 +29,7 @@ export type ApiResponse = {
 export async function startTestStack(options: Partial<LocalStackOptions> = {}) {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'sealed-records-test-'));
   const stack = await startLocalStack({ ...options, dataDir });
+  markStackStarted();
   const dynamo = createDynamoDbClient({ region: 'cn-north-1', endpoint: stack.dynamoDbEndpoint });
 
   async function token(role: Role, extra: { org?: string; sub?: string; person?: Person } = {}) {
@@ -65,7 +72,29 @@ export async function startTestStack(options: Partial<LocalStackOptions> = {}) {
     try {
       json = JSON.parse(text);
     } catch {}
-    return { status: response.status, headers: response.headers, text, json };
+    const answer = { status: response.status, headers: response.headers, text, json };
+    await checkAgainstDocument(method, path, answer);
+    return answer;
+  }
+
+  /** The published OpenAPI document, fetched once: every answer is checked against it. */
+  let validator: Promise<OpenApiValidator> | undefined;
+  async function checkAgainstDocument(method: string, target: string, answer: ApiResponse) {
+    validator ??= fetch(`${stack.url}/openapi.json`)
+      .then((response) => response.json())
+      .then((document) => new OpenApiValidator(document as OpenApiDocument));
+    const problems = (await validator).problemsWith({
+      method,
+      path: target.split('?')[0] ?? target,
+      status: answer.status,
+      headers: Object.fromEntries(answer.headers),
+      body: answer.text,
+    });
+    if (problems.length > 0) {
+      throw new Error(
+        `the answer is not as GET /openapi.json describes it:\n${problems.join('\n')}`,
+      );
+    }
   }
 
   async function scan(table: string): Promise<Record<string, unknown>[]> {

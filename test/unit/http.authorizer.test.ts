@@ -140,6 +140,16 @@ describe('verifyBearerToken', () => {
       () => token({ claims: { national_id: person.nationalId, name: 42 } }),
     ],
     ['not a JWT', async () => 'not-a-token'],
+    // No claim is ever defaulted: an org-less official is nobody's official.
+    ['a staff token without org', () => staffToken('court', { org: undefined })],
+    ['a staff token with an empty org', () => staffToken('unit', { org: '' })],
+    ['a staff token with a blank org', () => staffToken('police', { org: ' \t' })],
+    ['a staff token whose org is not text', () => staffToken('police', { org: 42 })],
+    ['a citizen token without national_id', () => token({ claims: { name: person.name } })],
+    [
+      'a citizen token with an empty national_id',
+      () => token({ claims: { national_id: '', name: person.name } }),
+    ],
   ])('refuses %s', async (_name, make) => {
     await expect(verifyBearerToken(providers, await make())).rejects.toBeInstanceOf(Unauthorized);
   });

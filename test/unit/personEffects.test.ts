@@ -375,6 +375,73 @@ describe('Function: decidePersonEffects', () => {
       expect([...states.values()].some(isDisclosable)).toBe(false);
     });
 
+    /**
+     * A retrial replaces one judgment and its agencies' copies — same case, same type, same
+     * effective date — and nothing else of the person's: each record below differs from the
+     * replaced one in exactly one of those, and stays in force (and disclosable).
+     */
+    describe('replaces only the judgment it names and that judgment’s copies', () => {
+      const replaced = unsealedAt16;
+      const retrial = rec('retrial', judgment('2020-09-01', '2023-05-20', years(48)), {
+        supersedes: replaced.recordId,
+      });
+      const sameAsReplaced = { caseIndex: replaced.caseIndex };
+      it.each([
+        ['another case', rec('other-case', replaced.facts)],
+        [
+          'another record type of the same case',
+          rec(
+            'other-type',
+            { ...replaced.facts, recordType: 'compulsory-measure', sentence: undefined },
+            sameAsReplaced,
+          ),
+        ],
+        [
+          'another effective date in the same case',
+          rec('other-date', { ...replaced.facts, effectiveDate: d('2021-06-01') }, sameAsReplaced),
+        ],
+        [
+          'a second retrial of the same case, replacing another record',
+          rec('other-retrial', replaced.facts, { ...sameAsReplaced, supersedes: 'elsewhere' }),
+        ],
+      ])('%s stays in force', (_name, unrelated) => {
+        const states = decidePersonEffects([replaced, retrial, unrelated]);
+        expect(states.get(replaced.recordId)?.supersededBy).toBe('retrial');
+        expect(states.get(unrelated.recordId)?.supersededBy).toBeUndefined();
+        if (unrelated.facts.recordType === 'judgment') {
+          expect(isDisclosable(states.get(unrelated.recordId) ?? ({} as never))).toBe(true);
+        }
+      });
+
+      it('the retrial never replaces itself, even when it names its own case', () => {
+        const ownCase = rec('retrial-own-case', replaced.facts, {
+          ...sameAsReplaced,
+          supersedes: replaced.recordId,
+        });
+        const states = decidePersonEffects([replaced, ownCase]);
+        expect(states.get(replaced.recordId)?.supersededBy).toBe('retrial-own-case');
+        expect(states.get('retrial-own-case')?.supersededBy).toBeUndefined();
+      });
+
+      it('a copy agrees in case, type and date: it is replaced too', () => {
+        const copy = rec('agency-copy', replaced.facts, sameAsReplaced);
+        expect(
+          decidePersonEffects([replaced, retrial, copy]).get('agency-copy')?.supersededBy,
+        ).toBe('retrial');
+      });
+    });
+
+    it('ground 3 needs a conviction on retrial: an acquittal over nothing unseals nothing', () => {
+      const acquittal = rec('acquittal', other('acquittal', '2020-09-01', '2023-05-20'), {
+        supersedes: 'original',
+      });
+      expect(effectsOf([original, acquittal], 'original')).toMatchObject({
+        supersededBy: 'acquittal',
+        sealed: true,
+      });
+      expect(effectsOf([original, acquittal], 'original').unsealing).toBeUndefined();
+    });
+
     it('a replaced record that is not a judgment or an acquittal is flagged on the retrial, and stays', () => {
       const related = rec('related', other('social-investigation', '2020-09-01', '2021-01-01'));
       const retrial = rec('retrial', judgment('2020-09-01', '2023-05-20', years(72)), {

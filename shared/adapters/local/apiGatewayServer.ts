@@ -26,9 +26,15 @@ import type {
   Context,
   PolicyDocument,
 } from 'aws-lambda';
-import { binaryMediaTypes, matchRoute, type RouteDefinition } from '../../definitions/routes.ts';
+import {
+  allowedMethods,
+  binaryMediaTypes,
+  matchRoute,
+  type RouteDefinition,
+} from '../../definitions/routes.ts';
 import { UNAUTHORIZED } from '../../http/authorizer.ts';
 import { edgeProblems, HttpProblem, problemResponse, problems } from '../../http/problem.ts';
+import { invoke } from './invocations.ts';
 
 export type LambdaHandler = (
   event: APIGatewayProxyEvent,
@@ -234,7 +240,10 @@ export function createApiGatewayServer(options: ApiGatewayServerOptions): ApiGat
         options.pages && Object.hasOwn(options.pages, target.path)
           ? options.pages[target.path]
           : undefined;
-      if (page !== undefined && (method === 'GET' || method === 'HEAD')) {
+      if (page !== undefined && method !== 'GET' && method !== 'HEAD') {
+        return refuse(problems.methodNotAllowed(['GET', 'HEAD']));
+      }
+      if (page !== undefined) {
         return send({
           statusCode: 200,
           headers: {
@@ -251,7 +260,16 @@ export function createApiGatewayServer(options: ApiGatewayServerOptions): ApiGat
       const matched = matchRoute(routeMethod, target.path, options.routes);
       const route = matched?.route;
       const handler = route && options.handlers.get(route.function.name);
-      if (!route || !handler) return refuse(edgeProblems.MISSING_AUTHENTICATION_TOKEN);
+      if (!route) {
+        // As the edge's `ANY` method on every resource answers (infra/constructs/publicEdge.ts).
+        const allow = allowedMethods(target.path, options.routes);
+        return refuse(
+          allow.length > 0
+            ? problems.methodNotAllowed(allow)
+            : edgeProblems.MISSING_AUTHENTICATION_TOKEN,
+        );
+      }
+      if (!handler) return refuse(edgeProblems.MISSING_AUTHENTICATION_TOKEN);
 
       if (route.method === 'GET' && announcesBody(request)) {
         // Refused unread: a public route must not make the server buffer anything.
@@ -311,14 +329,16 @@ export function createApiGatewayServer(options: ApiGatewayServerOptions): ApiGat
         if (!authorize || !authorization) return refuse(edgeProblems.UNAUTHORIZED);
         let result: APIGatewayAuthorizerResult;
         try {
-          result = await authorize(
-            {
-              type: 'REQUEST',
-              methodArn,
-              ...shared,
-              requestContext,
-            } as APIGatewayRequestAuthorizerEvent,
-            lambdaContext('authorizer', requestId),
+          result = await invoke(requestId, () =>
+            authorize(
+              {
+                type: 'REQUEST',
+                methodArn,
+                ...shared,
+                requestContext,
+              } as APIGatewayRequestAuthorizerEvent,
+              lambdaContext('authorizer', requestId),
+            ),
           );
         } catch (error) {
           return refuse(
@@ -345,7 +365,8 @@ export function createApiGatewayServer(options: ApiGatewayServerOptions): ApiGat
         body: body.length > 0 ? body.toString('utf8') : null,
         isBase64Encoded: false,
       };
-      send(await handler(event, lambdaContext(route.function.name, requestId)));
+      const functionName = route.function.name;
+      send(await invoke(requestId, () => handler(event, lambdaContext(functionName, requestId))));
     } catch (error) {
       if (error instanceof BodyTooLarge) {
         return refuse(problems.contentTooLarge('The body exceeds the API limit.'));
@@ -385,8 +406,14 @@ export function createApiGatewayServer(options: ApiGatewayServerOptions): ApiGat
         : malformedRequest(),
     );
   });
-  server.on('connect', (_request: IncomingMessage, socket: Duplex) => {
-    answerAndClose(socket, problems.notFound());
+  server.on('connect', (request: IncomingMessage, socket: Duplex) => {
+    // A CONNECT is no tunnel here: to one of the API's paths, a method it does not answer.
+    const target = parseRequestTarget(request.url ?? '');
+    const allow = target ? allowedMethods(target.path, options.routes) : [];
+    answerAndClose(
+      socket,
+      allow.length > 0 ? problems.methodNotAllowed(allow) : problems.notFound(),
+    );
   });
   const sockets = new Set<Duplex>();
   server.on('connection', (socket: Duplex) => {

@@ -104,6 +104,34 @@ export function leadingKeysOf(
   return value === undefined ? undefined : [value];
 }
 
+/**
+ * The tables a command acts on, each with the partition keys it touches: its `TableName`, or
+ * for a batch (`BatchGetItem`, `BatchWriteItem`) every table of its `RequestItems` — IAM
+ * authorises a batch table by table.
+ */
+function tablesTouched(
+  operation: string,
+  input: Record<string, unknown>,
+): [string, string[] | undefined][] {
+  if (input.TableName !== undefined) {
+    const table = String(input.TableName);
+    return [[table, leadingKeysOf(tableByName.get(table), operation, input)]];
+  }
+  const requestItems = (input.RequestItems ?? {}) as Record<string, unknown>;
+  return Object.entries(requestItems).map(([table, items]) => {
+    const itemKeys =
+      operation === 'BatchGetItem'
+        ? ((items as { Keys?: unknown[] }).Keys ?? [])
+        : (items as { PutRequest?: { Item: unknown }; DeleteRequest?: { Key: unknown } }[]).map(
+            (request) => request.PutRequest?.Item ?? request.DeleteRequest?.Key,
+          );
+    const keys = itemKeys.flatMap(
+      (Key) => leadingKeysOf(tableByName.get(table), 'GetItem', { Key }) ?? [],
+    );
+    return [table, keys.length > 0 ? [...new Set(keys)] : undefined];
+  });
+}
+
 /** Records every command a local-engine client sends, marshalled, as DynamoDB receives it. */
 export function recordDynamoDbCalls(client: DynamoDBClient): void {
   client.middlewareStack.add(
@@ -111,15 +139,16 @@ export function recordDynamoDbCalls(client: DynamoDBClient): void {
       if (recording()) {
         const operation = String(context.commandName ?? '').replace(/Command$/, '');
         const input = args.input as Record<string, unknown>;
-        const keys = leadingKeysOf(tableByName.get(String(input.TableName)), operation, input);
-        recordAwsCall({
-          action: `dynamodb:${operation}`,
-          resource: {
-            table: String(input.TableName),
-            ...(input.IndexName ? { index: String(input.IndexName) } : {}),
-          },
-          ...(keys && operation !== 'Scan' ? { context: { 'dynamodb:LeadingKeys': keys } } : {}),
-        });
+        for (const [table, keys] of tablesTouched(operation, input)) {
+          recordAwsCall({
+            action: `dynamodb:${operation}`,
+            resource: {
+              table,
+              ...(input.IndexName ? { index: String(input.IndexName) } : {}),
+            },
+            ...(keys && operation !== 'Scan' ? { context: { 'dynamodb:LeadingKeys': keys } } : {}),
+          });
+        }
       }
       return next(args);
     },

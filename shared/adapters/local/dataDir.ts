@@ -4,6 +4,7 @@
  * that what is created later — LevelDB writes new table files all the time — is born
  * owner-only too. One live server per DATA_DIR (its embedded database allows one).
  */
+
 import {
   chmodSync,
   lstatSync,
@@ -14,6 +15,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { join } from 'node:path';
+import { isMainThread } from 'node:worker_threads';
 import * as z from 'zod';
 import { ISSUER_DID } from '../../domain/credential/claims.ts';
 
@@ -36,7 +38,9 @@ export class DataDirNotPrivateError extends Error {
  */
 export function makeDataDirPrivate(dataDir: string): void {
   // Files created from now on by this process (LevelDB tables, logs, sockets) are 0600/0700.
-  process.umask(0o077);
+  // A worker thread may not set the process's umask (tests under Stryker's vitest runner):
+  // there the directory's own 0700, set below, keeps them private.
+  if (isMainThread) process.umask(0o077);
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const uid = process.getuid?.();
   const pending = [dataDir];

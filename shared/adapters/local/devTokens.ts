@@ -52,7 +52,8 @@ export async function issueDevToken(dataDir: string, request: DevTokenRequest): 
   const claims: Record<string, string> = {};
   if (provider === 'staff') {
     claims.role = request.role;
-    claims.org = request.org ?? 'local';
+    // As given, never defaulted: tests make org-less tokens to see them refused.
+    if (request.org !== undefined) claims.org = request.org;
   }
   if (request.nationalId) claims.national_id = request.nationalId;
   if (request.name !== undefined) claims.name = request.name;

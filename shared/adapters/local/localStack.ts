@@ -15,6 +15,7 @@ import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import type { Context } from 'aws-lambda';
 import { readConfig } from '../../config.ts';
 import { environmentValue, environmentVariables as v } from '../../definitions/environment.ts';
 import { functionDefinitions } from '../../definitions/functions.ts';
@@ -38,6 +39,7 @@ import { ensureTables, socketPathIn, startDynalite } from './dynalite.ts';
 import { inProcessAuditSequencer, type SequencerHandler } from './inProcessAuditSequencer.ts';
 import { inProcessResultProducers } from './inProcessResultProducers.ts';
 import { inProcessSealingQueue, type SqsHandler } from './inProcessSealingQueue.ts';
+import { invoke, runInvocationsConcurrently } from './invocations.ts';
 import { ensureLocalKeyMaterial } from './localKeys.ts';
 import { ensureLocalSigningKeys } from './localSigner.ts';
 
@@ -180,6 +182,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
 
     // Every client of the local engine records the calls of the function running (tests).
     onLocalEngineClient(recordDynamoDbCalls);
+    // Requests are served side by side: each invocation logs under its own function name
+    // and request ID.
+    runInvocationsConcurrently();
     for (const fn of functionDefinitions) {
       // Initialisation and every invocation run as the function: its calls are its own.
       const module = await runAs(
@@ -187,16 +192,20 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         () => import(pathToFileURL(join(repositoryRoot, fn.entry)).href),
       );
       const handler = asFunction(fn.name, module.handler as LambdaHandler);
+      /** A function invoked by another (the queue, the inquiry function): its own invocation. */
+      const invokedInProcess =
+        <E, R>(run: (event: E, context: Context) => Promise<R>) =>
+        (event: E) => {
+          const requestId = randomUUID();
+          return invoke(requestId, () => run(event, lambdaContext(fn.name, requestId)));
+        };
       if ('authorizes' in fn) authorizer = handler as unknown as AuthorizerHandler;
-      else if ('streams' in fn)
-        inProcessAuditSequencer.setHandler(handler as unknown as SequencerHandler);
-      else if ('consumes' in fn)
-        inProcessSealingQueue.setConsumer(handler as unknown as SqsHandler);
-      else if ('produces' in fn) {
-        inProcessResultProducers.register(
-          fn.produces,
-          (request) => handler(request as never, lambdaContext(fn.name, randomUUID())) as never,
-        );
+      else if ('streams' in fn) {
+        inProcessAuditSequencer.setHandler(invokedInProcess(handler as never) as SequencerHandler);
+      } else if ('consumes' in fn) {
+        inProcessSealingQueue.setConsumer(invokedInProcess(handler as never) as SqsHandler);
+      } else if ('produces' in fn) {
+        inProcessResultProducers.register(fn.produces, invokedInProcess(handler as never));
       } else if ('sends' in fn) handlers.set(fn.name, handler);
       else handlers.set(fn.name, readingAfterEffects(handler));
     }

@@ -14,7 +14,7 @@
  * The origin is the issuer's did:web host followed by `/audit`.
  */
 import { createHash, createPublicKey, verify } from 'node:crypto';
-import type { Signer } from '../../ports/signer.ts';
+import type { Signer } from '../signing.ts';
 
 export const ORIGIN_SUFFIX = '/audit';
 

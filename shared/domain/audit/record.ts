@@ -7,8 +7,15 @@
  * Records name record IDs and blind indexes, never a name or an ID number.
  */
 import { createHash } from 'node:crypto';
-import type { AuditEvent } from '../../ports/auditLog.ts';
 import { canonicalJson } from '../canonicalJson.ts';
+
+/** An audit event as the use cases write it (`AuditEvent`, `shared/ports/auditLog.ts`). */
+export type AuditEventFields = {
+  eventId: string;
+  at: string;
+  actor: { subject: string; role: string; organisation: string };
+  action: string;
+};
 
 export type AuditRecord = {
   /** Deterministic per action: a retried append adds nothing. */
@@ -26,7 +33,7 @@ export type AuditRecord = {
 
 const top = new Set(['eventId', 'at', 'actor', 'action', 'recordId', 'legalBasis', 'outcome']);
 
-export function auditRecordOf(event: AuditEvent): AuditRecord {
+export function auditRecordOf(event: AuditEventFields): AuditRecord {
   const fields = event as unknown as Record<string, unknown>;
   const details = Object.fromEntries(
     Object.entries(fields).filter(([name, value]) => !top.has(name) && value !== undefined),

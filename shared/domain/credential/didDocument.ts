@@ -22,7 +22,7 @@
  * Members other than these are ignored. A format with other key types gets a new `version`.
  */
 import * as z from 'zod';
-import type { PublishedKey } from '../../ports/signer.ts';
+import type { PublishedKey } from '../signing.ts';
 import { CredentialError, describeIssues, ISSUER_DID } from './claims.ts';
 
 /** A trust bundle that does not match the version 1 format. */

@@ -5,7 +5,7 @@
  */
 import { createVerifiableCredentialJwt, type Issuer } from 'did-jwt-vc';
 import { base64url } from 'jose';
-import type { Signer } from '../../ports/signer.ts';
+import type { Signer } from '../signing.ts';
 import {
   CREDENTIAL_ALG,
   CREDENTIAL_STATEMENT,

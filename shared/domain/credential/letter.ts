@@ -7,7 +7,7 @@
  * person with no record gets, identical in form (DESIGN.md invariant 1).
  */
 import { createVerifiableCredentialJwt, type Issuer } from 'did-jwt-vc';
-import type { Signer } from '../../ports/signer.ts';
+import type { Signer } from '../signing.ts';
 import {
   CREDENTIAL_ALG,
   CREDENTIAL_STATEMENT,

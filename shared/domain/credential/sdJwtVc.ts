@@ -14,7 +14,7 @@
  */
 import { SDJwtVcInstance } from '@sd-jwt/sd-jwt-vc';
 import { base64url } from 'jose';
-import type { Signer } from '../../ports/signer.ts';
+import type { Signer } from '../signing.ts';
 import { CREDENTIAL_ALG, CREDENTIAL_STATEMENT, describeIssues, type Purpose } from './claims.ts';
 import { derToJose } from './der.ts';
 import { InvalidCredentialInputError } from './issueCredential.ts';

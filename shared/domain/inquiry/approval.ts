@@ -22,9 +22,9 @@
 import { createHash } from 'node:crypto';
 import { base64url, compactVerify, importJWK, type JWK } from 'jose';
 import * as z from 'zod';
-import type { Signer } from '../../ports/signer.ts';
 import { canonicalJson } from '../canonicalJson.ts';
 import { derToJose } from '../credential/der.ts';
+import type { Signer } from '../signing.ts';
 import type { InquiryContent, InquiryScope, InquiryState, Official } from './inquiry.ts';
 
 export const APPROVAL_TYPE = 'inquiry-approval+jws';

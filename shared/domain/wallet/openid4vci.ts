@@ -36,6 +36,7 @@ import {
   SD_JWT_VC_FORMAT,
   SELECTIVELY_DISCLOSABLE_CLAIMS,
 } from '../credential/sdJwtVc.ts';
+import { WalletProtocolError } from './walletProtocolError.ts';
 
 export const WALLET_PATHS = {
   issuerMetadata: '/.well-known/openid-credential-issuer',
@@ -56,17 +57,7 @@ export const NONCE_LIFETIME_SECONDS = 300;
 export const PROOF_MAX_AGE_SECONDS = 300;
 export const PROOF_CLOCK_SKEW_SECONDS = 60;
 
-/** A request the protocol refuses: the OAuth 2.0 / OpenID4VCI error code and its status. */
-export class WalletProtocolError extends Error {
-  override name = 'WalletProtocolError';
-  constructor(
-    readonly error: string,
-    readonly description: string,
-    readonly status = 400,
-  ) {
-    super(`${error}: ${description}`);
-  }
-}
+export { WalletProtocolError };
 
 const trimmed = (baseUrl: string) => baseUrl.replace(/\/+$/, '');
 
