@@ -47,7 +47,11 @@ export async function runRecordsBench(): Promise<void> {
     await ensureTables(raw, tables);
     const doc = createDocumentClient(raw);
     const mac = await macGenerator(platformOf(config));
-    const cipher = await envelopeCipher(platformOf(config), ['records', 'sealed-archive']);
+    const cipher = await envelopeCipher(platformOf(config), [
+      'records',
+      'sealed-archive',
+      'letter-facts',
+    ]);
     const people = Array.from({ length: 1000 }, () => syntheticPerson('2004-06-15'));
     let n = 0;
     const nextBody = () =>

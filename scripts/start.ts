@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startLocalStack } from '#shared/adapters/local/localStack.ts';
 import { environmentValue, environmentVariables } from '#shared/definitions/environment.ts';
-import { buildPage } from './build-web.ts';
+import { buildPage, servedPages } from './build-web.ts';
 
 const { values } = parseArgs({
   options: { help: { type: 'boolean', short: 'h' }, port: { type: 'string' } },
@@ -35,11 +35,15 @@ if (!Number.isInteger(port) || port < 0 || port > 65_535) {
   console.error(`PORT must be a port number, not "${values.port ?? process.env.PORT}".`);
   process.exit(2);
 }
-// The citizen's page, served at /citizen as a deployment serves it from the API's domain.
+// The citizen's page and the desks, served from the API's own origin as a deployment serves
+// them: /citizen, /desk (officials), /inquire (units and judicial applicants), /oversight.
 const pageDir = mkdtempSync(join(tmpdir(), 'sealed-records-pages-'));
-const citizenPage = readFileSync((await buildPage('citizen', { outDir: pageDir })).html, 'utf8');
+const pages: Record<string, string> = {};
+for (const [path, page] of Object.entries(servedPages)) {
+  pages[path] = readFileSync((await buildPage(page, { outDir: pageDir })).html, 'utf8');
+}
 rmSync(pageDir, { recursive: true, force: true });
-const stack = await startLocalStack({ dataDir, port, pages: { '/citizen': citizenPage } }).catch(
+const stack = await startLocalStack({ dataDir, port, pages }).catch(
   (error: NodeJS.ErrnoException) => {
     const reasons: Record<string, string> = {
       EADDRINUSE: `port ${port} is already in use: stop the other server or set PORT.`,
@@ -56,6 +60,9 @@ const bundle = await (await fetch(`${stack.url}/v1/trust-bundle`)).text();
 writeFileSync(join(stack.dataDir, 'trust-bundle.json'), bundle, { mode: 0o600 });
 console.log(`Sealed-records API listening on ${stack.url} (data in ${stack.dataDir})`);
 console.log(`The citizen's page: ${stack.url}/citizen`);
+console.log(
+  `The desks: ${stack.url}/desk (officials), ${stack.url}/inquire (applicants), ${stack.url}/oversight (supervisors)`,
+);
 
 let stopping = false;
 function stop(): void {

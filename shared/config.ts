@@ -74,6 +74,7 @@ const configSchema = z.object({
     sealedArchiveKeyId: z.string().optional(),
     inquiriesKeyId: z.string().optional(),
     oversightKeyId: z.string().optional(),
+    letterFactsKeyId: z.string().optional(),
     blindIndexKeyId: z.string().optional(),
     /** This function's own idempotency HMAC key (per function; keys.ts). */
     idempotencyKeyId: z.string().optional(),
@@ -176,6 +177,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
       sealedArchiveKeyId: key('sealedArchiveKey'),
       inquiriesKeyId: key('inquiriesKey'),
       oversightKeyId: key('oversightKey'),
+      letterFactsKeyId: key('letterFactsKey'),
       blindIndexKeyId: key('blindIndexKey'),
       idempotencyKeyId: key('idempotencyKey'),
       signingKeys: signingKeysOf('signingKey'),

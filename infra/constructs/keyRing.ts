@@ -97,6 +97,8 @@ export class KeyRing extends Construct {
   readonly inquiriesKey: Key;
   /** Envelope key of oversight documents (findings, replies, complaints). */
   readonly oversightKey: Key;
+  /** Envelope key of the letter facts beside each disclosable conviction: sealed by its writers, opened by the letter function alone. */
+  readonly letterFactsKey: Key;
   /** HMAC key of the blind index: `GenerateMac` over the normalised national ID. */
   readonly blindIndexKey: Key;
   /** ES256 certificate signing keys, oldest first. */
@@ -121,6 +123,7 @@ export class KeyRing extends Construct {
     this.sealedArchiveKey = this.createDefinedKey('sealedArchiveKey');
     this.inquiriesKey = this.createDefinedKey('inquiriesKey');
     this.oversightKey = this.createDefinedKey('oversightKey');
+    this.letterFactsKey = this.createDefinedKey('letterFactsKey');
     this.blindIndexKey = this.createDefinedKey('blindIndexKey');
     const listOf = (keyName: RotatingSigningKeyName): readonly SigningKeyParameter[] =>
       keyName === 'signingKey'
@@ -275,6 +278,8 @@ export class KeyRing extends Construct {
         return this.inquiriesKey.keyArn;
       case 'oversightKey':
         return this.oversightKey.keyArn;
+      case 'letterFactsKey':
+        return this.letterFactsKey.keyArn;
       case 'blindIndexKey':
         return this.blindIndexKey.keyArn;
       case 'auditSigningKey':
@@ -312,13 +317,16 @@ export class KeyRing extends Construct {
       case 'sealedArchiveKey:encrypt':
       case 'recordsKey:decrypt':
       case 'sealedArchiveKey:decrypt':
-      case 'inquiriesKey:decrypt': {
+      case 'inquiriesKey:decrypt':
+      case 'letterFactsKey:encrypt':
+      case 'letterFactsKey:decrypt': {
         const { keyClass, required } = keyDefinitions[keyName as EnvelopeKeyName].encryptionContext;
         const envelopeKeys = {
           recordsKey: this.recordsKey,
           sealedArchiveKey: this.sealedArchiveKey,
           inquiriesKey: this.inquiriesKey,
           oversightKey: this.oversightKey,
+          letterFactsKey: this.letterFactsKey,
         } as const;
         const actionsOf = {
           // A data key to seal with, never one to open.

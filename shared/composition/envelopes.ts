@@ -25,6 +25,8 @@ const kmsKeyIds = {
     requiredSetting(config.keys.inquiriesKeyId, keyDefinitions.inquiriesKey.envVar),
   oversight: (config: Config) =>
     requiredSetting(config.keys.oversightKeyId, keyDefinitions.oversightKey.envVar),
+  'letter-facts': (config: Config) =>
+    requiredSetting(config.keys.letterFactsKeyId, keyDefinitions.letterFactsKey.envVar),
 } as const satisfies Record<KeyClass, (config: Config) => string>;
 
 /** The key of each class, as keys.ts names it. */
@@ -33,6 +35,7 @@ const keyNameOf = {
   'sealed-archive': 'sealedArchiveKey',
   inquiries: 'inquiriesKey',
   oversight: 'oversightKey',
+  'letter-facts': 'letterFactsKey',
 } as const satisfies Record<KeyClass, keyof typeof keyDefinitions>;
 
 export async function envelopeCipher(

@@ -22,7 +22,7 @@ export async function composeSealingService(
     records: new DynamoDbRecordStore(documents, c.tables.records),
     links: new DynamoDbRecordLinks(documents, c.tables.recordLinks),
     disclosable: new DynamoDbDisclosableConvictions(documents, c.tables.disclosable),
-    cipher: await envelopeCipher(platform, ['records', 'sealed-archive']),
+    cipher: await envelopeCipher(platform, ['records', 'sealed-archive', 'letter-facts']),
     audit: await auditLog(platform, sealingServiceFunction.name),
     notices: new DynamoDbNoticeStore(documents, c.tables.notices),
     reviews: new DynamoDbReviewStore(documents, c.tables.reviews),

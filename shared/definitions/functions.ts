@@ -147,6 +147,8 @@ export const ingestRecordFunction = {
   keys: {
     recordsKey: 'encrypt',
     sealedArchiveKey: 'encrypt',
+    // Seals the letter facts of a disclosable conviction beside its entry; never opens them.
+    letterFactsKey: 'encrypt',
     blindIndexKey: 'generate-mac',
     idempotencyKey: 'generate-mac',
   },
@@ -175,6 +177,8 @@ export const sealingServiceFunction = {
   keys: {
     recordsKey: 'envelope',
     sealedArchiveKey: 'envelope',
+    // Seals the letter facts of a conviction entering the disclosable set; never opens them.
+    letterFactsKey: 'encrypt',
   },
   consumes: 'SealingWork',
 } as const satisfies FunctionDefinition;
@@ -201,6 +205,7 @@ export const bulkImportFunction = {
   keys: {
     recordsKey: 'encrypt',
     sealedArchiveKey: 'encrypt',
+    letterFactsKey: 'encrypt',
     blindIndexKey: 'generate-mac',
   },
   sends: ['SealingWork'],
@@ -266,25 +271,26 @@ export const printDocumentFunction = {
 } as const satisfies FunctionDefinition;
 
 /**
- * The inquiry letter (invoked by the inquiry function). Like the certificate function it
- * cannot read sealed data: the disclosable set, unsealed records under the records key only.
+ * The inquiry letter (invoked by the inquiry function). It reads only what a letter needs:
+ * the application and the disclosable set, whose entries carry each unsealed conviction's
+ * letter facts under a key only this function may open. It reads no record at all, so it can
+ * reach no sealed one (DESIGN.md invariant 2).
  */
 export const issueLetterFunction = {
   name: 'issue-letter',
   entry: 'functions/issue-letter/handler.ts',
   description:
-    'Signs inquiry result letters; sees only unsealed convictions (disclosable set, records key).',
+    'Signs inquiry result letters from the disclosable set and its letter facts; reads no record.',
   tables: {
     Inquiries: { kind: 'read' },
     DisclosableConvictions: { kind: 'query' },
-    CriminalRecords: { kind: 'read' },
     InquiryLetters: { kind: 'put-once' },
     AuditEvents: { kind: 'audit-write' },
   },
   keys: {
     // Opens applications; seals the letter it stores (under its inquiry's context).
     inquiriesKey: 'envelope',
-    recordsKey: 'decrypt',
+    letterFactsKey: 'decrypt',
     letterSigningKey: 'sign',
     approvalSigningKey: 'get-public-key',
   },

@@ -69,6 +69,17 @@ export const keyDefinitions = {
       'Envelope key of corrective opinions and complaints: findings, measures, grounds, ' +
       'descriptions and resolutions (IM arts. 21–22).',
   },
+  letterFactsKey: {
+    kind: 'envelope',
+    alias: 'letter-facts',
+    envVar: 'LETTER_FACTS_KEY_ID',
+    encryptionContext: { keyClass: 'letter-facts', required: ['recordId'] },
+    localFile: 'letter-facts.aes256',
+    description:
+      'Envelope key of the letter facts kept beside each disclosable conviction (offences, ' +
+      'penalty, term, effective date): the writers of the disclosable set only seal with it, ' +
+      'the letter function alone opens it (DESIGN.md invariant 2).',
+  },
   blindIndexKey: {
     kind: 'hmac',
     alias: 'blind-index',

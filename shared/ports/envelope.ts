@@ -5,9 +5,10 @@
 
 /**
  * Which key protects the envelope: sealing moves a record to the separate archive key;
- * inquiry applications and oversight documents have keys of their own.
+ * inquiry applications, oversight documents and the letter facts beside each disclosable
+ * conviction have keys of their own.
  */
-export type KeyClass = 'records' | 'sealed-archive' | 'inquiries' | 'oversight';
+export type KeyClass = 'records' | 'sealed-archive' | 'inquiries' | 'oversight' | 'letter-facts';
 
 export type EncryptionContext = Record<string, string>;
 

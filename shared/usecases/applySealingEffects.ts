@@ -39,6 +39,7 @@ import {
 } from '../ports/recordStore.ts';
 import type { ReviewStore } from '../ports/reviews.ts';
 import type { SealingWork } from '../ports/sealingQueue.ts';
+import { disclosableEntryOf } from './disclosableEntry.ts';
 import { reviewToOpen } from './reviews.ts';
 
 export type ApplySealingEffectsDependencies = {
@@ -182,6 +183,16 @@ export class ApplySealingEffects {
   }
 
   /**
+   * The record's entry in the disclosable set, with its letter facts taken from the stored
+   * record — the authority: this also repairs an entry another write left behind.
+   */
+  private async addDisclosable({ record, envelope }: OpenRecord): Promise<void> {
+    await this.deps.disclosable.add(
+      await disclosableEntryOf(this.deps.cipher, record, factsOf(envelope.submission)),
+    );
+  }
+
+  /**
    * Brings one record to its decided state in one conditional write, audited first. True
    * when it wrote the record.
    */
@@ -216,7 +227,7 @@ export class ApplySealingEffects {
       // Reviews of flags an interrupted attempt wrote but did not get to open.
       outcome.reviews += await this.openReviews(record, stored.reviewFlags, causedBy);
       if (record.recordType !== 'judgment') return false;
-      if (disclosableAfter) await this.deps.disclosable.add(record.blindIndex, record.recordId);
+      if (disclosableAfter) await this.addDisclosable(current);
       else await this.deps.disclosable.remove(record.blindIndex, record.recordId);
       return false;
     }
@@ -267,9 +278,7 @@ export class ApplySealingEffects {
         : {}),
     };
     const keyClass = unseal ? 'records' : record.keyClass;
-    if (disclosableAfter && !disclosableNow) {
-      await this.deps.disclosable.add(record.blindIndex, record.recordId);
-    }
+    if (disclosableAfter && !disclosableNow) await this.addDisclosable(current);
     await this.deps.records.change(record.recordId, {
       expectedVersion: record.version,
       envelope: await this.deps.cipher.encrypt(

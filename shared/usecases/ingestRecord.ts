@@ -41,6 +41,7 @@ import type { Clock } from '../ports/clock.ts';
 import type { EnvelopeEncrypter, KeyClass } from '../ports/envelope.ts';
 import {
   type DisclosableConvictions,
+  type DisclosableEntry,
   linkKeys,
   type RecordLinks,
   type RecordStore,
@@ -48,6 +49,7 @@ import {
   type StoredRecord,
 } from '../ports/recordStore.ts';
 import type { SealingQueue } from '../ports/sealingQueue.ts';
+import { disclosableEntryOf } from './disclosableEntry.ts';
 
 export type IngestRecordDependencies = {
   mac: MacGenerator;
@@ -212,7 +214,15 @@ export class IngestRecord {
       updatedAt: now,
       effectsPending: true,
     };
-    if (decision.disclosable) await disclosable.add(blindIndex, recordId);
+    if (decision.disclosable) {
+      await this.addDisclosable(
+        await disclosableEntryOf(
+          this.deps.cipher,
+          { blindIndex, recordId, submissionDigest },
+          facts,
+        ),
+      );
+    }
     const creation = await records.create(stored).catch(async (error: unknown) => {
       // A timed-out write may have landed: the service removes the entry only if not.
       if (decision.disclosable) await this.reconcileDisclosable(recordId, blindIndex);
@@ -272,6 +282,18 @@ export class IngestRecord {
       encoder.encode(canonicalJson(['submission:v1', organisation, submission])),
     );
     return Buffer.from(mac).toString('base64url');
+  }
+
+  /**
+   * A conviction's entry, written before the record (a crash in between errs towards
+   * disclosure). Another submission under the same record ID never replaces the letter facts of
+   * the stored one: its entry is left as it is, and the record write below answers the
+   * conflict. An entry whose record was never stored — a crashed attempt — is replaced.
+   */
+  private async addDisclosable(entry: DisclosableEntry): Promise<void> {
+    const { disclosable, records } = this.deps;
+    if ((await disclosable.add(entry, { sameSubmissionOnly: true })) === 'added') return;
+    if ((await records.routingOf(entry.recordId)) === undefined) await disclosable.add(entry);
   }
 
   /**
