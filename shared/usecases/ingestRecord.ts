@@ -122,7 +122,7 @@ export class IngestRecord {
   }
 
   async execute(submission: RecordSubmission, submitter: Submitter): Promise<IngestRecordResult> {
-    const { mac, records, disclosable, clock } = this.deps;
+    const { mac, records, clock } = this.deps;
     assertMaySubmit(submitter.role, submission.recordType, this.#params);
     const actor: AuditActor = {
       subject: submitter.subject,
