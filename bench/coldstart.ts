@@ -4,33 +4,33 @@
  * the median time to load it — module evaluation and the handler's own initialisation — in
  * a fresh `node` process, N times. `npm run bench -- coldstart`; COLDSTART_RUNS=N (default 15).
  *
+ * Every function, bulk import included, both ways the `tracing` parameter builds it (off:
+ * the China Regions' default, a tracer that is never enabled in the bundle; on: Powertools'
+ * tracer and the X-Ray SDK), each process with that deployment's environment — the
+ * synthesized template's variables for the function (references as plausible values) and
+ * the runtime's, as test/infra/bundleStart.test.ts starts them.
+ *
  * The AWS SDK is left out of the bundles as the runtime provides it; here it loads from
  * node_modules, as on Lambda it loads from the runtime's. Nothing is called over the network:
- * the environment names fake keys and tables, and initialisation creates clients only.
+ * initialisation creates clients only.
  * Goal: ≤ 150 KB gzip for the certificate function, ≤ 250 KB for the others.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
+import type { BundlingChoices } from '../infra/bundling/aliases.ts';
 import { externalsFor, functionBundling } from '../infra/constructs/sealedRecordsFunction.ts';
-import { environmentVariables as v } from '../shared/definitions/environment.ts';
 import { type FunctionDefinition, functionDefinitions } from '../shared/definitions/functions.ts';
-import { keyDefinitions } from '../shared/definitions/keys.ts';
-import { queues } from '../shared/definitions/queues.ts';
-import { tables } from '../shared/definitions/tables.ts';
+import { synthesize } from '../test/infra/support.ts';
+import { type TemplateJson, templateValues } from '../test/infra/templateValues.ts';
 
 const GOAL_KB: Record<string, number> = {
   // 150 until guardians and agents (`acting_for`: the claim's checks, the audit's agent) and
   // the definitions of the person's routes and tables: measured 149.45 → 150.69 KB (issue 21).
   'issue-certificate': 152,
-  // The OpenID4VCI and SD-JWT libraries these two carry include all of zod (their schemas
-  // defeat tree-shaking) and, through the status-list module, pako: about 25 KB gzipped over
-  // the common goal, which cannot be won back in this function's own code.
-  'wallet-offers': 275,
-  'wallet-issuer': 275,
   // pdf-lib and fontkit (which pdf-lib needs to embed any font but the 14 standard Latin ones):
   // about 650 KB gzipped, all of it PDF code, kept out of every other function. Printing is
   // not on the certificate's path, and its cold start is dominated by reading the font anyway.
@@ -51,56 +51,58 @@ export type BundlingOptions = {
   sourcesContent: boolean;
   /** The esbuild `external` list for a project root. */
   externals: (root: string) => string[];
+  /** Packages replaced at bundling time (an earlier tree may have none). */
+  aliases?: (root: string, choices: BundlingChoices) => Record<string, string>;
 };
 
-const fakeKey = (name: string) =>
-  `arn:aws-cn:kms:cn-north-1:000000000000:key/${name}-0000-0000-0000-000000000000`;
-
-/** A deployment's environment with fake values: what the CDK stack sets, nothing reachable. */
-function deploymentEnvironment(definition: FunctionDefinition): Record<string, string> {
-  const env: Record<string, string> = {
-    PATH: process.env.PATH ?? '',
-    AWS_LAMBDA_FUNCTION_NAME: definition.name,
-    AWS_ACCESS_KEY_ID: 'bench',
-    AWS_SECRET_ACCESS_KEY: 'bench',
-    [v.region.name]: 'cn-north-1',
-    [v.keyProvider.name]: 'kms',
-    [v.issuerDid.name]: 'did:web:credentials.example.gov.cn',
-    [v.issuerBaseUrl.name]: 'https://credentials.example.gov.cn',
-    [v.letterFunctionName.name]: 'issue-letter',
-    [v.judicialDisclosureFunctionName.name]: 'judicial-disclosure',
-    [v.citizenTokenIssuer.name]: 'https://login.example.gov.cn/citizens',
-    [v.citizenTokenAudience.name]: 'sealed-records',
-    [v.citizenJwksUrl.name]: 'https://login.example.gov.cn/citizens/jwks',
-    [v.staffTokenIssuer.name]: 'https://login.example.gov.cn/staff',
-    [v.staffTokenAudience.name]: 'sealed-records',
-    [v.staffJwksUrl.name]: 'https://login.example.gov.cn/staff/jwks',
-    POWERTOOLS_METRICS_DISABLED: 'true',
-    POWERTOOLS_LOG_LEVEL: 'ERROR',
+/** What the Lambda runtime adds to a function's own environment (the bundle-start test too). */
+export function runtimeEnvironment(name: string, region: string): Record<string, string> {
+  return {
+    AWS_REGION: region,
+    AWS_DEFAULT_REGION: region,
+    AWS_LAMBDA_FUNCTION_NAME: `SealedRecords-${name}`,
+    AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
+    AWS_LAMBDA_FUNCTION_MEMORY_SIZE: '1024',
+    AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs24.x',
+    AWS_ACCESS_KEY_ID: 'placeholder',
+    AWS_SECRET_ACCESS_KEY: 'placeholder',
+    AWS_SESSION_TOKEN: 'placeholder',
+    _X_AMZN_TRACE_ID: 'Root=1-00000000-000000000000000000000000;Parent=0000000000000000;Sampled=0',
+    TZ: ':UTC',
+    LANG: 'en_US.UTF-8',
   };
-  for (const table of tables) env[table.envVar] = table.logicalName;
-  for (const queue of queues) {
-    env[queue.envVar] = `https://sqs.cn-north-1.amazonaws.com.cn/000000000000/${queue.logicalName}`;
-  }
-  // Only the keys the function declares, as the stack sets them (signing keys as JSON).
-  for (const name of Object.keys(definition.keys) as (keyof typeof keyDefinitions)[]) {
-    const { envVar } = keyDefinitions[name];
-    env[envVar] =
-      name === 'signingKey'
-        ? JSON.stringify([{ id: 'es256-1', kmsKeyId: fakeKey('signing'), status: 'active' }])
-        : name === 'auditSigningKey'
-          ? JSON.stringify({ id: 'audit-1', kmsKeyId: fakeKey('audit') })
-          : fakeKey(name);
-  }
-  return env;
 }
 
-/** Bundles one function as the CDK does; `outdir` defaults to .bench/coldstart/<name>. */
+/**
+ * Each function's environment in a deployment, `tracing` on or off: the synthesized
+ * template's `Environment.Variables` (references as plausible values), and the runtime's.
+ */
+function deploymentEnvironments(tracing: boolean): Map<string, Record<string, string>> {
+  const synthesized = synthesize({ tracing });
+  const values = templateValues(synthesized.template.toJSON() as TemplateJson, {
+    region: synthesized.stack.region,
+  });
+  const environments = new Map<string, Record<string, string>>();
+  for (const [name, fn] of synthesized.stack.functions) {
+    environments.set(name, {
+      PATH: process.env.PATH ?? '',
+      ...values.environmentOf(synthesized.logicalId(fn)),
+      ...runtimeEnvironment(name, values.region),
+    });
+  }
+  return environments;
+}
+
+/**
+ * Bundles one function as the CDK does, for a deployment with `choices` (default: tracing
+ * off, as in the China Regions); `outdir` defaults to .bench/coldstart/<name>.
+ */
 export async function bundleFunction(
   root: string,
   definition: FunctionDefinition,
   options: BundlingOptions = { ...functionBundling, externals: externalsFor },
   outdir = join(root, '.bench', 'coldstart', definition.name),
+  choices: BundlingChoices = { tracing: false },
 ) {
   rmSync(outdir, { recursive: true, force: true });
   mkdirSync(outdir, { recursive: true });
@@ -118,33 +120,55 @@ export async function bundleFunction(
     sourcesContent: options.sourcesContent,
     charset: 'utf8',
     external: options.externals(root),
+    alias: options.aliases?.(root, choices) ?? {},
     outfile,
     metafile: true,
     logLevel: 'error',
   });
   const code = readFileSync(outfile);
+  const output = Object.values(result.metafile.outputs).find((o) => o.entryPoint);
   return {
     outfile,
     bytes: code.length,
     gzipBytes: gzipSync(code).length,
-    /** Every source file in the bundle, relative to the root. */
+    /** Every source file esbuild read, relative to the root (some may add no code). */
     inputs: Object.keys(result.metafile.inputs),
+    /** The source files that add code to the bundle, with the bytes each adds. */
+    contributions: Object.fromEntries(
+      Object.entries(output?.inputs ?? {})
+        .filter(([, input]) => input.bytesInOutput > 0)
+        .map(([path, input]) => [path, input.bytesInOutput]),
+    ),
   };
 }
 
-/** Milliseconds from `import()` to a loaded, initialised handler, in a fresh process. */
-function loadOnce(outfile: string, env: Record<string, string>): number {
-  const script =
-    'const t=performance.now();' +
-    `const m=await import(${JSON.stringify(pathToFileURL(outfile).href)});` +
-    "if(typeof m.handler!=='function')throw new Error('no handler');" +
-    'process.stdout.write(String(performance.now()-t));';
-  const run = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
+/**
+ * Milliseconds from `import()` to a loaded, initialised handler, in a fresh process whose AWS
+ * SDK clients are stubbed as for an empty deployment (test/infra/bundleStart/runner.ts):
+ * a function that reads public keys at initialisation gets them, none waits on a network.
+ * The SDK itself is loaded before the clock starts: this is the bundle's own share.
+ */
+function loadOnce(outfile: string, env: Record<string, string>, root: string): number {
+  const input = join(dirname(outfile), 'load.json');
+  writeFileSync(input, JSON.stringify({ event: null, loadOnly: true }));
+  const runner = join(import.meta.dirname, '..', 'test', 'infra', 'bundleStart', 'runner.ts');
+  const run = spawnSync(process.execPath, ['--import', 'tsx', runner, outfile, input], {
+    cwd: root,
     env,
     encoding: 'utf8',
   });
-  if (run.status !== 0) throw new Error(`loading ${outfile} failed:\n${run.stderr}`);
-  return Number(run.stdout);
+  const line = run.stdout.split('\n').find((l) => l.startsWith('@@outcome '));
+  const outcome = line
+    ? (JSON.parse(line.slice('@@outcome '.length)) as {
+        ok: boolean;
+        result?: { loadMs: number };
+        error?: string;
+      })
+    : undefined;
+  if (!outcome?.ok || !outcome.result) {
+    throw new Error(`loading ${outfile} failed: ${outcome?.error ?? run.stderr.slice(-2000)}`);
+  }
+  return outcome.result.loadMs;
 }
 
 const median = (values: number[]) => {
@@ -161,22 +185,44 @@ export async function runColdstartBench(
   const root = resolve(options.root ?? '.');
   const bundling = options.bundling ?? { ...functionBundling, externals: externalsFor };
   const runs = options.runs ?? Number(process.env.COLDSTART_RUNS ?? 15);
+  console.log("synthesizing the stack with tracing off and on, for each function's environment");
+  const environments = new Map(
+    [false, true].map((tracing) => [tracing, deploymentEnvironments(tracing)]),
+  );
+  const way = (tracing: boolean) => (tracing ? 'on' : 'off');
   console.log(
-    `${'function'.padEnd(22)} ${'bundle'.padStart(10)} ${'gzip'.padStart(9)} ${'goal'.padStart(7)}  ${`load (median of ${runs})`.padStart(22)}`,
+    `${'function'.padEnd(22)} ${'tracing'.padEnd(7)} ${'bundle'.padStart(8)} ${'gzip'.padStart(9)} ${'goal'.padStart(6)}  ${`load (median of ${runs})`.padStart(21)}`,
   );
   let allWithinGoal = true;
   for (const definition of functionDefinitions as readonly FunctionDefinition[]) {
     // Another tree (an earlier version, for a before/after) may not have every function.
     if (!existsSync(join(root, definition.entry))) continue;
-    const { outfile, bytes, gzipBytes } = await bundleFunction(root, definition, bundling);
-    const env = deploymentEnvironment(definition);
-    const times = Array.from({ length: runs }, () => loadOnce(outfile, env));
-    const goal = bundleGoalKb(definition.name);
-    const within = gzipBytes <= goal * 1024;
-    allWithinGoal &&= within;
-    console.log(
-      `${definition.name.padEnd(22)} ${`${(bytes / 1024).toFixed(0)} KB`.padStart(10)} ${`${(gzipBytes / 1024).toFixed(1)} KB`.padStart(9)} ${`${within ? '≤' : '>'}${goal}`.padStart(7)}  ${`${median(times).toFixed(1)} ms`.padStart(22)}`,
-    );
+    for (const tracing of [false, true]) {
+      const outdir = join(
+        root,
+        '.bench',
+        'coldstart',
+        `${definition.name}-tracing-${way(tracing)}`,
+      );
+      const { outfile, bytes, gzipBytes } = await bundleFunction(
+        root,
+        definition,
+        bundling,
+        outdir,
+        {
+          tracing,
+        },
+      );
+      const env = environments.get(tracing)?.get(definition.name);
+      if (!env) throw new Error(`${definition.name}: not in the synthesized stack`);
+      const times = Array.from({ length: runs }, () => loadOnce(outfile, env, root));
+      const goal = bundleGoalKb(definition.name);
+      const within = gzipBytes <= goal * 1024;
+      allWithinGoal &&= within;
+      console.log(
+        `${definition.name.padEnd(22)} ${way(tracing).padEnd(7)} ${`${(bytes / 1024).toFixed(0)} KB`.padStart(8)} ${`${(gzipBytes / 1024).toFixed(1)} KB`.padStart(9)} ${`${within ? '≤' : '>'}${goal}`.padStart(6)}  ${`${median(times).toFixed(1)} ms`.padStart(21)}`,
+      );
+    }
   }
   console.log(
     allWithinGoal ? 'every bundle within its goal' : 'some bundle above its goal (see ">")',

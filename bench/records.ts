@@ -47,7 +47,11 @@ export async function runRecordsBench(): Promise<void> {
     await ensureTables(raw, tables);
     const doc = createDocumentClient(raw);
     const mac = await macGenerator(platformOf(config));
-    const cipher = await envelopeCipher(platformOf(config), ['records', 'sealed-archive']);
+    const cipher = await envelopeCipher(platformOf(config), [
+      'records',
+      'sealed-archive',
+      'letter-facts',
+    ]);
     const people = Array.from({ length: 1000 }, () => syntheticPerson('2004-06-15'));
     let n = 0;
     const nextBody = () =>
@@ -112,7 +116,7 @@ export async function runRecordsBench(): Promise<void> {
       // Writes only: the sequencer's work is off the answer's path (as the sealing service's).
       audit: new DynamoDbAuditLog(doc, config.tables.auditEvents, 'ingest-record'),
       // The sealing service's work is measured apart: here only the answer's path.
-      queue: { enqueue: async () => undefined },
+      queue: { enqueue: async () => undefined, reconcile: async () => undefined },
       clock: systemClock,
     });
     const caller = { subject: 'bench', role: 'court' as const, organisation: 'bench-court' };

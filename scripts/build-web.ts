@@ -1,6 +1,7 @@
 /**
- * `npm run build:web` — builds the offline verification page and the citizen's page
- * (`citizen.html`, built the same way from `web/citizen.ts`) into `web/dist/`:
+ * `npm run build:web` — builds the offline verification page, the citizen's page
+ * (`citizen.html`, built the same way from `web/citizen.ts`) and the desks (`desk.html`, …,
+ * which share `web/lib/`) into `web/dist/`:
  *
  * - `verify.html`: `web/verify.html` with `web/verify.ts` and everything it imports (the
  *   shared verifier, jose, zod) bundled by esbuild for the browser as one minified ES module
@@ -12,7 +13,14 @@
  * Only the pages are written: the bundle never touches the disk on its own (a `verify.js`
  * an earlier build left is removed), so `web/dist/` holds exactly what is to be published.
  *
- * A `node:` import reached from `web/verify.ts` fails the build (platform `browser`).
+ * A `node:` import reached from a page fails the build (platform `browser`), with one
+ * exception: the supervisor's desk verifies audit exports with the very code `npm run
+ * audit:verify` runs (`shared/domain/audit/`), which hashes and verifies with `node:crypto` and
+ * `Buffer`; for that page `node:crypto` resolves to `web/lib/nodeCryptoForBrowser.ts` (SHA-256
+ * and P-256 from `@noble/hashes` and `@noble/curves`) and `Buffer` to the `buffer` package.
+ *
+ * The desks' common stylesheet, `web/lib/desk.css`, takes the place of the marker
+ * `/*__DESK_STYLE__*\/` in a page's one `<style>` element before its hash is taken.
  */
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -23,7 +31,18 @@ import { build } from 'esbuild';
 
 const repositoryRoot = resolve(import.meta.dirname, '..');
 /** The pages: `web/<name>.html` with `web/<name>.ts` bundled into it. */
-export type PageName = 'verify' | 'citizen';
+export type PageName = 'verify' | 'citizen' | 'desk' | 'inquire' | 'oversight';
+export const pageNames: readonly PageName[] = ['verify', 'citizen', 'desk', 'inquire', 'oversight'];
+/** The pages served by `npm start` beside the API, by path. */
+export const servedPages = {
+  '/citizen': 'citizen',
+  '/desk': 'desk',
+  '/inquire': 'inquire',
+  '/oversight': 'oversight',
+} as const satisfies Record<string, PageName>;
+/** Pages that run the audit verifier in the browser (see above). */
+const nodeCryptoPages: readonly PageName[] = ['oversight'];
+const DESK_STYLE = '/*__DESK_STYLE__*/';
 const SCRIPT_HASH = '__SCRIPT_HASH__';
 const STYLE_HASH = '__STYLE_HASH__';
 
@@ -62,6 +81,21 @@ export async function buildPage(
     write: false,
     outfile: join(outDir, `${page}.js`),
     logLevel: 'silent',
+    ...(nodeCryptoPages.includes(page)
+      ? {
+          inject: [join(repositoryRoot, 'web/lib/bufferGlobal.ts')],
+          plugins: [
+            {
+              name: 'node-crypto-for-browser',
+              setup(plugin) {
+                plugin.onResolve({ filter: /^node:crypto$/ }, () => ({
+                  path: join(repositoryRoot, 'web/lib/nodeCryptoForBrowser.ts'),
+                }));
+              },
+            },
+          ],
+        }
+      : {}),
   });
   const output = result.outputFiles[0];
   if (output === undefined || result.outputFiles.length !== 1) {
@@ -74,7 +108,7 @@ export async function buildPage(
     throw new Error('the bundled script contains </script, <!-- or <script and cannot be inlined');
   }
 
-  const source = readFileSync(join(root, `web/${page}.html`), 'utf8');
+  const source = withDeskStyle(readFileSync(join(root, `web/${page}.html`), 'utf8'), root);
   const styles = [...source.matchAll(/<style>([\s\S]*?)<\/style>/g)];
   const style = styles[0]?.[1];
   if (style === undefined || styles.length !== 1) {
@@ -104,6 +138,13 @@ export async function buildPage(
   };
 }
 
+/** The page with the desks' stylesheet in place of its marker, if it has one. */
+function withDeskStyle(source: string, root: string): string {
+  if (!source.includes(DESK_STYLE)) return source;
+  const style = readFileSync(join(root, 'web/lib/desk.css'), 'utf8');
+  return source.replace(DESK_STYLE, () => style);
+}
+
 /** A CSP source expression for an inline element's exact text. */
 function cspHash(text: string): string {
   return `sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}`;
@@ -114,7 +155,7 @@ function kilobytes(bytes: number): string {
 }
 
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  for (const page of ['verify', 'citizen'] as const) {
+  for (const page of pageNames) {
     const { html, sizes } = await buildPage(page);
     process.stdout.write(
       `${relative(process.cwd(), html)}  ${kilobytes(sizes.html)} (script and style inlined; ` +

@@ -18,7 +18,7 @@ import {
 } from './import/localImport.ts';
 import { progressLine, ratePerSecond } from './import/progress.ts';
 
-const usage = `Usage: npm run --silent import -- FILE.ndjson --role ROLE --org ORG [--sub SUB] [--concurrency N]
+const usage = `Usage: npm run --silent import -- FILE.ndjson --role ROLE --org ORG [--sub SUB] [--concurrency N] [--progress-every SECONDS]
 
 Imports historical records into the local stack's DATA_DIR (\${DATA_DIR:-.data}; set up as
 \`npm start\` sets it up on first use). Each line of FILE is one POST /v1/records body,
@@ -29,6 +29,8 @@ person's other records. Blank lines are skipped.
   --org ORG          the submitting agency (its organisation ID)
   --sub SUB          the official the audit trail names (default: local:<your user name>)
   --concurrency N    lines ingested at once, 1–64 (default ${DEFAULT_CONCURRENCY})
+  --progress-every SECONDS
+                     how often the plain progress line is printed, 0.1–3600 (default 5)
 
 Idempotent by each record's natural key (agency, case number, subject, record type,
 effective date): running it again — also after it was killed at any moment — leaves the
@@ -36,7 +38,7 @@ state of one clean run. A line already imported with the same content counts as 
 present"; with different content it is rejected (record-conflict). Of two conflicting lines
 in one file the earlier one is imported.
 
-Progress: a bar on a terminal, a line every 5 seconds otherwise (both on stderr). The last
+Progress: a bar on a terminal, a line every 5 seconds (--progress-every) otherwise (both on stderr). The last
 line, on stdout:
   imported <N> records: <S> sealed, <U> not sealed, <D> already present, <R> rejected
 N counts the lines holding a record: N = S + U + D + R.
@@ -67,6 +69,7 @@ function parse() {
       org: { type: 'string' },
       sub: { type: 'string' },
       concurrency: { type: 'string' },
+      'progress-every': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -93,6 +96,10 @@ const sub = values.sub?.trim() || `local:${userInfo().username}`;
 const concurrency = Number(values.concurrency ?? DEFAULT_CONCURRENCY);
 if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64) {
   fail('--concurrency must be a whole number from 1 to 64.');
+}
+const progressEvery = Number(values['progress-every'] ?? 5);
+if (!Number.isFinite(progressEvery) || progressEvery < 0.1 || progressEvery > 3600) {
+  fail('--progress-every must be a number of seconds from 0.1 to 3600.');
 }
 try {
   if (!statSync(file).isFile()) fail(`${file} is not a file.`);
@@ -173,7 +180,7 @@ process.exit(exitCode);
 
 /** A bar with rate and ETA on a terminal; otherwise a plain line every few seconds. */
 function startProgressDisplay(state: ImportProgress) {
-  const PLAIN_INTERVAL_MS = 5_000;
+  const PLAIN_INTERVAL_MS = Math.round(progressEvery * 1000);
   if (process.stderr.isTTY) {
     const bar = new SingleBar({
       format:

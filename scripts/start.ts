@@ -8,7 +8,7 @@ import { parseArgs } from 'node:util';
 import { InvalidNowError, localNow } from '#shared/adapters/local/localNow.ts';
 import { startLocalStack } from '#shared/adapters/local/localStack.ts';
 import { environmentValue, environmentVariables } from '#shared/definitions/environment.ts';
-import { buildPage } from './build-web.ts';
+import { buildPage, servedPages } from './build-web.ts';
 
 const { values } = parseArgs({
   options: { help: { type: 'boolean', short: 'h' }, port: { type: 'string' } },
@@ -46,25 +46,26 @@ try {
   console.error(error.message);
   process.exit(2);
 }
-// The citizen's page, served at /citizen as a deployment serves it from the API's domain.
+// The citizen's page and the desks, served from the API's own origin as a deployment serves
+// them: /citizen, /desk (officials), /inquire (units and judicial applicants), /oversight.
 const pageDir = mkdtempSync(join(tmpdir(), 'sealed-records-pages-'));
-const citizenPage = readFileSync((await buildPage('citizen', { outDir: pageDir })).html, 'utf8');
+const pages: Record<string, string> = {};
+for (const [path, page] of Object.entries(servedPages)) {
+  pages[path] = readFileSync((await buildPage(page, { outDir: pageDir })).html, 'utf8');
+}
 rmSync(pageDir, { recursive: true, force: true });
-const stack = await startLocalStack({
-  dataDir,
-  port,
-  now,
-  pages: { '/citizen': citizenPage },
-}).catch((error: NodeJS.ErrnoException) => {
-  const reasons: Record<string, string> = {
-    EADDRINUSE: `port ${port} is already in use: stop the other server or set PORT.`,
-    DATA_DIR_IN_USE: `${dataDir} is in use by another server: one server per DATA_DIR.`,
-    DATA_DIR_NOT_PRIVATE: `${dataDir} holds files of another user: it cannot be kept private.`,
-    EACCES: `permission denied (port ${port} or ${dataDir}).`,
-  };
-  console.error(`Cannot start: ${reasons[error.code ?? ''] ?? error.message}`);
-  process.exit(1);
-});
+const stack = await startLocalStack({ dataDir, port, now, pages }).catch(
+  (error: NodeJS.ErrnoException) => {
+    const reasons: Record<string, string> = {
+      EADDRINUSE: `port ${port} is already in use: stop the other server or set PORT.`,
+      DATA_DIR_IN_USE: `${dataDir} is in use by another server: one server per DATA_DIR.`,
+      DATA_DIR_NOT_PRIVATE: `${dataDir} holds files of another user: it cannot be kept private.`,
+      EACCES: `permission denied (port ${port} or ${dataDir}).`,
+    };
+    console.error(`Cannot start: ${reasons[error.code ?? ''] ?? error.message}`);
+    process.exit(1);
+  },
+);
 // Pinned by `npm run verify` when no --trust is given: the local issuer's keys.
 const bundle = await (await fetch(`${stack.url}/v1/trust-bundle`)).text();
 writeFileSync(join(stack.dataDir, 'trust-bundle.json'), bundle, { mode: 0o600 });
@@ -72,6 +73,9 @@ writeFileSync(join(stack.dataDir, 'trust-bundle.json'), bundle, { mode: 0o600 })
 if (now) console.log(`The clock started at NOW: ${now.toISOString()}`);
 console.log(`Sealed-records API listening on ${stack.url} (data in ${stack.dataDir})`);
 console.log(`The citizen's page: ${stack.url}/citizen`);
+console.log(
+  `The desks: ${stack.url}/desk (officials), ${stack.url}/inquire (applicants), ${stack.url}/oversight (supervisors)`,
+);
 
 let stopping = false;
 function stop(): void {

@@ -81,6 +81,7 @@ const configSchema = z.object({
     inquiriesKeyId: z.string().optional(),
     oversightKeyId: z.string().optional(),
     personViewKeyId: z.string().optional(),
+    letterFactsKeyId: z.string().optional(),
     blindIndexKeyId: z.string().optional(),
     /** This function's own idempotency HMAC key (per function; keys.ts). */
     idempotencyKeyId: z.string().optional(),
@@ -189,6 +190,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
       inquiriesKeyId: key('inquiriesKey'),
       oversightKeyId: key('oversightKey'),
       personViewKeyId: key('personViewKey'),
+      letterFactsKeyId: key('letterFactsKey'),
       blindIndexKeyId: key('blindIndexKey'),
       idempotencyKeyId: key('idempotencyKey'),
       signingKeys: signingKeysOf('signingKey'),

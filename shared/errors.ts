@@ -27,6 +27,18 @@ export class DependencyUnavailableError extends SealedRecordsError {
   }
 }
 
+/**
+ * A disclosable entry without its letter facts (written before entries carried them): no
+ * letter is issued rather than one that leaves a conviction out; 503 until the sealing
+ * service rewrites the entry.
+ */
+export class LetterFactsMissingError extends DependencyUnavailableError {
+  override name = 'LetterFactsMissingError';
+  constructor() {
+    super('letter-facts', { retryAfterSeconds: 60 });
+  }
+}
+
 /** The same record (same agency, case, person, type and date) exists with other content. */
 export class RecordConflictError extends SealedRecordsError {
   override name = 'RecordConflictError';

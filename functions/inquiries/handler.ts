@@ -98,7 +98,11 @@ export function inquiriesHandler(
         const result = await inquiries.result(inquiryIdOf(event), officialOf(event));
         return {
           statusCode: result.statusCode,
-          headers: { 'content-type': result.contentType, 'cache-control': 'no-store' },
+          headers: {
+            'content-type': result.contentType,
+            'cache-control': 'no-store',
+            ...(result.retryAfter !== undefined ? { 'retry-after': result.retryAfter } : {}),
+          },
           body: result.body,
         };
       },

@@ -1,7 +1,8 @@
 /**
  * The inquiry result letter (API.md, Inquiries): invoked by the inquiry function for an
- * approved, acknowledged letter inquiry. Like the certificate function it cannot read sealed
- * data: it sees the disclosable set and decrypts only unsealed records, under the records key.
+ * approved, acknowledged letter inquiry. It reads only what a letter needs — the application
+ * and the disclosable set with each entry's letter facts — and no record at all, so it cannot
+ * reach a sealed one.
  */
 import { composeIssueLetter } from '#shared/composition/issueLetter.ts';
 import { readConfig } from '#shared/config.ts';

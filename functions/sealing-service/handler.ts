@@ -1,6 +1,9 @@
 /**
  * The sealing service: SQS FIFO messages (one per stored record, grouped by person) whose
- * effects on the person's other records it applies — off every request path. A failed
+ * effects on the person's other records it applies — off every request path. A message may
+ * also be an ingestion's request to reconcile a disclosable entry it could not keep a record
+ * for; the service treats both alike and decides from the record as stored (absent: the
+ * entry goes), never from the message. A failed
  * message is reported back (partial batch response) and redelivered; the group's later
  * messages wait, so one person's records are applied in order. After the queue's retries a
  * message goes to the dead-letter queue, and the record stays `effectsPending`.

@@ -167,6 +167,14 @@ export class DataTables extends Construct {
           }),
         );
         break;
+      case 'items':
+        statements.push(
+          new PolicyStatement({
+            actions: access.actions.map((action) => `dynamodb:${action}`),
+            resources: [table.tableArn],
+          }),
+        );
+        break;
       case 'put':
         statements.push(
           new PolicyStatement({ actions: ['dynamodb:PutItem'], resources: [table.tableArn] }),

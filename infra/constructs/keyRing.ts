@@ -99,6 +99,8 @@ export class KeyRing extends Construct {
   readonly oversightKey: Key;
   /** Envelope key of the person's own view: the sealing service seals, the own view opens. */
   readonly personViewKey: Key;
+  /** Envelope key of the letter facts beside each disclosable conviction: sealed by its writers, opened by the letter function alone. */
+  readonly letterFactsKey: Key;
   /** HMAC key of the blind index: `GenerateMac` over the normalised national ID. */
   readonly blindIndexKey: Key;
   /** ES256 certificate signing keys, oldest first. */
@@ -124,6 +126,7 @@ export class KeyRing extends Construct {
     this.inquiriesKey = this.createDefinedKey('inquiriesKey');
     this.oversightKey = this.createDefinedKey('oversightKey');
     this.personViewKey = this.createDefinedKey('personViewKey');
+    this.letterFactsKey = this.createDefinedKey('letterFactsKey');
     this.blindIndexKey = this.createDefinedKey('blindIndexKey');
     const listOf = (keyName: RotatingSigningKeyName): readonly SigningKeyParameter[] =>
       keyName === 'signingKey'
@@ -280,6 +283,8 @@ export class KeyRing extends Construct {
         return this.oversightKey.keyArn;
       case 'personViewKey':
         return this.personViewKey.keyArn;
+      case 'letterFactsKey':
+        return this.letterFactsKey.keyArn;
       case 'blindIndexKey':
         return this.blindIndexKey.keyArn;
       case 'auditSigningKey':
@@ -319,7 +324,9 @@ export class KeyRing extends Construct {
       case 'sealedArchiveKey:decrypt':
       case 'inquiriesKey:decrypt':
       case 'personViewKey:encrypt':
-      case 'personViewKey:decrypt': {
+      case 'personViewKey:decrypt':
+      case 'letterFactsKey:encrypt':
+      case 'letterFactsKey:decrypt': {
         const { keyClass, required } = keyDefinitions[keyName as EnvelopeKeyName].encryptionContext;
         const envelopeKeys = {
           recordsKey: this.recordsKey,
@@ -327,6 +334,7 @@ export class KeyRing extends Construct {
           inquiriesKey: this.inquiriesKey,
           oversightKey: this.oversightKey,
           personViewKey: this.personViewKey,
+          letterFactsKey: this.letterFactsKey,
         } as const;
         const actionsOf = {
           // A data key to seal with, never one to open.

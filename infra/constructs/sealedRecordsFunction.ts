@@ -1,6 +1,6 @@
 /**
  * The one way this app creates a Lambda function: a `NodejsFunction` whose defaults are fixed
- * here, once — Node.js 24 on arm64, active tracing, source maps, an explicit encrypted log
+ * here, once — Node.js 24 on arm64, active tracing where the `tracing` parameter asks for it, source maps, an explicit encrypted log
  * group with retention, a role with no managed policies (its statements come only from the
  * `bind…` helpers), and bundling with the local esbuild into minified ESM.
  */
@@ -19,6 +19,7 @@ import {
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import type { FunctionDefinition } from '#shared/definitions/functions.ts';
+import { type BundlingChoices, bundlingAliases } from '../bundling/aliases.ts';
 
 /** Node.js 24; constructed by name where the installed aws-cdk-lib predates it. */
 export const NODEJS_24 =
@@ -52,6 +53,8 @@ const requireShim =
  *   the compositions load them with a dynamic `import()` only when KEY_PROVIDER=local, and
  *   they are left out of the bundle.
  * - Minified ESM; source maps in a separate file (not inlined), without sources.
+ * - A few packages come from infra/bundling/ instead (`bundlingAliases`): zod without its
+ *   locales, and, with tracing off, a tracer that is never enabled instead of Powertools'.
  */
 export const functionBundling = {
   format: 'esm',
@@ -65,6 +68,8 @@ export const functionBundling = {
   externalModules: ['@aws-sdk/*', '@smithy/*'],
   /** ... and, relative to the project root, the local-only adapters. */
   externalPaths: ['shared/adapters/local/*'],
+  /** Packages replaced by the project's stand-ins, by the deployment's choices. */
+  aliases: bundlingAliases,
 } as const;
 
 /**
@@ -103,6 +108,13 @@ export type SealedRecordsFunctionProps = {
   reservedConcurrentExecutions: number;
   tracing: boolean;
 };
+
+/** esbuild's `--alias:name=path` arguments, as the CDK passes them on (`esbuildArgs`). */
+export function aliasArguments(root: string, choices: BundlingChoices): string[] {
+  return Object.entries(functionBundling.aliases(root, choices)).map(
+    ([name, path]) => `${name}=${path}`,
+  );
+}
 
 export class SealedRecordsFunction extends NodejsFunction {
   readonly definition: FunctionDefinition;
@@ -156,6 +168,9 @@ export class SealedRecordsFunction extends NodejsFunction {
               // See `functionBundling`: the runtime's SDK, never the local adapters.
               bundleAwsSDK: false,
               externalModules: externalsFor(projectRoot),
+              esbuildArgs: {
+                '--alias': aliasArguments(projectRoot, { tracing: props.tracing }),
+              },
               ...(props.definition.bundledFiles === undefined
                 ? {}
                 : { commandHooks: copyBesideBundle(props.definition.bundledFiles) }),

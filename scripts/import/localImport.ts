@@ -215,6 +215,8 @@ export class LocalImport {
         enqueue: async (queued) => {
           work = queued;
         },
+        // An attempt that kept no record: the service's use case brings its entry in line.
+        reconcile: async (queued) => this.applyEffects(queued),
       },
     });
     const result = await ingest.execute(submission, submitter);

@@ -27,6 +27,8 @@ const kmsKeyIds = {
     requiredSetting(config.keys.oversightKeyId, keyDefinitions.oversightKey.envVar),
   'person-view': (config: Config) =>
     requiredSetting(config.keys.personViewKeyId, keyDefinitions.personViewKey.envVar),
+  'letter-facts': (config: Config) =>
+    requiredSetting(config.keys.letterFactsKeyId, keyDefinitions.letterFactsKey.envVar),
 } as const satisfies Record<KeyClass, (config: Config) => string>;
 
 /** The key of each class, as keys.ts names it. */
@@ -36,6 +38,7 @@ const keyNameOf = {
   inquiries: 'inquiriesKey',
   oversight: 'oversightKey',
   'person-view': 'personViewKey',
+  'letter-facts': 'letterFactsKey',
 } as const satisfies Record<KeyClass, keyof typeof keyDefinitions>;
 
 export async function envelopeCipher(

@@ -24,7 +24,7 @@ export async function ingestDependencies(
   const { documents, config: c } = platform;
   return {
     mac: await macGenerator(platform),
-    cipher: await envelopeCipher(platform, ['records', 'sealed-archive']),
+    cipher: await envelopeCipher(platform, ['records', 'sealed-archive', 'letter-facts']),
     records: new DynamoDbRecordStore(documents, c.tables.records),
     disclosable: new DynamoDbDisclosableConvictions(documents, c.tables.disclosable),
     links: new DynamoDbRecordLinks(documents, c.tables.recordLinks),

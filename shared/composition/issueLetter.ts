@@ -1,8 +1,10 @@
-/** What the letter function is made of: unsealed records only, under the records key. */
+/**
+ * What the letter function is made of: the application, the disclosable set with its letter
+ * facts (opened under the letter-facts key), the letters it stores — no record store at all.
+ */
 import { DynamoDbDisclosableConvictions } from '../adapters/dynamodb/disclosableConvictions.ts';
 import { DynamoDbInquiryLetterStore } from '../adapters/dynamodb/inquiryLetterStore.ts';
 import { DynamoDbInquiryStore } from '../adapters/dynamodb/inquiryStore.ts';
-import { DynamoDbRecordStore } from '../adapters/dynamodb/recordStore.ts';
 import type { Config } from '../config.ts';
 import { issueLetterFunction } from '../definitions/functions.ts';
 import { randomIds } from '../ports/ids.ts';
@@ -21,10 +23,9 @@ export async function composeIssueLetter(
   const { documents, config: c } = platform;
   return {
     inquiries: new DynamoDbInquiryStore(documents, c.tables.inquiries),
-    records: new DynamoDbRecordStore(documents, c.tables.records),
     disclosable: new DynamoDbDisclosableConvictions(documents, c.tables.disclosable),
     letters: new DynamoDbInquiryLetterStore(documents, c.tables.inquiryLetters),
-    cipher: await envelopeCipher(platform, ['inquiries', 'records']),
+    cipher: await envelopeCipher(platform, ['inquiries', 'letter-facts']),
     audit: await auditLog(platform, issueLetterFunction.name),
     signer: await activeSigner(platform, 'letterSigningKey'),
     approvalKeys: await approvalVerificationKeys(platform),

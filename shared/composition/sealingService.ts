@@ -25,7 +25,12 @@ export async function composeSealingService(
     records: new DynamoDbRecordStore(documents, c.tables.records),
     links: new DynamoDbRecordLinks(documents, c.tables.recordLinks),
     disclosable: new DynamoDbDisclosableConvictions(documents, c.tables.disclosable),
-    cipher: await envelopeCipher(platform, ['records', 'sealed-archive', 'person-view']),
+    cipher: await envelopeCipher(platform, [
+      'records',
+      'sealed-archive',
+      'person-view',
+      'letter-facts',
+    ]),
     audit: await auditLog(platform, sealingServiceFunction.name),
     notices: new DynamoDbNoticeStore(documents, c.tables.notices),
     directory: new DynamoDbAgencyDirectory(documents, c.tables.agencyDirectory),

@@ -65,7 +65,16 @@ export type TableAccess =
    * Get items by key and put new ones (the adapter puts only where nothing is:
    * `attribute_not_exists`); no update, no delete, no query (a letter, issued once).
    */
-  | { kind: 'put-once' };
+  | { kind: 'put-once' }
+  /**
+   * Exactly these single-item actions by primary key, and nothing else — no Query, no Scan:
+   * an access as narrow as the code's (e.g. records created and, when their audit fails,
+   * removed again, but never updated).
+   */
+  | { kind: 'items'; actions: readonly ItemAction[] };
+
+/** The DynamoDB single-item actions, by key. */
+export type ItemAction = 'GetItem' | 'PutItem' | 'UpdateItem' | 'DeleteItem';
 
 export type KeyAccess =
   | 'envelope' // GenerateDataKey + Decrypt, bound to an encryption context
@@ -126,8 +135,11 @@ export const ingestRecordFunction = {
     'Takes agency records, decides sealing from their own facts, stores them under envelope ' +
     'encryption (encrypt only) and queues their effects for the sealing service.',
   tables: {
-    CriminalRecords: { kind: 'read-write-by-key' },
-    DisclosableConvictions: { kind: 'read-write-by-key' },
+    // Created (a conditional put, read back when it exists), removed again only when its
+    // audit event fails; never updated.
+    CriminalRecords: { kind: 'items', actions: ['GetItem', 'PutItem', 'DeleteItem'] },
+    // Entries added, never removed: the sealing service reconciles (SealingQueue.reconcile).
+    DisclosableConvictions: { kind: 'put' },
     RecordLinks: { kind: 'put' },
     AuditEvents: { kind: 'audit-write' },
     IdempotencyRecords: { kind: 'own-items' },
@@ -135,6 +147,8 @@ export const ingestRecordFunction = {
   keys: {
     recordsKey: 'encrypt',
     sealedArchiveKey: 'encrypt',
+    // Seals the letter facts of a disclosable conviction beside its entry; never opens them.
+    letterFactsKey: 'encrypt',
     blindIndexKey: 'generate-mac',
     idempotencyKey: 'generate-mac',
   },
@@ -169,6 +183,8 @@ export const sealingServiceFunction = {
     sealedArchiveKey: 'envelope',
     // The person's own view: sealed for the own-view function, never read back here.
     personViewKey: 'encrypt',
+    // Seals the letter facts of a conviction entering the disclosable set; never opens them.
+    letterFactsKey: 'encrypt',
   },
   consumes: 'SealingWork',
 } as const satisfies FunctionDefinition;
@@ -186,14 +202,16 @@ export const bulkImportFunction = {
     'Ingests batches of historical records from the bulk-import state machine through the ' +
     'ingestion use case (encrypt only) and queues their effects for the sealing service.',
   tables: {
-    CriminalRecords: { kind: 'read-write-by-key' },
-    DisclosableConvictions: { kind: 'read-write-by-key' },
+    // As the ingestion's: the same use case.
+    CriminalRecords: { kind: 'items', actions: ['GetItem', 'PutItem', 'DeleteItem'] },
+    DisclosableConvictions: { kind: 'put' },
     RecordLinks: { kind: 'put' },
     AuditEvents: { kind: 'audit-write' },
   },
   keys: {
     recordsKey: 'encrypt',
     sealedArchiveKey: 'encrypt',
+    letterFactsKey: 'encrypt',
     blindIndexKey: 'generate-mac',
   },
   sends: ['SealingWork'],
@@ -259,25 +277,26 @@ export const printDocumentFunction = {
 } as const satisfies FunctionDefinition;
 
 /**
- * The inquiry letter (invoked by the inquiry function). Like the certificate function it
- * cannot read sealed data: the disclosable set, unsealed records under the records key only.
+ * The inquiry letter (invoked by the inquiry function). It reads only what a letter needs:
+ * the application and the disclosable set, whose entries carry each unsealed conviction's
+ * letter facts under a key only this function may open. It reads no record at all, so it can
+ * reach no sealed one (DESIGN.md invariant 2).
  */
 export const issueLetterFunction = {
   name: 'issue-letter',
   entry: 'functions/issue-letter/handler.ts',
   description:
-    'Signs inquiry result letters; sees only unsealed convictions (disclosable set, records key).',
+    'Signs inquiry result letters from the disclosable set and its letter facts; reads no record.',
   tables: {
     Inquiries: { kind: 'read' },
     DisclosableConvictions: { kind: 'query' },
-    CriminalRecords: { kind: 'read' },
     InquiryLetters: { kind: 'put-once' },
     AuditEvents: { kind: 'audit-write' },
   },
   keys: {
     // Opens applications; seals the letter it stores (under its inquiry's context).
     inquiriesKey: 'envelope',
-    recordsKey: 'decrypt',
+    letterFactsKey: 'decrypt',
     letterSigningKey: 'sign',
     approvalSigningKey: 'get-public-key',
   },

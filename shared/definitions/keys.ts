@@ -80,6 +80,17 @@ export const keyDefinitions = {
       'written by the sealing service (encrypt only), read only by the own-view function. ' +
       'Never the records or the sealed archive themselves.',
   },
+  letterFactsKey: {
+    kind: 'envelope',
+    alias: 'letter-facts',
+    envVar: 'LETTER_FACTS_KEY_ID',
+    encryptionContext: { keyClass: 'letter-facts', required: ['recordId'] },
+    localFile: 'letter-facts.aes256',
+    description:
+      'Envelope key of the letter facts kept beside each disclosable conviction (offences, ' +
+      'penalty, term, effective date): the writers of the disclosable set only seal with it, ' +
+      'the letter function alone opens it (DESIGN.md invariant 2).',
+  },
   blindIndexKey: {
     kind: 'hmac',
     alias: 'blind-index',

@@ -49,8 +49,9 @@ export const disclosableConvictionsTable = {
   sortKey: { name: 'recordId', type: 'S' },
   globalSecondaryIndexes: [],
   description:
-    'Keys only: blind index → record ID of every unsealed, unreplaced conviction. Written with ' +
-    'the record, read strongly consistently by the certificate and letter paths.',
+    'Blind index → record ID of every unsealed, unreplaced conviction, with its letter facts ' +
+    'sealed under the letter-facts key and the submission digest they were taken from. Written ' +
+    'with the record, read strongly consistently by the certificate and letter paths.',
 } as const satisfies TableDefinition;
 
 export const recordLinksTable = {

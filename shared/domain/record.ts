@@ -54,18 +54,6 @@ export type Sentence = {
 };
 
 /**
- * Kinds of offence some legal bases single out (Minors Protection Law art. 62): a letter under
- * such a basis reports only convictions in them.
- */
-export const offenceCategories = [
-  'sexual-assault',
-  'abuse',
-  'trafficking',
-  'violent-injury',
-] as const;
-export type OffenceCategory = (typeof offenceCategories)[number];
-
-/**
  * One offence of a record: the charge as named, its Criminal Law article (`"264"`, `"236-1"`
  * for 第二百三十六条之一, `"359(1)"` where charges of one article differ by paragraph) and
  * whether it was intentional. Every rule that depends on the kind of offence reads `article`,

@@ -35,10 +35,12 @@ export function resultFunction(produce: (request: ResultRequest) => Promise<unkn
           errorName: (error as Error | undefined)?.name,
         });
         const response = problemResponse(problem);
+        const retryAfter = problem.extra.headers?.['retry-after'];
         return {
           statusCode: problem.status,
           contentType: 'application/problem+json',
           body: String(response.body),
+          ...(retryAfter !== undefined ? { retryAfter } : {}),
         };
       }
     });

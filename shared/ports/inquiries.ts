@@ -66,7 +66,13 @@ export type ResultRequest = {
   requester: { subject: string; role: string; org: string };
 };
 /** The producing function's answer, passed on as it is (a problem document on failure). */
-export type ResultResponse = { statusCode: number; contentType: string; body: string };
+export type ResultResponse = {
+  statusCode: number;
+  contentType: string;
+  body: string;
+  /** With a 503 or 429: when to try again (`Retry-After`), passed on to the caller. */
+  retryAfter?: string;
+};
 
 export interface ResultProducers {
   letter(request: ResultRequest): Promise<ResultResponse>;

@@ -71,14 +71,41 @@ export interface RecordStore {
 }
 
 /**
+ * One entry of the disclosable set: the conviction's letter facts (`letterFacts.ts`), sealed
+ * under the letter-facts key with the record's context, and the digest of the submission they
+ * were taken from, so that a different submission under the same record ID never replaces them.
+ */
+export type DisclosableEntry = {
+  blindIndex: string;
+  recordId: string;
+  letterFacts: Uint8Array;
+  submissionDigest: string;
+};
+
+/**
  * Port: the disclosable set — blind index → record ID of every unsealed, unreplaced
  * conviction, read strongly consistently, so a conviction blocks a certificate requested a
  * moment after it was ingested (DESIGN.md, Storage).
  */
 export interface DisclosableConvictions {
-  add(blindIndex: string, recordId: string): Promise<void>;
+  /**
+   * Writes the entry. `sameSubmissionOnly`: only where no entry is, or one from the same
+   * submission — `other-submission` when another submission's entry is there.
+   */
+  add(
+    entry: DisclosableEntry,
+    options?: { sameSubmissionOnly?: boolean },
+  ): Promise<'added' | 'other-submission'>;
   remove(blindIndex: string, recordId: string): Promise<void>;
   recordIdsOf(blindIndex: string): Promise<string[]>;
+}
+
+/**
+ * Port: what the letter function reads — each entry's sealed letter facts, and nothing else
+ * of any record. `letterFacts` is absent only on an entry written before entries carried them.
+ */
+export interface DisclosableLetterFacts {
+  letterFactsOf(blindIndex: string): Promise<{ recordId: string; letterFacts?: Uint8Array }[]>;
 }
 
 /**

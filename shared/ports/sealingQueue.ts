@@ -21,7 +21,18 @@ export function deduplicationIdOf(work: QueuedWork): string {
 }
 
 export interface SealingQueue {
+  /** The record's effects, once it is stored and audited (one message per record). */
   enqueue(work: SealingWork): Promise<void>;
+  /**
+   * An ingestion that did not keep its record (the write failed, its audit failed, or the
+   * record ID holds another submission) asks the service to bring the record's disclosable
+   * entry in line with the record: the service removes the entry only when the record is
+   * absent or not a disclosable conviction, deciding from the record as stored — never
+   * from the message. Delivered even when the record's own work was queued moments before.
+   * This is how an internet-facing function undoes an entry without the right to delete any
+   * (DESIGN.md invariant 2: a deleted entry would give a convicted person a certificate).
+   */
+  reconcile(work: SealingWork): Promise<void>;
 }
 
 /** The same queue, as the sealing applications use it. */

@@ -46,6 +46,8 @@ import {
 } from '../ports/recordStore.ts';
 import type { ReviewStore } from '../ports/reviews.ts';
 import type { SealingApplicationReader } from '../ports/sealingApplications.ts';
+import type { SealingWork } from '../ports/sealingQueue.ts';
+import { disclosableEntryOf } from './disclosableEntry.ts';
 import { reviewToOpen } from './reviews.ts';
 
 export type ApplySealingEffectsDependencies = {
@@ -99,7 +101,15 @@ export class ApplySealingEffects {
     this.#params = deps.params ?? LEGAL_PARAMETERS;
   }
 
-  async execute(work: { recordId: string }): Promise<SealingEffectsOutcome> {
+  /**
+   * Applies the record's effects. A record that is not stored — its ingestion was undone,
+   * and the ingestion asked for its entry to be reconciled (`SealingQueue.reconcile`) — has
+   * no place in the disclosable set: its entry goes, and the record is read again, for a
+   * retried ingestion may have stored it in between; stored, it is applied as any record,
+   * which puts a disclosable conviction's entry back. Either way the entry follows the record
+   * as stored, never the message: a message naming a stored conviction removes nothing.
+   */
+  async execute(work: SealingWork): Promise<SealingEffectsOutcome> {
     const outcome: SealingEffectsOutcome = {
       recordId: work.recordId,
       found: false,
@@ -109,8 +119,12 @@ export class ApplySealingEffects {
       notices: 0,
       reviews: 0,
     };
-    const record = await this.deps.records.get(work.recordId);
-    if (record === undefined) return outcome;
+    let record = await this.deps.records.get(work.recordId);
+    if (record === undefined) {
+      await this.deps.disclosable.remove(work.personIndex, work.recordId);
+      record = await this.deps.records.get(work.recordId);
+      if (record === undefined) return outcome;
+    }
     outcome.found = true;
     const self = await this.open(record);
 
@@ -278,6 +292,16 @@ export class ApplySealingEffects {
   }
 
   /**
+   * The record's entry in the disclosable set, with its letter facts taken from the stored
+   * record — the authority: this also repairs an entry another write left behind.
+   */
+  private async addDisclosable({ record, envelope }: OpenRecord): Promise<void> {
+    await this.deps.disclosable.add(
+      await disclosableEntryOf(this.deps.cipher, record, factsOf(envelope.submission)),
+    );
+  }
+
+  /**
    * Brings one record to its decided state in one conditional write, audited first. True
    * when it wrote the record.
    */
@@ -312,7 +336,7 @@ export class ApplySealingEffects {
       // Reviews of flags an interrupted attempt wrote but did not get to open.
       outcome.reviews += await this.openReviews(record, stored.reviewFlags, causedBy);
       if (record.recordType !== 'judgment') return false;
-      if (disclosableAfter) await this.deps.disclosable.add(record.blindIndex, record.recordId);
+      if (disclosableAfter) await this.addDisclosable(current);
       else await this.deps.disclosable.remove(record.blindIndex, record.recordId);
       return false;
     }
@@ -363,9 +387,7 @@ export class ApplySealingEffects {
         : {}),
     };
     const keyClass = unseal ? 'records' : record.keyClass;
-    if (disclosableAfter && !disclosableNow) {
-      await this.deps.disclosable.add(record.blindIndex, record.recordId);
-    }
+    if (disclosableAfter && !disclosableNow) await this.addDisclosable(current);
     await this.deps.records.change(record.recordId, {
       expectedVersion: record.version,
       envelope: await this.deps.cipher.encrypt(

@@ -11,9 +11,16 @@
  * MAC first; the record ID is derived from the record's natural key, so a retry (with or
  * without Idempotency-Key) finds the same item; a disclosable conviction enters the
  * disclosable set before the record is written (a crash in between errs towards disclosure);
- * the record is written, then audited — if the audit fails, what this attempt created is
- * removed again — then queued for the sealing service (a retry queues it again: the service
- * is idempotent).
+ * the record is written, then audited — if the audit fails, the record this attempt created
+ * is removed again — then queued for the sealing service (a retry queues it again: the
+ * service is idempotent).
+ *
+ * This function never deletes a disclosable entry (it is internet-facing: a deleted entry
+ * would give a convicted person a certificate). When an attempt does not keep its record —
+ * the write failed, the audit failed, or the record ID holds another submission — it asks
+ * the sealing service to reconcile the entry (`SealingQueue.reconcile`), which removes it
+ * only if the record as stored is absent or not a disclosable conviction. Until then the
+ * entry errs towards disclosure.
  */
 import { createHash } from 'node:crypto';
 import { blindIndexOfCase, blindIndexOfPerson } from '../domain/blindIndex.ts';
@@ -34,6 +41,7 @@ import type { Clock } from '../ports/clock.ts';
 import type { EnvelopeEncrypter, KeyClass } from '../ports/envelope.ts';
 import {
   type DisclosableConvictions,
+  type DisclosableEntry,
   linkKeys,
   type RecordLinks,
   type RecordStore,
@@ -41,12 +49,14 @@ import {
   type StoredRecord,
 } from '../ports/recordStore.ts';
 import type { SealingQueue } from '../ports/sealingQueue.ts';
+import { disclosableEntryOf } from './disclosableEntry.ts';
 
 export type IngestRecordDependencies = {
   mac: MacGenerator;
   cipher: EnvelopeEncrypter;
   records: RecordStore;
-  disclosable: DisclosableConvictions;
+  /** Entries are only added here; the sealing service removes them (`reconcile`). */
+  disclosable: Pick<DisclosableConvictions, 'add'>;
   links: Pick<RecordLinks, 'link'>;
   audit: AuditLog;
   queue: SealingQueue;
@@ -112,7 +122,7 @@ export class IngestRecord {
   }
 
   async execute(submission: RecordSubmission, submitter: Submitter): Promise<IngestRecordResult> {
-    const { mac, records, disclosable, clock } = this.deps;
+    const { mac, records, clock } = this.deps;
     assertMaySubmit(submitter.role, submission.recordType, this.#params);
     const actor: AuditActor = {
       subject: submitter.subject,
@@ -204,13 +214,23 @@ export class IngestRecord {
       updatedAt: now,
       effectsPending: true,
     };
-    if (decision.disclosable) await disclosable.add(blindIndex, recordId);
+    if (decision.disclosable) {
+      await this.addDisclosable(
+        await disclosableEntryOf(
+          this.deps.cipher,
+          { blindIndex, recordId, submissionDigest },
+          facts,
+        ),
+      );
+    }
     const creation = await records.create(stored).catch(async (error: unknown) => {
-      if (decision.disclosable) await this.undoDisclosableIfNotStored(recordId, blindIndex);
+      // A timed-out write may have landed: the service removes the entry only if not.
+      if (decision.disclosable) await this.reconcileDisclosable(recordId, blindIndex);
       throw error;
     });
     const created = creation.outcome === 'created';
     if (creation.outcome === 'exists' && creation.submissionDigest !== submissionDigest) {
+      // The stored record under this ID may not be disclosable: the service decides.
       if (decision.disclosable) await this.reconcileDisclosable(recordId, blindIndex);
       throw new RecordConflictError(recordId);
     }
@@ -238,9 +258,7 @@ export class IngestRecord {
     } catch (error) {
       if (created) {
         await records.deleteUnaudited(recordId, stored.version).catch(() => undefined);
-        if (decision.disclosable) {
-          await disclosable.remove(blindIndex, recordId).catch(() => undefined);
-        }
+        if (decision.disclosable) await this.reconcileDisclosable(recordId, blindIndex);
       }
       throw error;
     }
@@ -267,28 +285,23 @@ export class IngestRecord {
   }
 
   /**
-   * The record write failed: the entry added for it goes too — but only once the record is
-   * known not to exist (a timed-out write may have landed); when unsure it stays, erring
-   * towards disclosure, and the retry completes the record.
+   * A conviction's entry, written before the record (a crash in between errs towards
+   * disclosure). Another submission under the same record ID never replaces the letter facts of
+   * the stored one: its entry is left as it is, and the record write below answers the
+   * conflict. An entry whose record was never stored — a crashed attempt — is replaced.
    */
-  private async undoDisclosableIfNotStored(recordId: string, blindIndex: string): Promise<void> {
-    try {
-      if ((await this.deps.records.routingOf(recordId)) === undefined) {
-        await this.deps.disclosable.remove(blindIndex, recordId);
-      }
-    } catch {
-      // unsure: keep the entry
-    }
+  private async addDisclosable(entry: DisclosableEntry): Promise<void> {
+    const { disclosable, records } = this.deps;
+    if ((await disclosable.add(entry, { sameSubmissionOnly: true })) === 'added') return;
+    if ((await records.routingOf(entry.recordId)) === undefined) await disclosable.add(entry);
   }
 
-  /** A conflicting attempt added an entry for a record ID whose stored record may not be disclosable. */
+  /**
+   * The entry this attempt added may have no stored disclosable record behind it: the sealing
+   * service removes it if so. Unsent (the queue failing too), the entry stays — erring
+   * towards disclosure — until a retry stores the record or reconciles it.
+   */
   private async reconcileDisclosable(recordId: string, blindIndex: string): Promise<void> {
-    const existing = await this.deps.records.get(recordId);
-    const disclosable =
-      existing !== undefined &&
-      existing.recordType === 'judgment' &&
-      existing.status === 'open' &&
-      existing.supersededBy === undefined;
-    if (!disclosable) await this.deps.disclosable.remove(blindIndex, recordId);
+    await this.deps.queue.reconcile({ recordId, personIndex: blindIndex }).catch(() => undefined);
   }
 }

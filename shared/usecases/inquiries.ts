@@ -24,6 +24,8 @@ import {
   type Official,
 } from '../domain/inquiry/inquiry.ts';
 import {
+  type BasisFlag,
+  type BasisReading,
   type InquirerRole,
   LEGAL_BASES,
   type LegalBasis,
@@ -118,7 +120,17 @@ export type InquiryView = {
  */
 export type DeciderView = InquiryView & {
   applicant: { role: string; org: string; sub: string };
-  legalBasisReference: { statute: string; article: string; title: string };
+  /**
+   * The statute and article, the readings the registry takes of it, and its flags
+   * (`sealed-records-unclear`: the statute does not say whether sealed records are reached).
+   */
+  legalBasisReference: {
+    statute: string;
+    article: string;
+    title: string;
+    readings: readonly BasisReading[];
+    flags: readonly BasisFlag[];
+  };
   reason: string;
   purpose: string;
   caseNumber?: string;
@@ -352,6 +364,8 @@ export class Inquiries {
         statute: basis?.statute ?? 'withdrawn from the registry',
         article: basis?.article ?? '',
         title: basis?.title ?? '',
+        readings: basis?.readings ?? [],
+        flags: basis?.flags ?? [],
       },
       reason: content.reason,
       purpose: content.purpose,

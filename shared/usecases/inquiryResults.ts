@@ -2,9 +2,10 @@
  * Use cases that produce an inquiry's result, each in its own function with its own keys
  * (DESIGN.md invariant 2):
  *
- * - `IssueInquiryLetter` reads only the disclosable set and decrypts only unsealed records
- *   under the records key — it cannot reach a sealed record, so a person whose convictions are
- *   all sealed gets exactly the letter a person with none gets (invariant 1).
+ * - `IssueInquiryLetter` reads only what a letter needs: the application and the disclosable
+ *   set, whose entries carry each unsealed conviction's letter facts under a key only it opens.
+ *   It reads no record at all, so it cannot reach a sealed one: a person whose convictions are
+ *   all sealed gets exactly the letter a person with none gets (invariants 1–2).
  * - `DiscloseFullFile`, for an approved judicial inquiry, reads the person's records that the
  *   approving organisation holds, sealed ones included (CPL art. 286; RULES.md §5) — their
  *   free-form details only where asked for and granted — and withholds, in a record marked
@@ -16,6 +17,7 @@
  * is a 503 and nothing disclosed (invariant 3).
  */
 import type { JWK } from 'jose';
+import { chinaToday } from '../domain/calendar.ts';
 import { issueLetter } from '../domain/credential/letter.ts';
 import {
   type ApprovalClaims,
@@ -25,13 +27,18 @@ import {
 import type { InquiryContent, Official } from '../domain/inquiry/inquiry.ts';
 import { legalBasisById } from '../domain/inquiry/legalBases.ts';
 import { convictionsForLetter } from '../domain/inquiry/letterContent.ts';
+import {
+  decodeLetterFacts,
+  type LetterFacts,
+  letterFactsContext,
+} from '../domain/inquiry/letterFacts.ts';
 import { maskNationalId } from '../domain/nationalId.ts';
 import { decodeEnvelope, type RecordEnvelope } from '../domain/recordEnvelope.ts';
-import { factsOf } from '../domain/submission.ts';
 import {
   ApprovalNotVerifiedError,
   InquiryActionForbiddenError,
   InquiryNotFoundError,
+  LetterFactsMissingError,
 } from '../errors.ts';
 import type { AuditLog, RecordAuditFields } from '../ports/auditLog.ts';
 import type { Clock } from '../ports/clock.ts';
@@ -44,7 +51,7 @@ import type {
   StoredInquiry,
 } from '../ports/inquiries.ts';
 import {
-  type DisclosableConvictions,
+  type DisclosableLetterFacts,
   linkKeys,
   type RecordLinks,
   type RecordStore,
@@ -63,7 +70,6 @@ declare module '../ports/auditLog.ts' {
 
 type ResultDependencies = {
   inquiries: InquiryStore;
-  records: RecordStore;
   cipher: EnvelopeCipher;
   audit: AuditLog;
   clock: Clock;
@@ -124,7 +130,7 @@ async function openRecord(cipher: EnvelopeCipher, record: StoredRecord): Promise
 
 export type IssueInquiryLetterDependencies = ResultDependencies & {
   ids: Ids;
-  disclosable: Pick<DisclosableConvictions, 'recordIdsOf'>;
+  disclosable: DisclosableLetterFacts;
   letters: InquiryLetterStore;
   signer: Signer;
   issuer: { did: string; baseUrl: string };
@@ -194,13 +200,21 @@ export class IssueInquiryLetter {
     const { deps } = this;
     const basis = legalBasisById(stored.legalBasis);
     if (basis === undefined) throw new InquiryNotFoundError('basis withdrawn');
-    // Only the disclosable set: unsealed, unreplaced convictions, under the records key.
-    const convictions = [];
-    for (const recordId of await deps.disclosable.recordIdsOf(stored.subjectIndex)) {
-      const record = await deps.records.get(recordId);
-      if (record === undefined || record.status !== 'open' || record.supersededBy) continue;
-      convictions.push(factsOf((await openRecord(deps.cipher, record)).submission));
+    // Only the disclosable set — unsealed, unreplaced convictions — and its letter facts.
+    const convictions: LetterFacts[] = [];
+    for (const { recordId, letterFacts } of await deps.disclosable.letterFactsOf(
+      stored.subjectIndex,
+    )) {
+      // An entry written before entries carried letter facts: no letter rather than one that
+      // leaves a conviction out. The sealing service rewrites the entry when it next passes.
+      if (letterFacts === undefined) throw new LetterFactsMissingError();
+      convictions.push(
+        decodeLetterFacts(
+          await deps.cipher.decrypt(letterFacts, 'letter-facts', letterFactsContext(recordId)),
+        ),
+      );
     }
+    const now = deps.clock.now();
     const { letter } = await issueLetter({
       issuer: deps.issuer,
       signer: deps.signer,
@@ -212,8 +226,8 @@ export class IssueInquiryLetter {
       recipient: { role: stored.inquirer.role, org: stored.inquirer.org },
       legalBasis: stored.legalBasis,
       purpose: content.purpose,
-      convictions: convictionsForLetter(convictions, basis),
-      now: deps.clock.now(),
+      convictions: convictionsForLetter(convictions, basis, chinaToday(now)),
+      now,
       validityDays: deps.validityDays,
       letterId: `urn:uuid:${deps.ids.uuid()}`,
     });
@@ -251,6 +265,7 @@ export type FullFileRecord = {
 };
 
 export type DiscloseFullFileDependencies = ResultDependencies & {
+  records: RecordStore;
   links: Pick<RecordLinks, 'recordIdsUnder'>;
   sealedInformationMark: string;
 };

@@ -141,7 +141,9 @@ beforeAll(async () => {
     { sealed: false },
   );
   await stack.drainSealingQueue();
-  letterWithConvictions = await letterFor(convicted);
+  // A bar on any criminal record (School Bus Safety Regulations art. 23: 无犯罪记录), so that
+  // the letter lists both convictions: a detention is no bar under the Teachers Law.
+  letterWithConvictions = await letterFor(convicted, 'school-bus-safety-regulations-23');
   letterNoRecord = await letterFor(holder);
 
   const wallet = await createTestWallet();
@@ -162,14 +164,14 @@ beforeAll(async () => {
 }, 120_000);
 
 /** An inquiry applied for, approved and acknowledged; the API's result response, as text. */
-async function letterFor(person: Person): Promise<string> {
+async function letterFor(person: Person, legalBasis = 'teachers-law-14'): Promise<string> {
   if (stack === undefined) throw new Error('no stack');
   const school = await stack.token('unit', { org: 'kindergarten-1', sub: 'hr-officer-1' });
   const police = await stack.token('police', { org: 'psb-1', sub: 'police-officer-1' });
   const applied = await stack.post('/v1/inquiries', school, {
     subject: { nationalId: person.nationalId, name: person.name },
     agency: { role: 'police', org: 'psb-1' },
-    legalBasis: 'teachers-law-14',
+    legalBasis,
     reason: 'Applicant for a teaching post at our kindergarten.',
     purpose: 'Recruitment of a kindergarten teacher',
   });
@@ -386,7 +388,7 @@ describe('web/verify.html, offline, in Chromium', () => {
     expect(rows[1]).toContain('拘役');
     expect(rows[1]).toContain('Criminal detention');
     const text = await verdict.textContent();
-    expect(text).toContain('teachers-law-14');
+    expect(text).toContain('school-bus-safety-regulations-23');
     expect(text).toContain('Recruitment of a kindergarten teacher');
     expect(text).toContain(String(subject.inquiryId));
     expect(text).toContain('keep it confidential');

@@ -61,33 +61,12 @@ const REVIEWED_UNUSED: readonly Reviewed[] = [
     resource: 'IdempotencyRecords',
     reason: `Powertools removes the in-progress record when the handler fails: ${FAULT_PATH} (idempotency.test.ts).`,
   },
-  ...['ingest-record', 'bulk-import'].flatMap((fn) => [
-    {
-      function: fn,
-      action: 'dynamodb:DeleteItem',
-      resource: 'CriminalRecords',
-      reason: `Removes the record just written when its audit event fails: ${FAULT_PATH} (records.faults.test.ts). Finding: the role may delete any record; follow-up.`,
-    },
-    {
-      function: fn,
-      action: 'dynamodb:DeleteItem',
-      resource: 'DisclosableConvictions',
-      reason: `Rolls back the entry of a record not stored: ${FAULT_PATH}. Finding (issue 20): an internet-facing role may delete any disclosable entry; to be routed through the sealing service.`,
-    },
-    {
-      function: fn,
-      action: 'dynamodb:GetItem',
-      resource: 'DisclosableConvictions',
-      reason: COARSE,
-    },
-    {
-      function: fn,
-      action: 'dynamodb:UpdateItem',
-      resource: 'DisclosableConvictions',
-      reason: COARSE,
-    },
-    { function: fn, action: 'dynamodb:UpdateItem', resource: 'CriminalRecords', reason: COARSE },
-  ]),
+  ...['ingest-record', 'bulk-import'].map((fn) => ({
+    function: fn,
+    action: 'dynamodb:DeleteItem',
+    resource: 'CriminalRecords',
+    reason: `Removes the record this very attempt created when its audit event fails (conditional on its first version): ${FAULT_PATH} (records.faults.test.ts). A removed record gives no certificate — its disclosable entry stays until the sealing service finds the record absent — and record IDs are per record, so no LeadingKeys condition can narrow it.`,
+  })),
   ...[
     ['dynamodb:GetItem', 'CriminalRecords'],
     ['dynamodb:PutItem', 'DisclosableConvictions'],

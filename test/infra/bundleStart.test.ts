@@ -7,6 +7,10 @@
  * representative event of the way it is invoked — API Gateway, the sealing queue, a
  * schedule, the state machine's batch, another function, or the authorizer's request. Any
  * missing variable or initialisation error fails here, not in the first deployment.
+ *
+ * Both ways the `tracing` parameter builds the functions: off (the default in the China
+ * Regions: the bundles carry a tracer that is never enabled) and on (Powertools' tracer,
+ * enabled by the template's environment).
  */
 import { spawnSync } from 'node:child_process';
 import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
@@ -18,7 +22,7 @@ import { environmentVariables as v } from '#shared/definitions/environment.ts';
 import { type FunctionDefinition, functionDefinitions } from '#shared/definitions/functions.ts';
 import { type RouteDefinition, routes } from '#shared/definitions/routes.ts';
 import { type TableDefinition, tables } from '#shared/definitions/tables.ts';
-import { bundleFunction } from '../../bench/coldstart.ts';
+import { bundleFunction, runtimeEnvironment } from '../../bench/coldstart.ts';
 import { apiEvent } from '../support/events.ts';
 import { judgment, syntheticPerson } from '../support/fixtures.ts';
 import { type Synthesized, synthesize } from './support.ts';
@@ -29,15 +33,34 @@ const root = resolve(import.meta.dirname, '../..');
 const outdir = join(root, '.bench', 'bundle-start');
 const runner = join(import.meta.dirname, 'bundleStart', 'runner.ts');
 
+type Deployment = { synthesized: Synthesized; values: TemplateValues };
+const deployments = new Map<boolean, Deployment>();
+/** The deployment whose template the case at hand runs against. */
 let synthesized: Synthesized;
 let values: TemplateValues;
+const use = (tracing: boolean) => {
+  const deployment = deployments.get(tracing);
+  if (!deployment) throw new Error(`no deployment with tracing ${tracing}`);
+  ({ synthesized, values } = deployment);
+};
 beforeAll(() => {
-  synthesized = synthesize();
-  values = templateValues(synthesized.template.toJSON() as TemplateJson, {
-    region: synthesized.stack.region,
-  });
+  // The default deployment (cn-north-1: tracing off), and the same with tracing on.
+  for (const context of [{}, { tracing: true }]) {
+    const built = synthesize(context);
+    const template = built.template.toJSON() as TemplateJson;
+    const tracing = Object.values(template.Resources).some(
+      (r) =>
+        r.Type === 'AWS::Lambda::Function' &&
+        (r.Properties?.TracingConfig as { Mode?: string } | undefined)?.Mode === 'Active',
+    );
+    deployments.set(tracing, {
+      synthesized: built,
+      values: templateValues(template, { region: built.stack.region }),
+    });
+  }
+  expect([...deployments.keys()].sort()).toEqual([false, true]);
   // Synthesis runs cdk-nag over the whole app: minutes on a loaded machine.
-}, 300_000);
+}, 600_000);
 
 type SdkCall = { service: string; command: string; input: Record<string, unknown> };
 type Outcome = ({ ok: true; result: unknown } | { ok: false; error: string }) & {
@@ -48,24 +71,6 @@ type Case = {
   jwks?: { url: string; keys: object[] };
   check(result: unknown): void;
 };
-
-/** What the Lambda runtime adds to a function's own environment. */
-function runtimeEnvironment(name: string, region: string): Record<string, string> {
-  return {
-    AWS_REGION: region,
-    AWS_DEFAULT_REGION: region,
-    AWS_LAMBDA_FUNCTION_NAME: `SealedRecords-${name}`,
-    AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
-    AWS_LAMBDA_FUNCTION_MEMORY_SIZE: '1024',
-    AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs24.x',
-    AWS_ACCESS_KEY_ID: 'placeholder',
-    AWS_SECRET_ACCESS_KEY: 'placeholder',
-    AWS_SESSION_TOKEN: 'placeholder',
-    _X_AMZN_TRACE_ID: 'Root=1-00000000-000000000000000000000000;Parent=0000000000000000;Sampled=0',
-    TZ: ':UTC',
-    LANG: 'en_US.UTF-8',
-  };
-}
 
 const claimsFor = (route: RouteDefinition): Record<string, string> | undefined => {
   if (route.auth.kind !== 'jwt') return undefined;
@@ -318,30 +323,39 @@ function start(bundle: string, env: Record<string, string>, input: object, dir: 
 describe.each(
   (functionDefinitions as readonly FunctionDefinition[]).map((d) => [d.name, d] as const),
 )('Bundle of %s, started with its template environment', (name, definition) => {
-  it('initialises and handles a representative event', async () => {
-    const dir = join(outdir, name);
-    mkdirSync(dir, { recursive: true });
-    const { outfile } = await bundleFunction(root, definition, undefined, dir);
-    const fn = synthesized.stack.functions.get(name);
-    if (!fn) throw new Error(`no function ${name} in the stack`);
-    const environment = values.environmentOf(synthesized.logicalId(fn));
-    expect(environment[v.keyProvider.name]).toBe('kms');
-    const testCase = await representativeCase(definition);
-    const outcome = start(
-      outfile,
-      { ...environment, ...runtimeEnvironment(name, values.region) },
-      { event: testCase.event, jwks: testCase.jwks },
-      dir,
-    );
-    if (!outcome.ok) throw new Error(`${name} failed: ${outcome.error}`);
-    testCase.check(outcome.result);
-    // The calls join those the suite recorded, for awsCalls.test.ts to evaluate.
-    const callDir = process.env[v.awsCallLogDir.name];
-    if (callDir) {
-      const lines = asRecordedCalls(name, outcome.calls, environment).map(
-        (call) => `${JSON.stringify(call)}\n`,
+  it.each([
+    ['off', false],
+    ['on', true],
+  ])(
+    'with tracing %s, initialises and handles a representative event',
+    async (way, tracing) => {
+      use(tracing);
+      const dir = join(outdir, `${name}-tracing-${way}`);
+      mkdirSync(dir, { recursive: true });
+      const { outfile } = await bundleFunction(root, definition, undefined, dir, { tracing });
+      const fn = synthesized.stack.functions.get(name);
+      if (!fn) throw new Error(`no function ${name} in the stack`);
+      const environment = values.environmentOf(synthesized.logicalId(fn));
+      expect(environment[v.keyProvider.name]).toBe('kms');
+      expect(environment[v.powertoolsTracerEnabled.name]).toBe(String(tracing));
+      const testCase = await representativeCase(definition);
+      const outcome = start(
+        outfile,
+        { ...environment, ...runtimeEnvironment(name, values.region) },
+        { event: testCase.event, jwks: testCase.jwks },
+        dir,
       );
-      appendFileSync(join(callDir, `${name}.bundle.jsonl`), lines.join(''));
-    }
-  }, 90_000);
+      if (!outcome.ok) throw new Error(`${name} failed: ${outcome.error}`);
+      testCase.check(outcome.result);
+      // The calls join those the suite recorded, for awsCalls.test.ts to evaluate.
+      const callDir = process.env[v.awsCallLogDir.name];
+      if (callDir) {
+        const lines = asRecordedCalls(name, outcome.calls, environment).map(
+          (call) => `${JSON.stringify(call)}\n`,
+        );
+        appendFileSync(join(callDir, `${name}.bundle.jsonl`), lines.join(''));
+      }
+    },
+    90_000,
+  );
 });

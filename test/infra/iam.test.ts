@@ -175,6 +175,27 @@ describe('Role: SealingServiceFunction', () => {
   });
 });
 
+describe('Removing a disclosable entry (DESIGN.md invariant 2)', () => {
+  it('is allowed to the sealing service only: no internet-facing role deletes or rewrites one', () => {
+    const disclosable = canonicalJson(tableArn('DisclosableConvictions'));
+    const removing = /^dynamodb:(DeleteItem|UpdateItem|BatchWriteItem|PartiQL.*|\*)$|^\*$/;
+    const holders = [...synthesized.stack.functions.keys()].filter((name) =>
+      permissionsOfFunction(name).some(
+        (p) => p.resource === disclosable && removing.test(p.action),
+      ),
+    );
+    expect(holders).toEqual(['sealing-service']);
+    // The ingestion and the bulk import only add entries.
+    for (const name of ['ingest-record', 'bulk-import']) {
+      expect(
+        permissionsOfFunction(name)
+          .filter((p) => p.resource === disclosable)
+          .map((p) => p.action),
+      ).toEqual(['dynamodb:PutItem']);
+    }
+  });
+});
+
 describe('Decrypting under the sealed-archive key (DESIGN.md invariant 2)', () => {
   it('is allowed to the sealing service only', () => {
     const archive = canonicalJson(keyArn(synthesized.stack.keys.sealedArchiveKey));

@@ -357,6 +357,46 @@ function checkApprovalSeparation(t: TemplateJson): void {
   );
 }
 
+// Check 6 (DESIGN.md invariant 2; API.md, Inquiries): the letter function reads only what a
+// letter needs — the application, the disclosable set and its letter facts. Its role names no
+// record table and no record key, and it alone may open letter facts, which the writers of the
+// disclosable set may only seal.
+const LETTER_FACTS_KEY = /^KeysLetterFactsKey[0-9A-F]{8}$/;
+
+function checkLetterReadsNoRecord(t: TemplateJson): void {
+  const role = (stem: string) => roleIdOf(t, stem);
+  const letterText = JSON.stringify(
+    resourcesOf(t, 'AWS::IAM::Policy')
+      .filter(([, p]) => JSON.stringify(p.Properties.Roles).includes(role('IssueLetter')))
+      .map(([, p]) => p.Properties.PolicyDocument),
+  );
+  const keyIdOf = (pattern: RegExp) =>
+    Object.keys(t.Resources).find((id) => pattern.test(id)) ?? `none:${pattern.source}`;
+  for (const forbidden of [
+    tableIdOf(t, 'CriminalRecords'),
+    tableIdOf(t, 'RecordLinks'),
+    keyIdOf(/^KeysRecordsKey[0-9A-F]{8}$/),
+    keyIdOf(SEALED_ARCHIVE_KEY),
+  ]) {
+    if (letterText.includes(`"${forbidden}"`))
+      throw new Error(`the letter role names ${forbidden}`);
+  }
+  const factsKey = new RegExp(keyIdOf(LETTER_FACTS_KEY));
+  expectRoles('open letter facts (identity)', rolesAllowedByIdentity(t, 'kms:Decrypt', factsKey), [
+    role('IssueLetter'),
+  ]);
+  expectRoles(
+    'open letter facts (key policy)',
+    rolesAllowedByKeyPolicy(t, LETTER_FACTS_KEY, 'kms:Decrypt'),
+    [role('IssueLetter')],
+  );
+  expectRoles(
+    'seal letter facts (key policy)',
+    rolesAllowedByKeyPolicy(t, LETTER_FACTS_KEY, 'kms:GenerateDataKey'),
+    [role('IngestRecord'), role('BulkImport'), role('SealingService')],
+  );
+}
+
 const checks = {
   'no table has a resource policy': checkNoTableResourcePolicy,
   'key policies name no one but the account, function roles and scoped services':
@@ -366,6 +406,8 @@ const checks = {
     checkIdempotencyIsolation,
   'only the decision function signs approvals, only the inquiry function invokes disclosure, only two decrypt sealed records':
     checkApprovalSeparation,
+  'the letter function reads no record, and alone opens the letter facts its writers seal':
+    checkLetterReadsNoRecord,
 };
 
 describe('Isolation, on the synthesized template', () => {
@@ -644,6 +686,36 @@ describe('Isolation checks catch the harm they are for', () => {
         keyStatements(t, keyId).push({
           Effect: 'Allow',
           Principal: { AWS: { 'Fn::GetAtt': [roleIdOf(t, 'IssueLetter'), 'Arn'] } },
+          Action: 'kms:Decrypt',
+          Resource: '*',
+        });
+      },
+    ],
+    [
+      'the letter function allowed GetItem on the records table',
+      'the letter function reads no record, and alone opens the letter facts its writers seal',
+      (t) => {
+        const [, policy] =
+          resourcesOf(t, 'AWS::IAM::Policy').find(([, p]) =>
+            JSON.stringify(p.Properties.Roles).includes(roleIdOf(t, 'IssueLetter')),
+          ) ?? [];
+        (
+          (policy as Resource).Properties.PolicyDocument as { Statement: PolicyStatementJson[] }
+        ).Statement.push({
+          Effect: 'Allow',
+          Action: ['dynamodb:GetItem'],
+          Resource: { 'Fn::GetAtt': [tableIdOf(t, 'CriminalRecords'), 'Arn'] },
+        });
+      },
+    ],
+    [
+      'the inquiry function named in the letter-facts key policy for Decrypt',
+      'the letter function reads no record, and alone opens the letter facts its writers seal',
+      (t) => {
+        const keyId = Object.keys(t.Resources).find((id) => LETTER_FACTS_KEY.test(id)) ?? '';
+        keyStatements(t, keyId).push({
+          Effect: 'Allow',
+          Principal: { AWS: { 'Fn::GetAtt': [roleIdOf(t, 'Inquiries'), 'Arn'] } },
           Action: 'kms:Decrypt',
           Resource: '*',
         });

@@ -39,6 +39,7 @@ function allKeys() {
     keys.recordsKey,
     keys.sealedArchiveKey,
     keys.inquiriesKey,
+    keys.letterFactsKey,
     keys.blindIndexKey,
     ...keys.perFunctionKeys.values(),
     ...Object.values(keys.signingKeysOf).flatMap((list) => list.map(({ key }) => key)),
@@ -126,6 +127,59 @@ describe('Key: SealedArchiveKey', () => {
       Action: ['kms:Decrypt', 'kms:GenerateDataKey'],
       Condition: { StringEquals: { 'kms:EncryptionContext:keyClass': 'sealed-archive' } },
     });
+  });
+});
+
+describe('Key: LetterFactsKey', () => {
+  const statements = () =>
+    keyPolicyStatements(
+      synthesized.template,
+      synthesized.logicalId(synthesized.stack.keys.letterFactsKey),
+    );
+  const envelopeCondition = {
+    StringEquals: { 'kms:EncryptionContext:keyClass': 'letter-facts' },
+    Null: { 'kms:EncryptionContext:recordId': 'false' },
+  };
+
+  it('admits the three writers of the disclosable set, the letter function and the account as administrator', () => {
+    expect(
+      statements()
+        .map((s) => canonicalJson(s.Principal))
+        .sort(),
+    ).toEqual(
+      [
+        accountRoot,
+        roleArnOf('ingest-record'),
+        roleArnOf('bulk-import'),
+        roleArnOf('sealing-service'),
+        roleArnOf('issue-letter'),
+      ]
+        .map(canonicalJson)
+        .sort(),
+    );
+  });
+
+  it('lets the letter function alone open letter facts, and only open them', () => {
+    const decrypters = statements().filter((s) =>
+      actionsOf(s).some((action) => /^kms:(Decrypt|ReEncrypt|\*)/.test(action)),
+    );
+    expect(decrypters.map((s) => canonicalJson(s.Principal))).toEqual([
+      canonicalJson(roleArnOf('issue-letter')),
+    ]);
+    expect(decrypters[0]).toMatchObject({ Action: 'kms:Decrypt', Condition: envelopeCondition });
+  });
+
+  it('lets the writers only seal, and only letter facts naming their record', () => {
+    for (const name of ['ingest-record', 'bulk-import', 'sealing-service']) {
+      const writer = statements().find(
+        (s) => canonicalJson(s.Principal) === canonicalJson(roleArnOf(name)),
+      );
+      expect(writer, name).toMatchObject({
+        Effect: 'Allow',
+        Action: 'kms:GenerateDataKey',
+        Condition: envelopeCondition,
+      });
+    }
   });
 });
 

@@ -26,7 +26,10 @@ beforeAll(async () => {
   handler = bulkImportHandler(
     new IngestRecord({
       ...(await composeBulkImport(stack.config, stack.overrides)),
-      queue: { enqueue: async (work) => void queued.push(work) },
+      queue: {
+        enqueue: async (work) => void queued.push(work),
+        reconcile: async (work) => void queued.push(work),
+      },
     }),
   ) as unknown as typeof handler;
 });

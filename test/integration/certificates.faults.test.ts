@@ -134,10 +134,12 @@ describe('certificate issuance under failure', () => {
   it('a refusal whose audit write fails is a 503, not the refusal: no decision unaudited', async () => {
     const person = syntheticPerson('1990-01-01');
     const blindIndex = await blindIndexOfPerson(stack.mac, person.nationalId);
-    await new DynamoDbDisclosableConvictions(stack.doc, stack.config.tables.disclosable).add(
+    await new DynamoDbDisclosableConvictions(stack.doc, stack.config.tables.disclosable).add({
       blindIndex,
-      `conviction-${Math.random()}`,
-    );
+      recordId: `conviction-${Math.random()}`,
+      letterFacts: new Uint8Array([1]),
+      submissionDigest: 'digest',
+    });
     expect(JSON.parse((await request(undefined, person)).body ?? '{}').code).toBe('record-on-file');
     const before = await issuanceState();
     stack.faults.throttle('AuditEvents', 'Put');

@@ -31,9 +31,18 @@ const court = { subject: 'judge-1', role: 'court', organisation: 'court-disclosa
 beforeAll(async () => {
   stack = await startFaultStack();
   const ingestion = (await composeIngestRecord(stack.config, stack.overrides)).dependencies;
-  ({ disclosable, mac } = ingestion);
-  ingest = new IngestRecord({ ...ingestion, queue: { enqueue: async (w) => void held.push(w) } });
-  effects = new ApplySealingEffects(await composeSealingService(stack.config, stack.overrides));
+  mac = ingestion.mac;
+  ingest = new IngestRecord({
+    ...ingestion,
+    queue: {
+      enqueue: async (w) => void held.push(w),
+      reconcile: async (w) => void held.push(w),
+    },
+  });
+  // Read through the sealing service's adapter: the ingestion may only add entries.
+  const service = await composeSealingService(stack.config, stack.overrides);
+  disclosable = service.disclosable;
+  effects = new ApplySealingEffects(service);
 });
 afterAll(async () => stack.close());
 

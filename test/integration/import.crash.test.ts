@@ -8,6 +8,7 @@
  * IMPORT_CRASH_GROUPS (default 6, seven records each, plus invalid, duplicate and
  * conflicting lines) and IMPORT_CRASH_KILLS (default 3) scale it up.
  */
+import type { ChildProcess } from 'node:child_process';
 import { randomInt } from 'node:crypto';
 import { mkdtempSync, readFileSync, renameSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -54,6 +55,17 @@ function uniqueEventIds(state: DataDirState) {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** Resolves once the import's progress line counts a record, or when it ends first. */
+function firstRecordsStored(child: ChildProcess, done: Promise<unknown>): Promise<unknown> {
+  const counted = new Promise<void>((resolve) => {
+    child.stderr?.on('data', (chunk: Buffer) => {
+      const counts = [...chunk.toString('utf8').matchAll(/progress: (\d+) records/g)];
+      if (counts.some(([, n]) => Number(n) > 0)) resolve();
+    });
+  });
+  return Promise.race([counted, done]);
+}
+
 describe('npm run import killed at random moments, then run again', () => {
   it('ends in the state of one clean run', { timeout: 240_000 }, async () => {
     const lines = theFile();
@@ -78,9 +90,14 @@ describe('npm run import killed at random moments, then run again', () => {
     const crashDir = mkdtempSync(join(work, 'crashed-'));
     const kills: { atMs: number; recordsAfter: number }[] = [];
     for (let k = 0; k < KILLS; k++) {
-      const atMs = randomInt(Math.round(cleanMs * 0.25), Math.round(cleanMs * 0.9));
-      const { child, done } = spawnImport(crashDir, [file, ...court]);
-      await sleep(atMs);
+      // The first kill is aimed by the import's own progress (the first line counting a
+      // stored record), so that one kill cuts it half-way however slowly it starts on a
+      // loaded machine; the others fall at random moments of a clean run's length.
+      const { child, done } = spawnImport(crashDir, [file, ...court, '--progress-every', '0.1']);
+      const spawnedAt = Date.now();
+      if (k === 0) await firstRecordsStored(child, done);
+      else await sleep(randomInt(Math.round(cleanMs * 0.25), Math.round(cleanMs * 0.9)));
+      const atMs = Date.now() - spawnedAt;
       child.kill('SIGKILL');
       const run = await done;
       const recordsAfter = (await readDataDir(crashDir)).records.length;

@@ -524,36 +524,154 @@ describe('the letter (uniform: sealed records only ≡ no record)', () => {
     ]);
   });
 
-  it('under Minors Protection Law art. 62, reports only the offences that basis concerns', async () => {
+  /** The statement and listed offences of a letter about a person with one unsealed conviction. */
+  async function letterOf(legalBasis: string, conviction: Record<string, unknown>) {
     const person = syntheticPerson('1990-01-01');
     await submitRecord(
       stack,
       tokens.court,
-      judgment({ person, offenceDate: '2023-01-01', months: 12 }),
-      {
-        sealed: false,
-      },
+      { ...judgment({ person, offenceDate: '2023-01-01', months: 30 }), ...conviction },
+      { sealed: false },
     );
-    const { letter } = await letterFor(person, { legalBasis: 'minors-protection-law-62' });
+    const { letter } = await letterFor(person, { legalBasis });
     const subject = (decodeJwt(letter).payload.vc as { credentialSubject: Record<string, unknown> })
       .credentialSubject;
-    expect(subject.statement).toBe('no-criminal-record-on-file');
+    const convictions = (subject.convictions ?? []) as { offences: string[] }[];
+    return { statement: subject.statement, offences: convictions.flatMap((c) => c.offences) };
+  }
 
-    const abuser = syntheticPerson('1990-01-01');
+  it.each([
+    // Minors Protection Law art. 62, by article: the review's two cases first.
+    [
+      'minors-protection-law-62',
+      '强制猥亵、侮辱罪 (237)',
+      { offences: [{ name: '强制猥亵、侮辱罪', intentional: true }] },
+      ['强制猥亵、侮辱罪'],
+    ],
+    [
+      'minors-protection-law-62',
+      '引诱、容留、介绍卖淫罪 (359(1)), not sexual assault by its reading',
+      { offences: [{ name: '引诱、容留、介绍卖淫罪', intentional: true }] },
+      [],
+    ],
+    [
+      'minors-protection-law-62',
+      '虐待罪 (260)',
+      { offences: [{ name: '虐待罪', intentional: true }] },
+      ['虐待罪'],
+    ],
+    ['minors-protection-law-62', 'theft (264)', {}, []],
+    [
+      'minors-protection-law-62',
+      'of theft and abuse, only the abuse',
+      {
+        offences: [
+          { name: '盗窃罪', intentional: true },
+          { name: '虐待罪', intentional: true },
+        ],
+      },
+      ['虐待罪'],
+    ],
+    // Teachers Law art. 14 and Lawyers Law art. 7: neither bars a negligent crime …
+    [
+      'teachers-law-14',
+      'a negligent crime (133)',
+      { offences: [{ name: '交通肇事罪', intentional: false }] },
+      [],
+    ],
+    [
+      'lawyers-law-7',
+      'a negligent crime (133)',
+      { offences: [{ name: '交通肇事罪', intentional: false }] },
+      [],
+    ],
+    // … and the Teachers Law no 4-month criminal detention, which the Lawyers Law does bar.
+    [
+      'teachers-law-14',
+      'a 4-month criminal detention',
+      { sentence: { penalty: 'criminal-detention', months: 4 } },
+      [],
+    ],
+    [
+      'lawyers-law-7',
+      'a 4-month criminal detention',
+      { sentence: { penalty: 'criminal-detention', months: 4 } },
+      ['测试罪名'],
+    ],
+    ['teachers-law-14', '30 months for an intentional crime', {}, ['测试罪名']],
+    [
+      'civil-servants-law-26',
+      'an exemption from punishment',
+      { sentence: { penalty: 'exempted' } },
+      [],
+    ],
+    [
+      'school-bus-safety-regulations-23',
+      'an exemption from punishment (无犯罪记录)',
+      { sentence: { penalty: 'exempted' } },
+      ['测试罪名'],
+    ],
+  ] as const)(
+    'under %s, a conviction for %s: letter lists %j',
+    async (basis, _what, conviction, listed) => {
+      const { statement, offences } = await letterOf(basis, conviction);
+      expect(offences).toEqual(listed);
+      expect(statement).toBe(
+        listed.length > 0 ? 'criminal-record-on-file' : 'no-criminal-record-on-file',
+      );
+    },
+  );
+});
+
+describe('letters under a flagged basis (Minors Protection Law art. 62): uniform, and flagged to the decider', () => {
+  const outcomes = {} as Record<'none' | 'sealed', ApiResponse>;
+  const views = {} as Record<'none' | 'sealed', ApiResponse>;
+  const toPolice = { legalBasis: 'minors-protection-law-62' };
+
+  beforeAll(async () => {
+    const none = syntheticPerson('2004-06-15');
+    const sealed = syntheticPerson('2004-06-15');
+    // A sexual offence at 16, sealed: the statute does not say it is reached, and it is not.
     await submitRecord(
       stack,
       tokens.court,
       {
-        ...judgment({ person: abuser, offenceDate: '2023-01-01', months: 30 }),
-        offences: [{ name: '虐待罪', intentional: true }],
+        ...judgment({ person: sealed, offenceDate: '2020-09-01', months: 36 }),
+        offences: [{ name: '强制猥亵、侮辱罪', intentional: true }],
       },
-      { sealed: false },
+      { sealed: true },
     );
-    const second = await letterFor(abuser, { legalBasis: 'minors-protection-law-62' });
-    const listed = (
-      decodeJwt(second.letter).payload.vc as { credentialSubject: Record<string, unknown> }
-    ).credentialSubject;
-    expect(listed.statement).toBe('criminal-record-on-file');
+    for (const [kind, person] of Object.entries({ none, sealed })) {
+      const pending = await apply(tokens.school, application(person, toPolice));
+      views[kind as 'none'] = await stack.request('GET', `/v1/inquiries/${pending}`, {
+        token: tokens.police2,
+      });
+      outcomes[kind as 'none'] = (await letterFor(person, toPolice)).response;
+    }
+  });
+
+  it('shows the deciding official the flag and the reading the registry takes', () => {
+    expect(views.none.json.legalBasisReference).toMatchObject({
+      article: 'art. 62',
+      flags: ['sealed-records-unclear'],
+      readings: expect.arrayContaining([
+        expect.objectContaining({
+          reading: expect.stringMatching(/sealed records are not reported/),
+        }),
+      ]),
+    });
+  });
+
+  it('gives sealed-only and none the same decider view and the same letter, byte for byte in length', () => {
+    expect(shapeOf(views.sealed.json)).toEqual(shapeOf(views.none.json));
+    expect(views.sealed.text.length).toBe(views.none.text.length);
+    const a = decodeJwt(String(outcomes.none.json.letter));
+    const b = decodeJwt(String(outcomes.sealed.json.letter));
+    expect(shapeOf(b.payload)).toEqual(shapeOf(a.payload));
+    expect(outcomes.sealed.text.length).toBe(outcomes.none.text.length);
+    const subject = (b.payload.vc as { credentialSubject: Record<string, unknown> })
+      .credentialSubject;
+    expect(subject.statement).toBe('no-criminal-record-on-file');
   });
 });
 
@@ -997,5 +1115,116 @@ describe('GET /v1/me/access-log', () => {
     expect((await stack.request('GET', '/v1/me/access-log', { token: tokens.school })).status).toBe(
       403,
     );
+  });
+});
+
+describe('the letter reads only the disclosable set and its letter facts', () => {
+  let documents: DynamoDBDocumentClient;
+  beforeAll(() => {
+    documents = DynamoDBDocumentClient.from(
+      createDynamoDbClient({ region: 'cn-north-1', endpoint: stack.dynamoDbEndpoint }),
+    );
+  });
+  afterAll(() => documents.destroy());
+
+  const entryOf = async (recordId: string) =>
+    (await stack.scan('DisclosableConvictions')).find((item) => item.recordId === recordId);
+
+  async function convictionsIn(letter: string) {
+    const subject = (decodeJwt(letter).payload.vc as { credentialSubject: Record<string, unknown> })
+      .credentialSubject;
+    return (subject.convictions ?? []) as { offences: string[]; months?: number }[];
+  }
+
+  it('keeps each conviction’s letter facts sealed beside its entry; a sealed record has none', async () => {
+    const person = syntheticPerson('1990-01-01');
+    const open = await submitRecord(
+      stack,
+      tokens.court,
+      {
+        ...judgment({ person, offenceDate: '2023-01-01', months: 30 }),
+        offences: [{ name: '强制猥亵、侮辱罪', intentional: true }],
+      },
+      { sealed: false },
+    );
+    await stack.drainSealingQueue();
+    const { letterFacts, ...entry } = (await entryOf(open.recordId)) ?? {};
+    expect(letterFacts).toBeInstanceOf(Uint8Array);
+    expect(Object.keys(entry).sort()).toEqual(['blindIndex', 'recordId', 'submissionDigest']);
+    const sealedFacts = Buffer.from(letterFacts as Uint8Array);
+    for (const plain of ['强制猥亵', '"237"', 'fixed-term', '2024-01-01', '"months"']) {
+      expect(sealedFacts.includes(Buffer.from(plain))).toBe(false);
+    }
+    const minor = syntheticPerson('2005-01-01');
+    const sealed = await submitRecord(
+      stack,
+      tokens.court,
+      judgment({ person: minor, offenceDate: '2021-06-01' }),
+      { sealed: true },
+    );
+    expect(await entryOf(sealed.recordId)).toBeUndefined();
+  });
+
+  it('a different submission under the same record ID never replaces the stored record’s facts', async () => {
+    const person = syntheticPerson('1990-01-01');
+    const first = judgment({ person, offenceDate: '2023-01-01', months: 18 });
+    await submitRecord(stack, tokens.court, first, { sealed: false });
+    // Its effects applied: no later pass of the sealing service would repair the entry.
+    await stack.drainSealingQueue();
+    const other = await stack.post('/v1/records', tokens.court, {
+      ...first,
+      sentence: { penalty: 'fixed-term-imprisonment', months: 30 },
+    });
+    expect(other.status, other.text).toBe(409);
+    const { letter } = await letterFor(person);
+    expect((await convictionsIn(letter)).map(({ months }) => months)).toEqual([18]);
+  });
+
+  it('a conviction the sealing service unseals enters with its letter facts, and the letter reports it', async () => {
+    const person = syntheticPerson('2004-06-15');
+    const earlier = judgment({ person, offenceDate: '2019-09-01', months: 24, article: '263' });
+    const sealed = await submitRecord(stack, tokens.court, earlier, { sealed: true });
+    await submitRecord(
+      stack,
+      tokens.court,
+      {
+        ...judgment({ person, offenceDate: '2021-09-01', months: 72, article: '263' }),
+        combinedWith: [{ caseNumber: earlier.caseNumber, offenceDate: '2019-09-01' }],
+      },
+      { sealed: false },
+    );
+    await stack.drainSealingQueue();
+    expect((await entryOf(sealed.recordId))?.letterFacts).toBeInstanceOf(Uint8Array);
+    const { letter } = await letterFor(person);
+    expect((await convictionsIn(letter)).map(({ months }) => months)).toEqual([24, 72]);
+  });
+
+  it('an entry without its letter facts gives no letter: 503 with Retry-After, nothing stored', async () => {
+    const person = syntheticPerson('1990-01-01');
+    const record = await submitRecord(
+      stack,
+      tokens.court,
+      judgment({ person, offenceDate: '2023-01-01', months: 18 }),
+      { sealed: false },
+    );
+    // After the sealing service's pass, which would write the facts again.
+    await stack.drainSealingQueue();
+    const entry = await entryOf(record.recordId);
+    await documents.send(
+      new UpdateCommand({
+        TableName: 'DisclosableConvictions',
+        Key: { blindIndex: entry?.blindIndex, recordId: record.recordId },
+        UpdateExpression: 'REMOVE letterFacts',
+      }),
+    );
+    const inquiryId = await approvedInquiry(person);
+    const result = await stack.request('GET', `/v1/inquiries/${inquiryId}/result`, {
+      token: tokens.school,
+    });
+    expect(result.status, result.text).toBe(503);
+    expect(result.headers.get('retry-after')).toMatch(/^\d+$/);
+    expect(result.text).not.toMatch(/eyJ[\w-]+\.eyJ/);
+    const stored = (await stack.scan('InquiryLetters')).filter((i) => i.inquiryId === inquiryId);
+    expect(stored).toHaveLength(0);
   });
 });

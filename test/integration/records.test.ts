@@ -46,7 +46,12 @@ describe('POST /v1/records over HTTP', () => {
     const entries = await stack.scan('DisclosableConvictions');
     const { item } = await storedRecord(stack, String(response.json.recordId));
     expect(item).toMatchObject({ status: 'open', keyClass: 'records' });
-    expect(entries).toContainEqual({ blindIndex: item.blindIndex, recordId: item.recordId });
+    expect(entries).toContainEqual({
+      blindIndex: item.blindIndex,
+      recordId: item.recordId,
+      letterFacts: expect.any(Uint8Array),
+      submissionDigest: item.submissionDigest,
+    });
   });
 
   it('answers with this record’s decision only: recordId, sealed, basis, reviewFlags, the mark', async () => {

@@ -31,7 +31,10 @@ beforeAll(async () => {
   stack = await startFaultStack();
   ingest = new IngestRecord({
     ...(await composeIngestRecord(stack.config, stack.overrides)).dependencies,
-    queue: { enqueue: async (work) => void queued.push(work) },
+    queue: {
+      enqueue: async (work) => void queued.push(work),
+      reconcile: async (work) => void queued.push(work),
+    },
   });
   effects = new ApplySealingEffects(await composeSealingService(stack.config, stack.overrides));
 });

@@ -25,7 +25,10 @@ beforeAll(async () => {
   stack = await startFaultStack();
   ingest = new IngestRecord({
     ...(await composeIngestRecord(stack.config, stack.overrides)).dependencies,
-    queue: { enqueue: async (work) => void queued.push(work) },
+    queue: {
+      enqueue: async (work) => void queued.push(work),
+      reconcile: async (work) => void queued.push(work),
+    },
   });
   const dependencies = await composeSealingService(stack.config, stack.overrides);
   const cipher: EnvelopeCipher = {

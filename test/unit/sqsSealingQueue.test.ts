@@ -28,4 +28,22 @@ describe('Class: SqsSealingQueue', () => {
       recordIdFor('court-0105', 'blind-index-of-person-b', 'case-index-1', submission),
     ).not.toBe(recordId);
   });
+
+  it("sends a reconciliation in the person's group under a deduplication ID of its own", async () => {
+    const client = new SQSClient({ region: 'cn-north-1' });
+    const sqs = fakeSqs(client);
+    const queue = new SqsSealingQueue(client, 'https://sqs.example/SealingWork.fifo');
+    const work = { recordId: 'record-1', personIndex: 'blind-index-of-person-a' };
+
+    await queue.reconcile(work);
+    await queue.enqueue(work);
+    await queue.reconcile(work);
+
+    const ids = sqs.sent.map((message) => message.deduplicationId);
+    // Neither the record's work nor a second reconciliation is dropped as a duplicate.
+    expect(new Set(ids).size).toBe(3);
+    expect(ids[1]).toBe('record-1');
+    expect(sqs.sent.map((message) => message.groupId)).toEqual(Array(3).fill(work.personIndex));
+    expect(sqs.sent.map((message) => message.body)).toEqual(Array(3).fill(work));
+  });
 });

@@ -5,27 +5,51 @@ import {
   QueryCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { DisclosableConvictionLookup } from '../../ports/certificates.ts';
-import type { DisclosableConvictions } from '../../ports/recordStore.ts';
-import { dynamo, queryAll } from './client.ts';
+import type {
+  DisclosableConvictions,
+  DisclosableEntry,
+  DisclosableLetterFacts,
+} from '../../ports/recordStore.ts';
+import { dynamo, isConditionalCheckFailure, queryAll } from './client.ts';
 
 /**
- * The disclosable set as a keys-only table (blind index → record ID), read with strongly
- * consistent queries: unlike a GSI, an entry written a moment ago is always seen.
+ * The disclosable set (blind index → record ID, with each conviction's sealed letter facts),
+ * read with strongly consistent queries: unlike a GSI, an entry written a moment ago is always
+ * seen. The certificate path counts entries and reads none of their attributes.
  */
 export class DynamoDbDisclosableConvictions
-  implements DisclosableConvictions, DisclosableConvictionLookup
+  implements DisclosableConvictions, DisclosableConvictionLookup, DisclosableLetterFacts
 {
   constructor(
     private readonly client: DynamoDBDocumentClient,
     private readonly tableName: string,
   ) {}
 
-  async add(blindIndex: string, recordId: string): Promise<void> {
-    await dynamo(() =>
-      this.client.send(
-        new PutCommand({ TableName: this.tableName, Item: { blindIndex, recordId } }),
-      ),
-    );
+  async add(
+    entry: DisclosableEntry,
+    options: { sameSubmissionOnly?: boolean } = {},
+  ): Promise<'added' | 'other-submission'> {
+    const { blindIndex, recordId, letterFacts, submissionDigest } = entry;
+    try {
+      await dynamo(() =>
+        this.client.send(
+          new PutCommand({
+            TableName: this.tableName,
+            Item: { blindIndex, recordId, letterFacts, submissionDigest },
+            ...(options.sameSubmissionOnly
+              ? {
+                  ConditionExpression: 'attribute_not_exists(recordId) OR submissionDigest = :d',
+                  ExpressionAttributeValues: { ':d': submissionDigest },
+                }
+              : {}),
+          }),
+        ),
+      );
+      return 'added';
+    } catch (error) {
+      if (isConditionalCheckFailure(error)) return 'other-submission';
+      throw error;
+    }
   }
 
   async remove(blindIndex: string, recordId: string): Promise<void> {
@@ -41,9 +65,26 @@ export class DynamoDbDisclosableConvictions
       TableName: this.tableName,
       KeyConditionExpression: 'blindIndex = :b',
       ExpressionAttributeValues: { ':b': blindIndex },
+      ProjectionExpression: 'recordId',
       ConsistentRead: true,
     });
     return items.map((item) => String(item.recordId));
+  }
+
+  async letterFactsOf(
+    blindIndex: string,
+  ): Promise<{ recordId: string; letterFacts?: Uint8Array }[]> {
+    const { items } = await queryAll(this.client, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'blindIndex = :b',
+      ExpressionAttributeValues: { ':b': blindIndex },
+      ProjectionExpression: 'recordId, letterFacts',
+      ConsistentRead: true,
+    });
+    return items.map((item) => ({
+      recordId: String(item.recordId),
+      ...(item.letterFacts instanceof Uint8Array ? { letterFacts: item.letterFacts } : {}),
+    }));
   }
 
   async hasDisclosableConviction(blindIndex: string): Promise<boolean> {

@@ -7,6 +7,10 @@ const responseSchema = z.strictObject({
   statusCode: z.int().min(200).max(599),
   contentType: z.string().min(1),
   body: z.string(),
+  retryAfter: z
+    .string()
+    .regex(/^\d{1,5}$/)
+    .optional(),
 });
 
 /**

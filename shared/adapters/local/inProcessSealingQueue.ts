@@ -15,6 +15,7 @@ import {
   type QueuedWork,
   type SealingApplicationQueue,
   type SealingQueue,
+  type SealingWork,
 } from '../../ports/sealingQueue.ts';
 import { recordAwsCall } from './awsCalls.ts';
 
@@ -69,6 +70,11 @@ export class InProcessSealingQueue implements SealingQueue, SealingApplicationQu
     });
     if (this.#consumer === undefined || this.#held > 0) this.#waiting.push(work);
     else this.#schedule(work);
+  }
+
+  /** Locally nothing is deduplicated: a reconciliation is one more delivery. */
+  async reconcile(work: SealingWork): Promise<void> {
+    await this.enqueue(work);
   }
 
   /**

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { DependencyUnavailableError } from '../../errors.ts';
 import {
@@ -5,12 +6,15 @@ import {
   type QueuedWork,
   type SealingApplicationQueue,
   type SealingQueue,
+  type SealingWork,
 } from '../../ports/sealingQueue.ts';
 
 /**
  * The sealing service's SQS FIFO queue. Messages carry record IDs and blind indexes only;
  * the group is the person, so one person's records are applied in order, and the
  * deduplication ID is the record, so a retried submission within five minutes is one message.
+ * A reconciliation has a deduplication ID of its own: neither it nor the record's work, sent
+ * by a retry moments later, is dropped as the other's duplicate.
  */
 export class SqsSealingQueue implements SealingQueue, SealingApplicationQueue {
   constructor(
@@ -19,13 +23,25 @@ export class SqsSealingQueue implements SealingQueue, SealingApplicationQueue {
   ) {}
 
   async enqueue(work: QueuedWork): Promise<void> {
+    await this.#send(work, deduplicationIdOf(work));
+  }
+
+  async reconcile(work: SealingWork): Promise<void> {
+    await this.#send(work, `${work.recordId}:reconcile:${randomUUID()}`);
+  }
+
+  async #send(work: QueuedWork, deduplicationId: string): Promise<void> {
     try {
       await this.sqs.send(
         new SendMessageCommand({
           QueueUrl: this.queueUrl,
-          MessageBody: JSON.stringify(work),
+          MessageBody: JSON.stringify(
+            'recordId' in work
+              ? { recordId: work.recordId, personIndex: work.personIndex }
+              : { applicationId: work.applicationId, personIndex: work.personIndex },
+          ),
           MessageGroupId: work.personIndex,
-          MessageDeduplicationId: deduplicationIdOf(work),
+          MessageDeduplicationId: deduplicationId,
         }),
       );
     } catch (cause) {

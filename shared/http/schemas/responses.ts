@@ -8,9 +8,10 @@ import { agencyRoles } from '../../domain/agencies.ts';
 import { CERTIFICATE_ID } from '../../domain/credential/claims.ts';
 import { didDocumentSchema, trustBundleSchema } from '../../domain/credential/didDocument.ts';
 import { inquiryStatuses } from '../../domain/inquiry/inquiry.ts';
+import { basisFlags } from '../../domain/inquiry/legalBases.ts';
 import { complaintStatuses } from '../../domain/oversight/complaints.ts';
 import { opinionKinds, opinionStates } from '../../domain/oversight/opinions.ts';
-import { reviewFlags } from '../../domain/record.ts';
+import { penalties, reviewFlags } from '../../domain/record.ts';
 import { reviewOutcomes, reviewStatuses } from '../../domain/review/review.ts';
 import { noticeKinds } from '../../ports/notices.ts';
 import { agencyDirectoryPageSchema } from './agencies.ts';
@@ -46,6 +47,38 @@ export const certificateIssuedSchema = z
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 
+const basisReadingSchema = z.looseObject({ question: z.string(), reading: z.string() });
+
+const letterFilterSchema = z
+  .looseObject({
+    articles: z
+      .array(z.string())
+      .optional()
+      .describe(
+        'Criminal Law articles: a bare article covers its paragraphs, "359(2)" that paragraph only.',
+      ),
+    articleRanges: z
+      .array(z.looseObject({ from: z.int(), to: z.int(), title: z.string() }))
+      .optional()
+      .describe('Runs of articles, both ends and their 之一… articles included.'),
+    intentionalOnly: z.literal(true).optional().describe('Negligent offences are not reported…'),
+    negligentArticles: z.array(z.string()).optional().describe('…except under these articles.'),
+    minimumPenalty: z
+      .enum(penalties)
+      .optional()
+      .describe(
+        'The least punishment reported; `supplementary-only`: any criminal punishment, an exemption not.',
+      ),
+    period: z
+      .looseObject({
+        yearsAfterExecution: z.int(),
+        yearsAfterProbation: z.int().optional(),
+      })
+      .optional()
+      .describe('How long the bar lasts, counted from the effective date or the probation’s end.'),
+  })
+  .describe('What letters under the basis report, by article and the record’s own facts.');
+
 export const legalBasisRegistrySchema = z
   .looseObject({
     version: z.string().describe('The registry version the decisions cite.'),
@@ -58,10 +91,27 @@ export const legalBasisRegistrySchema = z
         inquirers: z.array(z.string()).describe('Roles that may invoke the basis.'),
         disclosure: z.enum(['letter', 'full-file']),
         addressees: z.array(z.enum(agencyRoles)),
-        offenceCategories: z
-          .array(z.string())
+        bar: z.string().describe('The bar as the statute states it, with the clause.'),
+        invokedBy: z.string().optional(),
+        filter: letterFilterSchema
           .optional()
-          .describe('When present, letters report only convictions in these categories.'),
+          .describe(
+            'What its letters report; absent on a letter basis: every unsealed conviction.',
+          ),
+        readings: z
+          .array(basisReadingSchema)
+          .optional()
+          .describe(
+            'Questions the statute leaves open that a letter turns on, and the reading taken.',
+          ),
+        flags: z
+          .array(z.enum(basisFlags))
+          .optional()
+          .describe('Shown to the deciding official with every application under the basis.'),
+        unverified: z
+          .string()
+          .optional()
+          .describe('What could not be confirmed against the statute’s text.'),
       }),
     ),
   })
@@ -114,7 +164,17 @@ export const inquiryViewSchema = z
       .optional()
       .describe('To the deciding organisation: the organisation and official who applied.'),
     legalBasisReference: z
-      .looseObject({ statute: z.string(), article: z.string(), title: z.string() })
+      .looseObject({
+        statute: z.string(),
+        article: z.string(),
+        title: z.string(),
+        readings: z.array(basisReadingSchema).describe('The readings the registry takes.'),
+        flags: z
+          .array(z.enum(basisFlags))
+          .describe(
+            '`sealed-records-unclear`: the statute does not say whether sealed records are reached.',
+          ),
+      })
       .optional()
       .describe('To the deciding organisation: the statute and article the basis cites.'),
     reason: z.string().optional().describe('To the deciding organisation: the stated reason.'),

@@ -8,7 +8,9 @@
  * HMACs, data keys and P-256 signatures, so that the handler runs its whole path.
  *
  * Usage: node --import tsx runner.ts <bundle.mjs> <input.json>
- *   input: { event, jwks?: { url: string, keys: object[] } }
+ *   input: { event, jwks?: { url: string, keys: object[] }, loadOnly?: true }
+ * With `loadOnly` (`npm run bench -- coldstart`) it only loads the bundle and prints the
+ * milliseconds that took: module evaluation and initialisation, the SDK already loaded.
  */
 import { createHash, createHmac, createPublicKey, randomBytes, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -35,6 +37,7 @@ if (!bundle || !inputFile) throw new Error('usage: runner.ts <bundle> <input.jso
 const input = JSON.parse(readFileSync(inputFile, 'utf8')) as {
   event: unknown;
   jwks?: { url: string; keys: object[] };
+  loadOnly?: boolean;
 };
 
 type Call = { service: string; command: string; input: Record<string, unknown> };
@@ -185,10 +188,16 @@ const context = {
 
 let outcome: { ok: true; result: unknown } | { ok: false; error: string };
 try {
+  const started = performance.now();
   const module = (await import(pathToFileURL(bundle).href)) as {
     handler: (event: unknown, context: unknown) => Promise<unknown>;
   };
-  outcome = { ok: true, result: await module.handler(input.event, context) };
+  const loadMs = performance.now() - started;
+  if (typeof module.handler !== 'function') throw new Error('the bundle exports no handler');
+  outcome = {
+    ok: true,
+    result: input.loadOnly ? { loadMs } : await module.handler(input.event, context),
+  };
 } catch (error) {
   outcome = { ok: false, error: `${(error as Error).name}: ${(error as Error).message}` };
 }
