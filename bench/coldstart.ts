@@ -28,7 +28,9 @@ import { synthesize } from '../test/infra/support.ts';
 import { type TemplateJson, templateValues } from '../test/infra/templateValues.ts';
 
 const GOAL_KB: Record<string, number> = {
-  'issue-certificate': 150,
+  // 150 until guardians and agents (`acting_for`: the claim's checks, the audit's agent) and
+  // the definitions of the person's routes and tables: measured 149.45 → 150.69 KB (issue 21).
+  'issue-certificate': 152,
   // pdf-lib and fontkit (which pdf-lib needs to embed any font but the 14 standard Latin ones):
   // about 650 KB gzipped, all of it PDF code, kept out of every other function. Printing is
   // not on the certificate's path, and its cold start is dominated by reading the font anyway.

@@ -206,6 +206,8 @@ export const defaultParameters = {
     'issue-letter': 20,
     'judicial-disclosure': 5,
     'access-log': 10,
+    'own-records': 10,
+    'sealing-applications': 10,
     notices: 10,
     reviews: 5,
     oversight: 10,

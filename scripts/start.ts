@@ -5,6 +5,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { InvalidNowError, localNow } from '#shared/adapters/local/localNow.ts';
 import { startLocalStack } from '#shared/adapters/local/localStack.ts';
 import { environmentValue, environmentVariables } from '#shared/definitions/environment.ts';
 import { buildPage, servedPages } from './build-web.ts';
@@ -25,7 +26,9 @@ meanwhile on the same DATA_DIR waits for it; one started beside a running server
 Environment:
   PORT        port to listen on (default 3000)
   DATA_DIR    where data and local keys live, owner-only (default .data)
-  ISSUER_DID  the issuer's did:web (default: fixed on the first run, kept in DATA_DIR)`);
+  ISSUER_DID  the issuer's did:web (default: fixed on the first run, kept in DATA_DIR)
+  NOW         the clock starts here and runs on, e.g. 2026-12-29T10:00:00+08:00 (deadlines,
+              overdue states, validity periods); give \`npm run token\` the same NOW`);
   process.exit(0);
 }
 
@@ -33,6 +36,14 @@ const port = Number(values.port ?? process.env.PORT ?? 3000);
 const dataDir = environmentValue(process.env, environmentVariables.dataDir) ?? '.data';
 if (!Number.isInteger(port) || port < 0 || port > 65_535) {
   console.error(`PORT must be a port number, not "${values.port ?? process.env.PORT}".`);
+  process.exit(2);
+}
+let now: Date | undefined;
+try {
+  now = localNow();
+} catch (error) {
+  if (!(error instanceof InvalidNowError)) throw error;
+  console.error(error.message);
   process.exit(2);
 }
 // The citizen's page and the desks, served from the API's own origin as a deployment serves
@@ -43,7 +54,7 @@ for (const [path, page] of Object.entries(servedPages)) {
   pages[path] = readFileSync((await buildPage(page, { outDir: pageDir })).html, 'utf8');
 }
 rmSync(pageDir, { recursive: true, force: true });
-const stack = await startLocalStack({ dataDir, port, pages }).catch(
+const stack = await startLocalStack({ dataDir, port, now, pages }).catch(
   (error: NodeJS.ErrnoException) => {
     const reasons: Record<string, string> = {
       EADDRINUSE: `port ${port} is already in use: stop the other server or set PORT.`,
@@ -58,6 +69,8 @@ const stack = await startLocalStack({ dataDir, port, pages }).catch(
 // Pinned by `npm run verify` when no --trust is given: the local issuer's keys.
 const bundle = await (await fetch(`${stack.url}/v1/trust-bundle`)).text();
 writeFileSync(join(stack.dataDir, 'trust-bundle.json'), bundle, { mode: 0o600 });
+// Before the line that says the server is listening, which scripts wait for.
+if (now) console.log(`The clock started at NOW: ${now.toISOString()}`);
 console.log(`Sealed-records API listening on ${stack.url} (data in ${stack.dataDir})`);
 console.log(`The citizen's page: ${stack.url}/citizen`);
 console.log(

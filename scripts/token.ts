@@ -8,16 +8,21 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { issueDevToken } from '#shared/adapters/local/devTokens.ts';
 import { devTokenIssuerKeyFiles, keysDir } from '#shared/adapters/local/localKeys.ts';
+import { InvalidNowError, localNow } from '#shared/adapters/local/localNow.ts';
 import { environmentValue, environmentVariables } from '#shared/definitions/environment.ts';
 import { type Role, roles } from '#shared/definitions/routes.ts';
 import { isValidNationalId } from '#shared/domain/nationalId.ts';
+import { relationships } from '#shared/domain/representation.ts';
 import { singleLineText } from '#shared/http/schemas/text.ts';
 
 const usage = `Usage: npm run --silent token -- --role ROLE [--org ORG] [--sub SUB] [--national-id ID --name NAME]
+         [--acting-for ID --acting-for-name NAME --relationship guardian|agent]
 
-Prints a bearer token (JWT) for the local server using \${DATA_DIR:-.data}.
-ROLE: ${roles.join(', ')}. A citizen token needs --national-id and --name; every
-other role needs --org (the server refuses a token without it: no claim is defaulted).`;
+Prints a bearer token (JWT) for the local server using \${DATA_DIR:-.data}, issued at
+\${NOW} when it is set (give the server and the token tool the same NOW).
+ROLE: ${roles.join(', ')}. A citizen token needs --national-id and --name; a guardian's or
+agent's also names the person acted for (--acting-for, --acting-for-name, --relationship);
+every other role needs --org (the server refuses a token without it: no claim is defaulted).`;
 
 function fail(message: string): never {
   console.error(`${message}\n\n${usage}`);
@@ -33,6 +38,9 @@ try {
       sub: { type: 'string' },
       'national-id': { type: 'string' },
       name: { type: 'string' },
+      'acting-for': { type: 'string' },
+      'acting-for-name': { type: 'string' },
+      relationship: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   }));
@@ -58,6 +66,29 @@ if (nationalId && !isValidNationalId(nationalId))
 if (name !== undefined && !singleLineText({ max: 200 }).safeParse(name).success)
   fail('--name must be 1–200 characters on one line, without control characters.');
 
+let issuedAt: Date | undefined;
+try {
+  issuedAt = localNow();
+} catch (error) {
+  if (!(error instanceof InvalidNowError)) throw error;
+  fail(error.message);
+}
+
+const actingForId = values['acting-for'] as string | undefined;
+const actingForName = values['acting-for-name'] as string | undefined;
+const relationship = values.relationship as string | undefined;
+const actingForGiven = [actingForId, actingForName, relationship].filter((v) => v !== undefined);
+if (actingForGiven.length > 0) {
+  if (role !== 'citizen') fail('Only a citizen token acts for another person.');
+  if (actingForGiven.length < 3)
+    fail('--acting-for, --acting-for-name and --relationship go together.');
+  if (!isValidNationalId(actingForId ?? '')) fail('--acting-for is not a valid PRC resident ID.');
+  if (!singleLineText({ max: 200 }).safeParse(actingForName).success)
+    fail('--acting-for-name must be 1–200 characters on one line, without control characters.');
+  if (!(relationships as readonly string[]).includes(relationship ?? ''))
+    fail(`--relationship must be one of: ${relationships.join(', ')}.`);
+}
+
 const dataDir = environmentValue(process.env, environmentVariables.dataDir) ?? '.data';
 const provider = role === 'citizen' ? 'citizens' : 'staff';
 if (!existsSync(join(keysDir(dataDir), devTokenIssuerKeyFiles[provider]))) {
@@ -70,5 +101,9 @@ process.stdout.write(
     sub: values.sub as string | undefined,
     nationalId,
     name,
+    issuedAt,
+    ...(actingForId && actingForName && relationship
+      ? { actingFor: { nationalId: actingForId, name: actingForName, relationship } }
+      : {}),
   })}\n`,
 );

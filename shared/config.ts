@@ -9,6 +9,7 @@ import { environmentValue, environmentVariables as v } from './definitions/envir
 import { keyDefinitions } from './definitions/keys.ts';
 import { sealingWorkQueue } from './definitions/queues.ts';
 import {
+  agencyDirectoryTable,
   auditEventsTable,
   auditTable,
   auditTreeTable,
@@ -20,9 +21,11 @@ import {
   issuanceLogTable,
   noticesTable,
   opinionsTable,
+  personRecordsTable,
   recordLinksTable,
   recordsTable,
   reviewsTable,
+  sealingApplicationsTable,
   type TableDefinition,
   walletGrantsTable,
 } from './definitions/tables.ts';
@@ -68,12 +71,16 @@ const configSchema = z.object({
     idempotency: nonEmpty,
     walletGrants: nonEmpty,
     inquiryLetters: nonEmpty,
+    agencyDirectory: nonEmpty,
+    personRecords: nonEmpty,
+    sealingApplications: nonEmpty,
   }),
   keys: z.object({
     recordsKeyId: z.string().optional(),
     sealedArchiveKeyId: z.string().optional(),
     inquiriesKeyId: z.string().optional(),
     oversightKeyId: z.string().optional(),
+    personViewKeyId: z.string().optional(),
     letterFactsKeyId: z.string().optional(),
     blindIndexKeyId: z.string().optional(),
     /** This function's own idempotency HMAC key (per function; keys.ts). */
@@ -111,6 +118,8 @@ const configSchema = z.object({
     citizens: identityProviderSchema,
     staff: identityProviderSchema,
   }),
+  /** The local stack's `NOW`: how far its clock is shifted; never set in a deployment. */
+  localClockOffsetMs: v.localClockOffsetMs.schema,
 });
 
 export type Config = z.infer<typeof configSchema>;
@@ -171,12 +180,16 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
       idempotency: table(idempotencyTable),
       walletGrants: table(walletGrantsTable),
       inquiryLetters: table(inquiryLettersTable),
+      agencyDirectory: table(agencyDirectoryTable),
+      personRecords: table(personRecordsTable),
+      sealingApplications: table(sealingApplicationsTable),
     },
     keys: {
       recordsKeyId: key('recordsKey'),
       sealedArchiveKeyId: key('sealedArchiveKey'),
       inquiriesKeyId: key('inquiriesKey'),
       oversightKeyId: key('oversightKey'),
+      personViewKeyId: key('personViewKey'),
       letterFactsKeyId: key('letterFactsKey'),
       blindIndexKeyId: key('blindIndexKey'),
       idempotencyKeyId: key('idempotencyKey'),
@@ -215,12 +228,18 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
         jwksUrl: value(v.staffJwksUrl),
       },
     },
+    localClockOffsetMs: value(v.localClockOffsetMs),
   });
   if (!parsed.success) {
     const first = parsed.error.issues[0];
     throw new ConfigurationError(
       `invalid configuration at ${first?.path.join('.') ?? '?'}: ${first?.message ?? ''}`,
     );
+  }
+  if (parsed.data.keyProvider === 'kms' && parsed.data.localClockOffsetMs !== undefined) {
+    // `NOW` is for demonstrations and tests of the local stack: a deployment's deadlines,
+    // validity periods and token checks run on real time, whatever its environment says.
+    throw new ConfigurationError(`${v.localClockOffsetMs.name} is for the local stack only`);
   }
   return parsed.data;
 }

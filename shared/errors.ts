@@ -162,7 +162,13 @@ export class OversightNotFoundError extends SealedRecordsError {
 /** An oversight step taken out of order, or by someone it does not belong to (409). */
 export class OversightStateError extends SealedRecordsError {
   override name = 'OversightStateError';
-  constructor(readonly code: 'out-of-order' | 'not-yours-to-take' | 'reply-due-in-the-past') {
+  constructor(
+    readonly code:
+      | 'out-of-order'
+      | 'not-yours-to-take'
+      | 'reply-due-in-the-past'
+      | 'review-not-available',
+  ) {
     super(code);
   }
 }

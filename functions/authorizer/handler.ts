@@ -6,17 +6,20 @@
  */
 import type { APIGatewayAuthorizerResult, APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
 import { composeAuthorizer } from '#shared/composition/authorizer.ts';
+import { clockOf } from '#shared/composition/clock.ts';
 import { readConfig } from '#shared/config.ts';
 import { AUTHORIZER_FAILURE, authorizeRequest, Unauthorized } from '#shared/http/authorizer.ts';
 import { logger } from '#shared/observability.ts';
 
-const providers = await composeAuthorizer(readConfig());
+const config = readConfig();
+const providers = await composeAuthorizer(config);
+const clock = clockOf(config);
 
 export async function handler(
   event: APIGatewayRequestAuthorizerEvent,
 ): Promise<APIGatewayAuthorizerResult> {
   try {
-    const result = await authorizeRequest(event, providers);
+    const result = await authorizeRequest(event, providers, clock);
     if (result.policyDocument.Statement[0]?.Effect === 'Deny') {
       logger.info('route denied to role', { route: `${event.httpMethod} ${event.resource}` });
     }

@@ -7,9 +7,10 @@ import type { BasePersistenceLayer } from '@aws-lambda-powertools/idempotency/pe
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { composeIssueCertificate } from '#shared/composition/issueCertificate.ts';
 import { type Config, readConfig } from '#shared/config.ts';
+import { personConcerned } from '#shared/http/caller.ts';
 import { mutatingJsonEndpoint } from '#shared/http/endpoint.ts';
 import { json } from '#shared/http/middlewares.ts';
-import { problems, validationProblem } from '#shared/http/problem.ts';
+import { validationProblem } from '#shared/http/problem.ts';
 import { certificateRequestSchema } from '#shared/http/schemas/certificateRequest.ts';
 import { logger, metrics } from '#shared/observability.ts';
 import { IssueCertificate } from '#shared/usecases/issueCertificate.ts';
@@ -25,8 +26,8 @@ export function issueCertificateHandler(
     idempotency,
     config,
   }).handler(async (event) => {
-    const { nationalId, name } = event.caller;
-    if (!nationalId || !name) throw problems.identityNotVerified();
+    // The token's own person, or the person a guardian or agent acts for.
+    const { nationalId, name, agent } = personConcerned(event.caller);
     const parsed = certificateRequestSchema.safeParse(event.jsonBody);
     if (!parsed.success) throw validationProblem(parsed.error);
 
@@ -37,6 +38,7 @@ export function issueCertificateHandler(
         organisation: event.caller.organisation,
       },
       retryKey: event.idempotencyScope,
+      ...(agent ? { agent } : {}),
     });
 
     metrics.addMetric('CertificatesIssued', MetricUnit.Count, 1);

@@ -8,11 +8,13 @@ import type * as z from 'zod';
 import { composeOversight } from '#shared/composition/oversight.ts';
 import { type Config, readConfig } from '#shared/config.ts';
 import { agencyRoles } from '#shared/domain/agencies.ts';
+import { personConcerned } from '#shared/http/caller.ts';
 import { byRouteKey, mutatingJsonEndpoint, readEndpoint } from '#shared/http/endpoint.ts';
 import { type ApiEvent, json } from '#shared/http/middlewares.ts';
 import { problems, validationProblem } from '#shared/http/problem.ts';
 import {
   complaintResolutionSchema,
+  complaintResponseSchema,
   complaintSchema,
   documentIdSchema,
   opinionReplySchema,
@@ -46,6 +48,8 @@ export function oversightHandler(
   idempotency: BasePersistenceLayer,
   config: Config,
 ) {
+  // An opinion may address an agency or a unit that misused a letter (RULES.md §6).
+  const addressees = ['unit', ...agencyRoles] as const;
   const mutating = (roles: readonly ApiEvent['caller']['role'][]) =>
     mutatingJsonEndpoint({ roles, maxBodyBytes: 48 * 1024, idempotency, config });
 
@@ -53,14 +57,14 @@ export function oversightHandler(
     'POST /v1/opinions': mutating(['supervisor']).handler(async (event) =>
       json(201, await opinions.issue(officialOf(event), bodyOf(opinionSchema, event))),
     ),
-    'GET /v1/opinions': readEndpoint({ roles: ['supervisor', ...agencyRoles] }).handler(
+    'GET /v1/opinions': readEndpoint({ roles: ['supervisor', 'unit', ...agencyRoles] }).handler(
       async (event) => json(200, { opinions: await opinions.list(officialOf(event)) }),
     ),
-    'POST /v1/opinions/{id}/reply': mutating(agencyRoles).handler(async (event) => {
+    'POST /v1/opinions/{id}/reply': mutating(addressees).handler(async (event) => {
       const { measures } = bodyOf(opinionReplySchema, event);
       return json(200, await opinions.reply(officialOf(event), idOf(event), measures));
     }),
-    'POST /v1/opinions/{id}/review-request': mutating(agencyRoles).handler(async (event) => {
+    'POST /v1/opinions/{id}/review-request': mutating(addressees).handler(async (event) => {
       const { grounds } = bodyOf(opinionReviewRequestSchema, event);
       return json(200, await opinions.requestReview(officialOf(event), idOf(event), grounds));
     }),
@@ -75,25 +79,32 @@ export function oversightHandler(
       ),
     ),
     'POST /v1/complaints': mutating(['citizen']).handler(async (event) => {
-      const { nationalId } = event.caller;
-      if (!nationalId) throw problems.identityNotVerified();
+      // The person's own, or one a guardian or agent files for them.
+      const { nationalId, agent } = personConcerned(event.caller);
       const filed = await complaints.file(
-        { subject: event.caller.subject, nationalId },
+        { subject: event.caller.subject, nationalId, ...(agent ? { agent } : {}) },
         bodyOf(complaintSchema, event),
       );
       return json(201, filed);
     }),
     'GET /v1/complaints': readEndpoint({
-      roles: ['citizen', 'supervisor', ...agencyRoles],
+      roles: ['citizen', 'supervisor', 'unit', ...agencyRoles],
     }).handler(async (event) =>
       json(200, {
         complaints: await complaints.list({
           ...officialOf(event),
-          nationalId: event.caller.nationalId,
+          nationalId:
+            event.caller.role === 'citizen' ? personConcerned(event.caller).nationalId : undefined,
         }),
       }),
     ),
-    'POST /v1/complaints/{id}/resolution': mutating(['supervisor', ...agencyRoles]).handler(
+    'POST /v1/complaints/{id}/response': mutating(['unit', ...agencyRoles]).handler(
+      async (event) => {
+        const { response } = bodyOf(complaintResponseSchema, event);
+        return json(200, await complaints.answer(officialOf(event), idOf(event), response));
+      },
+    ),
+    'POST /v1/complaints/{id}/resolution': mutating(['supervisor', 'unit', ...agencyRoles]).handler(
       async (event) => {
         const { resolution } = bodyOf(complaintResolutionSchema, event);
         return json(200, await complaints.resolve(officialOf(event), idOf(event), resolution));

@@ -20,12 +20,20 @@ import { readConfig } from '#shared/config.ts';
 import { logger, metrics, traceHandler } from '#shared/observability.ts';
 import { ApplySealingEffects } from '#shared/usecases/applySealingEffects.ts';
 
-const workSchema = z.strictObject({ recordId: z.uuid(), personIndex: z.string().min(1).max(64) });
+const personIndex = z.string().min(1).max(64);
+/** A stored record's effects, or a decision to seal on a person's application. */
+const workSchema = z.union([
+  z.strictObject({ recordId: z.uuid(), personIndex }),
+  z.strictObject({ applicationId: z.uuid(), personIndex }),
+]);
 
 export function sealingServiceHandler(applySealingEffects: ApplySealingEffects) {
   async function applyOne(record: SQSRecord) {
     const work = workSchema.parse(JSON.parse(record.body));
-    const outcome = await applySealingEffects.execute(work);
+    const outcome =
+      'recordId' in work
+        ? await applySealingEffects.execute(work)
+        : await applySealingEffects.sealOnApplication(work);
     for (const [name, count] of [
       ['RecordsUnsealed', outcome.unsealed],
       ['RecordsSuperseded', outcome.superseded],

@@ -9,9 +9,10 @@ import { composeWalletOffers } from '#shared/composition/wallet.ts';
 import { type Config, readConfig } from '#shared/config.ts';
 import type { WalletProtocol } from '#shared/domain/wallet/openid4vci.ts';
 import { qrSvgOf } from '#shared/domain/wallet/qrCode.ts';
+import { personConcerned } from '#shared/http/caller.ts';
 import { mutatingJsonEndpoint } from '#shared/http/endpoint.ts';
 import { json } from '#shared/http/middlewares.ts';
-import { problems, validationProblem } from '#shared/http/problem.ts';
+import { validationProblem } from '#shared/http/problem.ts';
 import { certificateOfferRequestSchema } from '#shared/http/schemas/certificateRequest.ts';
 import { logger, metrics } from '#shared/observability.ts';
 import { OfferCertificate } from '#shared/usecases/walletIssuance.ts';
@@ -28,8 +29,8 @@ export function walletOffersHandler(
     idempotency,
     config,
   }).handler(async (event) => {
-    const { nationalId, name } = event.caller;
-    if (!nationalId || !name) throw problems.identityNotVerified();
+    // The token's own person, or the person a guardian or agent acts for.
+    const { nationalId, name, agent } = personConcerned(event.caller);
     const parsed = certificateOfferRequestSchema.safeParse(event.jsonBody);
     if (!parsed.success) throw validationProblem(parsed.error);
 
@@ -40,6 +41,7 @@ export function walletOffersHandler(
         organisation: event.caller.organisation,
       },
       retryKey: event.idempotencyScope,
+      ...(agent ? { agent } : {}),
     });
     const credentialOfferUri = await protocol.credentialOfferUri(offer.preAuthorizedCode);
 

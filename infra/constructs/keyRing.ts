@@ -97,6 +97,8 @@ export class KeyRing extends Construct {
   readonly inquiriesKey: Key;
   /** Envelope key of oversight documents (findings, replies, complaints). */
   readonly oversightKey: Key;
+  /** Envelope key of the person's own view: the sealing service seals, the own view opens. */
+  readonly personViewKey: Key;
   /** Envelope key of the letter facts beside each disclosable conviction: sealed by its writers, opened by the letter function alone. */
   readonly letterFactsKey: Key;
   /** HMAC key of the blind index: `GenerateMac` over the normalised national ID. */
@@ -123,6 +125,7 @@ export class KeyRing extends Construct {
     this.sealedArchiveKey = this.createDefinedKey('sealedArchiveKey');
     this.inquiriesKey = this.createDefinedKey('inquiriesKey');
     this.oversightKey = this.createDefinedKey('oversightKey');
+    this.personViewKey = this.createDefinedKey('personViewKey');
     this.letterFactsKey = this.createDefinedKey('letterFactsKey');
     this.blindIndexKey = this.createDefinedKey('blindIndexKey');
     const listOf = (keyName: RotatingSigningKeyName): readonly SigningKeyParameter[] =>
@@ -278,6 +281,8 @@ export class KeyRing extends Construct {
         return this.inquiriesKey.keyArn;
       case 'oversightKey':
         return this.oversightKey.keyArn;
+      case 'personViewKey':
+        return this.personViewKey.keyArn;
       case 'letterFactsKey':
         return this.letterFactsKey.keyArn;
       case 'blindIndexKey':
@@ -318,6 +323,8 @@ export class KeyRing extends Construct {
       case 'recordsKey:decrypt':
       case 'sealedArchiveKey:decrypt':
       case 'inquiriesKey:decrypt':
+      case 'personViewKey:encrypt':
+      case 'personViewKey:decrypt':
       case 'letterFactsKey:encrypt':
       case 'letterFactsKey:decrypt': {
         const { keyClass, required } = keyDefinitions[keyName as EnvelopeKeyName].encryptionContext;
@@ -326,6 +333,7 @@ export class KeyRing extends Construct {
           sealedArchiveKey: this.sealedArchiveKey,
           inquiriesKey: this.inquiriesKey,
           oversightKey: this.oversightKey,
+          personViewKey: this.personViewKey,
           letterFactsKey: this.letterFactsKey,
         } as const;
         const actionsOf = {

@@ -103,8 +103,35 @@ export class Monitoring extends Construct {
       );
     const fiveMinuteSum = { period: Duration.minutes(5), statistic: 'Sum' };
 
+    /** An alarm on a metric that may be a math expression (IMetric has no createAlarm). */
+    const alarmOnAnyOf = (alarmId: string, metric: IMetric, description: string): void =>
+      notify(
+        new Alarm(this, alarmId, {
+          metric,
+          alarmDescription: description,
+          threshold: 1,
+          evaluationPeriods: 1,
+          comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+          treatMissingData: TreatMissingData.NOT_BREACHING,
+        }),
+      );
+    /**
+     * Failed and throttled invocations of one function in five minutes, as one alarm (one
+     * resource, where two kept the stack above CloudFormation's 500). FILL: a metric with no
+     * point in a period (a log-derived count that matched nothing, throttles without errors)
+     * adds nothing, rather than leaving the sum without a point.
+     */
+    const failedOrThrottled = (failures: IMetric, throttles: IMetric, label: string) =>
+      new MathExpression({
+        expression: 'FILL(failures, 0) + FILL(throttles, 0)',
+        label,
+        period: Duration.minutes(5),
+        usingMetrics: { failures, throttles },
+      });
+
     for (const fn of props.functions) {
       const name = pascalCase(fn.definition.name);
+      const throttles = fn.metricThrottles(fiveMinuteSum);
       if (fn.definition.authorizes) {
         // Every 401 is a thrown `Unauthorized` — an error to Lambda, not a failure. A real
         // failure (a provider's keys unreachable, a fault) is logged as such: count those.
@@ -115,21 +142,31 @@ export class Monitoring extends Construct {
           filterPattern: FilterPattern.stringValue('$.message', '=', AUTHORIZER_FAILURE),
           metricValue: '1',
         });
-        alarmOnAny(
-          `${name}FailuresAlarm`,
-          new Metric({
-            namespace: OPERATIONS_NAMESPACE,
-            metricName: 'AuthorizerFailures',
-            ...fiveMinuteSum,
-          }),
+        alarmOnAnyOf(
+          `${name}FailuresOrThrottlesAlarm`,
+          failedOrThrottled(
+            new Metric({
+              namespace: OPERATIONS_NAMESPACE,
+              metricName: 'AuthorizerFailures',
+              ...fiveMinuteSum,
+            }),
+            throttles,
+            `${fn.definition.name}: failures and throttled invocations`,
+          ),
           `${fn.definition.name}: requests the edge answered 503 because tokens could not be ` +
-            "checked (an identity provider's keys unreachable, or a fault); never a 401.",
+            "checked (an identity provider's keys unreachable, or a fault; never a 401), or " +
+            'invocations throttled (reserved concurrency reached).',
         );
       } else {
-        alarmOnAny(
-          `${name}ErrorsAlarm`,
-          fn.metricErrors(fiveMinuteSum),
-          `${fn.definition.name}: invocations failed (unhandled errors).`,
+        alarmOnAnyOf(
+          `${name}ErrorsOrThrottlesAlarm`,
+          failedOrThrottled(
+            fn.metricErrors(fiveMinuteSum),
+            throttles,
+            `${fn.definition.name}: errors and throttled invocations`,
+          ),
+          `${fn.definition.name}: invocations failed (unhandled errors) or were throttled ` +
+            '(reserved concurrency reached).',
         );
       }
       if (fn.definition.schedule) {
@@ -148,11 +185,6 @@ export class Monitoring extends Construct {
             }),
         );
       }
-      alarmOnAny(
-        `${name}ThrottlesAlarm`,
-        fn.metricThrottles(fiveMinuteSum),
-        `${fn.definition.name}: invocations throttled (reserved concurrency reached).`,
-      );
       new MetricFilter(this, `${name}KmsThrottlingFilter`, {
         logGroup: fn.functionLogGroup,
         metricNamespace: OPERATIONS_NAMESPACE,
@@ -269,19 +301,6 @@ export class Monitoring extends Construct {
         `${what}: see GET /v1/oversight/summary for the agencies concerned.`,
       );
     }
-
-    /** An alarm on a metric that may be a math expression (IMetric has no createAlarm). */
-    const alarmOnAnyOf = (alarmId: string, metric: IMetric, description: string): void =>
-      notify(
-        new Alarm(this, alarmId, {
-          metric,
-          alarmDescription: description,
-          threshold: 1,
-          evaluationPeriods: 1,
-          comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-          treatMissingData: TreatMissingData.NOT_BREACHING,
-        }),
-      );
 
     // Every operation the functions use (shared/definitions/functions.ts access kinds).
     const operations = [

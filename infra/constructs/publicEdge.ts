@@ -26,7 +26,6 @@ import {
   CfnGatewayResponse,
   EndpointType,
   IdentitySource,
-  LambdaIntegration,
   LogGroupLogDestination,
   type Method,
   type MethodDeploymentOptions,
@@ -52,6 +51,7 @@ import {
 } from '#shared/definitions/routes.ts';
 import { edgeProblems, problemResponse, problems } from '#shared/http/problem.ts';
 import { pascalCase } from '../naming.ts';
+import { StageScopedLambdaIntegration } from './stageScopedLambdaIntegration.ts';
 
 /**
  * REST API access-log fields: nothing that identifies a person — no source IP, user agent,
@@ -190,13 +190,13 @@ export class PublicEdge extends Construct {
       resultsCacheTtl: AUTHORIZER_CACHE_TTL,
     });
 
-    const integrations = new Map<string, LambdaIntegration>();
+    const integrations = new Map<string, StageScopedLambdaIntegration>();
     for (const route of definitions) {
       const handler = props.functions.get(route.function.name);
       if (!handler) throw new Error(`no function for route ${route.method} ${route.path}`);
       let integration = integrations.get(route.function.name);
       if (!integration) {
-        integration = new LambdaIntegration(handler, { proxy: true, allowTestInvoke: false });
+        integration = new StageScopedLambdaIntegration(handler);
         integrations.set(route.function.name, integration);
       }
       const resource = resourceFor(this.restApi.root, route.path);

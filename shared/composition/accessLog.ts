@@ -2,9 +2,9 @@
 import { DynamoDbInquiryStore } from '../adapters/dynamodb/inquiryStore.ts';
 import type { Config } from '../config.ts';
 import { accessLogFunction } from '../definitions/functions.ts';
-import { systemClock } from '../ports/clock.ts';
 import type { AccessLogDependencies } from '../usecases/accessLog.ts';
 import { auditLog } from './audit.ts';
+import { clockOf } from './clock.ts';
 import { envelopeCipher } from './envelopes.ts';
 import { macGenerator } from './macs.ts';
 import { type PlatformOverrides, platformOf } from './platform.ts';
@@ -20,6 +20,6 @@ export async function composeAccessLog(
     cipher: await envelopeCipher(platform, ['inquiries']),
     inquiries: new DynamoDbInquiryStore(documents, c.tables.inquiries),
     audit: await auditLog(platform, accessLogFunction.name),
-    clock: systemClock,
+    clock: clockOf(config),
   };
 }

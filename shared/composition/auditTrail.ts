@@ -12,9 +12,9 @@ import type { Config } from '../config.ts';
 import { auditExportFunction } from '../definitions/functions.ts';
 import { traced } from '../observability.ts';
 import type { AuditSequencerClient } from '../ports/auditTree.ts';
-import { systemClock } from '../ports/clock.ts';
 import type { AuditTrailDependencies } from '../usecases/auditTrail.ts';
 import { auditLog } from './audit.ts';
+import { clockOf } from './clock.ts';
 import { type Platform, type PlatformOverrides, platformOf } from './platform.ts';
 
 async function sequencerClient(platform: Platform): Promise<AuditSequencerClient> {
@@ -43,6 +43,6 @@ export async function composeAuditTrail(
     events: new DynamoDbAuditEvents(documents, config.tables.auditEvents),
     sequencer: await sequencerClient(platform),
     alarm: new MetricAuditAlarm(),
-    clock: systemClock,
+    clock: clockOf(config),
   };
 }

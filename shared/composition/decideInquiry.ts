@@ -6,9 +6,9 @@
 import { DynamoDbInquiryStore } from '../adapters/dynamodb/inquiryStore.ts';
 import type { Config } from '../config.ts';
 import { decideInquiryFunction } from '../definitions/functions.ts';
-import { systemClock } from '../ports/clock.ts';
 import type { DecideInquiryDependencies } from '../usecases/inquiryDecisions.ts';
 import { auditLog } from './audit.ts';
+import { clockOf } from './clock.ts';
 import { envelopeCipher } from './envelopes.ts';
 import { idempotencyStore } from './idempotency.ts';
 import { type PlatformOverrides, platformOf } from './platform.ts';
@@ -21,7 +21,7 @@ export async function composeDecideInquiry(config: Config, overrides: PlatformOv
     inquiries: new DynamoDbInquiryStore(documents, c.tables.inquiries),
     cipher: await envelopeCipher(platform, ['inquiries']),
     audit: await auditLog(platform, decideInquiryFunction.name),
-    clock: systemClock,
+    clock: clockOf(config),
     approvalSigner: await activeSigner(platform, 'approvalSigningKey'),
     issuer: { did: c.issuer.did },
   };

@@ -25,6 +25,8 @@ const kmsKeyIds = {
     requiredSetting(config.keys.inquiriesKeyId, keyDefinitions.inquiriesKey.envVar),
   oversight: (config: Config) =>
     requiredSetting(config.keys.oversightKeyId, keyDefinitions.oversightKey.envVar),
+  'person-view': (config: Config) =>
+    requiredSetting(config.keys.personViewKeyId, keyDefinitions.personViewKey.envVar),
   'letter-facts': (config: Config) =>
     requiredSetting(config.keys.letterFactsKeyId, keyDefinitions.letterFactsKey.envVar),
 } as const satisfies Record<KeyClass, (config: Config) => string>;
@@ -35,6 +37,7 @@ const keyNameOf = {
   'sealed-archive': 'sealedArchiveKey',
   inquiries: 'inquiriesKey',
   oversight: 'oversightKey',
+  'person-view': 'personViewKey',
   'letter-facts': 'letterFactsKey',
 } as const satisfies Record<KeyClass, keyof typeof keyDefinitions>;
 

@@ -4,9 +4,9 @@ import { DynamoDbRecordLinks } from '../adapters/dynamodb/recordLinks.ts';
 import { DynamoDbRecordStore } from '../adapters/dynamodb/recordStore.ts';
 import type { Config } from '../config.ts';
 import { ingestRecordFunction } from '../definitions/functions.ts';
-import { systemClock } from '../ports/clock.ts';
 import type { IngestRecordDependencies } from '../usecases/ingestRecord.ts';
 import { auditLog } from './audit.ts';
+import { clockOf } from './clock.ts';
 import { envelopeCipher } from './envelopes.ts';
 import { idempotencyStore } from './idempotency.ts';
 import { macGenerator } from './macs.ts';
@@ -30,7 +30,7 @@ export async function ingestDependencies(
     links: new DynamoDbRecordLinks(documents, c.tables.recordLinks),
     audit: await auditLog(platform, writer),
     queue: await sealingQueue(platform),
-    clock: systemClock,
+    clock: clockOf(c),
   };
 }
 

@@ -3,10 +3,10 @@ import { DynamoDbInquiryStore } from '../adapters/dynamodb/inquiryStore.ts';
 import type { Config } from '../config.ts';
 import { inquiriesFunction } from '../definitions/functions.ts';
 import { prcWorkingDays } from '../domain/inquiry/workingDays.ts';
-import { systemClock } from '../ports/clock.ts';
 import { randomIds } from '../ports/ids.ts';
 import type { InquiryDependencies } from '../usecases/inquiries.ts';
 import { auditLog } from './audit.ts';
+import { clockOf } from './clock.ts';
 import { envelopeCipher } from './envelopes.ts';
 import { idempotencyStore } from './idempotency.ts';
 import { macGenerator } from './macs.ts';
@@ -24,7 +24,7 @@ export async function composeInquiries(config: Config, overrides: PlatformOverri
     audit: await auditLog(platform, inquiriesFunction.name),
     calendar: prcWorkingDays,
     results: await resultProducers(platform),
-    clock: systemClock,
+    clock: clockOf(config),
     ids: randomIds,
   };
   return { dependencies, idempotency: await idempotencyStore(platform, inquiriesFunction.name) };

@@ -6,10 +6,10 @@ import { DynamoDbDisclosableConvictions } from '../adapters/dynamodb/disclosable
 import { DynamoDbIssuanceLog } from '../adapters/dynamodb/issuanceLog.ts';
 import type { Config } from '../config.ts';
 import { issueCertificateFunction } from '../definitions/functions.ts';
-import { systemClock } from '../ports/clock.ts';
 import { randomIds } from '../ports/ids.ts';
 import type { IssueCertificateDependencies } from '../usecases/issueCertificate.ts';
 import { auditLog } from './audit.ts';
+import { clockOf } from './clock.ts';
 import { idempotencyStore } from './idempotency.ts';
 import { macGenerator } from './macs.ts';
 import { type PlatformOverrides, platformOf } from './platform.ts';
@@ -25,7 +25,7 @@ export async function composeIssueCertificate(config: Config, overrides: Platfor
     issuanceLog: new DynamoDbIssuanceLog(documents, c.tables.issuanceLog),
     audit: await auditLog(platform, issueCertificateFunction.name),
     signer: await activeSigner(platform),
-    clock: systemClock,
+    clock: clockOf(config),
     ids: randomIds,
     issuer: { did: c.issuer.did, baseUrl: c.issuer.baseUrl },
     validityDays: c.issuer.credentialValidityDays,

@@ -7,10 +7,10 @@ import { DynamoDbInquiryLetterStore } from '../adapters/dynamodb/inquiryLetterSt
 import { DynamoDbInquiryStore } from '../adapters/dynamodb/inquiryStore.ts';
 import type { Config } from '../config.ts';
 import { issueLetterFunction } from '../definitions/functions.ts';
-import { systemClock } from '../ports/clock.ts';
 import { randomIds } from '../ports/ids.ts';
 import type { IssueInquiryLetterDependencies } from '../usecases/inquiryResults.ts';
 import { auditLog } from './audit.ts';
+import { clockOf } from './clock.ts';
 import { envelopeCipher } from './envelopes.ts';
 import { type PlatformOverrides, platformOf } from './platform.ts';
 import { activeSigner, approvalVerificationKeys } from './signers.ts';
@@ -31,7 +31,7 @@ export async function composeIssueLetter(
     approvalKeys: await approvalVerificationKeys(platform),
     issuer: { did: c.issuer.did, baseUrl: c.issuer.baseUrl },
     validityDays: c.issuer.credentialValidityDays,
-    clock: systemClock,
+    clock: clockOf(config),
     ids: randomIds,
   };
 }

@@ -5,9 +5,9 @@ import { DynamoDbRecordStore } from '../adapters/dynamodb/recordStore.ts';
 import type { Config } from '../config.ts';
 import { judicialDisclosureFunction } from '../definitions/functions.ts';
 import { LEGAL_PARAMETERS } from '../domain/law/parameters.ts';
-import { systemClock } from '../ports/clock.ts';
 import type { DiscloseFullFileDependencies } from '../usecases/inquiryResults.ts';
 import { auditLog } from './audit.ts';
+import { clockOf } from './clock.ts';
 import { envelopeCipher } from './envelopes.ts';
 import { type PlatformOverrides, platformOf } from './platform.ts';
 import { approvalVerificationKeys } from './signers.ts';
@@ -26,6 +26,6 @@ export async function composeJudicialDisclosure(
     audit: await auditLog(platform, judicialDisclosureFunction.name),
     sealedInformationMark: LEGAL_PARAMETERS.sealedInformationMark,
     approvalKeys: await approvalVerificationKeys(platform),
-    clock: systemClock,
+    clock: clockOf(config),
   };
 }

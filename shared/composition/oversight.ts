@@ -1,5 +1,6 @@
 /** What the oversight functions are made of: each its own tables; only one holds a key. */
-import { DynamoDbInquiryStore } from '../adapters/dynamodb/inquiryStore.ts';
+import { DynamoDbAgencyDirectory } from '../adapters/dynamodb/agencyDirectory.ts';
+import { DynamoDbInquirySubjects } from '../adapters/dynamodb/inquirySubjects.ts';
 import { DynamoDbNoticeStore } from '../adapters/dynamodb/noticeStore.ts';
 import { DynamoDbOversightLedger } from '../adapters/dynamodb/oversightLedger.ts';
 import {
@@ -12,10 +13,10 @@ import {
   oversightFunction,
   oversightSummaryFunction,
 } from '../definitions/functions.ts';
-import { systemClock } from '../ports/clock.ts';
 import { randomIds } from '../ports/ids.ts';
 import type { NoticeDependencies, OversightDependencies } from '../usecases/oversight.ts';
 import { auditLog } from './audit.ts';
+import { clockOf } from './clock.ts';
 import { envelopeCipher } from './envelopes.ts';
 import { idempotencyStore } from './idempotency.ts';
 import { macGenerator } from './macs.ts';
@@ -30,9 +31,10 @@ export async function composeOversight(config: Config, overrides: PlatformOverri
     cipher: await envelopeCipher(platform, ['oversight']),
     opinions: new DynamoDbOpinionStore(documents, c.tables.opinions),
     complaints: new DynamoDbComplaintStore(documents, c.tables.complaints),
-    inquiries: new DynamoDbInquiryStore(documents, c.tables.inquiries),
+    inquirySubjects: new DynamoDbInquirySubjects(documents, c.tables.inquiries),
+    directory: new DynamoDbAgencyDirectory(documents, c.tables.agencyDirectory),
     audit: await auditLog(platform, oversightFunction.name),
-    clock: systemClock,
+    clock: clockOf(config),
     ids: randomIds,
   };
   return { dependencies, idempotency: await idempotencyStore(platform, oversightFunction.name) };
@@ -44,7 +46,7 @@ export async function composeNotices(config: Config, overrides: PlatformOverride
   const dependencies: NoticeDependencies = {
     notices: new DynamoDbNoticeStore(documents, c.tables.notices),
     audit: await auditLog(platform, noticesFunction.name),
-    clock: systemClock,
+    clock: clockOf(config),
   };
   return { dependencies, idempotency: await idempotencyStore(platform, noticesFunction.name) };
 }
@@ -65,14 +67,14 @@ export async function composeOversightSummary(config: Config, overrides: Platfor
   return {
     ledger: oversightLedger(platform),
     audit: await auditLog(platform, oversightSummaryFunction.name),
-    clock: systemClock,
+    clock: clockOf(config),
   };
 }
 
 /** The hourly overdue count: the same ledger, no audit log (it reads states only). */
 export function composeOverdueMetrics(config: Config, overrides: PlatformOverrides = {}) {
   const ledger = oversightLedger(platformOf(config, overrides));
-  const clock = systemClock;
+  const clock = clockOf(config);
   const noAudit = {
     append: async () => {
       throw new Error('the overdue count appends nothing');

@@ -5,9 +5,9 @@
 import { lazyHarfBuzzFontSubsetter } from '../adapters/fonts/harfbuzzFontSubsetter.ts';
 import type { Config } from '../config.ts';
 import { printDocumentFunction } from '../definitions/functions.ts';
-import { systemClock } from '../ports/clock.ts';
 import type { PrintDocumentDependencies } from '../usecases/printDocument.ts';
 import { auditLog } from './audit.ts';
+import { clockOf } from './clock.ts';
 import { type PlatformOverrides, platformOf } from './platform.ts';
 import { publicKeySource } from './signers.ts';
 
@@ -25,6 +25,6 @@ export async function composePrintDocument(
       harfbuzzWasm: config.paper.harfbuzzWasm,
     }),
     audit: await auditLog(platform, printDocumentFunction.name),
-    clock: systemClock,
+    clock: clockOf(config),
   };
 }

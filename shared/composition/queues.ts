@@ -2,10 +2,12 @@
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { SqsSealingQueue } from '../adapters/sqs/sqsSealingQueue.ts';
 import { traced } from '../observability.ts';
-import type { SealingQueue } from '../ports/sealingQueue.ts';
+import type { SealingApplicationQueue, SealingQueue } from '../ports/sealingQueue.ts';
 import type { Platform } from './platform.ts';
 
-export async function sealingQueue(platform: Platform): Promise<SealingQueue> {
+export async function sealingQueue(
+  platform: Platform,
+): Promise<SealingQueue & SealingApplicationQueue> {
   const { config, overrides } = platform;
   if (!config.sealingQueueUrl) {
     // The local stack's queue, loaded only there (never bundled).

@@ -2,9 +2,9 @@
 import { DynamoDbReviewStore } from '../adapters/dynamodb/reviewStore.ts';
 import type { Config } from '../config.ts';
 import { reviewsFunction } from '../definitions/functions.ts';
-import { systemClock } from '../ports/clock.ts';
 import type { ReviewDependencies } from '../usecases/reviews.ts';
 import { auditLog } from './audit.ts';
+import { clockOf } from './clock.ts';
 import { envelopeCipher } from './envelopes.ts';
 import { idempotencyStore } from './idempotency.ts';
 import { type PlatformOverrides, platformOf } from './platform.ts';
@@ -16,7 +16,7 @@ export async function composeReviews(config: Config, overrides: PlatformOverride
     reviews: new DynamoDbReviewStore(documents, c.tables.reviews),
     cipher: await envelopeCipher(platform, ['oversight']),
     audit: await auditLog(platform, reviewsFunction.name),
-    clock: systemClock,
+    clock: clockOf(config),
   };
   return { dependencies, idempotency: await idempotencyStore(platform, reviewsFunction.name) };
 }

@@ -10,13 +10,13 @@ import { DynamoDbWalletGrants } from '../adapters/dynamodb/walletGrants.ts';
 import type { Config } from '../config.ts';
 import { walletIssuerFunction, walletOffersFunction } from '../definitions/functions.ts';
 import { WalletProtocol } from '../domain/wallet/openid4vci.ts';
-import { systemClock } from '../ports/clock.ts';
 import { randomIds } from '../ports/ids.ts';
 import type {
   IssueWalletCredentialDependencies,
   OfferCertificateDependencies,
 } from '../usecases/walletIssuance.ts';
 import { auditLog } from './audit.ts';
+import { clockOf } from './clock.ts';
 import { idempotencyStore } from './idempotency.ts';
 import { macGenerator } from './macs.ts';
 import { type PlatformOverrides, platformOf } from './platform.ts';
@@ -32,7 +32,7 @@ export async function composeWalletOffers(config: Config, overrides: PlatformOve
     issuanceLog: new DynamoDbIssuanceLog(documents, c.tables.issuanceLog),
     audit: await auditLog(platform, walletOffersFunction.name),
     grants: new DynamoDbWalletGrants(documents, c.tables.walletGrants),
-    clock: systemClock,
+    clock: clockOf(config),
     ids: randomIds,
   };
   return {
@@ -54,7 +54,7 @@ export async function composeWalletIssuer(
     issuanceLog: new DynamoDbIssuanceLog(documents, c.tables.issuanceLog),
     audit: await auditLog(platform, walletIssuerFunction.name),
     signer: await activeSigner(platform, 'walletSigningKey'),
-    clock: systemClock,
+    clock: clockOf(config),
     protocol: new WalletProtocol(c.issuer.baseUrl),
     issuer: { did: c.issuer.did },
     validityDays: c.issuer.credentialValidityDays,

@@ -128,6 +128,13 @@ export const environmentVariables = {
     schema: httpsUrl.optional(),
     description: "The agencies' identity provider's JWKS (HTTPS); absent: the local dev keys.",
   },
+  localClockOffsetMs: {
+    name: 'LOCAL_CLOCK_OFFSET_MS',
+    schema: z.coerce.number().int().optional(),
+    description:
+      'The local stack only (`NOW`): milliseconds its clock runs ahead of (or behind) the ' +
+      "machine's. Refused with KEY_PROVIDER=kms: a deployment always runs on real time.",
+  },
   powertoolsServiceName: {
     name: 'POWERTOOLS_SERVICE_NAME',
     schema: nonEmpty,

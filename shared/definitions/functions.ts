@@ -173,10 +173,16 @@ export const sealingServiceFunction = {
     Notices: { kind: 'read-write-by-key' },
     Reviews: { kind: 'put' },
     AuditEvents: { kind: 'audit-write' },
+    AgencyDirectory: { kind: 'read', indexes: ['ByDivision'] },
+    PersonRecords: { kind: 'put' },
+    // A decision to seal on application, read by its state: never its envelope.
+    SealingApplications: { kind: 'read' },
   },
   keys: {
     recordsKey: 'envelope',
     sealedArchiveKey: 'envelope',
+    // The person's own view: sealed for the own-view function, never read back here.
+    personViewKey: 'encrypt',
     // Seals the letter facts of a conviction entering the disclosable set; never opens them.
     letterFactsKey: 'encrypt',
   },
@@ -388,6 +394,48 @@ export const accessLogFunction = {
   },
 } as const satisfies FunctionDefinition;
 
+/**
+ * The person's own view (API.md): their records and whether each is sealed, from the entries
+ * the sealing service wrote for them under the person-view key. It reads no record, holds no
+ * records or archive key, and cannot list anyone's entries but by a blind index it computes
+ * from the token's own verified ID (or the person a guardian acts for).
+ */
+export const ownRecordsFunction = {
+  name: 'own-records',
+  entry: 'functions/own-records/handler.ts',
+  description: "A citizen's own records and whether each is sealed; never signed.",
+  tables: {
+    PersonRecords: { kind: 'query' },
+    AuditEvents: { kind: 'audit-write' },
+  },
+  keys: {
+    personViewKey: 'decrypt',
+    blindIndexKey: 'generate-mac',
+  },
+} as const satisfies FunctionDefinition;
+
+/**
+ * A person's applications to have a record sealed, and the holding organisation's decisions.
+ * It reads no record and holds no records or archive key: a decision to seal is queued for
+ * the sealing service, which checks the decision and alone re-encrypts under the archive key.
+ */
+export const sealingApplicationsFunction = {
+  name: 'sealing-applications',
+  entry: 'functions/sealing-applications/handler.ts',
+  description: "A person's applications to seal a record, and their decisions.",
+  tables: {
+    SealingApplications: { kind: 'read-write-by-key', indexes: ['ByAgency', 'ByApplicant'] },
+    AuditEvents: { kind: 'audit-write' },
+    IdempotencyRecords: { kind: 'own-items' },
+  },
+  keys: {
+    oversightKey: 'envelope',
+    blindIndexKey: 'generate-mac',
+    idempotencyKey: 'generate-mac',
+  },
+  sends: ['SealingWork'],
+} as const satisfies FunctionDefinition;
+
 /** An agency's notices: list its own organisation's, acknowledge them. */
 export const noticesFunction = {
   name: 'notices',
@@ -429,14 +477,16 @@ export const oversightFunction = {
     'Corrective opinions with replies and reviews (IM art. 22; SPP arts. 552-554); complaints ' +
     'of improper disclosure and their resolutions (IM art. 21).',
   tables: {
-    Opinions: { kind: 'read-write-by-key', indexes: ['ByAgency', 'ByIssuer'] },
+    Opinions: { kind: 'read-write-by-key', indexes: ['ByAgency', 'ByIssuer', 'ByReportedTo'] },
     Complaints: {
       kind: 'read-write-by-key',
       indexes: ['ByAgency', 'ByComplainant', 'ByStatus'],
     },
-    // A complaint's inquiry must be about the complainant: its blind index, read by key.
-    Inquiries: { kind: 'read' },
     AuditEvents: { kind: 'audit-write' },
+    // Whom an inquiry named in a complaint is about: its blind index, never its envelope.
+    Inquiries: { kind: 'read' },
+    // The procuratorate one level up, for an upheld review.
+    AgencyDirectory: { kind: 'read', indexes: ['ByDivision'] },
     IdempotencyRecords: { kind: 'own-items' },
   },
   keys: {
@@ -459,6 +509,8 @@ export const oversightSummaryFunction = {
     Opinions: { kind: 'scan' },
     Complaints: { kind: 'scan' },
     AuditEvents: { kind: 'audit-write' },
+    // GET /v1/agencies: the directory, organisations only.
+    AgencyDirectory: { kind: 'scan' },
   },
   keys: {},
 } as const satisfies FunctionDefinition;
@@ -594,6 +646,8 @@ export const functionDefinitions = [
   issueLetterFunction,
   judicialDisclosureFunction,
   accessLogFunction,
+  ownRecordsFunction,
+  sealingApplicationsFunction,
   noticesFunction,
   reviewsFunction,
   oversightFunction,

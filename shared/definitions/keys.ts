@@ -69,6 +69,17 @@ export const keyDefinitions = {
       'Envelope key of corrective opinions and complaints: findings, measures, grounds, ' +
       'descriptions and resolutions (IM arts. 21–22).',
   },
+  personViewKey: {
+    kind: 'envelope',
+    alias: 'person-view',
+    envVar: 'PERSON_VIEW_KEY_ID',
+    encryptionContext: { keyClass: 'person-view', required: ['recordId'] },
+    localFile: 'person-view.aes256',
+    description:
+      "Envelope key of the person's own view of their records (API.md, The person's own view): " +
+      'written by the sealing service (encrypt only), read only by the own-view function. ' +
+      'Never the records or the sealed archive themselves.',
+  },
   letterFactsKey: {
     kind: 'envelope',
     alias: 'letter-facts',

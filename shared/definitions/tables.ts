@@ -117,6 +117,7 @@ export const inquiriesTable = {
 
 export const OPINIONS_BY_AGENCY_INDEX = 'ByAgency';
 export const OPINIONS_BY_ISSUER_INDEX = 'ByIssuer';
+export const OPINIONS_BY_REPORTED_TO_INDEX = 'ByReportedTo';
 
 export const opinionsTable = {
   logicalName: 'Opinions',
@@ -132,6 +133,13 @@ export const opinionsTable = {
     {
       indexName: OPINIONS_BY_ISSUER_INDEX,
       partitionKey: { name: 'issuerOrg', type: 'S' },
+      sortKey: { name: 'issuedAt', type: 'S' },
+      projection: { type: 'KEYS_ONLY' },
+    },
+    {
+      // Upheld reviews reported to the procuratorate one level up (SPP arts. 552–554).
+      indexName: OPINIONS_BY_REPORTED_TO_INDEX,
+      partitionKey: { name: 'reportedToOrg', type: 'S' },
       sortKey: { name: 'issuedAt', type: 'S' },
       projection: { type: 'KEYS_ONLY' },
     },
@@ -260,6 +268,63 @@ export const inquiryLettersTable = {
     'function and returned on every later fetch; the letter only inside the envelope.',
 } as const satisfies TableDefinition;
 
+export const personRecordsTable = {
+  logicalName: 'PersonRecords',
+  envVar: 'PERSON_RECORDS_TABLE',
+  partitionKey: { name: 'personIndex', type: 'S' },
+  sortKey: { name: 'recordId', type: 'S' },
+  globalSecondaryIndexes: [],
+  description:
+    "The person's own view: per blind index, one entry per record, under the person-view key.",
+} as const satisfies TableDefinition;
+
+export const SEALING_APPLICATIONS_BY_AGENCY_INDEX = 'ByAgency';
+export const SEALING_APPLICATIONS_BY_APPLICANT_INDEX = 'ByApplicant';
+
+export const sealingApplicationsTable = {
+  logicalName: 'SealingApplications',
+  envVar: 'SEALING_APPLICATIONS_TABLE',
+  partitionKey: { name: 'applicationId', type: 'S' },
+  globalSecondaryIndexes: [
+    {
+      // The applications an organisation has to decide, by status and deadline.
+      indexName: SEALING_APPLICATIONS_BY_AGENCY_INDEX,
+      partitionKey: { name: 'agencyStatus', type: 'S' },
+      sortKey: { name: 'decideBy', type: 'S' },
+      projection: { type: 'KEYS_ONLY' },
+    },
+    {
+      // A person's own applications.
+      indexName: SEALING_APPLICATIONS_BY_APPLICANT_INDEX,
+      partitionKey: { name: 'applicantIndex', type: 'S' },
+      sortKey: { name: 'receivedAt', type: 'S' },
+      projection: { type: 'KEYS_ONLY' },
+    },
+  ],
+  description:
+    "A person's applications to seal a record: blind indexes and state in the clear; the " +
+    'rest under the oversight key.',
+} as const satisfies TableDefinition;
+
+export const AGENCY_DIRECTORY_BY_DIVISION_INDEX = 'ByDivision';
+
+export const agencyDirectoryTable = {
+  logicalName: 'AgencyDirectory',
+  envVar: 'AGENCY_DIRECTORY_TABLE',
+  partitionKey: { name: 'org', type: 'S' },
+  globalSecondaryIndexes: [
+    {
+      // The organisations serving a division, by role: the same-level recipients of a
+      // sealing notice, the procuratorate one level up.
+      indexName: AGENCY_DIRECTORY_BY_DIVISION_INDEX,
+      partitionKey: { name: 'division', type: 'S' },
+      sortKey: { name: 'roleOrg', type: 'S' },
+      projection: { type: 'KEYS_ONLY' },
+    },
+  ],
+  description: 'The agency directory: org, role, name, division, version. No personal data.',
+} as const satisfies TableDefinition;
+
 export const tables = [
   recordsTable,
   disclosableConvictionsTable,
@@ -276,6 +341,9 @@ export const tables = [
   idempotencyTable,
   walletGrantsTable,
   inquiryLettersTable,
+  agencyDirectoryTable,
+  personRecordsTable,
+  sealingApplicationsTable,
 ] as const satisfies readonly TableDefinition[];
 
 export type TableName = (typeof tables)[number]['logicalName'];

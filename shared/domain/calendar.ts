@@ -177,3 +177,9 @@ export function chinaToday(instant: Date): CivilDate {
   if (!Number.isFinite(ms)) throw new RangeError('Invalid instant');
   return join(fromEpochDay(Math.floor((ms + CHINA_STANDARD_TIME_OFFSET_MS) / MS_PER_DAY)));
 }
+
+/** The last instant of a civil day in China (23:59:59.999 China Standard Time). */
+export function endOfChinaDay(date: CivilDate): Date {
+  const ms = toEpochDay(split(date)) * MS_PER_DAY - CHINA_STANDARD_TIME_OFFSET_MS;
+  return new Date(ms + MS_PER_DAY - 1);
+}

@@ -30,6 +30,8 @@ export type RecordEnvelope = {
     reviewFlags: ReviewFlag[];
     unsealing?: { from: string; basis: string[]; byRecordId: string };
     supersededBy?: string;
+    /** Sealed later, on the person's application, by the holding organisation's decision. */
+    sealedOnApplication?: { applicationId: string; at: string; basis: string[] };
   };
 };
 

@@ -19,6 +19,7 @@ import type {
 } from 'aws-lambda';
 import { errors, type JWTPayload, type JWTVerifyGetKey, jwtVerify } from 'jose';
 import { type Role, type RouteDefinition, routes, staffRoles } from '../definitions/routes.ts';
+import { type Clock, systemClock } from '../ports/clock.ts';
 
 /** One identity provider: the `iss` and `aud` its tokens carry, and where its keys are. */
 export type IdentityProvider = { issuer: string; audience: string; keys: JWTVerifyGetKey };
@@ -32,6 +33,10 @@ export type CallerContext = {
   org?: string;
   national_id?: string;
   name?: string;
+  /** A guardian's or agent's token: the person acted for (`acting_for`, flattened). */
+  acting_for_national_id?: string;
+  acting_for_name?: string;
+  acting_for_relationship?: string;
 };
 
 /** Asymmetric algorithms only: a shared-secret token could be minted by anyone holding it. */
@@ -97,7 +102,9 @@ function requiredClaim(payload: JWTPayload, name: string): string {
 export async function verifyBearerToken(
   providers: IdentityProviders,
   token: string,
+  clock: Clock = systemClock,
 ): Promise<CallerContext> {
+  const now = clock.now();
   const issuer = unverifiedIssuer(token);
   const kind =
     issuer === providers.citizens.issuer
@@ -121,6 +128,7 @@ export async function verifyBearerToken(
         algorithms: ALGORITHMS,
         requiredClaims: ['exp', 'iat', 'sub'],
         clockTolerance: CLOCK_SKEW_SECONDS,
+        currentDate: now,
       },
     ));
   } catch (error) {
@@ -137,20 +145,46 @@ export async function verifyBearerToken(
     throw new Unauthorized();
   }
   // jose checks `iat` only against a maximum age; a token from the future is refused.
-  if ((payload.iat ?? 0) > Date.now() / 1000 + CLOCK_SKEW_SECONDS) throw new Unauthorized();
+  if ((payload.iat ?? 0) > now.getTime() / 1000 + CLOCK_SKEW_SECONDS) throw new Unauthorized();
   const sub = textClaim(payload, 'sub');
   if (!sub) throw new Unauthorized();
+  const actingFor = actingForClaim(payload);
   if (kind === 'citizens') {
     return withoutAbsent({
       sub,
       role: 'citizen',
       national_id: requiredClaim(payload, 'national_id'),
       name: textClaim(payload, 'name'),
+      acting_for_national_id: actingFor?.national_id,
+      acting_for_name: actingFor?.name,
+      acting_for_relationship: actingFor?.relationship,
     });
   }
+  // Only the citizens' provider asserts that someone acts for a person.
+  if (actingFor !== undefined) throw new Unauthorized();
   const role = textClaim(payload, 'role');
   if (!role || !(staffRoles as readonly string[]).includes(role)) throw new Unauthorized();
   return { sub, role: role as Role, org: requiredClaim(payload, 'org') };
+}
+
+/**
+ * `acting_for: {national_id, name, relationship}` — exactly these three, each text; their
+ * content is checked with the other claims (shared/http/caller.ts). Anything else makes the
+ * token unusable. API Gateway passes context values as strings, so it travels flattened.
+ */
+function actingForClaim(
+  payload: JWTPayload,
+): { national_id: string; name: string; relationship: string } | undefined {
+  const value = payload.acting_for;
+  if (value === undefined) return undefined;
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new Unauthorized();
+  const claims = value as Record<string, unknown>;
+  const names = Object.keys(claims).sort();
+  if (names.join(',') !== 'name,national_id,relationship') throw new Unauthorized();
+  const { national_id, name, relationship } = claims;
+  if (typeof national_id !== 'string' || typeof name !== 'string') throw new Unauthorized();
+  if (typeof relationship !== 'string') throw new Unauthorized();
+  return { national_id, name, relationship };
 }
 
 function withoutAbsent(context: CallerContext): CallerContext {
@@ -194,6 +228,7 @@ function policy(effect: 'Allow' | 'Deny', resource: string): PolicyDocument {
 export async function authorizeRequest(
   event: APIGatewayRequestAuthorizerEvent,
   providers: IdentityProviders,
+  clock: Clock = systemClock,
 ): Promise<APIGatewayAuthorizerResult> {
   const header = Object.entries(event.headers ?? {}).find(
     ([name]) => name.toLowerCase() === 'authorization',
@@ -202,7 +237,7 @@ export async function authorizeRequest(
   if (scheme?.toLowerCase() !== 'bearer' || !token || extra !== undefined) {
     throw new Unauthorized();
   }
-  const caller = await verifyBearerToken(providers, token);
+  const caller = await verifyBearerToken(providers, token, clock);
   const route = routeOf(event.httpMethod, event.resource);
   const resource = routeArn(event.methodArn, event.httpMethod, event.resource);
   const admitted = route?.auth.kind === 'jwt' && route.auth.roles.includes(caller.role);

@@ -19,6 +19,7 @@ import {
 } from './schemas/inquiry.ts';
 import {
   complaintResolutionSchema,
+  complaintResponseSchema,
   complaintSchema,
   opinionReplySchema,
   opinionReviewDecisionSchema,
@@ -29,6 +30,10 @@ import { printRequestSchema } from './schemas/printRequest.ts';
 import { recordSubmissionSchema } from './schemas/recordSubmission.ts';
 import { successResponses } from './schemas/responses.ts';
 import { reviewDecisionSchema, reviewListQuerySchema } from './schemas/review.ts';
+import {
+  sealingApplicationDecisionSchema,
+  sealingApplicationSchema,
+} from './schemas/sealingApplications.ts';
 
 const walletCredentialRequestSchema = z
   .looseObject({
@@ -52,7 +57,10 @@ const requestSchemas: Record<string, z.ZodType> = {
   'POST /v1/opinions/{id}/review-request': opinionReviewRequestSchema,
   'POST /v1/opinions/{id}/review-decision': opinionReviewDecisionSchema,
   'POST /v1/complaints': complaintSchema,
+  'POST /v1/complaints/{id}/response': complaintResponseSchema,
   'POST /v1/complaints/{id}/resolution': complaintResolutionSchema,
+  'POST /v1/me/sealing-applications': sealingApplicationSchema,
+  'POST /v1/sealing-applications/{id}/decision': sealingApplicationDecisionSchema,
   'POST /v1/certificates/offers': certificateOfferRequestSchema,
   'POST /v1/wallet/credential': walletCredentialRequestSchema,
 };

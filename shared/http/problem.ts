@@ -290,6 +290,11 @@ answer(OversightStateError, [409, 403, 400], (error) => {
       return forbidden('forbidden', 'This step belongs to another party.');
     case 'reply-due-in-the-past':
       return problems.invalid([{ path: 'replyDue', message: 'must not be in the past' }]);
+    case 'review-not-available':
+      return conflict(
+        'review-not-available',
+        'Review may be requested only of a written opinion (a correction notice or a recommendation).',
+      );
   }
 });
 answer(InquiryActionForbiddenError, [403], (error) =>

@@ -44,7 +44,16 @@ function lowerCaseHeaders(
 function callerContextOf(authorizer: Record<string, unknown> | null | undefined) {
   if (!authorizer || typeof authorizer.sub !== 'string') return undefined;
   const context: Record<string, string> = {};
-  for (const name of ['sub', 'role', 'org', 'national_id', 'name'] as const) {
+  for (const name of [
+    'sub',
+    'role',
+    'org',
+    'national_id',
+    'name',
+    'acting_for_national_id',
+    'acting_for_name',
+    'acting_for_relationship',
+  ] as const) {
     const value = authorizer[name];
     if (value !== undefined && value !== null) context[name] = String(value);
   }

@@ -7,8 +7,12 @@
 export type AuditActor = { subject: string; role: string; organisation: string };
 
 /** What the record and notice actions carry. */
+/** A guardian or agent acting for the person: their relationship and their own blind index. */
+export type AuditAgent = { relationship: string; blindIndex: string };
+
 export type RecordAuditFields = {
   recordId: string;
+  agent?: AuditAgent;
   blindIndex?: string;
   decision?: {
     sealed: boolean;
@@ -39,6 +43,8 @@ export interface AuditActions {
   'record.flag': RecordAuditFields;
   'record.mark-sealed-information': RecordAuditFields;
   'notice.create': RecordAuditFields;
+  /** A sealed record's organisation is not in the agency directory: no same-level notice. */
+  'notice.no-directory-entry': RecordAuditFields;
   'notice.acknowledge': RecordAuditFields;
   /** An inquiry application was made, decided or its notice accepted (IM arts. 16–17). */
   'inquiry.apply': RecordAuditFields;
@@ -53,6 +59,15 @@ export interface AuditActions {
   'inquiry.full-file': RecordAuditFields;
   /** A person read their own access log. */
   'access-log.read': RecordAuditFields;
+  'own-records.read': RecordAuditFields;
+  'sealing-application.apply': RecordAuditFields;
+  'sealing-application.read': RecordAuditFields;
+  'sealing-application.list': RecordAuditFields;
+  'sealing-application.decide': RecordAuditFields & { outcome: 'seal' | 'refuse' };
+  /** The sealing service sealed a record on the holding organisation's decision. */
+  'record.seal-on-application': RecordAuditFields;
+  /** A decision to seal matched no open record of that organisation, case and person. */
+  'sealing-application.no-record': RecordAuditFields;
   /** Supervision: a corrective opinion and its steps (IM art. 22; SPP arts. 552–554). */
   'opinion.issue': RecordAuditFields;
   'opinion.reply': RecordAuditFields;
@@ -60,7 +75,10 @@ export interface AuditActions {
   'opinion.decide-review': RecordAuditFields;
   /** A complaint of improper disclosure, and its resolution (IM art. 21). */
   'complaint.file': RecordAuditFields;
+  'complaint.answer': RecordAuditFields;
   'complaint.resolve': RecordAuditFields;
+  /** An upheld review reported to the procuratorate one level up (`outcome`: its org). */
+  'opinion.report': RecordAuditFields & { outcome: string };
   /** Someone read the opinions or complaints they may see. */
   'opinion.list': RecordAuditFields;
   'complaint.list': RecordAuditFields;
@@ -78,12 +96,14 @@ export interface AuditActions {
     certificateId: string;
     purpose: string;
     outcome: 'issued';
+    agent?: AuditAgent;
   };
   /** A certificate application was refused; the outcome says why. */
   'certificate.refuse': {
     blindIndex: string;
     purpose: string;
     outcome: 'record-on-file' | 'justification-required';
+    agent?: AuditAgent;
   };
 }
 

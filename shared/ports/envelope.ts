@@ -5,10 +5,16 @@
 
 /**
  * Which key protects the envelope: sealing moves a record to the separate archive key;
- * inquiry applications, oversight documents and the letter facts beside each disclosable
- * conviction have keys of their own.
+ * inquiry applications, oversight documents, the person's own view and the letter facts
+ * beside each disclosable conviction have keys of their own.
  */
-export type KeyClass = 'records' | 'sealed-archive' | 'inquiries' | 'oversight' | 'letter-facts';
+export type KeyClass =
+  | 'records'
+  | 'sealed-archive'
+  | 'inquiries'
+  | 'oversight'
+  | 'person-view'
+  | 'letter-facts';
 
 export type EncryptionContext = Record<string, string>;
 

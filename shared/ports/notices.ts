@@ -15,8 +15,10 @@ export type Notice = {
   recipient: { role: string; org: string };
   /** When the event the notice reports happened (for `sealed`: when the record was sealed). */
   at: string;
-  /** When the recipient must have confirmed it (IM arts. 11–13: 3 days). */
+  /** When the recipient must have confirmed it (IM arts. 11–13: 3 days; CPL art. 105). */
   acknowledgeBy: string;
+  /** `provisional` when counted on a year not yet announced: restated on reading. */
+  calendar?: 'official' | 'provisional';
   acknowledgedAt?: string;
   /** The official (`sub`) who acknowledged it. */
   acknowledgedBy?: string;

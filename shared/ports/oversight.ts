@@ -21,6 +21,9 @@ export type StoredOpinion = {
   reviewRequestedAt?: string;
   reviewDecisionDue?: string;
   reviewDecidedAt?: string;
+  /** An upheld review, reported to the procuratorate one level up (SPP arts. 552–554). */
+  reportedTo?: AgencyRef;
+  reportedToOrg?: string;
   version: number;
   envelope: Uint8Array;
 };
@@ -37,6 +40,8 @@ export interface OpinionStore {
   get(opinionId: string): Promise<StoredOpinion | undefined>;
   listForAgency(agency: AgencyRef): Promise<StoredOpinion[]>;
   listIssuedBy(org: string): Promise<StoredOpinion[]>;
+  /** The upheld reviews reported to this procuratorate. */
+  listReportedTo(org: string): Promise<StoredOpinion[]>;
   listAll(): Promise<StoredOpinion[]>;
   /** One conditional write: only from `fromState` at `expectedVersion`. */
   transition(
@@ -48,7 +53,12 @@ export interface OpinionStore {
       set: Partial<
         Pick<
           StoredOpinion,
-          'repliedAt' | 'reviewRequestedAt' | 'reviewDecisionDue' | 'reviewDecidedAt'
+          | 'repliedAt'
+          | 'reviewRequestedAt'
+          | 'reviewDecisionDue'
+          | 'reviewDecidedAt'
+          | 'reportedTo'
+          | 'reportedToOrg'
         >
       >;
       envelope: Uint8Array;
@@ -64,13 +74,15 @@ export type StoredComplaint = {
   inquiryId?: string;
   status: ComplaintStatus;
   receivedAt: string;
+  answeredAt?: string;
+  answeredBy?: { subject: string; role: string; org: string };
   resolvedAt?: string;
   resolvedBy?: { subject: string; role: string; org: string };
   version: number;
   envelope: Uint8Array;
 };
 
-export type ComplaintContent = { description: string; resolution?: string };
+export type ComplaintContent = { description: string; response?: string; resolution?: string };
 
 export interface ComplaintStore {
   create(complaint: StoredComplaint): Promise<void>;
@@ -78,13 +90,30 @@ export interface ComplaintStore {
   listByComplainant(complainantIndex: string): Promise<StoredComplaint[]>;
   listAgainst(agency: AgencyRef): Promise<StoredComplaint[]>;
   listAll(): Promise<StoredComplaint[]>;
+  /** One conditional write: only while `received`, at `expectedVersion`. */
+  answer(
+    complaintId: string,
+    change: {
+      expectedVersion: number;
+      answeredAt: string;
+      answeredBy: { subject: string; role: string; org: string };
+      envelope: Uint8Array;
+    },
+  ): Promise<'done' | 'conflict'>;
+  /** One conditional write: from `fromStatus` at `expectedVersion`. */
   resolve(
     complaintId: string,
     change: {
+      fromStatus: ComplaintStatus;
       expectedVersion: number;
       resolvedAt: string;
       resolvedBy: { subject: string; role: string; org: string };
       envelope: Uint8Array;
     },
   ): Promise<'done' | 'conflict'>;
+}
+
+/** Port: whom an inquiry is about (its subject's blind index), read by state only. */
+export interface InquirySubjects {
+  subjectIndexOf(inquiryId: string): Promise<string | undefined>;
 }

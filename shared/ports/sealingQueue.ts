@@ -10,6 +10,16 @@ export type SealingWork = {
   personIndex: string;
 };
 
+/** A decision to seal on the person's application (API.md): the records it concerns. */
+export type SealingApplicationWork = { applicationId: string; personIndex: string };
+
+export type QueuedWork = SealingWork | SealingApplicationWork;
+
+/** One piece of work is deduplicated by what it is about. */
+export function deduplicationIdOf(work: QueuedWork): string {
+  return 'recordId' in work ? work.recordId : `application-${work.applicationId}`;
+}
+
 export interface SealingQueue {
   /** The record's effects, once it is stored and audited (one message per record). */
   enqueue(work: SealingWork): Promise<void>;
@@ -23,4 +33,9 @@ export interface SealingQueue {
    * (DESIGN.md invariant 2: a deleted entry would give a convicted person a certificate).
    */
   reconcile(work: SealingWork): Promise<void>;
+}
+
+/** The same queue, as the sealing applications use it. */
+export interface SealingApplicationQueue {
+  enqueue(work: SealingApplicationWork): Promise<void>;
 }

@@ -5,11 +5,13 @@
  * would demand it (enforced subject access; DPA 2018 s.184 had to outlaw it in the UK).
  */
 import { blindIndexOfPerson } from '../domain/blindIndex.ts';
+import type { PersonConcerned } from '../domain/representation.ts';
 import type { AuditLog } from '../ports/auditLog.ts';
 import type { MacGenerator } from '../ports/blindIndex.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { EnvelopeCipher } from '../ports/envelope.ts';
 import type { InquiryStore } from '../ports/inquiries.ts';
+import { auditAgentOf } from './auditAgent.ts';
 import { openInquiry } from './inquiries.ts';
 
 export type AccessLogEntry = {
@@ -31,9 +33,14 @@ export type AccessLogDependencies = {
 export class ReadAccessLog {
   constructor(private readonly deps: AccessLogDependencies) {}
 
-  async execute(citizen: { subject: string; nationalId: string }): Promise<AccessLogEntry[]> {
+  async execute(citizen: {
+    subject: string;
+    nationalId: string;
+    agent?: PersonConcerned['agent'];
+  }): Promise<AccessLogEntry[]> {
     const { deps } = this;
     const subjectIndex = await blindIndexOfPerson(deps.mac, citizen.nationalId);
+    const agent = await auditAgentOf(deps.mac, citizen.agent);
     const now = deps.clock.now().toISOString();
     await deps.audit.append({
       eventId: `access-log.read:${subjectIndex}:${now}`,
@@ -42,6 +49,7 @@ export class ReadAccessLog {
       action: 'access-log.read',
       recordId: subjectIndex,
       blindIndex: subjectIndex,
+      ...(agent ? { agent } : {}),
     });
     const entries: AccessLogEntry[] = [];
     for (const inquiry of await deps.inquiries.listAbout(subjectIndex)) {

@@ -15,7 +15,12 @@
  * before its record changes, one leaving it after — a crash errs towards disclosure.
  */
 import { createHash } from 'node:crypto';
+import type { AgencyRole } from '../domain/agencies.ts';
+import { sealingNoticeRoles } from '../domain/directory/agencyDirectory.ts';
+import { prcWorkingDays } from '../domain/inquiry/workingDays.ts';
 import { LEGAL_PARAMETERS, type LegalParameters } from '../domain/law/parameters.ts';
+import { acknowledgementDeadline } from '../domain/oversight/noticeDeadline.ts';
+import { ownRecordView } from '../domain/ownRecords.ts';
 import type { ReviewFlag } from '../domain/record.ts';
 import { decodeEnvelope, encodeEnvelope, type RecordEnvelope } from '../domain/recordEnvelope.ts';
 import {
@@ -25,10 +30,12 @@ import {
   type RecordEffects,
 } from '../domain/sealing/personEffects.ts';
 import { factsOf } from '../domain/submission.ts';
+import type { AgencyDirectory } from '../ports/agencyDirectory.ts';
 import type { AuditActor, AuditLog } from '../ports/auditLog.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { EnvelopeCipher } from '../ports/envelope.ts';
 import type { Notice, NoticeKind, NoticeStore } from '../ports/notices.ts';
+import { type OwnRecordsWriter, ownRecordEnvelopeContext } from '../ports/ownRecords.ts';
 import {
   type DisclosableConvictions,
   linkKeys,
@@ -38,6 +45,7 @@ import {
   type StoredRecord,
 } from '../ports/recordStore.ts';
 import type { ReviewStore } from '../ports/reviews.ts';
+import type { SealingApplicationReader } from '../ports/sealingApplications.ts';
 import type { SealingWork } from '../ports/sealingQueue.ts';
 import { disclosableEntryOf } from './disclosableEntry.ts';
 import { reviewToOpen } from './reviews.ts';
@@ -49,6 +57,11 @@ export type ApplySealingEffectsDependencies = {
   cipher: EnvelopeCipher;
   audit: AuditLog;
   notices: NoticeStore;
+  directory: AgencyDirectory;
+  /** The person's own view, written as each record's state is decided. */
+  ownRecords: OwnRecordsWriter;
+  /** Decided sealing applications, read by state only (never their envelopes). */
+  applications: SealingApplicationReader;
   reviews: ReviewStore;
   clock: Clock;
   params?: LegalParameters;
@@ -73,8 +86,6 @@ export type SealingEffectsOutcome = {
   notices: number;
   reviews: number;
 };
-
-const DAY_MS = 86_400_000;
 
 function noticeIdFor(kind: NoticeKind, recordId: string, role: string, org: string): string {
   return createHash('sha256')
@@ -126,6 +137,7 @@ export class ApplySealingEffects {
     const current = selfChanged ? (await this.load([record.recordId])).get(record.recordId) : self;
     if (current) {
       await this.sendSealingNotices(current, outcome);
+      await this.tellThePerson(current.record, current.envelope);
       // The flags its own facts raised at ingestion, for its owner to review.
       outcome.reviews += await this.openReviews(
         current.record,
@@ -134,6 +146,103 @@ export class ApplySealingEffects {
       );
     }
     await this.deps.records.completeEffects(record.recordId);
+    return outcome;
+  }
+
+  /**
+   * A decision to seal on the person's application (API.md, The person's own view): the
+   * records of that person and case that the deciding organisation holds, still open and not
+   * replaced, are sealed the way ingestion seals — status `sealed`, out of the disclosable
+   * set, re-encrypted under the sealed-archive key, which only this service may do — with the
+   * decision kept in the record's history (`effects.sealedOnApplication`), the sealing notices
+   * of IM arts. 11–13 and the person told. Idempotent: a sealed record is left as it is.
+   */
+  async sealOnApplication(work: { applicationId: string }): Promise<SealingEffectsOutcome> {
+    const outcome: SealingEffectsOutcome = {
+      recordId: work.applicationId,
+      found: false,
+      unsealed: 0,
+      superseded: 0,
+      flagged: 0,
+      notices: 0,
+      reviews: 0,
+    };
+    const application = await this.deps.applications.get(work.applicationId);
+    if (application?.status !== 'decided' || application.decision !== 'seal') return outcome;
+    outcome.found = true;
+    const decidedAt = application.decidedAt ?? this.deps.clock.now().toISOString();
+    // The person's records of that case, by their plain routing attributes; only those are
+    // opened (each opening is a KMS Decrypt).
+    const ofPerson = await this.deps.links.recordIdsUnder(
+      linkKeys.person(application.applicantIndex),
+    );
+    const ofCase: string[] = [];
+    for (const id of ofPerson) {
+      if ((await this.deps.records.get(id))?.caseIndex === application.caseIndex) ofCase.push(id);
+    }
+    const candidates = await this.load(ofCase);
+    const held = [...candidates.values()].filter(
+      ({ record }) =>
+        record.owningRole === application.agency.role &&
+        record.owningAgency === application.agency.org &&
+        record.supersededBy === undefined,
+    );
+    const basis = [
+      this.#params.basis.juvenileRecordSealing,
+      this.#params.basis.sealedCriminalRecords,
+    ];
+    if (held.length === 0) {
+      await this.deps.audit.append({
+        eventId: `sealing-application.no-record:${work.applicationId}`,
+        at: this.deps.clock.now().toISOString(),
+        actor: SEALING_SERVICE_ACTOR,
+        action: 'sealing-application.no-record',
+        recordId: work.applicationId,
+        blindIndex: application.applicantIndex,
+      });
+      return outcome;
+    }
+    for (const { record, envelope } of held) {
+      if (record.status === 'sealed') continue;
+      await this.deps.audit.append({
+        eventId: `record.seal-on-application:${record.recordId}:${work.applicationId}`,
+        at: this.deps.clock.now().toISOString(),
+        actor: SEALING_SERVICE_ACTOR,
+        action: 'record.seal-on-application',
+        recordId: record.recordId,
+        blindIndex: record.blindIndex,
+        legalBasis: basis,
+        causedBy: work.applicationId,
+      });
+      const effects: NonNullable<RecordEnvelope['effects']> = {
+        reviewFlags: envelope.effects?.reviewFlags ?? [],
+        ...envelope.effects,
+        sealedOnApplication: { applicationId: work.applicationId, at: decidedAt, basis },
+      };
+      const sealed = { ...envelope, effects };
+      await this.deps.records.change(record.recordId, {
+        expectedVersion: record.version,
+        envelope: await this.deps.cipher.encrypt(
+          encodeEnvelope(sealed),
+          'sealed-archive',
+          recordEnvelopeContext(record.recordId),
+        ),
+        keyClass: 'sealed-archive',
+        status: 'sealed',
+        supersededBy: record.supersededBy,
+        unsealedFrom: record.unsealedFrom,
+        unsealedBy: record.unsealedBy,
+        updatedAt: decidedAt,
+      });
+      // Leaves the disclosable set after the record changed: a crash errs towards disclosure.
+      await this.deps.disclosable.remove(record.blindIndex, record.recordId);
+      const now: OpenRecord = {
+        record: { ...record, status: 'sealed', keyClass: 'sealed-archive', updatedAt: decidedAt },
+        envelope: sealed,
+      };
+      await this.sendSealingNotices(now, outcome, decidedAt);
+      await this.tellThePerson(now.record, now.envelope);
+    }
     return outcome;
   }
 
@@ -223,7 +332,7 @@ export class ApplySealingEffects {
     if (!supersede && !unseal && newFlags.length === 0) {
       // Nothing to change; still repair what an interrupted attempt may have left undone
       // after its write: the owner's notice, a conviction's disclosable entry.
-      await this.renotifyOwner(record, state, now);
+      await this.renotifyOwner(current, state, now);
       // Reviews of flags an interrupted attempt wrote but did not get to open.
       outcome.reviews += await this.openReviews(record, stored.reviewFlags, causedBy);
       if (record.recordType !== 'judgment') return false;
@@ -294,6 +403,15 @@ export class ApplySealingEffects {
       updatedAt: now,
     });
     if (!disclosableAfter) await this.deps.disclosable.remove(record.blindIndex, record.recordId);
+    await this.tellThePerson(
+      {
+        ...record,
+        status: unseal ? 'open' : record.status,
+        supersededBy: record.supersededBy ?? state.supersededBy,
+        updatedAt: now,
+      },
+      { ...envelope, effects },
+    );
 
     if (supersede) {
       outcome.superseded += 1;
@@ -315,9 +433,12 @@ export class ApplySealingEffects {
    * before its notice (a crash, a failed write). Notice IDs and their audit events are
    * deterministic, so a notice that exists is not created again.
    */
-  private async renotifyOwner(record: StoredRecord, state: RecordEffects, now: string) {
+  private async renotifyOwner(current: OpenRecord, state: RecordEffects, now: string) {
+    const { record } = current;
+    let repaired = false;
     if (state.supersededBy !== undefined && record.supersededBy === state.supersededBy) {
       await this.notifyOwner(record, 'superseded', now);
+      repaired = true;
     }
     if (
       state.unsealing !== undefined &&
@@ -325,7 +446,29 @@ export class ApplySealingEffects {
       record.unsealedBy === state.unsealing.byRecordId
     ) {
       await this.notifyOwner(record, 'unsealed', now);
+      repaired = true;
     }
+    // The person's view too, in case the attempt stopped before writing it.
+    if (repaired) await this.tellThePerson(record, current.envelope);
+  }
+
+  /**
+   * The person's own view of this record as it now stands (RULES.md §3: the person is told
+   * when a record is sealed or unsealed), under the person-view key — never the record's
+   * own. Written whole from the record's state, so a repeat writes the same entry.
+   */
+  private async tellThePerson(record: StoredRecord, envelope: RecordEnvelope) {
+    const view = ownRecordView(record, envelope);
+    await this.deps.ownRecords.put({
+      personIndex: record.blindIndex,
+      recordId: record.recordId,
+      updatedAt: record.updatedAt,
+      envelope: await this.deps.cipher.encrypt(
+        new TextEncoder().encode(JSON.stringify(view)),
+        'person-view',
+        ownRecordEnvelopeContext(record.recordId),
+      ),
+    });
   }
 
   /**
@@ -366,16 +509,48 @@ export class ApplySealingEffects {
     return opened;
   }
 
-  /** IM arts. 11–13: a sealed record's notice to each agency that handled the case. */
-  private async sendSealingNotices(self: OpenRecord, outcome: SealingEffectsOutcome) {
-    if (self.record.status !== 'sealed') return;
-    for (const recipient of self.envelope.submission.notify ?? []) {
-      outcome.notices += await this.createNotice(
-        'sealed',
-        self.record,
-        recipient,
-        self.record.createdAt,
-      );
+  /**
+   * IM arts. 11–13 (RULES.md §3): a sealed record's notice to the agencies that must seal
+   * their copies — the same-division procuratorate and police of the sealing organisation,
+   * from the agency directory, the justice bureau (community corrections) after a
+   * non-custodial sentence — and to any more the submitter named in `notify`. An organisation
+   * the directory does not list is audited, so that the notices it could not route are found.
+   */
+  private async sendSealingNotices(
+    self: OpenRecord,
+    outcome: SealingEffectsOutcome,
+    sealedAt = self.record.createdAt,
+  ) {
+    const { record, envelope } = self;
+    if (record.status !== 'sealed') return;
+    const recipients = new Map<string, { role: string; org: string }>();
+    const sealedBy = { role: record.owningRole as AgencyRole, org: record.owningAgency };
+    const entry = await this.deps.directory.entry(sealedBy.org);
+    if (entry === undefined || entry.role !== sealedBy.role) {
+      await this.deps.audit.append({
+        eventId: `notice.no-directory-entry:${record.recordId}`,
+        at: this.deps.clock.now().toISOString(),
+        actor: SEALING_SERVICE_ACTOR,
+        action: 'notice.no-directory-entry',
+        recordId: record.recordId,
+        legalBasis: [this.#params.basis.sealingNotices],
+      });
+    } else {
+      const sentence = envelope.submission.sentence;
+      const nonCustodial =
+        record.recordType === 'judgment' &&
+        (sentence?.penalty === 'public-surveillance' || sentence?.suspended === true);
+      for (const role of sealingNoticeRoles({ sealedBy, nonCustodial })) {
+        for (const agency of await this.deps.directory.inDivision(entry.division, role)) {
+          if (agency.org !== sealedBy.org) recipients.set(`${agency.role}#${agency.org}`, agency);
+        }
+      }
+    }
+    for (const agency of envelope.submission.notify ?? []) {
+      recipients.set(`${agency.role}#${agency.org}`, agency);
+    }
+    for (const recipient of recipients.values()) {
+      outcome.notices += await this.createNotice('sealed', record, recipient, sealedAt);
     }
   }
 
@@ -395,16 +570,15 @@ export class ApplySealingEffects {
     at: string,
   ): Promise<number> {
     const noticeId = noticeIdFor(kind, record.recordId, recipient.role, recipient.org);
-    const acknowledgeBy = new Date(
-      Date.parse(at) + this.#params.noticeAcknowledgementDays * DAY_MS,
-    ).toISOString();
+    const deadline = acknowledgementDeadline(at, prcWorkingDays, this.#params);
     const notice: Notice = {
       noticeId,
       kind,
       recordId: record.recordId,
       recipient,
       at,
-      acknowledgeBy,
+      acknowledgeBy: deadline.acknowledgeBy,
+      ...(deadline.calendar === 'provisional' ? { calendar: deadline.calendar } : {}),
     };
     await this.deps.audit.append({
       eventId: `notice.create:${noticeId}`,

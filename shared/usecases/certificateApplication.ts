@@ -17,8 +17,9 @@ import { chinaToday, yearOf } from '../domain/calendar.ts';
 import { canonicalJson } from '../domain/canonicalJson.ts';
 import type { CertificateRequest } from '../domain/credential/certificateRequest.ts';
 import { LEGAL_PARAMETERS } from '../domain/law/parameters.ts';
+import type { PersonConcerned } from '../domain/representation.ts';
 import { JustificationRequiredError, RecordOnFileError } from '../errors.ts';
-import type { AuditActions, AuditActor, AuditLog } from '../ports/auditLog.ts';
+import type { AuditActions, AuditActor, AuditAgent, AuditLog } from '../ports/auditLog.ts';
 import type { MacGenerator } from '../ports/blindIndex.ts';
 import type {
   ApplicationYear,
@@ -26,6 +27,7 @@ import type {
   IssuanceLog,
 } from '../ports/certificates.ts';
 import type { Ids } from '../ports/ids.ts';
+import { auditAgentOf } from './auditAgent.ts';
 
 export type CertificateApplicationDependencies = {
   mac: MacGenerator;
@@ -42,6 +44,8 @@ export type CertificateApplicationContext = {
   actor: AuditActor;
   /** The caller-scoped Idempotency-Key, when the request has one. */
   retryKey?: string;
+  /** A guardian or agent applying for the person: named in the audit beside the person. */
+  agent?: PersonConcerned['agent'];
 };
 
 /** An application that passed the check: counted, and nothing disclosable on file. */
@@ -49,6 +53,8 @@ export type AcceptedApplication = {
   applicationId: string;
   blindIndex: string;
   year: ApplicationYear;
+  /** The representative, for the audit. */
+  agent?: AuditAgent;
 };
 
 /**
@@ -85,6 +91,8 @@ export async function acceptCertificateApplication(
   form: 'certificate' | 'wallet-offer' = 'certificate',
 ): Promise<AcceptedApplication> {
   const blindIndex = await blindIndexOfPerson(deps.mac, subject.nationalId);
+  // The representative's own index, computed whatever the person's records: same steps.
+  const agent = await auditAgentOf(deps.mac, context.agent);
   const applicationId = applicationIdFor(deps.ids, blindIndex, context.retryKey, request, form);
   const year: ApplicationYear = { blindIndex, year: yearOf(chinaToday(now)) };
   const refuse = (outcome: AuditActions['certificate.refuse']['outcome']) =>
@@ -96,6 +104,7 @@ export async function acceptCertificateApplication(
       blindIndex,
       purpose: request.purpose,
       outcome,
+      ...(agent ? { agent } : {}),
     });
 
   const free = LEGAL_PARAMETERS.freeCertificateApplicationsPerYear;
@@ -113,7 +122,7 @@ export async function acceptCertificateApplication(
     await giveBack(deps, year, applicationId);
     throw error;
   }
-  return { applicationId, blindIndex, year };
+  return { applicationId, blindIndex, year, ...(agent ? { agent } : {}) };
 }
 
 /** Best effort: a count not given back errs towards asking for a justification. */

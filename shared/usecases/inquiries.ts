@@ -12,6 +12,7 @@ import { createHash } from 'node:crypto';
 import type { Agency } from '../domain/agencies.ts';
 import { blindIndexOfPerson } from '../domain/blindIndex.ts';
 import {
+  currentDecisionDeadline,
   DISCLOSURE_NOTICE,
   decisionDeadline,
   type InquiryContent,
@@ -31,7 +32,7 @@ import {
   legalBasisById,
   REGISTRY_VERSION,
 } from '../domain/inquiry/legalBases.ts';
-import type { WorkingDayCalendar } from '../domain/inquiry/workingDays.ts';
+import { prcWorkingDays, type WorkingDayCalendar } from '../domain/inquiry/workingDays.ts';
 import { LEGAL_PARAMETERS, type LegalParameters } from '../domain/law/parameters.ts';
 import { maskNationalId } from '../domain/nationalId.ts';
 import {
@@ -379,11 +380,13 @@ export class Inquiries {
 
 /** An application as its inquirer or the addressed organisation sees it. */
 export function inquiryViewOf(
-  state: InquiryState,
+  stored: InquiryState,
   now: Date,
   content?: InquiryContent,
 ): InquiryView {
   const reasons = content?.refusalReasons ?? content?.decisionReasons;
+  // A provisional deadline is restated on today's calendar, never earlier (RULES.md §5).
+  const state = { ...stored, ...currentDecisionDeadline(stored, prcWorkingDays) };
   return {
     inquiryId: state.inquiryId,
     status: state.status,

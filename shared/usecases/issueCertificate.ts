@@ -54,7 +54,7 @@ export class IssueCertificate {
   ) {
     const { deps } = this;
     const now = deps.clock.now();
-    const { applicationId, blindIndex, year } = await acceptCertificateApplication(
+    const { applicationId, blindIndex, year, agent } = await acceptCertificateApplication(
       deps,
       subject,
       request,
@@ -81,6 +81,7 @@ export class IssueCertificate {
         certificateId: issued.certificateId,
         purpose: request.purpose,
         outcome: 'issued',
+        ...(agent ? { agent } : {}),
       });
       await deps.issuanceLog.append({
         certificateId: issued.certificateId,

@@ -6,8 +6,12 @@
  */
 import { blindIndexOfPerson } from '../domain/blindIndex.ts';
 import { type CivilDate, chinaToday, compareCivilDates } from '../domain/calendar.ts';
+import { parentDivision } from '../domain/directory/agencyDirectory.ts';
 import type { Official } from '../domain/inquiry/inquiry.ts';
+import { mayTakeOnComplaint } from '../domain/oversight/complaints.ts';
+import { currentAcknowledgementDeadline } from '../domain/oversight/noticeDeadline.ts';
 import {
+  isReviewable,
   mayTake,
   type OpinionAction,
   type OpinionKind,
@@ -15,27 +19,30 @@ import {
   opinionStatus,
   reviewDecisionDue,
 } from '../domain/oversight/opinions.ts';
+import type { PersonConcerned } from '../domain/representation.ts';
 import {
   ComplaintInquiryNotAboutComplainantError,
   OversightNotFoundError,
   OversightStateError,
 } from '../errors.ts';
+import type { AgencyDirectory } from '../ports/agencyDirectory.ts';
 import type { AuditLog } from '../ports/auditLog.ts';
 import type { MacGenerator } from '../ports/blindIndex.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { EnvelopeCipher } from '../ports/envelope.ts';
 import type { Ids } from '../ports/ids.ts';
-import type { InquiryStore } from '../ports/inquiries.ts';
 import type { Notice, NoticeStore } from '../ports/notices.ts';
 import type {
   AgencyRef,
   ComplaintContent,
   ComplaintStore,
+  InquirySubjects,
   OpinionContent,
   OpinionStore,
   StoredComplaint,
   StoredOpinion,
 } from '../ports/oversight.ts';
+import { auditAgentOf } from './auditAgent.ts';
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
@@ -70,8 +77,10 @@ export type OversightDependencies = {
   cipher: EnvelopeCipher;
   opinions: OpinionStore;
   complaints: ComplaintStore;
-  /** Only to check that a complaint's inquiry is about the complainant (blind index). */
-  inquiries: Pick<InquiryStore, 'get'>;
+  /** Whom an inquiry named in a complaint is about (its blind index only). */
+  inquirySubjects: InquirySubjects;
+  /** Where an upheld review is reported: the procuratorate one level up. */
+  directory: AgencyDirectory;
   ids: Ids;
   audit: AuditLog;
   clock: Clock;
@@ -94,6 +103,8 @@ export type OpinionView = {
     reasons?: string;
     decidedAt?: string;
   };
+  /** An upheld review, reported to the procuratorate one level up. */
+  reportedTo?: AgencyRef;
 };
 
 export class CorrectiveOpinions {
@@ -144,7 +155,10 @@ export class CorrectiveOpinions {
     });
     const opinions =
       caller.role === 'supervisor'
-        ? await this.deps.opinions.listIssuedBy(caller.org)
+        ? [
+            ...(await this.deps.opinions.listIssuedBy(caller.org)),
+            ...(await this.deps.opinions.listReportedTo(caller.org)),
+          ]
         : await this.deps.opinions.listForAgency({ role: caller.role, org: caller.org });
     const views: OpinionView[] = [];
     for (const opinion of opinions) views.push(this.viewOf(opinion, await this.contentOf(opinion)));
@@ -164,6 +178,8 @@ export class CorrectiveOpinions {
     grounds: string,
   ): Promise<OpinionView> {
     const now = this.deps.clock.now();
+    const opinion = await this.visibleTo(official, opinionId);
+    if (!isReviewable(opinion.kind)) throw new OversightStateError('review-not-available');
     return this.step(official, opinionId, 'request-review', 'review-requested', (content) => ({
       content: { ...content, grounds },
       set: { reviewRequestedAt: now.toISOString(), reviewDecisionDue: reviewDecisionDue(now) },
@@ -175,10 +191,44 @@ export class CorrectiveOpinions {
     opinionId: string,
     decision: { decision: 'upheld' | 'withdrawn'; reasons: string },
   ): Promise<OpinionView> {
-    return this.step(supervisor, opinionId, 'decide-review', decision.decision, (content) => ({
-      content: { ...content, reviewReasons: decision.reasons },
-      set: { reviewDecidedAt: this.deps.clock.now().toISOString() },
-    }));
+    // An upheld review is reported to the procuratorate one level up (RULES.md §6).
+    const reportedTo =
+      decision.decision === 'upheld' ? await this.superiorOf(supervisor.org) : undefined;
+    const view = await this.step(
+      supervisor,
+      opinionId,
+      'decide-review',
+      decision.decision,
+      (content) => ({
+        content: { ...content, reviewReasons: decision.reasons },
+        set: {
+          reviewDecidedAt: this.deps.clock.now().toISOString(),
+          ...(reportedTo ? { reportedTo, reportedToOrg: reportedTo.org } : {}),
+        },
+      }),
+    );
+    if (decision.decision === 'upheld') {
+      const at = this.deps.clock.now().toISOString();
+      await this.deps.audit.append({
+        eventId: `opinion.report:${opinionId}`,
+        at,
+        actor: actorOf(supervisor),
+        action: 'opinion.report',
+        recordId: opinionId,
+        legalBasis: ['SPP arts. 552–554'],
+        outcome: reportedTo ? reportedTo.org : 'no-superior-in-directory',
+      });
+    }
+    return view;
+  }
+
+  /** The procuratorate of the division one level up from the supervisor's own, by the directory. */
+  private async superiorOf(org: string): Promise<AgencyRef | undefined> {
+    const entry = await this.deps.directory.entry(org);
+    const parent = entry && parentDivision(entry.division);
+    if (!parent) return undefined;
+    const [superior] = await this.deps.directory.inDivision(parent, 'procuratorate');
+    return superior;
   }
 
   private async step(
@@ -223,7 +273,8 @@ export class CorrectiveOpinions {
     const opinion = await this.deps.opinions.get(opinionId);
     const visible =
       opinion !== undefined &&
-      ((caller.role === 'supervisor' && caller.org === opinion.issuedBy.org) ||
+      ((caller.role === 'supervisor' &&
+        (caller.org === opinion.issuedBy.org || caller.org === opinion.reportedTo?.org)) ||
         sameAgency(opinion.agency, caller));
     if (!visible) throw new OversightNotFoundError('not found');
     return opinion;
@@ -265,6 +316,7 @@ export class CorrectiveOpinions {
             },
           }
         : {}),
+      ...(opinion.reportedTo ? { reportedTo: opinion.reportedTo } : {}),
     };
   }
 }
@@ -276,6 +328,10 @@ export type ComplaintView = {
   description: string;
   status: StoredComplaint['status'];
   receivedAt: string;
+  /** The organisation named answers. */
+  response?: string;
+  answeredAt?: string;
+  /** Only a supervisor resolves. */
   resolution?: string;
   resolvedAt?: string;
 };
@@ -284,17 +340,20 @@ export class Complaints {
   constructor(private readonly deps: OversightDependencies) {}
 
   async file(
-    citizen: { subject: string; nationalId: string },
+    citizen: { subject: string; nationalId: string; agent?: PersonConcerned['agent'] },
     input: { against: AgencyRef; description: string; inquiryId?: string },
   ): Promise<ComplaintView> {
     const complaintId = this.deps.ids.uuid();
     const receivedAt = this.deps.clock.now().toISOString();
     const complainantIndex = await blindIndexOfPerson(this.deps.mac, citizen.nationalId);
-    if (input.inquiryId !== undefined) {
-      const inquiry = await this.deps.inquiries.get(input.inquiryId);
-      if (inquiry?.subjectIndex !== complainantIndex) {
-        throw new ComplaintInquiryNotAboutComplainantError();
-      }
+    const agent = await auditAgentOf(this.deps.mac, citizen.agent);
+    // An inquiry named must be one about the person complaining: one about anyone else, or
+    // none at all, is answered alike (nothing learnt about other people's inquiries).
+    if (
+      input.inquiryId !== undefined &&
+      (await this.deps.inquirySubjects.subjectIndexOf(input.inquiryId)) !== complainantIndex
+    ) {
+      throw new ComplaintInquiryNotAboutComplainantError();
     }
     const content: ComplaintContent = { description: input.description };
     const complaint: StoredComplaint = {
@@ -315,6 +374,7 @@ export class Complaints {
       recordId: complaintId,
       blindIndex: complainantIndex,
       legalBasis: ['IM art. 21'],
+      ...(agent ? { agent } : {}),
     });
     await this.deps.complaints.create(complaint);
     return this.viewOf(complaint, content);
@@ -348,17 +408,55 @@ export class Complaints {
     return views.sort((a, b) => b.receivedAt.localeCompare(a.receivedAt));
   }
 
+  /** The organisation named answers, once (IM art. 21); a supervisor closes it afterwards. */
+  async answer(official: Official, complaintId: string, response: string): Promise<ComplaintView> {
+    const complaint = await this.deps.complaints.get(complaintId);
+    if (!complaint || !sameAgency(complaint.against, official)) {
+      throw new OversightNotFoundError('not found');
+    }
+    if (!mayTakeOnComplaint('answer', complaint.status)) {
+      throw new OversightStateError('out-of-order');
+    }
+    const content = { ...(await this.contentOf(complaint)), response };
+    const answeredAt = this.deps.clock.now().toISOString();
+    const answeredBy = { subject: official.subject, role: official.role, org: official.org };
+    await this.deps.audit.append({
+      eventId: `complaint.answer:${complaintId}`,
+      at: answeredAt,
+      actor: actorOf(official),
+      action: 'complaint.answer',
+      recordId: complaintId,
+      blindIndex: complaint.complainantIndex,
+      legalBasis: ['IM art. 21'],
+    });
+    const outcome = await this.deps.complaints.answer(complaintId, {
+      expectedVersion: complaint.version,
+      answeredAt,
+      answeredBy,
+      envelope: await seal(this.deps.cipher, complaintId, content),
+    });
+    if (outcome === 'conflict') throw new OversightStateError('out-of-order');
+    return this.viewOf({ ...complaint, status: 'answered', answeredAt, answeredBy }, content);
+  }
+
+  /**
+   * Only a supervisor closes a complaint (IM art. 21; RULES.md §6): the organisation
+   * complained against never resolves its own — it is told the step belongs to another party.
+   */
   async resolve(
     official: Official,
     complaintId: string,
     resolution: string,
   ): Promise<ComplaintView> {
     const complaint = await this.deps.complaints.get(complaintId);
-    const entitled =
+    const visible =
       complaint !== undefined &&
       (official.role === 'supervisor' || sameAgency(complaint.against, official));
-    if (!complaint || !entitled) throw new OversightNotFoundError('not found');
-    if (complaint.status === 'resolved') throw new OversightStateError('out-of-order');
+    if (!complaint || !visible) throw new OversightNotFoundError('not found');
+    if (official.role !== 'supervisor') throw new OversightStateError('not-yours-to-take');
+    if (!mayTakeOnComplaint('resolve', complaint.status)) {
+      throw new OversightStateError('out-of-order');
+    }
     const content = { ...(await this.contentOf(complaint)), resolution };
     const resolvedAt = this.deps.clock.now().toISOString();
     const resolvedBy = { subject: official.subject, role: official.role, org: official.org };
@@ -372,6 +470,7 @@ export class Complaints {
       legalBasis: ['IM art. 21'],
     });
     const outcome = await this.deps.complaints.resolve(complaintId, {
+      fromStatus: complaint.status,
       expectedVersion: complaint.version,
       resolvedAt,
       resolvedBy,
@@ -393,6 +492,8 @@ export class Complaints {
       description: content.description,
       status: complaint.status,
       receivedAt: complaint.receivedAt,
+      ...(content.response ? { response: content.response } : {}),
+      ...(complaint.answeredAt ? { answeredAt: complaint.answeredAt } : {}),
       ...(content.resolution ? { resolution: content.resolution } : {}),
       ...(complaint.resolvedAt ? { resolvedAt: complaint.resolvedAt } : {}),
     };
@@ -407,14 +508,17 @@ export type NoticeView = {
   at: string;
   sealedAt?: string;
   acknowledgeBy: string;
+  calendar: 'official' | 'provisional';
   status: 'pending' | 'acknowledged' | 'overdue';
   acknowledgedAt?: string;
 };
 
 export function noticeView(notice: Notice, now: Date): NoticeView {
+  // A provisional deadline as it stands today: restated, never earlier (RULES.md §5).
+  const { acknowledgeBy, calendar } = currentAcknowledgementDeadline(notice);
   const status = notice.acknowledgedAt
     ? 'acknowledged'
-    : Date.parse(notice.acknowledgeBy) < now.getTime()
+    : Date.parse(acknowledgeBy) < now.getTime()
       ? 'overdue'
       : 'pending';
   return {
@@ -423,7 +527,8 @@ export function noticeView(notice: Notice, now: Date): NoticeView {
     recordId: notice.recordId,
     at: notice.at,
     ...(notice.kind === 'sealed' ? { sealedAt: notice.at } : {}),
-    acknowledgeBy: notice.acknowledgeBy,
+    acknowledgeBy,
+    calendar,
     status,
     ...(notice.acknowledgedAt ? { acknowledgedAt: notice.acknowledgedAt } : {}),
   };

@@ -3,9 +3,13 @@
  * inquiries, notices and reviews, opinions by status, open complaints. Counted from routing and state
  * attributes only — the function that answers holds no envelope key at all.
  */
+
+import type { AgencyRole } from '../domain/agencies.ts';
 import type { CivilDate } from '../domain/calendar.ts';
 import { chinaToday } from '../domain/calendar.ts';
-import { isOverdue } from '../domain/inquiry/inquiry.ts';
+import { currentDecisionDeadline, isOverdue } from '../domain/inquiry/inquiry.ts';
+import { prcWorkingDays } from '../domain/inquiry/workingDays.ts';
+import { currentAcknowledgementDeadline } from '../domain/oversight/noticeDeadline.ts';
 import { type OpinionState, opinionStatus } from '../domain/oversight/opinions.ts';
 import { reviewStatus } from '../domain/review/review.ts';
 import type { AuditLog } from '../ports/auditLog.ts';
@@ -15,8 +19,24 @@ export type AgencyKey = { role: string; org: string };
 
 /** Port: the states of every oversight document, without their contents. */
 export interface OversightLedger {
-  inquiries(): Promise<{ agency: AgencyKey; status: string; decideBy: string }[]>;
-  notices(): Promise<{ recipient: AgencyKey; acknowledgeBy: string; acknowledged: boolean }[]>;
+  inquiries(): Promise<
+    {
+      agency: AgencyKey;
+      status: string;
+      decideBy: string;
+      calendar: 'official' | 'provisional';
+      receivedAt: string;
+    }[]
+  >;
+  notices(): Promise<
+    {
+      recipient: AgencyKey;
+      at: string;
+      acknowledgeBy: string;
+      calendar?: 'official' | 'provisional';
+      acknowledged: boolean;
+    }[]
+  >;
   opinions(): Promise<{ agency: AgencyKey; state: OpinionState; replyDue: string }[]>;
   complaints(): Promise<{ against: AgencyKey; status: string }[]>;
   reviews(): Promise<{ owner: AgencyKey; decideBy: string; decided: boolean }[]>;
@@ -83,7 +103,17 @@ export class SummariseOversight {
         overdue: 0,
       };
       row.pending += 1;
-      if (isOverdue({ status: 'pending', decideBy: inquiry.decideBy as CivilDate }, now)) {
+      // A provisional deadline as it stands today: restated, never earlier (RULES.md §5).
+      const { decideBy } = currentDecisionDeadline(
+        {
+          agency: inquiry.agency as { role: AgencyRole; org: string },
+          receivedAt: inquiry.receivedAt,
+          decideBy: inquiry.decideBy as CivilDate,
+          calendar: inquiry.calendar,
+        },
+        prcWorkingDays,
+      );
+      if (isOverdue({ status: 'pending', decideBy }, now)) {
         row.overdue += 1;
       }
       inquiries.set(key, row);
@@ -108,7 +138,8 @@ export class SummariseOversight {
     for (const notice of await ledger.notices()) {
       if (notice.acknowledged) continue;
       const row = rowOf(notice.recipient);
-      if (Date.parse(notice.acknowledgeBy) < now.getTime()) row.notices.overdue += 1;
+      const { acknowledgeBy } = currentAcknowledgementDeadline(notice);
+      if (Date.parse(acknowledgeBy) < now.getTime()) row.notices.overdue += 1;
       else row.notices.pending += 1;
     }
     const today = chinaToday(now);

@@ -6,6 +6,7 @@
  */
 import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { OPERATIONS_NAMESPACE } from '#infra/constructs/monitoring.ts';
 import { defaultParameters } from '#infra/parameters.ts';
 import { identityProviderParameters } from '#infra/sealedRecordsStack.ts';
 import { allowedMethods, type RouteDefinition, routes } from '#shared/definitions/routes.ts';
@@ -18,6 +19,7 @@ import {
   type Synthesized,
   synthesize,
 } from './support.ts';
+import { type TemplateJson, templateValues } from './templateValues.ts';
 
 let synthesized: Synthesized;
 beforeAll(() => {
@@ -341,12 +343,25 @@ describe('Public edge: one REST API, no second hop', () => {
             fn.definition.invokedBy,
         ).toBeDefined();
       } else {
-        expect(own.length).toBeGreaterThan(0);
+        expect(own, fn.definition.name).toHaveLength(1);
       }
       for (const permission of own) {
         expect(permission.Properties.Principal).toBe('apigateway.amazonaws.com');
         expect(permission.Properties.SourceArn).toBeDefined();
       }
+      if (fn.definition.authorizes || !routed.has(fn.definition.name)) continue;
+      // One permission, for this API's edge stage only (any of its methods and paths): the
+      // routes are confined by the integrations, asserted in the first test of this file.
+      const values = templateValues(synthesized.template.toJSON() as TemplateJson, {
+        region: synthesized.stack.region,
+      });
+      const { restApi } = synthesized.stack.edge;
+      const api = values.text({ Ref: synthesized.logicalId(restApi) });
+      const stage = values.text({ Ref: synthesized.logicalId(restApi.deploymentStage) });
+      const granted = own.map((p) =>
+        values.text(p.Properties.SourceArn).replace(/^arn:[^:]+:execute-api:[^:]+:\d+:/, ''),
+      );
+      expect(granted, fn.definition.name).toEqual([`${api}/${stage}/*/*`]);
     }
   });
 
@@ -394,8 +409,9 @@ describe('Alarms', () => {
       const name = fn.node.id.replace(/Function$/, '');
       return [
         // The authorizer's 401s are Lambda errors: its alarm counts logged failures instead.
-        fn.definition.authorizes ? `${name}FailuresAlarm` : `${name}ErrorsAlarm`,
-        `${name}ThrottlesAlarm`,
+        fn.definition.authorizes
+          ? `${name}FailuresOrThrottlesAlarm`
+          : `${name}ErrorsOrThrottlesAlarm`,
         ...(fn.definition.schedule ? [`${name}MissedRunAlarm`] : []),
       ];
     });
@@ -454,6 +470,56 @@ describe('Alarms', () => {
         ),
       },
     });
+    // One alarm per function: its failures and its throttles in five minutes, added up.
+    for (const fn of functions.values()) {
+      const name = fn.node.id.replace(/Function$/, '');
+      const alarmId = fn.definition.authorizes
+        ? `${name}FailuresOrThrottlesAlarm`
+        : `${name}ErrorsOrThrottlesAlarm`;
+      const alarm = monitoring.alarms.find((a) => a.node.id === alarmId);
+      if (!alarm) throw new Error(`no ${alarmId}`);
+      const properties = synthesized.template.toJSON().Resources[synthesized.logicalId(alarm)]
+        .Properties as { AlarmDescription: string; Metrics: Record<string, unknown>[] };
+      expect(properties.AlarmDescription).toContain(fn.definition.name);
+      const ofThisFunction = [{ Name: 'FunctionName', Value: { Ref: synthesized.logicalId(fn) } }];
+      expect(properties).toMatchObject({
+        Threshold: 1,
+        EvaluationPeriods: 1,
+        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+        TreatMissingData: 'notBreaching',
+      });
+      expect(properties.Metrics).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({
+            Expression: 'FILL(failures, 0) + FILL(throttles, 0)',
+            ReturnData: true,
+          }),
+          expect.objectContaining({
+            Id: 'failures',
+            MetricStat: expect.objectContaining({
+              Metric: fn.definition.authorizes
+                ? { Namespace: OPERATIONS_NAMESPACE, MetricName: 'AuthorizerFailures' }
+                : { Namespace: 'AWS/Lambda', MetricName: 'Errors', Dimensions: ofThisFunction },
+              Period: 300,
+              Stat: 'Sum',
+            }),
+          }),
+          expect.objectContaining({
+            Id: 'throttles',
+            MetricStat: expect.objectContaining({
+              Metric: {
+                Namespace: 'AWS/Lambda',
+                MetricName: 'Throttles',
+                Dimensions: ofThisFunction,
+              },
+              Period: 300,
+              Stat: 'Sum',
+            }),
+          }),
+        ]),
+      );
+      expect(properties.Metrics).toHaveLength(3);
+    }
     // An audit entry changed after it was written: at the first finding.
     synthesized.template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       MetricName: 'AuditEntriesTampered',

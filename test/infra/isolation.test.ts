@@ -116,7 +116,11 @@ const EXPECTED_TABLES: Record<
   },
   Opinions: {
     keys: ['opinionId'],
-    indexes: { ByAgency: ['agencyKey', 'issuedAt'], ByIssuer: ['issuerOrg', 'issuedAt'] },
+    indexes: {
+      ByAgency: ['agencyKey', 'issuedAt'],
+      ByIssuer: ['issuerOrg', 'issuedAt'],
+      ByReportedTo: ['reportedToOrg', 'issuedAt'],
+    },
   },
   Complaints: {
     keys: ['complaintId'],
@@ -134,6 +138,15 @@ const EXPECTED_TABLES: Record<
   IdempotencyRecords: { keys: ['id'], indexes: {} },
   WalletGrants: { keys: ['grantKey'], indexes: {} },
   InquiryLetters: { keys: ['inquiryId'], indexes: {} },
+  AgencyDirectory: { keys: ['org'], indexes: { ByDivision: ['division', 'roleOrg'] } },
+  PersonRecords: { keys: ['personIndex', 'recordId'], indexes: {} },
+  SealingApplications: {
+    keys: ['applicationId'],
+    indexes: {
+      ByAgency: ['agencyStatus', 'decideBy'],
+      ByApplicant: ['applicantIndex', 'receivedAt'],
+    },
+  },
 };
 
 type KeySchema = { AttributeName: string }[];
@@ -190,6 +203,7 @@ const IDEMPOTENT_FUNCTIONS = {
   Notices: 'notices',
   Reviews: 'reviews',
   Oversight: 'oversight',
+  SealingApplications: 'sealing-applications',
   WalletOffers: 'wallet-offers',
 } as const;
 

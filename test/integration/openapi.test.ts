@@ -81,6 +81,17 @@ async function opinion(stage: 'issued' | 'review-requested'): Promise<string> {
   return id;
 }
 
+/** The person's application to the court to seal a record. */
+function sealingApplication(): Promise<ApiResponse> {
+  return tokens.citizen().then((citizen) =>
+    stack.post('/v1/me/sealing-applications', citizen, {
+      caseNumber: '(2020)测0001刑初1号',
+      agency: { role: 'court', org: 'court-1' },
+      grounds: 'The offence was committed as a minor.',
+    }),
+  );
+}
+
 async function complaintId(): Promise<string> {
   const filed = await stack.post('/v1/complaints', await tokens.citizen(), {
     against: { role: 'police', org: 'psb-1' },
@@ -262,10 +273,35 @@ const samples: Record<string, () => Promise<ApiResponse>> = {
     await complaintId();
     return stack.request('GET', '/v1/complaints', { token: await tokens.citizen() });
   },
-  'POST /v1/complaints/{id}/resolution': async () =>
-    stack.post(`/v1/complaints/${await complaintId()}/resolution`, await tokens.police(), {
-      resolution: 'The officer was disciplined and the employer told to delete what it learnt.',
+  'POST /v1/complaints/{id}/response': async () =>
+    stack.post(`/v1/complaints/${await complaintId()}/response`, await tokens.police(), {
+      response: 'The officer was disciplined and the employer told to delete what it learnt.',
     }),
+  'POST /v1/complaints/{id}/resolution': async () =>
+    stack.post(`/v1/complaints/${await complaintId()}/resolution`, await tokens.supervisor(), {
+      resolution: 'The agency’s measures are adequate; closed.',
+    }),
+  'GET /v1/agencies': async () =>
+    stack.request('GET', '/v1/agencies?limit=3', { token: await tokens.school() }),
+  'GET /v1/me/records': async () =>
+    stack.request('GET', '/v1/me/records', { token: await tokens.citizen() }),
+  'POST /v1/me/sealing-applications': async () => sealingApplication(),
+  'GET /v1/me/sealing-applications': async () => {
+    await sealingApplication();
+    return stack.request('GET', '/v1/me/sealing-applications', { token: await tokens.citizen() });
+  },
+  'GET /v1/sealing-applications': async () => {
+    await sealingApplication();
+    return stack.request('GET', '/v1/sealing-applications?limit=1', {
+      token: await tokens.court(),
+    });
+  },
+  'POST /v1/sealing-applications/{id}/decision': async () =>
+    stack.post(
+      `/v1/sealing-applications/${(await sealingApplication()).json.applicationId}/decision`,
+      await tokens.court(),
+      { decision: 'refuse', reasons: 'The sentence exceeds five years.' },
+    ),
   'GET /v1/oversight/summary': async () =>
     stack.request('GET', '/v1/oversight/summary', { token: await tokens.supervisor() }),
   'POST /v1/documents/pdf': async () => {

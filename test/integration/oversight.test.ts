@@ -4,6 +4,8 @@
  * to the agency named and every supervisor, and the supervisor's summary.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type CivilDate, chinaToday, daysBetween } from '#shared/domain/calendar.ts';
+import { reviewDecisionDue } from '#shared/domain/oversight/opinions.ts';
 import { judgment, syntheticPerson } from '../support/fixtures.ts';
 import { submitRecord } from '../support/records.ts';
 import { startTestStack, type TestStack } from '../support/stack.ts';
@@ -130,13 +132,10 @@ describe('corrective opinions (IM art. 22; SPP arts. 552–554)', () => {
       review: { decisionDue: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/) },
     });
     const decisionDue = (request.json.review as { decisionDue: string }).decisionDue;
-    expect(decisionDue).toBe(
-      new Date(
-        Date.parse(`${new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10)}T00:00:00Z`) +
-          7 * 86_400_000,
-      )
-        .toISOString()
-        .slice(0, 10),
+    // Seven calendar days on, or the next working day after them (SPP; CPL art. 105).
+    expect(decisionDue).toBe(reviewDecisionDue(stack.now()));
+    expect(daysBetween(chinaToday(stack.now()), decisionDue as CivilDate)).toBeGreaterThanOrEqual(
+      7,
     );
     expect(
       (await stack.post(`/v1/opinions/${opinionId}/review-request`, t.police, { grounds: 'again' }))
@@ -203,7 +202,7 @@ describe('corrective opinions (IM art. 22; SPP arts. 552–554)', () => {
 });
 
 describe('complaints (IM art. 21)', () => {
-  it('filed by the person, routed to the agency named and every supervisor, resolved in writing', async () => {
+  it('filed by the person, routed to the agency named and every supervisor; answered by the agency, closed by a supervisor', async () => {
     const filed = await stack.post('/v1/complaints', t.citizen, {
       against: { role: 'police', org: 'psb-7' },
       description: 'My sealed record was read out to my employer.',
@@ -231,15 +230,42 @@ describe('complaints (IM art. 21)', () => {
         })
       ).status,
     ).toBe(404);
-    const resolved = await stack.post(`/v1/complaints/${complaintId}/resolution`, t.police, {
-      resolution: 'The officer was disciplined and the employer told to delete what it learnt.',
+    // The organisation complained against never closes its own complaint (RULES.md §6).
+    const ownResolution = await stack.post(`/v1/complaints/${complaintId}/resolution`, t.police, {
+      resolution: 'Nothing happened.',
     });
+    expect(ownResolution.status).toBe(403);
+    expect(
+      (await stack.post(`/v1/complaints/${complaintId}/response`, t.otherPolice, { response: 'x' }))
+        .status,
+    ).toBe(404);
+    expect(
+      (await stack.post(`/v1/complaints/${complaintId}/response`, t.supervisor, { response: 'x' }))
+        .status,
+    ).toBe(403);
+    const answered = await stack.post(`/v1/complaints/${complaintId}/response`, t.police, {
+      response: 'The officer was disciplined and the employer told to delete what it learnt.',
+    });
+    expect(answered.status, answered.text).toBe(200);
+    expect(answered.json).toMatchObject({ status: 'answered' });
+    expect(
+      (await stack.post(`/v1/complaints/${complaintId}/response`, t.police2, { response: 'x' }))
+        .status,
+    ).toBe(409);
+    const resolved = await stack.post(
+      `/v1/complaints/${complaintId}/resolution`,
+      t.otherSupervisor,
+      {
+        resolution: 'The answer is adequate; the employer confirmed the deletion.',
+      },
+    );
     expect(resolved.status, resolved.text).toBe(200);
     const seen = (await stack.request('GET', '/v1/complaints', { token: t.citizen })).json
       .complaints as Record<string, unknown>[];
     expect(seen.find((c) => c.complaintId === complaintId)).toMatchObject({
       status: 'resolved',
-      resolution: expect.stringContaining('disciplined'),
+      response: expect.stringContaining('disciplined'),
+      resolution: expect.stringContaining('deletion'),
     });
     expect(
       (
@@ -251,6 +277,155 @@ describe('complaints (IM art. 21)', () => {
     const stored = JSON.stringify(await stack.scan('Complaints'));
     expect(stored).not.toContain('read out to my employer');
     expect(stored).not.toContain(citizen.nationalId);
+  });
+});
+
+describe('complaints against units, about inquiries, by guardians (RULES.md §6)', () => {
+  it('a unit that misused a letter is named, sees the complaint and answers it', async () => {
+    const unit = await stack.token('unit', { org: 'kindergarten-9', sub: 'hr-9' });
+    const filed = await stack.post('/v1/complaints', t.citizen, {
+      against: { role: 'unit', org: 'kindergarten-9' },
+      description: 'The kindergarten passed my inquiry letter to a neighbour.',
+    });
+    expect(filed.status, filed.text).toBe(201);
+    const listed = (await stack.request('GET', '/v1/complaints', { token: unit })).json
+      .complaints as { complaintId: string }[];
+    expect(listed.map((c) => c.complaintId)).toContain(filed.json.complaintId);
+    const answered = await stack.post(`/v1/complaints/${filed.json.complaintId}/response`, unit, {
+      response: 'The letter has been retrieved.',
+    });
+    expect(answered.status, answered.text).toBe(200);
+    expect(
+      (
+        await stack.post(`/v1/complaints/${filed.json.complaintId}/resolution`, unit, {
+          resolution: 'x',
+        })
+      ).status,
+    ).toBe(403);
+  });
+
+  it('an inquiryId must be one about the complainant: another’s and none are answered alike', async () => {
+    const unit = await stack.token('unit', { org: 'school-9', sub: 'hr-s9' });
+    const other = syntheticPerson('2001-01-01');
+    const inquiryAbout = async (person: typeof citizen) => {
+      const applied = await stack.post('/v1/inquiries', unit, {
+        subject: { nationalId: person.nationalId, name: person.name },
+        agency: { role: 'police', org: 'psb-0105' },
+        legalBasis: 'teachers-law-14',
+        reason: 'Applicant for a post.',
+        purpose: 'Recruitment',
+      });
+      expect(applied.status, applied.text).toBe(202);
+      return String(applied.json.inquiryId);
+    };
+    const mine = await inquiryAbout(citizen);
+    const theirs = await inquiryAbout(other);
+    const complain = (inquiryId: string) =>
+      stack.post('/v1/complaints', t.citizen, {
+        inquiryId,
+        against: { role: 'unit', org: 'school-9' },
+        description: 'The school told others what the letter said.',
+      });
+    expect((await complain(mine)).status).toBe(201);
+    const refusedOther = await complain(theirs);
+    const refusedNone = await complain('00000000-0000-4000-8000-000000000000');
+    expect(refusedOther.status).toBe(422);
+    expect(refusedOther.json.errors).toEqual([expect.objectContaining({ path: 'inquiryId' })]);
+    expect(refusedNone.status).toBe(refusedOther.status);
+    expect(refusedNone.text).toBe(refusedOther.text);
+  });
+
+  it('a guardian complains for the child; the child’s complaints list shows it', async () => {
+    const child = syntheticPerson('2012-01-01');
+    const guardian = await stack.token('citizen', {
+      person: syntheticPerson('1980-01-01'),
+      actingFor: { person: child, relationship: 'guardian' },
+    });
+    const filed = await stack.post('/v1/complaints', guardian, {
+      against: { role: 'police', org: 'psb-7' },
+      description: 'My child’s sealed record was disclosed.',
+    });
+    expect(filed.status, filed.text).toBe(201);
+    const childOwn = await stack.token('citizen', { person: child });
+    const listed = (await stack.request('GET', '/v1/complaints', { token: childOwn })).json
+      .complaints as { complaintId: string }[];
+    expect(listed.map((c) => c.complaintId)).toContain(filed.json.complaintId);
+  });
+});
+
+describe('opinions to units, review of written opinions only, upheld reviews reported up', () => {
+  it('an opinion may address a unit, which sees it and replies', async () => {
+    const unit = await stack.token('unit', { org: 'kindergarten-9', sub: 'hr-9' });
+    const issued = await stack.post('/v1/opinions', t.supervisor, {
+      agency: { role: 'unit', org: 'kindergarten-9' },
+      kind: 'procuratorial-recommendation',
+      findings: 'The letter was shown to persons outside the stated purpose.',
+      replyDue: inDays(10),
+    });
+    expect(issued.status, issued.text).toBe(201);
+    const listed = (await stack.request('GET', '/v1/opinions', { token: unit })).json.opinions as {
+      opinionId: string;
+    }[];
+    expect(listed.map((o) => o.opinionId)).toContain(issued.json.opinionId);
+    const replied = await stack.post(`/v1/opinions/${issued.json.opinionId}/reply`, unit, {
+      measures: 'Staff retrained; the letter destroyed.',
+    });
+    expect(replied.json.status).toBe('replied');
+  });
+
+  it('refuses review of an oral correction (409 review-not-available)', async () => {
+    const issued = await stack.post('/v1/opinions', t.supervisor, {
+      agency: { role: 'police', org: 'psb-7' },
+      kind: 'oral-correction',
+      findings: 'A notice was confirmed late.',
+      replyDue: inDays(10),
+    });
+    const request = await stack.post(
+      `/v1/opinions/${issued.json.opinionId}/review-request`,
+      t.police,
+      {
+        grounds: 'It was on time.',
+      },
+    );
+    expect(request.status).toBe(409);
+    expect(request.json.code).toBe('review-not-available');
+  });
+
+  it('an upheld review is reported to the procuratorate one level up, by the directory', async () => {
+    const district = await stack.token('supervisor', { org: 'spp-0105', sub: 'procurator-d' });
+    const city = await stack.token('supervisor', { org: 'spp-0100', sub: 'procurator-c' });
+    const police = await stack.token('police', { org: 'psb-0105', sub: 'officer-d' });
+    const issued = await stack.post('/v1/opinions', district, {
+      agency: { role: 'police', org: 'psb-0105' },
+      kind: 'correction-notice',
+      findings: 'A sealed record was disclosed without an application.',
+      replyDue: inDays(10),
+    });
+    const opinionId = String(issued.json.opinionId);
+    await stack.post(`/v1/opinions/${opinionId}/review-request`, police, { grounds: 'Disputed.' });
+    const beforeUpheld = (await stack.request('GET', '/v1/opinions', { token: city })).json
+      .opinions as { opinionId: string }[];
+    expect(beforeUpheld.map((o) => o.opinionId)).not.toContain(opinionId);
+    const upheld = await stack.post(`/v1/opinions/${opinionId}/review-decision`, district, {
+      decision: 'upheld',
+      reasons: 'The disclosure had no legal basis.',
+    });
+    expect(upheld.json).toMatchObject({
+      status: 'upheld',
+      reportedTo: { role: 'procuratorate', org: 'spp-0100' },
+    });
+    const reported = (await stack.request('GET', '/v1/opinions', { token: city })).json
+      .opinions as { opinionId: string }[];
+    expect(reported.map((o) => o.opinionId)).toContain(opinionId);
+    // The level up reads it; deciding stays with the issuer.
+    expect(
+      (
+        await stack.post(`/v1/opinions/${opinionId}/review-decision`, city, {
+          decision: 'withdrawn',
+          reasons: 'x',
+        })
+      ).status,
+    ).toBe(403);
   });
 });
 

@@ -47,6 +47,7 @@ export async function startFaultStack() {
     [keyDefinitions.recordsKey.envVar]: fakeKeyArn('records'),
     [keyDefinitions.sealedArchiveKey.envVar]: fakeKeyArn('archive'),
     [keyDefinitions.inquiriesKey.envVar]: fakeKeyArn('inquiries'),
+    [keyDefinitions.personViewKey.envVar]: fakeKeyArn('person-view'),
     [keyDefinitions.letterFactsKey.envVar]: fakeKeyArn('letter-facts'),
     [keyDefinitions.blindIndexKey.envVar]: fakeKeyArn('blind-index'),
     [keyDefinitions.idempotencyKey.envVar]: fakeKeyArn('idempotency'),

@@ -28,17 +28,39 @@ export type ApiResponse = {
 
 export async function startTestStack(options: Partial<LocalStackOptions> = {}) {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'sealed-records-test-'));
+  // With `now`, tokens are issued on the stack's clock, as `NOW=… npm run token` does.
+  const offsetMs = options.now ? options.now.getTime() - Date.now() : 0;
+  const stackNow = () => new Date(Date.now() + offsetMs);
   const stack = await startLocalStack({ ...options, dataDir });
   markStackStarted();
   const dynamo = createDynamoDbClient({ region: 'cn-north-1', endpoint: stack.dynamoDbEndpoint });
 
-  async function token(role: Role, extra: { org?: string; sub?: string; person?: Person } = {}) {
+  async function token(
+    role: Role,
+    extra: {
+      org?: string;
+      sub?: string;
+      person?: Person;
+      /** A guardian's or agent's token: the person acted for. */
+      actingFor?: { person: Person; relationship: 'guardian' | 'agent' };
+    } = {},
+  ) {
     return issueDevToken(dataDir, {
       role,
       org: extra.org ?? `${role}-test`,
       sub: extra.sub,
       nationalId: extra.person?.nationalId,
       name: extra.person?.name,
+      ...(extra.actingFor
+        ? {
+            actingFor: {
+              nationalId: extra.actingFor.person.nationalId,
+              name: extra.actingFor.person.name,
+              relationship: extra.actingFor.relationship,
+            },
+          }
+        : {}),
+      ...(options.now ? { issuedAt: stackNow() } : {}),
     });
   }
 
@@ -121,6 +143,8 @@ export async function startTestStack(options: Partial<LocalStackOptions> = {}) {
   return {
     ...stack,
     dataDir,
+    /** The stack's clock: the machine's, or shifted to start at `options.now`. */
+    now: stackNow,
     auditEvents,
     token,
     request,

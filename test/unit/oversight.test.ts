@@ -47,8 +47,12 @@ describe('Function: opinionStatus (injected clock, China Standard Time)', () => 
     }
   });
 
-  it('gives the supervisor 7 days to decide a review request', () => {
-    expect(reviewDecisionDue(new Date('2026-03-01T02:00:00Z'))).toBe('2026-03-08');
+  it('gives the supervisor 7 calendar days to decide a review request (CPL art. 105)', () => {
+    expect(reviewDecisionDue(new Date('2026-03-02T02:00:00Z'))).toBe('2026-03-09');
+    // The 7th day, 8 March 2026, is a Sunday: the period ends on Monday.
+    expect(reviewDecisionDue(new Date('2026-03-01T02:00:00Z'))).toBe('2026-03-09');
+    // Requested 24 September 2026: the 7th day is 1 October, National Day (1–7 October off).
+    expect(reviewDecisionDue(new Date('2026-09-24T02:00:00Z'))).toBe('2026-10-08');
   });
 });
 

@@ -7,7 +7,13 @@ import {
   parseCivilDate,
 } from '#shared/domain/calendar.ts';
 import { decisionDeadline, isOverdue } from '#shared/domain/inquiry/inquiry.ts';
-import { prcWorkingDays, WorkingDayCalendar } from '#shared/domain/inquiry/workingDays.ts';
+import { NoCalendarForYearError } from '#shared/domain/inquiry/statutoryHolidays.ts';
+import {
+  prcWorkingDays,
+  restateDeadline,
+  WorkingDayCalendar,
+} from '#shared/domain/inquiry/workingDays.ts';
+import { LEGAL_PARAMETERS } from '#shared/domain/law/parameters.ts';
 
 const d = parseCivilDate;
 
@@ -37,13 +43,17 @@ describe('Class: WorkingDayCalendar (PRC official calendar, chinese-days data)',
     });
   });
 
-  it('a year with no announced calendar falls back to Monday–Friday, and says so', () => {
+  it('a year with no announced calendar is provisional, and never plain Monday–Friday', () => {
     expect(prcWorkingDays.addWorkingDays(d('2027-01-06'), 3)).toEqual({
       date: '2027-01-11',
-      calendar: 'weekdays-only',
+      calendar: 'provisional',
     });
-    // Across the year end: counted partly on the announced calendar, partly on the fallback.
-    expect(prcWorkingDays.addWorkingDays(d('2026-12-30'), 3).calendar).toBe('weekdays-only');
+    // Across the year end: counted partly on the announced calendar, partly on the law's.
+    expect(prcWorkingDays.addWorkingDays(d('2026-12-30'), 3).calendar).toBe('provisional');
+  });
+
+  it('refuses a year for which not even the holidays fixed in law can be stated', () => {
+    expect(() => prcWorkingDays.isWorkingDay(d('2150-03-02'))).toThrow(NoCalendarForYearError);
   });
 
   const announcedDate = fc
@@ -64,11 +74,15 @@ describe('Class: WorkingDayCalendar (PRC official calendar, chinese-days data)',
     );
   });
 
-  it('property: without announced data, every weekday works and no weekend does', () => {
+  it('property: without announced data, no weekend works, nor any day the law gives off', () => {
     const empty = new WorkingDayCalendar({ holidays: {}, workdays: {} });
     fc.assert(
       fc.property(announcedDate, (date: CivilDate) => {
-        expect(empty.isWorkingDay(date)).toBe(isoDayOfWeek(date) <= 5);
+        if (isoDayOfWeek(date) > 5) expect(empty.isWorkingDay(date)).toBe(false);
+        // Every day the law alone gives off was off in the State Council's schedule too.
+        if (!empty.isWorkingDay(date) && isoDayOfWeek(date) <= 5) {
+          expect(prcWorkingDays.isWorkingDay(date)).toBe(false);
+        }
       }),
     );
   });
@@ -93,5 +107,149 @@ describe('Function: decisionDeadline', () => {
     expect(isOverdue({ ...state, status: 'approved' }, new Date('2026-01-01T00:00:00Z'))).toBe(
       false,
     );
+  });
+});
+
+describe('Provisional years: the holidays fixed in law (全国年节及纪念日放假办法 arts. 2, 6)', () => {
+  /** The same calendar as if the State Council had announced nothing at all. */
+  const noData = new WorkingDayCalendar({ holidays: {}, workdays: {} });
+  const three = LEGAL_PARAMETERS.inquiryDecision.police;
+
+  it.each([
+    // received, nth working day, due, calendar, why
+    ['2026-12-29', '2027-01-04', 'provisional', 'New Year’s Day 2027 (a Friday) is off'],
+    ['2026-12-30', '2027-01-05', 'provisional', 'the weekend and New Year’s Day'],
+    ['2026-12-24', '2026-12-29', 'official', 'all within the announced 2026'],
+    [
+      '2027-02-03',
+      '2027-02-12',
+      'provisional',
+      'Spring Festival 2027: eve 5 Feb to the 3rd day, 6–7 Feb made up on 9–10 Feb',
+    ],
+    [
+      '2027-09-29',
+      '2027-10-07',
+      'provisional',
+      'National Day 2027: 1–3 Oct, 2–3 Oct made up on 4–5 Oct',
+    ],
+    ['2027-04-01', '2027-04-07', 'provisional', 'Qingming 2027 (5 April, the solar term)'],
+    [
+      '2027-06-07',
+      '2027-06-11',
+      'provisional',
+      'Dragon Boat 2027 (9 June, 5th of the 5th lunar month)',
+    ],
+    [
+      '2027-09-13',
+      '2027-09-17',
+      'provisional',
+      'Mid-Autumn 2027 (15 September, 15th of the 8th lunar month)',
+    ],
+    [
+      '2027-04-29',
+      '2027-05-06',
+      'provisional',
+      'Labour Day 2027 (1–2 May, a weekend, made up on 3–4 May)',
+    ],
+  ])('received %s → due %s (%s): %s', (received, due, calendar) => {
+    expect(prcWorkingDays.deadline(d(received), three)).toEqual({ date: due, calendar });
+  });
+
+  it('an inquiry received on 29 December 2026 is never due on New Year’s Day 2027', () => {
+    const { decideBy } = decisionDeadline(
+      new Date('2026-12-29T02:00:00Z'),
+      'court',
+      prcWorkingDays,
+    );
+    expect(decideBy).not.toBe('2027-01-01');
+    expect(prcWorkingDays.isWorkingDay(d('2027-01-01'))).toBe(false);
+  });
+
+  it.each([
+    // National Day in an announced year and in a year with no data at all.
+    ['2026-10-01', false, 'official: National Day'],
+    ['2026-10-07', false, 'official: the announced week off'],
+    ['2026-10-10', true, 'official: a Saturday worked in lieu'],
+    ['2030-10-01', false, 'no data: National Day, fixed in law'],
+    ['2030-10-03', false, 'no data: National Day, 3rd day'],
+    ['2030-10-04', true, 'no data: a Friday after National Day'],
+    ['2030-02-02', false, 'no data: Spring Festival eve 2030 (a Saturday)'],
+    ['2030-02-04', false, 'no data: Spring Festival, 3rd day'],
+    ['2030-02-06', false, 'no data: made up for the eve and the first day, a weekend'],
+    ['2030-02-08', true, 'no data: a Friday after the Spring Festival'],
+    ['2030-01-01', false, 'no data: New Year’s Day'],
+  ])('%s working: %s (%s)', (date, working) => {
+    expect(prcWorkingDays.isWorkingDay(d(date))).toBe(working);
+  });
+
+  it('the law’s holidays of 2025 and 2026 are all in the State Council’s schedules', () => {
+    for (const year of [2025, 2026]) {
+      for (let day = d(`${year}-01-01`); day <= d(`${year}-12-31`); day = addCalendarDays(day, 1)) {
+        // Weekends aside: the schedule may work one in lieu.
+        if (!noData.isWorkingDay(day) && isoDayOfWeek(day) <= 5) {
+          expect(prcWorkingDays.isWorkingDay(day), day).toBe(false);
+        }
+      }
+    }
+  });
+
+  it('CPL art. 105: a period of days whose last day is a holiday ends on the next working day', () => {
+    const days = LEGAL_PARAMETERS.noticeAcknowledgement;
+    expect(days).toMatchObject({ count: 3, unit: 'days' });
+    expect(prcWorkingDays.deadline(d('2026-03-02'), days)).toEqual({
+      date: '2026-03-05',
+      calendar: 'official',
+    });
+    // 3 days after 28 September 2026 is 1 October: the holiday week ends on the 8th.
+    expect(prcWorkingDays.deadline(d('2026-09-28'), days)).toEqual({
+      date: '2026-10-08',
+      calendar: 'official',
+    });
+    // 3 days after 29 December 2026 is New Year's Day 2027: then the weekend; Monday 4th.
+    expect(prcWorkingDays.deadline(d('2026-12-29'), days)).toEqual({
+      date: '2027-01-04',
+      calendar: 'provisional',
+    });
+    // A Saturday worked in lieu is a working day: the period may end on it.
+    expect(prcWorkingDays.deadline(d('2026-10-07'), days)).toEqual({
+      date: '2026-10-10',
+      calendar: 'official',
+    });
+  });
+});
+
+describe('Function: restateDeadline (recomputed when the schedule arrives, never earlier)', () => {
+  const stated = prcWorkingDays.addWorkingDays(d('2026-12-29'), 3);
+
+  it('keeps an official deadline as it was', () => {
+    const official = prcWorkingDays.addWorkingDays(d('2026-03-02'), 3);
+    expect(restateDeadline(official, () => ({ date: d('2030-01-01'), calendar: 'official' }))).toBe(
+      official,
+    );
+  });
+
+  it('moves a provisional deadline later when the schedule has more days off', () => {
+    const announced = new WorkingDayCalendar({
+      holidays: { '2026-10-01': 'x', '2027-01-01': 'x', '2027-01-04': 'x' },
+      workdays: {},
+    });
+    expect(stated).toEqual({ date: '2027-01-04', calendar: 'provisional' });
+    expect(restateDeadline(stated, () => announced.addWorkingDays(d('2026-12-29'), 3))).toEqual({
+      date: '2027-01-05',
+      calendar: 'official',
+    });
+  });
+
+  it('keeps the first-stated day when the schedule would make it earlier', () => {
+    // A hypothetical schedule with Saturday 2 January 2027 worked in lieu.
+    const announced = new WorkingDayCalendar({
+      holidays: { '2026-10-01': 'x', '2027-01-01': 'x' },
+      workdays: { '2027-01-02': 'x' },
+    });
+    expect(announced.addWorkingDays(d('2026-12-29'), 3).date).toBe('2027-01-02');
+    expect(restateDeadline(stated, () => announced.addWorkingDays(d('2026-12-29'), 3))).toEqual({
+      date: '2027-01-04',
+      calendar: 'official',
+    });
   });
 });

@@ -35,26 +35,30 @@ export class DynamoDbOversightLedger implements OversightLedger {
   async inquiries() {
     const items = await scanAll(this.client, {
       TableName: this.tables.inquiries,
-      ProjectionExpression: 'agency, #status, decideBy',
-      ExpressionAttributeNames: { '#status': 'status' },
+      ProjectionExpression: 'agency, #status, decideBy, #calendar, receivedAt',
+      ExpressionAttributeNames: { '#status': 'status', '#calendar': 'calendar' },
     });
     return items.map((i) => ({
       // Applications stored before they named an organisation name only a role.
       agency: typeof i.agency === 'string' ? { role: i.agency, org: '' } : (i.agency as AgencyKey),
       status: String(i.status),
       decideBy: String(i.decideBy),
+      calendar: i.calendar === 'provisional' ? ('provisional' as const) : ('official' as const),
+      receivedAt: String(i.receivedAt),
     }));
   }
 
   async notices() {
     const items = await scanAll(this.client, {
       TableName: this.tables.notices,
-      ProjectionExpression: '#to, acknowledgeBy, acknowledgedAt',
-      ExpressionAttributeNames: { '#to': 'to' },
+      ProjectionExpression: '#to, #at, acknowledgeBy, acknowledgedAt, #calendar',
+      ExpressionAttributeNames: { '#to': 'to', '#at': 'at', '#calendar': 'calendar' },
     });
     return items.map((i) => ({
       recipient: i.to as AgencyKey,
+      at: String(i.at),
       acknowledgeBy: String(i.acknowledgeBy),
+      ...(i.calendar === 'provisional' ? { calendar: 'provisional' as const } : {}),
       acknowledged: i.acknowledgedAt !== undefined,
     }));
   }

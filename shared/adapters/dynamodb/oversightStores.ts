@@ -10,7 +10,9 @@ import {
   COMPLAINTS_BY_STATUS_INDEX,
   OPINIONS_BY_AGENCY_INDEX,
   OPINIONS_BY_ISSUER_INDEX,
+  OPINIONS_BY_REPORTED_TO_INDEX,
 } from '../../definitions/tables.ts';
+import { complaintStatuses } from '../../domain/oversight/complaints.ts';
 import type {
   AgencyRef,
   ComplaintStore,
@@ -138,6 +140,10 @@ export class DynamoDbOpinionStore extends DocumentTable<StoredOpinion> implement
     return this.byIndex(OPINIONS_BY_ISSUER_INDEX, 'issuerOrg', org);
   }
 
+  listReportedTo(org: string): Promise<StoredOpinion[]> {
+    return this.byIndex(OPINIONS_BY_REPORTED_TO_INDEX, 'reportedToOrg', org);
+  }
+
   async listAll(): Promise<StoredOpinion[]> {
     throw new Error('opinions are listed per issuer or per agency');
   }
@@ -183,9 +189,29 @@ export class DynamoDbComplaintStore
   }
 
   async listAll(): Promise<StoredComplaint[]> {
-    const received = await this.byIndex(COMPLAINTS_BY_STATUS_INDEX, 'status', 'received');
-    const resolved = await this.byIndex(COMPLAINTS_BY_STATUS_INDEX, 'status', 'resolved');
-    return [...received, ...resolved];
+    const all: StoredComplaint[] = [];
+    for (const status of complaintStatuses) {
+      all.push(...(await this.byIndex(COMPLAINTS_BY_STATUS_INDEX, 'status', status)));
+    }
+    return all;
+  }
+
+  answer(
+    complaintId: string,
+    change: Parameters<ComplaintStore['answer']>[1],
+  ): Promise<'done' | 'conflict'> {
+    return this.update(
+      complaintId,
+      {
+        status: 'answered',
+        answeredAt: change.answeredAt,
+        answeredBy: change.answeredBy,
+        envelope: change.envelope,
+        version: change.expectedVersion + 1,
+      },
+      '#state = :received AND version = :expected',
+      { ':received': 'received', ':expected': change.expectedVersion },
+    );
   }
 
   resolve(
@@ -201,8 +227,8 @@ export class DynamoDbComplaintStore
         envelope: change.envelope,
         version: change.expectedVersion + 1,
       },
-      '#state = :received AND version = :expected',
-      { ':received': 'received', ':expected': change.expectedVersion },
+      '#state = :from AND version = :expected',
+      { ':from': change.fromStatus, ':expected': change.expectedVersion },
     );
   }
 }

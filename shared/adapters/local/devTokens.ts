@@ -30,6 +30,10 @@ export type DevTokenRequest = {
   nationalId?: string;
   name?: string;
   ttlSeconds?: number;
+  /** A guardian's or agent's token: the person acted for (citizens only). */
+  actingFor?: { nationalId: string; name: string; relationship: string };
+  /** When the token is issued (`NOW`, as the local stack's clock); default: the machine's time. */
+  issuedAt?: Date;
 };
 
 type DevTokenKey = { privateKey: KeyObject; jwk: JWK; kid: string };
@@ -49,7 +53,8 @@ async function devTokenKey(dataDir: string, provider: Provider): Promise<DevToke
 export async function issueDevToken(dataDir: string, request: DevTokenRequest): Promise<string> {
   const provider: Provider = request.role === 'citizen' ? 'citizens' : 'staff';
   const { privateKey, kid } = await devTokenKey(dataDir, provider);
-  const claims: Record<string, string> = {};
+  const issuedAt = Math.floor((request.issuedAt ?? new Date()).getTime() / 1000);
+  const claims: Record<string, unknown> = {};
   if (provider === 'staff') {
     claims.role = request.role;
     // As given, never defaulted: tests make org-less tokens to see them refused.
@@ -57,13 +62,20 @@ export async function issueDevToken(dataDir: string, request: DevTokenRequest): 
   }
   if (request.nationalId) claims.national_id = request.nationalId;
   if (request.name !== undefined) claims.name = request.name;
+  if (request.actingFor) {
+    claims.acting_for = {
+      national_id: request.actingFor.nationalId,
+      name: request.actingFor.name,
+      relationship: request.actingFor.relationship,
+    };
+  }
   return new SignJWT(claims)
     .setProtectedHeader({ alg: 'ES256', typ: 'JWT', kid })
     .setIssuer(devTokenIssuers[provider].issuer)
     .setAudience(devTokenIssuers[provider].audience)
     .setSubject(request.sub ?? `${request.role}-${randomUUID()}`)
-    .setIssuedAt()
-    .setExpirationTime(`${request.ttlSeconds ?? 12 * 3600}s`)
+    .setIssuedAt(issuedAt)
+    .setExpirationTime(issuedAt + (request.ttlSeconds ?? 12 * 3600))
     .sign(privateKey);
 }
 

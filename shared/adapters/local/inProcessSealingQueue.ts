@@ -10,7 +10,13 @@
 import { randomUUID } from 'node:crypto';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { sealingWorkQueue } from '../../definitions/queues.ts';
-import type { SealingQueue, SealingWork } from '../../ports/sealingQueue.ts';
+import {
+  deduplicationIdOf,
+  type QueuedWork,
+  type SealingApplicationQueue,
+  type SealingQueue,
+  type SealingWork,
+} from '../../ports/sealingQueue.ts';
 import { recordAwsCall } from './awsCalls.ts';
 
 export type SqsHandler = (
@@ -20,7 +26,7 @@ export type SqsHandler = (
 
 const MAX_ATTEMPTS = 6;
 
-function sqsRecord(work: SealingWork, attempt: number): SQSRecord {
+function sqsRecord(work: QueuedWork, attempt: number): SQSRecord {
   const now = String(Date.now());
   return {
     messageId: randomUUID(),
@@ -32,7 +38,7 @@ function sqsRecord(work: SealingWork, attempt: number): SQSRecord {
       SenderId: 'local',
       ApproximateFirstReceiveTimestamp: now,
       MessageGroupId: work.personIndex,
-      MessageDeduplicationId: work.recordId,
+      MessageDeduplicationId: deduplicationIdOf(work),
     },
     messageAttributes: {},
     md5OfBody: '',
@@ -42,11 +48,11 @@ function sqsRecord(work: SealingWork, attempt: number): SQSRecord {
   };
 }
 
-export class InProcessSealingQueue implements SealingQueue {
+export class InProcessSealingQueue implements SealingQueue, SealingApplicationQueue {
   #consumer: SqsHandler | undefined;
   /** The tail of each message group's chain: one person's work runs in order. */
   readonly #groups = new Map<string, Promise<void>>();
-  readonly #waiting: SealingWork[] = [];
+  readonly #waiting: QueuedWork[] = [];
   #failures = 0;
   #held = 0;
 
@@ -56,7 +62,7 @@ export class InProcessSealingQueue implements SealingQueue {
     if (consumer) for (const work of this.#waiting.splice(0)) this.#schedule(work);
   }
 
-  async enqueue(work: SealingWork): Promise<void> {
+  async enqueue(work: QueuedWork): Promise<void> {
     // What the SQS adapter sends, on the queue the producer is told of.
     recordAwsCall({
       action: 'sqs:SendMessage',
@@ -98,7 +104,7 @@ export class InProcessSealingQueue implements SealingQueue {
     return this.#failures;
   }
 
-  #schedule(work: SealingWork): void {
+  #schedule(work: QueuedWork): void {
     const group = work.personIndex;
     const previous = this.#groups.get(group) ?? Promise.resolve();
     const next = previous.then(() => this.#deliver(work));
@@ -108,7 +114,7 @@ export class InProcessSealingQueue implements SealingQueue {
     });
   }
 
-  async #deliver(work: SealingWork): Promise<void> {
+  async #deliver(work: QueuedWork): Promise<void> {
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
       const consumer = this.#consumer;
       if (consumer === undefined) {

@@ -42,6 +42,7 @@ import { inProcessSealingQueue, type SqsHandler } from './inProcessSealingQueue.
 import { invoke, runInvocationsConcurrently } from './invocations.ts';
 import { ensureLocalKeyMaterial } from './localKeys.ts';
 import { ensureLocalSigningKeys } from './localSigner.ts';
+import { ensureAgencyDirectory } from './seedAgencyDirectory.ts';
 
 export { DataDirInUseError, DataDirNotPrivateError } from './dataDir.ts';
 
@@ -71,6 +72,12 @@ export type LocalStackOptions = {
   drainTimeoutMs?: number;
   /** Static pages served beside the API, path → HTML (the citizen's page). */
   pages?: Readonly<Record<string, string>>;
+  /**
+   * `NOW` (API.md, Running locally): the stack's clock starts at this instant and runs on
+   * from there — deadlines, overdue states, validity periods and token checks alike. One
+   * per process: the handlers read it once, when they are first loaded.
+   */
+  now?: Date;
 };
 
 export type LocalStack = {
@@ -172,6 +179,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       [v.dynamodbEndpoint.name]: dynamo.endpoint,
       [v.region.name]: environmentValue(process.env, v.region),
       [v.issuerBaseUrl.name]: url,
+      // The clock's shift is fixed once, at start: from then on it runs with the machine's.
+      [v.localClockOffsetMs.name]: options.now ? String(options.now.getTime() - Date.now()) : '',
       ...options.env,
       [v.issuerDid.name]: issuerDid,
     });
@@ -179,6 +188,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const dynamoClient = createDynamoDbClient({ region: config.region, endpoint: dynamo.endpoint });
     cleanups.push(() => dynamoClient.destroy());
     await ensureTables(dynamoClient, tables);
+    const documents = createDocumentClient(dynamoClient);
+    await ensureAgencyDirectory(documents, config.tables.agencyDirectory);
 
     // Every client of the local engine records the calls of the function running (tests).
     onLocalEngineClient(recordDynamoDbCalls);
@@ -217,10 +228,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     });
     // Records whose effects a previous run did not finish (killed mid-way) are applied now,
     // before the server reports ready.
-    const records = new DynamoDbRecordStore(
-      createDocumentClient(dynamoClient),
-      config.tables.records,
-    );
+    const records = new DynamoDbRecordStore(documents, config.tables.records);
     for (const recordId of await records.listPendingEffects()) {
       const record = await records.get(recordId);
       if (record) await inProcessSealingQueue.enqueue({ recordId, personIndex: record.blindIndex });

@@ -18,12 +18,13 @@ import { tables } from '../../definitions/tables.ts';
 import type { ApplySealingEffectsDependencies } from '../../usecases/applySealingEffects.ts';
 import { AuditSequencer } from '../../usecases/auditSequencer.ts';
 import type { IngestRecordDependencies } from '../../usecases/ingestRecord.ts';
-import { createDynamoDbClient } from '../dynamodb/client.ts';
+import { createDocumentClient, createDynamoDbClient } from '../dynamodb/client.ts';
 import { lockDataDir, makeDataDirPrivate } from './dataDir.ts';
 import { ensureTables, socketPathIn, startDynalite } from './dynalite.ts';
 import { inProcessAuditSequencer } from './inProcessAuditSequencer.ts';
 import { ensureLocalKeyMaterial } from './localKeys.ts';
 import { ensureLocalSigningKeys } from './localSigner.ts';
+import { ensureAgencyDirectory } from './seedAgencyDirectory.ts';
 
 export { DataDirInUseError } from './dataDir.ts';
 
@@ -64,6 +65,7 @@ export async function openLocalStore(dataDirOption: string): Promise<LocalStore>
     const config = readConfig();
     const dynamoDb = createDynamoDbClient({ region: config.region, endpoint: dynamo.endpoint });
     await ensureTables(dynamoDb, tables);
+    await ensureAgencyDirectory(createDocumentClient(dynamoDb), config.tables.agencyDirectory);
     const { queue: _queue, ...ingest } = await composeBulkImport(config, { dynamoDb });
     // The audit events the import writes are sequenced by the sequencer's own code, as
     // `npm start` sequences them — without the Lambda logs on the import's output.

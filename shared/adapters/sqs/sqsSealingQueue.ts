@@ -1,7 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { DependencyUnavailableError } from '../../errors.ts';
-import type { SealingQueue, SealingWork } from '../../ports/sealingQueue.ts';
+import {
+  deduplicationIdOf,
+  type QueuedWork,
+  type SealingApplicationQueue,
+  type SealingQueue,
+  type SealingWork,
+} from '../../ports/sealingQueue.ts';
 
 /**
  * The sealing service's SQS FIFO queue. Messages carry record IDs and blind indexes only;
@@ -10,26 +16,30 @@ import type { SealingQueue, SealingWork } from '../../ports/sealingQueue.ts';
  * A reconciliation has a deduplication ID of its own: neither it nor the record's work, sent
  * by a retry moments later, is dropped as the other's duplicate.
  */
-export class SqsSealingQueue implements SealingQueue {
+export class SqsSealingQueue implements SealingQueue, SealingApplicationQueue {
   constructor(
     private readonly sqs: SQSClient,
     private readonly queueUrl: string,
   ) {}
 
-  async enqueue(work: SealingWork): Promise<void> {
-    await this.#send(work, work.recordId);
+  async enqueue(work: QueuedWork): Promise<void> {
+    await this.#send(work, deduplicationIdOf(work));
   }
 
   async reconcile(work: SealingWork): Promise<void> {
     await this.#send(work, `${work.recordId}:reconcile:${randomUUID()}`);
   }
 
-  async #send(work: SealingWork, deduplicationId: string): Promise<void> {
+  async #send(work: QueuedWork, deduplicationId: string): Promise<void> {
     try {
       await this.sqs.send(
         new SendMessageCommand({
           QueueUrl: this.queueUrl,
-          MessageBody: JSON.stringify({ recordId: work.recordId, personIndex: work.personIndex }),
+          MessageBody: JSON.stringify(
+            'recordId' in work
+              ? { recordId: work.recordId, personIndex: work.personIndex }
+              : { applicationId: work.applicationId, personIndex: work.personIndex },
+          ),
           MessageGroupId: work.personIndex,
           MessageDeduplicationId: deduplicationId,
         }),

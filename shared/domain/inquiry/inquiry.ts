@@ -7,7 +7,7 @@ import type { Agency } from '../agencies.ts';
 import { type CivilDate, chinaToday, compareCivilDates } from '../calendar.ts';
 import { LEGAL_PARAMETERS, type LegalParameters } from '../law/parameters.ts';
 import type { InquirerRole, LegalBasis } from './legalBases.ts';
-import type { CalendarSource, WorkingDayCalendar } from './workingDays.ts';
+import { type CalendarSource, restateDeadline, type WorkingDayCalendar } from './workingDays.ts';
 
 export const inquiryStatuses = ['pending', 'approved', 'refused'] as const;
 export type InquiryStatus = (typeof inquiryStatuses)[number];
@@ -68,16 +68,43 @@ export type InquiryContent = {
   decisionReasons?: string;
 };
 
-/** `decideBy`: the nth PRC working day after the day of receipt (China Standard Time). */
+/**
+ * `decideBy`: the end of the agency's decision period after the day of receipt (China Standard
+ * Time) — three PRC working days (IM art. 16) unless the parameters say otherwise.
+ */
 export function decisionDeadline(
   receivedAt: Date,
   agency: Agency['role'],
   calendar: WorkingDayCalendar,
   params: LegalParameters = LEGAL_PARAMETERS,
 ): { decideBy: CivilDate; calendar: CalendarSource } {
-  const { date, calendar: source } = calendar.addWorkingDays(
+  const { date, calendar: source } = calendar.deadline(
     chinaToday(receivedAt),
-    params.inquiryDecisionWorkingDays[agency],
+    params.inquiryDecision[agency],
+  );
+  return { decideBy: date, calendar: source };
+}
+
+/**
+ * The deadline as it stands now: a provisional one is counted again on the current calendar,
+ * never earlier than first stated (RULES.md §5).
+ */
+export function currentDecisionDeadline(
+  state: Pick<InquiryState, 'receivedAt' | 'agency' | 'decideBy' | 'calendar'>,
+  calendar: WorkingDayCalendar,
+  params: LegalParameters = LEGAL_PARAMETERS,
+): { decideBy: CivilDate; calendar: CalendarSource } {
+  const { date, calendar: source } = restateDeadline(
+    { date: state.decideBy, calendar: state.calendar },
+    () => {
+      const again = decisionDeadline(
+        new Date(state.receivedAt),
+        state.agency.role,
+        calendar,
+        params,
+      );
+      return { date: again.decideBy, calendar: again.calendar };
+    },
   );
   return { decideBy: date, calendar: source };
 }

@@ -65,6 +65,8 @@ export const LEGAL_BASIS = {
   ageReachedDayAfterBirthday: 'SPC-2006 art. 2',
   /** SPC-2021 art. 146: age not established → treated as not yet reached. */
   ageNotEstablished: 'SPC-2021 art. 146',
+  /** CPL art. 105: a period whose last day is a holiday ends on the next working day. */
+  periodEndingOnHoliday: 'CPL art. 105',
   /** SPC-2021 art. 581: exemption from punishment for minors. */
   juvenileExemption: 'SPC-2021 art. 581',
 } as const;
@@ -81,6 +83,42 @@ export type TermPenalty = Extract<
 export type SuspendablePenalty = Extract<Penalty, 'fixed-term-imprisonment' | 'criminal-detention'>;
 
 export type MonthRange = { readonly min: number; readonly max: number };
+
+/**
+ * A period in the unit its source states: `working-days` where the text says 工作日, `days`
+ * (calendar days) where it says 日 — counted from the day after the event, and ending on the
+ * next working day when its last day is a holiday or rest day (CPL art. 105).
+ */
+export type Period = {
+  readonly count: number;
+  readonly unit: 'working-days' | 'days';
+  /** The provision that sets it. */
+  readonly basis: string;
+};
+
+/** How a statutory holiday's first day is found in a year. */
+export type HolidayDate =
+  | { readonly calendar: 'solar'; readonly month: number; readonly day: number }
+  /** A day of the lunar year that begins in that Gregorian year (农历). */
+  | { readonly calendar: 'lunar'; readonly month: number; readonly day: number }
+  /** A solar term (节气), in the Gregorian month it falls in. */
+  | { readonly calendar: 'solar-term'; readonly term: 'pure_brightness'; readonly month: number };
+
+/**
+ * The holidays fixed in law for everyone (全国年节及纪念日放假办法): what a year without an
+ * announced State Council schedule still certainly has off.
+ */
+export type StatutoryHolidays = {
+  readonly basis: string;
+  readonly holidays: readonly {
+    readonly name: string;
+    readonly date: HolidayDate;
+    /** Days off relative to `date`: the Spring Festival runs from New Year's Eve (-1) to the 3rd day (2). */
+    readonly days: readonly number[];
+  }[];
+  /** A holiday falling on a Saturday or Sunday is made up on a working day (art. 6). */
+  readonly weekendHolidaysMadeUp: boolean;
+};
 
 export type LegalParameters = {
   readonly version: string;
@@ -119,8 +157,6 @@ export type LegalParameters = {
   readonly sealedInformationMark: string;
   /** Certificate applications a person may make in a calendar year without a justification (MPS). */
   readonly freeCertificateApplicationsPerYear: number;
-  /** Days an agency has to confirm a sealing notice (IM arts. 11–13). */
-  readonly noticeAcknowledgementDays: number;
   /**
    * PRC working days the owning organisation has to decide a review of a flagged record. No
    * source fixes it: the project takes the inquiry period (IM art. 16), a deployment may set
@@ -128,17 +164,39 @@ export type LegalParameters = {
    */
   readonly reviewDecisionWorkingDays: number;
   /**
-   * PRC working days the addressed agency has to decide an inquiry application (RULES.md §5:
-   * three; the SPP's own rules allow procuratorates seven — set per deployment).
+   * How long an agency has to confirm a sealing notice: IM arts. 11–13 say 三日 — calendar
+   * days, not 工作日 — so CPL art. 105 counts them.
    */
-  readonly inquiryDecisionWorkingDays: { readonly [A in AgencyRole]: number };
+  readonly noticeAcknowledgement: Period;
+  /**
+   * How long the addressed agency has to decide an inquiry application: IM art. 16 says three
+   * working days (三个工作日), for every organ the Measures bind. The SPP's own rules give
+   * procuratorates seven calendar days (七日以内, `SPP_INQUIRY_DECISION_PERIOD`); the later,
+   * joint Measures are the default, and a deployment may set the SPP's period instead.
+   */
+  readonly inquiryDecision: { readonly [A in AgencyRole]: Period };
+  /** A person's application to seal a record is decided within the inquiry's period (API.md). */
+  readonly sealingApplicationDecision: { readonly [A in AgencyRole]: Period };
+  /** The supervisor decides a review request within 7 days (SPP arts. 552–554: 七日, calendar days). */
+  readonly opinionReviewDecision: Period;
+  /** Holidays fixed in law, for years whose State Council schedule is not yet known. */
+  readonly statutoryHolidays: StatutoryHolidays;
   /** Which agencies decide, and so may submit, each kind of record (API.md, Records). */
   readonly recordSubmitters: { readonly [T in RecordType]: readonly AgencyRole[] };
   readonly basis: { readonly [K in LegalBasisKey]: string };
 };
 
+const THREE_WORKING_DAYS: Period = { count: 3, unit: 'working-days', basis: 'IM art. 16' };
+
+/** The SPP rules' period for a procuratorate's decision on an inquiry: seven calendar days. */
+export const SPP_INQUIRY_DECISION_PERIOD: Period = {
+  count: 7,
+  unit: 'days',
+  basis: 'SPP arts. 482–487',
+};
+
 export const LEGAL_PARAMETERS: LegalParameters = {
-  version: '2022-05-30.3',
+  version: '2022-05-30.4',
   ageOfMajority: 18,
   sealingThresholdMonths: 60,
   monthRanges: {
@@ -174,9 +232,39 @@ export const LEGAL_PARAMETERS: LegalParameters = {
   sealingLawInForce: '2013-01-01' as CivilDate,
   sealedInformationMark: '含犯罪记录封存信息',
   freeCertificateApplicationsPerYear: 3,
-  noticeAcknowledgementDays: 3,
+  noticeAcknowledgement: { count: 3, unit: 'days', basis: 'IM arts. 11–13' },
+  inquiryDecision: {
+    court: THREE_WORKING_DAYS,
+    procuratorate: THREE_WORKING_DAYS,
+    police: THREE_WORKING_DAYS,
+    justice: THREE_WORKING_DAYS,
+  },
+  sealingApplicationDecision: {
+    court: THREE_WORKING_DAYS,
+    procuratorate: THREE_WORKING_DAYS,
+    police: THREE_WORKING_DAYS,
+    justice: THREE_WORKING_DAYS,
+  },
+  opinionReviewDecision: { count: 7, unit: 'days', basis: 'SPP arts. 552–554' },
+  statutoryHolidays: {
+    basis: '全国年节及纪念日放假办法 (as amended 2024) arts. 2, 6',
+    holidays: [
+      { name: '元旦', date: { calendar: 'solar', month: 1, day: 1 }, days: [0] },
+      // 农历除夕、正月初一至初三: from the eve (the day before the first day) to the 3rd day.
+      { name: '春节', date: { calendar: 'lunar', month: 1, day: 1 }, days: [-1, 0, 1, 2] },
+      {
+        name: '清明节',
+        date: { calendar: 'solar-term', term: 'pure_brightness', month: 4 },
+        days: [0],
+      },
+      { name: '劳动节', date: { calendar: 'solar', month: 5, day: 1 }, days: [0, 1] },
+      { name: '端午节', date: { calendar: 'lunar', month: 5, day: 5 }, days: [0] },
+      { name: '中秋节', date: { calendar: 'lunar', month: 8, day: 15 }, days: [0] },
+      { name: '国庆节', date: { calendar: 'solar', month: 10, day: 1 }, days: [0, 1, 2] },
+    ],
+    weekendHolidaysMadeUp: true,
+  },
   reviewDecisionWorkingDays: 3,
-  inquiryDecisionWorkingDays: { court: 3, procuratorate: 3, police: 3, justice: 3 },
   recordSubmitters: {
     judgment: ['court'],
     acquittal: ['court'],

@@ -5,7 +5,9 @@
  * disputed opinion, which the supervisor decides within 7 days; an opinion not replied to by
  * its due date is overdue.
  */
-import { addCalendarDays, type CivilDate, chinaToday, compareCivilDates } from '../calendar.ts';
+import { type CivilDate, chinaToday, compareCivilDates } from '../calendar.ts';
+import { prcWorkingDays, type WorkingDayCalendar } from '../inquiry/workingDays.ts';
+import { LEGAL_PARAMETERS, type LegalParameters } from '../law/parameters.ts';
 
 export const opinionKinds = [
   'oral-correction',
@@ -27,9 +29,6 @@ export type OpinionStatus = OpinionState | 'overdue';
 
 export type OpinionAction = 'reply' | 'request-review' | 'decide-review';
 
-/** Days the supervisor has to decide a review request (SPP rules). */
-export const REVIEW_DECISION_DAYS = 7;
-
 /** Which stored states each step may leave from; anything else is out of order (409). */
 const allowed: Record<OpinionAction, readonly OpinionState[]> = {
   // The measures taken: for an opinion in force — issued, or upheld on review.
@@ -43,6 +42,14 @@ export function mayTake(action: OpinionAction, state: OpinionState): boolean {
   return allowed[action].includes(state);
 }
 
+/**
+ * Review may be requested only of a written opinion — a notice to correct a violation or a
+ * procuratorial recommendation (RULES.md §6; SPP arts. 552–554) — never of an oral note.
+ */
+export function isReviewable(kind: OpinionKind): boolean {
+  return kind === 'correction-notice' || kind === 'procuratorial-recommendation';
+}
+
 /** An opinion still awaiting the agency's reply after its due day (China Standard Time). */
 export function opinionStatus(
   opinion: { state: OpinionState; replyDue: CivilDate },
@@ -54,6 +61,14 @@ export function opinionStatus(
     : opinion.state;
 }
 
-export function reviewDecisionDue(requestedAt: Date): CivilDate {
-  return addCalendarDays(chinaToday(requestedAt), REVIEW_DECISION_DAYS);
+/**
+ * The day by which the supervisor decides a review request: `opinionReviewDecision` (SPP: 7
+ * calendar days), ending on the next working day when the 7th is a holiday (CPL art. 105).
+ */
+export function reviewDecisionDue(
+  requestedAt: Date,
+  calendar: WorkingDayCalendar = prcWorkingDays,
+  params: LegalParameters = LEGAL_PARAMETERS,
+): CivilDate {
+  return calendar.deadline(chinaToday(requestedAt), params.opinionReviewDecision).date;
 }

@@ -7,7 +7,11 @@ import { opinionKinds } from '../../domain/oversight/opinions.ts';
 import { paragraphText, singleLineText } from './text.ts';
 
 const text = (max: number) => paragraphText({ max });
-const agency = z.strictObject({ role: z.enum(agencyRoles), org: singleLineText({ max: 100 }) });
+/** An agency, or a unit that misused a letter (RULES.md §6: complaints and opinions may name one). */
+const agency = z.strictObject({
+  role: z.enum([...agencyRoles, 'unit']),
+  org: singleLineText({ max: 100 }),
+});
 
 export const opinionSchema = z.strictObject({
   agency,
@@ -32,6 +36,7 @@ export const complaintSchema = z.strictObject({
   description: text(8000),
 });
 
+export const complaintResponseSchema = z.strictObject({ response: text(8000) });
 export const complaintResolutionSchema = z.strictObject({ resolution: text(8000) });
 
 export const documentIdSchema = z.uuid();

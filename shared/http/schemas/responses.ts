@@ -9,10 +9,12 @@ import { CERTIFICATE_ID } from '../../domain/credential/claims.ts';
 import { didDocumentSchema, trustBundleSchema } from '../../domain/credential/didDocument.ts';
 import { inquiryStatuses } from '../../domain/inquiry/inquiry.ts';
 import { basisFlags } from '../../domain/inquiry/legalBases.ts';
+import { complaintStatuses } from '../../domain/oversight/complaints.ts';
 import { opinionKinds, opinionStates } from '../../domain/oversight/opinions.ts';
 import { penalties, reviewFlags } from '../../domain/record.ts';
 import { reviewOutcomes, reviewStatuses } from '../../domain/review/review.ts';
 import { noticeKinds } from '../../ports/notices.ts';
+import { agencyDirectoryPageSchema } from './agencies.ts';
 
 export const recordAcceptedSchema = z
   .looseObject({
@@ -121,8 +123,11 @@ export const inquiryReceivedSchema = z
     status: z.literal('pending'),
     decideBy: isoDate.describe('The third PRC working day after receipt (China Standard Time).'),
     calendar: z
-      .enum(['official', 'weekdays-only'])
-      .describe('The announced calendar, or Monday–Friday for a year not yet announced.'),
+      .enum(['official', 'provisional'])
+      .describe(
+        'The announced calendar, or `provisional`: a year not yet announced, counted with the ' +
+          'holidays fixed in law; restated when the schedule arrives, never earlier.',
+      ),
   })
   .describe('The application, received.');
 
@@ -131,7 +136,7 @@ export const inquiryViewSchema = z
     inquiryId: z.uuid(),
     status: z.enum(inquiryStatuses),
     decideBy: isoDate,
-    calendar: z.enum(['official', 'weekdays-only']),
+    calendar: z.enum(['official', 'provisional']),
     overdue: z.boolean(),
     legalBasis: z.string(),
     agency: z
@@ -240,7 +245,15 @@ export const noticeSchema = z
     recordId: z.string(),
     at: z.string().describe('When the reported event happened.'),
     sealedAt: z.string().optional(),
-    acknowledgeBy: z.string().describe('IM arts. 11–13: 3 days after the event.'),
+    acknowledgeBy: z
+      .string()
+      .describe(
+        'IM arts. 11–13: the end (China Standard Time) of the 3rd day after the event, or of ' +
+          'the next working day when that is a holiday or rest day (CPL art. 105).',
+      ),
+    calendar: z
+      .enum(['official', 'provisional'])
+      .describe('`provisional`: counted on a year not yet announced; restated, never earlier.'),
     status: z.enum(['pending', 'acknowledged', 'overdue']),
     acknowledgedAt: z.string().optional(),
   })
@@ -309,12 +322,86 @@ export const complaintSchema = z
     against: agencyRef,
     inquiryId: z.string().optional(),
     description: z.string(),
-    status: z.enum(['received', 'resolved']),
+    status: z.enum(complaintStatuses),
     receivedAt: z.string(),
-    resolution: z.string().optional(),
+    response: z.string().optional().describe('The answer of the organisation named.'),
+    answeredAt: z.string().optional(),
+    resolution: z.string().optional().describe('A supervisor’s; only a supervisor closes.'),
     resolvedAt: z.string().optional(),
   })
   .describe('A complaint of an improper disclosure (IM art. 21).');
+
+const ownRecordSchema = z.looseObject({
+  recordId: z.string(),
+  recordType: z.string(),
+  caseNumber: z.string(),
+  agency: agencyRef,
+  offenceDate: z.string(),
+  effectiveDate: z.string().optional(),
+  sealed: z.boolean(),
+  superseded: z.boolean(),
+  notices: z.array(
+    z.looseObject({
+      kind: z.enum(['sealed', 'unsealed']),
+      at: z.string(),
+      basis: z.array(z.string()),
+    }),
+  ),
+});
+
+export const ownRecordsSchema = z
+  .looseObject({
+    notice: z
+      .looseObject({
+        version: z.string(),
+        zh: z.string(),
+        en: z.string(),
+        basis: z.array(z.string()),
+      })
+      .describe('Not a certificate, not signed: no one may require the person to show it.'),
+    records: z.array(ownRecordSchema),
+  })
+  .describe("The person's own records, whether each is sealed, and the sealing notices.");
+
+export const sealingApplicationReceivedSchema = z
+  .looseObject({
+    applicationId: z.uuid(),
+    decideBy: isoDate,
+    calendar: z.enum(['official', 'provisional']),
+  })
+  .describe('The application, received by the organisation named.');
+
+export const sealingApplicationViewSchema = z
+  .looseObject({
+    applicationId: z.uuid(),
+    caseNumber: z.string(),
+    agency: agencyRef,
+    grounds: z.string(),
+    status: z.enum(['pending', 'decided']),
+    decideBy: isoDate,
+    calendar: z.enum(['official', 'provisional']),
+    overdue: z.boolean(),
+    receivedAt: z.string(),
+    decision: z
+      .looseObject({
+        decision: z.enum(['seal', 'refuse']),
+        reasons: z.string(),
+        decidedAt: z.string(),
+      })
+      .optional(),
+    applicant: z
+      .looseObject({ name: z.string(), nationalIdMasked: z.string() })
+      .optional()
+      .describe('To the deciding organisation only.'),
+  })
+  .describe('A sealing application and its decision.');
+
+export const sealingApplicationListSchema = z
+  .looseObject({
+    applications: z.array(sealingApplicationViewSchema),
+    cursor: z.string().optional().describe('For the next page; absent on the last.'),
+  })
+  .describe('Sealing applications, by deadline.');
 
 export const complaintListSchema = z
   .looseObject({ complaints: z.array(complaintSchema) })
@@ -569,10 +656,52 @@ export const successResponses: Record<string, SuccessResponse> = {
     schema: complaintListSchema,
     contentType: 'application/json',
   },
+  'POST /v1/complaints/{id}/response': {
+    status: 200,
+    name: 'Complaint',
+    schema: complaintSchema,
+    contentType: 'application/json',
+  },
   'POST /v1/complaints/{id}/resolution': {
     status: 200,
     name: 'Complaint',
     schema: complaintSchema,
+    contentType: 'application/json',
+  },
+  'GET /v1/agencies': {
+    status: 200,
+    name: 'AgencyDirectoryPage',
+    schema: agencyDirectoryPageSchema,
+    contentType: 'application/json',
+  },
+  'GET /v1/me/records': {
+    status: 200,
+    name: 'OwnRecords',
+    schema: ownRecordsSchema,
+    contentType: 'application/json',
+  },
+  'POST /v1/me/sealing-applications': {
+    status: 201,
+    name: 'SealingApplicationReceived',
+    schema: sealingApplicationReceivedSchema,
+    contentType: 'application/json',
+  },
+  'GET /v1/me/sealing-applications': {
+    status: 200,
+    name: 'SealingApplicationList',
+    schema: sealingApplicationListSchema,
+    contentType: 'application/json',
+  },
+  'GET /v1/sealing-applications': {
+    status: 200,
+    name: 'SealingApplicationList',
+    schema: sealingApplicationListSchema,
+    contentType: 'application/json',
+  },
+  'POST /v1/sealing-applications/{id}/decision': {
+    status: 200,
+    name: 'SealingApplication',
+    schema: sealingApplicationViewSchema,
     contentType: 'application/json',
   },
   'GET /v1/oversight/summary': {

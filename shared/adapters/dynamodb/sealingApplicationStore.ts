@@ -1,0 +1,161 @@
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import {
+  SEALING_APPLICATIONS_BY_AGENCY_INDEX,
+  SEALING_APPLICATIONS_BY_APPLICANT_INDEX,
+} from '../../definitions/tables.ts';
+import { InvalidCursorError } from '../../errors.ts';
+import type {
+  ApplicationPage,
+  SealingApplicationStatus,
+  SealingApplicationStore,
+  StoredSealingApplication,
+} from '../../ports/sealingApplications.ts';
+import { dynamo, isConditionalCheckFailure, queryAll } from './client.ts';
+
+const agencyStatus = (agency: { role: string; org: string }, status: SealingApplicationStatus) =>
+  `${agency.role}#${agency.org}#${status}`;
+
+function fromItem(item: Record<string, unknown>): StoredSealingApplication {
+  const { agencyStatus: _key, ...rest } = item;
+  return {
+    ...(rest as StoredSealingApplication),
+    envelope: new Uint8Array(item.envelope as Uint8Array),
+  };
+}
+
+/** A cursor is the last key of a page, as the index gave it, opaque to the caller. */
+function encodeCursor(key: Record<string, unknown> | undefined): string | undefined {
+  return key && Buffer.from(JSON.stringify(key)).toString('base64url');
+}
+
+function decodeCursor(cursor: string, agencyKey: string): Record<string, unknown> {
+  try {
+    const key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Record<
+      string,
+      unknown
+    >;
+    const names = Object.keys(key).sort().join(',');
+    if (names === 'agencyStatus,applicationId,decideBy' && key.agencyStatus === agencyKey) {
+      return key;
+    }
+  } catch {}
+  throw new InvalidCursorError('cursor');
+}
+
+export class DynamoDbSealingApplications implements SealingApplicationStore {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async create(application: StoredSealingApplication): Promise<void> {
+    await dynamo(() =>
+      this.client.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: {
+            ...application,
+            agencyStatus: agencyStatus(application.agency, application.status),
+          },
+          ConditionExpression: 'attribute_not_exists(applicationId)',
+        }),
+      ),
+    );
+  }
+
+  async get(applicationId: string): Promise<StoredSealingApplication | undefined> {
+    const { Item } = await dynamo(() =>
+      this.client.send(
+        new GetCommand({ TableName: this.tableName, Key: { applicationId }, ConsistentRead: true }),
+      ),
+    );
+    return Item ? fromItem(Item) : undefined;
+  }
+
+  async listForAgency(
+    agency: { role: string; org: string },
+    status: SealingApplicationStatus,
+    page: { cursor?: string; limit: number },
+  ): Promise<ApplicationPage> {
+    const key = agencyStatus(agency, status);
+    const start = page.cursor === undefined ? undefined : decodeCursor(page.cursor, key);
+    const result = await dynamo(() =>
+      this.client.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: SEALING_APPLICATIONS_BY_AGENCY_INDEX,
+          KeyConditionExpression: 'agencyStatus = :k',
+          ExpressionAttributeValues: { ':k': key },
+          Limit: page.limit,
+          ExclusiveStartKey: start,
+        }),
+      ),
+    );
+    const applications: StoredSealingApplication[] = [];
+    for (const item of result.Items ?? []) {
+      const application = await this.get(String(item.applicationId));
+      if (application && application.status === status) applications.push(application);
+    }
+    const cursor = encodeCursor(result.LastEvaluatedKey);
+    return { applications, ...(cursor ? { cursor } : {}) };
+  }
+
+  async listByApplicant(applicantIndex: string): Promise<StoredSealingApplication[]> {
+    const { items } = await queryAll(this.client, {
+      TableName: this.tableName,
+      IndexName: SEALING_APPLICATIONS_BY_APPLICANT_INDEX,
+      KeyConditionExpression: 'applicantIndex = :a',
+      ExpressionAttributeValues: { ':a': applicantIndex },
+    });
+    const applications: StoredSealingApplication[] = [];
+    for (const item of items) {
+      const application = await this.get(String(item.applicationId));
+      if (application) applications.push(application);
+    }
+    return applications;
+  }
+
+  async decide(
+    applicationId: string,
+    change: Parameters<SealingApplicationStore['decide']>[1],
+  ): Promise<'done' | 'conflict'> {
+    const current = await this.get(applicationId);
+    if (!current) return 'conflict';
+    try {
+      await dynamo(() =>
+        this.client.send(
+          new UpdateCommand({
+            TableName: this.tableName,
+            Key: { applicationId },
+            UpdateExpression:
+              'SET #status = :decided, agencyStatus = :key, decision = :decision, ' +
+              'decidedAt = :at, decidedBy = :by, envelope = :envelope, version = :next',
+            ConditionExpression: '#status = :pending AND version = :expected',
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: {
+              ':decided': 'decided',
+              ':pending': 'pending',
+              ':key': agencyStatus(current.agency, 'decided'),
+              ':decision': change.decision,
+              ':at': change.decidedAt,
+              ':by': change.decidedBy,
+              ':envelope': change.envelope,
+              ':next': change.expectedVersion + 1,
+              ':expected': change.expectedVersion,
+            },
+          }),
+        ),
+      );
+      return 'done';
+    } catch (error) {
+      if (isConditionalCheckFailure(error)) return 'conflict';
+      throw error;
+    }
+  }
+}
