@@ -313,8 +313,14 @@ export const opinionSchema = z
   .describe('A corrective opinion (IM art. 22) and where it stands.');
 
 export const opinionListSchema = z
-  .looseObject({ opinions: z.array(opinionSchema) })
-  .describe("Opinions the caller's organisation issued, or that name it.");
+  .looseObject({
+    opinions: z.array(opinionSchema),
+    cursor: z.string().optional().describe('For the next page; absent on the last.'),
+  })
+  .describe(
+    "Opinions the caller's organisation issued (then those reported to it), or that name it; " +
+      'newest first, a page at a time.',
+  );
 
 export const complaintSchema = z
   .looseObject({
@@ -404,8 +410,14 @@ export const sealingApplicationListSchema = z
   .describe('Sealing applications, by deadline.');
 
 export const complaintListSchema = z
-  .looseObject({ complaints: z.array(complaintSchema) })
-  .describe("The caller's complaints, those against their agency, or all (supervisors).");
+  .looseObject({
+    complaints: z.array(complaintSchema),
+    cursor: z.string().optional().describe('For the next page; absent on the last.'),
+  })
+  .describe(
+    "The caller's complaints, those against their agency, or all (supervisors: received, " +
+      'answered, then resolved); newest first, a page at a time.',
+  );
 
 export const oversightSummarySchema = z
   .looseObject({
