@@ -81,6 +81,8 @@ const querySchemas: Record<string, z.ZodObject> = {
   'GET /v1/reviews': reviewListQuerySchema,
   'GET /v1/complaints': listPageQuerySchema,
   'GET /v1/opinions': listPageQuerySchema,
+  'GET /v1/notices': listPageQuerySchema,
+  'GET /v1/me/access-log': listPageQuerySchema,
 };
 
 /**

@@ -550,7 +550,11 @@ export type NoticeDependencies = { notices: NoticeStore; audit: AuditLog; clock:
 export class AgencyNotices {
   constructor(private readonly deps: NoticeDependencies) {}
 
-  async list(official: Official): Promise<NoticeView[]> {
+  /** A page of the organisation's notices, in a stable order (by notice ID). */
+  async list(
+    official: Official,
+    page: ListPage,
+  ): Promise<{ notices: NoticeView[]; cursor?: string }> {
     const now = this.deps.clock.now();
     await this.deps.audit.append({
       eventId: `notice.list:${official.subject}:${now.toISOString()}`,
@@ -559,10 +563,11 @@ export class AgencyNotices {
       action: 'notice.list',
       recordId: `${official.role}#${official.org}`,
     });
-    const notices = await this.deps.notices.listFor({ role: official.role, org: official.org });
-    return notices
-      .map((notice) => noticeView(notice, now))
-      .sort((a, b) => a.acknowledgeBy.localeCompare(b.acknowledgeBy));
+    const stored = await this.deps.notices.page({ role: official.role, org: official.org }, page);
+    return {
+      notices: stored.notices.map((notice) => noticeView(notice, now)),
+      ...(stored.cursor ? { cursor: stored.cursor } : {}),
+    };
   }
 
   async acknowledge(official: Official, noticeId: string): Promise<NoticeView> {

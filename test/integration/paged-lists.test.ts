@@ -1,14 +1,19 @@
 /**
- * Paged lists over real HTTP (API.md, Lists): complaints and opinions a page at a time, in a
- * stable order, every item exactly once; a bad `cursor` or `limit` is a 400 naming it; a
- * cursor never leads into someone else's list.
+ * Paged lists over real HTTP (API.md, Lists): complaints, opinions, notices and the access log
+ * a page at a time, in a stable order, every item exactly once; a bad `cursor` or `limit` is a
+ * 400 naming it; a cursor never leads into someone else's list.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { syntheticPerson } from '../support/fixtures.ts';
+import { judgment, syntheticPerson } from '../support/fixtures.ts';
+import { submitRecord } from '../support/records.ts';
 import { startTestStack, type TestStack } from '../support/stack.ts';
 
 let stack: TestStack;
-const t = {} as Record<'supervisor' | 'police' | 'otherPolice' | 'citizen' | 'other', string>;
+const t = {} as Record<
+  'supervisor' | 'police' | 'otherPolice' | 'citizen' | 'other' | 'court' | 'unit',
+  string
+>;
+const subject = syntheticPerson('2006-01-20');
 
 beforeAll(async () => {
   stack = await startTestStack();
@@ -17,6 +22,8 @@ beforeAll(async () => {
   t.otherPolice = await stack.token('police', { org: 'psb-paged-2', sub: 'officer-p2' });
   t.citizen = await stack.token('citizen', { person: syntheticPerson('2004-06-15') });
   t.other = await stack.token('citizen', { person: syntheticPerson('2005-02-11') });
+  t.court = await stack.token('court', { org: 'court-paged', sub: 'judge-p1' });
+  t.unit = await stack.token('unit', { org: 'school-paged', sub: 'hr-p1' });
 });
 afterAll(async () => stack.close());
 
@@ -75,8 +82,9 @@ describe('GET /v1/complaints, paged', () => {
       (c) => c.complaintId,
     );
     expect(all).toEqual(expect.arrayContaining([...mine, ...others]));
-    const paged = (await allPages('/v1/complaints', 'complaints', 'complaintId', t.supervisor, 2))
-      .flat();
+    const paged = (
+      await allPages('/v1/complaints', 'complaints', 'complaintId', t.supervisor, 2)
+    ).flat();
     expect(paged).toEqual(all);
     expect(new Set(paged).size).toBe(paged.length);
     // `received` first (newest first), then the answered one.
@@ -150,6 +158,88 @@ describe('GET /v1/opinions, paged', () => {
     ['cursor=%25%25', 'cursor'],
   ])('refuses %s with a 400 naming it', async (query, path) => {
     const response = await stack.request('GET', `/v1/opinions?${query}`, { token: t.supervisor });
+    expect(response.status, response.text).toBe(400);
+    expect(response.json.errors).toEqual([expect.objectContaining({ path })]);
+  });
+});
+
+describe('GET /v1/notices, paged', () => {
+  it('the agency pages through its notices by notice ID, each once; another agency sees none', async () => {
+    const records: string[] = [];
+    for (let i = 0; i < 5; i++) {
+      const sealed = await submitRecord(
+        stack,
+        t.court,
+        judgment({
+          person: syntheticPerson('2005-03-03'),
+          offenceDate: '2021-05-01',
+          months: 12,
+          notify: [{ role: 'police', org: 'psb-paged' }],
+        }),
+        { sealed: true },
+      );
+      records.push(sealed.recordId);
+    }
+    await stack.drainSealingQueue();
+    const whole = await stack.request('GET', '/v1/notices?limit=100', { token: t.police });
+    const all = whole.json.notices as { noticeId: string; recordId: string }[];
+    expect(all.map((n) => n.recordId)).toEqual(expect.arrayContaining(records));
+    const ids = all.map((n) => n.noticeId);
+    expect(ids).toEqual([...ids].sort());
+    const pages = await allPages('/v1/notices', 'notices', 'noticeId', t.police, 2);
+    expect(pages.flat()).toEqual(ids);
+    const other = await stack.request('GET', '/v1/notices', { token: t.otherPolice });
+    expect(other.json.notices).toEqual([]);
+  });
+
+  it.each([
+    ['limit=0', 'limit'],
+    ['limit=1.5', 'limit'],
+    ['cursor=abc', 'cursor'],
+  ])('refuses %s with a 400 naming it', async (query, path) => {
+    const response = await stack.request('GET', `/v1/notices?${query}`, { token: t.police });
+    expect(response.status, response.text).toBe(400);
+    expect(response.json.errors).toEqual([expect.objectContaining({ path })]);
+  });
+});
+
+describe('GET /v1/me/access-log, paged', () => {
+  it('the person pages through every inquiry about them, newest first, each once', async () => {
+    const purposes: string[] = [];
+    for (let i = 0; i < 5; i++) {
+      const applied = await stack.post('/v1/inquiries', t.unit, {
+        subject: { nationalId: subject.nationalId, name: subject.name },
+        agency: { role: 'police', org: 'psb-paged' },
+        legalBasis: 'teachers-law-14',
+        reason: 'Enrolment check.',
+        purpose: `Enrolment ${i}`,
+      });
+      expect(applied.status, applied.text).toBe(202);
+      purposes.push(`Enrolment ${i}`);
+    }
+    const token = await stack.token('citizen', { person: subject });
+    const pages = await allPages('/v1/me/access-log', 'entries', 'purpose', token, 2);
+    expect(pages.map((page) => page.length)).toEqual([2, 2, 1]);
+    expect(pages.flat()).toEqual([...purposes].reverse());
+    // Someone else's log holds none of them, whatever cursor they are handed.
+    const first = await stack.request('GET', '/v1/me/access-log?limit=1', { token });
+    const theirs = await stack.request(
+      'GET',
+      `/v1/me/access-log?cursor=${encodeURIComponent(String(first.json.cursor))}`,
+      { token: t.other },
+    );
+    expect(theirs.status, theirs.text).toBe(200);
+    expect(theirs.json.entries).toEqual([]);
+  });
+
+  it.each([
+    ['limit=101', 'limit'],
+    ['limit=', 'limit'],
+    ['cursor=eyJwIjoxfQ', 'cursor'],
+  ])('refuses %s with a 400 naming it', async (query, path) => {
+    const response = await stack.request('GET', `/v1/me/access-log?${query}`, {
+      token: t.citizen,
+    });
     expect(response.status, response.text).toBe(400);
     expect(response.json.errors).toEqual([expect.objectContaining({ path })]);
   });

@@ -26,7 +26,7 @@ import type {
   StoredOpinion,
 } from '../../ports/oversight.ts';
 import { dynamo, isConditionalCheckFailure, queryAll } from './client.ts';
-import { type PageRequest, type Partition, pageOfIds } from './paging.ts';
+import { type PageRequest, type Partition, pageOfItems } from './paging.ts';
 
 const agencyKey = (agency: AgencyRef) => `${agency.role}#${agency.org}`;
 
@@ -89,14 +89,14 @@ abstract class DocumentTable<T extends { version: number; envelope: Uint8Array }
     order: { sortKey: string; descending: boolean },
     keep: (document: T, partition: number) => boolean = () => true,
   ): Promise<{ items: T[]; cursor?: string }> {
-    const { ids, cursor } = await pageOfIds(
+    const { items: keys, cursor } = await pageOfItems(
       this.client,
       { tableName: this.tableName, idName: this.idName, ...order },
       partitions,
       request,
     );
-    const documents = await mapBounded(ids, async ({ id, partition }) => {
-      const document = await this.get(id);
+    const documents = await mapBounded(keys, async ({ item, partition }) => {
+      const document = await this.get(String(item[this.idName]));
       return document && keep(document, partition) ? document : undefined;
     });
     const items = documents.filter((d): d is Awaited<T> => d !== undefined) as T[];

@@ -42,18 +42,26 @@ export function decodeCursor(cursor: string, partitions: number): Position {
 }
 
 /**
- * One page of the IDs in `partitions`, in order: each partition by `sortKey` (newest first
- * when `descending`), then the next. Returns the IDs and the cursor of the next page.
+ * One page of the items in `partitions`, in order: each partition by `sortKey` (newest first
+ * when `descending`), then the next. Returns the items as the query gave them (an index's
+ * keys only, when it projects keys only), each with its partition's ordinal, and the cursor
+ * of the next page.
  */
-export async function pageOfIds(
+export async function pageOfItems(
   client: DynamoDBDocumentClient,
-  table: { tableName: string; idName: string; sortKey: string; descending: boolean },
+  table: {
+    tableName: string;
+    idName: string;
+    sortKey: string;
+    descending: boolean;
+    consistentRead?: boolean;
+  },
   partitions: readonly Partition[],
   request: PageRequest,
-): Promise<{ ids: { id: string; partition: number }[]; cursor?: string }> {
+): Promise<{ items: { item: Record<string, unknown>; partition: number }[]; cursor?: string }> {
   const start: Position =
     request.cursor === undefined ? { p: 0 } : decodeCursor(request.cursor, partitions.length);
-  const ids: { id: string; partition: number }[] = [];
+  const items: { item: Record<string, unknown>; partition: number }[] = [];
   let p = start.p;
   let after = start.s !== undefined && start.i !== undefined ? { s: start.s, i: start.i } : null;
   while (p < partitions.length) {
@@ -67,7 +75,8 @@ export async function pageOfIds(
           ExpressionAttributeNames: { '#k': partition.keyName },
           ExpressionAttributeValues: { ':v': partition.value },
           ScanIndexForward: !table.descending,
-          Limit: request.limit - ids.length,
+          ...(table.consistentRead ? { ConsistentRead: true } : {}),
+          Limit: request.limit - items.length,
           ...(after
             ? {
                 ExclusiveStartKey: {
@@ -80,20 +89,19 @@ export async function pageOfIds(
         }),
       ),
     );
-    for (const item of result.Items ?? [])
-      ids.push({ id: String(item[table.idName]), partition: p });
+    for (const item of result.Items ?? []) items.push({ item, partition: p });
     const last = result.LastEvaluatedKey;
     if (last) {
       return {
-        ids,
+        items,
         cursor: encodeCursor({ p, s: String(last[table.sortKey]), i: String(last[table.idName]) }),
       };
     }
     p += 1;
     after = null;
-    if (ids.length >= request.limit) {
-      return p < partitions.length ? { ids, cursor: encodeCursor({ p }) } : { ids };
+    if (items.length >= request.limit) {
+      return p < partitions.length ? { items, cursor: encodeCursor({ p }) } : { items };
     }
   }
-  return { ids };
+  return { items };
 }

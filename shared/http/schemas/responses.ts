@@ -233,8 +233,12 @@ export const accessLogSchema = z
         status: z.string(),
       }),
     ),
+    cursor: z.string().optional().describe('For the next page; absent on the last.'),
   })
-  .describe('Every inquiry about the caller, newest first; never what a result contained.');
+  .describe(
+    'Every inquiry about the caller, newest first, a page at a time; never what a result ' +
+      'contained.',
+  );
 
 const agencyRef = z.looseObject({ role: z.string(), org: z.string() });
 
@@ -260,8 +264,11 @@ export const noticeSchema = z
   .describe('A notice to an agency about one of its records; record IDs only.');
 
 export const noticeListSchema = z
-  .looseObject({ notices: z.array(noticeSchema) })
-  .describe("The caller's organisation's notices.");
+  .looseObject({
+    notices: z.array(noticeSchema),
+    cursor: z.string().optional().describe('For the next page; absent on the last.'),
+  })
+  .describe("The caller's organisation's notices, by notice ID, a page at a time.");
 
 export const reviewSchema = z
   .looseObject({
