@@ -651,7 +651,6 @@ function sealingItem(view: SealingApplicationView): HTMLLIElement {
           bilingual('申请人', 'Applicant'),
           view.applicant ? `${view.applicant.name}  ${view.applicant.nationalIdMasked}` : undefined,
         ],
-        [bilingual('案号', 'Case number'), view.caseNumber],
         [bilingual('申请理由', 'Grounds'), view.grounds],
         [bilingual('决定期限', 'Decide by'), deadline(view)],
       ]),
