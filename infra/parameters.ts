@@ -94,6 +94,19 @@ const parametersSchema = z
     /** Requests per client IP per 5 minutes before the web ACL blocks it. */
     edgeRateLimitPerIp: z.coerce.number().int().min(100),
     /**
+     * Requests per client IP per 5 minutes to the citizens' issuance routes
+     * (`/v1/certificates…`, `/v1/wallet/…`): tighter than the general limit, which an
+     * agency's busy day would not fit under.
+     */
+    edgeRateLimitIssuancePerIp: z.coerce.number().int().min(10),
+    /**
+     * The agencies' egress networks (IPv4 CIDRs): many officials behind one NAT. Requests
+     * from them are held to `edgeRateLimitPerAgencyNetwork` instead of the per-IP limits.
+     */
+    agencyNetworks: json(z.array(z.cidrv4()).max(10_000)),
+    /** Requests per agency egress address per 5 minutes. */
+    edgeRateLimitPerAgencyNetwork: z.coerce.number().int().min(100),
+    /**
      * The agencies that run bulk imports, each with its own operator role: an upload under
      * `imports/<role>/<org>/` is that agency's, and the state machine takes role, org and the
      * official from the object key (docs/bulk-import.md). `org` is the agency's `org` claim.
@@ -194,6 +207,9 @@ export const defaultParameters = {
   apiRateLimit: 100,
   apiBurstLimit: 200,
   edgeRateLimitPerIp: 1_000,
+  edgeRateLimitIssuancePerIp: 300,
+  agencyNetworks: [] as string[],
+  edgeRateLimitPerAgencyNetwork: 20_000,
   bulkImportAgencies: [] as { role: (typeof agencyRoles)[number]; org: string }[],
   reservedConcurrency: {
     'ingest-record': 20,

@@ -6,7 +6,10 @@
  *   first; each opened on demand (`GET /v1/inquiries/{id}`: the decider's view, audited as a
  *   read) and approved or refused with reasons (`POST /v1/inquiries/{id}/decision`);
  * - sealing and other notices to confirm (`GET /v1/notices`, `POST …/acknowledgement`);
- * - reviews of its flagged records (`GET /v1/reviews`, paged; `POST /v1/reviews/{id}/decision`).
+ * - reviews of its flagged records (`GET /v1/reviews`, paged; `POST /v1/reviews/{id}/decision`);
+ * - persons' applications to seal a record it holds (`GET /v1/sealing-applications`, paged, by
+ *   deadline), each opened to read the grounds and decided — seal or refuse — with reasons
+ *   (`POST /v1/sealing-applications/{id}/decision`).
  *
  * The page learns nothing about anyone's records: it shows what the API's decider view holds,
  * which is taken from the application alone. The token lives in memory only (`lib/session.ts`).
@@ -22,7 +25,14 @@ import {
   uniqueId,
 } from './lib/dom.ts';
 import { failure } from './lib/failure.ts';
-import { inline, noticeKindLabel, reviewFlagLabel, roleLabel, statusLabel } from './lib/labels.ts';
+import {
+  inline,
+  noticeKindLabel,
+  reviewFlagLabel,
+  roleLabel,
+  sealingDecisionLabel,
+  statusLabel,
+} from './lib/labels.ts';
 import { Pager } from './lib/pager.ts';
 import { api, type Claims, currentClaims, problemOf } from './lib/session.ts';
 import { wireSignIn } from './lib/signIn.ts';
@@ -31,6 +41,7 @@ const AGENCY_ROLES = ['court', 'procuratorate', 'police', 'justice'] as const;
 /** Applications a page: each is opened on demand, so a page stays short. */
 const INQUIRY_PAGE = 10;
 const REVIEW_PAGE = 10;
+const SEALING_PAGE = 10;
 
 type InquiryView = {
   inquiryId: string;
@@ -82,6 +93,20 @@ type ReviewView = {
   reasons?: string;
   decidedAt?: string;
   decidedBy?: string;
+};
+
+type SealingApplicationView = {
+  applicationId: string;
+  caseNumber: string;
+  agency: { role: string; org: string };
+  grounds: string;
+  status: string;
+  decideBy: string;
+  calendar: 'official' | 'provisional';
+  overdue: boolean;
+  receivedAt: string;
+  decision?: { decision: string; reasons: string; decidedAt: string };
+  applicant?: { name: string; nationalIdMasked: string };
 };
 
 const bases = new Map<string, LegalBasis>();
@@ -544,6 +569,182 @@ function reviewForm(review: ReviewView, message: HTMLElement): HTMLFormElement {
   return form;
 }
 
+// ── Sealing applications ────────────────────────────────────────────────────────────
+
+const sealingPager = new Pager(['封存申请分页', 'Pages of sealing applications'], loadSealing);
+
+async function loadSealing(cursor?: string): Promise<boolean> {
+  const query = new URLSearchParams({ status: 'pending', limit: String(SEALING_PAGE) });
+  if (cursor) query.set('cursor', cursor);
+  const page = await call<{ applications: SealingApplicationView[]; cursor?: string }>(
+    'sealing-message',
+    'GET',
+    `/v1/sealing-applications?${query}`,
+  );
+  if (page === undefined) return false;
+  sealingPager.loaded(page.cursor);
+  // The API lists by deadline; the overdue ones first on the page.
+  const ordered = [...page.applications].sort(
+    (a, b) => Number(b.overdue) - Number(a.overdue) || a.decideBy.localeCompare(b.decideBy),
+  );
+  element('sealing-list').replaceChildren(...ordered.map(sealingItem));
+  if (ordered.length === 0) {
+    say('sealing-message', 'ok', '没有待决定的封存申请。', 'No sealing application to decide.');
+  } else {
+    const overdue = ordered.filter((view) => view.overdue).length;
+    say(
+      'sealing-message',
+      overdue > 0 ? 'bad' : '',
+      `本页 ${ordered.length} 件封存申请待决定${overdue > 0 ? `，其中 ${overdue} 件已逾期` : ''}。`,
+      `${ordered.length} sealing applications on this page to decide${overdue > 0 ? `, ${overdue} overdue` : ''}.`,
+    );
+  }
+  return true;
+}
+
+function sealingItem(view: SealingApplicationView): HTMLLIElement {
+  const headingId = uniqueId('sealing');
+  const detailsId = uniqueId('sealing-details');
+  const heading = make(
+    'h3',
+    { attributes: { id: headingId } },
+    bilingual('封存申请', 'Sealing application'),
+    ` ${view.caseNumber}`,
+  );
+  if (view.overdue) heading.append(badge('overdue', ['已逾期', 'Overdue']));
+  const open = make(
+    'button',
+    {
+      className: 'secondary',
+      attributes: { type: 'button', 'aria-expanded': 'false', 'aria-controls': detailsId },
+    },
+    bilingual('审阅封存申请', 'Read the sealing application'),
+  );
+  const details = make('div', { attributes: { id: detailsId } });
+  const message = make('p', { className: 'message', attributes: { role: 'status' } });
+  const item = make(
+    'li',
+    {
+      className: view.overdue ? 'item overdue' : 'item',
+      attributes: { 'aria-labelledby': headingId, 'data-sealing-application': view.applicationId },
+    },
+    heading,
+    definitions([
+      [bilingual('案号', 'Case number'), view.caseNumber],
+      [bilingual('收到时间', 'Received'), chinaTime(view.receivedAt)],
+      [bilingual('决定期限', 'Decide by'), deadline(view)],
+    ]),
+    open,
+    details,
+    message,
+  );
+  open.addEventListener('click', () => {
+    if (open.getAttribute('aria-expanded') === 'true') {
+      open.setAttribute('aria-expanded', 'false');
+      details.replaceChildren();
+      return;
+    }
+    open.setAttribute('aria-expanded', 'true');
+    details.replaceChildren(
+      definitions([
+        [
+          bilingual('申请人', 'Applicant'),
+          view.applicant ? `${view.applicant.name}  ${view.applicant.nationalIdMasked}` : undefined,
+        ],
+        [bilingual('申请理由', 'Grounds'), view.grounds],
+        [bilingual('决定期限', 'Decide by'), deadline(view)],
+      ]),
+      sealingForm(view, message),
+    );
+    details.querySelector<HTMLElement>('input')?.focus();
+  });
+  return item;
+}
+
+/** Seal or refuse, the reasons required either way: the person reads them. */
+function sealingForm(view: SealingApplicationView, message: HTMLElement): HTMLFormElement {
+  const name = uniqueId('sealing-decision');
+  const reasonsId = uniqueId('sealing-reasons');
+  const radio = (value: string, [zh, en]: readonly [string, string]) =>
+    make(
+      'label',
+      { className: 'choice' },
+      make('input', { attributes: { type: 'radio', name, value } }),
+      bilingual(zh, en),
+    );
+  const reasons = make('textarea', { attributes: { id: reasonsId, name: 'reasons' } });
+  const form = make(
+    'form',
+    {},
+    make(
+      'fieldset',
+      {},
+      make('legend', {}, bilingual('决定', 'Decision')),
+      radio('seal', sealingDecisionLabel('seal')),
+      radio('refuse', sealingDecisionLabel('refuse')),
+    ),
+    make(
+      'label',
+      { attributes: { for: reasonsId } },
+      bilingual('理由（必填，申请人可见）', 'Reasons (required; the applicant reads them)'),
+    ),
+    reasons,
+    make(
+      'button',
+      { attributes: { type: 'submit' } },
+      bilingual('提交封存决定', 'Submit the sealing decision'),
+    ),
+  );
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    const decision = new FormData(form).get(name);
+    const text = reasons.value.trim();
+    if (decision === null) {
+      say(message, 'bad', '请选择予以封存或不予封存。', 'Choose to seal or to refuse.');
+      form.querySelector<HTMLInputElement>('input[type=radio]')?.focus();
+      return;
+    }
+    if (text === '') {
+      say(message, 'bad', '请说明理由。', 'Give the reasons for the decision.');
+      reasons.focus();
+      return;
+    }
+    const button = form.querySelector('button');
+    if (button) button.disabled = true;
+    void (async () => {
+      const decided = await call<SealingApplicationView>(
+        message,
+        'POST',
+        `/v1/sealing-applications/${encodeURIComponent(view.applicationId)}/decision`,
+        { decision, reasons: text },
+      );
+      if (button) button.disabled = false;
+      if (decided === undefined) return;
+      form.replaceWith(
+        definitions([
+          [
+            bilingual('决定', 'Decision'),
+            inline(sealingDecisionLabel(decided.decision?.decision ?? String(decision))),
+          ],
+        ]),
+      );
+      say(
+        message,
+        'ok',
+        decision === 'seal'
+          ? '已决定封存，封存由封存服务执行。'
+          : '已决定不予封存，理由已告知申请人。',
+        decision === 'seal'
+          ? 'Decided to seal: the sealing service carries it out.'
+          : 'Refused: the applicant is told the reasons.',
+      );
+      message.tabIndex = -1;
+      message.focus();
+    })();
+  });
+  return form;
+}
+
 // ── Wiring ──────────────────────────────────────────────────────────────────────────
 
 async function loadBases(): Promise<boolean> {
@@ -559,23 +760,26 @@ async function open(_claims: Claims): Promise<boolean> {
   inquiryPager.reset();
   reviewPager.reset();
   noticePager.reset();
-  const loaded = await Promise.all([loadInquiries(), loadNotices(), loadReviews()]);
+  sealingPager.reset();
+  const loaded = await Promise.all([loadInquiries(), loadNotices(), loadReviews(), loadSealing()]);
   return loaded.some(Boolean);
 }
 
 element('inquiry-pager').append(inquiryPager.controls);
 element('notice-pager').append(noticePager.controls);
 element('review-pager').append(reviewPager.controls);
+element('sealing-pager').append(sealingPager.controls);
 element('refresh-inquiries').addEventListener(
   'click',
   () => void loadInquiries(inquiryPager.cursor),
 );
 element('refresh-notices').addEventListener('click', () => void loadNotices(noticePager.cursor));
 element('refresh-reviews').addEventListener('click', () => void loadReviews(reviewPager.cursor));
+element('refresh-sealing').addEventListener('click', () => void loadSealing(sealingPager.cursor));
 for (const id of ['notices-heading']) element(id).tabIndex = -1;
 
 wireSignIn({
   roles: AGENCY_ROLES,
   open,
-  sections: ['sections', 'inquiries', 'notices', 'reviews'],
+  sections: ['sections', 'inquiries', 'notices', 'reviews', 'sealing-applications'],
 });

@@ -41,7 +41,7 @@ import type { ICertificate } from 'aws-cdk-lib/aws-certificatemanager';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
-import { CfnWebACL, CfnWebACLAssociation } from 'aws-cdk-lib/aws-wafv2';
+import { CfnIPSet, CfnWebACL, CfnWebACLAssociation } from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
 import {
   allowedMethods,
@@ -92,6 +92,12 @@ export type PublicEdgeProps = {
   burstLimit: number;
   /** Requests per client IP per five minutes before the web ACL blocks that IP. */
   rateLimitPerIp: number;
+  /** The same for the citizens' issuance routes (certificates, wallet). */
+  rateLimitIssuancePerIp: number;
+  /** Agencies' egress networks (IPv4 CIDRs), held to their own limit instead. */
+  agencyNetworks: readonly string[];
+  /** Requests per agency egress address per five minutes. */
+  rateLimitPerAgencyNetwork: number;
   logRetention: RetentionDays;
   logEncryptionKey: IKey;
   /** Whether to set the account-wide API Gateway CloudWatch role (REST API logging needs one). */
@@ -106,6 +112,8 @@ function methodKey(path: string, method: string): string {
 export class PublicEdge extends Construct {
   readonly restApi: RestApi;
   readonly webAcl: CfnWebACL;
+  /** The agencies' egress networks, held to their own rate limit. */
+  readonly agencyNetworks: CfnIPSet;
   readonly authorizer: RequestAuthorizer;
   /** Every method, by `<METHOD> <path>` (HEAD included). */
   readonly methods = new Map<string, Method>();
@@ -342,6 +350,15 @@ export class PublicEdge extends Construct {
       });
     }
 
+    this.agencyNetworks = new CfnIPSet(this, 'AgencyNetworks', {
+      scope: 'REGIONAL',
+      ipAddressVersion: 'IPV4',
+      addresses: [...props.agencyNetworks],
+      description: 'Egress networks of the agencies, from the agencyNetworks parameter.',
+    });
+    const fromAgencies: CfnWebACL.StatementProperty = {
+      ipSetReferenceStatement: { arn: this.agencyNetworks.attrArn },
+    };
     this.webAcl = new CfnWebACL(this, 'EdgeWebAcl', {
       name: `${stack.stackName}-edge`,
       scope: 'REGIONAL',
@@ -350,19 +367,20 @@ export class PublicEdge extends Construct {
       visibilityConfig: visibility(`${stack.stackName}-edge`),
       rules: [
         managedRuleGroup(0, 'AWSManagedRulesAmazonIpReputationList'),
-        {
-          name: 'RateLimitPerClientIp',
-          priority: 1,
-          action: { block: {} },
-          statement: {
-            rateBasedStatement: { limit: props.rateLimitPerIp, aggregateKeyType: 'IP' },
-          },
-          visibilityConfig: visibility('RateLimitPerClientIp'),
-        },
+        // Per client IP, outside the agencies' networks: every route, and the citizens'
+        // issuance routes tighter. Agencies' networks (many officials behind one NAT) are
+        // held to a limit of their own per address.
+        rateRule(1, 'RateLimitPerClientIp', props.rateLimitPerIp, { not: fromAgencies }),
+        rateRule(2, 'RateLimitIssuancePerClientIp', props.rateLimitIssuancePerIp, {
+          and: [{ not: fromAgencies }, { anyPathStartingWith: ISSUANCE_PATH_PREFIXES }],
+        }),
+        rateRule(3, 'RateLimitPerAgencyAddress', props.rateLimitPerAgencyNetwork, {
+          is: fromAgencies,
+        }),
         // Record submissions carry up to 64 KiB of case material; the 8 KiB body size rule
         // would refuse legitimate ones, so it only counts. The handlers enforce the size.
-        managedRuleGroup(2, 'AWSManagedRulesCommonRuleSet', ['SizeRestrictions_BODY']),
-        managedRuleGroup(3, 'AWSManagedRulesKnownBadInputsRuleSet'),
+        managedRuleGroup(4, 'AWSManagedRulesCommonRuleSet', ['SizeRestrictions_BODY']),
+        managedRuleGroup(5, 'AWSManagedRulesKnownBadInputsRuleSet'),
       ],
     });
     Validations.of(this.webAcl).acknowledge({
@@ -387,6 +405,61 @@ function resourceFor(root: Resource | RestApi['root'], path: string) {
     resource = resource.getResource(segment) ?? resource.addResource(segment);
   }
   return resource;
+}
+
+/** The citizens' issuance routes, as the stage sees their paths (custom domain, no base path). */
+const ISSUANCE_PATH_PREFIXES = ['/v1/certificates', '/v1/wallet/'] as const;
+
+type ScopeDown =
+  | { is: CfnWebACL.StatementProperty }
+  | { not: CfnWebACL.StatementProperty }
+  | { and: ({ not: CfnWebACL.StatementProperty } | { anyPathStartingWith: readonly string[] })[] };
+
+function scopeDownStatement(scope: ScopeDown): CfnWebACL.StatementProperty {
+  if ('is' in scope) return scope.is;
+  if ('not' in scope) return { notStatement: { statement: scope.not } };
+  return {
+    andStatement: {
+      statements: scope.and.map((part) =>
+        'not' in part
+          ? { notStatement: { statement: part.not } }
+          : {
+              orStatement: {
+                statements: part.anyPathStartingWith.map((prefix) => ({
+                  byteMatchStatement: {
+                    fieldToMatch: { uriPath: {} },
+                    positionalConstraint: 'STARTS_WITH',
+                    searchString: prefix,
+                    textTransformations: [{ priority: 0, type: 'NONE' }],
+                  },
+                })),
+              },
+            },
+      ),
+    },
+  };
+}
+
+/** Blocks a client IP over `limit` requests in five minutes, among the requests scoped. */
+function rateRule(
+  priority: number,
+  name: string,
+  limit: number,
+  scope: ScopeDown,
+): CfnWebACL.RuleProperty {
+  return {
+    name,
+    priority,
+    action: { block: {} },
+    statement: {
+      rateBasedStatement: {
+        limit,
+        aggregateKeyType: 'IP',
+        scopeDownStatement: scopeDownStatement(scope),
+      },
+    },
+    visibilityConfig: visibility(name),
+  };
 }
 
 function visibility(metricName: string): CfnWebACL.VisibilityConfigProperty {

@@ -2,8 +2,10 @@
  * The official's desk (`/desk`) in headless Chromium, on the local stack: a court official
  * reads the applications addressed to the court — applicant, statute and article, reason,
  * purpose, the person's name and masked ID, deadline — approves one and refuses another with
- * reasons (by keyboard alone), confirms a sealing notice and decides a review. Once following
- * the Chinese labels and once the English ones; what the desk did is read back from the API.
+ * reasons (by keyboard alone), confirms a sealing notice and decides a review; and decides
+ * the sealing applications persons addressed to the court (one sealed, one refused by keyboard
+ * alone). Once following the Chinese labels and once the English ones; what the desk did is
+ * read back from the API.
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -16,8 +18,13 @@ import {
   startDeskBrowser,
   UI_WAIT,
 } from '../support/deskBrowser.ts';
-import { judgment, type Person, syntheticPerson } from '../support/fixtures.ts';
-import { submitRecord } from '../support/records.ts';
+import {
+  judgment,
+  type Person,
+  syntheticCaseNumber,
+  syntheticPerson,
+} from '../support/fixtures.ts';
+import { storedRecord, submitRecord } from '../support/records.ts';
 
 let desk: DeskBrowser;
 
@@ -84,6 +91,25 @@ async function courtWork(org: string) {
   );
   await stack.drainSealingQueue();
   return { first, approveId, refuseId, juvenileRecord: juvenile.recordId };
+}
+
+/** A person's application, through the API with their own token, to seal a record `org` holds. */
+async function applyToSeal(org: string, person: Person, caseNumber: string, grounds: string) {
+  const { stack } = desk;
+  const citizen = await stack.token('citizen', { person });
+  const response = await stack.post('/v1/me/sealing-applications', citizen, {
+    caseNumber,
+    agency: { role: 'court', org },
+    grounds,
+  });
+  expect(response.status, response.text).toBe(201);
+  return { citizen, applicationId: String(response.json.applicationId) };
+}
+
+async function sealingItem(page: Page, applicationId: string) {
+  const found = page.locator(`[data-sealing-application="${applicationId}"]`);
+  await found.waitFor();
+  return found;
 }
 
 async function item(page: Page, inquiryId: string) {
@@ -203,6 +229,133 @@ describe.each(languages)('the official’s desk in %s (Chromium)', (language: La
     expect(desk.foreignRequests).toEqual([]);
     await page.close();
   }, 120_000);
+
+  it('decides the sealing applications addressed to the court', async () => {
+    const { stack } = desk;
+    const org = `court-sealing-${language}`;
+    const court = await stack.token('court', { org, sub: `records-sealing-${language}` });
+    // A record the rules left open (61 months), which its person asks the court to seal.
+    const sealing = syntheticPerson('2004-06-15');
+    const sealingCase = syntheticCaseNumber();
+    const record = await submitRecord(
+      stack,
+      court,
+      judgment({ person: sealing, caseNumber: sealingCase, offenceDate: '2020-08-01', months: 61 }),
+      { sealed: false },
+    );
+    await stack.drainSealingQueue();
+    const toSeal = await applyToSeal(
+      org,
+      sealing,
+      sealingCase,
+      'The offence was committed at 16; the sentence was reduced on appeal.',
+    );
+    const refusing = syntheticPerson('1995-01-01');
+    const toRefuse = await applyToSeal(
+      org,
+      refusing,
+      syntheticCaseNumber(),
+      'I was young when it happened.',
+    );
+
+    const judge = await stack.token('court', { org, sub: `judge-sealing-${language}` });
+    const page = await desk.open('/desk', judge);
+    await expect.poll(() => page.locator('#sealing-list > li').count(), UI_WAIT).toBe(2);
+    expect(await page.locator('#sealing-message').textContent()).toMatch(
+      t('本页 2 件封存申请待决定', '2 sealing applications on this page to decide'),
+    );
+
+    // Opened: who applied (name, masked ID), the case and the grounds; then sealed.
+    const sealItem = await sealingItem(page, toSeal.applicationId);
+    expect(await sealItem.locator('h3').textContent()).toContain(sealingCase);
+    const read = t('审阅封存申请', 'Read the sealing application');
+    await sealItem.getByRole('button', { name: read }).click();
+    const facts = sealItem.locator('dl.facts').nth(1);
+    await facts.waitFor();
+    const shown = await facts.textContent();
+    expect(shown).toContain(sealing.name);
+    expect(shown).toContain(
+      `${sealing.nationalId.slice(0, 6)}********${sealing.nationalId.slice(-4)}`,
+    );
+    expect(shown).toContain('reduced on appeal');
+    expect(await page.content()).not.toContain(sealing.nationalId);
+    expect(await sealItem.getByRole('button', { name: read }).getAttribute('aria-expanded')).toBe(
+      'true',
+    );
+    if (language === 'zh') {
+      await keepScreenshot(page.locator('#sealing-applications'), 'desk-sealing.png');
+    }
+    await sealItem.getByRole('radio', { name: t('予以封存', 'Seal') }).check();
+    const submit = t('提交封存决定', 'Submit the sealing decision');
+    await sealItem.getByRole('button', { name: submit }).click();
+    await expect
+      .poll(() => sealItem.locator('.message').textContent(), UI_WAIT)
+      .toMatch(t('请说明理由', 'Give the reasons for the decision'));
+    await sealItem
+      .getByLabel(t('理由', 'Reasons'))
+      .fill('Committed as a minor; the effective sentence is within CPL art. 286.');
+    await sealItem.getByRole('button', { name: submit }).click();
+    await expect
+      .poll(() => sealItem.locator('.message').textContent(), UI_WAIT)
+      .toMatch(t('已决定封存', 'Decided to seal'));
+
+    // Refused by keyboard alone: open, choose, write the reasons, submit.
+    const refuseItem = await sealingItem(page, toRefuse.applicationId);
+    await refuseItem.getByRole('button', { name: read }).focus();
+    await page.keyboard.press('Enter');
+    const sealRadio = refuseItem.getByRole('radio', { name: t('予以封存', 'Seal') });
+    await sealRadio.waitFor();
+    await expect
+      .poll(() => sealRadio.evaluate((el) => el === document.activeElement), UI_WAIT)
+      .toBe(true);
+    await page.keyboard.press('ArrowDown'); // to 不予封存 · Refuse
+    expect(await refuseItem.getByRole('radio', { name: t('不予封存', 'Refuse') }).isChecked()).toBe(
+      true,
+    );
+    await page.keyboard.press('Tab'); // the reasons
+    await page.keyboard.type('The offence was committed as an adult.');
+    await page.keyboard.press('Tab'); // the submit button
+    await page.keyboard.press('Enter');
+    await expect
+      .poll(() => refuseItem.locator('.message').textContent(), UI_WAIT)
+      .toMatch(t('已决定不予封存', 'Refused: the applicant is told the reasons'));
+
+    // What the desk decided, as each person reads it; the record sealed by the sealing service.
+    const sealed = await stack.request('GET', '/v1/me/sealing-applications', {
+      token: toSeal.citizen,
+    });
+    expect(sealed.json.applications).toEqual([
+      expect.objectContaining({
+        applicationId: toSeal.applicationId,
+        status: 'decided',
+        decision: expect.objectContaining({
+          decision: 'seal',
+          reasons: 'Committed as a minor; the effective sentence is within CPL art. 286.',
+        }),
+      }),
+    ]);
+    const refused = await stack.request('GET', '/v1/me/sealing-applications', {
+      token: toRefuse.citizen,
+    });
+    expect(refused.json.applications).toEqual([
+      expect.objectContaining({
+        applicationId: toRefuse.applicationId,
+        status: 'decided',
+        decision: expect.objectContaining({
+          decision: 'refuse',
+          reasons: 'The offence was committed as an adult.',
+        }),
+      }),
+    ]);
+    await stack.drainSealingQueue();
+    expect((await storedRecord(stack, record.recordId)).item.status).toBe('sealed');
+    const left = await stack.request('GET', '/v1/sealing-applications', { token: judge });
+    expect(left.json.applications).toEqual([]);
+
+    expect(desk.errors).toEqual([]);
+    expect(desk.foreignRequests).toEqual([]);
+    await page.close();
+  }, 120_000);
 });
 
 describe('the official’s desk (Chromium)', () => {
@@ -300,6 +453,30 @@ describe('the official’s desk (Chromium)', () => {
         UI_WAIT,
       )
       .toEqual(firstPage);
+    await page.close();
+  }, 90_000);
+
+  it('pages through the sealing applications', async () => {
+    const org = 'court-sealing-paged';
+    for (let i = 0; i < 12; i += 1) {
+      await applyToSeal(org, syntheticPerson(), syntheticCaseNumber(), 'Committed as a minor.');
+    }
+    const page = await desk.open(
+      '/desk',
+      await desk.stack.token('court', { org, sub: 'judge-sealing-paged' }),
+    );
+    const items = page.locator('#sealing-list > li');
+    const ids = () =>
+      items.evaluateAll((lis) => lis.map((li) => li.getAttribute('data-sealing-application')));
+    await expect.poll(() => items.count(), UI_WAIT).toBe(10);
+    const firstPage = await ids();
+    const pager = page.locator('#sealing-pager');
+    await pager.getByRole('button', { name: /Next page/ }).click();
+    await expect.poll(() => items.count(), UI_WAIT).toBe(2);
+    expect((await ids()).filter((id) => firstPage.includes(id))).toEqual([]);
+    expect(await pager.getByRole('button', { name: /Next page/ }).isDisabled()).toBe(true);
+    await pager.getByRole('button', { name: /Previous page/ }).click();
+    await expect.poll(ids, UI_WAIT).toEqual(firstPage);
     await page.close();
   }, 90_000);
 

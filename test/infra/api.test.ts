@@ -374,11 +374,58 @@ describe('Public edge: one REST API, no second hop', () => {
     expect(rules.map((rule) => rule.Name)).toEqual([
       'AWSManagedRulesAmazonIpReputationList',
       'RateLimitPerClientIp',
+      'RateLimitIssuancePerClientIp',
+      'RateLimitPerAgencyAddress',
       'AWSManagedRulesCommonRuleSet',
       'AWSManagedRulesKnownBadInputsRuleSet',
     ]);
-    expect(rules[1]?.Statement).toEqual({
-      RateBasedStatement: { Limit: defaultParameters.edgeRateLimitPerIp, AggregateKeyType: 'IP' },
+    const agencies = {
+      IPSetReferenceStatement: {
+        Arn: {
+          'Fn::GetAtt': [synthesized.logicalId(synthesized.stack.edge.agencyNetworks), 'Arn'],
+        },
+      },
+    };
+    const rate = (limit: number, scopeDown: object) => ({
+      RateBasedStatement: { Limit: limit, AggregateKeyType: 'IP', ScopeDownStatement: scopeDown },
+    });
+    // Outside the agencies' networks: every route per IP, and the issuance routes tighter.
+    expect(rules[1]?.Statement).toEqual(
+      rate(defaultParameters.edgeRateLimitPerIp, { NotStatement: { Statement: agencies } }),
+    );
+    const startsWith = (prefix: string) => ({
+      ByteMatchStatement: {
+        FieldToMatch: { UriPath: {} },
+        PositionalConstraint: 'STARTS_WITH',
+        SearchString: prefix,
+        TextTransformations: [{ Priority: 0, Type: 'NONE' }],
+      },
+    });
+    expect(rules[2]?.Statement).toEqual(
+      rate(defaultParameters.edgeRateLimitIssuancePerIp, {
+        AndStatement: {
+          Statements: [
+            { NotStatement: { Statement: agencies } },
+            {
+              OrStatement: {
+                Statements: [startsWith('/v1/certificates'), startsWith('/v1/wallet/')],
+              },
+            },
+          ],
+        },
+      }),
+    );
+    // Many officials behind one NAT: the agencies' addresses have a limit of their own.
+    expect(rules[3]?.Statement).toEqual(
+      rate(defaultParameters.edgeRateLimitPerAgencyNetwork, agencies),
+    );
+    expect(defaultParameters.edgeRateLimitPerAgencyNetwork).toBeGreaterThan(
+      defaultParameters.edgeRateLimitPerIp,
+    );
+    synthesized.template.hasResourceProperties('AWS::WAFv2::IPSet', {
+      Scope: 'REGIONAL',
+      IPAddressVersion: 'IPV4',
+      Addresses: defaultParameters.agencyNetworks,
     });
   });
 

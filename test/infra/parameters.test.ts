@@ -66,6 +66,20 @@ describe('Method: readParameters', () => {
     expect(() => read(context)).toThrow(message);
   });
 
+  it('takes the agencies’ egress networks as IPv4 CIDRs, and refuses anything else', () => {
+    expect(read({ agencyNetworks: '["203.0.113.0/24","198.51.100.7/32"]' }).agencyNetworks).toEqual(
+      ['203.0.113.0/24', '198.51.100.7/32'],
+    );
+    for (const wrong of [
+      '["203.0.113.0"]',
+      '["2001:db8::/32"]',
+      'not json',
+      '["203.0.113.0/33"]',
+    ]) {
+      expect(() => read({ agencyNetworks: wrong }), wrong).toThrow(ParameterError);
+    }
+  });
+
   it('has no identity-provider defaults: those are required at deployment', () => {
     const names = Object.keys(defaultParameters).join(' ');
     expect(names).not.toMatch(/oidc|issuerUrl|audience|jwks/i);

@@ -70,12 +70,18 @@ const opinionKinds: Record<string, Pair> = {
   'procuratorial-recommendation': ['检察建议', 'Procuratorial recommendation'],
 };
 
+const sealingDecisions: Record<string, Pair> = {
+  seal: ['予以封存', 'Seal'],
+  refuse: ['不予封存', 'Refuse'],
+};
+
 const lookup = (table: Record<string, Pair>, code: string): Pair => table[code] ?? [code, code];
 
 export const roleLabel = (code: string) => lookup(roles, code);
 export const statusLabel = (code: string) => lookup(statuses, code);
 export const noticeKindLabel = (code: string) => lookup(noticeKinds, code);
 export const reviewFlagLabel = (code: string) => lookup(reviewFlags, code);
+export const sealingDecisionLabel = (code: string) => lookup(sealingDecisions, code);
 export const opinionKindLabel = (code: string) => lookup(opinionKinds, code);
 
 /** "zh · en" on one line, for table cells and options. */
