@@ -1,7 +1,7 @@
 /**
  * `npm run bench [-- NAME…]`: records, verify, verify-batch, uniformity, issuance, submissions,
- * inquiries, presentations, coldstart (default: all of these), import (only when named:
- * 100,000 records take a long while).
+ * inquiries, presentations, coldstart (default: all of these), import and complaints (only
+ * when named: 100,000 records, 5,000 complaints take a long while).
  * Each bench runs in its own process: handlers are initialised once per process, as on
  * Lambda, so two local stacks cannot share one. Figures depend on the machine; run on an
  * otherwise idle one and compare ratios.
@@ -16,12 +16,13 @@ const benches: Record<string, () => Promise<void>> = {
   issuance: async () => (await import('./issuance.ts')).runIssuanceBench(),
   submissions: async () => (await import('./submissions.ts')).runSubmissionsBench(),
   inquiries: async () => (await import('./inquiries.ts')).runInquiriesBench(),
+  complaints: async () => (await import('./complaints.ts')).runComplaintsBench(),
   presentations: async () => (await import('./presentations.ts')).runPresentationsBench(),
   import: async () => (await import('./import.ts')).runImportBench(),
   coldstart: async () => (await import('./coldstart.ts')).runColdstartBench(),
 };
 /** Benches run when none is named. */
-const byDefault = Object.keys(benches).filter((name) => name !== 'import');
+const byDefault = Object.keys(benches).filter((name) => name !== 'import' && name !== 'complaints');
 
 const args = process.argv.slice(2);
 if (args.includes('--help') || args.includes('-h')) {

@@ -6,7 +6,8 @@ import { type Config, readConfig } from '#shared/config.ts';
 import { agencyRoles } from '#shared/domain/agencies.ts';
 import { byRouteKey, mutatingJsonEndpoint, readEndpoint } from '#shared/http/endpoint.ts';
 import { type ApiEvent, json } from '#shared/http/middlewares.ts';
-import { problems } from '#shared/http/problem.ts';
+import { problems, validationProblem } from '#shared/http/problem.ts';
+import { listPageQuerySchema } from '#shared/http/schemas/paging.ts';
 import { metrics } from '#shared/observability.ts';
 import { AgencyNotices } from '#shared/usecases/oversight.ts';
 
@@ -23,10 +24,12 @@ export function noticesHandler(
 ) {
   return byRouteKey({
     'GET /v1/notices': readEndpoint({ roles: agencyRoles }).handler(async (event) => {
-      const views = await notices.list(officialOf(event));
-      const overdue = views.filter((view) => view.status === 'overdue').length;
+      const query = listPageQuerySchema.safeParse(event.queryStringParameters ?? {});
+      if (!query.success) throw validationProblem(query.error);
+      const page = await notices.list(officialOf(event), query.data);
+      const overdue = page.notices.filter((view) => view.status === 'overdue').length;
       if (overdue > 0) metrics.addMetric('NoticesOverdue', MetricUnit.Count, overdue);
-      return json(200, { notices: views });
+      return json(200, page);
     }),
     'POST /v1/notices/{id}/acknowledgement': mutatingJsonEndpoint({
       roles: agencyRoles,

@@ -22,6 +22,7 @@ import {
   opinionReviewRequestSchema,
   opinionSchema,
 } from '#shared/http/schemas/oversight.ts';
+import { listPageQuerySchema } from '#shared/http/schemas/paging.ts';
 import { Complaints, CorrectiveOpinions } from '#shared/usecases/oversight.ts';
 
 const officialOf = (event: ApiEvent) => ({
@@ -32,6 +33,12 @@ const officialOf = (event: ApiEvent) => ({
 
 function bodyOf<T extends z.ZodType>(schema: T, event: ApiEvent): z.output<T> {
   const parsed = schema.safeParse(event.jsonBody);
+  if (!parsed.success) throw validationProblem(parsed.error);
+  return parsed.data;
+}
+
+function queryOf(event: ApiEvent) {
+  const parsed = listPageQuerySchema.safeParse(event.queryStringParameters ?? {});
   if (!parsed.success) throw validationProblem(parsed.error);
   return parsed.data;
 }
@@ -58,7 +65,7 @@ export function oversightHandler(
       json(201, await opinions.issue(officialOf(event), bodyOf(opinionSchema, event))),
     ),
     'GET /v1/opinions': readEndpoint({ roles: ['supervisor', 'unit', ...agencyRoles] }).handler(
-      async (event) => json(200, { opinions: await opinions.list(officialOf(event)) }),
+      async (event) => json(200, await opinions.list(officialOf(event), queryOf(event))),
     ),
     'POST /v1/opinions/{id}/reply': mutating(addressees).handler(async (event) => {
       const { measures } = bodyOf(opinionReplySchema, event);
@@ -89,15 +96,22 @@ export function oversightHandler(
     }),
     'GET /v1/complaints': readEndpoint({
       roles: ['citizen', 'supervisor', 'unit', ...agencyRoles],
-    }).handler(async (event) =>
-      json(200, {
-        complaints: await complaints.list({
-          ...officialOf(event),
-          nationalId:
-            event.caller.role === 'citizen' ? personConcerned(event.caller).nationalId : undefined,
-        }),
-      }),
-    ),
+    }).handler(async (event) => {
+      const page = queryOf(event);
+      return json(
+        200,
+        await complaints.list(
+          {
+            ...officialOf(event),
+            nationalId:
+              event.caller.role === 'citizen'
+                ? personConcerned(event.caller).nationalId
+                : undefined,
+          },
+          page,
+        ),
+      );
+    }),
     'POST /v1/complaints/{id}/response': mutating(['unit', ...agencyRoles]).handler(
       async (event) => {
         const { response } = bodyOf(complaintResponseSchema, event);

@@ -26,6 +26,7 @@ import {
   opinionReviewRequestSchema,
   opinionSchema,
 } from './schemas/oversight.ts';
+import { listPageQuerySchema } from './schemas/paging.ts';
 import { printRequestSchema } from './schemas/printRequest.ts';
 import { recordSubmissionSchema } from './schemas/recordSubmission.ts';
 import { successResponses } from './schemas/responses.ts';
@@ -78,6 +79,10 @@ const querySchemas: Record<string, z.ZodObject> = {
   'GET /v1/inquiries': inquiryListQuerySchema,
   'GET /v1/audit': auditWindowQuerySchema,
   'GET /v1/reviews': reviewListQuerySchema,
+  'GET /v1/complaints': listPageQuerySchema,
+  'GET /v1/opinions': listPageQuerySchema,
+  'GET /v1/notices': listPageQuerySchema,
+  'GET /v1/me/access-log': listPageQuerySchema,
 };
 
 /**

@@ -40,6 +40,8 @@ export interface InquiryStore {
   ): Promise<InquiryPage>;
   /** Every application about a person (blind index), for their access log. */
   listAbout(subjectIndex: string): Promise<StoredInquiry[]>;
+  /** A page of the applications about a person (blind index), newest first. */
+  pageAbout(subjectIndex: string, page: { cursor?: string; limit: number }): Promise<InquiryPage>;
   /** Only from `pending`, only at `expectedVersion`: `conflict` otherwise. */
   decide(inquiryId: string, decision: InquiryDecision): Promise<'decided' | 'conflict'>;
   /** Only once, only when approved: `conflict` otherwise. */

@@ -24,10 +24,17 @@ export type Notice = {
   acknowledgedBy?: string;
 };
 
+export type NoticePage = { notices: Notice[]; cursor?: string };
+
 export interface NoticeStore {
   /** Creates the notice unless one with its ID exists. */
   create(notice: Notice): Promise<void>;
   listFor(recipient: { role: string; org: string }): Promise<Notice[]>;
+  /** A page of the recipient's notices, by notice ID (a stable order). */
+  page(
+    recipient: { role: string; org: string },
+    request: { cursor?: string; limit: number },
+  ): Promise<NoticePage>;
   /** `acknowledged` once; `already` when it was; `not-found` for another recipient's notice. */
   acknowledge(
     recipient: { role: string; org: string },

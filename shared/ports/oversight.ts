@@ -35,6 +35,13 @@ export type OpinionContent = {
   reviewReasons?: string;
 };
 
+/** Whose opinions: those naming an agency, or those a procuratorate issued or was reported. */
+export type OpinionScope = { agency: AgencyRef } | { supervisor: string };
+
+export type OpinionPage = { opinions: StoredOpinion[]; cursor?: string };
+
+export type ListPage = { cursor?: string; limit: number };
+
 export interface OpinionStore {
   create(opinion: StoredOpinion): Promise<void>;
   get(opinionId: string): Promise<StoredOpinion | undefined>;
@@ -43,6 +50,8 @@ export interface OpinionStore {
   /** The upheld reviews reported to this procuratorate. */
   listReportedTo(org: string): Promise<StoredOpinion[]>;
   listAll(): Promise<StoredOpinion[]>;
+  /** A page, newest first: the agency's; or the procuratorate's issued, then reported to it. */
+  page(scope: OpinionScope, request: ListPage): Promise<OpinionPage>;
   /** One conditional write: only from `fromState` at `expectedVersion`. */
   transition(
     opinionId: string,
@@ -84,12 +93,19 @@ export type StoredComplaint = {
 
 export type ComplaintContent = { description: string; response?: string; resolution?: string };
 
+/** Whose complaints: the complainant's own, those against an agency, or all (supervisors). */
+export type ComplaintScope = { complainantIndex: string } | { against: AgencyRef } | { all: true };
+
+export type ComplaintPage = { complaints: StoredComplaint[]; cursor?: string };
+
 export interface ComplaintStore {
   create(complaint: StoredComplaint): Promise<void>;
   get(complaintId: string): Promise<StoredComplaint | undefined>;
   listByComplainant(complainantIndex: string): Promise<StoredComplaint[]>;
   listAgainst(agency: AgencyRef): Promise<StoredComplaint[]>;
   listAll(): Promise<StoredComplaint[]>;
+  /** A page, newest first; across all, by status (received, answered, resolved) first. */
+  page(scope: ComplaintScope, request: ListPage): Promise<ComplaintPage>;
   /** One conditional write: only while `received`, at `expectedVersion`. */
   answer(
     complaintId: string,

@@ -4,6 +4,7 @@
  * what a result contained. No portable, signed copy of one's own records is offered: employers
  * would demand it (enforced subject access; DPA 2018 s.184 had to outlaw it in the UK).
  */
+import { mapBounded } from '../concurrency.ts';
 import { blindIndexOfPerson } from '../domain/blindIndex.ts';
 import type { PersonConcerned } from '../domain/representation.ts';
 import type { AuditLog } from '../ports/auditLog.ts';
@@ -25,7 +26,7 @@ export type AccessLogEntry = {
 export type AccessLogDependencies = {
   mac: MacGenerator;
   cipher: EnvelopeCipher;
-  inquiries: Pick<InquiryStore, 'listAbout'>;
+  inquiries: Pick<InquiryStore, 'pageAbout'>;
   audit: AuditLog;
   clock: Clock;
 };
@@ -33,11 +34,15 @@ export type AccessLogDependencies = {
 export class ReadAccessLog {
   constructor(private readonly deps: AccessLogDependencies) {}
 
-  async execute(citizen: {
-    subject: string;
-    nationalId: string;
-    agent?: PersonConcerned['agent'];
-  }): Promise<AccessLogEntry[]> {
+  /** A page of the log, newest first; each application decrypted a few at a time. */
+  async execute(
+    citizen: {
+      subject: string;
+      nationalId: string;
+      agent?: PersonConcerned['agent'];
+    },
+    page: { cursor?: string; limit: number },
+  ): Promise<{ entries: AccessLogEntry[]; cursor?: string }> {
     const { deps } = this;
     const subjectIndex = await blindIndexOfPerson(deps.mac, citizen.nationalId);
     const agent = await auditAgentOf(deps.mac, citizen.agent);
@@ -51,17 +56,17 @@ export class ReadAccessLog {
       blindIndex: subjectIndex,
       ...(agent ? { agent } : {}),
     });
-    const entries: AccessLogEntry[] = [];
-    for (const inquiry of await deps.inquiries.listAbout(subjectIndex)) {
+    const stored = await deps.inquiries.pageAbout(subjectIndex, page);
+    const entries = await mapBounded(stored.inquiries, async (inquiry) => {
       const content = await openInquiry(deps.cipher, inquiry);
-      entries.push({
+      return {
         at: inquiry.receivedAt,
         inquirer: { role: inquiry.inquirer.role, org: inquiry.inquirer.org },
         legalBasis: inquiry.legalBasis,
         purpose: content.purpose,
         status: inquiry.status,
-      });
-    }
-    return entries.sort((a, b) => b.at.localeCompare(a.at));
+      };
+    });
+    return { entries, ...(stored.cursor ? { cursor: stored.cursor } : {}) };
   }
 }

@@ -4,6 +4,7 @@
  * notices. Every step is audited before its answer, attributed to the individual official;
  * a step out of order is refused (409) and changes nothing.
  */
+import { mapBounded } from '../concurrency.ts';
 import { blindIndexOfPerson } from '../domain/blindIndex.ts';
 import { type CivilDate, chinaToday, compareCivilDates } from '../domain/calendar.ts';
 import { parentDivision } from '../domain/directory/agencyDirectory.ts';
@@ -35,8 +36,10 @@ import type { Notice, NoticeStore } from '../ports/notices.ts';
 import type {
   AgencyRef,
   ComplaintContent,
+  ComplaintScope,
   ComplaintStore,
   InquirySubjects,
+  ListPage,
   OpinionContent,
   OpinionStore,
   StoredComplaint,
@@ -143,8 +146,14 @@ export class CorrectiveOpinions {
     return this.viewOf(opinion, content);
   }
 
-  /** The supervisor sees the opinions their organisation issued; an agency, those naming it. */
-  async list(caller: Official): Promise<OpinionView[]> {
+  /**
+   * A page of the opinions the supervisor's organisation issued (then those reported to it);
+   * an agency, those naming it. Newest first; decrypted a few at a time.
+   */
+  async list(
+    caller: Official,
+    page: ListPage,
+  ): Promise<{ opinions: OpinionView[]; cursor?: string }> {
     const at = this.deps.clock.now().toISOString();
     await this.deps.audit.append({
       eventId: `opinion.list:${caller.subject}:${at}`,
@@ -153,16 +162,16 @@ export class CorrectiveOpinions {
       action: 'opinion.list',
       recordId: `${caller.role}#${caller.org}`,
     });
-    const opinions =
+    const stored = await this.deps.opinions.page(
       caller.role === 'supervisor'
-        ? [
-            ...(await this.deps.opinions.listIssuedBy(caller.org)),
-            ...(await this.deps.opinions.listReportedTo(caller.org)),
-          ]
-        : await this.deps.opinions.listForAgency({ role: caller.role, org: caller.org });
-    const views: OpinionView[] = [];
-    for (const opinion of opinions) views.push(this.viewOf(opinion, await this.contentOf(opinion)));
-    return views.sort((a, b) => a.replyDue.localeCompare(b.replyDue));
+        ? { supervisor: caller.org }
+        : { agency: { role: caller.role, org: caller.org } },
+      page,
+    );
+    const opinions = await mapBounded(stored.opinions, async (opinion) =>
+      this.viewOf(opinion, await this.contentOf(opinion)),
+    );
+    return { opinions, ...(stored.cursor ? { cursor: stored.cursor } : {}) };
   }
 
   async reply(official: Official, opinionId: string, measures: string): Promise<OpinionView> {
@@ -381,7 +390,10 @@ export class Complaints {
   }
 
   /** The person their own; the agency named, those against it; every supervisor, all. */
-  async list(caller: Official & { nationalId?: string }): Promise<ComplaintView[]> {
+  async list(
+    caller: Official & { nationalId?: string },
+    page: ListPage,
+  ): Promise<{ complaints: ComplaintView[]; cursor?: string }> {
     const at = this.deps.clock.now().toISOString();
     await this.deps.audit.append({
       eventId: `complaint.list:${caller.subject}:${at}`,
@@ -390,22 +402,20 @@ export class Complaints {
       action: 'complaint.list',
       recordId: `${caller.role}#${caller.org}`,
     });
-    let complaints: StoredComplaint[];
+    let scope: ComplaintScope;
     if (caller.role === 'citizen') {
-      if (!caller.nationalId) return [];
-      complaints = await this.deps.complaints.listByComplainant(
-        await blindIndexOfPerson(this.deps.mac, caller.nationalId),
-      );
+      if (!caller.nationalId) return { complaints: [] };
+      scope = { complainantIndex: await blindIndexOfPerson(this.deps.mac, caller.nationalId) };
     } else if (caller.role === 'supervisor') {
-      complaints = await this.deps.complaints.listAll();
+      scope = { all: true };
     } else {
-      complaints = await this.deps.complaints.listAgainst({ role: caller.role, org: caller.org });
+      scope = { against: { role: caller.role, org: caller.org } };
     }
-    const views: ComplaintView[] = [];
-    for (const complaint of complaints) {
-      views.push(this.viewOf(complaint, await this.contentOf(complaint)));
-    }
-    return views.sort((a, b) => b.receivedAt.localeCompare(a.receivedAt));
+    const stored = await this.deps.complaints.page(scope, page);
+    const complaints = await mapBounded(stored.complaints, async (complaint) =>
+      this.viewOf(complaint, await this.contentOf(complaint)),
+    );
+    return { complaints, ...(stored.cursor ? { cursor: stored.cursor } : {}) };
   }
 
   /** The organisation named answers, once (IM art. 21); a supervisor closes it afterwards. */
@@ -540,7 +550,11 @@ export type NoticeDependencies = { notices: NoticeStore; audit: AuditLog; clock:
 export class AgencyNotices {
   constructor(private readonly deps: NoticeDependencies) {}
 
-  async list(official: Official): Promise<NoticeView[]> {
+  /** A page of the organisation's notices, in a stable order (by notice ID). */
+  async list(
+    official: Official,
+    page: ListPage,
+  ): Promise<{ notices: NoticeView[]; cursor?: string }> {
     const now = this.deps.clock.now();
     await this.deps.audit.append({
       eventId: `notice.list:${official.subject}:${now.toISOString()}`,
@@ -549,10 +563,11 @@ export class AgencyNotices {
       action: 'notice.list',
       recordId: `${official.role}#${official.org}`,
     });
-    const notices = await this.deps.notices.listFor({ role: official.role, org: official.org });
-    return notices
-      .map((notice) => noticeView(notice, now))
-      .sort((a, b) => a.acknowledgeBy.localeCompare(b.acknowledgeBy));
+    const stored = await this.deps.notices.page({ role: official.role, org: official.org }, page);
+    return {
+      notices: stored.notices.map((notice) => noticeView(notice, now)),
+      ...(stored.cursor ? { cursor: stored.cursor } : {}),
+    };
   }
 
   async acknowledge(official: Official, noticeId: string): Promise<NoticeView> {

@@ -7,6 +7,7 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
+import { mapBounded } from '../../concurrency.ts';
 import { INQUIRIES_BY_AGENCY_INDEX, INQUIRIES_BY_SUBJECT_INDEX } from '../../definitions/tables.ts';
 import type { Agency } from '../../domain/agencies.ts';
 import { type InquiryStatus, NARROWEST_SCOPE } from '../../domain/inquiry/inquiry.ts';
@@ -18,6 +19,7 @@ import type {
   StoredInquiry,
 } from '../../ports/inquiries.ts';
 import { dynamo, isConditionalCheckFailure, queryAll } from './client.ts';
+import { pageOfItems } from './paging.ts';
 
 /** The organisation's applications in one status: the `ByAgency` index's partition. */
 const agencyStatus = (agency: Agency, status: InquiryStatus) =>
@@ -161,6 +163,20 @@ export class DynamoDbInquiryStore implements InquiryStore {
     );
   }
 
+  async pageAbout(
+    subjectIndex: string,
+    request: { cursor?: string; limit: number },
+  ): Promise<InquiryPage> {
+    const { items, cursor } = await pageOfItems(
+      this.client,
+      { tableName: this.tableName, idName: 'inquiryId', sortKey: 'receivedAt', descending: true },
+      [{ indexName: INQUIRIES_BY_SUBJECT_INDEX, keyName: 'subjectIndex', value: subjectIndex }],
+      request,
+    );
+    const inquiries = await this.getAll({ items: items.map(({ item }) => item) }, () => true);
+    return { inquiries, ...(cursor ? { cursor } : {}) };
+  }
+
   async decide(inquiryId: string, decision: InquiryDecision): Promise<'decided' | 'conflict'> {
     return this.update(inquiryId, decision.expectedVersion, {
       expression:
@@ -237,11 +253,7 @@ export class DynamoDbInquiryStore implements InquiryStore {
     { items }: { items: Record<string, unknown>[] },
     keep: (inquiry: StoredInquiry) => boolean,
   ): Promise<StoredInquiry[]> {
-    const found: StoredInquiry[] = [];
-    for (const item of items) {
-      const inquiry = await this.get(String(item.inquiryId));
-      if (inquiry && keep(inquiry)) found.push(inquiry);
-    }
-    return found;
+    const found = await mapBounded(items, (item) => this.get(String(item.inquiryId)));
+    return found.filter((inquiry): inquiry is StoredInquiry => !!inquiry && keep(inquiry));
   }
 }

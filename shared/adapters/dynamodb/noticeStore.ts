@@ -4,11 +4,16 @@ import {
   PutCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import type { Notice, NoticeStore } from '../../ports/notices.ts';
+import type { Notice, NoticePage, NoticeStore } from '../../ports/notices.ts';
 import { dynamo, isConditionalCheckFailure, queryAll } from './client.ts';
+import { pageOfItems } from './paging.ts';
 
 const recipientKey = (recipient: { role: string; org: string }) =>
   `${recipient.role}#${recipient.org}`;
+
+function fromItem({ recipient: _key, to, ...notice }: Record<string, unknown>): Notice {
+  return { ...(notice as Omit<Notice, 'recipient'>), recipient: to as Notice['recipient'] };
+}
 
 /** Notices under their recipient (`role#org`), so an agency reads exactly its own. */
 export class DynamoDbNoticeStore implements NoticeStore {
@@ -40,10 +45,20 @@ export class DynamoDbNoticeStore implements NoticeStore {
       ExpressionAttributeValues: { ':r': recipientKey(recipient) },
       ConsistentRead: true,
     });
-    return items.map(({ recipient: _key, to, ...notice }) => ({
-      ...(notice as Omit<Notice, 'recipient'>),
-      recipient: to as Notice['recipient'],
-    }));
+    return items.map(fromItem);
+  }
+
+  async page(
+    recipient: { role: string; org: string },
+    request: { cursor?: string; limit: number },
+  ): Promise<NoticePage> {
+    const { items, cursor } = await pageOfItems(
+      this.client,
+      { tableName: this.tableName, idName: 'noticeId', sortKey: 'noticeId', descending: false },
+      [{ keyName: 'recipient', value: recipientKey(recipient) }],
+      request,
+    );
+    return { notices: items.map(({ item }) => fromItem(item)), ...(cursor ? { cursor } : {}) };
   }
 
   async acknowledge(

@@ -4,6 +4,7 @@ import {
   PutCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
+import { mapBounded } from '../../concurrency.ts';
 import {
   COMPLAINTS_BY_AGENCY_INDEX,
   COMPLAINTS_BY_COMPLAINANT_INDEX,
@@ -15,12 +16,17 @@ import {
 import { complaintStatuses } from '../../domain/oversight/complaints.ts';
 import type {
   AgencyRef,
+  ComplaintPage,
+  ComplaintScope,
   ComplaintStore,
+  OpinionPage,
+  OpinionScope,
   OpinionStore,
   StoredComplaint,
   StoredOpinion,
 } from '../../ports/oversight.ts';
 import { dynamo, isConditionalCheckFailure, queryAll } from './client.ts';
+import { type PageRequest, type Partition, pageOfItems } from './paging.ts';
 
 const agencyKey = (agency: AgencyRef) => `${agency.role}#${agency.org}`;
 
@@ -71,6 +77,30 @@ abstract class DocumentTable<T extends { version: number; envelope: Uint8Array }
       if (document) found.push(document);
     }
     return found;
+  }
+
+  /**
+   * One page of the documents in `partitions` by `sortKey`, read with bounded parallelism;
+   * `keep` drops a document that moved out of its partition between the query and the read.
+   */
+  protected async pageOf(
+    partitions: readonly Partition[],
+    request: PageRequest,
+    order: { sortKey: string; descending: boolean },
+    keep: (document: T, partition: number) => boolean = () => true,
+  ): Promise<{ items: T[]; cursor?: string }> {
+    const { items: keys, cursor } = await pageOfItems(
+      this.client,
+      { tableName: this.tableName, idName: this.idName, ...order },
+      partitions,
+      request,
+    );
+    const documents = await mapBounded(keys, async ({ item, partition }) => {
+      const document = await this.get(String(item[this.idName]));
+      return document && keep(document, partition) ? document : undefined;
+    });
+    const items = documents.filter((d): d is Awaited<T> => d !== undefined) as T[];
+    return { items, ...(cursor ? { cursor } : {}) };
   }
 
   /** SET the given attributes and the next version, only if `condition` holds. */
@@ -148,6 +178,31 @@ export class DynamoDbOpinionStore extends DocumentTable<StoredOpinion> implement
     throw new Error('opinions are listed per issuer or per agency');
   }
 
+  async page(scope: OpinionScope, request: PageRequest): Promise<OpinionPage> {
+    const partitions: Partition[] =
+      'agency' in scope
+        ? [
+            {
+              indexName: OPINIONS_BY_AGENCY_INDEX,
+              keyName: 'agencyKey',
+              value: agencyKey(scope.agency),
+            },
+          ]
+        : [
+            { indexName: OPINIONS_BY_ISSUER_INDEX, keyName: 'issuerOrg', value: scope.supervisor },
+            {
+              indexName: OPINIONS_BY_REPORTED_TO_INDEX,
+              keyName: 'reportedToOrg',
+              value: scope.supervisor,
+            },
+          ];
+    const { items, cursor } = await this.pageOf(partitions, request, {
+      sortKey: 'issuedAt',
+      descending: true,
+    });
+    return { opinions: items, ...(cursor ? { cursor } : {}) };
+  }
+
   transition(
     opinionId: string,
     change: Parameters<OpinionStore['transition']>[1],
@@ -186,6 +241,39 @@ export class DynamoDbComplaintStore
 
   listAgainst(agency: AgencyRef): Promise<StoredComplaint[]> {
     return this.byIndex(COMPLAINTS_BY_AGENCY_INDEX, 'againstKey', agencyKey(agency));
+  }
+
+  async page(scope: ComplaintScope, request: PageRequest): Promise<ComplaintPage> {
+    const partitions: Partition[] =
+      'complainantIndex' in scope
+        ? [
+            {
+              indexName: COMPLAINTS_BY_COMPLAINANT_INDEX,
+              keyName: 'complainantIndex',
+              value: scope.complainantIndex,
+            },
+          ]
+        : 'against' in scope
+          ? [
+              {
+                indexName: COMPLAINTS_BY_AGENCY_INDEX,
+                keyName: 'againstKey',
+                value: agencyKey(scope.against),
+              },
+            ]
+          : complaintStatuses.map((status) => ({
+              indexName: COMPLAINTS_BY_STATUS_INDEX,
+              keyName: 'status',
+              value: status,
+            }));
+    const { items, cursor } = await this.pageOf(
+      partitions,
+      request,
+      { sortKey: 'receivedAt', descending: true },
+      // Across statuses, a complaint that moved on is listed under its new status only.
+      (complaint, p) => !('all' in scope) || complaint.status === partitions[p]?.value,
+    );
+    return { complaints: items, ...(cursor ? { cursor } : {}) };
   }
 
   async listAll(): Promise<StoredComplaint[]> {

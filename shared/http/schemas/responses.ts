@@ -233,8 +233,12 @@ export const accessLogSchema = z
         status: z.string(),
       }),
     ),
+    cursor: z.string().optional().describe('For the next page; absent on the last.'),
   })
-  .describe('Every inquiry about the caller, newest first; never what a result contained.');
+  .describe(
+    'Every inquiry about the caller, newest first, a page at a time; never what a result ' +
+      'contained.',
+  );
 
 const agencyRef = z.looseObject({ role: z.string(), org: z.string() });
 
@@ -260,8 +264,11 @@ export const noticeSchema = z
   .describe('A notice to an agency about one of its records; record IDs only.');
 
 export const noticeListSchema = z
-  .looseObject({ notices: z.array(noticeSchema) })
-  .describe("The caller's organisation's notices.");
+  .looseObject({
+    notices: z.array(noticeSchema),
+    cursor: z.string().optional().describe('For the next page; absent on the last.'),
+  })
+  .describe("The caller's organisation's notices, by notice ID, a page at a time.");
 
 export const reviewSchema = z
   .looseObject({
@@ -313,8 +320,14 @@ export const opinionSchema = z
   .describe('A corrective opinion (IM art. 22) and where it stands.');
 
 export const opinionListSchema = z
-  .looseObject({ opinions: z.array(opinionSchema) })
-  .describe("Opinions the caller's organisation issued, or that name it.");
+  .looseObject({
+    opinions: z.array(opinionSchema),
+    cursor: z.string().optional().describe('For the next page; absent on the last.'),
+  })
+  .describe(
+    "Opinions the caller's organisation issued (then those reported to it), or that name it; " +
+      'newest first, a page at a time.',
+  );
 
 export const complaintSchema = z
   .looseObject({
@@ -404,8 +417,14 @@ export const sealingApplicationListSchema = z
   .describe('Sealing applications, by deadline.');
 
 export const complaintListSchema = z
-  .looseObject({ complaints: z.array(complaintSchema) })
-  .describe("The caller's complaints, those against their agency, or all (supervisors).");
+  .looseObject({
+    complaints: z.array(complaintSchema),
+    cursor: z.string().optional().describe('For the next page; absent on the last.'),
+  })
+  .describe(
+    "The caller's complaints, those against their agency, or all (supervisors: received, " +
+      'answered, then resolved); newest first, a page at a time.',
+  );
 
 export const oversightSummarySchema = z
   .looseObject({
