@@ -204,39 +204,36 @@ function shapeOf(value: unknown): unknown {
   return typeof value;
 }
 
-async function allReviews(token: string) {
-  const reviews: Record<string, unknown>[] = [];
+/** Every item of a paged list (`cursor`, `limit`), page after page. */
+async function allPages(token: string, path: string, key: string) {
+  const items: Record<string, unknown>[] = [];
   let cursor: string | undefined;
   do {
-    const page = await stack.request(
-      'GET',
-      `/v1/reviews?limit=100${cursor ? `&cursor=${cursor}` : ''}`,
-      {
-        token,
-      },
-    );
+    const query = `limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
+    const page = await stack.request('GET', `${path}?${query}`, { token });
     expect(page.status, page.text).toBe(200);
-    reviews.push(...(page.json.reviews as Record<string, unknown>[]));
+    items.push(...(page.json[key] as Record<string, unknown>[]));
     cursor = page.json.cursor as string | undefined;
   } while (cursor);
-  return reviews;
+  return items;
 }
 
 /** Everything the attacker organisation can read, without values that differ by request. */
 async function whatTheAttackerReads(token: string) {
-  const notices = await stack.request('GET', '/v1/notices', { token });
-  expect(notices.status, notices.text).toBe(200);
+  const noticeList = await allPages(token, '/v1/notices', 'notices');
   const inquiries = await stack.request('GET', '/v1/inquiries?status=pending', { token });
-  const reviews = await allReviews(token);
+  const reviews = await allPages(token, '/v1/reviews', 'reviews');
   const count = (items: Record<string, unknown>[], key: string) =>
     Object.fromEntries(
       [...new Set(items.map((item) => String(item[key])))]
         .sort()
         .map((value) => [value, items.filter((item) => String(item[key]) === value).length]),
     );
-  const noticeList = notices.json.notices as Record<string, unknown>[];
   return {
-    notices: { byKind: count(noticeList, 'kind'), shapes: noticeList.map(shapeOf) },
+    notices: {
+      byKind: count(noticeList, 'kind'),
+      shapes: noticeList.map((notice) => JSON.stringify(shapeOf(notice))).sort(),
+    },
     reviews: {
       byFlag: count(reviews, 'flag'),
       byStatus: count(reviews, 'status'),
