@@ -48,6 +48,8 @@ export interface AuditTreeStore {
   head(): Promise<TreeHead | undefined>;
   /** Where each of these events was sequenced (if it ever was, committed or not). */
   sequenced(eventKeys: readonly string[]): Promise<Map<string, { index: number; digest: string }>>;
+  /** The event each of these leaves holds (leaves not stored are absent). */
+  leafEvents(indexes: readonly number[]): Promise<Map<number, string>>;
   write(writes: TreeWrites): Promise<void>;
   /** Puts the new head if the stored one still has `previousSize` (0: also when none is). */
   commit(head: TreeHead, previousSize: number): Promise<'committed' | 'conflict'>;

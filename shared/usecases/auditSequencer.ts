@@ -75,13 +75,26 @@ export class AuditSequencer {
     const unique = new Map<string, WrittenEvent>();
     for (const event of written) if (!unique.has(event.eventKey)) unique.set(event.eventKey, event);
     const known = await this.deps.tree.sequenced([...unique.keys()]);
+    // A marker below the committed size is trusted only if its leaf holds that very event:
+    // an append cut off between its writes and its commit leaves markers whose indexes the
+    // next committed batch may have taken for other events (read only for events seen before:
+    // redeliveries and sweeps).
+    const claimed = [...known.values()].filter((seen) => seen.index < head.size);
+    const holders =
+      claimed.length > 0
+        ? await this.deps.tree.leafEvents(claimed.map((seen) => seen.index))
+        : new Map<number, string>();
     const findings: TamperFinding[] = [];
     const fresh: Leafable[] = [];
     for (const event of unique.values()) {
       const record = parseRecord(event.record);
       const digest = record === undefined ? undefined : eventDigest(record);
       const seen = known.get(event.eventKey);
-      if (seen !== undefined && seen.index < head.size) {
+      if (
+        seen !== undefined &&
+        seen.index < head.size &&
+        holders.get(seen.index) === event.eventKey
+      ) {
         if (seen.digest !== digest) {
           findings.push({
             kind: 'resubmitted-with-other-content',

@@ -175,6 +175,40 @@ describe('the sequencer', () => {
     expect(all.every((l) => !l.entry.includes('scratch'))).toBe(true);
   });
 
+  it('loses nothing when another batch took the indexes of a batch cut off before its commit', async () => {
+    const { sequencer, writer, tree } = await isolatedSequencer('taken-');
+    const events = Array.from({ length: 4 }, (_, i) => event(`taken-${i}`));
+    for (const e of events) await writer.append(e);
+    const store = new DynamoDbAuditEvents(doc, 'taken-AuditEvents');
+    const written = [...(await store.get(events.map((e) => `test#${e.eventId}`))).values()];
+    const [cut, ...others] = written;
+    if (!cut) throw new Error('no event written');
+    // A batch of `cut` wrote its leaf and marker at the next index and died before committing…
+    const size = (await tree.head())?.size ?? 0;
+    await tree.write({
+      leaves: [
+        {
+          index: size,
+          eventKey: cut.eventKey,
+          entry: '{"scratch":true}',
+          leafHash: new Uint8Array(32),
+          at: events[0]?.at ?? '',
+        },
+      ],
+      nodes: [],
+      sequenced: [{ eventKey: cut.eventKey, index: size, digest: cut.digest }],
+    });
+    // …then other events (written after the restart) were sequenced first, at that index.
+    await sequencer.sequence(others);
+    // The cut-off event, redelivered or swept, must not pass for sequenced at an index that
+    // now holds another event.
+    await sequencer.sequence([cut]);
+    await sequencer.sweep();
+    const all = await tree.leaves(0, (await tree.head())?.size ?? 0);
+    expect(all.map((l) => l.eventKey).sort()).toEqual(written.map((w) => w.eventKey).sort());
+    expect(all.every((l) => !l.entry.includes('scratch'))).toBe(true);
+  });
+
   it('sequences after a restart what was written when the server was killed (kill -9) before sequencing it', {
     timeout: 120_000,
   }, async () => {

@@ -193,6 +193,13 @@ export class DynamoDbAuditTree implements AuditTreeStore, AuditTreeReader {
     }));
   }
 
+  async leafEvents(indexes: readonly number[]): Promise<Map<number, string>> {
+    const items = await this.batchGet([...new Set(indexes)].map(leafKey));
+    return new Map(
+      items.map((item) => [Number(String(item.part).slice('leaf#'.length)), String(item.eventKey)]),
+    );
+  }
+
   async leaves(start: number, end: number): Promise<SequencedLeaf[]> {
     const keys = Array.from({ length: Math.max(0, end - start) }, (_, i) => leafKey(start + i));
     const items = await this.batchGet(keys);
