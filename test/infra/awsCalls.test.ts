@@ -71,6 +71,8 @@ const REVIEWED_UNUSED: readonly Reviewed[] = [
     ['dynamodb:GetItem', 'CriminalRecords'],
     ['dynamodb:PutItem', 'DisclosableConvictions'],
     ['kms:GenerateDataKey', 'RecordsKey'],
+    // Seals an adult conviction's letter facts beside its disclosable entry.
+    ['kms:GenerateDataKey', 'LetterFactsKey'],
   ].map(([action = '', resource = '']) => ({
     function: 'bulk-import',
     action,
@@ -111,12 +113,12 @@ const REVIEWED_UNUSED: readonly Reviewed[] = [
     resource: 'SealingApplications',
     reason: COARSE,
   },
-  {
-    function: 'sealing-applications',
+  ...['sealing-applications', 'decide-inquiry', 'reviews'].map((fn) => ({
+    function: fn,
     action: 'dynamodb:GetItem',
     resource: 'IdempotencyRecords',
     reason: 'Reads a first response back only on a retried request with its Idempotency-Key.',
-  },
+  })),
   ...[
     ['dynamodb:PutItem', 'AuditLog'],
     ['kms:Sign', 'AuditSigningKey'],
