@@ -14,6 +14,8 @@
  * The page learns nothing about anyone's records: it shows what the API's decider view holds,
  * which is taken from the application alone. The token lives in memory only (`lib/session.ts`).
  */
+
+import { call } from './lib/call.ts';
 import {
   bilingual,
   chinaTime,
@@ -24,7 +26,6 @@ import {
   tableRows,
   uniqueId,
 } from './lib/dom.ts';
-import { failure } from './lib/failure.ts';
 import {
   inline,
   noticeKindLabel,
@@ -34,7 +35,7 @@ import {
   statusLabel,
 } from './lib/labels.ts';
 import { Pager } from './lib/pager.ts';
-import { api, type Claims, currentClaims, problemOf } from './lib/session.ts';
+import { type Claims, currentClaims } from './lib/session.ts';
 import { wireSignIn } from './lib/signIn.ts';
 
 const AGENCY_ROLES = ['court', 'procuratorate', 'police', 'justice'] as const;
@@ -110,27 +111,6 @@ type SealingApplicationView = {
 };
 
 const bases = new Map<string, LegalBasis>();
-
-/** Calls the API and says why in `messageId` when it fails; the JSON answer otherwise. */
-async function call<T>(
-  messageId: string | HTMLElement,
-  method: 'GET' | 'POST',
-  path: string,
-  body?: unknown,
-): Promise<T | undefined> {
-  let response: Response;
-  try {
-    response = await api(method, path, body === undefined ? {} : { body });
-  } catch {
-    say(messageId, 'bad', ...failure(0, {}));
-    return undefined;
-  }
-  if (!response.ok) {
-    say(messageId, 'bad', ...failure(response.status, await problemOf(response)));
-    return undefined;
-  }
-  return (await response.json()) as T;
-}
 
 function badge(tone: string, [zh, en]: readonly [string, string]): HTMLElement {
   return make('span', { className: `badge ${tone}` }, bilingual(zh, en));

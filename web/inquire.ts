@@ -18,6 +18,7 @@ import { parseTrustBundle, type TrustBundle } from '#shared/domain/credential/di
 import { verifyDocument } from '#shared/domain/credential/verifyDocument.ts';
 import { penaltyLabels } from '#shared/domain/paper/labels.ts';
 import { type RegistryBasis, reportsOf } from './lib/basisReports.ts';
+import { call } from './lib/call.ts';
 import {
   bilingual,
   chinaTime,
@@ -63,26 +64,6 @@ let bases: RegistryBasis[] = [];
 let trustBundle: TrustBundle | undefined;
 /** This session's applications, newest first: IDs only. */
 const applications: string[] = [];
-
-async function call<T>(
-  messageId: string | HTMLElement,
-  method: 'GET' | 'POST',
-  path: string,
-  body?: unknown,
-): Promise<T | undefined> {
-  let response: Response;
-  try {
-    response = await api(method, path, body === undefined ? {} : { body });
-  } catch {
-    say(messageId, 'bad', ...failure(0, {}));
-    return undefined;
-  }
-  if (!response.ok) {
-    say(messageId, 'bad', ...failure(response.status, await problemOf(response)));
-    return undefined;
-  }
-  return (await response.json()) as T;
-}
 
 // ── The application form ─────────────────────────────────────────────────────────────
 

@@ -21,6 +21,7 @@ import {
   verifyAuditExport,
 } from '#shared/domain/audit/verifyExport.ts';
 import { auditKeysOf, parseTrustBundle } from '#shared/domain/credential/didDocument.ts';
+import { call } from './lib/call.ts';
 import {
   bilingual,
   chinaTime,
@@ -82,26 +83,6 @@ type Complaint = {
   resolution?: string;
   resolvedAt?: string;
 };
-
-async function call<T>(
-  messageId: string | HTMLElement,
-  method: 'GET' | 'POST',
-  path: string,
-  body?: unknown,
-): Promise<T | undefined> {
-  let response: Response;
-  try {
-    response = await api(method, path, body === undefined ? {} : { body });
-  } catch {
-    say(messageId, 'bad', ...failure(0, {}));
-    return undefined;
-  }
-  if (!response.ok) {
-    say(messageId, 'bad', ...failure(response.status, await problemOf(response)));
-    return undefined;
-  }
-  return (await response.json()) as T;
-}
 
 // ── Summary ─────────────────────────────────────────────────────────────────────────
 
