@@ -30,6 +30,8 @@ export type RecordAuditFields = {
   disclosedRecordIds?: string[];
   /** What a letter stated: never more than the letter itself. */
   statement?: string;
+  /** A page of a list read: the IDs it showed, in order (none of their contents). */
+  listed?: string[];
 };
 
 /**

@@ -262,14 +262,16 @@ export class Inquiries {
   ): Promise<InquiryListPage> {
     const agency = { role: caller.role, org: caller.org } as Agency;
     const at = this.deps.clock.now().toISOString();
+    const found = await this.deps.inquiries.listFor(agency, status, page);
+    // One event a page, naming what it showed.
     await this.deps.audit.append({
-      eventId: `inquiry.list:${caller.subject}:${at}`,
+      eventId: `inquiry.list:${caller.subject}:${at}:${page.cursor ?? ''}`,
       at,
       actor: { subject: caller.subject, role: caller.role, organisation: caller.org },
       action: 'inquiry.list',
       recordId: `${agency.role}#${agency.org}#${status}`,
+      listed: found.inquiries.map((inquiry) => inquiry.inquiryId),
     });
-    const found = await this.deps.inquiries.listFor(agency, status, page);
     return {
       inquiries: found.inquiries.map((inquiry) => this.viewOf(inquiry)),
       ...(found.cursor ? { cursor: found.cursor } : {}),

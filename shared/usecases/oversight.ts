@@ -155,19 +155,21 @@ export class CorrectiveOpinions {
     page: ListPage,
   ): Promise<{ opinions: OpinionView[]; cursor?: string }> {
     const at = this.deps.clock.now().toISOString();
-    await this.deps.audit.append({
-      eventId: `opinion.list:${caller.subject}:${at}`,
-      at,
-      actor: actorOf(caller),
-      action: 'opinion.list',
-      recordId: `${caller.role}#${caller.org}`,
-    });
     const stored = await this.deps.opinions.page(
       caller.role === 'supervisor'
         ? { supervisor: caller.org }
         : { agency: { role: caller.role, org: caller.org } },
       page,
     );
+    // One event a page, naming what it showed, before any of it is opened.
+    await this.deps.audit.append({
+      eventId: `opinion.list:${caller.subject}:${at}:${page.cursor ?? ''}`,
+      at,
+      actor: actorOf(caller),
+      action: 'opinion.list',
+      recordId: `${caller.role}#${caller.org}`,
+      listed: stored.opinions.map((opinion) => opinion.opinionId),
+    });
     const opinions = await mapBounded(stored.opinions, async (opinion) =>
       this.viewOf(opinion, await this.contentOf(opinion)),
     );
@@ -395,16 +397,21 @@ export class Complaints {
     page: ListPage,
   ): Promise<{ complaints: ComplaintView[]; cursor?: string }> {
     const at = this.deps.clock.now().toISOString();
-    await this.deps.audit.append({
-      eventId: `complaint.list:${caller.subject}:${at}`,
-      at,
-      actor: actorOf(caller),
-      action: 'complaint.list',
-      recordId: `${caller.role}#${caller.org}`,
-    });
+    const audit = (listed: string[]) =>
+      this.deps.audit.append({
+        eventId: `complaint.list:${caller.subject}:${at}:${page.cursor ?? ''}`,
+        at,
+        actor: actorOf(caller),
+        action: 'complaint.list',
+        recordId: `${caller.role}#${caller.org}`,
+        listed,
+      });
     let scope: ComplaintScope;
     if (caller.role === 'citizen') {
-      if (!caller.nationalId) return { complaints: [] };
+      if (!caller.nationalId) {
+        await audit([]);
+        return { complaints: [] };
+      }
       scope = { complainantIndex: await blindIndexOfPerson(this.deps.mac, caller.nationalId) };
     } else if (caller.role === 'supervisor') {
       scope = { all: true };
@@ -412,6 +419,8 @@ export class Complaints {
       scope = { against: { role: caller.role, org: caller.org } };
     }
     const stored = await this.deps.complaints.page(scope, page);
+    // One event a page, naming what it showed, before any of it is opened.
+    await audit(stored.complaints.map((complaint) => complaint.complaintId));
     const complaints = await mapBounded(stored.complaints, async (complaint) =>
       this.viewOf(complaint, await this.contentOf(complaint)),
     );
@@ -556,14 +565,16 @@ export class AgencyNotices {
     page: ListPage,
   ): Promise<{ notices: NoticeView[]; cursor?: string }> {
     const now = this.deps.clock.now();
+    const stored = await this.deps.notices.page({ role: official.role, org: official.org }, page);
+    // One event a page, naming what it showed.
     await this.deps.audit.append({
-      eventId: `notice.list:${official.subject}:${now.toISOString()}`,
+      eventId: `notice.list:${official.subject}:${now.toISOString()}:${page.cursor ?? ''}`,
       at: now.toISOString(),
       actor: actorOf(official),
       action: 'notice.list',
       recordId: `${official.role}#${official.org}`,
+      listed: stored.notices.map((notice) => notice.noticeId),
     });
-    const stored = await this.deps.notices.page({ role: official.role, org: official.org }, page);
     return {
       notices: stored.notices.map((notice) => noticeView(notice, now)),
       ...(stored.cursor ? { cursor: stored.cursor } : {}),

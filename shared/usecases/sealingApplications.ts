@@ -151,18 +151,20 @@ export class SealingApplications {
   ): Promise<{ applications: SealingApplicationView[]; cursor?: string }> {
     const { deps } = this;
     const at = deps.clock.now().toISOString();
-    await deps.audit.append({
-      eventId: `sealing-application.list:${official.subject}:${at}`,
-      at,
-      actor: { subject: official.subject, role: official.role, organisation: official.org },
-      action: 'sealing-application.list',
-      recordId: `${official.role}#${official.org}`,
-    });
     const page = await deps.applications.listForAgency(
       { role: official.role, org: official.org },
       query.status,
       query,
     );
+    // One event a page, naming what it showed, before any of it is opened.
+    await deps.audit.append({
+      eventId: `sealing-application.list:${official.subject}:${at}:${query.cursor ?? ''}`,
+      at,
+      actor: { subject: official.subject, role: official.role, organisation: official.org },
+      action: 'sealing-application.list',
+      recordId: `${official.role}#${official.org}`,
+      listed: page.applications.map((application) => application.applicationId),
+    });
     const applications: SealingApplicationView[] = [];
     for (const stored of page.applications) {
       applications.push(this.viewOf(stored, await this.open(stored), true));

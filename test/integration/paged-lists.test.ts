@@ -244,3 +244,18 @@ describe('GET /v1/me/access-log, paged', () => {
     expect(response.json.errors).toEqual([expect.objectContaining({ path })]);
   });
 });
+
+describe('a page read is audited', () => {
+  it('as one event a page, naming exactly the IDs it showed, in order', async () => {
+    for (let i = 0; i < 5; i++) await fileComplaint(t.citizen, 'psb-audited');
+    const reader = await stack.token('police', { org: 'psb-audited', sub: 'officer-audited' });
+    const pages = await allPages('/v1/complaints', 'complaints', 'complaintId', reader, 2);
+    expect(pages.map((page) => page.length)).toEqual([2, 2, 1]);
+    const events = (await stack.auditEvents()).filter(
+      (event) => event.action === 'complaint.list' && event.actor.sub === 'officer-audited',
+    );
+    // (The events table is read in key order, not in the order written.)
+    const named = (lists: unknown[]) => lists.map((list) => JSON.stringify(list)).sort();
+    expect(named(events.map((event) => event.details?.listed))).toEqual(named(pages));
+  });
+});
