@@ -3,15 +3,12 @@ import {
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
-  QueryCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import * as z from 'zod';
 import { mapBounded } from '../../concurrency.ts';
 import { INQUIRIES_BY_AGENCY_INDEX, INQUIRIES_BY_SUBJECT_INDEX } from '../../definitions/tables.ts';
 import type { Agency } from '../../domain/agencies.ts';
 import { type InquiryStatus, NARROWEST_SCOPE } from '../../domain/inquiry/inquiry.ts';
-import { InvalidCursorError } from '../../errors.ts';
 import type {
   InquiryDecision,
   InquiryPage,
@@ -24,25 +21,6 @@ import { pageOfItems } from './paging.ts';
 /** The organisation's applications in one status: the `ByAgency` index's partition. */
 const agencyStatus = (agency: Agency, status: InquiryStatus) =>
   `${agency.role}#${agency.org}#${status}`;
-
-/** What a cursor carries: where the last page ended within one organisation's partition. */
-const cursorSchema = z.strictObject({
-  decideBy: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
-  inquiryId: z.uuid(),
-});
-
-function decodeCursor(cursor: string): z.infer<typeof cursorSchema> {
-  try {
-    return cursorSchema.parse(JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')));
-  } catch (cause) {
-    throw new InvalidCursorError('invalid cursor', { cause });
-  }
-}
-
-function encodeCursor(key: Record<string, unknown>): string {
-  const { decideBy, inquiryId } = key;
-  return Buffer.from(JSON.stringify({ decideBy, inquiryId })).toString('base64url');
-}
 
 function fromItem(item: Record<string, unknown>): StoredInquiry {
   const {
@@ -124,31 +102,26 @@ export class DynamoDbInquiryStore implements InquiryStore {
     status: InquiryStatus,
     page: { cursor?: string; limit: number },
   ): Promise<InquiryPage> {
-    const partition = agencyStatus(agency, status);
-    const after = page.cursor === undefined ? undefined : decodeCursor(page.cursor);
-    const { Items, LastEvaluatedKey } = await dynamo(() =>
-      this.client.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          IndexName: INQUIRIES_BY_AGENCY_INDEX,
-          KeyConditionExpression: 'agencyStatus = :k',
-          ExpressionAttributeValues: { ':k': partition },
-          Limit: page.limit,
-          // The partition comes from the caller, never from the cursor: a cursor cannot lead
-          // into another organisation's applications.
-          ...(after ? { ExclusiveStartKey: { agencyStatus: partition, ...after } } : {}),
-        }),
-      ),
+    // The partition comes from the caller, never from the cursor: a cursor cannot lead into
+    // another organisation's applications.
+    const { items, cursor } = await pageOfItems(
+      this.client,
+      { tableName: this.tableName, idName: 'inquiryId', sortKey: 'decideBy', descending: false },
+      [
+        {
+          indexName: INQUIRIES_BY_AGENCY_INDEX,
+          keyName: 'agencyStatus',
+          value: agencyStatus(agency, status),
+        },
+      ],
+      page,
     );
     const inquiries = await this.getAll(
-      { items: Items ?? [] },
+      { items: items.map(({ item }) => item) },
       // The index lags a write by a moment: keep only what is still in that status.
       (inquiry) => inquiry.status === status,
     );
-    return {
-      inquiries,
-      ...(LastEvaluatedKey ? { cursor: encodeCursor(LastEvaluatedKey) } : {}),
-    };
+    return { inquiries, ...(cursor ? { cursor } : {}) };
   }
 
   async listAbout(subjectIndex: string): Promise<StoredInquiry[]> {
