@@ -2,14 +2,12 @@ import {
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
-  QueryCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import {
   SEALING_APPLICATIONS_BY_AGENCY_INDEX,
   SEALING_APPLICATIONS_BY_APPLICANT_INDEX,
 } from '../../definitions/tables.ts';
-import { InvalidCursorError } from '../../errors.ts';
 import type {
   ApplicationPage,
   SealingApplicationStatus,
@@ -17,6 +15,7 @@ import type {
   StoredSealingApplication,
 } from '../../ports/sealingApplications.ts';
 import { dynamo, isConditionalCheckFailure, queryAll } from './client.ts';
+import { pageOfItems } from './paging.ts';
 
 const agencyStatus = (agency: { role: string; org: string }, status: SealingApplicationStatus) =>
   `${agency.role}#${agency.org}#${status}`;
@@ -27,25 +26,6 @@ function fromItem(item: Record<string, unknown>): StoredSealingApplication {
     ...(rest as StoredSealingApplication),
     envelope: new Uint8Array(item.envelope as Uint8Array),
   };
-}
-
-/** A cursor is the last key of a page, as the index gave it, opaque to the caller. */
-function encodeCursor(key: Record<string, unknown> | undefined): string | undefined {
-  return key && Buffer.from(JSON.stringify(key)).toString('base64url');
-}
-
-function decodeCursor(cursor: string, agencyKey: string): Record<string, unknown> {
-  try {
-    const key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Record<
-      string,
-      unknown
-    >;
-    const names = Object.keys(key).sort().join(',');
-    if (names === 'agencyStatus,applicationId,decideBy' && key.agencyStatus === agencyKey) {
-      return key;
-    }
-  } catch {}
-  throw new InvalidCursorError('cursor');
 }
 
 export class DynamoDbSealingApplications implements SealingApplicationStore {
@@ -83,26 +63,29 @@ export class DynamoDbSealingApplications implements SealingApplicationStore {
     status: SealingApplicationStatus,
     page: { cursor?: string; limit: number },
   ): Promise<ApplicationPage> {
-    const key = agencyStatus(agency, status);
-    const start = page.cursor === undefined ? undefined : decodeCursor(page.cursor, key);
-    const result = await dynamo(() =>
-      this.client.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          IndexName: SEALING_APPLICATIONS_BY_AGENCY_INDEX,
-          KeyConditionExpression: 'agencyStatus = :k',
-          ExpressionAttributeValues: { ':k': key },
-          Limit: page.limit,
-          ExclusiveStartKey: start,
-        }),
-      ),
+    // The partition comes from the caller, never from the cursor.
+    const { items, cursor } = await pageOfItems(
+      this.client,
+      {
+        tableName: this.tableName,
+        idName: 'applicationId',
+        sortKey: 'decideBy',
+        descending: false,
+      },
+      [
+        {
+          indexName: SEALING_APPLICATIONS_BY_AGENCY_INDEX,
+          keyName: 'agencyStatus',
+          value: agencyStatus(agency, status),
+        },
+      ],
+      page,
     );
     const applications: StoredSealingApplication[] = [];
-    for (const item of result.Items ?? []) {
+    for (const { item } of items) {
       const application = await this.get(String(item.applicationId));
       if (application && application.status === status) applications.push(application);
     }
-    const cursor = encodeCursor(result.LastEvaluatedKey);
     return { applications, ...(cursor ? { cursor } : {}) };
   }
 
