@@ -101,3 +101,40 @@ describe('Function: joseToDer', () => {
     );
   });
 });
+
+describe('the range of r and s, and what a refusal says', () => {
+  const order = hex(P256_ORDER);
+  const belowOrder = Uint8Array.from(order);
+  belowOrder[31] = (belowOrder[31] ?? 0) - 1;
+
+  it('accepts 1 and n-1, the ends of the range, both ways', () => {
+    const one = Uint8Array.from([...new Uint8Array(31), 1]);
+    const jose = Uint8Array.from([...one, ...belowOrder]);
+    expect(derToJose(joseToDer(jose))).toEqual(jose);
+    expect(joseToDer(jose)).toEqual(hex(`3026 020101 0221 00${P256_ORDER.slice(0, -2)}50`));
+  });
+
+  it('says which encoding was malformed and why, and keeps the cause', () => {
+    const fromDer = (() => {
+      try {
+        derToJose(hex('3006 020100 020101'));
+      } catch (error) {
+        return error as Error;
+      }
+    })();
+    expect(fromDer).toBeInstanceOf(MalformedSignatureError);
+    expect(fromDer?.name).toBe('MalformedSignatureError');
+    expect(fromDer?.message).toBe('malformed DER signature: r or s is out of range 1..n-1');
+    expect(fromDer?.cause).toBeInstanceOf(Error);
+
+    expect(() => joseToDer(new Uint8Array(65))).toThrow(
+      new MalformedSignatureError('malformed JOSE signature: expected 64 bytes'),
+    );
+    expect(() => joseToDer(Uint8Array.from([...order, ...filled(32, 1)]))).toThrow(
+      new MalformedSignatureError('malformed JOSE signature: r or s is out of range 1..n-1'),
+    );
+    expect(() => joseToDer(Uint8Array.from([...filled(32, 1), ...new Uint8Array(32)]))).toThrow(
+      new MalformedSignatureError('malformed JOSE signature: r or s is out of range 1..n-1'),
+    );
+  });
+});
