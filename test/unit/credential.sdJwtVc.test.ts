@@ -101,7 +101,7 @@ describe('Function: issueSdJwtVc', () => {
         return crypto.subtle.verify(
           { name: 'ECDSA', hash: 'SHA-256' },
           cryptoKey,
-          base64url.decode(signature),
+          Uint8Array.from(base64url.decode(signature)),
           new TextEncoder().encode(data),
         );
       },

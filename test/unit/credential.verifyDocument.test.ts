@@ -112,7 +112,9 @@ describe('Function: verifyDocument', () => {
       kind: 'presentation',
       ...(await verifyPresentation(presentation, bundle, options)),
     });
-    expect(verdict.valid && verdict.presentation.disclosed).toEqual({ purpose: 'employment' });
+    expect(
+      verdict.kind === 'presentation' && verdict.valid && verdict.presentation.disclosed,
+    ).toEqual({ purpose: 'employment' });
 
     const minuteOld = await present(new Date(at.getTime() - 120_000));
     expect((await verifyDocument(minuteOld, bundle, options)).valid).toBe(true);
