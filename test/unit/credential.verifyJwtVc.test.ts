@@ -14,7 +14,7 @@ import {
 } from '#shared/domain/credential/didDocument.ts';
 import { nodeSignatureVerifier } from '#shared/domain/credential/nodeSignatureVerifier.ts';
 import type { SignatureVerifier } from '#shared/domain/credential/signatureVerifier.ts';
-import { quote } from '#shared/domain/credential/trustedIssuers.ts';
+import { issuerKey, quote, trustedIssuers } from '#shared/domain/credential/trustedIssuers.ts';
 import {
   type Verdict,
   type VerdictReason,
@@ -440,5 +440,32 @@ describe('Function: trustedIssuers, through the verifiers', () => {
     expect(
       (await verifyCredential(credential, broken, { now, signatureVerifier: verifier })).valid,
     ).toBe(true);
+  });
+});
+
+describe('Function: issuerKey', () => {
+  it('without a kind, takes any assertion method of the issuer; with one, only that kind’s', async () => {
+    const letterKey = createTestKey('letter-1');
+    const perKind = bundleOf(
+      buildDidDocument({
+        did: issuer.did,
+        keys: [key.published],
+        letterKeys: [letterKey.published],
+      }),
+    );
+    const issuers = await trustedIssuers(perKind, nodeSignatureVerifier);
+    const letterKid = `${issuer.did}#letter-1`;
+    expect(issuerKey(issuers, issuer.did, letterKid)).not.toHaveProperty('code');
+    expect(issuerKey(issuers, issuer.did, letterKid, undefined, 'letter')).not.toHaveProperty(
+      'code',
+    );
+    expect(issuerKey(issuers, issuer.did, letterKid, undefined, 'certificate')).toHaveProperty(
+      'code',
+      'key-not-authorized',
+    );
+    expect(issuerKey(issuers, issuer.did, letterKid, undefined, 'walletCredential')).toHaveProperty(
+      'code',
+      'key-not-authorized',
+    );
   });
 });
