@@ -202,6 +202,22 @@ describe('Function: verifyPresentation, a presentation made by hand', () => {
 });
 
 describe('the issuer-signed part', () => {
+  it('refuses digests of any algorithm but SHA-256 as malformed', async () => {
+    const disclosures = all();
+    const jwt = await issuerSigned(disclosures, { payload: { _sd_alg: 'sha-512' } });
+    expect(
+      codes(await verifyPresentation(await present(jwt, disclosures), bundle, options)),
+    ).toEqual(['malformed']);
+  });
+
+  it('refuses an issuer signature that is not unpadded base64url as malformed', async () => {
+    const disclosures = all();
+    const padded = `${await issuerSigned(disclosures)}==`;
+    expect(
+      codes(await verifyPresentation(await present(padded, disclosures), bundle, options)),
+    ).toEqual(['malformed']);
+  });
+
   it('refuses any algorithm but ES256, before anything else', async () => {
     const disclosures = all();
     const jwt = await issuerSigned(disclosures, { header: { alg: 'ES384' } });
@@ -431,6 +447,16 @@ describe('the key binding', () => {
     expect(
       await verifyPresentation(await present(jwt, disclosures, binding), bundle, options),
     ).toEqual(refused(notOfForm));
+  });
+
+  it('refuses one whose signature is not unpadded base64url as none at all', async () => {
+    const disclosures = all();
+    const jwt = await issuerSigned(disclosures);
+    expect(
+      await verifyPresentation(`${await present(jwt, disclosures)}==`, bundle, options),
+    ).toEqual(
+      refused('The presentation has no key-binding JWT: anyone holding a copy could have sent it.'),
+    );
   });
 
   it('refuses one when the credential is bound to a point off the curve', async () => {
