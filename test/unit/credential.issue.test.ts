@@ -192,6 +192,9 @@ describe('Function: isValidHolderDid', () => {
     ['an Ed25519 key with the P-256 codec length', didKey([0xed, 0x01], p256)],
     ['an empty string', ''],
     ['just the method', 'did:key:z'],
+    ['a P-256 key under a codec of another second byte', didKey([0x80, 0x25], p256)],
+    ['an Ed25519 key under a codec of another second byte', didKey([0xed, 0x02], ed25519Key())],
+    ['a secp256k1 key under a codec of another first byte', didKey([0xe6, 0x01], p256)],
   ])('rejects %s', (_label, did) => {
     expect(isValidHolderDid(did)).toBe(false);
   });
