@@ -14,7 +14,16 @@ import {
   InvalidTrustBundleError,
   parseTrustBundle,
 } from '#shared/domain/credential/didDocument.ts';
-import { createTestKey, issuer } from './credential.fixtures.ts';
+import { verifyCredential } from '#shared/domain/credential/verifyCredential.ts';
+import { verifyLetter } from '#shared/domain/credential/verifyLetter.ts';
+import {
+  bundleOf,
+  createTestKey,
+  issue,
+  issuer,
+  issueTestLetter,
+  now,
+} from './credential.fixtures.ts';
 
 const did = issuer.did;
 const ref = (id: string) => `${did}#${id}`;
@@ -282,5 +291,25 @@ describe('Function: didWebToUrl, more cases', () => {
     ['a path segment with a slash', 'did:web:example.com:a%2Fb'],
   ])('rejects %s', (_name, input) => {
     expect(() => didWebToUrl(input)).toThrow(new InvalidDidError('not a did:web DID'));
+  });
+});
+
+describe('a DID document that names the keys of some kinds only', () => {
+  it('reads every kind by its own member: a kind it does not name has no keys', async () => {
+    const document = buildDidDocument({ did, keys: [certificate.published, letter.published] });
+    const lettersNamed = bundleOf({ ...document, letterMethod: [ref('letter-1')] });
+    const codesOf = (verdict: { reasons: { code: string }[] }) =>
+      verdict.reasons.map((r) => r.code);
+    expect(
+      (await verifyLetter(await issueTestLetter(letter.signer), lettersNamed, { now })).valid,
+    ).toBe(true);
+    expect(
+      codesOf(await verifyLetter(await issueTestLetter(certificate.signer), lettersNamed, { now })),
+    ).toEqual(['key-not-authorized']);
+    expect(
+      codesOf(
+        await verifyCredential((await issue(certificate.signer)).credential, lettersNamed, { now }),
+      ),
+    ).toEqual(['key-not-authorized']);
   });
 });
