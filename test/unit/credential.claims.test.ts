@@ -9,10 +9,13 @@ import { base64url } from 'jose';
 import { describe, expect, it } from 'vitest';
 import * as z from 'zod';
 import {
+  CredentialError,
   describeIssues,
   noCriminalRecordContext,
   noCriminalRecordContextUrl,
 } from '#shared/domain/credential/claims.ts';
+import { MalformedSignatureError } from '#shared/domain/credential/der.ts';
+import { InvalidDidError, InvalidTrustBundleError } from '#shared/domain/credential/didDocument.ts';
 import {
   didJwtSigner,
   InvalidCredentialInputError,
@@ -202,5 +205,25 @@ describe('Function: describeIssues', () => {
     );
     const whole = z.string().refine(() => false, { message: 'whole' });
     expect(describeIssues(whole.safeParse('secret').error as z.ZodError)).toBe('(root): whole');
+  });
+});
+
+describe('the errors of the credential module', () => {
+  it('name their class, so that a log or an error table can tell them apart', () => {
+    expect(
+      [
+        new CredentialError('x'),
+        new InvalidTrustBundleError('x'),
+        new InvalidDidError('x'),
+        new MalformedSignatureError('x'),
+        new InvalidCredentialInputError('x'),
+      ].map((error) => [error.name, error instanceof CredentialError]),
+    ).toEqual([
+      ['CredentialError', true],
+      ['InvalidTrustBundleError', true],
+      ['InvalidDidError', true],
+      ['MalformedSignatureError', true],
+      ['InvalidCredentialInputError', true],
+    ]);
   });
 });

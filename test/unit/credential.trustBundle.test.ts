@@ -278,6 +278,8 @@ describe('Function: didWebToUrl, more cases', () => {
     ['did:web:127.0.0.1', 'http://127.0.0.1/.well-known/did.json'],
     ['did:web:localhost.example', 'https://localhost.example/.well-known/did.json'],
     ['did:web:example.com:a.b:c_d-1', 'https://example.com/a.b/c_d-1/did.json'],
+    // Only a segment of dots alone is refused: a leading or trailing dot is a name.
+    ['did:web:example.com:.hidden:dir.', 'https://example.com/.hidden/dir./did.json'],
   ])('%s → %s', (input, url) => {
     expect(didWebToUrl(input)).toBe(url);
   });

@@ -26,6 +26,7 @@ import {
   isBase64url,
   validityReasons,
 } from '#shared/domain/credential/verifyJwtVc.ts';
+import { verifyLetter } from '#shared/domain/credential/verifyLetter.ts';
 import { webCryptoSignatureVerifier } from '#shared/domain/credential/webCryptoSignatureVerifier.ts';
 import {
   bundleOf,
@@ -35,6 +36,7 @@ import {
   encodePart,
   issue,
   issuer,
+  issueTestLetter,
   now,
   signCompact,
 } from './credential.fixtures.ts';
@@ -228,6 +230,32 @@ describe('Function: verifyJwtVc, through verifyCredential', () => {
           message:
             'The credential is signed but is not a no-criminal-record certificate in the expected form (nbf: Invalid input: expected number, received string).',
         },
+      ]);
+    });
+
+    it('refuses a certificate and a letter whose exp is not after nbf', async () => {
+      const signed = await signCompact(header, { ...payload, exp: payload.nbf }, key.signer);
+      expect(await reasonsOf(signed)).toEqual([
+        {
+          code: 'invalid-claims',
+          message:
+            'The credential is signed but is not a no-criminal-record certificate in the expected form (exp: exp must be after nbf).',
+        },
+      ]);
+      const letter = decodePart(await issueTestLetter(key.signer), 1) as { nbf: number };
+      const sameInstant = await signCompact(header, { ...letter, exp: letter.nbf }, key.signer);
+      expect((await verifyLetter(sameInstant, bundle, { now })).reasons).toEqual([
+        {
+          code: 'invalid-claims',
+          message:
+            'The credential is signed but is not an inquiry result letter in the expected form (exp: exp must be after nbf).',
+        },
+      ]);
+    });
+
+    it('reads an unsigned token as malformed, whatever its header says after alg', async () => {
+      expect(await reasonsOf(`${encodePart({ alg: 'ES256', typ: 'vc+jwt' })}.${p}.`)).toEqual([
+        DAMAGED,
       ]);
     });
 
@@ -436,6 +464,10 @@ describe('Function: trustedIssuers, through the verifiers', () => {
     ).rejects.toThrow(
       new InvalidTrustBundleError(`invalid trust bundle: ${kid} is not a P-256 public key`),
     );
+    const refusal = await verifyCredential(credential, broken, {
+      signatureVerifier: verifier,
+    }).catch((error: Error) => error);
+    expect((refusal as Error).cause).toBeInstanceOf(Error);
     method.publicKeyJwk = good;
     expect(
       (await verifyCredential(credential, broken, { now, signatureVerifier: verifier })).valid,
