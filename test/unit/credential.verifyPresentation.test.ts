@@ -210,6 +210,13 @@ describe('the issuer-signed part', () => {
     ).toEqual(['malformed']);
   });
 
+  it('refuses a JWT with no disclosure part at all as malformed, whatever follows it', async () => {
+    const jwt = await issuerSigned([]);
+    for (const text of [jwt, `${jwt}A`]) {
+      expect(codes(await verifyPresentation(text, bundle, options))).toEqual(['malformed']);
+    }
+  });
+
   it('refuses an issuer signature that is not unpadded base64url as malformed', async () => {
     const disclosures = all();
     const padded = `${await issuerSigned(disclosures)}==`;
