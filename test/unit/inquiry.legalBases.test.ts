@@ -6,6 +6,7 @@
  * change to the law as the system applies it and must show up here.
  */
 import { describe, expect, it } from 'vitest';
+import type { AgencyRole } from '#shared/domain/agencies.ts';
 import {
   BASES_NOT_ADDED,
   basisFlags,
@@ -14,9 +15,9 @@ import {
   legalBasisById,
 } from '#shared/domain/inquiry/legalBases.ts';
 
-const ALL = ['police', 'procuratorate', 'court', 'justice'];
+const ALL: AgencyRole[] = ['police', 'procuratorate', 'court', 'justice'];
 /** 受过刑事处罚: any criminal punishment, which an exemption (CL art. 37) is not. */
-const ANY = { minimumPenalty: 'supplementary-only' };
+const ANY = { minimumPenalty: 'supplementary-only' } as const;
 
 /** MPL art. 62: sexual assault, abuse, trafficking, violent injury, and 262-2 (RULES.md §5). */
 const MINORS = ['232', '234', '236', '236-1', '237', '240', '241', '242', '260', '260-1', '262-2'];
