@@ -184,6 +184,21 @@ describe('Functions: encodeLetterFacts / decodeLetterFacts', () => {
   });
 });
 
+describe('InvalidLetterFactsError: its cause', () => {
+  it('is the JSON syntax error for text that is not JSON, the schema’s issues otherwise', () => {
+    const causeOf = (text: string) => {
+      try {
+        decodeLetterFacts(new TextEncoder().encode(text));
+      } catch (error) {
+        return (error as Error).cause;
+      }
+      return undefined;
+    };
+    expect(causeOf('not json')).toBeInstanceOf(SyntaxError);
+    expect(causeOf('{"offences":[]}')).toMatchObject({ issues: expect.any(Array) });
+  });
+});
+
 describe('Function: letterFactsContext', () => {
   it('binds the facts to their record and to their purpose', () => {
     expect(letterFactsContext('rec-1')).toStrictEqual({

@@ -328,6 +328,31 @@ describe('Function: statutoryDaysOff (全国年节及纪念日放假办法 arts.
     ]);
   });
 
+  it('makes a weekend holiday up on the next weekday the law leaves free, a Friday included', () => {
+    // A hypothetical six-day holiday from Saturday 1 October 2022 to Thursday the 6th.
+    const week = {
+      basis: 'test',
+      holidays: [
+        {
+          name: 'test',
+          date: { calendar: 'solar' as const, month: 10, day: 1 },
+          days: [0, 1, 2, 3, 4, 5],
+        },
+      ],
+      weekendHolidaysMadeUp: true,
+    };
+    expect(sorted(statutoryDaysOff(2022, week))).toEqual([
+      '2022-10-01',
+      '2022-10-02',
+      '2022-10-03',
+      '2022-10-04',
+      '2022-10-05',
+      '2022-10-06',
+      '2022-10-07', // Saturday made up on Friday
+      '2022-10-10', // Sunday made up on Monday, after the weekend
+    ]);
+  });
+
   it('states the years 1901 to 2099, whose lunar dates can be converted, and refuses any other', () => {
     expect(LUNAR_YEARS).toEqual({ first: 1901, last: 2099 });
     expect(statutoryDaysOff(1901, law).has(d('1901-10-01'))).toBe(true);
@@ -425,6 +450,11 @@ describe('Class: WorkingDayCalendar, on given data', () => {
     });
     expect(calendar.addDays(d('2030-12-30'), 1)).toEqual({
       date: '2031-01-02',
+      calendar: 'provisional',
+    });
+    // Landing straight on a working day of a year not announced: provisional.
+    expect(calendar.addDays(d('2031-01-02'), 1)).toEqual({
+      date: '2031-01-03',
       calendar: 'provisional',
     });
     // Landing in the announced year on a working day: official.
