@@ -140,6 +140,13 @@ describe('Function: issueSdJwtVc', () => {
     expect(message).not.toContain('990105199001011234');
   });
 
+  it('refuses a subject alone when it is the only problem', async () => {
+    const subject = { name: '测试甲', nationalIdMasked: '990105199001011234' };
+    await expect(issueSdJwtVc(input({ subject }))).rejects.toThrow(
+      /^invalid credential: nationalIdMasked: [^;]+$/,
+    );
+  });
+
   it('refuses a holder key alone when it is the only problem', async () => {
     const { x: _x, ...noX } = holderJwk;
     await expect(issueSdJwtVc(input({ holderJwk: noX as HolderJwk }))).rejects.toThrow(

@@ -60,7 +60,16 @@ function refusal(document: unknown): string {
 
 describe('Function: buildDidDocument, kind by kind', () => {
   it('writes every member, in this order, when every kind has keys', () => {
-    expect(full).toStrictEqual({
+    const built = buildDidDocument({
+      did,
+      keys: [certificate.published],
+      letterKeys: [letter.published],
+      walletKeys: [wallet.published],
+      approvalKeys: [approval.published],
+      auditKeys: [audit.published],
+    });
+    expect(built).toStrictEqual(full);
+    expect(built).toStrictEqual({
       '@context': ['https://www.w3.org/ns/did/v1', 'https://w3id.org/security/suites/jws-2020/v1'],
       id: did,
       verificationMethod: [certificate, letter, wallet, approval, audit].map(({ published }) => ({

@@ -159,6 +159,21 @@ describe('Function: verifyPresentation, a presentation made by hand', () => {
     });
   });
 
+  it('says why it needs the verifier’s nonce and audience', async () => {
+    const disclosures = all();
+    const presentation = await present(await issuerSigned(disclosures), disclosures);
+    expect(await verifyPresentation(presentation, bundle, { ...options, nonce: '' })).toEqual({
+      valid: false,
+      reasons: [
+        {
+          code: 'nonce-required',
+          message:
+            'A presentation is checked against the nonce you gave the holder and your own identifier (audience); without them a copied presentation cannot be told from a fresh one.',
+        },
+      ],
+    });
+  });
+
   it('resolves to malformed, never throws, for input that is not text', async () => {
     expect(await verifyPresentation(undefined as unknown as string, bundle, options)).toEqual({
       valid: false,
