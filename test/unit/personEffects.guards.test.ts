@@ -336,3 +336,33 @@ describe('the disclosable set after the sealing service', () => {
     expect(isDisclosable(state)).toBe(expected);
   });
 });
+
+describe('chains of decisions and repeated grounds', () => {
+  it('a second retrial replaces the first retrial, and the first still replaces the original', () => {
+    const first = rec('first', judgment('2020-09-01', '2022-01-10', years(30)), {
+      supersedes: 'sealed',
+    });
+    const second = rec('second', judgment('2020-09-01', '2023-01-10', years(36)), {
+      supersedes: 'first',
+    });
+    const states = decidePersonEffects([sealed, first, second]);
+    expect(states.get('sealed')?.supersededBy).toBe('first');
+    expect(states.get('first')?.supersededBy).toBe('second');
+    expect(states.get('second')?.supersededBy).toBeUndefined();
+  });
+
+  it('a flag raised twice on one record is listed once', () => {
+    const juvenile = rec(
+      'juvenile',
+      judgment('2021-09-01', '2022-01-10', years(24, { suspended: true, probationMonths: 48 })),
+    );
+    const states = decidePersonEffects([
+      juvenile,
+      rec('adult-1', judgment('2023-03-01', '2023-12-01', years(36))),
+      rec('adult-2', judgment('2024-03-01', '2024-12-01', years(36))),
+    ]);
+    expect(states.get('juvenile')?.reviewFlags).toEqual([
+      'adult-offence-during-juvenile-probation',
+    ]);
+  });
+});

@@ -31,8 +31,12 @@ function facts(overrides: Partial<RecordFacts> = {}): RecordFacts {
   };
 }
 
+/** Each issue as `path code`; every one also says why, in words. */
 const issues = (input: RecordFacts) =>
-  recordFactsIssues(input).map(({ path, code }) => `${path} ${code}`);
+  recordFactsIssues(input).map(({ path, code, message }) => {
+    expect(message).toMatch(/[a-z]{3}/);
+    return `${path} ${code}`;
+  });
 
 describe('isConviction (MPS art. 2)', () => {
   it.each(recordTypes)('%s', (recordType) => {
