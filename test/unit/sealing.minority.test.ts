@@ -5,7 +5,7 @@
  * minority rests only on a presumption, which must never be turned against the person.
  */
 import { describe, expect, it } from 'vitest';
-import { parseCivilDate } from '#shared/domain/calendar.ts';
+import { type CivilDate, parseCivilDate } from '#shared/domain/calendar.ts';
 import { LEGAL_PARAMETERS } from '#shared/domain/law/parameters.ts';
 import {
   determineMinority,
@@ -50,12 +50,18 @@ describe('isMinorOn and lastDayAsMinor (SPC-2006 art. 2)', () => {
 });
 
 describe('effectiveDateOfBirth (SPC-2021 art. 146)', () => {
+  const dates = (dateOfBirth: CivilDate, dateOfBirthOnNationalId?: CivilDate): MinorityFacts => ({
+    dateOfBirth,
+    dateOfBirthOnNationalId,
+    offenceDate: d('2021-01-01'),
+  });
+
   it('no date on the ID, or the same one: the stated date, not contradicted', () => {
-    expect(effectiveDateOfBirth({ dateOfBirth: DOB })).toEqual({
+    expect(effectiveDateOfBirth(dates(DOB))).toEqual({
       dateOfBirth: DOB,
       contradicted: false,
     });
-    expect(effectiveDateOfBirth({ dateOfBirth: DOB, dateOfBirthOnNationalId: DOB })).toEqual({
+    expect(effectiveDateOfBirth(dates(DOB, DOB))).toEqual({
       dateOfBirth: DOB,
       contradicted: false,
     });
@@ -63,18 +69,15 @@ describe('effectiveDateOfBirth (SPC-2021 art. 146)', () => {
 
   it('two different dates: the later one, whichever source states it', () => {
     const later = { dateOfBirth: DOB, contradicted: true };
-    expect(
-      effectiveDateOfBirth({ dateOfBirth: YEAR_EARLIER, dateOfBirthOnNationalId: DOB }),
-    ).toEqual(later);
-    expect(
-      effectiveDateOfBirth({ dateOfBirth: DOB, dateOfBirthOnNationalId: YEAR_EARLIER }),
-    ).toEqual(later);
+    expect(effectiveDateOfBirth(dates(YEAR_EARLIER, DOB))).toEqual(later);
+    expect(effectiveDateOfBirth(dates(DOB, YEAR_EARLIER))).toEqual(later);
   });
 
   it('one day apart is a contradiction too', () => {
-    expect(
-      effectiveDateOfBirth({ dateOfBirth: DOB, dateOfBirthOnNationalId: d('2004-06-16') }),
-    ).toEqual({ dateOfBirth: '2004-06-16', contradicted: true });
+    expect(effectiveDateOfBirth(dates(DOB, d('2004-06-16')))).toEqual({
+      dateOfBirth: '2004-06-16',
+      contradicted: true,
+    });
   });
 });
 
