@@ -16,13 +16,15 @@ const ISSUER = 'https://issuer.example';
 const PRE_AUTHORIZED = 'urn:ietf:params:oauth:grant-type:pre-authorized_code';
 const protocol = new WalletProtocol(`${ISSUER}/`);
 
-/** The refusal a call ends in: its protocol error code and HTTP status. */
+/** The refusal a call ends in: its protocol error code and HTTP status; it is described. */
 async function refusal(call: () => unknown): Promise<{ error: string; status: number }> {
   try {
     await call();
   } catch (error) {
     expect(error).toBeInstanceOf(WalletProtocolError);
-    const { error: code, status } = error as WalletProtocolError;
+    const { error: code, status, description } = error as WalletProtocolError;
+    // RFC 6749 §5.2: the error_description says what was wrong, for the wallet's developer.
+    expect(description).toMatch(/[a-z]{3}/);
     return { error: code, status };
   }
   throw new Error('expected a refusal');
@@ -43,6 +45,20 @@ describe('metadata (OpenID4VCI 1.0 §12; RFC 8414)', () => {
       credential_endpoint: `${ISSUER}/v1/wallet/credential`,
       nonce_endpoint: `${ISSUER}/v1/wallet/nonce`,
     });
+  });
+
+  it('trims every trailing slash of the identifier', () => {
+    expect(new WalletProtocol(`${ISSUER}//`).credentialIssuer).toBe(ISSUER);
+  });
+
+  it('a loopback stack may speak plain HTTP (the libraries refuse it unless told)', async () => {
+    const local = new WalletProtocol('http://127.0.0.1:3000');
+    expect(local.issuerMetadata.credential_endpoint).toBe(
+      'http://127.0.0.1:3000/v1/wallet/credential',
+    );
+    expect(await local.credentialOfferUri('code')).toMatch(/^openid-credential-offer:/);
+    // And the issuer of a real deployment is HTTPS again.
+    expect(new WalletProtocol(ISSUER).credentialIssuer).toBe(ISSUER);
   });
 
   it('offers one SD-JWT VC configuration, bound to an ES256 key proven by a jwt proof', () => {
@@ -214,6 +230,16 @@ describe('the key proof (OpenID4VCI 1.0 §8.2.1.1, Appendix F.1)', () => {
 
   it('a valid proof yields the holder’s P-256 key, and nothing more', async () => {
     expect(await protocol.verifyKeyProof(await proof(), 'nonce-1', now)).toEqual({
+      kty: 'EC',
+      crv: 'P-256',
+      x: jwk.x,
+      y: jwk.y,
+    });
+  });
+
+  it('a header key with more members (alg, use) still yields only the P-256 key', async () => {
+    const jwt = await proof({}, { jwk: { ...jwk, alg: 'ES256', use: 'sig' } });
+    expect(await protocol.verifyKeyProof(jwt, 'nonce-1', now)).toEqual({
       kty: 'EC',
       crv: 'P-256',
       x: jwk.x,
