@@ -7,8 +7,10 @@ import {
   addCalendarDays,
   addCalendarMonths,
   type CivilDate,
+  chinaToday,
   endOfChinaDay,
   isBornOnLeapDay,
+  isCivilDate,
   nthBirthday,
   parseCivilDate,
   yearOf,
@@ -50,6 +52,7 @@ describe('refused input: RangeError, never a value', () => {
     ['a negative age', () => nthBirthday(d('2004-06-15'), -1)],
     ['an age that is not whole', () => nthBirthday(d('2004-06-15'), 17.5)],
     ['the end of a day that is not real', () => endOfChinaDay('2023-13-01' as CivilDate)],
+    ['an invalid instant', () => chinaToday(new Date(Number.NaN))],
   ])('%s', (_name, call) => {
     expect(call).toThrow(RangeError);
     try {
@@ -65,6 +68,13 @@ describe('refused input: RangeError, never a value', () => {
 
   it('the 0th birthday is the day of birth', () => {
     expect(nthBirthday(d('2004-06-15'), 0)).toBe('2004-06-15');
+  });
+});
+
+describe('months of 30 days', () => {
+  it.each(['04', '06', '09', '11'])('month %s has a 30th day and no 31st', (month) => {
+    expect(isCivilDate(`2023-${month}-30`)).toBe(true);
+    expect(isCivilDate(`2023-${month}-31`)).toBe(false);
   });
 });
 

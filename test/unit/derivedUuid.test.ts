@@ -34,6 +34,7 @@ describe('uuidFromDigest', () => {
 
   it('refuses a digest shorter than 16 bytes', () => {
     expect(() => uuidFromDigest(new Uint8Array(15))).toThrow(RangeError);
+    expect(() => uuidFromDigest(new Uint8Array(15))).toThrow(/16 bytes/);
     expect(() => uuidFromDigest(new Uint8Array(16))).not.toThrow();
   });
 });

@@ -4,6 +4,7 @@
  * offer, which names the person, is unreadable to whoever reads the table.
  */
 
+import { createDecipheriv, hkdfSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import * as z from 'zod';
 import {
@@ -69,6 +70,34 @@ describe('sealGrantState / openGrantState (AES-256-GCM, key by HKDF from the sec
     expect(Buffer.from(first).toString('utf8')).not.toContain('person-index');
     // iv (12) ‖ ciphertext ‖ tag (16)
     expect(first.length).toBe(12 + Buffer.byteLength(JSON.stringify(state)) + 16);
+  });
+
+  it('is AES-256-GCM under HKDF-SHA-256(secret, info `wallet-grant:<kind>`), bound to the grant key', () => {
+    // The documented construction, decrypted independently: a state sealed before a deploy
+    // must still open after it.
+    const secret = newGrantSecret();
+    const sealed = Buffer.from(sealGrantState('token', secret, state));
+    const key = Buffer.from(
+      hkdfSync('sha256', Buffer.from(secret), Buffer.alloc(0), 'wallet-grant:token', 32),
+    );
+    const decipher = createDecipheriv('aes-256-gcm', key, sealed.subarray(0, 12));
+    decipher.setAAD(Buffer.from(grantKeyOf('token', secret)));
+    decipher.setAuthTag(sealed.subarray(sealed.length - 16));
+    const plain = Buffer.concat([
+      decipher.update(sealed.subarray(12, sealed.length - 16)),
+      decipher.final(),
+    ]);
+    expect(JSON.parse(plain.toString('utf8'))).toEqual(state);
+  });
+
+  it('keeps the cause when a state cannot be opened', () => {
+    const sealed = sealGrantState('offer', newGrantSecret(), state);
+    try {
+      openGrantState('offer', newGrantSecret(), sealed, grantStateSchema);
+    } catch (error) {
+      expect((error as Error).cause).toBeInstanceOf(Error);
+    }
+    expect.assertions(1);
   });
 
   it('refuses another secret, another kind, a changed byte — IntegrityError each', () => {

@@ -148,6 +148,15 @@ describe('the token request (OpenID4VCI 1.0 §6; RFC 6749 §5.2)', () => {
     ).toEqual({ error: 'invalid_request', status: 400 });
   });
 
+  it('a refusal by the protocol library passes on the library’s own description', async () => {
+    try {
+      form({ grant_type: PRE_AUTHORIZED });
+    } catch (error) {
+      expect((error as WalletProtocolError).description).toContain('pre-authorized_code');
+    }
+    expect.assertions(1);
+  });
+
   it.each([
     ['no code', { grant_type: PRE_AUTHORIZED }],
     ['no grant type', {}],
