@@ -4,7 +4,7 @@
  * each refused request gets — a wallet acts on the code, so the code is the contract.
  */
 import { exportJWK, generateKeyPair, type JWK, SignJWT } from 'jose';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   CREDENTIAL_CONFIGURATION_ID,
   WalletProtocol,
@@ -14,7 +14,11 @@ import { qrSvgOf } from '#shared/domain/wallet/qrCode.ts';
 
 const ISSUER = 'https://issuer.example';
 const PRE_AUTHORIZED = 'urn:ietf:params:oauth:grant-type:pre-authorized_code';
-const protocol = new WalletProtocol(`${ISSUER}/`);
+/** Built afresh for each test: what the constructor decides is then part of what each test reads. */
+let protocol: WalletProtocol;
+beforeEach(() => {
+  protocol = new WalletProtocol(`${ISSUER}/`);
+});
 
 /** The refusal a call ends in: its protocol error code and HTTP status; it is described. */
 async function refusal(call: () => unknown): Promise<{ error: string; status: number }> {
