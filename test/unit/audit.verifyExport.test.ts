@@ -411,6 +411,12 @@ describe('a checkpoint kept from before', () => {
     }
   });
 
+  it('is accepted when it is the final checkpoint itself: the log has not grown since', async () => {
+    const whole = await exportOf(key, { size: 8 });
+    const kept = (JSON.parse(whole.lines.at(-1) as string) as { note: string }).note;
+    expect(await verify(whole.lines, kept)).toMatchObject({ intact: true, previousSize: 8 });
+  });
+
   it('gives no verdict when it is older than the window and not among the earlier checkpoints', async () => {
     const plain = await exportOf(key, { size: 8, start: 2, end: 6 });
     const kept = await noteOf(key, 1, plain.tree.rootAt(1));
