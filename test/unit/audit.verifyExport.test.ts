@@ -309,6 +309,14 @@ describe('proofs that do not hold', () => {
     );
   });
 
+  it('refuse a consistency proof that names another tree size than the final checkpoint', async () => {
+    for (const treeSize of [7, 9]) {
+      expect(await verify(replaced(4, line({ ...parsed(4), treeSize })))).toEqual(
+        refusal(4, 'tree-size-differs'),
+      );
+    }
+  });
+
   it('refuse changed entries, naming the window proof and the entries’ lines', async () => {
     const changed = line({ ...entryAt(4), outcome: 'refused' });
     expect(await verify(replaced(7, changed))).toEqual({
