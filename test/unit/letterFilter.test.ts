@@ -18,7 +18,12 @@ import {
   encodeLetterFacts,
   letterFactsOf,
 } from '#shared/domain/inquiry/letterFacts.ts';
-import { reportedOffences } from '#shared/domain/inquiry/letterFilter.ts';
+import {
+  barEnds,
+  offencesConcerned,
+  PENALTY_ORDER,
+  reportedOffences,
+} from '#shared/domain/inquiry/letterFilter.ts';
 import { isCriminalLawArticle } from '#shared/domain/law/articles.ts';
 import { articleOfCharge } from '#shared/domain/law/charges.ts';
 import { type Penalty, penalties } from '#shared/domain/record.ts';
@@ -417,5 +422,130 @@ describe('Letter facts', () => {
     expect(() => decodeLetterFacts(new TextEncoder().encode('not json'))).toThrow(
       /invalid-letter-facts/,
     );
+  });
+});
+
+describe('Function: reportedOffences, each part of a filter alone', () => {
+  const asOf = day('2024-06-01');
+  const one = (article: string, intentional = true, penalty: Penalty = 'criminal-detention') =>
+    conviction([{ article, intentional }], penalty);
+  const reported = (filter: Parameters<typeof reportedOffences>[0], facts: LetterFacts) =>
+    reportedOffences(filter, facts, asOf).map(({ article }) => article);
+
+  it('no filter: every offence of every conviction, exempted included', () => {
+    const facts = conviction(
+      [
+        { article: '133', intentional: false },
+        { article: '264', intentional: true },
+      ],
+      'exempted',
+    );
+    expect(reported(undefined, facts)).toEqual(['133', '264']);
+    expect(reported({}, facts)).toEqual(['133', '264']);
+  });
+
+  it('a bare article covers each of its paragraphs; a paragraph only itself', () => {
+    expect(reported({ articles: ['359'] }, one('359(1)'))).toEqual(['359(1)']);
+    expect(reported({ articles: ['359'] }, one('359(2)'))).toEqual(['359(2)']);
+    expect(reported({ articles: ['359(2)'] }, one('359(2)'))).toEqual(['359(2)']);
+    expect(reported({ articles: ['359(2)'] }, one('359(1)'))).toEqual([]);
+    expect(reported({ articles: ['359(2)'] }, one('359'))).toEqual([]);
+    // 之一 is an article of its own.
+    expect(reported({ articles: ['236'] }, one('236-1'))).toEqual([]);
+    expect(reported({ articles: ['236-1'] }, one('236'))).toEqual([]);
+  });
+
+  it('a range covers both its ends and the 之一 articles between, nothing outside', () => {
+    const range = { articleRanges: [{ from: 140, to: 231, title: 'ch. 3' }] };
+    for (const article of ['140', '140-1', '231', '231-1', '224-1'])
+      expect(reported(range, one(article)), article).toEqual([article]);
+    for (const article of ['139', '139-1', '232'])
+      expect(reported(range, one(article)), article).toEqual([]);
+  });
+
+  it('listed articles and ranges together: either one reports', () => {
+    const filter = { articles: ['382'], articleRanges: [{ from: 140, to: 231, title: 'ch. 3' }] };
+    expect(reported(filter, one('382'))).toEqual(['382']);
+    expect(reported(filter, one('224'))).toEqual(['224']);
+    expect(reported(filter, one('264'))).toEqual([]);
+    // A range alone, no list.
+    expect(reported({ articleRanges: [] }, one('264'))).toEqual([]);
+  });
+
+  it('intentional only: a negligent offence is left out unless listed as negligent, by article or paragraph', () => {
+    expect(reported({ intentionalOnly: true }, one('133', false))).toEqual([]);
+    expect(reported({ intentionalOnly: true }, one('133', true))).toEqual(['133']);
+    const office = { intentionalOnly: true as const, negligentArticles: ['397', '359(2)'] };
+    expect(reported(office, one('397', false))).toEqual(['397']);
+    expect(reported(office, one('398', false))).toEqual([]);
+    expect(reported(office, one('359(2)', false))).toEqual(['359(2)']);
+    expect(reported(office, one('359(1)', false))).toEqual([]);
+    // Listed negligent articles matter only under intentionalOnly.
+    expect(reported({ negligentArticles: ['397'] }, one('133', false))).toEqual(['133']);
+  });
+
+  it('the least punishment: the penalty itself and heavier, never lighter', () => {
+    const filter = { minimumPenalty: 'criminal-detention' as const };
+    expect(reported(filter, one('264', true, 'criminal-detention'))).toEqual(['264']);
+    expect(reported(filter, one('264', true, 'fixed-term-imprisonment'))).toEqual(['264']);
+    expect(reported(filter, one('264', true, 'death'))).toEqual(['264']);
+    expect(reported(filter, one('264', true, 'public-surveillance'))).toEqual([]);
+    expect(reported(filter, one('264', true, 'exempted'))).toEqual([]);
+  });
+
+  it('a period: reported up to the day before it ends, counted from the effective date', () => {
+    const filter = { period: { yearsAfterExecution: 1 } };
+    const facts = one('264', true, 'fixed-term-imprisonment');
+    expect(reportedOffences(filter, facts, day('2025-04-30'))).toHaveLength(1);
+    expect(reportedOffences(filter, facts, day('2025-05-01'))).toEqual([]);
+    expect(barEnds(filter.period, facts)).toBe('2025-05-01');
+  });
+
+  it('a suspended sentence: from the end of its probation, for the years the statute gives after it', () => {
+    const facts = {
+      ...one('264', true, 'fixed-term-imprisonment'),
+      suspended: true,
+      probationMonths: 18,
+    };
+    // Probation ends 2025-11-01.
+    expect(barEnds({ yearsAfterExecution: 5, yearsAfterProbation: 2 }, facts)).toBe('2027-11-01');
+    expect(barEnds({ yearsAfterExecution: 5 }, facts)).toBe('2025-11-01');
+    // No probation stated: the bar is not known to run past the effective date.
+    expect(barEnds({ yearsAfterExecution: 5 }, { ...facts, probationMonths: undefined })).toBe(
+      '2024-05-01',
+    );
+    // A sentence not suspended counts from the effective date, its probation ignored.
+    expect(barEnds({ yearsAfterExecution: 5 }, { ...facts, suspended: false })).toBe('2029-05-01');
+  });
+
+  it('the order of penalties, lightest first (CL arts. 33–34, 37)', () => {
+    expect(PENALTY_ORDER).toEqual([
+      'exempted',
+      'supplementary-only',
+      'public-surveillance',
+      'criminal-detention',
+      'fixed-term-imprisonment',
+      'life-imprisonment',
+      'death',
+    ]);
+  });
+
+  it('offencesConcerned reads articles and intent only, not the penalty or the period', () => {
+    const filter = {
+      articles: ['264'],
+      intentionalOnly: true as const,
+      minimumPenalty: 'death' as const,
+    };
+    const facts = conviction(
+      [
+        { article: '264', intentional: true },
+        { article: '264', intentional: false },
+        { article: '266', intentional: true },
+      ],
+      'exempted',
+    );
+    expect(
+      offencesConcerned(filter, facts).map(({ article, intentional }) => [article, intentional]),
+    ).toEqual([['264', true]]);
   });
 });

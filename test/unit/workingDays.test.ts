@@ -7,7 +7,11 @@ import {
   parseCivilDate,
 } from '#shared/domain/calendar.ts';
 import { decisionDeadline, isOverdue } from '#shared/domain/inquiry/inquiry.ts';
-import { NoCalendarForYearError } from '#shared/domain/inquiry/statutoryHolidays.ts';
+import {
+  LUNAR_YEARS,
+  NoCalendarForYearError,
+  statutoryDaysOff,
+} from '#shared/domain/inquiry/statutoryHolidays.ts';
 import {
   prcWorkingDays,
   restateDeadline,
@@ -251,5 +255,255 @@ describe('Function: restateDeadline (recomputed when the schedule arrives, never
       date: '2027-01-04',
       calendar: 'official',
     });
+  });
+});
+
+describe('Function: statutoryDaysOff (全国年节及纪念日放假办法 arts. 2, 6)', () => {
+  const law = LEGAL_PARAMETERS.statutoryHolidays;
+  const sorted = (days: ReadonlySet<string>) => [...days].sort();
+
+  it('2027: the seven holidays, and a weekday for each that falls on a weekend', () => {
+    expect(sorted(statutoryDaysOff(2027, law))).toEqual([
+      '2027-01-01', // 元旦, a Friday
+      // 春节: eve (Fri 5 Feb) to the 3rd day (Mon 8 Feb); Sat 6 and Sun 7 made up on 9–10 Feb
+      '2027-02-05',
+      '2027-02-06',
+      '2027-02-07',
+      '2027-02-08',
+      '2027-02-09',
+      '2027-02-10',
+      '2027-04-05', // 清明, the solar term
+      // 劳动节 1–2 May, a weekend: made up on Mon 3 and Tue 4 May
+      '2027-05-01',
+      '2027-05-02',
+      '2027-05-03',
+      '2027-05-04',
+      '2027-06-09', // 端午, 5th of the 5th lunar month
+      '2027-09-15', // 中秋, 15th of the 8th lunar month
+      // 国庆 1–3 Oct: Sat 2 and Sun 3 made up on 4–5 Oct
+      '2027-10-01',
+      '2027-10-02',
+      '2027-10-03',
+      '2027-10-04',
+      '2027-10-05',
+    ]);
+  });
+
+  it('2028: a Saturday New Year made up on Monday; a Sunday holiday on the next free weekday', () => {
+    expect(sorted(statutoryDaysOff(2028, law))).toEqual([
+      '2028-01-01',
+      '2028-01-03',
+      '2028-01-25',
+      '2028-01-26',
+      '2028-01-27',
+      '2028-01-28',
+      '2028-04-04',
+      '2028-05-01',
+      '2028-05-02',
+      '2028-05-28', // 端午 on a Sunday…
+      '2028-05-29', // …made up on Monday
+      // 国庆 from Sunday 1 Oct, 中秋 on the 3rd: the Sunday is made up after both, on the 4th
+      '2028-10-01',
+      '2028-10-02',
+      '2028-10-03',
+      '2028-10-04',
+    ]);
+  });
+
+  it('makes nothing up where the law does not say so', () => {
+    expect(sorted(statutoryDaysOff(2027, { ...law, weekendHolidaysMadeUp: false }))).toEqual([
+      '2027-01-01',
+      '2027-02-05',
+      '2027-02-06',
+      '2027-02-07',
+      '2027-02-08',
+      '2027-04-05',
+      '2027-05-01',
+      '2027-05-02',
+      '2027-06-09',
+      '2027-09-15',
+      '2027-10-01',
+      '2027-10-02',
+      '2027-10-03',
+    ]);
+  });
+
+  it('makes a weekend holiday up on the next weekday the law leaves free, a Friday included', () => {
+    // A hypothetical six-day holiday from Saturday 1 October 2022 to Thursday the 6th.
+    const week = {
+      basis: 'test',
+      holidays: [
+        {
+          name: 'test',
+          date: { calendar: 'solar' as const, month: 10, day: 1 },
+          days: [0, 1, 2, 3, 4, 5],
+        },
+      ],
+      weekendHolidaysMadeUp: true,
+    };
+    expect(sorted(statutoryDaysOff(2022, week))).toEqual([
+      '2022-10-01',
+      '2022-10-02',
+      '2022-10-03',
+      '2022-10-04',
+      '2022-10-05',
+      '2022-10-06',
+      '2022-10-07', // Saturday made up on Friday
+      '2022-10-10', // Sunday made up on Monday, after the weekend
+    ]);
+  });
+
+  it('states the years 1901 to 2099, whose lunar dates can be converted, and refuses any other', () => {
+    expect(LUNAR_YEARS).toEqual({ first: 1901, last: 2099 });
+    expect(statutoryDaysOff(1901, law).has(d('1901-10-01'))).toBe(true);
+    expect(statutoryDaysOff(2099, law).has(d('2099-10-01'))).toBe(true);
+    for (const year of [1900, 2100, 2027.5, Number.NaN]) {
+      let thrown: unknown;
+      try {
+        statutoryDaysOff(year, law);
+      } catch (error) {
+        thrown = error;
+      }
+      expect(thrown, String(year)).toBeInstanceOf(NoCalendarForYearError);
+      expect(thrown, String(year)).toBeInstanceOf(RangeError);
+      expect(thrown).toMatchObject({
+        name: 'NoCalendarForYearError',
+        message: `no holiday calendar can be stated for ${year}`,
+      });
+    }
+  });
+
+  it('a calendar without data refuses a day of a year it cannot state, never counting Monday to Friday', () => {
+    const noData = new WorkingDayCalendar({ holidays: {}, workdays: {} });
+    expect(() => noData.isWorkingDay(d('2100-01-04'))).toThrow(NoCalendarForYearError);
+    expect(() => noData.addWorkingDays(d('2099-12-30'), 3)).toThrow(NoCalendarForYearError);
+    expect(() => noData.addDays(d('2099-12-30'), 3)).toThrow(NoCalendarForYearError);
+  });
+});
+
+describe('Class: WorkingDayCalendar, on given data', () => {
+  /** 2030 announced with one holiday on its last day and a Saturday worked; 2031 not. */
+  const data = {
+    holidays: { '2030-12-31': '元旦前', '2030-10-01': '国庆节', '2029-06-01': 'x' },
+    workdays: { '2030-09-28': '国庆节', '2032-01-03': 'not a year announced' },
+  };
+  const calendar = new WorkingDayCalendar(data);
+
+  it('knows as announced the years its holidays name, oldest first, and no other', () => {
+    expect(calendar.announcedYears).toEqual([2029, 2030]);
+    expect(calendar.isAnnounced(d('2030-01-01'))).toBe(true);
+    expect(calendar.isAnnounced(d('2031-01-01'))).toBe(false);
+    expect(calendar.isAnnounced(d('2032-01-03'))).toBe(false);
+  });
+
+  it.each([
+    ['2030-09-28', true, 'a Saturday worked in lieu'],
+    ['2030-10-01', false, 'a Tuesday holiday'],
+    ['2030-10-04', true, 'a Friday, in an announced year: no law holiday is added'],
+    ['2030-10-05', false, 'a Saturday'],
+    ['2030-10-06', false, 'a Sunday'],
+    ['2030-10-07', true, 'a Monday'],
+    ['2031-10-03', false, 'a Friday of a year not announced: National Day by law'],
+    ['2031-10-10', true, 'a Friday of a year not announced'],
+    ['2031-10-11', false, 'a Saturday of a year not announced'],
+    ['2032-01-03', false, 'a Saturday listed as worked, in a year not announced'],
+  ])('%s working: %s (%s)', (date, working) => {
+    expect(calendar.isWorkingDay(d(date))).toBe(working);
+  });
+
+  it('takes the law it is given for the years not announced', () => {
+    const none = { basis: 'none', holidays: [], weekendHolidaysMadeUp: false };
+    const lawless = new WorkingDayCalendar({ holidays: {}, workdays: {} }, none);
+    expect(lawless.isWorkingDay(d('2030-10-01'))).toBe(true);
+    expect(
+      new WorkingDayCalendar({ holidays: {}, workdays: {} }).isWorkingDay(d('2030-10-01')),
+    ).toBe(false);
+  });
+
+  it('refuses a period that is not a positive whole number of days', () => {
+    for (const n of [0, -1, 1.5, Number.NaN]) {
+      expect(() => calendar.addWorkingDays(d('2030-10-08'), n), String(n)).toThrow(
+        new RangeError('n must be a positive integer'),
+      );
+      expect(() => calendar.addDays(d('2030-10-08'), n), String(n)).toThrow(
+        new RangeError('n must be a positive integer'),
+      );
+    }
+  });
+
+  it('counts one working day: the next one, the day itself never counting', () => {
+    expect(calendar.addWorkingDays(d('2030-09-27'), 1)).toEqual({
+      date: '2030-09-28',
+      calendar: 'official',
+    });
+    expect(calendar.addWorkingDays(d('2030-09-30'), 1)).toEqual({
+      date: '2030-10-02',
+      calendar: 'official',
+    });
+  });
+
+  it('is provisional once a day it passes lies in a year not announced', () => {
+    // 31 Dec 2030 off; 1 Jan 2031 New Year by law; Thursday 2 Jan the first working day.
+    expect(calendar.addWorkingDays(d('2030-12-30'), 1)).toEqual({
+      date: '2031-01-02',
+      calendar: 'provisional',
+    });
+    expect(calendar.addDays(d('2030-12-30'), 1)).toEqual({
+      date: '2031-01-02',
+      calendar: 'provisional',
+    });
+    // Landing straight on a working day of a year not announced: provisional.
+    expect(calendar.addDays(d('2031-01-02'), 1)).toEqual({
+      date: '2031-01-03',
+      calendar: 'provisional',
+    });
+    // Landing in the announced year on a working day: official.
+    expect(calendar.addDays(d('2030-12-26'), 1)).toEqual({
+      date: '2030-12-27',
+      calendar: 'official',
+    });
+    // Landing on a weekend of the announced year, moved to Monday in it: still official.
+    expect(calendar.addDays(d('2030-12-27'), 1)).toEqual({
+      date: '2030-12-30',
+      calendar: 'official',
+    });
+  });
+
+  it('counts a period in its own unit', () => {
+    // Thursday 3 October 2030: four working days end on Wednesday the 9th; four calendar
+    // days on Monday the 7th.
+    const from = d('2030-10-03');
+    expect(calendar.deadline(from, { count: 4, unit: 'working-days', basis: 'x' })).toEqual({
+      date: '2030-10-09',
+      calendar: 'official',
+    });
+    expect(calendar.deadline(from, { count: 4, unit: 'days', basis: 'x' })).toEqual({
+      date: '2030-10-07',
+      calendar: 'official',
+    });
+    // Two calendar days after Thursday 26 September: Saturday the 28th, worked in lieu.
+    expect(calendar.deadline(d('2030-09-26'), { count: 2, unit: 'days', basis: 'x' })).toEqual({
+      date: '2030-09-28',
+      calendar: 'official',
+    });
+  });
+});
+
+describe('Function: restateDeadline, on the day itself', () => {
+  it('a provisional deadline recounted to the same day becomes official on it', () => {
+    const stated = { date: d('2027-01-04'), calendar: 'provisional' as const };
+    expect(
+      restateDeadline(stated, () => ({ date: d('2027-01-04'), calendar: 'official' })),
+    ).toEqual({ date: '2027-01-04', calendar: 'official' });
+  });
+
+  it('a provisional deadline recounted on a calendar still provisional stays provisional', () => {
+    const stated = { date: d('2027-01-04'), calendar: 'provisional' as const };
+    expect(
+      restateDeadline(stated, () => ({ date: d('2027-01-05'), calendar: 'provisional' })),
+    ).toEqual({ date: '2027-01-05', calendar: 'provisional' });
+    expect(
+      restateDeadline(stated, () => ({ date: d('2027-01-03'), calendar: 'provisional' })),
+    ).toEqual({ date: '2027-01-04', calendar: 'provisional' });
   });
 });
