@@ -152,7 +152,7 @@ function loadOnce(outfile: string, env: Record<string, string>, root: string): n
   const input = join(dirname(outfile), 'load.json');
   writeFileSync(input, JSON.stringify({ event: null, loadOnly: true }));
   const runner = join(import.meta.dirname, '..', 'test', 'infra', 'bundleStart', 'runner.ts');
-  const run = spawnSync(process.execPath, ['--import', 'tsx', runner, outfile, input], {
+  const run = spawnSync(process.execPath, [runner, outfile, input], {
     cwd: root,
     env,
     encoding: 'utf8',

@@ -11,6 +11,11 @@ export type Measurement = {
    * the work costs, whatever else the machine runs meanwhile.
    */
   cpuMicrosPerOp: number;
+  /**
+   * CPU time of the calling thread alone per operation: the handlers' share, without the
+   * embedded database's thread (shared/adapters/local/dynalite.ts).
+   */
+  threadCpuMicrosPerOp: number;
 };
 
 export async function measure(
@@ -22,6 +27,7 @@ export async function measure(
   const runFor = async (duration: number) => {
     let ops = 0;
     const cpuStart = process.cpuUsage();
+    const threadCpuStart = process.threadCpuUsage();
     const start = performance.now();
     const deadline = start + duration;
     await Promise.all(
@@ -34,10 +40,11 @@ export async function measure(
     );
     const elapsed = performance.now() - start;
     const { user, system } = process.cpuUsage(cpuStart);
-    return { ops, elapsed, cpuMicros: user + system };
+    const thread = process.threadCpuUsage(threadCpuStart);
+    return { ops, elapsed, cpuMicros: user + system, threadCpuMicros: thread.user + thread.system };
   };
   await runFor(warmUpMs);
-  const { ops, elapsed, cpuMicros } = await runFor(ms);
+  const { ops, elapsed, cpuMicros, threadCpuMicros } = await runFor(ms);
   const opsPerSecond = (ops * 1000) / elapsed;
   const result = {
     name,
@@ -45,6 +52,7 @@ export async function measure(
     opsPerSecond,
     microsPerOp: (elapsed * 1000 * concurrency) / ops,
     cpuMicrosPerOp: cpuMicros / ops,
+    threadCpuMicrosPerOp: threadCpuMicros / ops,
   };
   console.log(
     `${name.padEnd(58)} ${opsPerSecond.toFixed(0).padStart(8)}/s  ${result.microsPerOp

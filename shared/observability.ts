@@ -11,8 +11,7 @@
  */
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
-import { Tracer } from '@aws-lambda-powertools/tracer';
-import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
+import type { MiddlewareObj } from '@middy/core';
 import { environmentVariables } from './definitions/environment.ts';
 
 export const logger = new Logger({ serviceName: 'sealed-records' });
@@ -38,18 +37,34 @@ export const metrics = new Metrics({
   logger: metricsDiagnostics,
 });
 
-export const tracer = new Tracer({
-  serviceName: 'sealed-records',
-  enabled: process.env[environmentVariables.powertoolsTracerEnabled.name] === 'true',
-  captureHTTPsRequests: false,
-});
+const tracingEnabled = process.env[environmentVariables.powertoolsTracerEnabled.name] === 'true';
+
+/**
+ * Loaded only where tracing is on. Importing the tracer loads the X-Ray SDK, whose context
+ * (cls-hooked) installs async hooks that track every promise — enabled or not, that made
+ * each promise about 20 times dearer and cost the request path several per cent. Bundles of
+ * a deployment with tracing off leave it out altogether (infra/bundling/aliases.ts).
+ */
+const tracing = tracingEnabled
+  ? {
+      tracer: new (await import('@aws-lambda-powertools/tracer')).Tracer({
+        serviceName: 'sealed-records',
+        enabled: true,
+        captureHTTPsRequests: false,
+      }),
+      captureLambdaHandler: (await import('@aws-lambda-powertools/tracer/middleware'))
+        .captureLambdaHandler,
+    }
+  : undefined;
 
 /** An AWS SDK v3 client whose calls appear as trace subsegments, where tracing is on. */
 export function traced<T>(client: T): T {
-  return tracer.isTracingEnabled() ? tracer.captureAWSv3Client(client) : client;
+  return tracing?.tracer.isTracingEnabled() ? tracing.tracer.captureAWSv3Client(client) : client;
 }
 
 /** The handler's trace segment: cold start and duration, never the response or an error. */
-export function traceHandler() {
-  return captureLambdaHandler(tracer, { captureResponse: false });
+export function traceHandler(): MiddlewareObj {
+  return tracing
+    ? tracing.captureLambdaHandler(tracing.tracer, { captureResponse: false })
+    : { before: () => undefined };
 }

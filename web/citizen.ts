@@ -6,6 +6,7 @@
  * of the origin that serves it; every string from the API reaches the page through
  * `textContent` or as an image, never as markup. The token lives in this module's memory, never in storage.
  */
+import { Pager } from './lib/pager.ts';
 
 type Problem = { code?: string; status?: number; errors?: { path: string }[] };
 type AccessLogEntry = {
@@ -96,11 +97,19 @@ function failure(status: number, problem: Problem): [string, string] {
   return ['请求未能完成。', 'The request could not be completed.'];
 }
 
-/** Reads the access log into the table; on failure, says why in `messageId`. */
-async function loadAccessLog(messageId = 'access-log-message'): Promise<boolean> {
+/** Inquiries a page of the access log. */
+const ACCESS_LOG_PAGE = 10;
+const accessLogPager = new Pager(['查询记录分页', 'Pages of the access log'], (cursor) =>
+  loadAccessLog('access-log-message', cursor),
+);
+
+/** Reads a page of the access log into the table; on failure, says why in `messageId`. */
+async function loadAccessLog(messageId = 'access-log-message', cursor?: string): Promise<boolean> {
   let response: Response;
   try {
-    response = await api('GET', '/v1/me/access-log');
+    const query = new URLSearchParams({ limit: String(ACCESS_LOG_PAGE) });
+    if (cursor) query.set('cursor', cursor);
+    response = await api('GET', `/v1/me/access-log?${query}`);
   } catch {
     say(messageId, 'bad', ...failure(503, {}));
     return false;
@@ -109,7 +118,9 @@ async function loadAccessLog(messageId = 'access-log-message'): Promise<boolean>
     say(messageId, 'bad', ...failure(response.status, await problemOf(response)));
     return false;
   }
-  const { entries } = (await response.json()) as { entries: AccessLogEntry[] };
+  const page = (await response.json()) as { entries: AccessLogEntry[]; cursor?: string };
+  const { entries } = page;
+  accessLogPager.loaded(page.cursor);
   const table = element<HTMLTableElement>('access-log-table');
   const rows = entries.map((entry) => {
     const row = document.createElement('tr');
@@ -128,7 +139,7 @@ async function loadAccessLog(messageId = 'access-log-message'): Promise<boolean>
   });
   table.tBodies[0]?.replaceChildren(...rows);
   table.hidden = rows.length === 0;
-  if (rows.length === 0) {
+  if (rows.length === 0 && cursor === undefined) {
     say('access-log-message', 'ok', '没有人查询过您的记录。', 'Nobody has inquired about you.');
   } else {
     say('access-log-message', '', '', '');
@@ -141,6 +152,7 @@ async function signIn(event: SubmitEvent): Promise<void> {
   const field = element<HTMLTextAreaElement>('token');
   token = field.value.trim().replace(/^Bearer\s+/i, '');
   field.value = '';
+  accessLogPager.reset();
   const signedIn = await loadAccessLog('sign-in-message');
   element('certificate').hidden = !signedIn;
   element('access-log').hidden = !signedIn;
@@ -257,5 +269,6 @@ element<HTMLFormElement>('offer-form').addEventListener('submit', (event) => {
   void requestOffer(event);
 });
 element('refresh-access-log').addEventListener('click', () => {
-  void loadAccessLog();
+  void loadAccessLog('access-log-message', accessLogPager.cursor);
 });
+element('access-log-pager').append(accessLogPager.controls);

@@ -205,9 +205,20 @@ async function loadSummary(): Promise<boolean> {
 
 // ── Opinions ────────────────────────────────────────────────────────────────────────
 
-async function loadOpinions(): Promise<boolean> {
-  const answer = await call<{ opinions: Opinion[] }>('opinions-message', 'GET', '/v1/opinions');
+/** Opinions a page. */
+const OPINION_PAGE = 10;
+const opinionPager = new Pager(['纠正意见分页', 'Pages of opinions'], loadOpinions);
+
+async function loadOpinions(cursor?: string): Promise<boolean> {
+  const query = new URLSearchParams({ limit: String(OPINION_PAGE) });
+  if (cursor) query.set('cursor', cursor);
+  const answer = await call<{ opinions: Opinion[]; cursor?: string }>(
+    'opinions-message',
+    'GET',
+    `/v1/opinions?${query}`,
+  );
   if (answer === undefined) return false;
+  opinionPager.loaded(answer.cursor);
   const rank = (opinion: Opinion) =>
     opinion.status === 'review-requested'
       ? 0
@@ -221,14 +232,14 @@ async function loadOpinions(): Promise<boolean> {
   );
   element('opinion-list').replaceChildren(...opinions.map(opinionItem));
   const waiting = opinions.filter((opinion) => opinion.status === 'review-requested').length;
-  if (opinions.length === 0)
+  if (opinions.length === 0 && cursor === undefined)
     say('opinions-message', 'ok', '尚未发出纠正意见。', 'No opinions issued.');
   else
     say(
       'opinions-message',
       '',
-      `共 ${opinions.length} 件，${waiting} 件待复议决定。`,
-      `${opinions.length} in all, ${waiting} awaiting your review decision.`,
+      `本页 ${opinions.length} 件，${waiting} 件待复议决定。`,
+      `${opinions.length} on this page, ${waiting} awaiting your review decision.`,
     );
   return true;
 }
@@ -327,7 +338,7 @@ function reviewDecisionForm(opinion: Opinion, message: HTMLElement): HTMLFormEle
         },
       );
       if (decided === undefined) return;
-      await loadOpinions();
+      await loadOpinions(opinionPager.cursor);
       say('opinions-message', 'ok', '复议决定已作出。', 'The review is decided.');
       element('opinions-heading').focus();
     })();
@@ -347,7 +358,7 @@ async function issueOpinion(event: SubmitEvent): Promise<void> {
   if (created === undefined) return;
   element<HTMLTextAreaElement>('opinion-findings').value = '';
   say('opinion-form-message', 'ok', '纠正意见已发出。', 'The opinion is issued.');
-  await loadOpinions();
+  await loadOpinions(opinionPager.cursor);
 }
 
 // ── Complaints ──────────────────────────────────────────────────────────────────────
@@ -696,11 +707,13 @@ function showVerdict(
 
 async function open(): Promise<boolean> {
   complaintPager.reset();
+  opinionPager.reset();
   const loaded = await Promise.all([loadSummary(), loadOpinions(), loadComplaints()]);
   return loaded.some(Boolean);
 }
 
 element('complaint-pager').append(complaintPager.controls);
+element('opinion-pager').append(opinionPager.controls);
 element('refresh-summary').addEventListener('click', () => void loadSummary());
 element<HTMLFormElement>('opinion-form').addEventListener(
   'submit',

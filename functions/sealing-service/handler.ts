@@ -23,7 +23,7 @@ import { ApplySealingEffects } from '#shared/usecases/applySealingEffects.ts';
 const personIndex = z.string().min(1).max(64);
 /** A stored record's effects, or a decision to seal on a person's application. */
 const workSchema = z.union([
-  z.strictObject({ recordId: z.uuid(), personIndex }),
+  z.strictObject({ recordId: z.uuid(), personIndex, attempt: z.uuid().optional() }),
   z.strictObject({ applicationId: z.uuid(), personIndex }),
 ]);
 

@@ -4,6 +4,7 @@ import { DynamoDbRecordLinks } from '../adapters/dynamodb/recordLinks.ts';
 import { DynamoDbRecordStore } from '../adapters/dynamodb/recordStore.ts';
 import type { Config } from '../config.ts';
 import { ingestRecordFunction } from '../definitions/functions.ts';
+import { randomIds } from '../ports/ids.ts';
 import type { IngestRecordDependencies } from '../usecases/ingestRecord.ts';
 import { auditLog } from './audit.ts';
 import { clockOf } from './clock.ts';
@@ -31,6 +32,7 @@ export async function ingestDependencies(
     audit: await auditLog(platform, writer),
     queue: await sealingQueue(platform),
     clock: clockOf(c),
+    ids: randomIds,
   };
 }
 

@@ -29,7 +29,8 @@ export type NoticePage = { notices: Notice[]; cursor?: string };
 export interface NoticeStore {
   /** Creates the notice unless one with its ID exists. */
   create(notice: Notice): Promise<void>;
-  listFor(recipient: { role: string; org: string }): Promise<Notice[]>;
+  /** The recipient's notice with this ID; undefined for none (or another recipient's). */
+  get(recipient: { role: string; org: string }, noticeId: string): Promise<Notice | undefined>;
   /** A page of the recipient's notices, by notice ID (a stable order). */
   page(
     recipient: { role: string; org: string },

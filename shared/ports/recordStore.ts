@@ -80,6 +80,12 @@ export type DisclosableEntry = {
   recordId: string;
   letterFacts: Uint8Array;
   submissionDigest: string;
+  /**
+   * The ingestion attempt that wrote the entry (absent where the sealing service did): a
+   * reconciliation the attempt asked for removes the entry only while that attempt's write
+   * is the last, never one a retry made since.
+   */
+  attempt?: string;
 };
 
 /**
@@ -96,7 +102,8 @@ export interface DisclosableConvictions {
     entry: DisclosableEntry,
     options?: { sameSubmissionOnly?: boolean },
   ): Promise<'added' | 'other-submission'>;
-  remove(blindIndex: string, recordId: string): Promise<void>;
+  /** Removes the entry; with `attempt`, only an entry that attempt wrote last. */
+  remove(blindIndex: string, recordId: string, attempt?: string): Promise<void>;
   recordIdsOf(blindIndex: string): Promise<string[]>;
 }
 

@@ -8,6 +8,11 @@ export type SealingWork = {
   recordId: string;
   /** Blind index of the record's subject: work for one person is applied in order. */
   personIndex: string;
+  /**
+   * A reconciliation's: the ingestion attempt that asked for it, whose disclosable entry it
+   * may remove (`DisclosableEntry.attempt`).
+   */
+  attempt?: string;
 };
 
 /** A decision to seal on the person's application (API.md): the records it concerns. */

@@ -121,7 +121,9 @@ export class ApplySealingEffects {
     };
     let record = await this.deps.records.get(work.recordId);
     if (record === undefined) {
-      await this.deps.disclosable.remove(work.personIndex, work.recordId);
+      // Only the asking attempt's own entry: a retry may have written it again since, and be
+      // about to store the record (without `attempt`, as messages sent before it: any entry).
+      await this.deps.disclosable.remove(work.personIndex, work.recordId, work.attempt);
       record = await this.deps.records.get(work.recordId);
       if (record === undefined) return outcome;
     }

@@ -39,6 +39,7 @@ import type { AuditActor, AuditLog } from '../ports/auditLog.ts';
 import type { MacGenerator } from '../ports/blindIndex.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { EnvelopeEncrypter, KeyClass } from '../ports/envelope.ts';
+import { type Ids, randomIds } from '../ports/ids.ts';
 import {
   type DisclosableConvictions,
   type DisclosableEntry,
@@ -61,6 +62,8 @@ export type IngestRecordDependencies = {
   audit: AuditLog;
   queue: SealingQueue;
   clock: Clock;
+  /** Each attempt's token on the entries it writes (default: random UUIDs). */
+  ids?: Ids;
   params?: LegalParameters;
 };
 
@@ -116,9 +119,11 @@ export function assertMaySubmit(
 
 export class IngestRecord {
   readonly #params: LegalParameters;
+  readonly #ids: Ids;
 
   constructor(private readonly deps: IngestRecordDependencies) {
     this.#params = deps.params ?? LEGAL_PARAMETERS;
+    this.#ids = deps.ids ?? randomIds;
   }
 
   async execute(submission: RecordSubmission, submitter: Submitter): Promise<IngestRecordResult> {
@@ -214,24 +219,28 @@ export class IngestRecord {
       updatedAt: now,
       effectsPending: true,
     };
+    // This attempt's own token on the entry it writes: the reconciliation it may ask for
+    // removes the entry only if no retry has written it since.
+    const attempt = this.#ids.uuid();
     if (decision.disclosable) {
-      await this.addDisclosable(
-        await disclosableEntryOf(
+      await this.addDisclosable({
+        ...(await disclosableEntryOf(
           this.deps.cipher,
           { blindIndex, recordId, submissionDigest },
           facts,
-        ),
-      );
+        )),
+        attempt,
+      });
     }
     const creation = await records.create(stored).catch(async (error: unknown) => {
       // A timed-out write may have landed: the service removes the entry only if not.
-      if (decision.disclosable) await this.reconcileDisclosable(recordId, blindIndex);
+      if (decision.disclosable) await this.reconcileDisclosable(recordId, blindIndex, attempt);
       throw error;
     });
     const created = creation.outcome === 'created';
     if (creation.outcome === 'exists' && creation.submissionDigest !== submissionDigest) {
       // The stored record under this ID may not be disclosable: the service decides.
-      if (decision.disclosable) await this.reconcileDisclosable(recordId, blindIndex);
+      if (decision.disclosable) await this.reconcileDisclosable(recordId, blindIndex, attempt);
       throw new RecordConflictError(recordId);
     }
 
@@ -258,7 +267,7 @@ export class IngestRecord {
     } catch (error) {
       if (created) {
         await records.deleteUnaudited(recordId, stored.version).catch(() => undefined);
-        if (decision.disclosable) await this.reconcileDisclosable(recordId, blindIndex);
+        if (decision.disclosable) await this.reconcileDisclosable(recordId, blindIndex, attempt);
       }
       throw error;
     }
@@ -301,7 +310,13 @@ export class IngestRecord {
    * service removes it if so. Unsent (the queue failing too), the entry stays — erring
    * towards disclosure — until a retry stores the record or reconciles it.
    */
-  private async reconcileDisclosable(recordId: string, blindIndex: string): Promise<void> {
-    await this.deps.queue.reconcile({ recordId, personIndex: blindIndex }).catch(() => undefined);
+  private async reconcileDisclosable(
+    recordId: string,
+    blindIndex: string,
+    attempt: string,
+  ): Promise<void> {
+    await this.deps.queue
+      .reconcile({ recordId, personIndex: blindIndex, attempt })
+      .catch(() => undefined);
   }
 }

@@ -584,9 +584,7 @@ export class AgencyNotices {
   async acknowledge(official: Official, noticeId: string): Promise<NoticeView> {
     const recipient = { role: official.role, org: official.org };
     const at = this.deps.clock.now().toISOString();
-    const existing = (await this.deps.notices.listFor(recipient)).find(
-      (notice) => notice.noticeId === noticeId,
-    );
+    const existing = await this.deps.notices.get(recipient, noticeId);
     if (existing === undefined) throw new OversightNotFoundError('not found');
     if (existing.acknowledgedAt) throw new OversightStateError('out-of-order');
     await this.deps.audit.append({

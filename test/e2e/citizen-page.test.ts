@@ -107,6 +107,37 @@ describe('the citizen page (Chromium)', () => {
     await page.close();
   }, 60_000);
 
+  it('pages through a long access log, ten inquiries a page', async () => {
+    const person = syntheticPerson();
+    const unit = await stack.token('unit', { org: 'school-paged' });
+    for (let i = 0; i < 12; i += 1) {
+      const inquiry = await stack.post('/v1/inquiries', unit, {
+        subject: { nationalId: person.nationalId, name: person.name },
+        agency: { role: 'police', org: 'psb-0105' },
+        legalBasis: 'teachers-law-14',
+        reason: 'Recruitment.',
+        purpose: `Teacher recruitment ${i}`,
+      });
+      expect(inquiry.status, inquiry.text).toBe(202);
+    }
+    const page = await openSignedIn(person);
+    const rows = page.locator('#access-log-table tbody tr');
+    await expect.poll(() => rows.count()).toBe(10);
+    const firstPage = await rows.allInnerTexts();
+    const pager = page.locator('#access-log-pager');
+    await pager.getByRole('button', { name: /Next page/ }).click();
+    await expect.poll(() => rows.count()).toBe(2);
+    const secondPage = await rows.allInnerTexts();
+    expect(secondPage.filter((row) => firstPage.includes(row))).toEqual([]);
+    expect(
+      new Set([...firstPage, ...secondPage].map((row) => /recruitment \d+/.exec(row)?.[0])).size,
+    ).toBe(12);
+    expect(await pager.getByRole('button', { name: /Next page/ }).isDisabled()).toBe(true);
+    await pager.getByRole('button', { name: /Previous page/ }).click();
+    await expect.poll(() => rows.allInnerTexts()).toEqual(firstPage);
+    await page.close();
+  }, 90_000);
+
   it('signs in, shows the access log, and offers the certificate as a QR code a wallet redeems', async () => {
     const person = syntheticPerson();
     const unit = await stack.token('unit', { org: 'school-org' });

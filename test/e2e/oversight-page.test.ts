@@ -208,6 +208,40 @@ describe.each(languages)('the supervisor’s desk in %s (Chromium)', (language: 
   }, 180_000);
 });
 
+describe('the supervisor’s opinions, ten a page (Chromium)', () => {
+  it('pages through the opinions an office issued', async () => {
+    const { stack } = desk;
+    const supervisor = await stack.token('supervisor', {
+      org: 'spp-paged',
+      sub: 'procurator-paged',
+    });
+    for (let i = 0; i < 12; i += 1) {
+      const opinion = await stack.post('/v1/opinions', supervisor, {
+        agency: { role: 'police', org: `psb-paged-${i}` },
+        kind: 'correction-notice',
+        findings: `Finding ${i}: a sealing notice was confirmed late.`,
+        replyDue: '2099-01-31',
+      });
+      expect(opinion.status, opinion.text).toBe(201);
+    }
+    const page = await desk.open('/oversight', supervisor);
+    const items = page.locator('#opinion-list > li');
+    const ids = () => items.evaluateAll((lis) => lis.map((li) => li.getAttribute('data-opinion')));
+    await expect.poll(() => items.count(), { timeout: 20_000 }).toBe(10);
+    const firstPage = await ids();
+    const pager = page.locator('#opinion-pager');
+    await pager.getByRole('button', { name: /Next page/ }).click();
+    await expect.poll(() => items.count(), { timeout: 20_000 }).toBe(2);
+    const secondPage = await ids();
+    expect(secondPage.filter((id) => firstPage.includes(id))).toEqual([]);
+    expect(new Set([...firstPage, ...secondPage]).size).toBe(12);
+    expect(await pager.getByRole('button', { name: /Next page/ }).isDisabled()).toBe(true);
+    await pager.getByRole('button', { name: /Previous page/ }).click();
+    await expect.poll(ids, { timeout: 20_000 }).toEqual(firstPage);
+    await page.close();
+  }, 120_000);
+});
+
 describe('the supervisor’s desk verifies like `npm run audit:verify` (Chromium)', () => {
   it('names the same first bad line for an edited entry', async () => {
     const { stack } = desk;

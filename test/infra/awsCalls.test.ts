@@ -96,12 +96,6 @@ const REVIEWED_UNUSED: readonly Reviewed[] = [
     })),
   ),
   {
-    function: 'notices',
-    action: 'dynamodb:GetItem',
-    resource: 'Notices',
-    reason: 'Reads a notice to acknowledge it (POST /v1/notices/{id}/acknowledgement).',
-  },
-  {
     function: 'wallet-offers',
     action: 'dynamodb:PutItem',
     resource: 'CertificateIssuanceLog',

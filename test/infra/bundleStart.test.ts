@@ -12,9 +12,10 @@
  * Regions: the bundles carry a tracer that is never enabled) and on (Powertools' tracer,
  * enabled by the template's environment).
  */
-import { spawnSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { leadingKeysOf, type RecordedCall } from '#shared/adapters/local/awsCalls.ts';
@@ -32,16 +33,15 @@ const root = resolve(import.meta.dirname, '../..');
 // Under the project, so that the bundles' external packages (the SDK) resolve from node_modules.
 const outdir = join(root, '.bench', 'bundle-start');
 const runner = join(import.meta.dirname, 'bundleStart', 'runner.ts');
+const execFileAsync = promisify(execFile);
 
 type Deployment = { synthesized: Synthesized; values: TemplateValues };
 const deployments = new Map<boolean, Deployment>();
-/** The deployment whose template the case at hand runs against. */
-let synthesized: Synthesized;
-let values: TemplateValues;
-const use = (tracing: boolean) => {
+/** The deployment a case runs against: the cases run side by side, each with its own. */
+const deploymentWith = (tracing: boolean): Deployment => {
   const deployment = deployments.get(tracing);
   if (!deployment) throw new Error(`no deployment with tracing ${tracing}`);
-  ({ synthesized, values } = deployment);
+  return deployment;
 };
 beforeAll(() => {
   // The default deployment (cn-north-1: tracing off), and the same with tracing on.
@@ -128,7 +128,7 @@ function apiCase(definition: FunctionDefinition): Case {
   };
 }
 
-async function authorizerCase(): Promise<Case> {
+async function authorizerCase(values: TemplateValues): Promise<Case> {
   const { publicKey, privateKey } = await generateKeyPair('ES256');
   const jwk = { ...(await exportJWK(publicKey)), kid: 'idp-1', alg: 'ES256', use: 'sig' };
   const env = (name: string) => values.text({ Ref: name });
@@ -160,8 +160,11 @@ async function authorizerCase(): Promise<Case> {
   };
 }
 
-async function representativeCase(definition: FunctionDefinition): Promise<Case> {
-  if (definition.authorizes) return authorizerCase();
+async function representativeCase(
+  definition: FunctionDefinition,
+  values: TemplateValues,
+): Promise<Case> {
+  if (definition.authorizes) return authorizerCase(values);
   if (definition.consumes) {
     return {
       event: {
@@ -238,6 +241,7 @@ function asRecordedCalls(
   name: string,
   calls: SdkCall[],
   environment: Record<string, string>,
+  values: TemplateValues,
 ): RecordedCall[] {
   const { partition, region, account } = values;
   return calls.map(({ service, command, input }) => {
@@ -304,15 +308,26 @@ function asRecordedCalls(
 }
 
 /** Loads the bundle with `env` as its whole environment and hands it the case's event. */
-function start(bundle: string, env: Record<string, string>, input: object, dir: string): Outcome {
+async function start(
+  bundle: string,
+  env: Record<string, string>,
+  input: object,
+  dir: string,
+): Promise<Outcome> {
   const inputFile = join(dir, 'input.json');
   writeFileSync(inputFile, JSON.stringify(input));
-  const run = spawnSync(process.execPath, ['--import', 'tsx', runner, bundle, inputFile], {
+  // The runner is plain erasable TypeScript: Node runs it without a loader, as fast as a
+  // bundle starts, while the next case is built.
+  const run = await execFileAsync(process.execPath, [runner, bundle, inputFile], {
     cwd: root,
     env,
     encoding: 'utf8',
     timeout: 60_000,
-  });
+    maxBuffer: 64 * 2 ** 20,
+  }).catch((error: { stdout?: string; stderr?: string }) => ({
+    stdout: error.stdout ?? '',
+    stderr: error.stderr ?? String(error),
+  }));
   // What the function logged joins the suite's search for test IDs and names (logAudit.ts).
   process.stdout.write(run.stdout.replace(/^@@outcome .*$/m, ''));
   const line = run.stdout.split('\n').find((l) => l.startsWith('@@outcome '));
@@ -320,7 +335,7 @@ function start(bundle: string, env: Record<string, string>, input: object, dir: 
   return JSON.parse(line.slice('@@outcome '.length)) as Outcome;
 }
 
-describe.each(
+describe.concurrent.each(
   (functionDefinitions as readonly FunctionDefinition[]).map((d) => [d.name, d] as const),
 )('Bundle of %s, started with its template environment', (name, definition) => {
   it.each([
@@ -329,7 +344,7 @@ describe.each(
   ])(
     'with tracing %s, initialises and handles a representative event',
     async (way, tracing) => {
-      use(tracing);
+      const { synthesized, values } = deploymentWith(tracing);
       const dir = join(outdir, `${name}-tracing-${way}`);
       mkdirSync(dir, { recursive: true });
       const { outfile } = await bundleFunction(root, definition, undefined, dir, { tracing });
@@ -338,8 +353,8 @@ describe.each(
       const environment = values.environmentOf(synthesized.logicalId(fn));
       expect(environment[v.keyProvider.name]).toBe('kms');
       expect(environment[v.powertoolsTracerEnabled.name]).toBe(String(tracing));
-      const testCase = await representativeCase(definition);
-      const outcome = start(
+      const testCase = await representativeCase(definition, values);
+      const outcome = await start(
         outfile,
         { ...environment, ...runtimeEnvironment(name, values.region) },
         { event: testCase.event, jwks: testCase.jwks },
@@ -350,7 +365,7 @@ describe.each(
       // The calls join those the suite recorded, for awsCalls.test.ts to evaluate.
       const callDir = process.env[v.awsCallLogDir.name];
       if (callDir) {
-        const lines = asRecordedCalls(name, outcome.calls, environment).map(
+        const lines = asRecordedCalls(name, outcome.calls, environment, values).map(
           (call) => `${JSON.stringify(call)}\n`,
         );
         appendFileSync(join(callDir, `${name}.bundle.jsonl`), lines.join(''));

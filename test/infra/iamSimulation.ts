@@ -144,7 +144,21 @@ export class IamSimulator {
 
   /** Fails on anything the library's validation rejects: action, resource type, policies. */
   async #validate(simulation: Simulation, resourcePolicy: PolicyDocument | undefined) {
-    const key = JSON.stringify([simulation, resourcePolicy]);
+    // What validation looks at: the action, the resource, which context keys are set (and
+    // whether each holds one value or a list) and the policies — not the values. Requests that
+    // differ only in values (a partition key, an encryption context) share one validation.
+    const { request } = simulation;
+    const contextShape = Object.entries(request.contextVariables)
+      .map(([name, value]) => `${name}:${Array.isArray(value) ? 'list' : typeof value}`)
+      .sort();
+    const key = JSON.stringify([
+      request.principal,
+      request.action,
+      request.resource,
+      contextShape,
+      simulation.identityPolicies,
+      resourcePolicy,
+    ]);
     let validated = this.#validated.get(key);
     if (!validated) {
       validated = (async () => {

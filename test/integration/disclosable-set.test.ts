@@ -95,4 +95,46 @@ describe('the disclosable set', () => {
     expect(await disclosableOf(person.nationalId)).toEqual([result.recordId]);
     await applyHeldEffects();
   });
+
+  it('keeps a conviction’s entry while its retry stores the record, however late the failed attempt’s reconciliation runs', async () => {
+    // The first attempt's record write fails after its entry was added; it asks the sealing
+    // service to reconcile. The retry adds the entry again, and the reconciliation is run just
+    // before the retry's record write lands: the moment a certificate could slip through.
+    const person = syntheticPerson('1990-01-01');
+    const submission = recordSubmissionSchema.parse(
+      judgment({ person, offenceDate: '2021-02-01', months: 8 }),
+    );
+    const ingestion = (await composeIngestRecord(stack.config, stack.overrides)).dependencies;
+    let attempts = 0;
+    const duringRetry: string[][] = [];
+    const retried = new IngestRecord({
+      ...ingestion,
+      records: {
+        get: (id) => ingestion.records.get(id),
+        routingOf: (id) => ingestion.records.routingOf(id),
+        deleteUnaudited: (id, version) => ingestion.records.deleteUnaudited(id, version),
+        change: (id, change) => ingestion.records.change(id, change),
+        completeEffects: (id) => ingestion.records.completeEffects(id),
+        listPendingEffects: () => ingestion.records.listPendingEffects(),
+        create: async (record) => {
+          attempts += 1;
+          if (attempts === 1) throw new Error('the record write failed');
+          await applyHeldEffects();
+          duringRetry.push(await disclosableOf(person.nationalId));
+          return ingestion.records.create(record);
+        },
+      },
+      queue: {
+        enqueue: async (w) => void held.push(w),
+        reconcile: async (w) => void held.push(w),
+      },
+    });
+    await expect(retried.execute(submission, court)).rejects.toThrow();
+    expect(held.map((w) => w.recordId)).toHaveLength(1);
+    const result = await retried.execute(submission, court);
+    expect(duringRetry).toEqual([[result.recordId]]);
+    expect(await disclosableOf(person.nationalId)).toEqual([result.recordId]);
+    await applyHeldEffects();
+    expect(await disclosableOf(person.nationalId)).toEqual([result.recordId]);
+  });
 });

@@ -2,36 +2,41 @@
  * The embedded DynamoDB closes the LevelDB iterator of every query (shared/adapters/local/
  * levelIterators.ts): without that, each Query left one open for the life of the process —
  * the heap of a long `npm start` or bulk import grew by about a kilobyte a query.
+ *
+ * The engine normally runs in its own thread (dynalite.ts); here it runs in the test's own
+ * thread, with the same fix loaded, so that the test can count the iterators it closes.
  */
 import { mkdtempSync } from 'node:fs';
+import type { Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { AbstractValueIterator } from 'abstract-level';
+import dynalite from 'dynalite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createDocumentClient,
   createDynamoDbClient,
   queryAll,
+  UNIX_SOCKET_ENDPOINT,
 } from '#shared/adapters/dynamodb/client.ts';
-import {
-  ensureTables,
-  type LocalDynamoDb,
-  startDynalite,
-} from '#shared/adapters/local/dynalite.ts';
+import { ensureTables } from '#shared/adapters/local/dynalite.ts';
+import '#shared/adapters/local/levelIterators.ts';
 import { recordLinksTable } from '#shared/definitions/tables.ts';
 
-let engine: LocalDynamoDb;
+let server: Server;
+let endpoint: string;
 beforeAll(async () => {
-  engine = await startDynalite({
-    path: join(mkdtempSync(join(tmpdir(), 'dynalite-iterators-')), 'db'),
-  });
+  const dir = mkdtempSync(join(tmpdir(), 'dynalite-iterators-'));
+  server = dynalite({ path: join(dir, 'db'), createTableMs: 0 });
+  await new Promise<void>((resolve) => server.listen(join(dir, 'db.sock'), resolve));
+  endpoint = `${UNIX_SOCKET_ENDPOINT}${join(dir, 'db.sock')}`;
 });
-afterAll(async () => engine.close());
+afterAll(async () => new Promise<void>((resolve) => server.close(() => resolve())));
 
 describe('the embedded DynamoDB', () => {
   it('closes the iterator of every query it answers', async () => {
-    const raw = createDynamoDbClient({ region: 'cn-north-1', endpoint: engine.endpoint });
+    const raw = createDynamoDbClient({ region: 'cn-north-1', endpoint });
     const client = createDocumentClient(raw);
     await ensureTables(raw, [recordLinksTable]);
     for (const recordId of ['a', 'b', 'c']) {

@@ -115,3 +115,35 @@ function cyclic(): unknown {
   value.self = { back: value };
   return value;
 }
+
+describe('Function: canonicalJson — what each refusal names', () => {
+  it.each<[string, unknown, string]>([
+    ['a number that is not finite', { n: Number.NaN }, '$.n is not a finite number'],
+    ['a function in an array', { list: [1, () => 1] }, '$.list[1] is a function'],
+    ['a cycle', cyclic(), '$.self.back refers back to itself'],
+    ['a class instance', { v: new Map() }, '$.v is not a plain object'],
+    [
+      'a toJSON that returns what JSON cannot carry',
+      { when: { toJSON: () => new Map([['a', 1]]) } },
+      '$.when is not a plain object',
+    ],
+  ])('%s', (_name, value, message) => {
+    expect(() => canonicalJson(value)).toThrow(message);
+  });
+
+  it('throws a NotJsonError by name, keeping the cause of a lone surrogate', () => {
+    let caught: unknown;
+    try {
+      canonicalJson({ s: 'a\ud800b' });
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(NotJsonError);
+    expect((caught as Error).name).toBe('NotJsonError');
+    expect((caught as Error).cause).toBeDefined();
+  });
+
+  it('accepts an object without a prototype as the plain object it is', () => {
+    expect(canonicalJson(Object.assign(Object.create(null), { b: 2, a: 1 }))).toBe('{"a":1,"b":2}');
+  });
+});

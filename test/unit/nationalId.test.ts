@@ -132,3 +132,22 @@ describe('Function: birthDateFromNationalId', () => {
     expect(() => birthDateFromNationalId('110105194912310021')).toThrow(RangeError);
   });
 });
+
+describe('errors about a national ID say what is wrong, never the number', () => {
+  const id = nationalIdWithChecksum('99000120040615001');
+  const wrongCheck = `${id.slice(0, 17)}${id.endsWith('0') ? '1' : '0'}`;
+
+  it.each<[string, () => unknown, string]>([
+    ['birthDateFromNationalId', () => birthDateFromNationalId(wrongCheck), wrongCheck],
+    ['maskNationalId', () => maskNationalId(id.slice(0, 12)), id.slice(0, 12)],
+    ['nationalIdWithChecksum', () => nationalIdWithChecksum(id.slice(0, 16)), id.slice(0, 16)],
+  ])('%s', (_name, call, input) => {
+    expect(call).toThrow(RangeError);
+    try {
+      call();
+    } catch (error) {
+      expect((error as Error).message).toMatch(/[a-z]{3}/);
+      expect((error as Error).message).not.toContain(input);
+    }
+  });
+});

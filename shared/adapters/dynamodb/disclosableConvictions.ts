@@ -29,13 +29,19 @@ export class DynamoDbDisclosableConvictions
     entry: DisclosableEntry,
     options: { sameSubmissionOnly?: boolean } = {},
   ): Promise<'added' | 'other-submission'> {
-    const { blindIndex, recordId, letterFacts, submissionDigest } = entry;
+    const { blindIndex, recordId, letterFacts, submissionDigest, attempt } = entry;
     try {
       await dynamo(() =>
         this.client.send(
           new PutCommand({
             TableName: this.tableName,
-            Item: { blindIndex, recordId, letterFacts, submissionDigest },
+            Item: {
+              blindIndex,
+              recordId,
+              letterFacts,
+              submissionDigest,
+              ...(attempt ? { attempt } : {}),
+            },
             ...(options.sameSubmissionOnly
               ? {
                   ConditionExpression: 'attribute_not_exists(recordId) OR submissionDigest = :d',
@@ -52,12 +58,26 @@ export class DynamoDbDisclosableConvictions
     }
   }
 
-  async remove(blindIndex: string, recordId: string): Promise<void> {
-    await dynamo(() =>
-      this.client.send(
-        new DeleteCommand({ TableName: this.tableName, Key: { blindIndex, recordId } }),
-      ),
-    );
+  async remove(blindIndex: string, recordId: string, attempt?: string): Promise<void> {
+    try {
+      await dynamo(() =>
+        this.client.send(
+          new DeleteCommand({
+            TableName: this.tableName,
+            Key: { blindIndex, recordId },
+            ...(attempt
+              ? {
+                  ConditionExpression: 'attempt = :a',
+                  ExpressionAttributeValues: { ':a': attempt },
+                }
+              : {}),
+          }),
+        ),
+      );
+    } catch (error) {
+      // Written since by another attempt (or by the sealing service): not this one's to remove.
+      if (!(attempt && isConditionalCheckFailure(error))) throw error;
+    }
   }
 
   async recordIdsOf(blindIndex: string): Promise<string[]> {

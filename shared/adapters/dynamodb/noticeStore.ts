@@ -5,7 +5,7 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { Notice, NoticePage, NoticeStore } from '../../ports/notices.ts';
-import { dynamo, isConditionalCheckFailure, queryAll } from './client.ts';
+import { dynamo, isConditionalCheckFailure } from './client.ts';
 import { pageOfItems } from './paging.ts';
 
 const recipientKey = (recipient: { role: string; org: string }) =>
@@ -38,14 +38,20 @@ export class DynamoDbNoticeStore implements NoticeStore {
     }
   }
 
-  async listFor(recipient: { role: string; org: string }): Promise<Notice[]> {
-    const { items } = await queryAll(this.client, {
-      TableName: this.tableName,
-      KeyConditionExpression: 'recipient = :r',
-      ExpressionAttributeValues: { ':r': recipientKey(recipient) },
-      ConsistentRead: true,
-    });
-    return items.map(fromItem);
+  async get(
+    recipient: { role: string; org: string },
+    noticeId: string,
+  ): Promise<Notice | undefined> {
+    const { Item } = await dynamo(() =>
+      this.client.send(
+        new GetCommand({
+          TableName: this.tableName,
+          Key: { recipient: recipientKey(recipient), noticeId },
+          ConsistentRead: true,
+        }),
+      ),
+    );
+    return Item ? fromItem(Item) : undefined;
   }
 
   async page(

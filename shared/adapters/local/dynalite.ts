@@ -1,12 +1,19 @@
 /**
- * The local DynamoDB engine: dynalite in-process, persisted as LevelDB files under
- * DATA_DIR, with tables created from the same definitions the CDK stack uses. It listens on
- * a Unix domain socket in an owner-only directory, never on a TCP port: dynalite checks no
- * credentials, so a port would let any process on the machine read every table.
+ * The local DynamoDB engine: dynalite in a thread of its own (dynaliteThread.ts), persisted
+ * as LevelDB files under DATA_DIR, with tables created from the same definitions the CDK
+ * stack uses. It listens on a Unix domain socket in an owner-only directory, never on a TCP
+ * port: dynalite checks no credentials, so a port would let any process on the machine read
+ * every table.
+ *
+ * Its own thread, because DynamoDB works beside the functions, not on their CPU: in the
+ * calling thread, the engine's share of every request (HTTP parsing, validation, LevelDB)
+ * queued behind the handlers', so eight requests at once ran hardly faster than one after
+ * another. The thread dies with the process, as the engine did.
  */
-import { chmodSync, lstatSync, mkdtempSync, rmSync, unlinkSync } from 'node:fs';
+import { lstatSync, mkdtempSync, rmSync, unlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import {
   CreateTableCommand,
   type CreateTableCommandInput,
@@ -14,10 +21,8 @@ import {
   type DynamoDBClient,
   ListTablesCommand,
 } from '@aws-sdk/client-dynamodb';
-import dynalite from 'dynalite';
 import type { TableDefinition } from '../../definitions/tables.ts';
 import { UNIX_SOCKET_ENDPOINT } from '../dynamodb/client.ts';
-import './levelIterators.ts';
 
 /** `endpoint` is `unix://<socket path>`, for `createDynamoDbClient` (and DYNAMODB_ENDPOINT). */
 export type LocalDynamoDb = { endpoint: string; close(): Promise<void> };
@@ -48,7 +53,7 @@ function removeStaleSocket(path: string): void {
 }
 
 /**
- * Starts dynalite. `path` persists data (absent keeps it in memory); `socketPath` must lie
+ * Starts dynalite in its own thread. `path` persists data (absent keeps it in memory); `socketPath` must lie
  * in a directory only this user can enter (absent: a fresh private temporary directory).
  * The caller must be the only process using that socket path (the DATA_DIR lock).
  */
@@ -61,23 +66,35 @@ export async function startDynalite(
     : mkdtempSync(join(tmpdir(), 'sealed-records-db-'));
   const socketPath = options.socketPath ?? join(temporaryDir ?? '', 'dynamodb.sock');
   removeStaleSocket(socketPath);
-  const server = dynalite({
-    path: options.path,
-    createTableMs: 0,
-    deleteTableMs: 0,
-    updateTableMs: 0,
+  const thread = new Worker(new URL('./dynaliteThread.ts', import.meta.url), {
+    workerData: { path: options.path, socketPath },
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(socketPath, () => resolve());
-  });
-  chmodSync(socketPath, 0o600);
+  const said = (what: 'listening' | 'closed') =>
+    new Promise<void>((resolve, reject) => {
+      const exited = (code: number) => reject(new Error(`the database thread exited (${code})`));
+      const onMessage = (message: { error?: string; listening?: boolean; closed?: boolean }) => {
+        if (message.error !== undefined) reject(new Error(message.error));
+        else if (message[what]) resolve();
+        else return;
+        thread.off('message', onMessage);
+        thread.off('error', reject);
+        thread.off('exit', exited);
+      };
+      thread.on('message', onMessage);
+      thread.once('error', reject);
+      thread.once('exit', exited);
+    });
+  await said('listening');
+  // Like the socket server it was, the engine alone does not keep the process alive.
+  thread.unref();
   return {
     endpoint: `${UNIX_SOCKET_ENDPOINT}${socketPath}`,
     close: async () => {
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-      });
+      const closed = said('closed');
+      thread.ref();
+      thread.postMessage({ close: true });
+      await closed;
+      await thread.terminate();
       rmSync(socketPath, { force: true });
       if (temporaryDir) rmSync(temporaryDir, { recursive: true, force: true });
     },

@@ -37,7 +37,11 @@ export class SqsSealingQueue implements SealingQueue, SealingApplicationQueue {
           QueueUrl: this.queueUrl,
           MessageBody: JSON.stringify(
             'recordId' in work
-              ? { recordId: work.recordId, personIndex: work.personIndex }
+              ? {
+                  recordId: work.recordId,
+                  personIndex: work.personIndex,
+                  ...(work.attempt ? { attempt: work.attempt } : {}),
+                }
               : { applicationId: work.applicationId, personIndex: work.personIndex },
           ),
           MessageGroupId: work.personIndex,

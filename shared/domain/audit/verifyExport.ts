@@ -189,7 +189,7 @@ export async function verifyAuditExport(
   type Phase = 'earlier' | 'entries' | 'inclusions' | 'done';
   let phase: Phase = 'earlier';
   let pending: { checkpoint: Checkpoint; line: number } | undefined;
-  const earlier: { checkpoint: Checkpoint; proof: Hash[]; line: number }[] = [];
+  const earlier: { checkpoint: Checkpoint; proof: Hash[]; treeSize: number; line: number }[] = [];
   const leaves: Hash[] = [];
   let firstIndex: number | undefined;
   let firstEntryLine = 0;
@@ -227,7 +227,12 @@ export async function verifyAuditExport(
       case 'consistency': {
         if (pending === undefined) return fail('misplaced-line');
         if (line.proof.size !== pending.checkpoint.size) return fail('misplaced-line');
-        earlier.push({ checkpoint: pending.checkpoint, proof: line.hashes, line: lineNumber });
+        earlier.push({
+          checkpoint: pending.checkpoint,
+          proof: line.hashes,
+          treeSize: line.proof.treeSize,
+          line: lineNumber,
+        });
         pending = undefined;
         break;
       }
@@ -265,8 +270,8 @@ export async function verifyAuditExport(
 
   // Every proof is checked against the final checkpoint, in the order of the lines.
   const { size, root } = final.checkpoint;
-  for (const { checkpoint, proof, line } of earlier) {
-    if (checkpoint.size > size) return fail('tree-size-differs', line);
+  for (const { checkpoint, proof, treeSize, line } of earlier) {
+    if (checkpoint.size > size || treeSize !== size) return fail('tree-size-differs', line);
     if (!verifyConsistency(checkpoint.size, size, checkpoint.root, root, proof)) {
       return fail('inconsistent-checkpoint', line);
     }

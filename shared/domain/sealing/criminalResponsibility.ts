@@ -8,7 +8,8 @@
  * - 12 or 13: only intentional homicide or intentional injury causing death or grave injury by
  *   especially cruel means (CL 232, 234), prosecuted with the SPP's approval — accepted and
  *   flagged, so that a human checks the approval; any other article is flagged as well.
- * - 14 or 15: only the eight offences of CL 17 §2 — any other article is flagged.
+ * - 14 or 15: only the eight offences of CL 17 §2 — any other article is flagged, and so is
+ *   a negligent offence under a listed article (CL 115 §2): the lists name intentional crimes.
  *
  * Only a conviction (`judgment`, MPS art. 2) is checked.
  *
@@ -65,8 +66,10 @@ export function criminalResponsibilityFlags(
       : [];
   const flags: ReviewFlag[] = [];
   if (under(rules.fourteenToFifteenFrom)) flags.push('aged-12-to-13-at-offence');
+  // §§2–3 name intentional crimes only: a negligent charge under a listed article (CL 115
+  // §2, 失火罪 and the like) is outside them.
   const outside = facts.offences.some(
-    (offence) => !answerable.includes(baseArticleOf(offence.article)),
+    (offence) => !offence.intentional || !answerable.includes(baseArticleOf(offence.article)),
   );
   if (outside) flags.push('offence-not-answerable-at-age');
   return flags;

@@ -7,7 +7,7 @@
  * The stubs answer as AWS would for an empty deployment: no item found, an empty query, real
  * HMACs, data keys and P-256 signatures, so that the handler runs its whole path.
  *
- * Usage: node --import tsx runner.ts <bundle.mjs> <input.json>
+ * Usage: node runner.ts <bundle.mjs> <input.json>
  *   input: { event, jwks?: { url: string, keys: object[] }, loadOnly?: true }
  * With `loadOnly` (`npm run bench -- coldstart`) it only loads the bundle and prints the
  * milliseconds that took: module evaluation and initialisation, the SDK already loaded.
