@@ -275,6 +275,9 @@ describe('50 parallel identical record submissions without a key', () => {
 
 describe('after all of it', () => {
   it('the audit log is whole: every event written sequenced exactly once', async () => {
+    // The sealing service's work, off the answers' path, writes events of its own: it ends
+    // first, then the sequencer takes everything written.
+    await stack.drainSealingQueue();
     await stack.drainAuditSequencer();
     await stack.drainAuditSequencer();
     const state = await storedState(stack.scan);
