@@ -89,16 +89,6 @@ export class DynamoDbNoticeStore implements NoticeStore {
     } catch (error) {
       if (!isConditionalCheckFailure(error)) throw error;
     }
-    const { Item } = await dynamo(() =>
-      this.client.send(
-        new GetCommand({
-          TableName: this.tableName,
-          Key: { recipient: recipientKey(recipient), noticeId },
-          ProjectionExpression: 'noticeId',
-          ConsistentRead: true,
-        }),
-      ),
-    );
-    return Item ? 'already' : 'not-found';
+    return (await this.get(recipient, noticeId)) ? 'already' : 'not-found';
   }
 }
