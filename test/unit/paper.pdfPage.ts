@@ -1,7 +1,7 @@
 /**
  * Reads back what a rendered PDF page draws, for the paper tests: each text with its position,
  * size and colour (decoded through the font's ToUnicode map), and each filled or stroked path
- * with its points. Only the operators pdf-lib writes for `drawText`, `drawRectangle` and
+ * with its points and line width. Only the operators pdf-lib writes for `drawText`, `drawRectangle` and
  * `drawLine` are understood — enough to check where things are, not a general PDF reader.
  */
 import {
@@ -18,7 +18,13 @@ export const PAGE = { width: 210 * MM, height: 297 * MM };
 export const MARGIN = 20 * MM;
 
 export type DrawnText = { text: string; x: number; y: number; size: number; color: string };
-export type DrawnPath = { points: [number, number][]; paint: 'f' | 'S' | 'B'; color: string };
+export type DrawnPath = {
+  points: [number, number][];
+  paint: 'f' | 'S' | 'B';
+  color: string;
+  /** The line width a stroke is drawn with. */
+  width: number;
+};
 
 const streamText = (stream: PDFRawStream) =>
   new TextDecoder('latin1').decode(decodePDFRawStream(stream).decode());
@@ -57,6 +63,7 @@ export function drawnOn(pdf: PDFDocument, pageIndex: number) {
   let fill = '';
   let stroke = '';
   let size = 0;
+  let lineWidth = 1;
   let at: [number, number] = [0, 0];
   let origin: [number, number] = [0, 0];
   let points: [number, number][] = [];
@@ -78,6 +85,12 @@ export function drawnOn(pdf: PDFDocument, pageIndex: number) {
       /^(\S+) (\S+) (\S+) RG$/,
       (m) => {
         stroke = m.slice(1, 4).join(' ');
+      },
+    ],
+    [
+      /^(\S+) w$/,
+      (m) => {
+        lineWidth = Number(m[1]);
       },
     ],
     [
@@ -116,7 +129,7 @@ export function drawnOn(pdf: PDFDocument, pageIndex: number) {
       /^([fSB])$/,
       (m) => {
         const paint = m[1] as DrawnPath['paint'];
-        paths.push({ points, paint, color: paint === 'f' ? fill : stroke });
+        paths.push({ points, paint, color: paint === 'f' ? fill : stroke, width: lineWidth });
         points = [];
       },
     ],
