@@ -42,4 +42,29 @@ describe('wrapping a line of text', () => {
     expect(wrap('ab cdefghij', width, 4)).toEqual(['ab', 'cdef', 'ghij']);
     expect(wrap('abcdefghij kl', width, 4)).toEqual(['abcd', 'efgh', 'ij', 'kl']);
   });
+
+  it('puts a character wider than the whole line on a line of its own, with no empty line before it', () => {
+    expect(wrap('abc', width, 0)).toEqual(['a', 'b', 'c']);
+    expect(wrap('甲乙', width, 0)).toEqual(['甲', '乙']);
+  });
+
+  // The CJK blocks end to end: each block's first and last code point breaks like an
+  // ideograph (on its own, and out of a Latin word), its neighbours outside like a letter
+  // (but U+FEFF, before the full-width forms, which is a space).
+  const cjk = [0x2e80, 0x9fff, 0xf900, 0xfaff, 0xff00, 0xffef, 0x20000, 0x3ffff];
+  const latin = [0x2e7f, 0xa000, 0xf8ff, 0xfb00, 0xfff0, 0x1ffff, 0x40000];
+  it.each(cjk.map((code) => [code.toString(16), String.fromCodePoint(code)]))(
+    'breaks around U+%s as around an ideograph',
+    (_, c) => {
+      expect(wrap(`${c}bc`, width, 2)).toEqual([c, 'bc']);
+      expect(wrap(`a${c}bc`, width, 3)).toEqual([`a${c}`, 'bc']);
+    },
+  );
+  it.each(latin.map((code) => [code.toString(16), String.fromCodePoint(code)]))(
+    'keeps U+%s inside a word, as a letter',
+    (_, c) => {
+      expect(wrap(`${c}bc`, width, 2)).toEqual([`${c}b`, 'c']);
+      expect(wrap(`a${c}bc`, width, 3)).toEqual([`a${c}b`, 'c']);
+    },
+  );
 });
