@@ -43,6 +43,11 @@ describe('wrapping a line of text', () => {
     expect(wrap('abcdefghij kl', width, 4)).toEqual(['abcd', 'efgh', 'ij', 'kl']);
   });
 
+  it('ends no line in a space, the last one included, and starts none empty', () => {
+    expect(wrap('ab cd ', width, 5)).toEqual(['ab cd']);
+    expect(wrap('  abcdef', width, 3)).toEqual(['abc', 'def']);
+  });
+
   it('puts a character wider than the whole line on a line of its own, with no empty line before it', () => {
     expect(wrap('abc', width, 0)).toEqual(['a', 'b', 'c']);
     expect(wrap('甲乙', width, 0)).toEqual(['甲', '乙']);
