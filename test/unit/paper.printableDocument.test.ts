@@ -208,6 +208,23 @@ describe('the characters a paper can show', () => {
     for (const character of needed) expect(text, character).toContain(character);
   });
 
+  it('hold no character the paper cannot show: the font carries nothing more', () => {
+    const document = printableCertificate(certificate, 'x');
+    const shown = new Set([
+      ...document.title.join(''),
+      ...document.statement.join(''),
+      ...document.facts.flatMap(({ label, value }) => [...label, value]).join(''),
+      ...document.notes.flat().join(''),
+      ...'罪名 Offences刑罚 Penalty刑期 Term判决生效日期 Effective 个月 months',
+      ...'扫码离线核验 · Scan to verify offline第 页 共 页 · Page of ',
+      ...document.documentId,
+      ...'0123456789—、·',
+    ]);
+    for (const character of documentText(document)) {
+      expect(shown.has(character), character).toBe(true);
+    }
+  });
+
   it('leave out the conviction labels of penalties the paper does not show', () => {
     const text = documentText(printableCertificate(certificate, 'x'));
     expect(text).not.toContain('拘');
