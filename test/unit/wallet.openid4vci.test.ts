@@ -167,6 +167,19 @@ describe('the token request (OpenID4VCI 1.0 §6; RFC 6749 §5.2)', () => {
   ])('%s → invalid_request', async (_name, fields) => {
     expect(await refusal(() => form(fields))).toEqual({ error: 'invalid_request', status: 400 });
   });
+
+  it.each([
+    ['a header value beyond Latin-1 (API Gateway passes it decoded)', { 'x-device': '测试' }],
+    ['a header name with a space', { 'x device': 'a' }],
+  ])('%s → invalid_request, never an unexpected error', async (_name, headers) => {
+    // Whatever the protocol library throws that is not its own refusal still ends as the
+    // protocol's invalid_request, with a description: never a 500 for what a client sent.
+    const fields = { grant_type: PRE_AUTHORIZED, 'pre-authorized_code': 'abc' };
+    expect(await refusal(() => protocol.preAuthorizedCodeOf(fields, headers))).toEqual({
+      error: 'invalid_request',
+      status: 400,
+    });
+  });
 });
 
 describe('the credential request (OpenID4VCI 1.0 §8)', () => {
@@ -226,6 +239,9 @@ describe('the key proof (OpenID4VCI 1.0 §8.2.1.1, Appendix F.1)', () => {
     ['an empty nonce', { nonce: '' }],
     ['a nonce longer than any the endpoint gives', { nonce: 'n'.repeat(101) }],
     ['a nonce that is not a string', { nonce: 42 }],
+    // Both have a length in range: only the type tells them from a nonce.
+    ['a nonce that is a list', { nonce: ['nonce-1'] }],
+    ['a nonce that is an object with a length', { nonce: { length: 7 } }],
   ])('%s → invalid_nonce', async (_name, payload) => {
     const jwt = await proof(payload);
     expect(await refusal(() => protocol.claimedNonceOf(jwt))).toEqual({
