@@ -217,11 +217,16 @@ describe('the key proof (OpenID4VCI 1.0 §8.2.1.1, Appendix F.1)', () => {
   const nowSeconds = Math.floor(now.getTime() / 1000);
   let privateKey: CryptoKey;
   let jwk: JWK;
+  /** Another P-256 key, and a P-384 key: public halves only. */
+  let otherJwk: JWK;
+  let p384Jwk: JWK;
 
   beforeAll(async () => {
     const pair = await generateKeyPair('ES256');
     privateKey = pair.privateKey;
     jwk = await exportJWK(pair.publicKey);
+    otherJwk = await exportJWK((await generateKeyPair('ES256')).publicKey);
+    p384Jwk = await exportJWK((await generateKeyPair('ES384')).publicKey);
   });
 
   const proof = (payload: Record<string, unknown> = {}, header: Record<string, unknown> = {}) =>
@@ -335,6 +340,59 @@ describe('the key proof (OpenID4VCI 1.0 §8.2.1.1, Appendix F.1)', () => {
       error: 'invalid_proof',
       status: 400,
     });
+  });
+
+  it.each([
+    ['P-384', 'ES384'],
+    ['Ed25519', 'EdDSA'],
+  ] as const)(
+    'an ES256 proof whose header carries a %s key → invalid_proof',
+    async (_name, alg) => {
+      // Signed with a P-256 key, so only the type of the key in its header is wrong.
+      const { publicKey } = await generateKeyPair(alg);
+      const jwt = await proof({}, { jwk: await exportJWK(publicKey) });
+      expect(await refusal(() => protocol.verifyKeyProof(jwt, 'nonce-1', now))).toEqual({
+        error: 'invalid_proof',
+        status: 400,
+      });
+    },
+  );
+
+  /** The error_description of the refusal of `jwt`. */
+  async function descriptionOfRefusal(jwt: string): Promise<string> {
+    try {
+      await protocol.verifyKeyProof(jwt, 'nonce-1', now);
+    } catch (error) {
+      expect(error).toBeInstanceOf(WalletProtocolError);
+      return (error as WalletProtocolError).description;
+    }
+    throw new Error('expected a refusal');
+  }
+
+  it.each([
+    ['signed by another key than the one in its header', async () => proof({}, { jwk: otherJwk })],
+    ['an ES256 header carrying a P-384 key', async () => proof({}, { jwk: p384Jwk })],
+    [
+      'a key named by kid, which the issuer does not resolve',
+      async () => proof({}, { jwk: undefined, kid: 'did:example:1#k' }),
+    ],
+    [
+      'ES384',
+      async () => {
+        const pair = await generateKeyPair('ES384');
+        return new SignJWT({ aud: ISSUER, nonce: 'nonce-1', iat: nowSeconds })
+          .setProtectedHeader({
+            alg: 'ES384',
+            typ: 'openid4vci-proof+jwt',
+            jwk: await exportJWK(pair.publicKey),
+          })
+          .sign(pair.privateKey);
+      },
+    ],
+  ])('%s: refused by the signature check, and the description says so', async (_name, make) => {
+    // The wallet's developer learns that the signature did not verify — not a later, vaguer
+    // complaint about the key, which would mean the signature check had let the proof pass.
+    expect(await descriptionOfRefusal(await make())).toMatch(/verif/i);
   });
 
   it.each([
