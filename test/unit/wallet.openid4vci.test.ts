@@ -395,6 +395,22 @@ describe('the key proof (OpenID4VCI 1.0 §8.2.1.1, Appendix F.1)', () => {
     expect(await descriptionOfRefusal(await make())).toMatch(/verif/i);
   });
 
+  it('an HTTPS issuer takes no plain-HTTP URL in a proof, even after a loopback issuer was built', async () => {
+    // The libraries' "allow http" switch is process-wide: each issuer sets it for itself.
+    new WalletProtocol('http://127.0.0.1:3000');
+    const secure = new WalletProtocol(ISSUER);
+    const withHttp = await proof({ aud: [ISSUER, 'http://issuer.example'] });
+    expect(await refusal(() => secure.verifyKeyProof(withHttp, 'nonce-1', now))).toEqual({
+      error: 'invalid_proof',
+      status: 400,
+    });
+    // The same list with HTTPS only: the scheme alone was refused.
+    const withHttps = await proof({ aud: [ISSUER, 'https://other.example'] });
+    await expect(secure.verifyKeyProof(withHttps, 'nonce-1', now)).resolves.toMatchObject({
+      x: jwk.x,
+    });
+  });
+
   it.each([
     ['a plain JWT typ', { typ: 'JWT' }],
     ['a key named by kid instead of carried', { jwk: undefined, kid: 'did:example:1#k' }],
