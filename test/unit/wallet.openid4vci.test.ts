@@ -411,6 +411,43 @@ describe('the key proof (OpenID4VCI 1.0 §8.2.1.1, Appendix F.1)', () => {
     });
   });
 
+  describe('a key attestation in the proof header (OpenID4VCI 1.0 Appendix D)', () => {
+    // Not asked for and not trusted (no attester is known): a wallet may add one, and then it
+    // must at least attest the key that signed the proof — compared by JWK thumbprint
+    // (RFC 7638, SHA-256), the one hash the issuer computes for the protocol library.
+    const attestation = async (attested: JWK[]) => {
+      const attester = await generateKeyPair('ES256');
+      // The library checks an attestation's `exp` against the wall clock, not `now`.
+      const wallClock = Math.floor(Date.now() / 1000);
+      return new SignJWT({ iat: wallClock, exp: wallClock + 600, attested_keys: attested })
+        .setProtectedHeader({
+          alg: 'ES256',
+          typ: 'key-attestation+jwt',
+          jwk: await exportJWK(attester.publicKey),
+        })
+        .sign(attester.privateKey);
+    };
+
+    it('one that attests the proof’s key: the proof is accepted', async () => {
+      const jwt = await proof({}, { key_attestation: await attestation([otherJwk, jwk]) });
+      expect(await protocol.verifyKeyProof(jwt, 'nonce-1', now)).toEqual({
+        kty: 'EC',
+        crv: 'P-256',
+        x: jwk.x,
+        y: jwk.y,
+      });
+    });
+
+    it('one that attests other keys only → invalid_proof, for that reason', async () => {
+      const jwt = await proof({}, { key_attestation: await attestation([otherJwk]) });
+      expect(await refusal(() => protocol.verifyKeyProof(jwt, 'nonce-1', now))).toEqual({
+        error: 'invalid_proof',
+        status: 400,
+      });
+      expect(await descriptionOfRefusal(jwt)).toMatch(/attested_keys/);
+    });
+  });
+
   it.each([
     ['a plain JWT typ', { typ: 'JWT' }],
     ['a key named by kid instead of carried', { jwk: undefined, kid: 'did:example:1#k' }],
