@@ -11,7 +11,5 @@ export default defineConfig({
   test: {
     ...unit.test,
     exclude: ['test/unit/credential.cli.test.ts', '**/node_modules/**'],
-    // Each file loads the domain afresh, as when the scores were measured.
-    isolate: true,
   },
 });

@@ -6,5 +6,5 @@ const { projects: _, ...suite } = base.test ?? {};
 
 export default defineConfig({
   ...base,
-  test: { ...suite, include: ['test/unit/**/*.test.ts'], isolate: false },
+  test: { ...suite, include: ['test/unit/**/*.test.ts'] },
 });
