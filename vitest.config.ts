@@ -3,6 +3,8 @@ import { defineConfig } from 'vitest/config';
 
 /** The simulation of every recorded AWS call runs after everything that records them. */
 const SIMULATION = 'test/infra/awsCalls.test.ts';
+const INFRA = 'test/infra/**/*.test.ts';
+const UNIT = 'test/unit/**/*.test.ts';
 
 export default defineConfig({
   test: {
@@ -29,7 +31,26 @@ export default defineConfig({
         test: {
           name: 'suite',
           include: ['test/**/*.test.ts'],
+          exclude: [SIMULATION, INFRA, UNIT],
+          sequence: { groupOrder: 0 },
+        },
+      },
+      {
+        // The unit files share their worker's modules too: loading the domain and its
+        // libraries once a worker halves their CPU time. They hold no state between files.
+        extends: true,
+        test: { name: 'unit', include: [UNIT], isolate: false, sequence: { groupOrder: 0 } },
+      },
+      {
+        // The template files share their worker's modules: the CDK library loads, and each
+        // context synthesizes (seconds each), once a worker rather than once a file
+        // (test/infra/support.ts). They change only copies of what they are given.
+        extends: true,
+        test: {
+          name: 'infra',
+          include: [INFRA],
           exclude: [SIMULATION],
+          isolate: false,
           sequence: { groupOrder: 0 },
         },
       },
