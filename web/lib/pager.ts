@@ -79,3 +79,17 @@ export class Pager {
     this.position.textContent = `第 ${page} 页 · Page ${page}`;
   }
 }
+
+/**
+ * The query of one page of a list: `limit`, the page's `cursor` (none for the first page) and
+ * any filters, as every paged list of the API takes them.
+ */
+export function pageQuery(
+  limit: number,
+  cursor: string | undefined,
+  filters: Record<string, string> = {},
+): URLSearchParams {
+  const query = new URLSearchParams({ ...filters, limit: String(limit) });
+  if (cursor) query.set('cursor', cursor);
+  return query;
+}
