@@ -5,6 +5,7 @@
 import { bilingual, make } from './dom.ts';
 
 export class Pager {
+  private readonly load: (cursor: string | undefined) => Promise<unknown>;
   /** Cursors of the pages before the current one; the first page has none. */
   private readonly before: (string | undefined)[] = [];
   private current: string | undefined;
@@ -14,10 +15,8 @@ export class Pager {
   private readonly nextButton: HTMLButtonElement;
   private readonly position: HTMLElement;
 
-  constructor(
-    label: [string, string],
-    private readonly load: (cursor: string | undefined) => Promise<unknown>,
-  ) {
+  constructor(label: [string, string], load: (cursor: string | undefined) => Promise<unknown>) {
+    this.load = load;
     this.previousButton = make(
       'button',
       { className: 'secondary', attributes: { type: 'button' } },
