@@ -3,6 +3,7 @@ import { defineConfig } from 'vitest/config';
 
 /** The simulation of every recorded AWS call runs after everything that records them. */
 const SIMULATION = 'test/infra/awsCalls.test.ts';
+const INFRA = 'test/infra/**/*.test.ts';
 
 export default defineConfig({
   test: {
@@ -29,7 +30,20 @@ export default defineConfig({
         test: {
           name: 'suite',
           include: ['test/**/*.test.ts'],
+          exclude: [SIMULATION, INFRA],
+          sequence: { groupOrder: 0 },
+        },
+      },
+      {
+        // The template files share their worker's modules: the CDK library loads, and each
+        // context synthesizes (seconds each), once a worker rather than once a file
+        // (test/infra/support.ts). They change only copies of what they are given.
+        extends: true,
+        test: {
+          name: 'infra',
+          include: [INFRA],
           exclude: [SIMULATION],
+          isolate: false,
           sequence: { groupOrder: 0 },
         },
       },

@@ -44,7 +44,7 @@ if (names.length === 1) {
   await benches[names[0] ?? '']?.();
 } else {
   for (const name of names) {
-    const run = spawnSync(process.execPath, ['--import', 'tsx', 'bench/run.ts', name], {
+    const run = spawnSync(process.execPath, ['bench/run.ts', name], {
       stdio: 'inherit',
     });
     if (run.status !== 0) process.exit(run.status ?? 1);

@@ -3,7 +3,7 @@
  * node:crypto adapter of the signature port) against raw node:crypto ES256 verification of
  * the same credential — the limit, since the signature check is most of the work — with the
  * WebCrypto adapter (what the browser page uses) and did-jwt-vc's own verifier for reference.
- * `npm run bench -- verify`, or `npx tsx bench/verify.ts`.
+ * `npm run bench -- verify`, or `node bench/verify.ts`.
  * Goal: verify ≥ 0.8 × the node:crypto baseline, measured in alternating 1 s rounds (5 each).
  */
 import { createPublicKey, randomUUID, verify } from 'node:crypto';

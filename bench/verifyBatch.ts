@@ -55,7 +55,7 @@ export async function runVerifyBatchBench(): Promise<void> {
     const cli = (workers: number) => () => {
       const run = spawnSync(
         process.execPath,
-        ['--import', 'tsx', 'scripts/verify.ts', '--batch', credentialDir].concat([
+        ['scripts/verify.ts', '--batch', credentialDir].concat([
           '--trust',
           bundlePath,
           '--workers',

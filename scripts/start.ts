@@ -94,8 +94,8 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, stop);
 
 // npm does not pass a SIGTERM on to the script it runs: `npm start` exits at once and would
 // leave the server behind (npm 11). So under npm the server stops, gracefully, as soon as the
-// process that started it is gone (`npm start` runs it directly: `node --import tsx`, no
-// wrapper process in between).
+// process that started it is gone (`npm start` runs it directly: `node scripts/start.ts`,
+// no wrapper process in between).
 if (process.env.npm_lifecycle_event === 'start') {
   const parent = process.ppid;
   setInterval(() => {

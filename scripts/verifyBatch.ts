@@ -116,8 +116,9 @@ function startWorker(
   record: (done: JobDone) => void,
   fail: (error: Error) => void,
 ): Worker {
-  // Where Node strips TypeScript types itself (22.18, 23.6 and later), the worker loads the
-  // .ts files without the parent's loader (tsx), and starts faster; elsewhere it inherits it.
+  // Node strips the worker's TypeScript types itself (22.18, 23.6 and later): the worker takes
+  // none of the parent's flags (a test runner's loader, say), and starts faster. A Node that
+  // cannot strip types passes the parent's flags on, in case they bring a loader.
   const execArgv = process.features.typescript ? [] : undefined;
   const worker = new Worker(workerUrl, { workerData: setup, execArgv });
   const next = () => worker.postMessage(queue.shift() ?? null);

@@ -59,9 +59,11 @@ export class IntegrityError extends SealedRecordsError {
  * now decides differently): nothing more is done, and nothing is disclosed.
  */
 export class AuditEventConflictError extends SealedRecordsError {
+  readonly action: string;
   override name = 'AuditEventConflictError';
-  constructor(readonly action: string) {
+  constructor(action: string) {
     super(`the ${action} event was already written with other content`);
+    this.action = action;
   }
 }
 
@@ -75,20 +77,23 @@ export class RecordOnFileError extends SealedRecordsError {
  * needs a justification (MPS; `LEGAL_PARAMETERS.freeCertificateApplicationsPerYear`).
  */
 export class JustificationRequiredError extends SealedRecordsError {
+  readonly freeApplicationsPerYear: number;
   override name = 'JustificationRequiredError';
-  constructor(readonly freeApplicationsPerYear: number) {
+  constructor(freeApplicationsPerYear: number) {
     super(`justification required after ${freeApplicationsPerYear} applications in a year`);
+    this.freeApplicationsPerYear = freeApplicationsPerYear;
   }
 }
 
 /** The caller's role does not decide records of this type (API.md, Records: who submits what). */
 export class RecordTypeNotAllowedError extends SealedRecordsError {
+  readonly role: string;
+  readonly recordType: string;
   override name = 'RecordTypeNotAllowedError';
-  constructor(
-    readonly role: string,
-    readonly recordType: string,
-  ) {
+  constructor(role: string, recordType: string) {
     super(`role ${role} may not submit ${recordType} records`);
+    this.role = role;
+    this.recordType = recordType;
   }
 }
 
@@ -114,9 +119,11 @@ export class InquiryNotFoundError extends SealedRecordsError {
 
 /** The caller may see the inquiry but not do this with it (e.g. decide their own application). */
 export class InquiryActionForbiddenError extends SealedRecordsError {
+  readonly code: 'own-application' | 'not-addressed-agency' | 'not-inquirer';
   override name = 'InquiryActionForbiddenError';
-  constructor(readonly code: 'own-application' | 'not-addressed-agency' | 'not-inquirer') {
+  constructor(code: 'own-application' | 'not-addressed-agency' | 'not-inquirer') {
     super(code);
+    this.code = code;
   }
 }
 
@@ -141,9 +148,15 @@ export class InvalidCursorError extends SealedRecordsError {
 
 /** The inquiry is not in a state that allows this step (409). */
 export class InquiryStateError extends SealedRecordsError {
+  readonly code:
+    | 'inquiry-not-approved'
+    | 'inquiry-refused'
+    | 'acknowledgement-required'
+    | 'inquiry-already-decided'
+    | 'inquiry-already-acknowledged';
   override name = 'InquiryStateError';
   constructor(
-    readonly code:
+    code:
       | 'inquiry-not-approved'
       | 'inquiry-refused'
       | 'acknowledgement-required'
@@ -151,6 +164,7 @@ export class InquiryStateError extends SealedRecordsError {
       | 'inquiry-already-acknowledged',
   ) {
     super(code);
+    this.code = code;
   }
 }
 
@@ -161,15 +175,17 @@ export class OversightNotFoundError extends SealedRecordsError {
 
 /** An oversight step taken out of order, or by someone it does not belong to (409). */
 export class OversightStateError extends SealedRecordsError {
+  readonly code:
+    | 'out-of-order'
+    | 'not-yours-to-take'
+    | 'reply-due-in-the-past'
+    | 'review-not-available';
   override name = 'OversightStateError';
   constructor(
-    readonly code:
-      | 'out-of-order'
-      | 'not-yours-to-take'
-      | 'reply-due-in-the-past'
-      | 'review-not-available',
+    code: 'out-of-order' | 'not-yours-to-take' | 'reply-due-in-the-past' | 'review-not-available',
   ) {
     super(code);
+    this.code = code;
   }
 }
 
@@ -183,12 +199,16 @@ export class ComplaintInquiryNotAboutComplainantError extends SealedRecordsError
 
 /** Why a document was not printed; `code` is the problem's. */
 export class DocumentNotPrintableError extends SealedRecordsError {
+  readonly code: 'document-not-valid' | 'not-your-document' | 'too-large-to-print';
+  /** For `document-not-valid`: the verifier's reason codes (never the document's content). */
+  readonly reasons: readonly string[];
   override name = 'DocumentNotPrintableError';
   constructor(
-    readonly code: 'document-not-valid' | 'not-your-document' | 'too-large-to-print',
-    /** For `document-not-valid`: the verifier's reason codes (never the document's content). */
-    readonly reasons: readonly string[] = [],
+    code: 'document-not-valid' | 'not-your-document' | 'too-large-to-print',
+    reasons: readonly string[] = [],
   ) {
     super(code);
+    this.code = code;
+    this.reasons = reasons;
   }
 }

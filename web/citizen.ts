@@ -6,7 +6,7 @@
  * of the origin that serves it; every string from the API reaches the page through
  * `textContent` or as an image, never as markup. The token lives in this module's memory, never in storage.
  */
-import { Pager } from './lib/pager.ts';
+import { Pager, pageQuery } from './lib/pager.ts';
 
 type Problem = { code?: string; status?: number; errors?: { path: string }[] };
 type AccessLogEntry = {
@@ -107,9 +107,7 @@ const accessLogPager = new Pager(['查询记录分页', 'Pages of the access log
 async function loadAccessLog(messageId = 'access-log-message', cursor?: string): Promise<boolean> {
   let response: Response;
   try {
-    const query = new URLSearchParams({ limit: String(ACCESS_LOG_PAGE) });
-    if (cursor) query.set('cursor', cursor);
-    response = await api('GET', `/v1/me/access-log?${query}`);
+    response = await api('GET', `/v1/me/access-log?${pageQuery(ACCESS_LOG_PAGE, cursor)}`);
   } catch {
     say(messageId, 'bad', ...failure(503, {}));
     return false;

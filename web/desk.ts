@@ -34,7 +34,7 @@ import {
   sealingDecisionLabel,
   statusLabel,
 } from './lib/labels.ts';
-import { Pager } from './lib/pager.ts';
+import { Pager, pageQuery } from './lib/pager.ts';
 import { type Claims, currentClaims } from './lib/session.ts';
 import { wireSignIn } from './lib/signIn.ts';
 
@@ -140,8 +140,7 @@ function basisText(id: string): string {
 const inquiryPager = new Pager(['查询申请分页', 'Pages of applications'], loadInquiries);
 
 async function loadInquiries(cursor?: string): Promise<boolean> {
-  const query = new URLSearchParams({ status: 'pending', limit: String(INQUIRY_PAGE) });
-  if (cursor) query.set('cursor', cursor);
+  const query = pageQuery(INQUIRY_PAGE, cursor, { status: 'pending' });
   const page = await call<{ inquiries: InquiryView[]; cursor?: string }>(
     'inquiries-message',
     'GET',
@@ -440,8 +439,7 @@ function confirmButton(notice: NoticeView): HTMLButtonElement {
 const reviewPager = new Pager(['复核分页', 'Pages of reviews'], loadReviews);
 
 async function loadReviews(cursor?: string): Promise<boolean> {
-  const query = new URLSearchParams({ limit: String(REVIEW_PAGE) });
-  if (cursor) query.set('cursor', cursor);
+  const query = pageQuery(REVIEW_PAGE, cursor);
   const page = await call<{ reviews: ReviewView[]; cursor?: string }>(
     'reviews-message',
     'GET',
@@ -554,8 +552,7 @@ function reviewForm(review: ReviewView, message: HTMLElement): HTMLFormElement {
 const sealingPager = new Pager(['封存申请分页', 'Pages of sealing applications'], loadSealing);
 
 async function loadSealing(cursor?: string): Promise<boolean> {
-  const query = new URLSearchParams({ status: 'pending', limit: String(SEALING_PAGE) });
-  if (cursor) query.set('cursor', cursor);
+  const query = pageQuery(SEALING_PAGE, cursor, { status: 'pending' });
   const page = await call<{ applications: SealingApplicationView[]; cursor?: string }>(
     'sealing-message',
     'GET',

@@ -36,7 +36,7 @@ import {
 import { failure } from './lib/failure.ts';
 import { inline, opinionKindLabel, roleLabel, statusLabel } from './lib/labels.ts';
 import { type Growth, growthCaption, growthPicture } from './lib/logGrowth.ts';
-import { Pager } from './lib/pager.ts';
+import { Pager, pageQuery } from './lib/pager.ts';
 import { api, problemOf } from './lib/session.ts';
 import { wireSignIn } from './lib/signIn.ts';
 
@@ -210,8 +210,7 @@ const OPINION_PAGE = 10;
 const opinionPager = new Pager(['纠正意见分页', 'Pages of opinions'], loadOpinions);
 
 async function loadOpinions(cursor?: string): Promise<boolean> {
-  const query = new URLSearchParams({ limit: String(OPINION_PAGE) });
-  if (cursor) query.set('cursor', cursor);
+  const query = pageQuery(OPINION_PAGE, cursor);
   const answer = await call<{ opinions: Opinion[]; cursor?: string }>(
     'opinions-message',
     'GET',

@@ -83,8 +83,11 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Rejects, appended in line order; the file is created at the first one. */
 class RejectsWriter {
+  readonly path: string;
   #stream: WriteStream | undefined;
-  constructor(readonly path: string) {}
+  constructor(path: string) {
+    this.path = path;
+  }
 
   get written(): boolean {
     return this.#stream !== undefined;
@@ -105,7 +108,10 @@ class RejectsWriter {
 }
 
 export class LocalImport {
-  private constructor(private readonly store: LocalStore) {}
+  private readonly store: LocalStore;
+  private constructor(store: LocalStore) {
+    this.store = store;
+  }
 
   /** Opens DATA_DIR; throws `DataDirInUseError` while a server holds it. */
   static async open(dataDir: string): Promise<LocalImport> {

@@ -120,6 +120,12 @@ export const reviewFlags = [
   /** A retrial names a superseded record that is not among the person's records. */
   'superseded-record-not-found',
   /**
+   * Two or more retrial or second-instance judgments name the same replaced record. The one
+   * with the latest effective date is taken to replace it (whatever order they arrived in);
+   * each of them is flagged, as the courts' data disagree and a human decides.
+   */
+  'superseded-record-named-twice',
+  /**
    * A combined sentence over 60 months would unseal the combined records, but the new crime
    * counts as a minor's only by a presumption (age not established, contradictory birth
    * dates): that presumption protects the person and is not turned against them; a human decides.

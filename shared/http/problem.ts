@@ -42,13 +42,23 @@ export type FieldError = { path: string; message: string };
 
 /** An error that is already an HTTP answer. */
 export class HttpProblem extends Error {
+  readonly status: number;
+  readonly code: string;
+  readonly title: string;
+  readonly detail: string;
+  readonly extra: {
+    errors?: FieldError[];
+    headers?: Record<string, string>;
+    /** Extension members a protocol's clients read (OAuth 2.0: `error`, `error_description`). */
+    members?: Record<string, string>;
+  };
   override name = 'HttpProblem';
   constructor(
-    readonly status: number,
-    readonly code: string,
-    readonly title: string,
-    readonly detail: string,
-    readonly extra: {
+    status: number,
+    code: string,
+    title: string,
+    detail: string,
+    extra: {
       errors?: FieldError[];
       headers?: Record<string, string>;
       /** Extension members a protocol's clients read (OAuth 2.0: `error`, `error_description`). */
@@ -56,6 +66,11 @@ export class HttpProblem extends Error {
     } = {},
   ) {
     super(`${code}: ${detail}`);
+    this.status = status;
+    this.code = code;
+    this.title = title;
+    this.detail = detail;
+    this.extra = extra;
   }
 }
 

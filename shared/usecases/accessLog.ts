@@ -32,7 +32,10 @@ export type AccessLogDependencies = {
 };
 
 export class ReadAccessLog {
-  constructor(private readonly deps: AccessLogDependencies) {}
+  private readonly deps: AccessLogDependencies;
+  constructor(deps: AccessLogDependencies) {
+    this.deps = deps;
+  }
 
   /** A page of the log, newest first; each application decrypted a few at a time. */
   async execute(

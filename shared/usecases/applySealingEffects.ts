@@ -95,9 +95,11 @@ function noticeIdFor(kind: NoticeKind, recordId: string, role: string, org: stri
 }
 
 export class ApplySealingEffects {
+  private readonly deps: ApplySealingEffectsDependencies;
   readonly #params: LegalParameters;
 
-  constructor(private readonly deps: ApplySealingEffectsDependencies) {
+  constructor(deps: ApplySealingEffectsDependencies) {
+    this.deps = deps;
     this.#params = deps.params ?? LEGAL_PARAMETERS;
   }
 

@@ -64,7 +64,10 @@ export type SequenceOutcome = { sequenced: number; size: number; findings: Tampe
 type Leafable = { eventKey: string; entry: AuditEntry; digest: string };
 
 export class AuditSequencer {
-  constructor(private readonly deps: AuditSequencerDependencies) {}
+  private readonly deps: AuditSequencerDependencies;
+  constructor(deps: AuditSequencerDependencies) {
+    this.deps = deps;
+  }
 
   /**
    * Sequences written events, in the order given (the stream's order within a shard), once

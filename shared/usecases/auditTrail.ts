@@ -61,7 +61,10 @@ function digestOf(record: string): string | undefined {
 }
 
 export class ExportAuditTrail {
-  constructor(private readonly deps: AuditTrailDependencies) {}
+  private readonly deps: AuditTrailDependencies;
+  constructor(deps: AuditTrailDependencies) {
+    this.deps = deps;
+  }
 
   async *lines(window: ExportWindow, supervisor: { subject: string; org: string }) {
     const { deps } = this;

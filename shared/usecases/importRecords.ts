@@ -68,12 +68,11 @@ export function countOutcome(counts: ImportCounts, outcome: ImportOutcome<unknow
 
 /** A line failed for a reason not its own, every attempt: the import stops there. */
 export class ImportInterruptedError extends SealedRecordsError {
+  readonly line: number;
   override name = 'ImportInterruptedError';
-  constructor(
-    readonly line: number,
-    options: { cause: unknown },
-  ) {
+  constructor(line: number, options: { cause: unknown }) {
     super(`line ${line} could not be imported`, options);
+    this.line = line;
   }
 }
 
@@ -92,10 +91,12 @@ class Stopped extends Error {}
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export class ImportRecords<R> {
+  private readonly deps: ImportRecordsDependencies<R>;
   readonly #attempts: number;
   readonly #retryDelayMs: number;
 
-  constructor(private readonly deps: ImportRecordsDependencies<R>) {
+  constructor(deps: ImportRecordsDependencies<R>) {
+    this.deps = deps;
     if (!Number.isInteger(deps.concurrency) || deps.concurrency < 1) {
       throw new RangeError('concurrency must be a positive integer');
     }

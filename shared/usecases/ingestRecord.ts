@@ -118,10 +118,12 @@ export function assertMaySubmit(
 }
 
 export class IngestRecord {
+  private readonly deps: IngestRecordDependencies;
   readonly #params: LegalParameters;
   readonly #ids: Ids;
 
-  constructor(private readonly deps: IngestRecordDependencies) {
+  constructor(deps: IngestRecordDependencies) {
+    this.deps = deps;
     this.#params = deps.params ?? LEGAL_PARAMETERS;
     this.#ids = deps.ids ?? randomIds;
   }

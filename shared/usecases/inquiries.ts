@@ -159,9 +159,11 @@ export function isOfApplyingOrganisation(
 }
 
 export class Inquiries {
+  private readonly deps: InquiryDependencies;
   readonly #params: LegalParameters;
 
-  constructor(private readonly deps: InquiryDependencies) {
+  constructor(deps: InquiryDependencies) {
+    this.deps = deps;
     this.#params = deps.params ?? LEGAL_PARAMETERS;
   }
 

@@ -50,7 +50,10 @@ export type InquiryDecisionInput = {
 };
 
 export class DecideInquiry {
-  constructor(private readonly deps: DecideInquiryDependencies) {}
+  private readonly deps: DecideInquiryDependencies;
+  constructor(deps: DecideInquiryDependencies) {
+    this.deps = deps;
+  }
 
   async execute(
     inquiryId: string,

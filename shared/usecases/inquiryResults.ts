@@ -143,7 +143,10 @@ function letterEnvelopeContext(inquiryId: string): Record<string, string> {
 }
 
 export class IssueInquiryLetter {
-  constructor(private readonly deps: IssueInquiryLetterDependencies) {}
+  private readonly deps: IssueInquiryLetterDependencies;
+  constructor(deps: IssueInquiryLetterDependencies) {
+    this.deps = deps;
+  }
 
   /**
    * One letter per inquiry (API.md): the first fetch signs it and stores it (a put where
@@ -271,7 +274,10 @@ export type DiscloseFullFileDependencies = ResultDependencies & {
 };
 
 export class DiscloseFullFile {
-  constructor(private readonly deps: DiscloseFullFileDependencies) {}
+  private readonly deps: DiscloseFullFileDependencies;
+  constructor(deps: DiscloseFullFileDependencies) {
+    this.deps = deps;
+  }
 
   async execute(request: ResultRequest): Promise<{ records: FullFileRecord[] }> {
     const { deps } = this;

@@ -45,7 +45,10 @@ export type IssueCertificateDependencies = CertificateApplicationDependencies & 
 };
 
 export class IssueCertificate {
-  constructor(private readonly deps: IssueCertificateDependencies) {}
+  private readonly deps: IssueCertificateDependencies;
+  constructor(deps: IssueCertificateDependencies) {
+    this.deps = deps;
+  }
 
   async execute(
     subject: CertificateSubject,

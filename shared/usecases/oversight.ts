@@ -111,7 +111,10 @@ export type OpinionView = {
 };
 
 export class CorrectiveOpinions {
-  constructor(private readonly deps: OversightDependencies) {}
+  private readonly deps: OversightDependencies;
+  constructor(deps: OversightDependencies) {
+    this.deps = deps;
+  }
 
   async issue(
     supervisor: Official,
@@ -348,7 +351,10 @@ export type ComplaintView = {
 };
 
 export class Complaints {
-  constructor(private readonly deps: OversightDependencies) {}
+  private readonly deps: OversightDependencies;
+  constructor(deps: OversightDependencies) {
+    this.deps = deps;
+  }
 
   async file(
     citizen: { subject: string; nationalId: string; agent?: PersonConcerned['agent'] },
@@ -557,7 +563,10 @@ export type NoticeDependencies = { notices: NoticeStore; audit: AuditLog; clock:
 
 /** An agency's notices (IM arts. 11–13): each official sees their own organisation's. */
 export class AgencyNotices {
-  constructor(private readonly deps: NoticeDependencies) {}
+  private readonly deps: NoticeDependencies;
+  constructor(deps: NoticeDependencies) {
+    this.deps = deps;
+  }
 
   /** A page of the organisation's notices, in a stable order (by notice ID). */
   async list(

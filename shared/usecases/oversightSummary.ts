@@ -57,7 +57,10 @@ export type OversightSummary = {
 };
 
 export class SummariseOversight {
-  constructor(private readonly deps: { ledger: OversightLedger; audit: AuditLog; clock: Clock }) {}
+  private readonly deps: { ledger: OversightLedger; audit: AuditLog; clock: Clock };
+  constructor(deps: { ledger: OversightLedger; audit: AuditLog; clock: Clock }) {
+    this.deps = deps;
+  }
 
   /** What is overdue across all agencies: for the hourly metrics and their alarms. */
   async overdue(): Promise<{

@@ -29,7 +29,10 @@ export type OwnRecordsAnswer = {
 };
 
 export class ReadOwnRecords {
-  constructor(private readonly deps: OwnRecordsDependencies) {}
+  private readonly deps: OwnRecordsDependencies;
+  constructor(deps: OwnRecordsDependencies) {
+    this.deps = deps;
+  }
 
   async execute(
     caller: { subject: string } & Pick<PersonConcerned, 'nationalId' | 'agent'>,

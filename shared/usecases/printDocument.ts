@@ -49,7 +49,10 @@ export type PrintDocumentDependencies = {
 export type PrintedDocument = RenderedPdf & { kind: PrintableDocument['kind']; documentId: string };
 
 export class PrintDocument {
-  constructor(private readonly dependencies: PrintDocumentDependencies) {}
+  private readonly dependencies: PrintDocumentDependencies;
+  constructor(dependencies: PrintDocumentDependencies) {
+    this.dependencies = dependencies;
+  }
 
   async execute(document: string, caller: PrintingCaller): Promise<PrintedDocument> {
     const { issuer, keys, letterKeys, fonts, audit, clock } = this.dependencies;

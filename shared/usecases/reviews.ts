@@ -92,9 +92,12 @@ const actorOf = (official: Official) => ({
 });
 
 export class AgencyReviews {
+  private readonly deps: ReviewDependencies;
   readonly #limit = pLimit(PAGE_DECRYPTIONS);
 
-  constructor(private readonly deps: ReviewDependencies) {}
+  constructor(deps: ReviewDependencies) {
+    this.deps = deps;
+  }
 
   /** One page of the organisation's reviews, oldest-opened order by ID; one audit event per page. */
   async list(

@@ -70,9 +70,11 @@ const context = (applicationId: string) => ({
 const BASIS = ['CPL art. 286', 'IM art. 4'];
 
 export class SealingApplications {
+  private readonly deps: SealingApplicationsDependencies;
   readonly #params: LegalParameters;
 
-  constructor(private readonly deps: SealingApplicationsDependencies) {
+  constructor(deps: SealingApplicationsDependencies) {
+    this.deps = deps;
     this.#params = deps.params ?? LEGAL_PARAMETERS;
   }
 

@@ -83,7 +83,10 @@ export type CertificateOffer = {
 
 /** `POST /v1/certificates/offers`: the certificate's check, then a single-use offer. */
 export class OfferCertificate {
-  constructor(private readonly deps: OfferCertificateDependencies) {}
+  private readonly deps: OfferCertificateDependencies;
+  constructor(deps: OfferCertificateDependencies) {
+    this.deps = deps;
+  }
 
   async execute(
     subject: CertificateSubject,
@@ -145,7 +148,10 @@ export type WalletTokenDependencies = {
 
 /** The token endpoint: one offer's code, once, for an access token. */
 export class RedeemOffer {
-  constructor(private readonly deps: WalletTokenDependencies) {}
+  private readonly deps: WalletTokenDependencies;
+  constructor(deps: WalletTokenDependencies) {
+    this.deps = deps;
+  }
 
   async execute(preAuthorizedCode: string): Promise<{ accessToken: string; expiresIn: number }> {
     const { deps } = this;
@@ -180,7 +186,10 @@ export class RedeemOffer {
 
 /** The nonce endpoint: a fresh single-use nonce for the next key proof. */
 export class IssueNonce {
-  constructor(private readonly deps: { grants: WalletGrants; clock: Clock }) {}
+  private readonly deps: { grants: WalletGrants; clock: Clock };
+  constructor(deps: { grants: WalletGrants; clock: Clock }) {
+    this.deps = deps;
+  }
 
   async execute(): Promise<{ nonce: string; expiresIn: number }> {
     const nonce = newGrantSecret();
@@ -206,7 +215,10 @@ export type IssueWalletCredentialDependencies = {
 
 /** The credential endpoint: the SD-JWT VC for the token's holder, bound to the proof's key. */
 export class IssueWalletCredential {
-  constructor(private readonly deps: IssueWalletCredentialDependencies) {}
+  private readonly deps: IssueWalletCredentialDependencies;
+  constructor(deps: IssueWalletCredentialDependencies) {
+    this.deps = deps;
+  }
 
   async execute(accessToken: string, credentialRequest: Record<string, unknown>) {
     const { deps } = this;

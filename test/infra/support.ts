@@ -26,7 +26,23 @@ export function build(context: Record<string, unknown> = {}): SealedRecordsApp {
   });
 }
 
+/**
+ * The app synthesized with this context, once a worker: synthesis is deterministic, and the
+ * template files share their worker's modules (vitest.config.ts: the `infra` project does not
+ * isolate its files), so each context costs its seconds of synthesis once, not once a file.
+ * Tests must not change what they get: they change a `structuredClone` of the template.
+ */
 export function synthesize(context: Record<string, unknown> = {}): Synthesized {
+  const key = canonicalJson(context);
+  const known = synthesizedApps.get(key);
+  if (known) return known;
+  const synthesized = synthesizeAnew(context);
+  synthesizedApps.set(key, synthesized);
+  return synthesized;
+}
+const synthesizedApps = new Map<string, Synthesized>();
+
+function synthesizeAnew(context: Record<string, unknown>): Synthesized {
   const synthesized = build(context);
   const { stack } = synthesized;
   const logicalId = (construct: IConstruct) =>

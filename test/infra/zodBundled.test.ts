@@ -90,11 +90,12 @@ function walletProbes(): WalletProbe[] {
 
 /** A probe module's answers, loaded in a fresh process from `module` (source or bundle). */
 function answersOf(module: string, probesFile: string): unknown[] {
-  const run = spawnSync(
-    process.execPath,
-    ['--import', 'tsx', join(here, 'answer.ts'), module, probesFile],
-    { cwd: root, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, timeout: 60_000 },
-  );
+  const run = spawnSync(process.execPath, [join(here, 'answer.ts'), module, probesFile], {
+    cwd: root,
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+    timeout: 60_000,
+  });
   if (run.status !== 0) throw new Error(`${module}: ${run.stderr.slice(-2000)}`);
   return JSON.parse(run.stdout) as unknown[];
 }

@@ -90,7 +90,7 @@ function write(lines: string[]): string {
 function cli(lines: string[], extra: string[] = []): { status: number | null; out: string } {
   const run = spawnSync(
     process.execPath,
-    ['--import', 'tsx', 'scripts/audit-verify.ts', write(lines), '--trust', bundleFile, ...extra],
+    ['scripts/audit-verify.ts', write(lines), '--trust', bundleFile, ...extra],
     { encoding: 'utf8' },
   );
   return { status: run.status, out: run.stdout + run.stderr };

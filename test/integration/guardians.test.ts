@@ -183,7 +183,7 @@ describe('the token carries acting_for whole, valid, and only from the citizensâ
 
   it('npm run token mints it, and wants all three options together', async () => {
     const env = { ...process.env, DATA_DIR: stack.dataDir };
-    const args = ['--import', 'tsx', 'scripts/token.ts', '--role', 'citizen'];
+    const args = ['scripts/token.ts', '--role', 'citizen'];
     const person = ['--national-id', guardian.nationalId, '--name', guardian.name];
     const { stdout } = await run(
       process.execPath,

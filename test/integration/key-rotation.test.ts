@@ -43,19 +43,15 @@ describe('signing key rotation', () => {
     const oldBundle = parseTrustBundle(await (await fetch(`${before.url}/v1/trust-bundle`)).json());
     await before.stop();
 
-    const output = execFileSync(
-      process.execPath,
-      ['--import', 'tsx', 'scripts/rotate-signing-key.ts'],
-      {
-        env: { ...process.env, DATA_DIR: dataDir },
-        encoding: 'utf8',
-      },
-    );
+    const output = execFileSync(process.execPath, ['scripts/rotate-signing-key.ts'], {
+      env: { ...process.env, DATA_DIR: dataDir },
+      encoding: 'utf8',
+    });
     expect(output).toContain('Active certificate signing key: key-2; retired: key-1');
     // Each kind rotates on its own: the letters' keys, not the certificate's.
     const letters = execFileSync(
       process.execPath,
-      ['--import', 'tsx', 'scripts/rotate-signing-key.ts', '--kind', 'letter'],
+      ['scripts/rotate-signing-key.ts', '--kind', 'letter'],
       { env: { ...process.env, DATA_DIR: dataDir }, encoding: 'utf8' },
     );
     expect(letters).toContain('Active letter signing key: letter-2; retired: letter-1');

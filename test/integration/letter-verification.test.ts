@@ -49,7 +49,7 @@ function run(args: string[]) {
   return new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
     execFile(
       process.execPath,
-      ['--import', 'tsx', 'scripts/verify.ts', ...args],
+      ['scripts/verify.ts', ...args],
       { cwd: join(import.meta.dirname, '../..'), env: { ...process.env, DATA_DIR: dir } },
       (error, stdout, stderr) => resolve({ code: error ? Number(error.code) : 0, stdout, stderr }),
     );

@@ -22,7 +22,7 @@ afterEach(async () => {
 });
 
 async function token(dataDir: string, now: string, ...args: string[]): Promise<string> {
-  const { stdout } = await run(process.execPath, ['--import', 'tsx', 'scripts/token.ts', ...args], {
+  const { stdout } = await run(process.execPath, ['scripts/token.ts', ...args], {
     env: { ...process.env, DATA_DIR: dataDir, NOW: now },
   });
   return stdout.trim();
@@ -95,7 +95,7 @@ describe('NOW (the local stack only)', () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'sealed-records-now-'));
     const failed = await run(
       process.execPath,
-      ['--import', 'tsx', 'scripts/token.ts', '--role', 'court', '--org', 'c'],
+      ['scripts/token.ts', '--role', 'court', '--org', 'c'],
       { env: { ...process.env, DATA_DIR: dataDir, NOW: '29/12/2026' } },
     ).catch((error: { code: number; stderr: string }) => error);
     expect(failed).toMatchObject({ code: 2 });

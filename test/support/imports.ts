@@ -136,7 +136,7 @@ export function spawnImport(
   dataDir: string,
   args: readonly string[],
 ): { child: ChildProcess; done: Promise<ImportRun> } {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/import.ts', ...args], {
+  const child = spawn(process.execPath, ['scripts/import.ts', ...args], {
     env: { ...process.env, DATA_DIR: dataDir },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -39,7 +39,7 @@ export function launchServer(
   }
   const [command, args] = options.viaNpm
     ? ['npm', ['start']]
-    : [process.execPath, ['--import', 'tsx', 'scripts/start.ts']];
+    : [process.execPath, ['scripts/start.ts']];
   const child = spawn(command, args, {
     env: { ...inherited, [v.dataDir.name]: dataDir, PORT: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

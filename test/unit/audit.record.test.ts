@@ -28,13 +28,13 @@ describe('the digest of an audit event', () => {
   });
 
   it('differs for any other content under the same event ID', () => {
-    for (const changed of <AuditEvent[]>[
+    for (const changed of [
       { ...flagged, recordId: 'record-9' },
       { ...flagged, reviewFlags: ['unsealing-needs-review'] },
       { ...flagged, action: 'record.unseal', legalBasis: [] },
       { ...flagged, legalBasis: ['IM art. 18'] },
       { ...flagged, actor: { ...flagged.actor, subject: 'someone-else' } },
-    ]) {
+    ] as AuditEvent[]) {
       expect(digest(changed)).not.toBe(digest(flagged));
     }
   });

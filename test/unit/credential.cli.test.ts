@@ -59,7 +59,7 @@ function run(args: string[], env: Record<string, string> = {}) {
   return new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
     execFile(
       process.execPath,
-      ['--import', 'tsx', 'scripts/verify.ts', ...args],
+      ['scripts/verify.ts', ...args],
       { cwd: root, env: { ...process.env, DATA_DIR: emptyDataDir, ...env } },
       (error, stdout, stderr) => {
         resolve({ code: error ? Number(error.code) : 0, stdout, stderr });

@@ -452,6 +452,51 @@ describe('Function: decidePersonEffects', () => {
       expect(states.get('related')?.supersededBy).toBeUndefined();
     });
 
+    it('two judgments naming the same replaced record: the later replaces it, whatever the order, and both are flagged', () => {
+      // A second-instance judgment (6 years, over the threshold) and a retrial (2 years).
+      const appeal = rec('appeal', judgment('2020-09-01', '2021-09-01', years(72)), {
+        supersedes: 'original',
+      });
+      const retrial = rec('retrial', judgment('2020-09-01', '2023-05-20', years(24)), {
+        supersedes: 'original',
+      });
+      const orders = [
+        [original, appeal, retrial],
+        [original, retrial, appeal],
+        [retrial, appeal, original],
+        [appeal, original, retrial],
+      ];
+      const outcomes = orders.map((records) =>
+        [...decidePersonEffects(records).values()]
+          .map((state) => ({ ...state, reviewFlags: [...state.reviewFlags].sort() }))
+          .sort((a, b) => a.recordId.localeCompare(b.recordId)),
+      );
+      for (const outcome of outcomes.slice(1)) expect(outcome).toEqual(outcomes[0]);
+      const states = decidePersonEffects([original, appeal, retrial]);
+      expect(states.get('original')?.supersededBy).toBe('retrial');
+      expect(states.get('appeal')?.reviewFlags).toContain('superseded-record-named-twice');
+      expect(states.get('retrial')?.reviewFlags).toContain('superseded-record-named-twice');
+      expect(states.get('original')?.reviewFlags).not.toContain('superseded-record-named-twice');
+    });
+
+    it('on the same effective date, the record ID decides which of two judgments replaces, not arrival', () => {
+      const a = rec('a-retrial', judgment('2020-09-01', '2023-05-20', years(24)), {
+        supersedes: 'original',
+      });
+      const b = rec('b-retrial', judgment('2020-09-01', '2023-05-20', years(36)), {
+        supersedes: 'original',
+      });
+      expect(effectsOf([original, a, b], 'original').supersededBy).toBe('a-retrial');
+      expect(effectsOf([original, b, a], 'original').supersededBy).toBe('a-retrial');
+    });
+
+    it('a single retrial is not flagged as naming a record twice', () => {
+      const retrial = rec('retrial', judgment('2020-09-01', '2023-05-20', years(24)), {
+        supersedes: 'original',
+      });
+      expect(effectsOf([original, retrial], 'retrial').reviewFlags).toEqual([]);
+    });
+
     it('a replaced record that is not on file is flagged on the retrial', () => {
       const retrial = rec('retrial', judgment('2020-09-01', '2023-05-20', years(72)), {
         supersedes: 'missing',

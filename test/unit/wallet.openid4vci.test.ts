@@ -167,6 +167,19 @@ describe('the token request (OpenID4VCI 1.0 §6; RFC 6749 §5.2)', () => {
   ])('%s → invalid_request', async (_name, fields) => {
     expect(await refusal(() => form(fields))).toEqual({ error: 'invalid_request', status: 400 });
   });
+
+  it.each([
+    ['a header value beyond Latin-1 (API Gateway passes it decoded)', { 'x-device': '测试' }],
+    ['a header name with a space', { 'x device': 'a' }],
+  ])('%s → invalid_request, never an unexpected error', async (_name, headers) => {
+    // Whatever the protocol library throws that is not its own refusal still ends as the
+    // protocol's invalid_request, with a description: never a 500 for what a client sent.
+    const fields = { grant_type: PRE_AUTHORIZED, 'pre-authorized_code': 'abc' };
+    expect(await refusal(() => protocol.preAuthorizedCodeOf(fields, headers))).toEqual({
+      error: 'invalid_request',
+      status: 400,
+    });
+  });
 });
 
 describe('the credential request (OpenID4VCI 1.0 §8)', () => {
@@ -204,11 +217,16 @@ describe('the key proof (OpenID4VCI 1.0 §8.2.1.1, Appendix F.1)', () => {
   const nowSeconds = Math.floor(now.getTime() / 1000);
   let privateKey: CryptoKey;
   let jwk: JWK;
+  /** Another P-256 key, and a P-384 key: public halves only. */
+  let otherJwk: JWK;
+  let p384Jwk: JWK;
 
   beforeAll(async () => {
     const pair = await generateKeyPair('ES256');
     privateKey = pair.privateKey;
     jwk = await exportJWK(pair.publicKey);
+    otherJwk = await exportJWK((await generateKeyPair('ES256')).publicKey);
+    p384Jwk = await exportJWK((await generateKeyPair('ES384')).publicKey);
   });
 
   const proof = (payload: Record<string, unknown> = {}, header: Record<string, unknown> = {}) =>
@@ -226,6 +244,9 @@ describe('the key proof (OpenID4VCI 1.0 §8.2.1.1, Appendix F.1)', () => {
     ['an empty nonce', { nonce: '' }],
     ['a nonce longer than any the endpoint gives', { nonce: 'n'.repeat(101) }],
     ['a nonce that is not a string', { nonce: 42 }],
+    // Both have a length in range: only the type tells them from a nonce.
+    ['a nonce that is a list', { nonce: ['nonce-1'] }],
+    ['a nonce that is an object with a length', { nonce: { length: 7 } }],
   ])('%s → invalid_nonce', async (_name, payload) => {
     const jwt = await proof(payload);
     expect(await refusal(() => protocol.claimedNonceOf(jwt))).toEqual({
@@ -318,6 +339,112 @@ describe('the key proof (OpenID4VCI 1.0 §8.2.1.1, Appendix F.1)', () => {
     expect(await refusal(() => protocol.verifyKeyProof(jwt, 'nonce-1', now))).toEqual({
       error: 'invalid_proof',
       status: 400,
+    });
+  });
+
+  it.each([
+    ['P-384', 'ES384'],
+    ['Ed25519', 'EdDSA'],
+  ] as const)(
+    'an ES256 proof whose header carries a %s key → invalid_proof',
+    async (_name, alg) => {
+      // Signed with a P-256 key, so only the type of the key in its header is wrong.
+      const { publicKey } = await generateKeyPair(alg);
+      const jwt = await proof({}, { jwk: await exportJWK(publicKey) });
+      expect(await refusal(() => protocol.verifyKeyProof(jwt, 'nonce-1', now))).toEqual({
+        error: 'invalid_proof',
+        status: 400,
+      });
+    },
+  );
+
+  /** The error_description of the refusal of `jwt`. */
+  async function descriptionOfRefusal(jwt: string): Promise<string> {
+    try {
+      await protocol.verifyKeyProof(jwt, 'nonce-1', now);
+    } catch (error) {
+      expect(error).toBeInstanceOf(WalletProtocolError);
+      return (error as WalletProtocolError).description;
+    }
+    throw new Error('expected a refusal');
+  }
+
+  it.each([
+    ['signed by another key than the one in its header', async () => proof({}, { jwk: otherJwk })],
+    ['an ES256 header carrying a P-384 key', async () => proof({}, { jwk: p384Jwk })],
+    [
+      'a key named by kid, which the issuer does not resolve',
+      async () => proof({}, { jwk: undefined, kid: 'did:example:1#k' }),
+    ],
+    [
+      'ES384',
+      async () => {
+        const pair = await generateKeyPair('ES384');
+        return new SignJWT({ aud: ISSUER, nonce: 'nonce-1', iat: nowSeconds })
+          .setProtectedHeader({
+            alg: 'ES384',
+            typ: 'openid4vci-proof+jwt',
+            jwk: await exportJWK(pair.publicKey),
+          })
+          .sign(pair.privateKey);
+      },
+    ],
+  ])('%s: refused by the signature check, and the description says so', async (_name, make) => {
+    // The wallet's developer learns that the signature did not verify — not a later, vaguer
+    // complaint about the key, which would mean the signature check had let the proof pass.
+    expect(await descriptionOfRefusal(await make())).toMatch(/verif/i);
+  });
+
+  it('an HTTPS issuer takes no plain-HTTP URL in a proof, even after a loopback issuer was built', async () => {
+    // The libraries' "allow http" switch is process-wide: each issuer sets it for itself.
+    new WalletProtocol('http://127.0.0.1:3000');
+    const secure = new WalletProtocol(ISSUER);
+    const withHttp = await proof({ aud: [ISSUER, 'http://issuer.example'] });
+    expect(await refusal(() => secure.verifyKeyProof(withHttp, 'nonce-1', now))).toEqual({
+      error: 'invalid_proof',
+      status: 400,
+    });
+    // The same list with HTTPS only: the scheme alone was refused.
+    const withHttps = await proof({ aud: [ISSUER, 'https://other.example'] });
+    await expect(secure.verifyKeyProof(withHttps, 'nonce-1', now)).resolves.toMatchObject({
+      x: jwk.x,
+    });
+  });
+
+  describe('a key attestation in the proof header (OpenID4VCI 1.0 Appendix D)', () => {
+    // Not asked for and not trusted (no attester is known): a wallet may add one, and then it
+    // must at least attest the key that signed the proof — compared by JWK thumbprint
+    // (RFC 7638, SHA-256), the one hash the issuer computes for the protocol library.
+    const attestation = async (attested: JWK[]) => {
+      const attester = await generateKeyPair('ES256');
+      // The library checks an attestation's `exp` against the wall clock, not `now`.
+      const wallClock = Math.floor(Date.now() / 1000);
+      return new SignJWT({ iat: wallClock, exp: wallClock + 600, attested_keys: attested })
+        .setProtectedHeader({
+          alg: 'ES256',
+          typ: 'key-attestation+jwt',
+          jwk: await exportJWK(attester.publicKey),
+        })
+        .sign(attester.privateKey);
+    };
+
+    it('one that attests the proof’s key: the proof is accepted', async () => {
+      const jwt = await proof({}, { key_attestation: await attestation([otherJwk, jwk]) });
+      expect(await protocol.verifyKeyProof(jwt, 'nonce-1', now)).toEqual({
+        kty: 'EC',
+        crv: 'P-256',
+        x: jwk.x,
+        y: jwk.y,
+      });
+    });
+
+    it('one that attests other keys only → invalid_proof, for that reason', async () => {
+      const jwt = await proof({}, { key_attestation: await attestation([otherJwk]) });
+      expect(await refusal(() => protocol.verifyKeyProof(jwt, 'nonce-1', now))).toEqual({
+        error: 'invalid_proof',
+        status: 400,
+      });
+      expect(await descriptionOfRefusal(jwt)).toMatch(/attested_keys/);
     });
   });
 

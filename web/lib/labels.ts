@@ -60,6 +60,10 @@ const reviewFlags: Record<string, Pair> = {
     'Offence not answerable at that age (CL art. 17)',
   ],
   'superseded-record-not-found': ['被取代的记录未找到', 'Superseded record not found'],
+  'superseded-record-named-twice': [
+    '同一被取代的记录被多份裁判指明',
+    'Superseded record named by more than one judgment',
+  ],
   'unsealing-needs-review': ['解除封存须人工审查', 'Unsealing needs a human decision'],
   'unsealing-ground-superseded': ['解除封存的依据已被取代', 'Ground for unsealing superseded'],
 };

@@ -5,6 +5,7 @@
 import { bilingual, make } from './dom.ts';
 
 export class Pager {
+  private readonly load: (cursor: string | undefined) => Promise<unknown>;
   /** Cursors of the pages before the current one; the first page has none. */
   private readonly before: (string | undefined)[] = [];
   private current: string | undefined;
@@ -14,10 +15,8 @@ export class Pager {
   private readonly nextButton: HTMLButtonElement;
   private readonly position: HTMLElement;
 
-  constructor(
-    label: [string, string],
-    private readonly load: (cursor: string | undefined) => Promise<unknown>,
-  ) {
+  constructor(label: [string, string], load: (cursor: string | undefined) => Promise<unknown>) {
+    this.load = load;
     this.previousButton = make(
       'button',
       { className: 'secondary', attributes: { type: 'button' } },
@@ -79,4 +78,18 @@ export class Pager {
     const page = this.before.length + 1;
     this.position.textContent = `第 ${page} 页 · Page ${page}`;
   }
+}
+
+/**
+ * The query of one page of a list: `limit`, the page's `cursor` (none for the first page) and
+ * any filters, as every paged list of the API takes them.
+ */
+export function pageQuery(
+  limit: number,
+  cursor: string | undefined,
+  filters: Record<string, string> = {},
+): URLSearchParams {
+  const query = new URLSearchParams({ ...filters, limit: String(limit) });
+  if (cursor) query.set('cursor', cursor);
+  return query;
 }

@@ -43,8 +43,11 @@ function isKmsKeyringFailure(error: unknown): boolean {
 }
 
 export class EsdkEnvelopeCipher implements EnvelopeCipher {
+  private readonly keyrings: Partial<Record<KeyClass, KeyringNode>>;
   /** Only the key classes this function may use: any other is refused before KMS is asked. */
-  constructor(private readonly keyrings: Partial<Record<KeyClass, KeyringNode>>) {}
+  constructor(keyrings: Partial<Record<KeyClass, KeyringNode>>) {
+    this.keyrings = keyrings;
+  }
 
   private keyringOf(keyClass: KeyClass): KeyringNode {
     const keyring = this.keyrings[keyClass];

@@ -38,10 +38,12 @@ function entryOf(item: Record<string, unknown>): DirectoryEntry {
 }
 
 export class DynamoDbAgencyDirectory implements AgencyDirectory, AgencyDirectoryListing {
-  constructor(
-    private readonly client: DynamoDBDocumentClient,
-    private readonly tableName: string,
-  ) {}
+  private readonly client: DynamoDBDocumentClient;
+  private readonly tableName: string;
+  constructor(client: DynamoDBDocumentClient, tableName: string) {
+    this.client = client;
+    this.tableName = tableName;
+  }
 
   async entry(org: string): Promise<DirectoryEntry | undefined> {
     const { Item } = await dynamo(() =>

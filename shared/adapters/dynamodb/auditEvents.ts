@@ -15,10 +15,12 @@ const eventOf = (item: Record<string, unknown>): WrittenEvent => ({
  * leaves sequenced from them.
  */
 export class DynamoDbAuditEvents implements AuditEventStore {
-  constructor(
-    private readonly client: DynamoDBDocumentClient,
-    private readonly tableName: string,
-  ) {}
+  private readonly client: DynamoDBDocumentClient;
+  private readonly tableName: string;
+  constructor(client: DynamoDBDocumentClient, tableName: string) {
+    this.client = client;
+    this.tableName = tableName;
+  }
 
   async *pages(): AsyncIterable<WrittenEvent[]> {
     let startKey: Record<string, unknown> | undefined;

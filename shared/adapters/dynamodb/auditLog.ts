@@ -17,13 +17,22 @@ import { dynamo, isConditionalCheckFailure } from './client.ts';
  * the in-process sequencer, told after each put (dynalite has no streams).
  */
 export class DynamoDbAuditLog implements AuditLog {
+  private readonly client: DynamoDBDocumentClient;
+  private readonly tableName: string;
+  /** Whose events these are: the function's name, the prefix of its keys. */
+  private readonly writer: string;
+  private readonly sequenced?: (event: WrittenEvent) => void;
   constructor(
-    private readonly client: DynamoDBDocumentClient,
-    private readonly tableName: string,
-    /** Whose events these are: the function's name, the prefix of its keys. */
-    private readonly writer: string,
-    private readonly sequenced?: (event: WrittenEvent) => void,
-  ) {}
+    client: DynamoDBDocumentClient,
+    tableName: string,
+    writer: string,
+    sequenced?: (event: WrittenEvent) => void,
+  ) {
+    this.client = client;
+    this.tableName = tableName;
+    this.writer = writer;
+    this.sequenced = sequenced;
+  }
 
   async append(event: AuditEvent): Promise<void> {
     const record = auditRecordOf(event);

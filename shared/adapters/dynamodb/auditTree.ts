@@ -39,12 +39,14 @@ const HEAD = { part: 'head', pos: 0 };
  * checkpoints by tree size. Only the sequencer writes it; the export function reads it.
  */
 export class DynamoDbAuditTree implements AuditTreeStore, AuditTreeReader {
+  private readonly client: DynamoDBDocumentClient;
+  private readonly tableName: string;
   readonly #nodes = new Map<string, Hash>();
 
-  constructor(
-    private readonly client: DynamoDBDocumentClient,
-    private readonly tableName: string,
-  ) {}
+  constructor(client: DynamoDBDocumentClient, tableName: string) {
+    this.client = client;
+    this.tableName = tableName;
+  }
 
   async head(): Promise<TreeHead | undefined> {
     const { Item } = await dynamo(() =>

@@ -21,8 +21,10 @@ export const UNIX_SOCKET_ENDPOINT = 'unix://';
 
 /** HTTP over a Unix domain socket: every connection the SDK opens goes to `socketPath`. */
 class UnixSocketAgent extends Agent {
-  constructor(private readonly socketPath: string) {
+  private readonly socketPath: string;
+  constructor(socketPath: string) {
     super({ keepAlive: true });
+    this.socketPath = socketPath;
   }
 
   override createConnection(): Socket {

@@ -20,10 +20,12 @@ import { dynamo, isConditionalCheckFailure, queryAll } from './client.ts';
 export class DynamoDbDisclosableConvictions
   implements DisclosableConvictions, DisclosableConvictionLookup, DisclosableLetterFacts
 {
-  constructor(
-    private readonly client: DynamoDBDocumentClient,
-    private readonly tableName: string,
-  ) {}
+  private readonly client: DynamoDBDocumentClient;
+  private readonly tableName: string;
+  constructor(client: DynamoDBDocumentClient, tableName: string) {
+    this.client = client;
+    this.tableName = tableName;
+  }
 
   async add(
     entry: DisclosableEntry,

@@ -8,10 +8,12 @@ import { dynamo, isConditionalCheckFailure } from './client.ts';
  * is stored only inside its envelope (inquiries key).
  */
 export class DynamoDbInquiryLetterStore implements InquiryLetterStore {
-  constructor(
-    private readonly client: DynamoDBDocumentClient,
-    private readonly tableName: string,
-  ) {}
+  private readonly client: DynamoDBDocumentClient;
+  private readonly tableName: string;
+  constructor(client: DynamoDBDocumentClient, tableName: string) {
+    this.client = client;
+    this.tableName = tableName;
+  }
 
   async get(inquiryId: string): Promise<Uint8Array | undefined> {
     const { Item } = await dynamo(() =>

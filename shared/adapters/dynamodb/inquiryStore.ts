@@ -48,10 +48,12 @@ function fromItem(item: Record<string, unknown>): StoredInquiry {
  * the item's version: `pending` → `approved`/`refused`, then the acknowledgement.
  */
 export class DynamoDbInquiryStore implements InquiryStore {
-  constructor(
-    private readonly client: DynamoDBDocumentClient,
-    private readonly tableName: string,
-  ) {}
+  private readonly client: DynamoDBDocumentClient;
+  private readonly tableName: string;
+  constructor(client: DynamoDBDocumentClient, tableName: string) {
+    this.client = client;
+    this.tableName = tableName;
+  }
 
   async create(inquiry: StoredInquiry): Promise<'created' | 'exists'> {
     try {

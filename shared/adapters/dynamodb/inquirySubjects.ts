@@ -4,10 +4,12 @@ import { dynamo } from './client.ts';
 
 /** An inquiry's subject as its blind index: one attribute of the item, never its envelope. */
 export class DynamoDbInquirySubjects implements InquirySubjects {
-  constructor(
-    private readonly client: DynamoDBDocumentClient,
-    private readonly tableName: string,
-  ) {}
+  private readonly client: DynamoDBDocumentClient;
+  private readonly tableName: string;
+  constructor(client: DynamoDBDocumentClient, tableName: string) {
+    this.client = client;
+    this.tableName = tableName;
+  }
 
   async subjectIndexOf(inquiryId: string): Promise<string | undefined> {
     const { Item } = await dynamo(() =>

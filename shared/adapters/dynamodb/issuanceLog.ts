@@ -14,10 +14,12 @@ import { dynamo, isConditionalCheckFailure } from './client.ts';
  * Every subject's items have the same form whatever is on file for them.
  */
 export class DynamoDbIssuanceLog implements IssuanceLog {
-  constructor(
-    private readonly client: DynamoDBDocumentClient,
-    private readonly tableName: string,
-  ) {}
+  private readonly client: DynamoDBDocumentClient;
+  private readonly tableName: string;
+  constructor(client: DynamoDBDocumentClient, tableName: string) {
+    this.client = client;
+    this.tableName = tableName;
+  }
 
   async reserveApplication(
     year: ApplicationYear,

@@ -8,10 +8,12 @@ import { dynamo, scanAll } from './client.ts';
  * sequencer's import; nothing writes it any more.
  */
 export class DynamoDbLegacyAuditChains implements LegacyAuditChains {
-  constructor(
-    private readonly client: DynamoDBDocumentClient,
-    private readonly tableName: string,
-  ) {}
+  private readonly client: DynamoDBDocumentClient;
+  private readonly tableName: string;
+  constructor(client: DynamoDBDocumentClient, tableName: string) {
+    this.client = client;
+    this.tableName = tableName;
+  }
 
   async isEmpty(): Promise<boolean> {
     const { Items } = await dynamo(() =>

@@ -17,10 +17,12 @@ function fromItem({ recipient: _key, to, ...notice }: Record<string, unknown>): 
 
 /** Notices under their recipient (`role#org`), so an agency reads exactly its own. */
 export class DynamoDbNoticeStore implements NoticeStore {
-  constructor(
-    private readonly client: DynamoDBDocumentClient,
-    private readonly tableName: string,
-  ) {}
+  private readonly client: DynamoDBDocumentClient;
+  private readonly tableName: string;
+  constructor(client: DynamoDBDocumentClient, tableName: string) {
+    this.client = client;
+    this.tableName = tableName;
+  }
 
   async create(notice: Notice): Promise<void> {
     try {

@@ -9,16 +9,27 @@ import { scanAll } from './client.ts';
  * with millions of notices would keep running counters instead.
  */
 export class DynamoDbOversightLedger implements OversightLedger {
+  private readonly client: DynamoDBDocumentClient;
+  private readonly tables: {
+    inquiries: string;
+    notices: string;
+    opinions: string;
+    complaints: string;
+    reviews: string;
+  };
   constructor(
-    private readonly client: DynamoDBDocumentClient,
-    private readonly tables: {
+    client: DynamoDBDocumentClient,
+    tables: {
       inquiries: string;
       notices: string;
       opinions: string;
       complaints: string;
       reviews: string;
     },
-  ) {}
+  ) {
+    this.client = client;
+    this.tables = tables;
+  }
 
   async reviews() {
     const items = await scanAll(this.client, {

@@ -32,11 +32,14 @@ const agencyKey = (agency: AgencyRef) => `${agency.role}#${agency.org}`;
 
 /** Items of one table, one per document, whose state moves only by conditional writes. */
 abstract class DocumentTable<T extends { version: number; envelope: Uint8Array }> {
-  constructor(
-    protected readonly client: DynamoDBDocumentClient,
-    protected readonly tableName: string,
-    private readonly idName: string,
-  ) {}
+  protected readonly client: DynamoDBDocumentClient;
+  protected readonly tableName: string;
+  private readonly idName: string;
+  constructor(client: DynamoDBDocumentClient, tableName: string, idName: string) {
+    this.client = client;
+    this.tableName = tableName;
+    this.idName = idName;
+  }
 
   protected async put(item: Record<string, unknown>): Promise<void> {
     await dynamo(() =>

@@ -8,10 +8,12 @@ import { dynamo, queryAll } from './client.ts';
 
 /** The own-view entries under the person's blind index (tables.ts, `PersonRecords`). */
 export class DynamoDbOwnRecords implements OwnRecordsReader, OwnRecordsWriter {
-  constructor(
-    private readonly client: DynamoDBDocumentClient,
-    private readonly tableName: string,
-  ) {}
+  private readonly client: DynamoDBDocumentClient;
+  private readonly tableName: string;
+  constructor(client: DynamoDBDocumentClient, tableName: string) {
+    this.client = client;
+    this.tableName = tableName;
+  }
 
   async put(entry: StoredOwnRecord): Promise<void> {
     await dynamo(() =>

@@ -4,10 +4,12 @@ import { dynamo, queryAll } from './client.ts';
 
 /** Keys-only links (`person#…` → record ID); repeated puts are no-ops. */
 export class DynamoDbRecordLinks implements RecordLinks {
-  constructor(
-    private readonly client: DynamoDBDocumentClient,
-    private readonly tableName: string,
-  ) {}
+  private readonly client: DynamoDBDocumentClient;
+  private readonly tableName: string;
+  constructor(client: DynamoDBDocumentClient, tableName: string) {
+    this.client = client;
+    this.tableName = tableName;
+  }
 
   async link(recordId: string, keys: readonly string[]): Promise<void> {
     await Promise.all(

@@ -25,10 +25,12 @@ function fromItem(item: Record<string, unknown>): StoredRecord {
 
 /** Records, one item each; every change after creation is a conditional single-item write. */
 export class DynamoDbRecordStore implements RecordStore {
-  constructor(
-    private readonly client: DynamoDBDocumentClient,
-    private readonly tableName: string,
-  ) {}
+  private readonly client: DynamoDBDocumentClient;
+  private readonly tableName: string;
+  constructor(client: DynamoDBDocumentClient, tableName: string) {
+    this.client = client;
+    this.tableName = tableName;
+  }
 
   async create(
     record: StoredRecord,

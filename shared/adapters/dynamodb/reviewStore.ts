@@ -27,10 +27,12 @@ function reviewOf(item: Item): StoredReview {
 
 /** Reviews under their owner (`role#org`), so an organisation reads exactly its own. */
 export class DynamoDbReviewStore implements ReviewStore {
-  constructor(
-    private readonly client: DynamoDBDocumentClient,
-    private readonly tableName: string,
-  ) {}
+  private readonly client: DynamoDBDocumentClient;
+  private readonly tableName: string;
+  constructor(client: DynamoDBDocumentClient, tableName: string) {
+    this.client = client;
+    this.tableName = tableName;
+  }
 
   async open(review: StoredReview): Promise<'opened' | 'exists'> {
     const { decision: _none, ...fields } = review;

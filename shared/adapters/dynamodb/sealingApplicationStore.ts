@@ -29,10 +29,12 @@ function fromItem(item: Record<string, unknown>): StoredSealingApplication {
 }
 
 export class DynamoDbSealingApplications implements SealingApplicationStore {
-  constructor(
-    private readonly client: DynamoDBDocumentClient,
-    private readonly tableName: string,
-  ) {}
+  private readonly client: DynamoDBDocumentClient;
+  private readonly tableName: string;
+  constructor(client: DynamoDBDocumentClient, tableName: string) {
+    this.client = client;
+    this.tableName = tableName;
+  }
 
   async create(application: StoredSealingApplication): Promise<void> {
     await dynamo(() =>

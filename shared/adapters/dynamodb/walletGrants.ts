@@ -15,10 +15,12 @@ const epochSeconds = (now: Date) => Math.floor(now.getTime() / 1000);
  * expired — DynamoDB's TTL removes items late, so expiry is part of every condition.
  */
 export class DynamoDbWalletGrants implements WalletGrants {
-  constructor(
-    private readonly client: DynamoDBDocumentClient,
-    private readonly tableName: string,
-  ) {}
+  private readonly client: DynamoDBDocumentClient;
+  private readonly tableName: string;
+  constructor(client: DynamoDBDocumentClient, tableName: string) {
+    this.client = client;
+    this.tableName = tableName;
+  }
 
   async put(grant: StoredGrant): Promise<void> {
     await dynamo(() =>

@@ -48,10 +48,12 @@ export class FontUnavailableError extends Error {
 }
 
 export class HarfBuzzFontSubsetter implements FontSubsetter {
-  private constructor(
-    private readonly hb: HarfBuzzSubset,
-    private readonly face: number,
-  ) {}
+  private readonly hb: HarfBuzzSubset;
+  private readonly face: number;
+  private constructor(hb: HarfBuzzSubset, face: number) {
+    this.hb = hb;
+    this.face = face;
+  }
 
   /** Loads HarfBuzz and the collection's {@link DOCUMENT_FACE}; fails at once if either is missing. */
   static async load(files: { font: string; harfbuzzWasm: string }): Promise<HarfBuzzFontSubsetter> {

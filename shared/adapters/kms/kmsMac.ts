@@ -4,10 +4,12 @@ import type { MacGenerator } from '../../ports/blindIndex.ts';
 
 /** Blind index through KMS `GenerateMac` (HMAC_SHA_256): the key never leaves KMS. */
 export class KmsMacGenerator implements MacGenerator {
-  constructor(
-    private readonly kms: KMSClient,
-    private readonly keyId: string,
-  ) {}
+  private readonly kms: KMSClient;
+  private readonly keyId: string;
+  constructor(kms: KMSClient, keyId: string) {
+    this.kms = kms;
+    this.keyId = keyId;
+  }
 
   async generateMac(message: Uint8Array): Promise<Uint8Array> {
     try {

@@ -12,13 +12,12 @@ import type { PublicKeySource, PublishedKey, Signer } from '../../ports/signer.t
 
 /** KMS `Sign` with `ECDSA_SHA_256` on a digest; returns the DER signature as KMS does. */
 export class KmsSigner implements Signer {
+  private readonly kms: KMSClient;
   readonly keyId: string;
   readonly #kmsKeyId: string;
 
-  constructor(
-    private readonly kms: KMSClient,
-    key: { keyId: string; kmsKeyId: string },
-  ) {
+  constructor(kms: KMSClient, key: { keyId: string; kmsKeyId: string }) {
+    this.kms = kms;
     this.keyId = key.keyId;
     this.#kmsKeyId = key.kmsKeyId;
   }
@@ -52,13 +51,12 @@ export class KmsSigner implements Signer {
  * the life of the process (a KMS public key never changes). A failed fetch is not cached.
  */
 export class KmsPublicKeySource implements PublicKeySource {
+  private readonly kms: KMSClient;
   readonly #keys: { id: string; kmsKeyId: string; status: SigningKeyConfig['status'] }[];
   #published: Promise<PublishedKey[]> | undefined;
 
-  constructor(
-    private readonly kms: KMSClient,
-    keys: SigningKeyConfig[],
-  ) {
+  constructor(kms: KMSClient, keys: SigningKeyConfig[]) {
+    this.kms = kms;
     this.#keys = keys.map(({ id, kmsKeyId, status }) => {
       if (!kmsKeyId) throw new ConfigurationError(`signing key ${id} has no kmsKeyId`);
       return { id, kmsKeyId, status };

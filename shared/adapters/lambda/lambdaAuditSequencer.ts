@@ -14,10 +14,12 @@ const responseSchema = z.strictObject({
  * throttled invocation, or an answer of the wrong shape, is a dependency failure: 503.
  */
 export class LambdaAuditSequencerClient implements AuditSequencerClient {
-  constructor(
-    private readonly lambda: LambdaClient,
-    private readonly functionName: string,
-  ) {}
+  private readonly lambda: LambdaClient;
+  private readonly functionName: string;
+  constructor(lambda: LambdaClient, functionName: string) {
+    this.lambda = lambda;
+    this.functionName = functionName;
+  }
 
   async checkpoint(): Promise<{ size: number; root: Uint8Array; note: string }> {
     let output: { FunctionError?: string; Payload?: Uint8Array };

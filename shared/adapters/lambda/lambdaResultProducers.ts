@@ -18,10 +18,12 @@ const responseSchema = z.strictObject({
  * answer of the wrong shape, is a dependency failure: 503, nothing disclosed.
  */
 export class LambdaResultProducers implements ResultProducers {
-  constructor(
-    private readonly lambda: LambdaClient,
-    private readonly functions: { letter: string; fullFile: string },
-  ) {}
+  private readonly lambda: LambdaClient;
+  private readonly functions: { letter: string; fullFile: string };
+  constructor(lambda: LambdaClient, functions: { letter: string; fullFile: string }) {
+    this.lambda = lambda;
+    this.functions = functions;
+  }
 
   letter(request: ResultRequest): Promise<ResultResponse> {
     return this.invoke(this.functions.letter, request);

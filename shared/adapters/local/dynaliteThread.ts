@@ -1,7 +1,7 @@
 /**
  * The thread the embedded DynamoDB runs in (started by dynalite.ts): dynalite listening on
  * the Unix socket it is given, until the parent asks it to close. Plain, erasable
- * TypeScript with relative imports: Node runs it as it is, under tsx or not.
+ * TypeScript with relative imports: Node runs it as it is, stripping the types itself.
  */
 import { chmodSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';

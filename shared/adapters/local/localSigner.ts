@@ -72,7 +72,10 @@ export class LocalFileSigner implements Signer {
 
 /** Public halves of every key in the directory, active first; read afresh on each call. */
 export class LocalKeyPublicKeySource implements PublicKeySource {
-  constructor(private readonly dir: string) {}
+  private readonly dir: string;
+  constructor(dir: string) {
+    this.dir = dir;
+  }
 
   async listKeys(): Promise<PublishedKey[]> {
     const { active, retired } = readKeyRing(this.dir);

@@ -17,10 +17,12 @@ import {
  * by a retry moments later, is dropped as the other's duplicate.
  */
 export class SqsSealingQueue implements SealingQueue, SealingApplicationQueue {
-  constructor(
-    private readonly sqs: SQSClient,
-    private readonly queueUrl: string,
-  ) {}
+  private readonly sqs: SQSClient;
+  private readonly queueUrl: string;
+  constructor(sqs: SQSClient, queueUrl: string) {
+    this.sqs = sqs;
+    this.queueUrl = queueUrl;
+  }
 
   async enqueue(work: QueuedWork): Promise<void> {
     await this.#send(work, deduplicationIdOf(work));

@@ -72,11 +72,14 @@ export function rangeSubtrees(start: number, end: number): Subtree[] {
  * sequencer keeps it to append leaves and compute the root without reading the tree back.
  */
 export class CompactRange {
-  private constructor(
-    private levels: number[],
-    private hashes: Hash[],
-    private end: number,
-  ) {}
+  private levels: number[];
+  private hashes: Hash[];
+  private end: number;
+  private constructor(levels: number[], hashes: Hash[], end: number) {
+    this.levels = levels;
+    this.hashes = hashes;
+    this.end = end;
+  }
 
   static empty(): CompactRange {
     return new CompactRange([], [], 0);

@@ -139,14 +139,15 @@ function issuerOf(document: PrintableDocument): string {
 }
 
 class Layout {
+  readonly pdf: PDFDocument;
+  readonly font: PDFFont;
   page: PDFPage;
   y: number;
   readonly pages: PDFPage[] = [];
 
-  constructor(
-    readonly pdf: PDFDocument,
-    readonly font: PDFFont,
-  ) {
+  constructor(pdf: PDFDocument, font: PDFFont) {
+    this.pdf = pdf;
+    this.font = font;
     this.page = this.newPage();
     this.y = PAGE.height - MARGIN;
   }

@@ -121,14 +121,26 @@ export function decidePersonEffects(
     if (state && !state.reviewFlags.includes(reviewFlag)) state.reviewFlags.push(reviewFlag);
   };
 
-  // Supersession, and ground 3.
-  for (const retrial of records) {
-    if (retrial.supersedes === undefined) continue;
-    const replaced = byId.get(retrial.supersedes);
+  // Supersession, and ground 3. Where several judgments name the same replaced record, the
+  // latest by effective date replaces it (the record ID breaks a tie): not the last to
+  // arrive, since the outcome must not depend on the order of arrival (RULES.md §4).
+  const retrials = records
+    .filter((record) => record.supersedes !== undefined)
+    .sort(
+      (a, b) =>
+        compareCivilDates(b.facts.effectiveDate, a.facts.effectiveDate) ||
+        (a.recordId < b.recordId ? -1 : a.recordId > b.recordId ? 1 : 0),
+    );
+  for (const retrial of retrials) {
+    const replaced = byId.get(retrial.supersedes ?? '');
     if (replaced === undefined || !supersedableTypes.includes(replaced.facts.recordType)) {
       flag(retrial.recordId, 'superseded-record-not-found');
       continue;
     }
+    const rivals = retrials.filter(
+      (other) => other !== retrial && other.supersedes === retrial.supersedes,
+    );
+    if (rivals.length > 0) flag(retrial.recordId, 'superseded-record-named-twice');
     const copies = records.filter(
       (other) =>
         other.recordId === replaced.recordId ||

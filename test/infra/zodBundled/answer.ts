@@ -1,6 +1,6 @@
 /**
  * Runs in a fresh process: loads a probe module (the source, or its bundle) and prints its
- * answers to the probes in a JSON file. Usage: node --import tsx answer.ts <module> <probes.json>
+ * answers to the probes in a JSON file. Usage: node answer.ts <module> <probes.json>
  */
 import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
