@@ -28,6 +28,7 @@ import {
   Openid4vciVersion,
 } from '@openid4vc/openid4vci';
 import { base64url, compactVerify, importJWK } from 'jose';
+import * as z from 'zod';
 import { CREDENTIAL_ALG } from '../credential/claims.ts';
 import {
   type HolderJwk,
@@ -37,6 +38,13 @@ import {
   SELECTIVELY_DISCLOSABLE_CLAIMS,
 } from '../credential/sdJwtVc.ts';
 import { WalletProtocolError } from './walletProtocolError.ts';
+
+// Loading `@openid4vc/utils` sets zod's error map for the whole process to its own message
+// style. Every other function answers with zod's own English messages, and in the local stack
+// all functions share one process: without this, a field message would read one way from
+// `npm start` and another from the same function in AWS. Set back once the libraries are
+// loaded (they are imported here only), so that every process answers alike.
+z.config({ customError: undefined });
 
 export const WALLET_PATHS = {
   issuerMetadata: '/.well-known/openid-credential-issuer',
