@@ -8,8 +8,5 @@ import unit from './vitest.unit.config.ts';
 
 export default defineConfig({
   ...unit,
-  test: {
-    ...unit.test,
-    exclude: ['test/unit/credential.cli.test.ts', '**/node_modules/**'],
-  },
+  test: { ...unit.test, exclude: ['test/unit/credential.cli.test.ts', '**/node_modules/**'] },
 });

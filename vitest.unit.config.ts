@@ -4,7 +4,4 @@ import base from './vitest.config.ts';
 
 const { projects: _, ...suite } = base.test ?? {};
 
-export default defineConfig({
-  ...base,
-  test: { ...suite, include: ['test/unit/**/*.test.ts'] },
-});
+export default defineConfig({ ...base, test: { ...suite, include: ['test/unit/**/*.test.ts'] } });
