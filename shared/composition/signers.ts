@@ -1,6 +1,6 @@
 /**
  * The issuer's signing keys: KMS `Sign` and `GetPublicKey` in AWS; locally P-256 key files,
- * whose signer (`@noble/curves`) is loaded only when the local stack runs.
+ * whose signer is loaded only when the local stack runs.
  */
 import { KmsPublicKeySource, KmsSigner } from '../adapters/kms/kmsSigner.ts';
 import type { Config } from '../config.ts';

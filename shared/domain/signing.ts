@@ -5,14 +5,15 @@
  */
 
 /**
- * Returns the signature DER-encoded, exactly as KMS does, so the one DER → JOSE (r||s)
- * conversion in the credential module runs on every path.
+ * Signs a message: the adapter hashes it with SHA-256 (KMS is sent the digest, message type
+ * `DIGEST`). Returns the signature DER-encoded, exactly as KMS does, so the one DER → JOSE
+ * (r||s) conversion in the credential module runs on every path.
  */
 export interface Signer {
   /** Short ID of the key this signer uses; the JWS `kid` is `<issuer DID>#<keyId>`. */
   readonly keyId: string;
-  /** ECDSA P-256 signature over a SHA-256 digest (32 bytes), DER-encoded. */
-  signDigest(digest: Uint8Array): Promise<Uint8Array>;
+  /** ECDSA P-256 signature with SHA-256 (`ES256`) over the message, DER-encoded. */
+  sign(message: Uint8Array): Promise<Uint8Array>;
 }
 
 /** A public signing key as published in the DID document. */

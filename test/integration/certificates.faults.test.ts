@@ -11,17 +11,12 @@
 import { ScanCommand } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { DynamoDbAuditLog } from '#shared/adapters/dynamodb/auditLog.ts';
 import { createDynamoDbClient } from '#shared/adapters/dynamodb/client.ts';
 import { DynamoDbDisclosableConvictions } from '#shared/adapters/dynamodb/disclosableConvictions.ts';
-import { DynamoDbIssuanceLog } from '#shared/adapters/dynamodb/issuanceLog.ts';
-import { KmsSigner } from '#shared/adapters/kms/kmsSigner.ts';
 import { composeIssueCertificate } from '#shared/composition/issueCertificate.ts';
 import { blindIndexOfPerson } from '#shared/domain/blindIndex.ts';
-import { systemClock } from '#shared/ports/clock.ts';
 import { IssueCertificate } from '#shared/usecases/issueCertificate.ts';
 import { apiEvent, lambdaContext } from '../support/events.ts';
-import { fakeKeyArn } from '../support/fakeKms.ts';
 import { type FaultStack, startFaultStack } from '../support/faultStack.ts';
 import { syntheticPerson } from '../support/fixtures.ts';
 import { decodeJwt } from '../support/jwt.ts';

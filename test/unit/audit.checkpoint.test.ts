@@ -30,7 +30,7 @@ const body = (size: string | number = 42, rootLine = rootText, from = origin) =>
 
 /** A signature line over `text` by `signer`, under the key name `name`. */
 async function signatureLine(text: string, signer: AuditKey, name = signer.origin) {
-  const signature = await signer.signer.signDigest(createHash('sha256').update(text).digest());
+  const signature = await signer.signer.sign(Buffer.from(text));
   const blob = Buffer.concat([ecdsaKeyId(signer.spki), signature]).toString('base64');
   return `\u2014 ${name} ${blob}`;
 }

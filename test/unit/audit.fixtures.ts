@@ -44,8 +44,8 @@ export function auditKey(host = 'credentials.example.gov.cn', keyId = 'audit-1')
   const jwk = publicKey.export({ format: 'jwk' });
   const signer: Signer = {
     keyId,
-    // DER over a SHA-256 digest, as KMS Sign with MessageType DIGEST returns it.
-    signDigest: async (digest) => p256.sign(digest, secretKey, { prehash: false, format: 'der' }),
+    // ES256 over the message (noble hashes it), DER as KMS Sign returns it.
+    sign: async (message) => p256.sign(message, secretKey, { format: 'der' }),
   };
   return {
     origin: `${host}/audit`,

@@ -179,8 +179,8 @@ describe('C2SP checkpoints', () => {
   const spki = publicKey.export({ type: 'spki', format: 'der' });
   const signer: Signer = {
     keyId: 'audit-1',
-    // DER over a SHA-256 digest, as KMS Sign with MessageType DIGEST returns it.
-    signDigest: async (digest) => p256.sign(digest, secretKey, { prehash: false, format: 'der' }),
+    // ES256 over the message (noble hashes it), DER as KMS Sign returns it.
+    sign: async (message) => p256.sign(message, secretKey, { format: 'der' }),
   };
   const origin = 'credentials.example.gov.cn/audit';
   const root = createHash('sha256').update('root').digest();

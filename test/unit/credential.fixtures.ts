@@ -109,8 +109,7 @@ export function encodePart(value: unknown): string {
 /** Signs any header and payload through the Signer port, for credentials the issuer would refuse. */
 export async function signCompact(header: unknown, payload: unknown, signer: Signer) {
   const signingInput = `${encodePart(header)}.${encodePart(payload)}`;
-  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(signingInput));
-  const der = await signer.signDigest(new Uint8Array(digest));
+  const der = await signer.sign(new TextEncoder().encode(signingInput));
   return `${signingInput}.${base64url.encode(derToJose(der))}`;
 }
 

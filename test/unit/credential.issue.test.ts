@@ -123,7 +123,7 @@ describe('Function: issueCredential', () => {
     let calls = 0;
     const signer = {
       keyId: 'key-1',
-      signDigest: async () => {
+      sign: async () => {
         calls++;
         return new Uint8Array();
       },

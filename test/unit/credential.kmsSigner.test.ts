@@ -5,10 +5,10 @@ import {
   KMSInvalidStateException,
   SignCommand,
 } from '@aws-sdk/client-kms';
+import { p256 } from '@noble/curves/nist.js';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { KmsPublicKeySource, KmsSigner } from '#shared/adapters/kms/kmsSigner.ts';
-import { LocalFileSigner } from '#shared/adapters/local/localSigner.ts';
 import { ConfigurationError } from '#shared/config.ts';
 import { buildDidDocument, buildTrustBundle } from '#shared/domain/credential/didDocument.ts';
 import { verifyCredential } from '#shared/domain/credential/verifyCredential.ts';
@@ -26,8 +26,12 @@ function p256Key() {
   return {
     publicKey,
     spki: new Uint8Array(publicKey.export({ format: 'der', type: 'spki' })),
-    // Stands in for the key inside KMS: signs the DIGEST it is given, returns DER.
-    hsm: new LocalFileSigner('hsm', privateKey.export({ format: 'pem', type: 'pkcs8' }).toString()),
+    // Stands in for the key inside KMS: signs the DIGEST as given (no hashing), returns DER.
+    signDigest: (digest: Uint8Array) =>
+      p256.sign(digest, Buffer.from(privateKey.export({ format: 'jwk' }).d ?? '', 'base64url'), {
+        prehash: false,
+        format: 'der',
+      }),
   };
 }
 
@@ -40,7 +44,7 @@ beforeEach(() => {
     .on(SignCommand, { KeyId: KMS_KEY })
     .callsFake(async ({ Message }: { Message: Uint8Array }) => ({
       KeyId: KMS_KEY,
-      Signature: await current.hsm.signDigest(Message),
+      Signature: current.signDigest(Message),
       SigningAlgorithm: 'ECDSA_SHA_256',
     }));
   kms
@@ -54,10 +58,10 @@ afterEach(() => kms.reset());
 describe('Class: KmsSigner', () => {
   const signer = new KmsSigner(client, { keyId: 'key-2', kmsKeyId: KMS_KEY });
 
-  it('calls Sign with ECDSA_SHA_256 over the DIGEST and returns the DER signature', async () => {
+  it('calls Sign with ECDSA_SHA_256 over the message’s DIGEST and returns the DER signature', async () => {
     const message = Buffer.from('header.payload');
-    const digest = new Uint8Array(createHash('sha256').update(message).digest());
-    const der = await signer.signDigest(digest);
+    const digest = createHash('sha256').update(message).digest();
+    const der = await signer.sign(message);
     expect(kms.commandCalls(SignCommand)).toHaveLength(1);
     expect(kms.commandCalls(SignCommand)[0]?.args[0].input).toEqual({
       KeyId: KMS_KEY,
@@ -89,7 +93,7 @@ describe('Class: KmsSigner', () => {
 
   it('fails closed when Sign returns no signature', async () => {
     kms.on(SignCommand).resolves({ KeyId: KMS_KEY });
-    await expect(signer.signDigest(new Uint8Array(32))).rejects.toThrow(DependencyUnavailableError);
+    await expect(signer.sign(new Uint8Array(32))).rejects.toThrow(DependencyUnavailableError);
   });
 
   it('fails closed on a malformed DER signature', async () => {
@@ -97,9 +101,12 @@ describe('Class: KmsSigner', () => {
     await expect(issue(signer)).rejects.toThrow(/malformed DER/);
   });
 
-  it('refuses a digest that is not 32 bytes without calling KMS', async () => {
-    await expect(signer.signDigest(new Uint8Array(20))).rejects.toThrow(RangeError);
-    expect(kms.commandCalls(SignCommand)).toHaveLength(0);
+  it('sends KMS 32 bytes whatever the size of the message', async () => {
+    const message = new Uint8Array(100_000).fill(7);
+    const der = await signer.sign(message);
+    const sent = kms.commandCalls(SignCommand)[0]?.args[0].input.Message;
+    expect(sent).toEqual(createHash('sha256').update(message).digest());
+    expect(verify('sha256', message, current.publicKey, der)).toBe(true);
   });
 });
 

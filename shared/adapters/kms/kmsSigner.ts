@@ -1,16 +1,19 @@
 /**
- * The issuer's signing keys in KMS (`ECC_NIST_P256`, `SIGN_VERIFY`): `Sign` over a SHA-256
- * digest for new credentials, `GetPublicKey` for the DID document. The private key never
+ * The issuer's signing keys in KMS (`ECC_NIST_P256`, `SIGN_VERIFY`): `Sign` over the message's
+ * SHA-256 digest, computed here, for new credentials, `GetPublicKey` for the DID document. The private key never
  * leaves KMS.
  */
-import { createPublicKey } from 'node:crypto';
+import { createHash, createPublicKey } from 'node:crypto';
 import { GetPublicKeyCommand, type KMSClient, SignCommand } from '@aws-sdk/client-kms';
 import type { SigningKeyConfig } from '../../config.ts';
 import { ConfigurationError } from '../../config.ts';
 import { DependencyUnavailableError } from '../../errors.ts';
 import type { PublicKeySource, PublishedKey, Signer } from '../../ports/signer.ts';
 
-/** KMS `Sign` with `ECDSA_SHA_256` on a digest; returns the DER signature as KMS does. */
+/**
+ * KMS `Sign` with `ECDSA_SHA_256` on the message's digest (`MessageType: DIGEST`: only 32 bytes
+ * travel, whatever the message's size); returns the DER signature as KMS does.
+ */
 export class KmsSigner implements Signer {
   private readonly kms: KMSClient;
   readonly keyId: string;
@@ -22,8 +25,8 @@ export class KmsSigner implements Signer {
     this.#kmsKeyId = key.kmsKeyId;
   }
 
-  async signDigest(digest: Uint8Array): Promise<Uint8Array> {
-    if (digest.length !== 32) throw new RangeError('digest must be 32 bytes (SHA-256)');
+  async sign(message: Uint8Array): Promise<Uint8Array> {
+    const digest = createHash('sha256').update(message).digest();
     let signature: Uint8Array | undefined;
     try {
       ({ Signature: signature } = await this.kms.send(

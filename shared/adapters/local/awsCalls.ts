@@ -179,13 +179,13 @@ export function recordingMac(mac: MacGenerator, keyEnvVar: string): MacGenerator
 export function recordingSigner(signer: Signer, keyEnvVar: string): Signer {
   return {
     keyId: signer.keyId,
-    signDigest(digest) {
+    sign(message) {
       recordAwsCall({
         action: 'kms:Sign',
         resource: { keyFromEnv: keyEnvVar, signingKey: 'active' },
         context: SIGN_CONTEXT,
       });
-      return signer.signDigest(digest);
+      return signer.sign(message);
     },
   };
 }

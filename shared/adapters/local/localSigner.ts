@@ -6,19 +6,19 @@
  * <dir>/key-1.pem  <dir>/key-2.pem  <dir>/keys.json  {"active":"key-2","retired":["key-1"]}
  * ```
  *
- * Signatures are DER over a SHA-256 digest, exactly as KMS `Sign` (`MessageType: DIGEST`)
- * returns them, so the credential module runs the same DER → JOSE path locally.
+ * Signatures are ECDSA P-256 with SHA-256, DER-encoded exactly as KMS `Sign` returns them, so
+ * the credential module runs the same DER → JOSE path locally.
  */
 import {
   createPrivateKey,
   createPublicKey,
   generateKeyPairSync,
   type KeyObject,
+  sign,
 } from 'node:crypto';
 import { chmodSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { p256 } from '@noble/curves/nist.js';
 import * as z from 'zod';
 import { type SignedDocumentKind, signedDocumentKinds } from '../../definitions/keys.ts';
 import type { PublicKeySource, PublishedKey, Signer } from '../../ports/signer.ts';
@@ -40,18 +40,14 @@ export type LocalKeyRing = z.infer<typeof keyRingSchema>;
 const KEY_RING_FILE = 'keys.json';
 const FIRST_KEY_ID = 'key-1';
 
-/**
- * ECDSA P-256 over a precomputed digest. node:crypto cannot do this: `crypto.sign(null, …)`
- * with an EC key still hashes its input with SHA-256 (OpenSSL's default digest for EC), so
- * the digest would be hashed twice. `@noble/curves` signs the digest as given.
- */
+/** ECDSA P-256 with SHA-256 through node:crypto (OpenSSL), the key kept as a `KeyObject`. */
 export class LocalFileSigner implements Signer {
   readonly keyId: string;
-  readonly #secretKey: Uint8Array;
+  readonly #privateKey: KeyObject;
 
   constructor(keyId: string, privateKeyPem: string) {
     this.keyId = keyId;
-    this.#secretKey = Buffer.from(jwkOf(p256PrivateKey(privateKeyPem, keyId)).d ?? '', 'base64url');
+    this.#privateKey = p256PrivateKey(privateKeyPem, keyId);
   }
 
   /** The signer for the active key of a key directory. */
@@ -60,13 +56,8 @@ export class LocalFileSigner implements Signer {
     return new LocalFileSigner(active, readFileSync(keyFile(dir, active), 'utf8'));
   }
 
-  async signDigest(digest: Uint8Array): Promise<Uint8Array> {
-    if (digest.length !== 32) throw new RangeError('digest must be 32 bytes (SHA-256)');
-    return p256.sign(digest, this.#secretKey, {
-      prehash: false,
-      format: 'der',
-      extraEntropy: true,
-    });
+  async sign(message: Uint8Array): Promise<Uint8Array> {
+    return sign('sha256', message, { key: this.#privateKey, dsaEncoding: 'der' });
   }
 }
 

@@ -51,8 +51,7 @@ export async function signCheckpoint(
   spkiDer: Uint8Array,
 ): Promise<string> {
   const text = checkpointText(body);
-  const digest = createHash('sha256').update(text).digest();
-  const signature = await signer.signDigest(digest);
+  const signature = await signer.sign(Buffer.from(text, 'utf8'));
   const blob = Buffer.concat([ecdsaKeyId(spkiDer), signature]).toString('base64');
   return `${text}\n\u2014 ${body.origin} ${blob}\n`;
 }

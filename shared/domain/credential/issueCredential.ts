@@ -1,7 +1,7 @@
 /**
  * Issues the "no criminal record on file" credential as a JWT VC (did-jwt-vc), signed through
- * the {@link Signer} port: SHA-256 of the JWS signing input → `signDigest` (DER, as KMS
- * returns it) → JOSE `r || s`. The header and claims are exactly those of `API.md`.
+ * the {@link Signer} port: the JWS signing input → `sign` (ES256, DER as KMS returns it) →
+ * JOSE `r || s`. The header and claims are exactly those of `API.md`.
  */
 import { createVerifiableCredentialJwt, type Issuer } from 'did-jwt-vc';
 import { base64url } from 'jose';
@@ -95,7 +95,6 @@ export async function issueCredential(input: IssueCredentialInput): Promise<Issu
 export function didJwtSigner(signer: Signer): Issuer['signer'] {
   return async (data) => {
     const message = typeof data === 'string' ? utf8.encode(data) : Uint8Array.from(data);
-    const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', message));
-    return base64url.encode(derToJose(await signer.signDigest(digest)));
+    return base64url.encode(derToJose(await signer.sign(message)));
   };
 }

@@ -1,7 +1,7 @@
 /**
  * The certificate as an SD-JWT VC (RFC 9901, SD-JWT VC `dc+sd-jwt`) for wallets (API.md,
- * Wallets): signed through the {@link Signer} port like the JWT VC — SHA-256 of the signing
- * input → `signDigest` (DER, as KMS returns it) → JOSE `r || s` — with the same `iss` and
+ * Wallets): signed through the {@link Signer} port like the JWT VC — the signing input →
+ * `sign` (ES256, DER as KMS returns it) → JOSE `r || s` — with the same `iss` and
  * `kid`, and bound to the wallet's key in `cnf.jwk`.
  *
  * Uniformity (DESIGN.md invariant 1): every credential has exactly the same structure —
@@ -83,7 +83,7 @@ export async function issueSdJwtVc(input: IssueSdJwtVcInput): Promise<IssuedSdJw
 
   const sdJwtVc = new SDJwtVcInstance({
     signer: async (signingInput) =>
-      base64url.encode(derToJose(await signer.signDigest(await sha256(signingInput)))),
+      base64url.encode(derToJose(await signer.sign(utf8.encode(signingInput)))),
     signAlg: CREDENTIAL_ALG,
     hasher: sdJwtHasher,
     hashAlg: 'sha-256',

@@ -100,8 +100,7 @@ export async function signApproval(
   const header = base64url.encode(JSON.stringify({ alg: 'ES256', typ: APPROVAL_TYPE, kid }));
   const payload = base64url.encode(JSON.stringify(parsed));
   const signingInput = `${header}.${payload}`;
-  const digest = createHash('sha256').update(utf8.encode(signingInput)).digest();
-  const signature = derToJose(await signer.signDigest(new Uint8Array(digest)));
+  const signature = derToJose(await signer.sign(utf8.encode(signingInput)));
   return `${signingInput}.${base64url.encode(signature)}`;
 }
 
