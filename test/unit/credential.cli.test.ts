@@ -1,7 +1,9 @@
 /**
- * `scripts/verify.ts` as a verifier runs it: a child process, exit codes 0/1/2, readable output,
- * for each kind of document — certificate, inquiry result letter, wallet presentation — alone
- * and mixed in a batch.
+ * `npm run verify` as a verifier runs it: exit codes 0/1/2, readable output, for each kind of
+ * document — certificate, inquiry result letter, wallet presentation — alone and mixed in a
+ * batch. Each exit status, the help and a batch on worker threads are checked on
+ * `scripts/verify.ts` as a child process; the other cases call the command it runs
+ * (`scripts/verifyCommand.ts`) in this process, with the same arguments and environment.
  */
 import { execFile } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -9,6 +11,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { type HolderJwk, issueSdJwtVc } from '#shared/domain/credential/sdJwtVc.ts';
+import { verifyCommand } from '../../scripts/verifyCommand.ts';
 import { createTestWallet } from '../support/wallet.ts';
 import {
   bundleOf,
@@ -55,8 +58,11 @@ function tamperedSignature(jwt: string): string {
   return `${h}.${p}.${s.startsWith('A') ? `B${s.slice(1)}` : `A${s.slice(1)}`}`;
 }
 
-function run(args: string[], env: Record<string, string> = {}) {
-  return new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
+type Run = { code: number; stdout: string; stderr: string };
+
+/** `scripts/verify.ts` in a child process, as `npm run --silent verify` starts it. */
+function spawned(args: string[], env: Record<string, string> = {}) {
+  return new Promise<Run>((resolve) => {
     execFile(
       process.execPath,
       ['scripts/verify.ts', ...args],
@@ -68,9 +74,25 @@ function run(args: string[], env: Record<string, string> = {}) {
   });
 }
 
+/** The same command in this process: what it writes, and its exit status. */
+async function run(args: string[], env: Record<string, string> = {}): Promise<Run> {
+  let stdout = '';
+  let stderr = '';
+  const code = await verifyCommand(args, {
+    stdout: (text) => {
+      stdout += text;
+    },
+    stderr: (text) => {
+      stderr += text;
+    },
+    env: { ...process.env, DATA_DIR: emptyDataDir, ...env },
+  });
+  return { code, stdout, stderr };
+}
+
 describe('CLI: npm run verify', () => {
   it('prints VALID with the holder, purpose, issuer and validity window; exit 0', async () => {
-    const { code, stdout } = await run([credential, '--trust', bundlePath]);
+    const { code, stdout } = await spawned([credential, '--trust', bundlePath]);
     expect(code).toBe(0);
     expect(stdout).toMatch(/^VALID/);
     for (const text of ['测试甲', '990105********123X', 'employment', issuer.did, certificateId]) {
@@ -99,7 +121,7 @@ describe('CLI: npm run verify', () => {
   });
 
   it('prints NOT VALID with each reason; exit 1', async () => {
-    const { code, stdout } = await run([
+    const { code, stdout } = await spawned([
       credential,
       '--trust',
       bundlePath,
@@ -142,7 +164,7 @@ describe('CLI: npm run verify', () => {
   });
 
   it('--help prints usage; exit 0', async () => {
-    const { code, stdout } = await run(['--help']);
+    const { code, stdout } = await spawned(['--help']);
     expect(code).toBe(0);
     expect(stdout).toContain('Usage: npm run --silent verify -- FILE_OR_JWT');
     expect(stdout).toContain('npm run --silent verify -- --batch DIR [--workers N]');
@@ -277,7 +299,7 @@ describe('CLI: npm run verify', () => {
     });
 
     it('prints one JSON object per file with --json, with --workers', async () => {
-      const { code, stdout } = await run([
+      const { code, stdout } = await spawned([
         '--batch',
         mixedDir,
         '--trust',
@@ -418,7 +440,11 @@ describe('CLI: npm run verify', () => {
     const wrongShape = join(dir, 'wrong-shape.json');
     writeFileSync(wrongShape, JSON.stringify({ type: 'NoCriminalRecordTrustBundle', version: 1 }));
     for (const path of [notJson, wrongShape, join(dir, 'missing.json')]) {
-      const { code, stderr } = await run([credential, '--trust', path]);
+      const { code, stderr } = await (path === notJson ? spawned : run)([
+        credential,
+        '--trust',
+        path,
+      ]);
       expect(code).toBe(2);
       expect(stderr).toContain(path);
     }
