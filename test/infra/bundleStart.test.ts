@@ -11,10 +11,16 @@
  * Both ways the `tracing` parameter builds the functions: off (the default in the China
  * Regions: the bundles carry a tracer that is never enabled) and on (Powertools' tracer,
  * enabled by the template's environment).
+ *
+ * The same bundles, built once for both, are checked for what they carry: each is within
+ * its size goal and carries neither the AWS SDK (the runtime provides it) nor a local-only
+ * adapter; of zod's locales only English (zod's default, which the API's messages are) is in
+ * it; with tracing off neither the Powertools tracer nor the X-Ray SDK is. Load times are a
+ * benchmark's business (`npm run bench -- coldstart`), not a test's.
  */
 import { execFile } from 'node:child_process';
-import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { appendFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -23,7 +29,7 @@ import { environmentVariables as v } from '#shared/definitions/environment.ts';
 import { type FunctionDefinition, functionDefinitions } from '#shared/definitions/functions.ts';
 import { type RouteDefinition, routes } from '#shared/definitions/routes.ts';
 import { type TableDefinition, tables } from '#shared/definitions/tables.ts';
-import { bundleFunction, runtimeEnvironment } from '../../bench/coldstart.ts';
+import { bundleFunction, bundleGoalKb, runtimeEnvironment } from '../../bench/coldstart.ts';
 import { apiEvent } from '../support/events.ts';
 import { judgment, syntheticPerson } from '../support/fixtures.ts';
 import { type Synthesized, synthesize } from './support.ts';
@@ -335,19 +341,62 @@ async function start(
   return JSON.parse(line.slice('@@outcome '.length)) as Outcome;
 }
 
+type Bundle = Awaited<ReturnType<typeof bundleFunction>>;
+const bundles = new Map<string, Promise<Bundle>>();
+/** The function's bundle with tracing on or off, built as the CDK builds it, once for both checks. */
+function bundleOf(definition: FunctionDefinition, way: string, tracing: boolean): Promise<Bundle> {
+  const dir = join(outdir, `${definition.name}-tracing-${way}`);
+  let bundle = bundles.get(dir);
+  if (bundle === undefined) {
+    bundle = bundleFunction(root, definition, undefined, dir, { tracing });
+    bundles.set(dir, bundle);
+  }
+  return bundle;
+}
+
+const adding = (contributions: Record<string, number>, pattern: RegExp) =>
+  Object.keys(contributions).filter((input) => pattern.test(input));
+
 describe.concurrent.each(
   (functionDefinitions as readonly FunctionDefinition[]).map((d) => [d.name, d] as const),
-)('Bundle of %s, started with its template environment', (name, definition) => {
+)('Bundle of %s', (name, definition) => {
   it.each([
     ['off', false],
     ['on', true],
   ])(
-    'with tracing %s, initialises and handles a representative event',
+    `with tracing %s, is within its goal gzipped, without the SDK, local adapters or zod's other locales`,
+    async (way, tracing) => {
+      const bundle = await bundleOf(definition, way, tracing);
+      expect(bundle.gzipBytes / 1024).toBeLessThanOrEqual(bundleGoalKb(name));
+      expect(bundle.inputs.filter((input) => input.includes('shared/adapters/local/'))).toEqual([]);
+      expect(
+        bundle.inputs.filter((input) => /node_modules\/@(aws-sdk|smithy)\//.test(input)),
+      ).toEqual([]);
+      const locales = adding(bundle.contributions, /node_modules\/zod\/v4\/locales\//);
+      expect(locales.filter((input) => !input.endsWith('/locales/en.js'))).toEqual([]);
+      const tracer = adding(
+        bundle.contributions,
+        /node_modules\/(@aws-lambda-powertools\/tracer|aws-xray-sdk-core)\//,
+      );
+      if (tracing) {
+        // The handlers' middleware traces them: the real tracer is there.
+        expect(tracer.length).toBeGreaterThan(0);
+      } else {
+        expect(tracer).toEqual([]);
+      }
+    },
+    90_000,
+  );
+
+  it.each([
+    ['off', false],
+    ['on', true],
+  ])(
+    'with tracing %s, started with its template environment, initialises and handles a representative event',
     async (way, tracing) => {
       const { synthesized, values } = deploymentWith(tracing);
-      const dir = join(outdir, `${name}-tracing-${way}`);
-      mkdirSync(dir, { recursive: true });
-      const { outfile } = await bundleFunction(root, definition, undefined, dir, { tracing });
+      const { outfile } = await bundleOf(definition, way, tracing);
+      const dir = dirname(outfile);
       const fn = synthesized.stack.functions.get(name);
       if (!fn) throw new Error(`no function ${name} in the stack`);
       const environment = values.environmentOf(synthesized.logicalId(fn));
