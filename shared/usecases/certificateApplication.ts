@@ -8,6 +8,11 @@
  *    write, so parallel requests cannot pass the yearly limit (MPS);
  * 3. the disclosable-conviction lookup (strongly consistent).
  *
+ * Steps 2 and 3 are sent together — one round trip rather than two on the request path —
+ * and the lookup's answer is read only once the count succeeded: an application over the
+ * limit is refused as such whatever the lookup says. Neither depends on the other's answer,
+ * and the lookup reads only the disclosable set, the same for a sealed record as for none.
+ *
  * A refusal is audited before it is answered (invariant 5); an application refused after it
  * was counted gives its count back.
  */
@@ -109,12 +114,16 @@ export async function acceptCertificateApplication(
 
   const free = LEGAL_PARAMETERS.freeCertificateApplicationsPerYear;
   const limit = request.justification ? undefined : free;
+  const lookup = deps.disclosableConvictions.hasDisclosableConviction(blindIndex);
+  // Read below once the count succeeded; a failure is handled there, or not at all when the
+  // count fails first (the application is refused or fails for that).
+  lookup.catch(() => undefined);
   if (!(await deps.issuanceLog.reserveApplication(year, applicationId, limit))) {
     await refuse('justification-required');
     throw new JustificationRequiredError(free);
   }
   try {
-    if (await deps.disclosableConvictions.hasDisclosableConviction(blindIndex)) {
+    if (await lookup) {
       await refuse('record-on-file');
       throw new RecordOnFileError('record on file');
     }

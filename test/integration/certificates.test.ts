@@ -193,6 +193,26 @@ describe('POST /v1/certificates', () => {
     expect(justified.status).toBe(201);
   });
 
+  it('counts the application before it reads the lookup: over the limit is refused as such, record or not', async () => {
+    const person = syntheticPerson('1990-01-01');
+    const free = LEGAL_PARAMETERS.freeCertificateApplicationsPerYear;
+    for (let i = 0; i < free; i++) expect((await requestCertificate(person)).status).toBe(201);
+    await submitRecord(stack, court, judgment({ person, offenceDate: '2020-01-01' }), {
+      sealed: false,
+    });
+    const overLimit = await requestCertificate(person);
+    expect(overLimit.status).toBe(400);
+    expect(overLimit.json.errors).toEqual([
+      { path: 'justification', message: expect.stringContaining(`once ${free} applications`) },
+    ]);
+    const justified = await requestCertificate(person, {
+      purpose: 'employment',
+      justification: 'A second employer asked for its own copy.',
+    });
+    expect(justified.status).toBe(409);
+    expect(justified.json.code).toBe('record-on-file');
+  });
+
   it('rejects a bad purpose or holder DID, naming the field', async () => {
     const person = syntheticPerson();
     const purpose = await requestCertificate(person, { purpose: 'gossip' });
