@@ -99,10 +99,20 @@ export async function runInquiriesBench(): Promise<void> {
       );
       if (response.statusCode !== 200) throw new Error(`letter: ${response.statusCode}`);
     };
-    await measure('inquiry letter (in-process letter handler, dynalite)', letterOne);
-    await measure('inquiry letter (in-process letter handler, dynalite)', letterOne, {
-      concurrency: 8,
-    });
+    const sequential = await measure(
+      'inquiry letter (in-process letter handler, dynalite)',
+      letterOne,
+    );
+    const concurrent = await measure(
+      'inquiry letter (in-process letter handler, dynalite)',
+      letterOne,
+      { concurrency: 8 },
+    );
+    const perCpuSecond = (micros: number) => (1e6 / micros).toFixed(0);
+    console.log(
+      `letters: concurrency 8 / sequential ${(concurrent.opsPerSecond / sequential.opsPerSecond).toFixed(2)}; ` +
+        `per CPU second of the handlers' thread (the database has its own): ${perCpuSecond(sequential.threadCpuMicrosPerOp)} sequential, ${perCpuSecond(concurrent.threadCpuMicrosPerOp)} at 8`,
+    );
 
     // 2. The result step over HTTP: sealed-only against none, interleaved.
     const samples: Record<'sealed' | 'none', number[]> = { sealed: [], none: [] };

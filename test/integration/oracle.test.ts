@@ -28,11 +28,11 @@ import { submitRecord } from '../support/records.ts';
 import { type ApiResponse, startTestStack, type TestStack } from '../support/stack.ts';
 
 /**
- * Ten a group: 150 submissions each, every channel of every role ten times over. The answers
+ * Six a group: 90 submissions each, every channel of every role six times over. The answers
  * must be identical, not alike in distribution, so more targets add time and no power; the
- * timing class needs only a stable median.
+ * timing class needs only a stable median, which 90 samples give.
  */
-const TARGETS_PER_GROUP = 10;
+const TARGETS_PER_GROUP = 6;
 const groups = ['sealed', 'related', 'none'] as const;
 type Group = (typeof groups)[number];
 const roles = ['court', 'procuratorate', 'police', 'justice'] as const satisfies AgencyRole[];
