@@ -122,6 +122,7 @@ describe('a letter under failure', () => {
       () => stack.faults.throttle('DisclosableConvictions', 'Query'),
     ],
     ['the audit log throttles', () => stack.faults.throttle('AuditEvents', 'Put')],
+    ['the stored letters throttle', () => stack.faults.throttle('InquiryLetters', 'Get')],
   ])('%s → 503, no letter, no event claiming one', async (_name, inject) => {
     const inquiryId = await approved(syntheticPerson());
     const before = (await auditActions()).filter((a) => a === 'inquiry.letter').length;
@@ -132,6 +133,19 @@ describe('a letter under failure', () => {
     expect((await auditActions()).filter((a) => a === 'inquiry.letter').length).toBe(before);
     // …and once the dependency is back, the same request succeeds.
     expect((await letters.execute(request)).letter).toMatch(/^ey/);
+  });
+});
+
+describe('a letter asked for by another unit, while the stored letters fail', () => {
+  it('is refused as such: the stored letter is read only for its inquirer', async () => {
+    const inquiryId = await approved(syntheticPerson());
+    const owner = { inquiryId, requester: { subject: 'hr-1', role: 'unit', org: 'school-1' } };
+    expect((await letters.execute(owner)).letter).toMatch(/^ey/);
+    stack.faults.throttle('InquiryLetters', 'Get');
+    const other = { inquiryId, requester: { subject: 'hr-2', role: 'unit', org: 'school-2' } };
+    expect(await statusOf(letters.execute(other))).toBe(403);
+    expect(await statusOf(letters.execute(owner))).toBe(503);
+    stack.heal();
   });
 });
 
