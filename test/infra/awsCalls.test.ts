@@ -8,7 +8,9 @@
  * used by some call, or stands in `REVIEWED_UNUSED` with its reason.
  *
  * Runs after every other test file (vitest.config.ts: the `aws-calls` project, group 1), on
- * the calls recorded in AWS_CALL_LOG_DIR (test/support/awsCallLog.ts). Alone, without the
+ * the calls recorded in AWS_CALL_LOG_DIR (test/support/awsCallLog.ts), against the default
+ * deployment the template files synthesized meanwhile (`deploymentFactsOf`, kept beside the
+ * calls), or synthesized here when none did. Alone, without the
  * suite before it, it has nothing to evaluate and is skipped; `KEEP_AWS_CALLS=1 npm test`
  * keeps a recording, which `AWS_CALL_LOG_DIR=<dir> npx vitest run test/infra/awsCalls.test.ts`
  * evaluates again (against the template as it is now).
@@ -19,6 +21,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { RecordedCall } from '#shared/adapters/local/awsCalls.ts';
 import { type FunctionDefinition, functionDefinitions } from '#shared/definitions/functions.ts';
 import { type TableDefinition, tables } from '#shared/definitions/tables.ts';
+import { type DeploymentFacts, keptDeploymentFacts } from './deploymentFacts.ts';
 import {
   type Decision,
   globMatches,
@@ -29,7 +32,6 @@ import {
   resourceGrantsTo,
   type StatementJson,
 } from './iamSimulation.ts';
-import { type Synthesized, synthesize } from './support.ts';
 import { type TemplateJson, type TemplateValues, templateValues } from './templateValues.ts';
 
 const callDir = process.env.AWS_CALL_LOG_DIR;
@@ -211,7 +213,7 @@ const REVIEWED_UNUSED: readonly Reviewed[] = [
 
 type Evaluated = { request: Request; decision: Decision; origin: string };
 
-let synthesized: Synthesized;
+let deployment: DeploymentFacts;
 let template: TemplateJson;
 let values: TemplateValues;
 let simulator: IamSimulator;
@@ -221,10 +223,10 @@ const tableByName = new Map<string, TableDefinition>(
   (tables as readonly TableDefinition[]).map((table) => [table.logicalName, table]),
 );
 
-beforeAll(() => {
-  synthesized = synthesize();
-  template = synthesized.template.toJSON() as TemplateJson;
-  values = templateValues(template, { region: synthesized.stack.region });
+beforeAll(async () => {
+  deployment = keptDeploymentFacts() ?? (await synthesizedFacts());
+  template = deployment.template as TemplateJson;
+  values = templateValues(template, { region: deployment.region });
   simulator = new IamSimulator(template, values);
   if (callDir) {
     recorded = recordings
@@ -234,8 +236,14 @@ beforeAll(() => {
   }
 }, 300_000);
 
+/** The default deployment synthesized here (the CDK loads only then). */
+async function synthesizedFacts(): Promise<DeploymentFacts> {
+  const { deploymentFactsOf, synthesize } = await import('./support.ts');
+  return deploymentFactsOf(synthesize());
+}
+
 function functionOf(name: string) {
-  const fn = synthesized.stack.functions.get(name);
+  const fn = deployment.functions[name];
   if (!fn) throw new Error(`no function ${name} in the stack`);
   return fn;
 }
@@ -276,9 +284,8 @@ function resourcesOf(call: RecordedCall, env: Record<string, string>): string[] 
  * stream, its traces, and — for a queue consumer — the event source mapping's polling.
  */
 function platformCalls(name: string): Request[] {
-  const fn = functionOf(name);
-  const logicalId = synthesized.logicalId(fn);
-  const principal = values.arnOf(synthesized.logicalId(fn.serviceRole));
+  const { logicalId, roleLogicalId } = functionOf(name);
+  const principal = values.arnOf(roleLogicalId);
   const properties = template.Resources[logicalId]?.Properties ?? {};
   const requests: Request[] = [];
   const logGroup = values.text(
@@ -362,8 +369,8 @@ async function evaluate(
   policyOf: (resource: string) => PolicyDocument | undefined,
 ): Promise<Evaluated[]> {
   const fn = functionOf(name);
-  const principal = values.arnOf(synthesized.logicalId(fn.serviceRole));
-  const env = values.environmentOf(synthesized.logicalId(fn));
+  const principal = values.arnOf(fn.roleLogicalId);
+  const env = values.environmentOf(fn.logicalId);
   const distinct = new Map<string, { request: Request; origin: string }>();
   for (const call of recorded.filter((c) => c.function === name)) {
     for (const request of requestsOf(call, principal, env)) {
@@ -389,7 +396,7 @@ async function unusedGrants(
   evaluated: Evaluated[],
 ): Promise<string[]> {
   const fn = functionOf(name);
-  const principal = values.arnOf(synthesized.logicalId(fn.serviceRole));
+  const principal = values.arnOf(fn.roleLogicalId);
   const allowed = evaluated.filter((e) => e.decision === 'Allowed').map((e) => e.request);
   const unused: string[] = [];
   for (const grant of grantsOf(identity)) {
@@ -454,7 +461,7 @@ describe.skipIf(recordings.length === 0)(
     )('Function: %s', (name) => {
       it('is allowed every call it made, and uses every grant it has', async () => {
         const fn = functionOf(name);
-        const identity = simulator.identityStatements(synthesized.logicalId(fn.serviceRole));
+        const identity = simulator.identityStatements(fn.roleLogicalId);
         const policyOf = (resource: string) => simulator.resourcePolicy(resource);
         const evaluated = await evaluate(name, identity, policyOf);
         const denied = evaluated
@@ -491,94 +498,3 @@ describe.skipIf(recordings.length === 0)(
     });
   },
 );
-
-/**
- * The bulk import's requests that no function makes: an operator's upload and the state
- * machine's reads, invocations and result writes, as the services send them — simulated
- * against the operator's and the state machine's roles, the bucket policy and the files key's
- * policy. Among them the two uploads without an encryption header (the documented
- * `aws s3 cp`, and the result writer): the bucket's default encryption covers them.
- */
-describe('The bulk import, against the template (IAM simulation)', () => {
-  let bulk: { synthesized: Synthesized; values: TemplateValues; simulator: IamSimulator };
-  const agency = { role: 'court', org: 'court-0105' };
-  beforeAll(() => {
-    const built = synthesize({ bulkImportAgencies: [agency] });
-    const json = built.template.toJSON() as TemplateJson;
-    const v = templateValues(json, { region: built.stack.region });
-    bulk = { synthesized: built, values: v, simulator: new IamSimulator(json, v) };
-  }, 300_000);
-
-  async function decide(roleLogicalId: string, action: string, resource: string, context = {}) {
-    const principal = bulk.values.arnOf(roleLogicalId);
-    const identity = bulk.simulator.identityStatements(roleLogicalId);
-    return bulk.simulator.decide(
-      { principal, action, resource, context },
-      identity,
-      bulk.simulator.resourcePolicy(resource),
-    );
-  }
-
-  const names = () => {
-    const { synthesized: s, values: v } = bulk;
-    const bucket = v.text({ Ref: s.logicalId(s.stack.bulkImport.bucket) });
-    const object = (key: string) => `arn:${v.partition}:s3:::${bucket}/${key}`;
-    const filesKey = v.arnOf(s.logicalId(s.stack.bulkImport.filesKey));
-    const viaS3 = {
-      'kms:ViaService': `s3.${v.region}.amazonaws.com.cn`,
-      'kms:EncryptionContext:aws:s3:arn': `arn:${v.partition}:s3:::${bucket}`,
-      'kms:EncryptionContextKeys': ['aws:s3:arn'],
-    };
-    const operator = s.logicalId(
-      s.stack.bulkImport.operatorRoles.get(`${agency.role}/${agency.org}`) as never,
-    );
-    const machine = s.logicalId(s.stack.bulkImport.stateMachineRole);
-    return { object, filesKey, viaS3, operator, machine };
-  };
-  const official = { 'aws:SourceIdentity': 'official-7' };
-
-  it('an operator uploads under its agency and its own source identity, with or without the header', async () => {
-    const { object, filesKey, viaS3, operator } = names();
-    const file = object(`imports/court/court-0105/official-7/archive.ndjson`);
-    expect(await decide(operator, 's3:PutObject', file, official)).toBe('Allowed');
-    expect(
-      await decide(operator, 's3:PutObject', file, {
-        ...official,
-        's3:x-amz-server-side-encryption': 'aws:kms',
-      }),
-    ).toBe('Allowed');
-    expect(await decide(operator, 'kms:GenerateDataKey', filesKey, viaS3)).toBe('Allowed');
-  });
-
-  it('refuses an upload under another official or agency, or encrypted otherwise than with KMS', async () => {
-    const { object, operator } = names();
-    for (const key of [
-      'imports/court/court-0105/official-8/archive.ndjson',
-      'imports/police/psb-0105/official-7/archive.ndjson',
-    ]) {
-      expect(await decide(operator, 's3:PutObject', object(key), official)).not.toBe('Allowed');
-    }
-    expect(
-      await decide(
-        operator,
-        's3:PutObject',
-        object('imports/court/court-0105/official-7/archive.ndjson'),
-        { ...official, 's3:x-amz-server-side-encryption': 'AES256' },
-      ),
-    ).toBe('ExplicitlyDenied');
-  });
-
-  it('the state machine reads the file, invokes the function and writes its results without the header', async () => {
-    const { object, filesKey, viaS3, machine } = names();
-    const { synthesized: s, values: v } = bulk;
-    const fn = v.arnOf(s.logicalId(s.stack.functions.get('bulk-import') as never));
-    const key = 'imports/court/court-0105/official-7/archive.ndjson';
-    expect(await decide(machine, 's3:GetObject', object(key))).toBe('Allowed');
-    expect(await decide(machine, 'kms:Decrypt', filesKey, viaS3)).toBe('Allowed');
-    expect(await decide(machine, 'lambda:InvokeFunction', fn)).toBe('Allowed');
-    const result = object('results/court/court-0105/0f3c/SUCCEEDED_0.json');
-    expect(await decide(machine, 's3:PutObject', result)).toBe('Allowed');
-    expect(await decide(machine, 'kms:GenerateDataKey', filesKey, viaS3)).toBe('Allowed');
-    expect(await decide(machine, 's3:PutObject', object(key))).not.toBe('Allowed');
-  });
-});

@@ -3,13 +3,14 @@
  * tests are fast and need no handler code. `Template.fromStack` synthesizes the whole app,
  * cdk-nag included: a template test cannot pass on a stack that has unacknowledged findings.
  */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, renameSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CfnElement } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import type { IConstruct } from 'constructs';
 import { createSealedRecordsApp, type SealedRecordsApp } from '#infra/sealedRecordsApp.ts';
+import { type DeploymentFacts, deploymentFactsFile } from './deploymentFacts.ts';
 
 export type Synthesized = SealedRecordsApp & {
   template: Template;
@@ -38,9 +39,31 @@ export function synthesize(context: Record<string, unknown> = {}): Synthesized {
   if (known) return known;
   const synthesized = synthesizeAnew(context);
   synthesizedApps.set(key, synthesized);
+  if (key === '{}') keepDeploymentFacts(synthesized);
   return synthesized;
 }
 const synthesizedApps = new Map<string, Synthesized>();
+
+/** The facts the simulation of the recorded AWS calls needs (deploymentFacts.ts). */
+export function deploymentFactsOf(synthesized: Synthesized): DeploymentFacts {
+  const functions: DeploymentFacts['functions'] = {};
+  for (const [name, fn] of synthesized.stack.functions) {
+    functions[name] = {
+      logicalId: synthesized.logicalId(fn),
+      roleLogicalId: synthesized.logicalId(fn.serviceRole),
+    };
+  }
+  return { template: synthesized.template.toJSON(), region: synthesized.stack.region, functions };
+}
+
+function keepDeploymentFacts(synthesized: Synthesized): void {
+  const file = deploymentFactsFile();
+  if (file === undefined) return;
+  // Written whole, then renamed: files synthesizing at once each leave the same facts.
+  const temporary = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}`;
+  writeFileSync(temporary, JSON.stringify(deploymentFactsOf(synthesized)));
+  renameSync(temporary, file);
+}
 
 function synthesizeAnew(context: Record<string, unknown>): Synthesized {
   const synthesized = build(context);

@@ -12,8 +12,13 @@ import { join } from 'node:path';
 import { environmentVariables as v } from '../../shared/definitions/environment.ts';
 
 export default function setup() {
-  // Given: a recording kept from an earlier run, evaluated again (and kept).
-  if (process.env[v.awsCallLogDir.name]) return;
+  // Given: a recording kept from an earlier run, evaluated again (and kept), against the
+  // template as it is now: the deployment facts kept with it are dropped (deploymentFacts.ts).
+  const given = process.env[v.awsCallLogDir.name];
+  if (given) {
+    rmSync(join(given, 'deployment.json'), { force: true });
+    return;
+  }
   const dir = mkdtempSync(join(tmpdir(), 'sealed-records-aws-calls-'));
   process.env[v.awsCallLogDir.name] = dir;
   return () => {
