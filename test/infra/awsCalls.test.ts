@@ -10,10 +10,10 @@
  * Runs after every other test file (vitest.config.ts: the `aws-calls` project, group 1), on
  * the calls recorded in AWS_CALL_LOG_DIR (test/support/awsCallLog.ts), against the default
  * deployment the template files synthesized meanwhile (`deploymentFactsOf`, kept beside the
- * calls), or synthesized here when none did. Alone, without the
- * suite before it, it has nothing to evaluate and is skipped; `KEEP_AWS_CALLS=1 npm test`
- * keeps a recording, which `AWS_CALL_LOG_DIR=<dir> npx vitest run test/infra/awsCalls.test.ts`
- * evaluates again (against the template as it is now).
+ * calls), or synthesized here when none did. Alone, without the suite before it, it has
+ * nothing to evaluate and is skipped; `KEEP_AWS_CALLS=1 npm test` keeps a recording, which
+ * `AWS_CALL_LOG_DIR=<dir> npx vitest run test/infra/awsCalls.test.ts` evaluates again
+ * (against the template as it is now).
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -10,13 +10,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { environmentVariables as v } from '../../shared/definitions/environment.ts';
+import { deploymentFactsFile } from '../infra/deploymentFacts.ts';
 
 export default function setup() {
   // Given: a recording kept from an earlier run, evaluated again (and kept), against the
   // template as it is now: the deployment facts kept with it are dropped (deploymentFacts.ts).
-  const given = process.env[v.awsCallLogDir.name];
-  if (given) {
-    rmSync(join(given, 'deployment.json'), { force: true });
+  if (process.env[v.awsCallLogDir.name]) {
+    const facts = deploymentFactsFile();
+    if (facts) rmSync(facts, { force: true });
     return;
   }
   const dir = mkdtempSync(join(tmpdir(), 'sealed-records-aws-calls-'));
