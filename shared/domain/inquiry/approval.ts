@@ -104,6 +104,20 @@ export async function signApproval(
   return `${signingInput}.${base64url.encode(signature)}`;
 }
 
+/**
+ * Approval keys imported once each: the map's JWKs live as long as the function that
+ * composed them, and importing one costs about as much as the signature check itself.
+ */
+const importedKeys = new WeakMap<JWK, ReturnType<typeof importJWK>>();
+function importedKey(jwk: JWK): ReturnType<typeof importJWK> {
+  let key = importedKeys.get(jwk);
+  if (key === undefined) {
+    key = importJWK(jwk, 'ES256');
+    importedKeys.set(jwk, key);
+  }
+  return key;
+}
+
 export type ApprovalVerdict =
   | { valid: true; claims: ApprovalClaims }
   | { valid: false; refusal: ApprovalRefusal };
@@ -138,7 +152,7 @@ export async function verifyApproval(
   if (jwk === undefined) return refuse('approval-key-unknown');
   let payload: Uint8Array;
   try {
-    ({ payload } = await compactVerify(jws, await importJWK(jwk, 'ES256'), {
+    ({ payload } = await compactVerify(jws, await importedKey(jwk), {
       algorithms: ['ES256'],
     }));
   } catch {
