@@ -3,7 +3,7 @@
  * answer `request` returns has been checked against the OpenAPI document the stack publishes
  * (`openApiValidation.ts`): an answer the document does not describe fails the test.
  */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ScanCommand } from '@aws-sdk/client-dynamodb';
@@ -156,6 +156,8 @@ export async function startTestStack(options: Partial<LocalStackOptions> = {}) {
     close: async () => {
       dynamo.destroy();
       await stack.close();
+      // Its data and key files, unless the caller named the directory and keeps it.
+      if (options.dataDir === undefined) rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }
