@@ -12,7 +12,13 @@ import {
 import { type IssuerMetadataResult, Openid4vciClient } from '@openid4vc/openid4vci';
 import { SDJwtVcInstance } from '@sd-jwt/sd-jwt-vc';
 import { base64url, exportJWK, generateKeyPair, type JWK, SignJWT } from 'jose';
+import * as z from 'zod';
 import { sdJwtHasher } from '#shared/domain/credential/sdJwtVc.ts';
+
+// The OpenID4VCI libraries set zod's error map for the whole process when they load. The
+// wallet is another party: set back, so that whatever shares this process (the local stack's
+// functions, other test files) reads zod's own messages, as the issuer's wallet module does.
+z.config({ customError: undefined });
 
 export type TestWallet = Awaited<ReturnType<typeof createTestWallet>>;
 
