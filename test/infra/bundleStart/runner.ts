@@ -33,6 +33,9 @@ import { p256 } from '@noble/curves/nist.js';
 import { mockClient } from 'aws-sdk-client-mock';
 
 const [bundle, inputFile] = process.argv.slice(2);
+// Node reads it at start-up (the test's compile cache); the bundle starts with its template
+// environment and nothing else.
+delete process.env.NODE_COMPILE_CACHE;
 if (!bundle || !inputFile) throw new Error('usage: runner.ts <bundle> <input.json>');
 const input = JSON.parse(readFileSync(inputFile, 'utf8')) as {
   event: unknown;
