@@ -30,6 +30,7 @@ import { type FunctionDefinition, functionDefinitions } from '#shared/definition
 import { type RouteDefinition, routes } from '#shared/definitions/routes.ts';
 import { type TableDefinition, tables } from '#shared/definitions/tables.ts';
 import { bundleFunction, bundleGoalKb, runtimeEnvironment } from '../../bench/coldstart.ts';
+import { compileCacheEnvironment } from '../support/compileCache.ts';
 import { apiEvent } from '../support/events.ts';
 import { judgment, syntheticPerson } from '../support/fixtures.ts';
 import { type Synthesized, synthesize } from './support.ts';
@@ -39,7 +40,6 @@ const root = resolve(import.meta.dirname, '../..');
 // Under the project, so that the bundles' external packages (the SDK) resolve from node_modules.
 const outdir = join(root, '.bench', 'bundle-start');
 const runner = join(import.meta.dirname, 'bundleStart', 'runner.ts');
-const compileCache = join(root, 'node_modules', '.cache', 'bundle-start-compile-cache');
 const execFileAsync = promisify(execFile);
 
 type Deployment = { synthesized: Synthesized; values: TemplateValues };
@@ -327,9 +327,8 @@ async function start(
   // bundle starts, while the next case is built.
   const run = await execFileAsync(process.execPath, [runner, bundle, inputFile], {
     cwd: root,
-    // V8's compiled code for what every start loads (the AWS SDK, the stubs), kept on disk:
-    // a quarter less CPU a start. The runner removes the variable before it loads the bundle.
-    env: { ...env, NODE_COMPILE_CACHE: compileCache },
+    // The runner removes the compile cache's variable before it loads the bundle.
+    env: { ...env, ...compileCacheEnvironment },
     encoding: 'utf8',
     timeout: 60_000,
     maxBuffer: 64 * 2 ** 20,
