@@ -42,7 +42,18 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'suite',
-          include: ['test/{integration,e2e}/**/*.test.ts', ...UNIT_ALONE],
+          include: ['test/integration/**/*.test.ts', ...UNIT_ALONE],
+          sequence: { groupOrder: 0 },
+        },
+      },
+      {
+        // The browser files: one Chromium for the run, a context of its own for each file
+        // (test/support/browser.ts), started only when a browser file runs.
+        extends: true,
+        test: {
+          name: 'e2e',
+          include: ['test/e2e/**/*.test.ts'],
+          globalSetup: ['test/support/browser.ts'],
           sequence: { groupOrder: 0 },
         },
       },

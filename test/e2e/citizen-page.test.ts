@@ -5,26 +5,24 @@
  * client) — which receives the credential. Chinese and English throughout; a refusal is told
  * in both; nothing leaves the page but calls to its own origin.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import decodeQR from 'qr/decode.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseTrustBundle } from '#shared/domain/credential/didDocument.ts';
 import { verifyDocument } from '#shared/domain/credential/verifyDocument.ts';
 import { buildPage } from '../../scripts/build-web.ts';
+import { newBrowserContext } from '../support/browser.ts';
 import { judgment, type Person, syntheticPerson } from '../support/fixtures.ts';
 import { scanQr as scanPaper } from '../support/paper.ts';
 import { submitRecord } from '../support/records.ts';
 import { startTestStack, type TestStack } from '../support/stack.ts';
 import { createTestWallet } from '../support/wallet.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
-
 let stack: TestStack;
 let context: BrowserContext;
-let profileDir: string;
 const foreignRequests: string[] = [];
 const errors: string[] = [];
 
@@ -33,13 +31,7 @@ beforeAll(async () => {
   const html = readFileSync((await buildPage('citizen', { outDir })).html, 'utf8');
   rmSync(outDir, { recursive: true, force: true });
   stack = await startTestStack({ inMemory: true, pages: { '/citizen': html } });
-  if (!existsSync(CHROMIUM)) throw new Error(`Chromium is not installed at ${CHROMIUM}`);
-  profileDir = mkdtempSync(join(tmpdir(), 'citizen-page-profile-'));
-  context = await chromium.launchPersistentContext(profileDir, {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run'],
-  });
+  context = await newBrowserContext();
   context.on('request', (request) => {
     if (!request.url().startsWith(stack.url) && !request.url().startsWith('data:')) {
       foreignRequests.push(request.url());
@@ -50,7 +42,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await context?.close();
   await stack?.close();
-  if (profileDir) rmSync(profileDir, { recursive: true, force: true });
 });
 
 async function openSignedIn(person: Person): Promise<Page> {

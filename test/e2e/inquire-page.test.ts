@@ -6,11 +6,11 @@
  * prints it; once following the Chinese labels and once the English ones. A judicial applicant
  * gets the full file the same way.
  */
-import { readFileSync } from 'node:fs';
-import type { Download, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseTrustBundle } from '#shared/domain/credential/didDocument.ts';
 import { verifyDocument } from '#shared/domain/credential/verifyDocument.ts';
+import { downloadedBytes } from '../support/browser.ts';
 import {
   type DeskBrowser,
   inLanguage,
@@ -31,10 +31,6 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => desk?.close());
-
-async function bytesOf(download: Download): Promise<Uint8Array> {
-  return new Uint8Array(readFileSync(await download.path()));
-}
 
 async function approveAsPolice(org: string, inquiryId: string): Promise<void> {
   const officer = await desk.stack.token('police', { org, sub: `officer-${org}` });
@@ -132,11 +128,11 @@ describe.each(languages)('the applicant’s desk in %s (Chromium)', (language: L
     const letter = String(result.json.letter);
     const saved = page.waitForEvent('download');
     await page.getByRole('button', { name: t('下载结果函', 'Download the letter') }).click();
-    expect(new TextDecoder().decode(await bytesOf(await saved))).toBe(letter);
+    expect(new TextDecoder().decode(await downloadedBytes(await saved))).toBe(letter);
 
     const printed = page.waitForEvent('download');
     await page.getByRole('button', { name: t('打印（PDF）', 'Print (PDF)') }).click();
-    const pdf = await bytesOf(await printed);
+    const pdf = await downloadedBytes(await printed);
     expect(new TextDecoder().decode(pdf.subarray(0, 5))).toBe('%PDF-');
     const bundle = parseTrustBundle((await stack.request('GET', '/v1/trust-bundle')).json);
     expect(await verifyDocument(await scanQr(pdf, 150), bundle)).toMatchObject({

@@ -7,12 +7,12 @@
  * the Node verifier (`npm run audit:verify`'s code) gives for the very same export, intact and
  * tampered.
  */
-import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { noteKeysOf } from '#shared/domain/audit/checkpoint.ts';
 import { verifyAuditExport } from '#shared/domain/audit/verifyExport.ts';
 import { auditKeysOf, parseTrustBundle } from '#shared/domain/credential/didDocument.ts';
+import { downloadedBytes } from '../support/browser.ts';
 import {
   type DeskBrowser,
   inLanguage,
@@ -158,7 +158,7 @@ describe.each(languages)('the supervisor’s desk in %s (Chromium)', (language: 
     expect(await page.locator('#audit-facts').textContent()).toContain(String(first.treeSize));
     const kept = page.waitForEvent('download');
     await page.getByRole('button', { name: t('保存本次检查点', 'Keep this checkpoint') }).click();
-    const note = readFileSync(String(await (await kept).path()), 'utf8');
+    const note = new TextDecoder().decode(await downloadedBytes(await kept));
     expect(note.split('\n')[1]).toBe(String(first.treeSize));
 
     // The log grows (a decision, a summary read), and is verified against the kept checkpoint.

@@ -6,7 +6,7 @@
  *
  * Needs Chromium at /usr/bin/chromium and poppler-utils (`.ci/run` installs both).
  */
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -15,17 +15,15 @@ import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { maskNationalId } from '#shared/domain/nationalId.ts';
 import { buildWeb } from '../../scripts/build-web.ts';
+import { CHROMIUM, newBrowserContext } from '../support/browser.ts';
 import { judgment, type Person, syntheticPerson } from '../support/fixtures.ts';
 import { pgmToY4m, renderFirstPage } from '../support/paper.ts';
 import { submitRecord } from '../support/records.ts';
 import { startTestStack, type TestStack } from '../support/stack.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
-
 let stack: TestStack;
 let context: BrowserContext;
 let outDir: string;
-let profileDir: string;
 let pageUrl: string;
 let trustBundle: string;
 let holder: Person;
@@ -49,10 +47,8 @@ async function printed(token: string, document: string): Promise<Uint8Array> {
 }
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`Chromium is not installed at ${CHROMIUM}`);
   stack = await startTestStack({ inMemory: true });
   outDir = mkdtempSync(join(tmpdir(), 'paper-page-'));
-  profileDir = mkdtempSync(join(tmpdir(), 'paper-profile-'));
   pageUrl = pathToFileURL((await buildWeb({ outDir })).html).href;
   trustBundle = (await stack.request('GET', '/v1/trust-bundle')).text;
 
@@ -102,11 +98,7 @@ beforeAll(async () => {
   blank.addPage();
   scans.blank = await renderFirstPage(await blank.save(), 72, 'png');
 
-  context = await chromium.launchPersistentContext(profileDir, {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run'],
-  });
+  context = await newBrowserContext();
   context.on('request', (request) => {
     if (!request.url().startsWith('file:') && !request.url().startsWith('data:')) {
       requests.push(request.url());
@@ -117,7 +109,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await context?.close();
   await stack?.close();
-  for (const dir of [outDir, profileDir]) if (dir) rmSync(dir, { recursive: true, force: true });
+  if (outDir) rmSync(outDir, { recursive: true, force: true });
 });
 
 async function openWithBundle(): Promise<Page> {

@@ -8,36 +8,25 @@
  * Needs Chromium at /usr/bin/chromium (CI: `apt-get install -y chromium`). Without it the
  * suite fails, by design: a verifier page nobody ran in a browser is not tested.
  */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { buildWeb } from '../../scripts/build-web.ts';
+import { newBrowserContext } from '../support/browser.ts';
 import { judgment, type Person, syntheticPerson } from '../support/fixtures.ts';
 import { decodeJwt } from '../support/jwt.ts';
 import { submitRecord } from '../support/records.ts';
 import { startTestStack, type TestStack } from '../support/stack.ts';
 import { createTestWallet } from '../support/wallet.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const DAY = 86_400_000;
 
 let stack: TestStack | undefined;
 let context: BrowserContext | undefined;
 let outDir: string;
-let profileDir: string;
 let pageUrl: string;
 let trustBundle: string;
 let issuerDid: string;
@@ -56,26 +45,6 @@ let scriptGzipBytes: number;
 const requests: string[] = [];
 const errors: string[] = [];
 
-async function launchChromium(userDataDir: string): Promise<BrowserContext> {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(
-      `Chromium is not installed at ${CHROMIUM}; the verify page e2e test needs a real browser. ` +
-        'Install it with `apt-get install -y chromium` (never `npx playwright install`).',
-    );
-  }
-  try {
-    return await chromium.launchPersistentContext(userDataDir, {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: CHROMIUM_ARGS,
-    });
-  } catch (error) {
-    throw new Error(`Chromium at ${CHROMIUM} could not be launched: ${String(error)}`, {
-      cause: error,
-    });
-  }
-}
-
 async function issueCertificate(
   person: Person,
 ): Promise<{ certificateId: string; credential: string }> {
@@ -88,12 +57,11 @@ async function issueCertificate(
 
 beforeAll(async () => {
   outDir = mkdtempSync(join(tmpdir(), 'verify-page-dist-'));
-  profileDir = mkdtempSync(join(tmpdir(), 'verify-page-profile-'));
   const build = await buildWeb({ outDir });
   pageUrl = pathToFileURL(build.html).href;
   scriptGzipBytes = build.sizes.scriptGzip;
 
-  context = await launchChromium(profileDir);
+  context = await newBrowserContext();
   context.on('request', (request) => requests.push(request.url()));
 
   stack = await startTestStack({ inMemory: true });
@@ -190,7 +158,6 @@ async function letterFor(person: Person, legalBasis = 'teachers-law-14'): Promis
 afterAll(async () => {
   await context?.close();
   await stack?.close();
-  rmSync(profileDir, { recursive: true, force: true });
   if (outDir !== undefined) rmSync(outDir, { recursive: true, force: true });
 });
 

@@ -1,18 +1,18 @@
 /**
- * The desks in a real headless Chromium, served by a local stack as `npm start` serves them:
+ * The desks in a real headless Chromium (a context of its own in the run's browser,
+ * test/support/browser.ts), served by a local stack as `npm start` serves them:
  * each test file builds its page with `buildPage`, starts an in-memory stack with the page
  * beside the API, and opens it signed in with a dev token. Every request the browser makes
  * off the stack's origin, every page error and every console error is collected: a desk calls
  * only the API of its own origin.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
+import type { BrowserContext, Locator, Page } from 'playwright-core';
 import { buildPage, type PageName } from '../../scripts/build-web.ts';
+import { newBrowserContext } from './browser.ts';
 import { startTestStack, type TestStack } from './stack.ts';
-
-const CHROMIUM = '/usr/bin/chromium';
 
 /** The two languages each desk's main path runs in: the label of each control, in that language. */
 export type Language = 'zh' | 'en';
@@ -51,7 +51,6 @@ export type DeskBrowser = {
 };
 
 export async function startDeskBrowser(pages: Record<string, PageName>): Promise<DeskBrowser> {
-  if (!existsSync(CHROMIUM)) throw new Error(`Chromium is not installed at ${CHROMIUM}`);
   const outDir = mkdtempSync(join(tmpdir(), 'desk-dist-'));
   const html: Record<string, string> = {};
   for (const [path, page] of Object.entries(pages)) {
@@ -59,14 +58,10 @@ export async function startDeskBrowser(pages: Record<string, PageName>): Promise
   }
   rmSync(outDir, { recursive: true, force: true });
   const stack = await startTestStack({ inMemory: true, pages: html });
-  const profileDir = mkdtempSync(join(tmpdir(), 'desk-profile-'));
-  const context = await chromium.launchPersistentContext(profileDir, {
-    executablePath: CHROMIUM,
-    headless: true,
+  const context = await newBrowserContext({
     locale: 'zh-CN',
     viewport: { width: 1000, height: 800 },
     acceptDownloads: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run'],
   });
   const foreignRequests: string[] = [];
   const errors: string[] = [];
@@ -101,7 +96,6 @@ export async function startDeskBrowser(pages: Record<string, PageName>): Promise
     async close() {
       await context.close();
       await stack.close();
-      rmSync(profileDir, { recursive: true, force: true });
     },
   };
 }
