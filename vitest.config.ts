@@ -42,17 +42,10 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'suite',
-          include: ['test/integration/**/*.test.ts', ...UNIT_ALONE],
-          sequence: { groupOrder: 0 },
-        },
-      },
-      {
-        // The browser files: one Chromium for the run, a context of its own for each file
-        // (test/support/browser.ts), started only when a browser file runs.
-        extends: true,
-        test: {
-          name: 'e2e',
-          include: ['test/e2e/**/*.test.ts'],
+          include: ['test/{integration,e2e}/**/*.test.ts', ...UNIT_ALONE],
+          // One Chromium for the run, a context of its own for each browser file
+          // (test/support/browser.ts). The browser files stay in this project, so that they
+          // run beside the integration files, longest first, rather than beside each other.
           globalSetup: ['test/support/browser.ts'],
           sequence: { groupOrder: 0 },
         },

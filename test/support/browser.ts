@@ -1,6 +1,7 @@
 /**
- * One headless Chromium for the browser files (vitest.config.ts, the `e2e` project): started
- * once by the project's global set-up, and each file opens its own context in it — separate
+ * One headless Chromium for the browser files: started once a run by the global set-up of the
+ * project they are in (vitest.config.ts, `suite`; a run without its files starts none), and
+ * each file opens its own context in it — separate
  * cookies, storage, downloads and request log, as a fresh browser profile had — instead of
  * starting a browser of its own (about two seconds of CPU each). A file that needs a browser
  * started differently (a fake camera, another font configuration) still launches its own.
@@ -30,7 +31,7 @@ declare module 'vitest' {
   }
 }
 
-/** The `e2e` project's global set-up: the browser, for the run. */
+/** The `suite` project's global set-up: the browser, for the run. */
 export default async function setup(project: TestProject) {
   if (!existsSync(CHROMIUM)) {
     throw new Error(
