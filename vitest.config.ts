@@ -36,7 +36,8 @@ export default defineConfig({
       'test/support/awsCallLog.ts',
       'test/support/suiteTmpDir.ts',
     ],
-    setupFiles: ['test/support/logCapture.ts'],
+    // The processes the tests start share a compile cache (test/support/compileCache.ts).
+    setupFiles: ['test/support/logCapture.ts', 'test/support/compileCache.ts'],
     projects: [
       {
         extends: true,

@@ -19,7 +19,6 @@ import * as slim from '#infra/bundling/zod.ts';
 import * as slimCore from '#infra/bundling/zodCore.ts';
 import type { FunctionDefinition } from '#shared/definitions/functions.ts';
 import { bundleFunction } from '../../bench/coldstart.ts';
-import { compileCacheEnvironment } from '../support/compileCache.ts';
 import { bodyFor, hostileValue, type JsonSchema } from '../support/schemaArbitrary.ts';
 import { type Probe, requestSchemas } from './zodBundled/probe.ts';
 import type { WalletProbe } from './zodBundled/walletProbe.ts';
@@ -93,7 +92,6 @@ function walletProbes(): WalletProbe[] {
 function answersOf(module: string, probesFile: string): unknown[] {
   const run = spawnSync(process.execPath, [join(here, 'answer.ts'), module, probesFile], {
     cwd: root,
-    env: { ...process.env, ...compileCacheEnvironment },
     encoding: 'utf8',
     maxBuffer: 64 * 1024 * 1024,
     timeout: 60_000,

@@ -17,7 +17,6 @@ import { readConfig } from '#shared/config.ts';
 import { decodeEnvelope, type RecordEnvelope } from '#shared/domain/recordEnvelope.ts';
 import type { KeyClass } from '#shared/ports/envelope.ts';
 import { recordEnvelopeContext } from '#shared/ports/recordStore.ts';
-import { compileCacheEnvironment } from './compileCache.ts';
 import { type StoredLog, storedLog } from './exactlyOnce.ts';
 import {
   judgment,
@@ -138,7 +137,7 @@ export function spawnImport(
   args: readonly string[],
 ): { child: ChildProcess; done: Promise<ImportRun> } {
   const child = spawn(process.execPath, ['scripts/import.ts', ...args], {
-    env: { ...process.env, ...compileCacheEnvironment, DATA_DIR: dataDir },
+    env: { ...process.env, DATA_DIR: dataDir },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const out: Buffer[] = [];

@@ -3,7 +3,6 @@ import { spawn } from 'node:child_process';
 import { appendFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { environmentVariables as v } from '#shared/definitions/environment.ts';
-import { compileCacheEnvironment } from './compileCache.ts';
 import { markStackStarted } from './logAudit.ts';
 
 export type ServerProcess = {
@@ -42,7 +41,7 @@ export function launchServer(
     ? ['npm', ['start']]
     : [process.execPath, ['scripts/start.ts']];
   const child = spawn(command, args, {
-    env: { ...inherited, ...compileCacheEnvironment, [v.dataDir.name]: dataDir, PORT: '0', ...env },
+    env: { ...inherited, [v.dataDir.name]: dataDir, PORT: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   markStackStarted();
