@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHROMIUM } from '../support/browser.ts';
 import { type DeskBrowser, startDeskBrowser } from '../support/deskBrowser.ts';
 
 /** A code point no font maps (unassigned in Unicode): always drawn as the missing-glyph box. */
@@ -113,7 +114,7 @@ describe('the desks’ Chinese text in Chromium', () => {
     let context: BrowserContext | undefined;
     try {
       context = await chromium.launchPersistentContext(profile, {
-        executablePath: '/usr/bin/chromium',
+        executablePath: CHROMIUM,
         headless: true,
         args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run'],
         env: { ...process.env, FONTCONFIG_FILE: config },

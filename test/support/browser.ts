@@ -1,10 +1,10 @@
 /**
  * One headless Chromium for the browser files: started once a run by the global set-up of the
- * project they are in (vitest.config.ts, `suite`; a run without its files starts none), and
- * each file opens its own context in it — separate
- * cookies, storage, downloads and request log, as a fresh browser profile had — instead of
- * starting a browser of its own (about two seconds of CPU each). A file that needs a browser
- * started differently (a fake camera, another font configuration) still launches its own.
+ * project they are in (vitest.config.ts, `suite`; a run without its files starts none). Each
+ * file opens its own context in it — separate cookies, storage, downloads and request log, as
+ * a fresh browser profile had — instead of starting a browser of its own (about two seconds of
+ * CPU each). A file that needs a browser started differently (a fake camera, another font
+ * configuration) still launches its own, from the same executable.
  */
 import { existsSync } from 'node:fs';
 import { type Browser, type BrowserContext, chromium, type Download } from 'playwright-core';
@@ -14,7 +14,7 @@ import type { TestProject } from 'vitest/node';
 export const CHROMIUM = '/usr/bin/chromium';
 
 /** Headless, and nothing the browser would fetch on its own: the files count every request. */
-export const CHROMIUM_ARGS = [
+const CHROMIUM_ARGS = [
   '--headless',
   '--no-sandbox',
   '--disable-gpu',
@@ -48,7 +48,7 @@ export default async function setup(project: TestProject) {
   return () => server.close();
 }
 
-export type BrowserContextOptions = Parameters<Browser['newContext']>[0];
+type BrowserContextOptions = Parameters<Browser['newContext']>[0];
 
 /** A context of its own in the run's browser; closing it closes the connection too. */
 export async function newBrowserContext(
