@@ -182,6 +182,20 @@ describe('Function: verifyApproval', () => {
     expect(await refusalOf(`${head}.${other}.${signature}`)).toBe('approval-signature-invalid');
   });
 
+  it('checks each approval under the key its kid names, whichever keys were used before', async () => {
+    const otherHeader = { ...header, kid: `${DID}#approval-2` };
+    // Both keys imported and used once…
+    expect(await refusalOf(await signRaw(claimsFor()))).toBe('valid');
+    expect(await refusalOf(await signRaw(claimsFor(), otherHeader, otherKey))).toBe('valid');
+    // …and neither stands in for the other afterwards.
+    expect(await refusalOf(await signRaw(claimsFor(), header, otherKey))).toBe(
+      'approval-signature-invalid',
+    );
+    expect(await refusalOf(await signRaw(claimsFor(), otherHeader, approvalKey))).toBe(
+      'approval-signature-invalid',
+    );
+  });
+
   it.each([
     ['an empty issuer', { iss: '' }],
     ['a time of zero', { iat: 0 }],
