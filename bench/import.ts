@@ -166,14 +166,34 @@ const commands: Record<string, new (input: never) => unknown> = {
   DeleteItem: dynamodb.DeleteItemCommand as never,
   Query: dynamodb.QueryCommand as never,
   Scan: dynamodb.ScanCommand as never,
+  // The audit sequencer reads a batch of events and leaves at a time.
+  BatchGetItem: dynamodb.BatchGetItemCommand as never,
+  BatchWriteItem: dynamodb.BatchWriteItemCommand as never,
 };
 
-/** Sends the captured requests again, in order, `concurrency` at a time. */
+/**
+ * Sends the captured requests again, in order, `concurrency` at a time. On a failure it
+ * lets the requests already sent finish before it throws: otherwise they would meet a
+ * closed database and their errors would hide the first one.
+ */
 async function replay(client: dynamodb.DynamoDBClient, path: string, concurrency: number) {
+  const inFlight = new Set<Promise<void>>();
+  try {
+    return await replayEach(client, path, concurrency, inFlight);
+  } finally {
+    await Promise.allSettled(inFlight);
+  }
+}
+
+async function replayEach(
+  client: dynamodb.DynamoDBClient,
+  path: string,
+  concurrency: number,
+  inFlight: Set<Promise<void>>,
+) {
   const limit = pLimit(concurrency);
   let sent = 0;
   let conditionsFailed = 0;
-  const inFlight = new Set<Promise<void>>();
   for await (const raw of ndjsonLines(createReadStream(path), 16 * MiB)) {
     if ('tooLong' in raw) throw new Error('captured request too long');
     const text = raw.bytes.toString('utf8');
