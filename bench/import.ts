@@ -14,8 +14,13 @@
  *
  * Alternating the two keeps them under the same conditions on a shared machine. Prints both
  * rates and their ratio (goal ≥ 0.8), by the clock and by CPU time, and memory after each
- * part (flat: files are streamed). dynalite runs in this process in both, as under
- * `npm run import`.
+ * part (flat: files are streamed), and the requests per record by operation and table.
+ * dynalite runs in this process in both, as under `npm run import`.
+ *
+ * The records are submitted by BENCH_IMPORT_ORG (default `court-bench`, an organisation the
+ * local agency directory does not list: its sealed records' notices cannot be routed and
+ * are audited instead); a listed court (`court-0105`) adds the notices to its division's
+ * procuratorate and police.
  */
 import { once } from 'node:events';
 import {
@@ -46,6 +51,7 @@ import { historicalFile } from '../test/support/imports.ts';
 const RECORDS = Number(process.env.BENCH_IMPORT_RECORDS ?? 100_000);
 const PARTS = Number(process.env.BENCH_IMPORT_PARTS ?? 50);
 const CONCURRENCY = Number(process.env.BENCH_IMPORT_CONCURRENCY ?? DEFAULT_CONCURRENCY);
+const ORGANISATION = process.env.BENCH_IMPORT_ORG ?? 'court-bench';
 const MiB = 2 ** 20;
 
 const cpuSeconds = ({ user, system }: NodeJS.CpuUsage) => (user + system) / 1e6;
@@ -89,6 +95,8 @@ function captureRequests(client: dynamodb.DynamoDBClient) {
   let count = 0;
   /** Of those, the audit sequencer's (off the import's path in AWS: fed by the stream). */
   let sequencer = 0;
+  /** By operation and table, e.g. `PutItem AuditEvents`. */
+  const byKind = new Map<string, number>();
   const flush = () => {
     if (fd !== undefined && size > 0) writeSync(fd, Buffer.concat(chunks, size));
     chunks = [];
@@ -117,7 +125,13 @@ function captureRequests(client: dynamodb.DynamoDBClient) {
       size += line.length;
       if (size >= 4 * MiB) flush();
       count += 1;
-      if (/"(AuditTree|AuditLog)"/.test(bytes.toString('utf8'))) sequencer += 1;
+      const text = bytes.toString('utf8');
+      if (/"(AuditTree|AuditLog)"/.test(text)) sequencer += 1;
+      const operation = (request.headers['x-amz-target'] ?? '').replace(/^DynamoDB_\d+\./, '');
+      // A batch names its (first) table as the key of `RequestItems`.
+      const table = /"TableName":"([^"]+)"/.exec(text) ?? /"RequestItems":\{"([^"]+)"/.exec(text);
+      const kind = `${operation} ${table?.[1] ?? '?'}`;
+      byKind.set(kind, (byKind.get(kind) ?? 0) + 1);
       return next(args);
     },
     { step: 'build', name: 'benchCaptureRequests' },
@@ -128,6 +142,9 @@ function captureRequests(client: dynamodb.DynamoDBClient) {
     },
     get sequencer() {
       return sequencer;
+    },
+    get byKind(): ReadonlyMap<string, number> {
+      return byKind;
     },
     /** Requests from now on go to `path`. */
     to(path: string) {
@@ -232,7 +249,7 @@ export async function runImportBench(): Promise<void> {
     }
     const size = parts.reduce((total, path) => total + statSync(path).size, 0);
     console.log(
-      `import bench: ${records} synthetic records (${(size / MiB).toFixed(0)} MiB) in ${PARTS} parts, concurrency ${CONCURRENCY}`,
+      `import bench: ${records} synthetic records (${(size / MiB).toFixed(0)} MiB) in ${PARTS} parts, concurrency ${CONCURRENCY}, submitted by ${ORGANISATION}`,
     );
 
     const localImport = await LocalImport.open(join(work, 'data'));
@@ -252,7 +269,7 @@ export async function runImportBench(): Promise<void> {
         let cpu = process.cpuUsage();
         const result = await localImport.importFile({
           file,
-          submitter: { subject: 'bench', role: 'court', organisation: 'court-bench' },
+          submitter: { subject: 'bench', role: 'court', organisation: ORGANISATION },
           concurrency: CONCURRENCY,
         });
         timing.importSeconds += (performance.now() - started) / 1000;
@@ -305,6 +322,10 @@ export async function runImportBench(): Promise<void> {
       `import / floor: ${(importRate / floorRate).toFixed(2)} by the clock, ` +
         `${(timing.floorCpu / timing.importCpu).toFixed(2)} by CPU time (goal ≥ 0.80)`,
     );
+    const perRecord = [...capture.byKind]
+      .sort(([, a], [, b]) => b - a)
+      .map(([kind, n]) => `${kind} ${(n / counts.records).toFixed(2)}`);
+    console.log(`requests a record by operation and table: ${perRecord.join(', ')}`);
     console.log(`memory as the import went on (records: heap after GC, rss): ${memory.join('; ')}`);
   } finally {
     rmSync(work, { recursive: true, force: true });

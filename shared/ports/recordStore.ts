@@ -116,9 +116,9 @@ export interface DisclosableLetterFacts {
 }
 
 /**
- * Port: links from a person to their records, written by the sealing service before it reads
- * them (strongly consistent), so of two records of one person processed at once, the later
- * always sees the earlier.
+ * Port: links from a person to their records, written by the ingestion before it queues a
+ * record (and by the sealing service for one it finds unlinked) and read strongly consistent
+ * after, so of two records of one person processed at once, the later always sees the earlier.
  */
 export interface RecordLinks {
   link(recordId: string, keys: readonly string[]): Promise<void>;

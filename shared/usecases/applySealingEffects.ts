@@ -132,9 +132,6 @@ export class ApplySealingEffects {
     outcome.found = true;
     const self = await this.open(record);
 
-    // Link first, read after: of two records of one person processed at once, one sees the other.
-    await this.deps.links.link(record.recordId, [linkKeys.person(record.blindIndex)]);
-
     const selfChanged = await this.applyPersonEffects(self, outcome);
     // Opened again only when the person's effects just changed this very record (each
     // opening is a read and a KMS Decrypt).
@@ -268,12 +265,27 @@ export class ApplySealingEffects {
     return loaded;
   }
 
+  /**
+   * The person's record IDs, this record's among them. Linked first, read after: of two
+   * records of one person processed at once, the later read sees the other's link. The
+   * ingestion links a record before it queues it, so the read usually finds it linked already
+   * and nothing is written; a record it did not get to link (a crash between the record's
+   * write and its link) is linked here and the person's records read again.
+   */
+  private async personRecordIds(record: StoredRecord): Promise<string[]> {
+    const key = linkKeys.person(record.blindIndex);
+    const ids = await this.deps.links.recordIdsUnder(key);
+    if (ids.includes(record.recordId)) return ids;
+    await this.deps.links.link(record.recordId, [key]);
+    return this.deps.links.recordIdsUnder(key);
+  }
+
   /** True when it changed the record being applied itself. */
   private async applyPersonEffects(
     self: OpenRecord,
     outcome: SealingEffectsOutcome,
   ): Promise<boolean> {
-    const ids = await this.deps.links.recordIdsUnder(linkKeys.person(self.record.blindIndex));
+    const ids = await this.personRecordIds(self.record);
     const person = await this.load(ids.filter((id) => id !== self.record.recordId));
     person.set(self.record.recordId, self);
     const asPersonRecord = ({ record, envelope }: OpenRecord): PersonRecord => ({
