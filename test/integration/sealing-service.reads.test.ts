@@ -130,7 +130,6 @@ describe('the person’s link', () => {
     const crashing = new IngestRecord({
       ...ingestion,
       links: {
-        recordIdsUnder: () => Promise.reject(new Error('not read by the ingestion')),
         link: async (recordId, [key]) => {
           unlinked = { recordId, personIndex: String(key).slice('person#'.length) };
           throw new Error('the process stopped here');
