@@ -19,7 +19,13 @@ import { maskNationalId } from '#shared/domain/nationalId.ts';
 import { printableCertificate, printableLetter } from '#shared/domain/paper/printableDocument.ts';
 import { documentText, PDF_PRODUCER, renderPdf } from '#shared/domain/paper/renderPdf.ts';
 import { judgment, type Person, syntheticPerson } from '../support/fixtures.ts';
-import { pdfTool, renderFirstPage, scanQr } from '../support/paper.ts';
+import {
+  drawnByReaders,
+  inkDifference,
+  pdfTool,
+  renderFirstPage,
+  scanQr,
+} from '../support/paper.ts';
 import { submitRecord } from '../support/records.ts';
 import { startTestStack, type TestStack } from '../support/stack.ts';
 
@@ -254,6 +260,21 @@ describe('POST /v1/documents/pdf', () => {
       FONTCONFIG_FILE: '/dev/null',
     });
     expect(withoutFonts.equals(withSystemFonts)).toBe(true);
+  });
+
+  it('reads the same in two independent readers, poppler and MuPDF, neither of which warns about it', async () => {
+    for (const pdf of [
+      await printAs(people.none, certificates.none),
+      await printAs('unit', letters.sealedOnly),
+    ]) {
+      const { poppler, mupdf } = await drawnByReaders(pdf, 100);
+      expect(poppler.warnings).toEqual([]);
+      expect(mupdf.warnings).toEqual([]);
+      // A reader drawing other glyphs than the font's own, or none, inks the page elsewhere
+      // (0.18 and more when the font was declared TrueType); the same page differs by its
+      // antialiasing alone (about 0.05).
+      expect(inkDifference(poppler.gray, mupdf.gray)).toBeLessThan(0.1);
+    }
   });
 
   it("refuses someone else's certificate (403), a forged one (422) and a certificate to a unit (403)", async () => {

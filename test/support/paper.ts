@@ -85,6 +85,70 @@ export async function scanQr(pdf: Uint8Array, dpi = 150): Promise<string> {
   return decodeQR(pgmToRgba(await renderFirstPage(pdf, dpi, 'gray')));
 }
 
+export type ReaderPage = { gray: Buffer; warnings: string[] };
+
+/**
+ * Page 1 of `pdf` at `dpi` in grey, as two independent readers draw it — poppler
+ * (`pdftoppm`) and MuPDF (`mutool draw`) — with what each printed on its error stream
+ * (MuPDF's note that this build has no colour management aside).
+ */
+export async function drawnByReaders(
+  pdf: Uint8Array,
+  dpi: number,
+): Promise<{ poppler: ReaderPage; mupdf: ReaderPage }> {
+  const dir = mkdtempSync(join(tmpdir(), 'paper-'));
+  const lines = (stderr: string) =>
+    stderr
+      .split('\n')
+      .filter((line) => line.trim() !== '' && !/ICC support is not available/.test(line));
+  try {
+    writeFileSync(join(dir, 'document.pdf'), pdf);
+    const poppler = await run(
+      'pdftoppm',
+      ['-r', String(dpi), '-f', '1', '-l', '1', '-singlefile', '-gray', 'document.pdf', 'poppler'],
+      { cwd: dir },
+    );
+    const mupdf = await run(
+      'mutool',
+      ['draw', '-q', '-r', String(dpi), '-c', 'gray', '-o', 'mupdf.pgm', 'document.pdf', '1'],
+      { cwd: dir },
+    );
+    return {
+      poppler: { gray: readFileSync(join(dir, 'poppler.pgm')), warnings: lines(poppler.stderr) },
+      mupdf: { gray: readFileSync(join(dir, 'mupdf.pgm')), warnings: lines(mupdf.stderr) },
+    };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * How differently two grey pages of one size are inked, block by block (`block` pixels
+ * square): the sum of the blocks' differences in ink over the sum of their ink, 0 for the same
+ * page. Antialiasing alone keeps two readers' drawings of one page at a few hundredths.
+ */
+export function inkDifference(a: Buffer, b: Buffer, block = 8): number {
+  const [pa, pb] = [pgmToRgba(a), pgmToRgba(b)];
+  if (pa.width !== pb.width || pa.height !== pb.height) return 1;
+  let difference = 0;
+  let ink = 0;
+  for (let top = 0; top < pa.height; top += block) {
+    for (let left = 0; left < pa.width; left += block) {
+      let [inkA, inkB] = [0, 0];
+      for (let y = top; y < Math.min(top + block, pa.height); y++) {
+        for (let x = left; x < Math.min(left + block, pa.width); x++) {
+          const at = (y * pa.width + x) * 4;
+          inkA += 255 - (pa.data[at] ?? 255);
+          inkB += 255 - (pb.data[at] ?? 255);
+        }
+      }
+      difference += Math.abs(inkA - inkB);
+      ink += inkA + inkB;
+    }
+  }
+  return ink === 0 ? 0 : difference / ink;
+}
+
 export async function pdfTool(tool: 'pdffonts' | 'pdftotext' | 'pdfinfo', pdf: Uint8Array) {
   const dir = mkdtempSync(join(tmpdir(), 'paper-'));
   try {

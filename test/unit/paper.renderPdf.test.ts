@@ -20,12 +20,14 @@ import {
   PDFDocument,
   PDFName,
   type PDFRawStream,
+  PDFStream,
 } from 'pdf-lib';
 import { describe, expect, it } from 'vitest';
 import { lazyHarfBuzzFontSubsetter } from '#shared/adapters/fonts/harfbuzzFontSubsetter.ts';
 import { readConfig } from '#shared/config.ts';
 import type { VerifiedCertificate } from '#shared/domain/credential/verifyCredential.ts';
 import type { VerifiedLetter } from '#shared/domain/credential/verifyLetter.ts';
+import { withIdentityCids } from '#shared/domain/paper/identityCids.ts';
 import { penaltyLabels } from '#shared/domain/paper/labels.ts';
 import {
   type PrintableDocument,
@@ -426,7 +428,7 @@ describe('a printed certificate', () => {
     expect(String(pdf.context.trailerInfo.ID)).toBe(`[ <${id}> <${id}> ]`);
   }, 60_000);
 
-  it('embeds the face it is given, byte for byte, under a subset tag derived from its characters', async () => {
+  it('embeds the face it is given as a CID-keyed OpenType font, its CIDs its glyph IDs, under a subset tag derived from its characters', async () => {
     const { pdf, font } = await print(certificateDocument);
     const type0s = fontDictionaries(pdf);
     expect(type0s).toHaveLength(1);
@@ -436,14 +438,62 @@ describe('a printed certificate', () => {
       .map((byte) => String.fromCharCode(65 + (byte % 26)))
       .join('');
     expect(String(type0.get(PDFName.of('BaseFont')))).toBe(`/${tag}+NotoSansCJKsc-Regular`);
-    const descriptor = type0
-      .lookup(PDFName.of('DescendantFonts'), PDFArray)
-      .lookup(0, PDFDict)
-      .lookup(PDFName.of('FontDescriptor'), PDFDict);
-    // The font program as given (pdf-lib files it under FontFile2 or FontFile3), not re-subset.
-    const file = (descriptor.lookup(PDFName.of('FontFile3')) ??
-      descriptor.lookup(PDFName.of('FontFile2'))) as PDFRawStream;
-    expect(Buffer.from(decodePDFRawStream(file).decode()).equals(Buffer.from(font))).toBe(true);
+    const cidFont = type0.lookup(PDFName.of('DescendantFonts'), PDFArray).lookup(0, PDFDict);
+    // CFF outlines (ISO 32000 §9.7.4): a CIDFontType0, its glyphs chosen by its own charset.
+    expect(cidFont.get(PDFName.of('Subtype'))).toBe(PDFName.of('CIDFontType0'));
+    expect(cidFont.get(PDFName.of('CIDToGIDMap'))).toBeUndefined();
+    const descriptor = cidFont.lookup(PDFName.of('FontDescriptor'), PDFDict);
+    expect(descriptor.get(PDFName.of('FontFile2'))).toBeUndefined();
+    const file = descriptor.lookup(PDFName.of('FontFile3'), PDFStream) as PDFRawStream;
+    expect(file.dict.get(PDFName.of('Subtype'))).toBe(PDFName.of('OpenType'));
+    // The font program as given, not re-subset: only its CIDs renumbered.
+    expect(
+      Buffer.from(decodePDFRawStream(file).decode()).equals(Buffer.from(withIdentityCids(font))),
+    ).toBe(true);
+  }, 60_000);
+
+  it('draws every character with its own glyph, found the way the font’s type says', async () => {
+    const { pdf } = await print(certificateDocument);
+    const [type0] = fontDictionaries(pdf);
+    if (!type0) throw new Error('no Type0 font');
+    const cidFont = type0.lookup(PDFName.of('DescendantFonts'), PDFArray).lookup(0, PDFDict);
+    const descriptor = cidFont.lookup(PDFName.of('FontDescriptor'), PDFDict);
+    const program = decodePDFRawStream(
+      descriptor.lookup(PDFName.of('FontFile3'), PDFStream) as PDFRawStream,
+    ).decode();
+    const face = fontkit.create(Buffer.from(program)) as unknown as {
+      numGlyphs: number;
+      'CFF ': {
+        topDict: { charset: { glyphs?: number[]; ranges?: { first: number; nLeft: number }[] } };
+      };
+      glyphForCodePoint(codePoint: number): { id: number };
+    };
+    // CID → glyph, through the program's charset (Adobe TN #5176 §13).
+    const { charset } = face['CFF '].topDict;
+    const cids = [0, ...(charset.glyphs ?? [])];
+    for (const { first, nLeft } of charset.ranges ?? []) {
+      for (let i = 0; i <= nLeft; i++) cids.push(first + i);
+    }
+    const glyphOfCid = new Map(cids.slice(0, face.numGlyphs).map((cid, glyph) => [cid, glyph]));
+    // Every code the page shows, with the character its ToUnicode map says it is.
+    const toUnicode = decodePDFRawStream(
+      type0.lookup(PDFName.of('ToUnicode'), PDFStream) as PDFRawStream,
+    );
+    const pairs = [
+      ...new TextDecoder('latin1')
+        .decode(toUnicode.decode())
+        .matchAll(/^<([0-9A-Fa-f]{4})> <([0-9A-Fa-f]{4})>$/gm),
+    ].map(([, code, unicode]) => [
+      Number.parseInt(code ?? '', 16),
+      Number.parseInt(unicode ?? '', 16),
+    ]);
+    expect(pairs.length).toBeGreaterThan(20);
+    for (const [code = 0, codePoint = 0] of pairs) {
+      expect({ character: String.fromCodePoint(codePoint), glyph: glyphOfCid.get(code) }).toEqual({
+        character: String.fromCodePoint(codePoint),
+        glyph: face.glyphForCodePoint(codePoint).id,
+      });
+    }
   }, 60_000);
 
   it('prints every text, rule and QR module where the layout promises, within the margins', async () => {

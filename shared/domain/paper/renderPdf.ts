@@ -22,6 +22,7 @@ import {
   PDFStream,
   rgb,
 } from 'pdf-lib';
+import { hasCffOutlines, withIdentityCids } from './identityCids.ts';
 import { penaltyLabels } from './labels.ts';
 import type { PrintableDocument } from './printableDocument.ts';
 import { qrSymbolOf } from './qrSymbol.ts';
@@ -102,8 +103,13 @@ export async function renderPdf(
   const pdf = await PDFDocument.create({ updateMetadata: false });
   pdf.registerFontkit(fontkit);
   const tag = await subsetTag(documentText(document));
-  // Already a subset: embedded as it is, under the standard six-letter subset tag.
-  const embedded = await pdf.embedFont(font, { subset: false, customName: `${tag}+${FONT_NAME}` });
+  // Already a subset: embedded as it is (its CIDs renumbered to its glyph IDs), under the
+  // standard six-letter subset tag.
+  const program = withIdentityCids(font);
+  const embedded = await pdf.embedFont(program, {
+    subset: false,
+    customName: `${tag}+${FONT_NAME}`,
+  });
 
   const layout = new Layout(pdf, embedded);
   const qr = drawQr(layout, document);
@@ -123,7 +129,7 @@ export async function renderPdf(
   pdf.setCreationDate(document.issuedAt);
   pdf.setModificationDate(document.issuedAt);
   await embedded.embed();
-  declareOpenTypeFontFile(pdf, embedded);
+  declareCffFont(pdf, embedded, program);
   const id = PDFHexString.of(await sha256Hex(`pdf-id:${document.documentId}`, 32));
   pdf.context.trailerInfo.ID = pdf.context.obj([id, id]);
   const bytes = await pdf.save();
@@ -385,16 +391,27 @@ function drawNotes(layout: Layout, document: PrintableDocument): void {
 }
 
 /**
- * pdf-lib labels the embedded file `CIDFontType0C` (a bare CFF table), but a CFF-flavoured
- * OpenType font is what it embeds: PDF 1.6 calls that `OpenType`, and strict readers
- * (poppler among them) warn on the mismatch.
+ * pdf-lib files every font as TrueType — a `CIDFontType2` with its program under
+ * `FontFile2` — because the fontkit it asks cannot tell CFF outlines apart. A font with CFF
+ * outlines (Noto Sans CJK) is declared as what it is (ISO 32000 §9.7.4, §9.9): a
+ * `CIDFontType0` whose program is an OpenType font under `FontFile3`, addressed by CID —
+ * which {@link withIdentityCids} made equal to the glyph IDs pdf-lib writes. Left as TrueType,
+ * poppler warned on every text and drew the right glyphs by luck; MuPDF and Ghostscript drew
+ * the wrong ones or none.
  */
-function declareOpenTypeFontFile(pdf: PDFDocument, font: PDFFont): void {
+function declareCffFont(pdf: PDFDocument, font: PDFFont, program: Uint8Array): void {
+  if (!hasCffOutlines(program)) return;
   const type0 = pdf.context.lookup(font.ref, PDFDict);
   const cidFont = type0.lookup(PDFName.of('DescendantFonts'), PDFArray).lookup(0, PDFDict);
+  cidFont.set(PDFName.of('Subtype'), PDFName.of('CIDFontType0'));
+  // Only a CIDFontType2 maps CIDs to glyphs this way; a CIDFontType0 uses its charset.
+  cidFont.delete(PDFName.of('CIDToGIDMap'));
   const descriptor = cidFont.lookup(PDFName.of('FontDescriptor'), PDFDict);
-  const file = descriptor.lookupMaybe(PDFName.of('FontFile3'), PDFStream);
-  file?.dict.set(PDFName.of('Subtype'), PDFName.of('OpenType'));
+  const file = descriptor.get(PDFName.of('FontFile2')) ?? descriptor.get(PDFName.of('FontFile3'));
+  if (file === undefined) throw new Error('the embedded font has no program');
+  descriptor.delete(PDFName.of('FontFile2'));
+  descriptor.set(PDFName.of('FontFile3'), file);
+  pdf.context.lookup(file, PDFStream).dict.set(PDFName.of('Subtype'), PDFName.of('OpenType'));
 }
 
 /** The subset tag (ISO 32000 §9.6.4): six capitals, here derived from the subset's characters. */
