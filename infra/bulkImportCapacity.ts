@@ -13,8 +13,11 @@
  * - DynamoDB writes on the busiest table, CriminalRecords: the record put (an item of about
  *   3 KB: 3 write units) and the sealing service's `completeEffects` update (billed on the
  *   item's size: 3 more) — 6 write units.
- * - Audit events: the ingestion's, and on average half an event more from the sealing
- *   service (sealing notices, marks, unsealing) — 1.5. Each is one put on the request path;
+ * - Audit events: the ingestion's, and from the sealing service one for each sealing notice
+ *   (the division's procuratorate and police, and community corrections after a
+ *   non-custodial sentence: two or three for each sealed record) and for marks and unsealing —
+ *   2.7, as `npm run bench -- import` counts them for a listed court's records, four in seven
+ *   of them sealed (2.71 a record). Each is one put on the request path;
  *   the one sequencer integrates them into the Merkle log off it, about 1,500 events a second
  *   (batches of up to 1,000 from the stream: a batch read of their markers, about three
  *   items an event in parallel batch writes, one head update — docs/audit-log.md).
@@ -33,7 +36,7 @@ export const BULK_IMPORT_ASSUMPTIONS = {
   /** The share of the account's symmetric KMS quota the import may use; the rest is live traffic's. */
   kmsShare: 0.5,
   writeUnitsPerRecord: 6,
-  auditEventsPerRecord: 1.5,
+  auditEventsPerRecord: 2.7,
   sequencedEventsPerSecond: 1_500,
   sendsPerRecord: 1,
   /** Sealing-queue sends kept for live submissions: the `POST /v1/records` burst limit. */

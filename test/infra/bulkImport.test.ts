@@ -509,7 +509,7 @@ describe('Function: bulkImportCapacity', () => {
     expect(capacity.ceilings).toEqual({
       kms: (10_000 * 0.5) / 6, // 10,000/s × 0.5 ÷ 6 requests a record
       dynamodb: 4_000 / 6, // write units a table sustains ÷ 6 a record
-      auditSequencer: 1_000, // one sequencer, 1,500 events/s ÷ 1.5 events a record
+      auditSequencer: 1_500 / 2.7, // one sequencer, 1,500 events/s ÷ 2.7 events a record
       sealingQueue: 2_360, // 2,400 sends/s less the 40 live submissions may burst to, ÷ 1 a record
       sealingService: 100, // 10 invocations ÷ 0.1 s a record
     });
@@ -527,19 +527,35 @@ describe('Function: bulkImportCapacity', () => {
       { ...quotas, reservedConcurrency: sealing },
       BATCH_LINES_IN_FLIGHT,
     );
-    // 8 lines in flight ÷ 0.06 s a record = 133 records/s per batch invocation.
+    // Next the one audit sequencer: 1,500 events/s ÷ 2.7 a record = 556 records/s; 8 lines in
+    // flight ÷ 0.06 s a record = 133 records/s per batch invocation.
     expect(raisedSealing).toMatchObject({
+      binding: 'auditSequencer',
+      maxConcurrency: 4,
+      sealingServiceConcurrency: 56,
+    });
+    expect(raisedSealing.recordsPerSecond).toBeCloseTo(1_500 / 2.7);
+    // A sequencer taking batches of 10,000 with more writes in flight (docs/audit-log.md,
+    // "Sizing": about 4,000 events a second) — a change to the stack, not a parameter.
+    const faster = { ...BULK_IMPORT_ASSUMPTIONS, sequencedEventsPerSecond: 4_000 };
+    const fasterSequencer = bulkImportCapacity(
+      { ...quotas, reservedConcurrency: sealing },
+      BATCH_LINES_IN_FLIGHT,
+      faster,
+    );
+    expect(fasterSequencer).toMatchObject({
       binding: 'dynamodb',
       maxConcurrency: 5,
       sealingServiceConcurrency: 67,
     });
-    expect(raisedSealing.recordsPerSecond).toBeCloseTo(4_000 / 6);
+    expect(fasterSequencer.recordsPerSecond).toBeCloseTo(4_000 / 6);
     const warmed = bulkImportCapacity(
       { ...quotas, tableWriteUnitsPerSecond: 12_000, reservedConcurrency: sealing },
       BATCH_LINES_IN_FLIGHT,
+      faster,
     );
     expect(warmed).toMatchObject({ binding: 'kms', maxConcurrency: 6 });
-    // With KMS raised too, the one audit sequencer binds: 1,000 records/s.
+    // With KMS raised too, the sequencer binds again: 4,000 ÷ 2.7 = 1,481 records/s.
     const raised = bulkImportCapacity(
       {
         ...quotas,
@@ -548,12 +564,10 @@ describe('Function: bulkImportCapacity', () => {
         reservedConcurrency: { 'sealing-service': 170 },
       },
       BATCH_LINES_IN_FLIGHT,
+      faster,
     );
-    expect(raised).toMatchObject({
-      binding: 'auditSequencer',
-      recordsPerSecond: 1_000,
-      maxConcurrency: 7,
-    });
+    expect(raised).toMatchObject({ binding: 'auditSequencer', maxConcurrency: 11 });
+    expect(raised.recordsPerSecond).toBeCloseTo(4_000 / 2.7);
     // Without high-throughput mode a FIFO queue takes 300 sends a second: below the rest.
     const plainFifo = bulkImportCapacity(
       { ...quotas, sealingQueueSendQuotaPerSecond: 300, reservedConcurrency: sealing },
