@@ -119,12 +119,13 @@ function dict(view: DataView, base: number, [start, end]: [number, number]): Map
       operands.push(view.getInt32(base + at + 1));
       at += 5;
     } else if (b0 === 30) {
-      // A real: nibbles up to an 0xf nibble.
+      // A real: nibbles up to an 0xf nibble, padded with another to a whole byte — so the
+      // last byte's low nibble is always 0xf.
       at += 1;
       while (at < end) {
         const byte = view.getUint8(base + at);
         at += 1;
-        if ((byte & 0x0f) === 0x0f || (byte & 0xf0) === 0xf0) break;
+        if ((byte & 0x0f) === 0x0f) break;
       }
       operands.push(0);
     } else if (b0 >= 32 && b0 <= 246) {
