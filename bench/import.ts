@@ -130,7 +130,7 @@ function captureRequests(client: dynamodb.DynamoDBClient) {
       count += 1;
       const text = bytes.toString('utf8');
       if (/"(AuditTree|AuditLog)"/.test(text)) sequencer += 1;
-      const operation = (request.headers['x-amz-target'] ?? '').replace(/^DynamoDB_\d+\./, '');
+      const operation = operationOf(request.headers['x-amz-target'] ?? '');
       // A batch names its (first) table as the key of `RequestItems`.
       const table = /"TableName":"([^"]+)"/.exec(text) ?? /"RequestItems":\{"([^"]+)"/.exec(text);
       const kind = `${operation} ${table?.[1] ?? '?'}`;
@@ -171,6 +171,9 @@ function captureRequests(client: dynamodb.DynamoDBClient) {
 }
 
 const NEWLINE = Buffer.from('\n');
+
+/** The operation an `x-amz-target` names: `DynamoDB_20120810.PutItem` → `PutItem`. */
+const operationOf = (target: string) => target.replace(/^DynamoDB_\d+\./, '');
 
 /** The wire form's binary values (`{"B": base64}`) as the SDK's inputs take them. */
 function reviveBinary(value: unknown): unknown {
@@ -226,7 +229,7 @@ async function replayEach(
     if ('tooLong' in raw) throw new Error('captured request too long');
     const text = raw.bytes.toString('utf8');
     const tab = text.indexOf('\t');
-    const operation = text.slice(0, tab).replace(/^DynamoDB_\d+\./, '');
+    const operation = operationOf(text.slice(0, tab));
     const Command = commands[operation];
     if (!Command) throw new Error(`no replay for ${operation}`);
     const input = reviveBinary(JSON.parse(text.slice(tab + 1))) as never;
